@@ -1,0 +1,551 @@
+//! The client: configuration, request execution and response decoding.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use secrecy::SecretString;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::auth::{AuthModeSpec, Credentials};
+use crate::error::excerpt;
+use crate::{ApiError, ApiResponse, DecodeError, Error};
+
+/// The timeout of one request when the builder sets none.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Everything a generated crate tells the runtime about its API as a whole.
+#[derive(Debug)]
+pub struct ClientSpec {
+    /// The name used in messages, for example `Seam`.
+    pub name: &'static str,
+    /// The `User-Agent` header.
+    pub user_agent: &'static str,
+    /// The base URL when neither the builder nor the environment sets one.
+    pub default_endpoint: &'static str,
+    /// An environment variable that overrides the default endpoint.
+    pub endpoint_env: Option<&'static str>,
+    /// Headers sent with every request, such as the SDK's name and version.
+    pub static_headers: &'static [(&'static str, &'static str)],
+    /// The response header that carries the server's request id.
+    pub request_id_header: Option<&'static str>,
+    /// The authentication modes the builder offers, in order of preference when
+    /// credentials are read from the environment.
+    pub auth_modes: &'static [AuthModeSpec],
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Put => reqwest::Method::PUT,
+            HttpMethod::Patch => reqwest::Method::PATCH,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// One operation of the API, as generated from the spec.
+#[derive(Debug)]
+pub struct OperationSpec {
+    /// A dotted name for messages and logs, for example `client_sessions.create`.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path, appended to the endpoint.
+    pub path: &'static str,
+    /// The ids of the [`AuthModeSpec`]s this operation accepts; empty when it
+    /// needs no authentication.
+    pub auth_modes: &'static [&'static str],
+    /// The field of the response body that holds the resource (`x-response-key`).
+    pub response_key: Option<&'static str>,
+}
+
+/// Configures and builds a [`Client`].
+pub struct ClientBuilder {
+    spec: &'static ClientSpec,
+    endpoint: Option<String>,
+    modes: Vec<(&'static AuthModeSpec, Vec<SecretString>)>,
+    unknown_mode: Option<&'static str>,
+    timeout: Duration,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api", &self.spec.name)
+            .field("endpoint", &self.endpoint)
+            .field(
+                "auth",
+                &self.modes.iter().map(|(m, _)| m.id).collect::<Vec<_>>(),
+            )
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder for the API that `spec` describes.
+    pub fn new(spec: &'static ClientSpec) -> Self {
+        ClientBuilder {
+            spec,
+            endpoint: None,
+            modes: Vec::new(),
+            unknown_mode: None,
+            timeout: DEFAULT_TIMEOUT,
+            http: None,
+        }
+    }
+
+    /// Sets the base URL.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Selects the authentication mode `mode_id` with its credentials, in the
+    /// order of [`AuthModeSpec::credentials`].
+    pub fn auth(mut self, mode_id: &'static str, credentials: Vec<String>) -> Self {
+        match self.spec.auth_modes.iter().find(|m| m.id == mode_id) {
+            Some(mode) => self.modes.push((
+                mode,
+                credentials.into_iter().map(SecretString::from).collect(),
+            )),
+            None => self.unknown_mode = Some(mode_id),
+        }
+        self
+    }
+
+    /// Sets the timeout of each request (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Uses this `reqwest` client, for custom TLS, proxies or connection pools.
+    /// The user agent and timeout of this builder still apply per request.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let spec = self.spec;
+        if let Some(id) = self.unknown_mode {
+            return Err(Error::config(format!(
+                "{}: unknown authentication mode `{id}`",
+                spec.name
+            )));
+        }
+        let endpoint = self.endpoint_url()?;
+        let credentials = match self.modes.len() {
+            0 => from_env(spec)?,
+            1 => {
+                let (mode, values) = self.modes.into_iter().next().expect("one mode");
+                Credentials::new(mode, values, spec.auth_modes)?
+            }
+            _ => {
+                let chosen = self
+                    .modes
+                    .iter()
+                    .map(|(m, _)| format!("`.{}()`", m.method))
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                return Err(Error::config(format!(
+                    "{}: the builder was given {chosen}; choose exactly one authentication mode",
+                    spec.name
+                )));
+            }
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(spec.user_agent)
+                .build()
+                .map_err(|e| {
+                    Error::config(format!("{}: cannot create the HTTP client: {e}", spec.name))
+                })?,
+        };
+        let mut headers = HeaderMap::new();
+        for (name, value) in spec.static_headers {
+            let invalid = || Error::config(format!("{}: invalid static header `{name}`", spec.name));
+            headers.insert(
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?,
+                HeaderValue::from_str(value).map_err(|_| invalid())?,
+            );
+        }
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Ok(agent) = HeaderValue::from_str(spec.user_agent) {
+            headers.insert(reqwest::header::USER_AGENT, agent);
+        }
+        for (name, value) in credentials.headers() {
+            headers.insert(name.clone(), value.clone());
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                spec,
+                endpoint,
+                credentials,
+                headers,
+                timeout: self.timeout,
+                http,
+            }),
+        })
+    }
+
+    fn endpoint_url(&self) -> Result<String, Error> {
+        let spec = self.spec;
+        let (raw, source) = match (&self.endpoint, spec.endpoint_env) {
+            (Some(e), _) => (e.clone(), "the builder's `.endpoint()`".to_owned()),
+            (None, Some(var)) => match std::env::var(var) {
+                Ok(e) if !e.trim().is_empty() => (e, format!("the environment variable {var}")),
+                _ => (spec.default_endpoint.to_owned(), "the default".to_owned()),
+            },
+            (None, None) => (spec.default_endpoint.to_owned(), "the default".to_owned()),
+        };
+        let url = reqwest::Url::parse(raw.trim()).map_err(|e| {
+            Error::config(format!(
+                "{}: the endpoint from {source} is not a valid URL ({e}): {raw:?}",
+                spec.name
+            ))
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "{}: the endpoint from {source} must be an http or https URL: {raw:?}",
+                spec.name
+            )));
+        }
+        Ok(url.as_str().trim_end_matches('/').to_owned())
+    }
+}
+
+/// With no mode chosen on the builder, the first mode whose every credential
+/// has an environment variable that is set.
+fn from_env(spec: &'static ClientSpec) -> Result<Credentials, Error> {
+    for mode in spec.auth_modes {
+        if mode.credentials.is_empty() || mode.credentials.iter().any(|c| c.env.is_none()) {
+            continue;
+        }
+        let values: Option<Vec<SecretString>> = mode
+            .credentials
+            .iter()
+            .map(|c| {
+                std::env::var(c.env?)
+                    .ok()
+                    .filter(|v| !v.trim().is_empty())
+                    .map(SecretString::from)
+            })
+            .collect();
+        if let Some(values) = values {
+            return Credentials::new(mode, values, spec.auth_modes);
+        }
+    }
+    let methods = spec
+        .auth_modes
+        .iter()
+        .map(|m| format!("`.{}()`", m.method))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let vars = spec
+        .auth_modes
+        .iter()
+        .filter(|m| !m.credentials.is_empty() && m.credentials.iter().all(|c| c.env.is_some()))
+        .map(|m| {
+            m.credentials
+                .iter()
+                .filter_map(|c| c.env)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect::<Vec<_>>();
+    let env_hint = if vars.is_empty() {
+        String::new()
+    } else {
+        format!(", or set {}", vars.join(", or "))
+    };
+    Err(Error::config(format!(
+        "{}: no credentials; call one of {methods} on the builder{env_hint}",
+        spec.name
+    )))
+}
+
+/// A configured client. Cheap to clone: clones share one connection pool.
+///
+/// `Debug` shows the endpoint and the authentication mode, never a credential.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    spec: &'static ClientSpec,
+    endpoint: String,
+    credentials: Credentials,
+    headers: HeaderMap,
+    timeout: Duration,
+    http: reqwest::Client,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(self.inner.spec.name)
+            .field("endpoint", &self.inner.endpoint)
+            .field("auth", &self.inner.credentials.mode.id)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response as received: status, headers and the raw body.
+struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The id of the authentication mode the client uses.
+    pub fn auth_mode(&self) -> &'static str {
+        self.inner.credentials.mode.id
+    }
+
+    /// Sends `body` as JSON to `op` and decodes the whole response body as `T`.
+    pub async fn execute<B, T>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<ApiResponse<T>, Error>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let raw = self.send(op, body).await?;
+        let body = decode_body(op, &raw)?;
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            request_id: raw.request_id,
+            body,
+        })
+    }
+
+    /// Sends `body` as JSON to `op` and decodes only the field named by the
+    /// operation's response key (the whole body when it has none). Other
+    /// envelope fields are not decoded, so their absence cannot fail the call.
+    pub async fn execute_unwrapped<B, T>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<T, Error>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let raw = self.send(op, body).await?;
+        let Some(key) = op.response_key else {
+            return decode_body(op, &raw);
+        };
+        let mut envelope: serde_json::Map<String, serde_json::Value> =
+            decode_body(op, &raw)?;
+        match envelope.remove(key) {
+            Some(value) => decode(op, &raw, value, key),
+            None => Err(decode_error(
+                op,
+                &raw,
+                key.to_owned(),
+                format!("the response has no `{key}` field"),
+            )),
+        }
+    }
+
+    /// Sends `body` as JSON to `op` and ignores the response body.
+    pub async fn execute_discard<B>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<(), Error>
+    where
+        B: Serialize + ?Sized,
+    {
+        self.send(op, body).await.map(drop)
+    }
+
+    async fn send<B>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<RawResponse, Error>
+    where
+        B: Serialize + ?Sized,
+    {
+        let inner = &*self.inner;
+        self.check_auth(op)?;
+        let url = format!("{}{}", inner.endpoint, op.path);
+        let mut request = inner
+            .http
+            .request(op.method.to_reqwest(), &url)
+            .headers(inner.headers.clone())
+            .timeout(inner.timeout);
+        if let Some(body) = body {
+            let payload = serde_json::to_vec(body).map_err(|e| {
+                Error::config(format!("{}: cannot serialize the request body: {e}", op.id))
+            })?;
+            request = request.header(CONTENT_TYPE, "application/json").body(payload);
+        }
+        let query: Vec<(&str, &str)> = inner.credentials.query().collect();
+        if !query.is_empty() {
+            request = request.query(&query);
+        }
+
+        let started = Instant::now();
+        tracing::debug!(operation = op.id, method = ?op.method, %url, "sending request");
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(op, &url, inner.timeout, e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let request_id = inner
+            .spec
+            .request_id_header
+            .and_then(|name| headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport_error(op, &url, inner.timeout, e))?
+            .to_vec();
+        tracing::debug!(
+            operation = op.id,
+            status,
+            request_id = request_id.as_deref().unwrap_or(""),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "received response"
+        );
+        let raw = RawResponse {
+            status,
+            headers,
+            request_id,
+            body,
+        };
+        if (200..300).contains(&status) {
+            Ok(raw)
+        } else {
+            Err(api_error(op, raw))
+        }
+    }
+
+    fn check_auth(&self, op: &'static OperationSpec) -> Result<(), Error> {
+        let mode = self.inner.credentials.mode;
+        if op.auth_modes.is_empty() || op.auth_modes.contains(&mode.id) {
+            return Ok(());
+        }
+        let accepted = op
+            .auth_modes
+            .iter()
+            .filter_map(|id| self.inner.spec.auth_modes.iter().find(|m| m.id == *id))
+            .map(|m| format!("{} (`.{}()`)", m.label, m.method))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(Error::config(format!(
+            "{}: this operation does not accept {} authentication; it accepts: {accepted}. Nothing was sent.",
+            op.id, mode.label
+        )))
+    }
+}
+
+fn transport_error(op: &'static OperationSpec, url: &str, timeout: Duration, e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout {
+            operation: op.id,
+            after: timeout,
+        }
+    } else {
+        Error::Transport {
+            operation: op.id,
+            url: url.to_owned(),
+            source: e.without_url(),
+        }
+    }
+}
+
+fn decode_body<T: DeserializeOwned>(op: &'static OperationSpec, raw: &RawResponse) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(&raw.body);
+    let value = decode(op, raw, &mut de, "")?;
+    de.end()
+        .map_err(|e| decode_error(op, raw, String::from("."), e.to_string()))?;
+    Ok(value)
+}
+
+fn decode<'de, D, T>(op: &'static OperationSpec, raw: &RawResponse, de: D, prefix: &str) -> Result<T, Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner_path = e.path().to_string();
+        let path = match (prefix.is_empty(), inner_path.as_str()) {
+            (true, _) => inner_path.clone(),
+            (false, ".") => prefix.to_owned(),
+            (false, p) => format!("{prefix}.{p}"),
+        };
+        decode_error(op, raw, path, e.into_inner().to_string())
+    })
+}
+
+fn decode_error(op: &'static OperationSpec, raw: &RawResponse, path: String, message: String) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        operation: op.id,
+        status: raw.status,
+        request_id: raw.request_id.clone(),
+        path,
+        message,
+        excerpt: excerpt(&raw.body),
+    }))
+}
+
+/// Reads an error envelope. Seam sends `{"error": {"type", "message", ...}}`;
+/// other common shapes (`{"code", "message"}`, `{"error": "text"}`) are read
+/// as well, and anything else is kept as a bounded excerpt.
+fn api_error(op: &'static OperationSpec, raw: RawResponse) -> Error {
+    let mut error = ApiError {
+        operation: op.id,
+        status: raw.status,
+        code: None,
+        message: None,
+        request_id: raw.request_id,
+        details: None,
+        excerpt: None,
+    };
+    let parsed: Option<serde_json::Value> = serde_json::from_slice(&raw.body).ok();
+    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
+    match parsed {
+        Some(serde_json::Value::Object(mut body)) => match body.remove("error") {
+            Some(serde_json::Value::Object(mut e)) => {
+                // A stack trace is debugging noise from the server; never keep it.
+                e.remove("stack");
+                error.code = text(e.get("type")).or_else(|| text(e.get("code")));
+                error.message = text(e.get("message"));
+                error.details = Some(serde_json::Value::Object(e));
+            }
+            Some(serde_json::Value::String(message)) => {
+                error.code = text(body.get("code"));
+                error.message = Some(message);
+            }
+            _ => {
+                error.code = text(body.get("code")).or_else(|| text(body.get("type")));
+                error.message = text(body.get("message"));
+                error.details = Some(serde_json::Value::Object(body));
+            }
+        },
+        _ => error.excerpt = Some(excerpt(&raw.body)),
+    }
+    Error::Api(Box::new(error))
+}

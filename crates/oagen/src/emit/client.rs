@@ -1,0 +1,285 @@
+//! `src/client.rs`: the client type, its builder and the static description of
+//! the API that the runtime works from.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident};
+use crate::config::{Config, HeaderValue};
+use crate::ir::{Api, AuthMode, Placement};
+
+pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
+    let client = format_ident!("{}", config.client_name);
+    let builder = format_ident!("{}Builder", config.client_name);
+    let name = &config.client_name;
+    let agent = format!("{}/", config.user_agent_name);
+    let default_endpoint = &api.default_endpoint;
+    let endpoint_env = option_str(config.endpoint_env.as_deref());
+    let request_id = option_str(config.request_id_header.as_deref());
+    let static_headers = config.static_headers.iter().map(|(name, value)| {
+        let name = name.to_ascii_lowercase();
+        let value = match value {
+            HeaderValue::Literal(v) => quote!(#v),
+            HeaderValue::CrateVersion => quote!(::core::env!("CARGO_PKG_VERSION")),
+        };
+        quote!((#name, #value))
+    });
+    let modes = api.auth_modes.iter().map(mode_spec);
+    let mode_methods = api.auth_modes.iter().map(|m| mode_method(m, config));
+
+    let client_docs = doc_attrs(Some(&format!(
+        "A client for the {title} API.\n\n\
+         Create one with [`{name}::builder`]. It is cheap to clone: clones share one \
+         connection pool. `Debug` shows the endpoint and the authentication mode, never a credential.",
+        title = api.title
+    )));
+    let endpoint_docs = doc_attrs(Some(&endpoint_doc(api, config)));
+    let builder_docs = doc_attrs(Some(&format!(
+        "Configures a [`{name}`] client; see [`{name}::builder`]."
+    )));
+    let env_note = env_note(api);
+    let build_docs = doc_attrs(Some(&format!(
+        "Checks the configuration and builds the client.\n\n\
+         Fails with [`crate::Error::Config`] when no authentication mode was chosen{env_note}, \
+         when more than one was, or when a credential or the endpoint is malformed. \
+         Nothing is sent over the network."
+    )));
+
+    quote! {
+        //! The client and its builder.
+
+        static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
+            name: #name,
+            user_agent: ::core::concat!(#agent, ::core::env!("CARGO_PKG_VERSION")),
+            default_endpoint: #default_endpoint,
+            endpoint_env: #endpoint_env,
+            static_headers: &[#(#static_headers),*],
+            request_id_header: #request_id,
+            auth_modes: &[#(#modes),*],
+        };
+
+        #client_docs
+        #[derive(Clone)]
+        pub struct #client {
+            runtime: ::oagen_runtime::Client,
+        }
+
+        impl ::std::fmt::Debug for #client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.runtime, f)
+            }
+        }
+
+        impl #client {
+            /// Starts configuring a client.
+            pub fn builder() -> #builder {
+                #builder {
+                    inner: ::oagen_runtime::ClientBuilder::new(&API),
+                }
+            }
+
+            /// The base URL requests go to.
+            pub fn endpoint(&self) -> &str {
+                self.runtime.endpoint()
+            }
+
+            pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
+                &self.runtime
+            }
+        }
+
+        #builder_docs
+        #[derive(Debug)]
+        #[must_use = "a builder does nothing until `.build()` is called"]
+        pub struct #builder {
+            inner: ::oagen_runtime::ClientBuilder,
+        }
+
+        impl #builder {
+            #endpoint_docs
+            pub fn endpoint(self, endpoint: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { inner: self.inner.endpoint(endpoint) }
+            }
+
+            /// Sets the timeout of each request; the default is 30 seconds.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.timeout(timeout) }
+            }
+
+            /// Uses this `reqwest` client, for custom TLS, proxies or connection
+            /// pools. The user agent, headers and timeout of this builder still apply.
+            pub fn http_client(self, http: ::reqwest::Client) -> Self {
+                Self { inner: self.inner.http_client(http) }
+            }
+
+            #(#mode_methods)*
+
+            #build_docs
+            pub fn build(self) -> ::std::result::Result<#client, crate::Error> {
+                Ok(#client { runtime: self.inner.build()? })
+            }
+        }
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn mode_spec(mode: &AuthMode) -> TokenStream {
+    let id = &mode.id;
+    let method = &mode.method;
+    let label = &mode.label;
+    let credentials = mode.credentials.iter().map(|c| {
+        let name = &c.name;
+        let placements = c.placements.iter().map(|p| match p {
+            Placement::Bearer => quote!(::oagen_runtime::Placement::Bearer),
+            Placement::Header(h) => quote!(::oagen_runtime::Placement::Header(#h)),
+            Placement::Query(q) => quote!(::oagen_runtime::Placement::Query(#q)),
+            Placement::Cookie(c) => quote!(::oagen_runtime::Placement::Cookie(#c)),
+        });
+        let env = option_str(c.env.as_deref());
+        let prefix = option_str(c.prefix.as_deref());
+        quote! {
+            ::oagen_runtime::CredentialSpec {
+                name: #name,
+                placements: &[#(#placements),*],
+                env: #env,
+                prefix: #prefix,
+            }
+        }
+    });
+    quote! {
+        ::oagen_runtime::AuthModeSpec {
+            id: #id,
+            method: #method,
+            label: #label,
+            credentials: &[#(#credentials),*],
+        }
+    }
+}
+
+fn mode_method(mode: &AuthMode, config: &Config) -> TokenStream {
+    let method = ident(&mode.method);
+    let id = &mode.id;
+    let params: Vec<_> = mode.credentials.iter().map(|c| ident(&c.name)).collect();
+    let mut docs = format!("Authenticates with {}.", article(&mode.label));
+    if let Some(extra) = &mode.docs {
+        docs.push_str("\n\n");
+        docs.push_str(extra);
+    }
+    let mut sent = Vec::new();
+    for c in &mode.credentials {
+        for p in &c.placements {
+            let place = match p {
+                Placement::Bearer => "the `Authorization: Bearer` header".to_owned(),
+                Placement::Header(h) => format!("the `{h}` header"),
+                Placement::Query(q) => format!("the `{q}` query parameter"),
+                Placement::Cookie(k) => format!("the `{k}` cookie"),
+            };
+            sent.push(format!("`{}` goes in {place}", c.name));
+        }
+    }
+    if !sent.is_empty() {
+        docs.push_str(&format!("\n\nOn every request, {}.", sent.join("; ")));
+    }
+    let checks: Vec<String> = mode
+        .credentials
+        .iter()
+        .filter_map(|c| c.prefix.as_ref().map(|p| format!("`{}` starts with `{p}`", c.name)))
+        .collect();
+    if !checks.is_empty() {
+        docs.push_str(&format!(
+            " [`build`]({}Builder::build) checks that {}.",
+            config.client_name,
+            checks.join(" and ")
+        ));
+    }
+    let envs: Vec<&str> = mode.credentials.iter().filter_map(|c| c.env.as_deref()).collect();
+    if !envs.is_empty() && envs.len() == mode.credentials.len() {
+        docs.push_str(&format!(
+            " When no mode is chosen, this one is read from {}.",
+            envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" and ")
+        ));
+    }
+    let docs = doc_attrs(Some(&docs));
+    quote! {
+        #docs
+        pub fn #method(self, #(#params: impl ::std::convert::Into<::std::string::String>),*) -> Self {
+            Self {
+                inner: self.inner.auth(#id, ::std::vec![#(#params.into()),*]),
+            }
+        }
+    }
+}
+
+fn article(label: &str) -> String {
+    let vowel = label
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    let acronym = label.split_whitespace().next().is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+    if acronym {
+        // "an API key", "a JWT": read the letters aloud.
+        let first = label.chars().next().unwrap_or('x');
+        if "AEFHILMNORSX".contains(first) {
+            return format!("an {label}");
+        }
+        return format!("a {label}");
+    }
+    if vowel {
+        format!("an {label}")
+    } else {
+        format!("a {label}")
+    }
+}
+
+fn endpoint_doc(api: &Api, config: &Config) -> String {
+    let mut doc = String::from("Sets the base URL of the API");
+    match (&config.endpoint_env, api.default_endpoint.is_empty()) {
+        (Some(env), false) => doc.push_str(&format!(
+            ". Without it, the client uses `{env}` when set, else `{}`.",
+            api.default_endpoint
+        )),
+        (Some(env), true) => doc.push_str(&format!(". Without it, the client uses `{env}`.")),
+        (None, false) => doc.push_str(&format!("; the default is `{}`.", api.default_endpoint)),
+        (None, true) => doc.push_str("; the spec names no server, so this is required."),
+    }
+    doc
+}
+
+fn env_note(api: &Api) -> String {
+    let vars: Vec<String> = api
+        .auth_modes
+        .iter()
+        .filter(|m| !m.credentials.is_empty() && m.credentials.iter().all(|c| c.env.is_some()))
+        .map(|m| {
+            m.credentials
+                .iter()
+                .filter_map(|c| c.env.as_deref())
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    if vars.is_empty() {
+        String::new()
+    } else {
+        format!(" and none could be read from the environment ({})", vars.join(", or "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn articles() {
+        assert_eq!(article("API key"), "an API key");
+        assert_eq!(article("publishable key"), "a publishable key");
+        assert_eq!(article("access token"), "an access token");
+    }
+}

@@ -1,0 +1,80 @@
+//! `Cargo.toml` and `src/lib.rs`: the crate around the generated modules.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::inner_doc_attrs;
+use crate::config::Config;
+use crate::ir::Api;
+
+pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
+    let mut package = vec![
+        format!("name = {:?}", config.crate_name),
+        format!("version = {:?}", config.crate_version),
+        format!(
+            "description = {:?}",
+            format!("Rust client for the {} API", api.title)
+        ),
+        "edition = \"2021\"".to_owned(),
+        "rust-version = \"1.85\"".to_owned(),
+    ];
+    package.extend(config.package_extra.iter().cloned());
+    format!(
+        "{{header}}\n\
+         [package]\n{}\n\n\
+         [dependencies]\n\
+         {}\n\
+         chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
+         reqwest = {{ version = \"0.12\", default-features = false }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n",
+        package.join("\n"),
+        config.runtime_dependency,
+    )
+}
+
+pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
+    let client = format_ident!("{}", config.client_name);
+    let builder = format_ident!("{}Builder", config.client_name);
+    let crate_name = &config.crate_name;
+    let mut docs = format!(
+        "# {title}\n\n\
+         A Rust client for the {title} API (spec version {version}), generated from \
+         its OpenAPI document by `oagen`.",
+        title = api.title,
+        version = api.version,
+    );
+    if let Some(description) = &api.description {
+        docs.push_str("\n\n");
+        docs.push_str(description);
+    }
+    docs.push_str(&format!(
+        "\n\nStart with [`{}::builder`]: choose an authentication mode, build, then call \
+         operations through the namespaces of the client. Each call returns a request \
+         builder: set fields, then `.send().await` for the resource or \
+         `.send_with_response().await` for the whole response. Every failure is an [`Error`].",
+        config.client_name
+    ));
+    if let Some(example) = &config.quick_start {
+        let body: String = example
+            .lines()
+            .map(|l| if l.is_empty() { "\n".to_owned() } else { format!("{l}\n") })
+            .collect();
+        docs.push_str(&format!(
+            "\n\n```no_run\n# async fn quick_start() -> Result<(), {crate_name}::Error> {{\n{body}# Ok(())\n# }}\n```"
+        ));
+    }
+    let inner_docs = inner_doc_attrs(&docs);
+    quote! {
+        #inner_docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod api;
+        mod client;
+        pub mod types;
+
+        pub use client::{#client, #builder};
+        pub use ::oagen_runtime::{ApiError, ApiResponse, DecodeError, Error, Violation};
+    }
+}

@@ -1,0 +1,227 @@
+//! Spec descriptions are Markdown written for a docs site. Rustdoc reads them
+//! as Markdown too, but with its own rules: a code fence is a doctest, `[x]` is
+//! an intra-doc link, a bare URL and an unknown HTML tag are lints. This pass
+//! rewrites exactly those constructs so that `cargo doc` and `cargo test` stay
+//! clean, and leaves everything else as the spec wrote it.
+
+/// Text safe to emit as rustdoc: fences marked `text`, stray brackets and `<`
+/// escaped, bare URLs made autolinks. Returns `None` for blank input.
+pub fn sanitize_docs(text: &str) -> Option<String> {
+    let text = text.replace("\r\n", "\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            let indent = &line[..line.len() - trimmed.len()];
+            if in_fence {
+                out.push(line.trim_end().to_owned());
+            } else {
+                // Every fence becomes `text`: a spec's examples are not Rust that compiles.
+                let _ = info;
+                out.push(format!("{indent}```text"));
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.trim_end().to_owned());
+        } else {
+            out.push(sanitize_line(line.trim_end()));
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    Some(out.join("\n"))
+}
+
+fn sanitize_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '`' => {
+                // Copy an inline code span verbatim: rustdoc does not look inside.
+                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+                let close = find_run(&chars, i + run, run);
+                let end = close.map_or(i + run, |j| j + run);
+                out.extend(&chars[i..end]);
+                i = end;
+            }
+            '\\' if i + 1 < chars.len() => {
+                out.push(c);
+                out.push(chars[i + 1]);
+                i += 2;
+            }
+            '[' => match link_end(&chars, i) {
+                Some(end) => {
+                    let label: String = chars[i + 1..end.label_close].iter().collect();
+                    out.push('[');
+                    out.push_str(&sanitize_line(&label));
+                    out.push(']');
+                    out.extend(&chars[end.label_close + 1..end.end]);
+                    i = end.end;
+                }
+                None => {
+                    out.push_str("\\[");
+                    i += 1;
+                }
+            },
+            ']' => {
+                out.push_str("\\]");
+                i += 1;
+            }
+            '<' => {
+                let rest: String = chars[i + 1..].iter().take(8).collect();
+                if rest.starts_with("http://") || rest.starts_with("https://") {
+                    let close = chars[i..].iter().position(|&c| c == '>');
+                    let end = close.map_or(chars.len(), |j| i + j + 1);
+                    out.extend(&chars[i..end]);
+                    i = end;
+                } else {
+                    out.push_str("\\<");
+                    i += 1;
+                }
+            }
+            'h' if starts_with(&chars, i, "http://") || starts_with(&chars, i, "https://") => {
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`'))
+                    .count();
+                let mut url: String = chars[i..i + len].iter().collect();
+                let trailing = url
+                    .chars()
+                    .rev()
+                    .take_while(|c| matches!(c, '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\''))
+                    .count();
+                let keep = url.chars().count() - trailing;
+                let tail: String = url.chars().skip(keep).collect();
+                url = url.chars().take(keep).collect();
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&tail);
+                i += len;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn starts_with(chars: &[char], at: usize, prefix: &str) -> bool {
+    prefix
+        .chars()
+        .enumerate()
+        .all(|(k, p)| chars.get(at + k) == Some(&p))
+}
+
+fn find_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
+    let mut j = from;
+    while j < chars.len() {
+        if chars[j] == '`' {
+            let n = chars[j..].iter().take_while(|&&c| c == '`').count();
+            if n == run {
+                return Some(j);
+            }
+            j += n;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+struct LinkEnd {
+    label_close: usize,
+    end: usize,
+}
+
+/// For `[label](target)` starting at `open`, where the label closes and where
+/// the whole link ends.
+fn link_end(chars: &[char], open: usize) -> Option<LinkEnd> {
+    let mut depth = 0;
+    let mut j = open;
+    let label_close = loop {
+        match chars.get(j)? {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break j;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    };
+    if chars.get(label_close + 1) != Some(&'(') {
+        return None;
+    }
+    let mut depth = 0;
+    let mut k = label_close + 1;
+    loop {
+        match chars.get(k)? {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(LinkEnd {
+                        label_close,
+                        end: k + 1,
+                    });
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_docs;
+
+    fn s(text: &str) -> String {
+        sanitize_docs(text).unwrap()
+    }
+
+    #[test]
+    fn links_and_code_are_kept() {
+        let text = "Creates a [client session](https://docs.seam.co/x). Use `[a]` and `<b>`.";
+        assert_eq!(s(text), text);
+    }
+
+    #[test]
+    fn stray_brackets_and_tags_are_escaped() {
+        assert_eq!(s("Array of [ids] and <id>."), "Array of \\[ids\\] and \\<id>.");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            s("See https://example.com/a_b. Or <https://x.y>"),
+            "See <https://example.com/a_b>. Or <https://x.y>"
+        );
+    }
+
+    #[test]
+    fn fences_become_text_and_are_closed() {
+        assert_eq!(s("Example:\n```json\n{\"a\": [1]}"), "Example:\n```text\n{\"a\": [1]}\n```");
+    }
+
+    #[test]
+    fn blank_is_none() {
+        assert_eq!(sanitize_docs("  \n "), None);
+    }
+}

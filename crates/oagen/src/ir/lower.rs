@@ -1,0 +1,824 @@
+//! `lower`: `openapiv3` document → [`Api`]. Resolves `$ref`s, names every type
+//! and operation, reads the vendor extensions, and collects a diagnostic for
+//! everything it cannot represent.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::names::{snake_ident, type_ident, Scope};
+use super::{
+    sanitize_docs, Api, AuthMode, Constraints, Credential, Deprecation, Field, Method, Operation,
+    Placement, Response, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostics, Pointer};
+
+/// Names the generated crate defines besides the spec's types; a schema with
+/// one of these names is renamed rather than shadowing it.
+const RESERVED_TYPE_NAMES: &[&str] = &["Error", "ApiResponse"];
+
+/// Lowers a loaded spec. Returns the API and its warnings, or every error found.
+pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut cx = Lowerer {
+        spec,
+        config,
+        diags: Diagnostics::default(),
+        types: Vec::new(),
+        type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+        components: BTreeMap::new(),
+        in_progress: BTreeSet::new(),
+    };
+    let auth_modes = cx.auth_modes();
+    // Every component schema is lowered, in spec order, whether or not an
+    // operation uses it: applications may want the types of the whole API.
+    for name in spec.components.iter().flat_map(|c| c.schemas.keys()) {
+        cx.component(name, &components_pointer().push("schemas").push(name));
+    }
+    let operations = cx.operations(&auth_modes);
+    mark_boxed(&mut cx.types);
+    let api = Api {
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        description: spec.info.description.as_deref().and_then(sanitize_docs),
+        default_endpoint: cx.default_endpoint(),
+        auth_modes,
+        types: cx.types,
+        operations,
+    };
+    if cx.diags.has_errors() {
+        Err(cx.diags)
+    } else {
+        Ok((api, cx.diags))
+    }
+}
+
+fn components_pointer() -> Pointer {
+    Pointer::root().push("components")
+}
+
+struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    config: &'a Config,
+    diags: Diagnostics,
+    types: Vec<TypeDef>,
+    type_names: Scope,
+    /// Component schema name → its lowered type, once lowered.
+    components: BTreeMap<String, TypeRef>,
+    /// Component schemas being lowered, to cut reference cycles through non-objects.
+    in_progress: BTreeSet<String>,
+}
+
+impl Lowerer<'_> {
+    fn default_endpoint(&mut self) -> String {
+        let Some(server) = self.spec.servers.first() else {
+            self.diags.warning(
+                &Pointer::root().push("servers"),
+                "no servers: the client needs an explicit `.endpoint()`",
+            );
+            return String::new();
+        };
+        let mut url = server.url.clone();
+        for (name, var) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+        url.trim_end_matches('/').to_owned()
+    }
+
+    // ---------------------------------------------------------------- auth
+
+    fn auth_modes(&mut self) -> Vec<AuthMode> {
+        let schemes_ptr = components_pointer().push("securitySchemes");
+        if self.config.auth_modes.is_empty() {
+            return self.derived_auth_modes(&schemes_ptr);
+        }
+        let mut modes = Vec::new();
+        for mode in &self.config.auth_modes {
+            let mut credentials = Vec::new();
+            for cred in &mode.credentials {
+                let placements = cred
+                    .schemes
+                    .iter()
+                    .filter_map(|scheme| self.placement(scheme, &schemes_ptr.push(scheme)))
+                    .collect();
+                credentials.push(Credential {
+                    name: cred.name.clone(),
+                    placements,
+                    env: cred.env.clone(),
+                    prefix: cred.prefix.clone(),
+                });
+            }
+            for scheme in &mode.satisfies {
+                self.scheme(scheme, &schemes_ptr.push(scheme));
+            }
+            modes.push(AuthMode {
+                id: mode.method.clone(),
+                method: mode.method.clone(),
+                label: mode.label.clone(),
+                docs: mode.docs.clone(),
+                satisfies: mode.satisfies.clone(),
+                credentials,
+            });
+        }
+        modes
+    }
+
+    /// Without configuration, one mode per distinct security requirement, in
+    /// the order operations first use them; a requirement naming several
+    /// schemes becomes one mode taking one credential per scheme.
+    fn derived_auth_modes(&mut self, schemes_ptr: &Pointer) -> Vec<AuthMode> {
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        let global = self.spec.security.iter().flatten();
+        let per_op = self
+            .spec
+            .paths
+            .paths
+            .values()
+            .filter_map(ReferenceOr::as_item)
+            .flat_map(|item| item.iter().map(|(_, op)| op))
+            .flat_map(|op| op.security.iter().flatten());
+        for requirement in global.chain(per_op) {
+            let schemes: Vec<String> = requirement.keys().cloned().collect();
+            if !schemes.is_empty() && !seen.contains(&schemes) {
+                seen.push(schemes);
+            }
+        }
+        let mut methods = Scope::default();
+        let mut modes = Vec::new();
+        for schemes in seen {
+            let method = methods.claim(&snake_ident(&schemes.join("_and_")), "_");
+            let credentials = schemes
+                .iter()
+                .filter_map(|scheme| {
+                    let placement = self.placement(scheme, &schemes_ptr.push(scheme))?;
+                    Some(Credential {
+                        name: snake_ident(scheme),
+                        placements: vec![placement],
+                        env: None,
+                        prefix: None,
+                    })
+                })
+                .collect::<Vec<_>>();
+            if credentials.len() != schemes.len() {
+                continue;
+            }
+            modes.push(AuthMode {
+                id: method.clone(),
+                label: schemes.join(" and ").replace('_', " "),
+                method,
+                docs: None,
+                satisfies: schemes,
+                credentials,
+            });
+        }
+        modes
+    }
+
+    fn scheme(&mut self, name: &str, ptr: &Pointer) -> Option<&SecurityScheme> {
+        let found = self
+            .spec
+            .components
+            .as_ref()
+            .and_then(|c| c.security_schemes.get(name));
+        match found {
+            Some(ReferenceOr::Item(scheme)) => Some(scheme),
+            Some(ReferenceOr::Reference { .. }) => {
+                self.diags
+                    .error(ptr, "a `$ref` to a security scheme is not supported");
+                None
+            }
+            None => {
+                self.diags
+                    .error(ptr, format!("security scheme `{name}` is not defined"));
+                None
+            }
+        }
+    }
+
+    fn placement(&mut self, name: &str, ptr: &Pointer) -> Option<Placement> {
+        let scheme = self.scheme(name, ptr)?.clone();
+        match scheme {
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                Some(Placement::Bearer)
+            }
+            SecurityScheme::HTTP { scheme, .. } => {
+                self.diags.warning(
+                    &ptr.push("scheme"),
+                    format!("HTTP `{scheme}` authentication is not supported yet; this scheme is skipped"),
+                );
+                None
+            }
+            SecurityScheme::APIKey { location, name, .. } => {
+                let valid = !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                match location {
+                    openapiv3::APIKeyLocation::Header if valid => {
+                        Some(Placement::Header(name.to_ascii_lowercase()))
+                    }
+                    openapiv3::APIKeyLocation::Header => {
+                        self.diags.error(&ptr.push("name"), format!("`{name}` is not a valid header name"));
+                        None
+                    }
+                    openapiv3::APIKeyLocation::Query => Some(Placement::Query(name)),
+                    openapiv3::APIKeyLocation::Cookie => Some(Placement::Cookie(name)),
+                }
+            }
+            // Both end in an access token sent as a bearer token; obtaining the
+            // token is the application's business.
+            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+                Some(Placement::Bearer)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------- schemas
+
+    /// The type of component schema `name`, lowering it on first use.
+    fn component(&mut self, name: &str, ptr: &Pointer) -> TypeRef {
+        if let Some(done) = self.components.get(name) {
+            return done.clone();
+        }
+        let Some(schema) = self
+            .spec
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name))
+        else {
+            self.diags.error(ptr, format!("$ref to missing schema `{name}`"));
+            return TypeRef::Json;
+        };
+        let own_ptr = components_pointer().push("schemas").push(name);
+        if !self.in_progress.insert(name.to_owned()) {
+            self.diags.warning(
+                &own_ptr,
+                "a reference cycle that passes through no object; typed as `serde_json::Value`",
+            );
+            return TypeRef::Json;
+        }
+        let ty = self.schema_or_ref(schema, &own_ptr, name, false);
+        self.in_progress.remove(name);
+        self.components.insert(name.to_owned(), ty.clone());
+        ty
+    }
+
+    fn schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ptr: &Pointer,
+        name_hint: &str,
+        request: bool,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Item(schema) => self.schema(schema, ptr, name_hint, request),
+        }
+    }
+
+    fn boxed_schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        ptr: &Pointer,
+        name_hint: &str,
+        request: bool,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Item(schema) => self.schema(schema, ptr, name_hint, request),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, ptr: &Pointer) -> TypeRef {
+        match reference.strip_prefix("#/components/schemas/") {
+            Some(name) if !name.contains('/') => {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                self.component(&name, ptr)
+            }
+            _ => {
+                self.diags.error(
+                    ptr,
+                    format!("`$ref: {reference}`: only references to `#/components/schemas/<name>` are supported here"),
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// Looks through a `$ref` to the schema it names, for reading its data.
+    fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                self.spec
+                    .components
+                    .as_ref()?
+                    .schemas
+                    .get(name)?
+                    .as_item()
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &Schema, ptr: &Pointer, name_hint: &str, request: bool) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.boxed_schema_or_ref(
+                        items,
+                        &ptr.push("items"),
+                        &format!("{name_hint}_item"),
+                        request,
+                    ),
+                    None => TypeRef::Json,
+                };
+                TypeRef::Array(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                let value = match &o.additional_properties {
+                    Some(AdditionalProperties::Schema(s)) => self.schema_or_ref(
+                        s,
+                        &ptr.push("additionalProperties"),
+                        &format!("{name_hint}_value"),
+                        request,
+                    ),
+                    _ => TypeRef::Json,
+                };
+                TypeRef::Map(Box::new(value))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.additional_properties.is_some() {
+                    self.diags.warning(
+                        &ptr.push("additionalProperties"),
+                        "additional properties beside known ones are not kept yet",
+                    );
+                }
+                self.object(schema, &o.properties, &o.required, ptr, name_hint, request)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                self.object(schema, &any.properties, &any.required, ptr, name_hint, request)
+            }
+            SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
+            other => {
+                let what = match other {
+                    SchemaKind::OneOf { .. } => "`oneOf`",
+                    SchemaKind::AnyOf { .. } => "`anyOf`",
+                    SchemaKind::AllOf { .. } => "`allOf`",
+                    SchemaKind::Not { .. } => "`not`",
+                    _ => "this schema",
+                };
+                self.diags.warning(
+                    ptr,
+                    format!("{what} is not supported yet; typed as `serde_json::Value`"),
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        schema: &Schema,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ptr: &Pointer,
+        name_hint: &str,
+        request: bool,
+    ) -> TypeRef {
+        let id = TypeId(self.types.len());
+        let name = self.type_names.claim(&type_ident(name_hint), "");
+        // Reserve the slot first, so that properties referring back to this
+        // type (directly or through other components) resolve to its id.
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: ptr.clone(),
+            docs: schema.schema_data.description.as_deref().and_then(sanitize_docs),
+            kind: TypeKind::Struct {
+                fields: Vec::new(),
+                request,
+            },
+        });
+        let properties_ptr = ptr.push("properties");
+        let mut idents = Scope::default();
+        let mut fields = Vec::new();
+        for (wire_name, prop) in properties {
+            let prop_ptr = properties_ptr.push(wire_name);
+            let ty = self.boxed_schema_or_ref(
+                prop,
+                &prop_ptr,
+                &format!("{name}_{wire_name}"),
+                request,
+            );
+            let data = self.resolve(prop).map(|s| &s.schema_data);
+            let own = match prop {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let docs = own
+                .and_then(|d| d.description.as_deref())
+                .and_then(sanitize_docs);
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                ident: idents.claim(&snake_ident(wire_name), "_"),
+                ty,
+                required: required.contains(wire_name),
+                nullable: data.is_some_and(|d| d.nullable),
+                docs,
+                deprecated: own.and_then(deprecation),
+                constraints: self.resolve(prop).map(constraints).unwrap_or_default(),
+                boxed: false,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.diags.warning(
+                    &ptr.push("required"),
+                    format!("`{name}` is required but not among the properties; ignored"),
+                );
+            }
+        }
+        let TypeKind::Struct { fields: slot, .. } = &mut self.types[id.0].kind;
+        *slot = fields;
+        TypeRef::Named(id)
+    }
+
+    // ---------------------------------------------------------- operations
+
+    fn operations(&mut self, modes: &[AuthMode]) -> Vec<Operation> {
+        let mut out = Vec::new();
+        let mut ids = BTreeSet::new();
+        let paths_ptr = Pointer::root().push("paths");
+        for (path, item) in &self.spec.paths.paths {
+            let path_ptr = paths_ptr.push(path);
+            let ReferenceOr::Item(item) = item else {
+                self.diags
+                    .error(&path_ptr, "a `$ref` path item is not supported");
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let method_ptr = path_ptr.push(method);
+                let Some(method) = http_method(method) else {
+                    self.diags.warning(
+                        &method_ptr,
+                        format!("`{method}` operations are not supported; skipped"),
+                    );
+                    continue;
+                };
+                if let Some(op) = self.operation(path, method, op, &method_ptr, modes) {
+                    if ids.insert(op.id.clone()) {
+                        out.push(op);
+                    } else {
+                        self.diags.error(
+                            &method_ptr,
+                            format!("a second operation named `{}`", op.id),
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+        modes: &[AuthMode],
+    ) -> Option<Operation> {
+        let (group, method_name) = self.operation_name(path, method, op, ptr);
+        let id = group
+            .iter()
+            .chain(std::iter::once(&method_name))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(".");
+        let type_prefix = group
+            .iter()
+            .chain(std::iter::once(&method_name))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("_");
+
+        let body = self.request_body(op, ptr, &type_prefix);
+        if let Some(body_id) = body {
+            self.describe_inline(body_id, ptr, format!("The body of a `{id}` request."));
+        }
+        let response = self.response(op, ptr, &type_prefix);
+        if let Some(TypeRef::Named(rid)) = &response.body {
+            self.describe_inline(*rid, ptr, format!("The success response of `{id}`."));
+        }
+        let x_deprecated = op.extensions.get("x-deprecated");
+        let deprecated = (op.deprecated || x_deprecated.is_some()).then(|| Deprecation {
+            note: x_deprecated.and_then(|v| v.as_str()).map(str::to_owned),
+        });
+        let title = op
+            .extensions
+            .get("x-title")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+            .or_else(|| op.summary.clone())
+            .filter(|t| t != path);
+        let auth_modes = self.operation_auth(op, ptr, modes);
+        Some(Operation {
+            id,
+            group,
+            method_name,
+            method,
+            path: path.to_owned(),
+            origin: ptr.clone(),
+            title,
+            docs: op.description.as_deref().and_then(sanitize_docs),
+            deprecated,
+            body,
+            response,
+            auth_modes,
+        })
+    }
+
+    /// Gives a type defined inline in operation `op_ptr` a description when
+    /// the spec has none: where it is used says what it is.
+    fn describe_inline(&mut self, id: TypeId, op_ptr: &Pointer, text: String) {
+        let def = &mut self.types[id.0];
+        if def.docs.is_none() && def.origin.as_str().starts_with(op_ptr.as_str()) {
+            def.docs = Some(text);
+        }
+    }
+
+    /// The namespace and method name: Fern's `x-fern-sdk-group-name` and
+    /// `x-fern-sdk-method-name` when present; otherwise no namespace and the
+    /// `operationId`, or the method and path when there is none.
+    fn operation_name(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+    ) -> (Vec<String>, String) {
+        let group = match op.extensions.get("x-fern-sdk-group-name") {
+            Some(serde_json::Value::Array(segments)) => segments
+                .iter()
+                .filter_map(|s| s.as_str())
+                .map(snake_ident)
+                .collect(),
+            Some(serde_json::Value::String(s)) => vec![snake_ident(s)],
+            Some(_) => {
+                self.diags.warning(
+                    &ptr.push("x-fern-sdk-group-name"),
+                    "expected a string or an array of strings; ignored",
+                );
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        let method_name = op
+            .extensions
+            .get("x-fern-sdk-method-name")
+            .and_then(|v| v.as_str())
+            .map(snake_ident)
+            .or_else(|| op.operation_id.as_deref().map(snake_ident))
+            .unwrap_or_else(|| {
+                let verb = format!("{method:?}").to_lowercase();
+                snake_ident(&format!("{verb} {path}"))
+            });
+        (group, method_name)
+    }
+
+    fn request_body(
+        &mut self,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+        type_prefix: &str,
+    ) -> Option<TypeId> {
+        let body_ptr = ptr.push("requestBody");
+        let body = match op.request_body.as_ref()? {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { .. } => {
+                self.diags
+                    .error(&body_ptr, "a `$ref` request body is not supported yet");
+                return None;
+            }
+        };
+        let (media, content) = json_content(&body.content)?;
+        let schema_ptr = body_ptr.push("content").push(media).push("schema");
+        let schema = content.schema.as_ref()?;
+        match self.schema_or_ref(schema, &schema_ptr, &format!("{type_prefix}_body"), true) {
+            TypeRef::Named(id) => {
+                let TypeKind::Struct { request, .. } = &mut self.types[id.0].kind;
+                *request = true;
+                Some(id)
+            }
+            TypeRef::Json if self.diags.has_errors() => None,
+            _ => {
+                self.diags.error(
+                    &schema_ptr,
+                    "only object request bodies are supported yet",
+                );
+                None
+            }
+        }
+    }
+
+    fn response(&mut self, op: &openapiv3::Operation, ptr: &Pointer, type_prefix: &str) -> Response {
+        let responses_ptr = ptr.push("responses");
+        let success = op.responses.responses.iter().find(|(code, _)| match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        });
+        let mut response = Response {
+            body: None,
+            key: None,
+        };
+        let Some((code, resp)) = success else {
+            return response;
+        };
+        let resp_ptr = responses_ptr.push(code.to_string());
+        let resp = match resp {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { .. } => {
+                self.diags
+                    .error(&resp_ptr, "a `$ref` response is not supported yet");
+                return response;
+            }
+        };
+        let Some((media, content)) = json_content(&resp.content) else {
+            return response;
+        };
+        let Some(schema) = &content.schema else {
+            return response;
+        };
+        let schema_ptr = resp_ptr.push("content").push(media).push("schema");
+        let body = self.schema_or_ref(schema, &schema_ptr, &format!("{type_prefix}_response"), false);
+        match op.extensions.get("x-response-key") {
+            Some(serde_json::Value::String(key)) => {
+                let field = match &body {
+                    TypeRef::Named(id) => match &self.types[id.0].kind {
+                        TypeKind::Struct { fields, .. } => {
+                            fields.iter().find(|f| &f.wire_name == key).cloned()
+                        }
+                    },
+                    _ => None,
+                };
+                match field {
+                    Some(field) => response.key = Some((key.clone(), field.ty)),
+                    None => self.diags.error(
+                        &ptr.push("x-response-key"),
+                        format!("the response key `{key}` is not a property of the success response"),
+                    ),
+                }
+            }
+            None | Some(serde_json::Value::Null) => {}
+            Some(_) => self.diags.warning(
+                &ptr.push("x-response-key"),
+                "expected a string or null; ignored",
+            ),
+        }
+        response.body = Some(body);
+        response
+    }
+
+    fn operation_auth(
+        &mut self,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+        modes: &[AuthMode],
+    ) -> Vec<String> {
+        let Some(requirements) = op.security.as_ref().or(self.spec.security.as_ref()) else {
+            return Vec::new();
+        };
+        if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+            // `security: []` or an empty alternative: no authentication needed.
+            return Vec::new();
+        }
+        let accepted: Vec<String> = modes
+            .iter()
+            .filter(|mode| {
+                requirements
+                    .iter()
+                    .any(|r| r.keys().all(|scheme| mode.satisfies.contains(scheme)))
+            })
+            .map(|mode| mode.id.clone())
+            .collect();
+        if accepted.is_empty() {
+            self.diags.warning(
+                &ptr.push("security"),
+                "no authentication mode of the client satisfies this operation's security",
+            );
+        }
+        accepted
+    }
+}
+
+fn http_method(method: &str) -> Option<Method> {
+    Some(match method {
+        "get" => Method::Get,
+        "post" => Method::Post,
+        "put" => Method::Put,
+        "patch" => Method::Patch,
+        "delete" => Method::Delete,
+        _ => return None,
+    })
+}
+
+/// The JSON media type of a content map: `application/json` or any `+json`.
+fn json_content(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    content.iter().find(|(media, _)| {
+        let essence = media.split(';').next().unwrap_or("").trim();
+        essence == "application/json" || essence.ends_with("+json")
+    })
+}
+
+fn deprecation(data: &openapiv3::SchemaData) -> Option<Deprecation> {
+    let note = data
+        .extensions
+        .get("x-deprecated")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    (data.deprecated || note.is_some()).then_some(Deprecation { note })
+}
+
+fn constraints(schema: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            c.min_length = s.min_length.map(|n| n as u64).filter(|&n| n > 0);
+            c.max_length = s.max_length.map(|n| n as u64);
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            c.min_items = a.min_items.map(|n| n as u64).filter(|&n| n > 0);
+            c.max_items = a.max_items.map(|n| n as u64);
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            c.minimum = i.minimum.map(|n| n as f64);
+            c.maximum = i.maximum.map(|n| n as f64);
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            c.minimum = n.minimum;
+            c.maximum = n.maximum;
+        }
+        _ => {}
+    }
+    c
+}
+
+/// Marks the fields that must be boxed: a field whose type contains its own
+/// struct by value, directly or through other structs' by-value fields, would
+/// have infinite size. `Vec` and map fields are already indirect.
+fn mark_boxed(types: &mut [TypeDef]) {
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    };
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+        })
+        .collect();
+    let reaches = |from: TypeId, to: TypeId| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(t) = stack.pop() {
+            if t == to {
+                return true;
+            }
+            if seen.insert(t) {
+                stack.extend(edges[t.0].iter().copied());
+            }
+        }
+        false
+    };
+    let boxed: Vec<Vec<bool>> = types
+        .iter()
+        .enumerate()
+        .map(|(index, def)| match &def.kind {
+            TypeKind::Struct { fields, .. } => fields
+                .iter()
+                .map(|f| direct(&f.ty).is_some_and(|target| reaches(target, TypeId(index))))
+                .collect(),
+        })
+        .collect();
+    for (def, boxed) in types.iter_mut().zip(boxed) {
+        let TypeKind::Struct { fields, .. } = &mut def.kind;
+        for (field, boxed) in fields.iter_mut().zip(boxed) {
+            field.boxed = boxed;
+        }
+    }
+}

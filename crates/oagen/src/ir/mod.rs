@@ -1,0 +1,252 @@
+//! Stage 2, the IR: the API as plain data, with every name resolved.
+//!
+//! Two spaces are kept apart, as in typify and progenitor: the type space
+//! ([`TypeDef`]s, referenced by [`TypeId`]) and the operations, which refer to
+//! types by id. Nothing here knows about `openapiv3` or about tokens; `lower`
+//! builds it from the spec and `emit` reads it.
+
+mod docs;
+mod lower;
+pub mod names;
+
+pub use docs::sanitize_docs;
+pub use lower::lower;
+
+use crate::diagnostics::Pointer;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL, the default endpoint.
+    pub default_endpoint: String,
+    /// The client builder's authentication modes.
+    pub auth_modes: Vec<AuthMode>,
+    /// Every named type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    /// The type with this id.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A named type of the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name (UpperCamelCase, unique).
+    pub name: String,
+    /// Where the schema is.
+    pub origin: Pointer,
+    /// Documentation, already sanitized for rustdoc.
+    pub docs: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a [`TypeDef`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A JSON object with known properties.
+    Struct {
+        /// The properties, in spec order.
+        fields: Vec<Field>,
+        /// Whether the type is sent in requests (it then gets client-side validation).
+        request: bool,
+    },
+}
+
+/// A property of a struct, or a parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust identifier (snake_case, unique in its struct; keywords are
+    /// emitted as raw identifiers).
+    pub ident: String,
+    /// The type of a present, non-null value.
+    pub ty: TypeRef,
+    /// In `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Documentation, already sanitized for rustdoc.
+    pub docs: Option<String>,
+    /// Set when the property is deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// Constraints checked before a request is sent.
+    pub constraints: Constraints,
+    /// Whether the value is boxed, because the type contains itself.
+    pub boxed: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: the property may be absent or null.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A deprecation, with the spec's note when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The note, for example "Use `user_identity_id` instead."
+    pub note: Option<String>,
+}
+
+/// Validation keywords kept for client-side checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A string.
+    String,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// A 32-bit integer (`format: int32`).
+    I32,
+    /// Any other integer.
+    I64,
+    /// A number.
+    F64,
+    /// A boolean.
+    Bool,
+    /// An array.
+    Array(Box<TypeRef>),
+    /// An object with arbitrary keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A named type.
+    Named(TypeId),
+    /// Any JSON value: the schema says nothing, or is a construct not yet
+    /// supported (a warning says which).
+    Json,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[allow(missing_docs)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Dotted name, unique: `client_sessions.create`.
+    pub id: String,
+    /// Namespace path, for example `["acs", "credentials"]`.
+    pub group: Vec<String>,
+    /// The method name on the namespace, for example `create`.
+    pub method_name: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path.
+    pub path: String,
+    /// Where the operation is.
+    pub origin: Pointer,
+    /// A one-line title (`x-title` or `summary`).
+    pub title: Option<String>,
+    /// Documentation, already sanitized for rustdoc.
+    pub docs: Option<String>,
+    /// Set when deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// The JSON request body: a struct type.
+    pub body: Option<TypeId>,
+    /// The success response.
+    pub response: Response,
+    /// Ids of the [`AuthMode`]s accepted; empty when no authentication is needed.
+    pub auth_modes: Vec<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The type of the whole body; `None` when the success response has no JSON body.
+    pub body: Option<TypeRef>,
+    /// `x-response-key`: the field of the body holding the resource, and its type.
+    pub key: Option<(String, TypeRef)>,
+}
+
+/// One authentication mode of the client builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthMode {
+    /// Stable id (the builder method name).
+    pub id: String,
+    /// The builder method.
+    pub method: String,
+    /// A human name.
+    pub label: String,
+    /// Documentation for the builder method.
+    pub docs: Option<String>,
+    /// The security schemes this mode satisfies.
+    pub satisfies: Vec<String>,
+    /// The credentials, in parameter order.
+    pub credentials: Vec<Credential>,
+}
+
+/// One credential of an [`AuthMode`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// Parameter name.
+    pub name: String,
+    /// Where it goes: the value is sent in each of these places.
+    pub placements: Vec<Placement>,
+    /// Environment variable.
+    pub env: Option<String>,
+    /// Required prefix.
+    pub prefix: Option<String>,
+}
+
+/// Where a credential goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// A header.
+    Header(String),
+    /// A query parameter.
+    Query(String),
+    /// A cookie.
+    Cookie(String),
+}

@@ -1,0 +1,177 @@
+//! Stage 1, load: read a spec file (YAML or JSON) into `openapiv3` types.
+//!
+//! Syntax errors are reported with their line and column; documents that parse
+//! but do not fit the OpenAPI 3.0 model are reported with the JSON pointer of
+//! the node that does not fit. Swagger 2.0 and OpenAPI 3.1 are refused with a
+//! one-line reason.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostics, Pointer};
+
+/// A loaded spec: the typed document and the raw JSON tree it came from (for
+/// extensions and for anything `openapiv3` does not model).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The typed document.
+    pub spec: openapiv3::OpenAPI,
+}
+
+/// Reads and parses the file at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.error(&Pointer::root(), format!("cannot read {}: {e}", path.display()));
+        d
+    })?;
+    load_str(&text)
+}
+
+/// Parses a spec from text. JSON is a subset of YAML, so one YAML parser reads both.
+pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let value: serde_json::Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let place = e
+                .location()
+                .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+                .unwrap_or_default();
+            diags.error(&Pointer::root(), format!("not valid YAML or JSON{place}: {e}"));
+            return Err(diags);
+        }
+    };
+    check_version(&value, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(spec) => Ok(Loaded { spec }),
+        Err(e) => {
+            let (pointer, message) = locate(&value).unwrap_or_else(|| {
+                (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string())
+            });
+            diags.error(
+                &pointer,
+                format!("does not match the OpenAPI 3.0 schema: {message}"),
+            );
+            Err(diags)
+        }
+    }
+}
+
+/// Some `openapiv3` maps deserialize through flattening, which hides the path
+/// of an error inside them. Deserializing their entries one by one finds it.
+fn locate(value: &serde_json::Value) -> Option<(Pointer, String)> {
+    fn each<T: serde::de::DeserializeOwned>(
+        map: Option<&serde_json::Value>,
+        base: Pointer,
+    ) -> Option<(Pointer, String)> {
+        let map = map?.as_object()?;
+        map.iter().find_map(|(key, item)| {
+            let base = base.push(key);
+            serde_path_to_error::deserialize::<_, T>(item)
+                .err()
+                .map(|e| (path_to_pointer(&base, e.path()), e.inner().to_string()))
+        })
+    }
+    let root = Pointer::root();
+    let components = value.get("components");
+    let at = |name: &str| components.and_then(|c| c.get(name));
+    let comp = root.push("components");
+    each::<openapiv3::PathItem>(value.get("paths"), root.push("paths"))
+        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::Schema>>(at("schemas"), comp.push("schemas")))
+        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::Parameter>>(at("parameters"), comp.push("parameters")))
+        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::Response>>(at("responses"), comp.push("responses")))
+        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(at("requestBodies"), comp.push("requestBodies")))
+        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(at("securitySchemes"), comp.push("securitySchemes")))
+}
+
+fn check_version(value: &serde_json::Value, diags: &mut Diagnostics) {
+    let root = Pointer::root();
+    if let Some(swagger) = value.get("swagger") {
+        diags.error(
+            &root.push("swagger"),
+            format!(
+                "Swagger {} is not supported; convert the document to OpenAPI 3.0 first",
+                display_scalar(swagger)
+            ),
+        );
+        return;
+    }
+    match value.get("openapi") {
+        None => diags.error(
+            &root,
+            "not an OpenAPI document: the `openapi` version field is missing",
+        ),
+        Some(v) => {
+            let version = display_scalar(v);
+            if !version.starts_with("3.0") {
+                diags.error(
+                    &root.push("openapi"),
+                    format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
+                );
+            }
+        }
+    }
+}
+
+fn display_scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn path_to_pointer(base: &Pointer, path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter().fold(base.clone(), |p, segment| match segment {
+        Segment::Seq { index } => p.push(index.to_string()),
+        Segment::Map { key } => p.push(key),
+        Segment::Enum { variant } => p.push(variant),
+        Segment::Unknown => p,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        load_str(text)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn swagger_2_is_refused_in_one_line() {
+        assert_eq!(
+            errors("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n"),
+            ["error: #/swagger: Swagger 2.0 is not supported; convert the document to OpenAPI 3.0 first"]
+        );
+    }
+
+    #[test]
+    fn openapi_3_1_is_refused() {
+        assert_eq!(
+            errors("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n"),
+            ["error: #/openapi: OpenAPI 3.1.0 is not supported; only OpenAPI 3.0.x is"]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let e = errors("openapi: 3.0.0\ninfo: [unclosed\n");
+        assert!(e[0].contains("line"), "{e:?}");
+    }
+
+    #[test]
+    fn shape_errors_have_a_pointer() {
+        let e = errors(
+            "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    post:\n      responses: 7\n",
+        );
+        assert!(e[0].starts_with("error: #/paths/~1a/post/responses: "), "{e:?}");
+    }
+}
