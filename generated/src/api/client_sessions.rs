@@ -190,7 +190,7 @@ impl<'a> ClientSessions<'a> {
     ///
     /// Creates a new [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
-    /// `POST /client_sessions/create`. Authentication: [`.api_key()`](SeamBuilder::api_key), [`.personal_access_token()`](SeamBuilder::personal_access_token), [`.publishable_key()`](SeamBuilder::publishable_key), [`.console_session_token()`](SeamBuilder::console_session_token). Returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
+    /// `POST /client_sessions/create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.publishable_key()`](crate::SeamBuilder::publishable_key), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
     pub fn create(&self) -> ClientSessionsCreateRequest {
         ClientSessionsCreateRequest::new(self.client.clone())
     }

@@ -198,7 +198,7 @@ impl Cx<'_, '_> {
             .auth_modes
             .iter()
             .filter_map(|id| api.auth_modes.iter().find(|m| &m.id == id))
-            .map(|m| format!("[`.{}()`]({}Builder::{})", m.method, self.config.client_name, m.method))
+            .map(|m| format!("[`.{}()`](crate::{}Builder::{})", m.method, self.config.client_name, m.method))
             .collect::<Vec<_>>();
         let auth_line = if accepts.is_empty() {
             "No authentication needed.".to_owned()
