@@ -95,6 +95,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
             ],
         },
     ],
+    auth_optional: false,
 };
 /// A client for the Seam Connect API.
 ///
@@ -225,7 +226,7 @@ impl SeamBuilder {
     }
     /// Checks the configuration and builds the client.
     ///
-    /// Fails with [`crate::Error::Config`] when no authentication mode was chosen and none could be read from the environment (`SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` and `SEAM_WORKSPACE_ID`), when more than one was, or when a credential or the endpoint is malformed. Nothing is sent over the network.
+    /// Fails with [`crate::Error::Config`] when no authentication mode was chosen and none could be read from the environment (`SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` and `SEAM_WORKSPACE_ID`), when more than one mode was chosen, or when a credential or the endpoint is malformed. Nothing is sent over the network.
     pub fn build(self) -> ::std::result::Result<Seam, crate::Error> {
         Ok(Seam {
             runtime: self.inner.build()?,

@@ -119,7 +119,7 @@ impl Credentials {
         &self.headers
     }
 
-    pub(crate) fn query(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    pub(crate) fn query(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         self.query.iter().map(|(k, v)| (*k, v.expose_secret()))
     }
 }

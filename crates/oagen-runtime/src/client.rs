@@ -34,6 +34,9 @@ pub struct ClientSpec {
     /// The authentication modes the builder offers, in order of preference when
     /// credentials are read from the environment.
     pub auth_modes: &'static [AuthModeSpec],
+    /// Whether a client may be built without credentials, because some
+    /// operations need none.
+    pub auth_optional: bool,
 }
 
 /// An HTTP method.
@@ -155,10 +158,14 @@ impl ClientBuilder {
         }
         let endpoint = self.endpoint_url()?;
         let credentials = match self.modes.len() {
-            0 => from_env(spec)?,
+            0 => match from_env(spec) {
+                Ok(credentials) => Some(credentials),
+                Err(_) if spec.auth_optional => None,
+                Err(e) => return Err(e),
+            },
             1 => {
                 let (mode, values) = self.modes.into_iter().next().expect("one mode");
-                Credentials::new(mode, values, spec.auth_modes)?
+                Some(Credentials::new(mode, values, spec.auth_modes)?)
             }
             _ => {
                 let chosen = self
@@ -194,7 +201,7 @@ impl ClientBuilder {
         if let Ok(agent) = HeaderValue::from_str(spec.user_agent) {
             headers.insert(reqwest::header::USER_AGENT, agent);
         }
-        for (name, value) in credentials.headers() {
+        for (name, value) in credentials.iter().flat_map(Credentials::headers) {
             headers.insert(name.clone(), value.clone());
         }
         Ok(Client {
@@ -296,7 +303,7 @@ pub struct Client {
 struct Inner {
     spec: &'static ClientSpec,
     endpoint: String,
-    credentials: Credentials,
+    credentials: Option<Credentials>,
     headers: HeaderMap,
     timeout: Duration,
     http: reqwest::Client,
@@ -306,7 +313,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct(self.inner.spec.name)
             .field("endpoint", &self.inner.endpoint)
-            .field("auth", &self.inner.credentials.mode.id)
+            .field("auth", &self.auth_mode())
             .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
@@ -326,9 +333,9 @@ impl Client {
         &self.inner.endpoint
     }
 
-    /// The id of the authentication mode the client uses.
-    pub fn auth_mode(&self) -> &'static str {
-        self.inner.credentials.mode.id
+    /// The id of the authentication mode the client uses, if it has credentials.
+    pub fn auth_mode(&self) -> Option<&'static str> {
+        self.inner.credentials.as_ref().map(|c| c.mode.id)
     }
 
     /// Sends `body` as JSON to `op` and decodes the whole response body as `T`.
@@ -398,7 +405,7 @@ impl Client {
             })?;
             request = request.header(CONTENT_TYPE, "application/json").body(payload);
         }
-        let query: Vec<(&str, &str)> = inner.credentials.query().collect();
+        let query: Vec<(&str, &str)> = inner.credentials.iter().flat_map(Credentials::query).collect();
         if !query.is_empty() {
             request = request.query(&query);
         }
@@ -443,8 +450,11 @@ impl Client {
     }
 
     fn check_auth(&self, op: &'static OperationSpec) -> Result<(), Error> {
-        let mode = self.inner.credentials.mode;
-        if op.auth_modes.is_empty() || op.auth_modes.contains(&mode.id) {
+        if op.auth_modes.is_empty() {
+            return Ok(());
+        }
+        let mode = self.inner.credentials.as_ref().map(|c| c.mode);
+        if mode.is_some_and(|m| op.auth_modes.contains(&m.id)) {
             return Ok(());
         }
         let accepted = op
@@ -454,10 +464,16 @@ impl Client {
             .map(|m| format!("{} (`.{}()`)", m.label, m.method))
             .collect::<Vec<_>>()
             .join(", ");
-        Err(Error::config(format!(
-            "{}: this operation does not accept {} authentication; it accepts: {accepted}. Nothing was sent.",
-            op.id, mode.label
-        )))
+        Err(Error::config(match mode {
+            Some(mode) => format!(
+                "{}: this operation does not accept {} authentication; it accepts: {accepted}. Nothing was sent.",
+                op.id, mode.label
+            ),
+            None => format!(
+                "{}: this operation needs authentication and the client has none; build it with one of: {accepted}. Nothing was sent.",
+                op.id
+            ),
+        }))
     }
 }
 

@@ -25,6 +25,7 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         quote!((#name, #value))
     });
     let modes = api.auth_modes.iter().map(mode_spec);
+    let auth_optional = api.auth_modes.is_empty() || api.operations.iter().any(|op| op.auth_modes.is_empty());
     let mode_methods = api.auth_modes.iter().map(|m| mode_method(m, config));
 
     let client_docs = doc_attrs(Some(&format!(
@@ -38,11 +39,21 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         "Configures a [`{name}`] client; see [`{name}::builder`]."
     )));
     let env_note = env_note(api);
+    let none_chosen = if auth_optional {
+        String::new()
+    } else {
+        format!("when no authentication mode was chosen{env_note}, ")
+    };
+    let optional_note = if auth_optional && !api.auth_modes.is_empty() {
+        " Without an authentication mode, only operations that need none can be called."
+    } else {
+        ""
+    };
     let build_docs = doc_attrs(Some(&format!(
         "Checks the configuration and builds the client.\n\n\
-         Fails with [`crate::Error::Config`] when no authentication mode was chosen{env_note}, \
-         when more than one was, or when a credential or the endpoint is malformed. \
-         Nothing is sent over the network."
+         Fails with [`crate::Error::Config`] {none_chosen}\
+         when more than one mode was chosen, or when a credential or the endpoint is \
+         malformed. Nothing is sent over the network.{optional_note}"
     )));
 
     quote! {
@@ -56,6 +67,7 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
             static_headers: &[#(#static_headers),*],
             request_id_header: #request_id,
             auth_modes: &[#(#modes),*],
+            auth_optional: #auth_optional,
         };
 
         #client_docs

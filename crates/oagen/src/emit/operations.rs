@@ -304,10 +304,10 @@ impl Cx<'_, '_> {
         };
 
         // `send` and `send_with_response`.
-        let parts = if op.body.is_some() {
-            quote!(let (client, body) = self.into_parts()?;)
+        let (parts, client_ref) = if op.body.is_some() {
+            (quote!(let (client, body) = self.into_parts()?;), quote!(client))
         } else {
-            quote!(let client = self.client;)
+            (TokenStream::new(), quote!(self.client))
         };
         let send = match (&op.response.key, &op.response.body) {
             (Some((_, ty)), _) | (None, Some(ty)) => {
@@ -320,7 +320,7 @@ impl Cx<'_, '_> {
                     #doc
                     pub async fn send(self) -> ::std::result::Result<#ty, crate::Error> {
                         #parts
-                        client.runtime().execute_unwrapped(&#spec_static, #body_arg).await
+                        #client_ref.runtime().execute_unwrapped(&#spec_static, #body_arg).await
                     }
                 }
             }
@@ -328,7 +328,7 @@ impl Cx<'_, '_> {
                 /// Sends the request; the response has no body to return.
                 pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
                     #parts
-                    client.runtime().execute_discard(&#spec_static, #body_arg).await
+                    #client_ref.runtime().execute_discard(&#spec_static, #body_arg).await
                 }
             },
         };
@@ -339,7 +339,7 @@ impl Cx<'_, '_> {
                 /// headers, request id and the decoded body.
                 pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#ty>, crate::Error> {
                     #parts
-                    client.runtime().execute(&#spec_static, #body_arg).await
+                    #client_ref.runtime().execute(&#spec_static, #body_arg).await
                 }
             }
         });
@@ -395,7 +395,10 @@ impl Cx<'_, '_> {
 
 fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     let i = ident(&f.ident);
-    let mut docs = f.docs.clone().unwrap_or_default();
+    let mut docs = f
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("Sets `{}`.", f.wire_name));
     let mut notes = Vec::new();
     if f.required && !f.nullable {
         notes.push("Required.".to_owned());

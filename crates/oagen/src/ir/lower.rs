@@ -32,6 +32,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
         components: BTreeMap::new(),
         in_progress: BTreeSet::new(),
+        pending_component: None,
     };
     let auth_modes = cx.auth_modes();
     // Every component schema is lowered, in spec order, whether or not an
@@ -71,6 +72,9 @@ struct Lowerer<'a> {
     components: BTreeMap<String, TypeRef>,
     /// Component schemas being lowered, to cut reference cycles through non-objects.
     in_progress: BTreeSet<String>,
+    /// The component whose schema is about to be lowered: if it is an object,
+    /// its id is registered before its properties, so self-references resolve.
+    pending_component: Option<String>,
 }
 
 impl Lowerer<'_> {
@@ -259,7 +263,9 @@ impl Lowerer<'_> {
             );
             return TypeRef::Json;
         }
+        self.pending_component = Some(name.to_owned());
         let ty = self.schema_or_ref(schema, &own_ptr, name, false);
+        self.pending_component = None;
         self.in_progress.remove(name);
         self.components.insert(name.to_owned(), ty.clone());
         ty
@@ -324,6 +330,8 @@ impl Lowerer<'_> {
     }
 
     fn schema(&mut self, schema: &Schema, ptr: &Pointer, name_hint: &str, request: bool) -> TypeRef {
+        // Only the component's own top-level schema may claim its name.
+        let component = self.pending_component.take();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -367,10 +375,10 @@ impl Lowerer<'_> {
                         "additional properties beside known ones are not kept yet",
                     );
                 }
-                self.object(schema, &o.properties, &o.required, ptr, name_hint, request)
+                self.object(schema, &o.properties, &o.required, ptr, name_hint, request, component)
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
-                self.object(schema, &any.properties, &any.required, ptr, name_hint, request)
+                self.object(schema, &any.properties, &any.required, ptr, name_hint, request, component)
             }
             SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
             other => {
@@ -390,6 +398,7 @@ impl Lowerer<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn object(
         &mut self,
         schema: &Schema,
@@ -398,6 +407,7 @@ impl Lowerer<'_> {
         ptr: &Pointer,
         name_hint: &str,
         request: bool,
+        component: Option<String>,
     ) -> TypeRef {
         let id = TypeId(self.types.len());
         let name = self.type_names.claim(&type_ident(name_hint), "");
@@ -412,6 +422,9 @@ impl Lowerer<'_> {
                 request,
             },
         });
+        if let Some(component) = component {
+            self.components.insert(component, TypeRef::Named(id));
+        }
         let properties_ptr = ptr.push("properties");
         let mut idents = Scope::default();
         let mut fields = Vec::new();
@@ -469,6 +482,18 @@ impl Lowerer<'_> {
                     .error(&path_ptr, "a `$ref` path item is not supported");
                 continue;
             };
+            if path.contains('{') {
+                self.diags.warning(
+                    &path_ptr,
+                    "path templates are not supported yet; requests go to the path as written",
+                );
+            }
+            for index in 0..item.parameters.len() {
+                self.diags.warning(
+                    &path_ptr.push("parameters").push(index.to_string()),
+                    "path-level parameters are not supported yet; the generated methods cannot set them",
+                );
+            }
             for (method, op) in item.iter() {
                 let method_ptr = path_ptr.push(method);
                 let Some(method) = http_method(method) else {
@@ -502,6 +527,16 @@ impl Lowerer<'_> {
         modes: &[AuthMode],
     ) -> Option<Operation> {
         let (group, method_name) = self.operation_name(path, method, op, ptr);
+        for (index, param) in op.parameters.iter().enumerate() {
+            let name = match param {
+                ReferenceOr::Item(p) => format!("`{}`", p.parameter_data_ref().name),
+                ReferenceOr::Reference { reference } => format!("`{reference}`"),
+            };
+            self.diags.warning(
+                &ptr.push("parameters").push(index.to_string()),
+                format!("parameter {name} is not supported yet; the generated method cannot set it"),
+            );
+        }
         let id = group
             .iter()
             .chain(std::iter::once(&method_name))

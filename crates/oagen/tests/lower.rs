@@ -1,0 +1,263 @@
+//! Unit tests of lowering: names, responses, auth, nullability, boxing, and
+//! the determinism of the whole pipeline.
+
+use oagen::config::{AuthModeConfig, CredentialConfig};
+use oagen::ir::{Api, Placement, TypeKind, TypeRef};
+use oagen::{Config, Diagnostics};
+
+fn lower_with(yaml: &str, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
+    let loaded = oagen::load::load_str(yaml)?;
+    oagen::ir::lower(&loaded.spec, config)
+}
+
+fn lower(yaml: &str) -> Api {
+    lower_with(yaml, &Config::new("t")).unwrap_or_else(|d| panic!("{d}")).0
+}
+
+const HEAD: &str = "openapi: 3.0.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test/'}]\n";
+
+#[test]
+fn operation_names_come_from_fern_extensions_then_operation_id_then_path() {
+    let api = lower(&format!(
+        "{HEAD}paths:
+  /acs/credentials/list:
+    post:
+      x-fern-sdk-group-name: [acs, credentials]
+      x-fern-sdk-method-name: list
+      responses: {{'200': {{description: OK}}}}
+  /things:
+    get:
+      operationId: listThings
+      responses: {{'200': {{description: OK}}}}
+    delete:
+      responses: {{'204': {{description: OK}}}}
+"
+    ));
+    let names: Vec<(&[String], &str, &str)> = api
+        .operations
+        .iter()
+        .map(|o| (o.group.as_slice(), o.method_name.as_str(), o.id.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (&["acs".to_owned(), "credentials".to_owned()][..], "list", "acs.credentials.list"),
+            (&[][..], "list_things", "list_things"),
+            (&[][..], "delete_things", "delete_things"),
+        ]
+    );
+    assert_eq!(api.default_endpoint, "https://x.test");
+}
+
+#[test]
+fn two_operations_with_one_name_are_an_error() {
+    let err = lower_with(
+        &format!(
+            "{HEAD}paths:
+  /a:
+    post: {{operationId: same, responses: {{'200': {{description: OK}}}}}}
+  /b:
+    post: {{operationId: same, responses: {{'200': {{description: OK}}}}}}
+"
+        ),
+        &Config::new("t"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "error: #/paths/~1b/post: a second operation named `same`\n"
+    );
+}
+
+#[test]
+fn the_response_key_selects_a_property_and_its_type() {
+    let api = lower(&format!(
+        "{HEAD}paths:
+  /t/get:
+    post:
+      x-response-key: thing
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  thing: {{type: array, items: {{type: string, format: date-time}}}}
+                  ok: {{type: boolean}}
+"
+    ));
+    let (key, ty) = api.operations[0].response.key.clone().unwrap();
+    assert_eq!(key, "thing");
+    assert_eq!(ty, TypeRef::Array(Box::new(TypeRef::DateTime)));
+}
+
+#[test]
+fn nullable_required_fields_are_optional_and_deprecation_keeps_its_note() {
+    let api = lower(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    thing:
+      type: object
+      required: [a, b]
+      properties:
+        a: {{type: string, nullable: true}}
+        b: {{type: string}}
+        c: {{type: string, deprecated: true, x-deprecated: Use `b`.}}
+"
+    ));
+    let TypeKind::Struct { fields, .. } = &api.types[0].kind;
+    let optional: Vec<bool> = fields.iter().map(|f| f.is_optional()).collect();
+    assert_eq!(optional, [true, false, true]);
+    assert!(fields[0].required && fields[0].nullable);
+    assert_eq!(fields[2].deprecated.as_ref().unwrap().note.as_deref(), Some("Use `b`."));
+}
+
+#[test]
+fn only_by_value_self_references_are_boxed() {
+    let api = lower(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    node:
+      type: object
+      properties:
+        parent: {{$ref: '#/components/schemas/node'}}
+        children: {{type: array, items: {{$ref: '#/components/schemas/node'}}}}
+        label: {{$ref: '#/components/schemas/label'}}
+    label:
+      type: object
+      properties:
+        text: {{type: string}}
+"
+    ));
+    let TypeKind::Struct { fields, .. } = &api.types[0].kind;
+    let boxed: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.boxed)).collect();
+    assert_eq!(boxed, [("parent", true), ("children", false), ("label", false)]);
+}
+
+#[test]
+fn inline_types_never_take_a_component_name() {
+    let api = lower(&format!(
+        "{HEAD}paths:
+  /x:
+    post:
+      operationId: make
+      requestBody:
+        content:
+          application/json:
+            schema: {{type: object, properties: {{a: {{type: string}}}}}}
+      responses: {{'200': {{description: OK}}}}
+components:
+  schemas:
+    make_body: {{type: object, properties: {{b: {{type: string}}}}}}
+"
+    ));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["MakeBody", "MakeBody2"]);
+    assert_eq!(api.operations[0].body.map(|id| api.ty(id).name.as_str()), Some("MakeBody2"));
+}
+
+const AUTH: &str = "paths:
+  /open:
+    post: {operationId: open, security: [], responses: {'200': {description: OK}}}
+  /either:
+    post:
+      operationId: either
+      security: [{bearer: []}, {key: [], id: []}]
+      responses: {'200': {description: OK}}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+    id: {type: apiKey, in: header, name: X-Id}
+";
+
+#[test]
+fn without_configuration_each_security_requirement_is_a_mode() {
+    let api = lower(&format!("{HEAD}{AUTH}"));
+    let modes: Vec<(&str, Vec<&str>)> = api
+        .auth_modes
+        .iter()
+        .map(|m| (m.method.as_str(), m.credentials.iter().map(|c| c.name.as_str()).collect()))
+        .collect();
+    assert_eq!(modes, [("bearer", vec!["bearer"]), ("key_and_id", vec!["key", "id"])]);
+    assert_eq!(api.auth_modes[1].credentials[0].placements, [Placement::Header("x-key".into())]);
+    assert!(api.operations[0].auth_modes.is_empty(), "security: [] needs no auth");
+    assert_eq!(api.operations[1].auth_modes, ["bearer", "key_and_id"]);
+}
+
+#[test]
+fn configured_modes_combine_schemes_and_are_checked_against_the_spec() {
+    let mut config = Config::new("t");
+    config.auth_modes = vec![AuthModeConfig {
+        method: "token".into(),
+        label: "token".into(),
+        satisfies: vec!["bearer".into()],
+        credentials: vec![
+            CredentialConfig {
+                name: "token".into(),
+                schemes: vec!["bearer".into(), "key".into()],
+                env: Some("T_TOKEN".into()),
+                prefix: None,
+            },
+            CredentialConfig {
+                name: "missing".into(),
+                schemes: vec!["no_such_scheme".into()],
+                env: None,
+                prefix: None,
+            },
+        ],
+        docs: None,
+    }];
+    let err = lower_with(&format!("{HEAD}{AUTH}"), &config).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("error: #/components/securitySchemes/no_such_scheme: security scheme `no_such_scheme` is not defined"),
+        "{err}"
+    );
+    config.auth_modes[0].credentials.pop();
+    let (api, _) = lower_with(&format!("{HEAD}{AUTH}"), &config).unwrap();
+    assert_eq!(
+        api.auth_modes[0].credentials[0].placements,
+        [Placement::Bearer, Placement::Header("x-key".into())]
+    );
+    assert_eq!(api.operations[1].auth_modes, ["token"]);
+}
+
+#[test]
+fn unsupported_constructs_degrade_with_a_warning_and_a_pointer() {
+    let (api, warnings) = lower_with(
+        &format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    pet:
+      type: object
+      properties:
+        kind:
+          oneOf: [{{type: string}}, {{type: integer}}]
+"
+        ),
+        &Config::new("t"),
+    )
+    .unwrap();
+    let TypeKind::Struct { fields, .. } = &api.types[0].kind;
+    assert_eq!(fields[0].ty, TypeRef::Json);
+    assert_eq!(
+        warnings.to_string(),
+        "warning: #/components/schemas/pet/properties/kind: `oneOf` is not supported yet; typed as `serde_json::Value`\n"
+    );
+}
+
+#[test]
+fn the_same_spec_gives_byte_identical_output() {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/seam/openapi.yaml");
+    let config = Config::new("seam");
+    let first = oagen::generate(&spec, &config).unwrap().files;
+    for _ in 0..3 {
+        assert_eq!(oagen::generate(&spec, &config).unwrap().files, first);
+    }
+}
