@@ -32,9 +32,10 @@ pub(crate) fn run(check: bool) -> Result<(), String> {
         stale.extend(generate(&target, check)?);
     }
     if check && !stale.is_empty() {
+        let root = root();
         let list = stale
             .iter()
-            .map(|p| format!("  {}", p.display()))
+            .map(|p| format!("  {}", p.strip_prefix(&root).unwrap_or(p).display()))
             .collect::<Vec<_>>()
             .join("\n");
         return Err(format!(
@@ -50,11 +51,12 @@ pub(crate) fn generate(target: &Target, check: bool) -> Result<Vec<PathBuf>, Str
     let generated = oagen::generate(&target.spec, &target.config).map_err(|diags| {
         format!(
             "{}: cannot generate, nothing was written:\n{diags}",
-            target.spec.display()
+            target.spec.strip_prefix(root()).unwrap_or(&target.spec).display()
         )
     })?;
     for warning in generated.warnings.iter() {
-        eprintln!("{}: {warning}", target.spec.display());
+        let spec = target.spec.strip_prefix(root()).unwrap_or(&target.spec);
+        eprintln!("{}: {warning}", spec.display());
     }
     let mut stale = Vec::new();
     let mut expected = BTreeSet::new();
@@ -82,7 +84,7 @@ pub(crate) fn generate(target: &Target, check: bool) -> Result<Vec<PathBuf>, Str
         let rel = path.strip_prefix(&target.out).expect("under the output folder");
         let contents = &generated.files[&rel.to_string_lossy().replace('\\', "/")];
         write_atomically(path, contents)?;
-        eprintln!("updated {}", path.display());
+        eprintln!("updated {}", path.strip_prefix(root()).unwrap_or(path).display());
     }
     Ok(stale)
 }
@@ -124,5 +126,75 @@ mod tests {
         if let Err(message) = run(true) {
             panic!("{message}");
         }
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = rust_files(&dir.join("src"))
+            .into_iter()
+            .chain([dir.join("Cargo.toml")])
+            .map(|p| {
+                let bytes = fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn copy_of_generated(name: &str) -> PathBuf {
+        let out = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        for (path, bytes) in snapshot(&root().join("generated")) {
+            let rel = path.strip_prefix(root().join("generated")).unwrap();
+            let dest = out.join(rel);
+            fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            fs::write(dest, bytes).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn a_spec_with_a_missing_ref_fails_and_writes_nothing() {
+        let out = copy_of_generated("missing-ref");
+        let before = snapshot(&out);
+        let spec = out.join("broken.yaml");
+        let text = fs::read_to_string(root().join("specs/seam/openapi.yaml"))
+            .unwrap()
+            .replace("#/components/schemas/client_session", "#/components/schemas/client_sesion");
+        fs::write(&spec, text).unwrap();
+        let target = Target {
+            spec,
+            out: out.clone(),
+            config: crate::seam::config(),
+        };
+        let message = generate(&target, false).unwrap_err();
+        assert!(message.contains("nothing was written"), "{message}");
+        assert!(
+            message.contains(
+                "error: #/paths/~1client_sessions~1create/post/responses/200/content/application~1json/schema/properties/client_session: $ref to missing schema `client_sesion`"
+            ),
+            "{message}"
+        );
+        assert_eq!(snapshot(&out), before);
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn check_names_an_edited_file_and_writes_nothing() {
+        let out = copy_of_generated("check");
+        let edited = out.join("src/types.rs");
+        fs::write(&edited, "// edited by hand\n").unwrap();
+        let before = snapshot(&out);
+        let target = Target {
+            spec: root().join("specs/seam/openapi.yaml"),
+            out: out.clone(),
+            config: crate::seam::config(),
+        };
+        assert_eq!(generate(&target, true).unwrap(), [edited.clone()]);
+        assert_eq!(snapshot(&out), before, "--check wrote something");
+        // Without --check the file is restored, and then all is up to date.
+        generate(&target, false).unwrap();
+        assert!(generate(&target, true).unwrap().is_empty());
+        fs::remove_dir_all(&out).unwrap();
     }
 }

@@ -1,8 +1,11 @@
 //! `cargo xtask test`: the one command that runs every test from a fresh clone.
 //!
 //! It installs the fake Seam server from the committed `package-lock.json`
-//! (`npm ci`) unless it is already installed, then runs `cargo test` over the
-//! whole workspace. In CI (`CI` set) snapshots are never written.
+//! (`npm ci`) unless it is already installed, runs `cargo test` over the whole
+//! workspace (unit, integration, end-to-end and doc tests; the drift check of
+//! `generated/` is one of them), then `cargo clippy -D warnings` and
+//! `cargo doc` with warnings denied. In CI (`CI` set) snapshots are never
+//! written and the fake is always installed afresh.
 
 use std::process::Command;
 
@@ -23,15 +26,23 @@ pub(crate) fn run() -> Result<(), String> {
             "npm ci (installs the fake Seam server; needs Node.js 18 or later)",
         )?;
     }
-    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cargo.args(["test", "--workspace", "--all-targets"]).current_dir(&root);
-    if std::env::var_os("CI").is_some() {
-        cargo.env("INSTA_UPDATE", "no");
-    }
-    status(&mut cargo, "cargo test")?;
-    let mut doc = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    doc.args(["test", "--workspace", "--doc"]).current_dir(&root);
-    status(&mut doc, "cargo test --doc")
+    let cargo = |args: &[&str]| {
+        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        command.args(args).current_dir(&root);
+        if std::env::var_os("CI").is_some() {
+            command.env("INSTA_UPDATE", "no");
+        }
+        command
+    };
+    status(&mut cargo(&["test", "--workspace", "--all-targets"]), "cargo test --workspace --all-targets")?;
+    status(&mut cargo(&["test", "--workspace", "--doc"]), "cargo test --workspace --doc")?;
+    status(
+        &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        "cargo clippy --workspace --all-targets -- -D warnings",
+    )?;
+    let mut doc = cargo(&["doc", "--workspace", "--no-deps"]);
+    doc.env("RUSTDOCFLAGS", "-D warnings");
+    status(&mut doc, "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps")
 }
 
 fn status(command: &mut Command, what: &str) -> Result<(), String> {
