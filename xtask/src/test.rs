@@ -13,7 +13,7 @@ use crate::root;
 
 pub(crate) fn run() -> Result<(), String> {
     let root = root();
-    let e2e = root.join("crates/seam-e2e");
+    let e2e = root.join("crates/seam-tests");
     let installed = e2e
         .join("node_modules/@seamapi/fake-seam-connect/dist/server.js")
         .exists();

@@ -2,8 +2,6 @@
 
 //! The operations of the API: namespaces, and one request builder per
 //! operation. Start from the client's namespace methods.
-#[allow(unused_imports)]
-use crate::types;
 mod client_sessions;
 pub use self::client_sessions::*;
 impl crate::Seam {

@@ -73,8 +73,6 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)
             path,
             quote! {
                 #![doc = #doc]
-                #[allow(unused_imports)]
-                use crate::types;
                 #(#items)*
             },
         ));
@@ -83,9 +81,6 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)
     let mod_rs = quote! {
         //! The operations of the API: namespaces, and one request builder per
         //! operation. Start from the client's namespace methods.
-
-        #[allow(unused_imports)]
-        use crate::types;
 
         #(mod #modules;)*
         #(pub use self::#modules::*;)*
@@ -167,7 +162,7 @@ impl Cx<'_, '_> {
     ) -> (TokenStream, TokenStream) {
         let api = self.api;
         let client = format_ident!("{}", self.config.client_name);
-        let types_path = quote!(types::);
+        let types_path = quote!(crate::types::);
         let method = ident(&method_names.claim(&op.method_name, "_"));
         let builder = format_ident!(
             "{}",
