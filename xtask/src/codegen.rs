@@ -190,7 +190,7 @@ mod tests {
             out: out.clone(),
             config: crate::seam::config(),
         };
-        assert_eq!(generate(&target, true).unwrap(), [edited.clone()]);
+        assert_eq!(generate(&target, true).unwrap(), std::slice::from_ref(&edited));
         assert_eq!(snapshot(&out), before, "--check wrote something");
         // Without --check the file is restored, and then all is up to date.
         generate(&target, false).unwrap();
