@@ -22,13 +22,16 @@ fn fake() -> &'static FakeSeam {
     FakeSeam::shared()
 }
 
+/// A client of the shared fake, authenticated as `auth` says.
+fn client(auth: impl FnOnce(seam::SeamBuilder) -> seam::SeamBuilder) -> Seam {
+    auth(Seam::builder().endpoint(&fake().endpoint))
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn quick_start_with_an_api_key_and_connected_accounts() {
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .api_key(API_KEY)
-        .build()
-        .unwrap();
+    let seam = client(|b| b.api_key(API_KEY));
     let user = unique_user("api-key");
     let session = seam
         .client_sessions()
@@ -49,11 +52,7 @@ async fn quick_start_with_an_api_key_and_connected_accounts() {
 
 #[tokio::test]
 async fn a_publishable_key_creates_an_empty_session() {
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .publishable_key(PUBLISHABLE_KEY)
-        .build()
-        .unwrap();
+    let seam = client(|b| b.publishable_key(PUBLISHABLE_KEY));
     let user = unique_user("publishable");
     let session = seam
         .client_sessions()
@@ -69,11 +68,7 @@ async fn a_publishable_key_creates_an_empty_session() {
 
 #[tokio::test]
 async fn a_publishable_key_may_not_name_connected_accounts() {
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .publishable_key(PUBLISHABLE_KEY)
-        .build()
-        .unwrap();
+    let seam = client(|b| b.publishable_key(PUBLISHABLE_KEY));
     let err = seam
         .client_sessions()
         .create()
@@ -96,11 +91,7 @@ async fn a_publishable_key_may_not_name_connected_accounts() {
 
 #[tokio::test]
 async fn a_personal_access_token_with_a_workspace() {
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .personal_access_token(PERSONAL_ACCESS_TOKEN, WORKSPACE)
-        .build()
-        .unwrap();
+    let seam = client(|b| b.personal_access_token(PERSONAL_ACCESS_TOKEN, WORKSPACE));
     let user = unique_user("pat");
     let session = seam
         .client_sessions()
@@ -116,11 +107,7 @@ async fn a_personal_access_token_with_a_workspace() {
 
 #[tokio::test]
 async fn a_repeated_user_identifier_key_is_an_api_error_with_code_status_and_request_id() {
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .api_key(API_KEY)
-        .build()
-        .unwrap();
+    let seam = client(|b| b.api_key(API_KEY));
     let user = unique_user("repeated");
     seam.client_sessions()
         .create()
@@ -150,11 +137,7 @@ async fn a_repeated_user_identifier_key_is_an_api_error_with_code_status_and_req
 
 #[tokio::test]
 async fn the_whole_response_is_available() {
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .api_key(API_KEY)
-        .build()
-        .unwrap();
+    let seam = client(|b| b.api_key(API_KEY));
     let user = unique_user("whole-response");
     let response = seam
         .client_sessions()
@@ -176,11 +159,7 @@ async fn the_whole_response_is_available() {
 #[tokio::test]
 async fn an_empty_user_identifier_key_fails_validation_and_sends_nothing() {
     // Against the fake: a validation error, not an API error.
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .api_key(API_KEY)
-        .build()
-        .unwrap();
+    let seam = client(|b| b.api_key(API_KEY));
     let err = seam
         .client_sessions()
         .create()
@@ -216,11 +195,7 @@ async fn an_empty_user_identifier_key_fails_validation_and_sends_nothing() {
 
 #[tokio::test]
 async fn the_fake_refuses_an_unknown_api_key() {
-    let seam = Seam::builder()
-        .endpoint(&fake().endpoint)
-        .api_key("seam_not_a_real_key")
-        .build()
-        .unwrap();
+    let seam = client(|b| b.api_key("seam_not_a_real_key"));
     let err = seam
         .client_sessions()
         .create()

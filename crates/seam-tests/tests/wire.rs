@@ -26,6 +26,15 @@ fn session_json() -> serde_json::Value {
     })
 }
 
+/// A client of `recorder`, with an API key.
+fn client(recorder: &Recorder) -> Seam {
+    Seam::builder()
+        .endpoint(recorder.endpoint())
+        .api_key("seam_apikey1_token")
+        .build()
+        .unwrap()
+}
+
 async fn create_with(builder: seam::SeamBuilder) -> (Result<seam::types::ClientSession, Error>, Recorded) {
     let recorder = Recorder::start(Reply::json(200, session_json()));
     let seam = builder.endpoint(recorder.endpoint()).build().unwrap();
@@ -85,11 +94,7 @@ async fn a_console_session_token_sends_the_workspace() {
 #[tokio::test]
 async fn every_field_is_sent_as_the_spec_names_it() {
     let recorder = Recorder::start(Reply::json(200, session_json()));
-    let seam = Seam::builder()
-        .endpoint(recorder.endpoint())
-        .api_key("seam_apikey1_token")
-        .build()
-        .unwrap();
+    let seam = client(&recorder);
     let expires = chrono::DateTime::parse_from_rfc3339("2030-01-02T03:04:05Z")
         .unwrap()
         .to_utc();
@@ -126,11 +131,7 @@ async fn every_field_is_sent_as_the_spec_names_it() {
 #[tokio::test]
 async fn every_violation_is_reported_at_once() {
     let recorder = Recorder::start(Reply::json(200, session_json()));
-    let seam = Seam::builder()
-        .endpoint(recorder.endpoint())
-        .api_key("seam_apikey1_token")
-        .build()
-        .unwrap();
+    let seam = client(&recorder);
     #[allow(deprecated)]
     let err = seam
         .client_sessions()
@@ -154,11 +155,7 @@ async fn a_body_that_does_not_match_the_spec_is_a_decode_error_with_its_path() {
     let mut body = session_json();
     body["client_session"]["created_at"] = serde_json::json!("yesterday");
     let recorder = Recorder::start(Reply::json(200, body));
-    let seam = Seam::builder()
-        .endpoint(recorder.endpoint())
-        .api_key("seam_apikey1_token")
-        .build()
-        .unwrap();
+    let seam = client(&recorder);
     let err = seam
         .client_sessions()
         .create()
@@ -178,11 +175,7 @@ async fn a_body_that_does_not_match_the_spec_is_a_decode_error_with_its_path() {
 #[tokio::test]
 async fn a_missing_response_key_is_a_decode_error() {
     let recorder = Recorder::start(Reply::json(200, serde_json::json!({"ok": true})));
-    let seam = Seam::builder()
-        .endpoint(recorder.endpoint())
-        .api_key("seam_apikey1_token")
-        .build()
-        .unwrap();
+    let seam = client(&recorder);
     let err = seam.client_sessions().create().send().await.unwrap_err();
     assert!(
         matches!(&err, Error::Decode(d) if d.path == "client_session"),
@@ -196,11 +189,7 @@ async fn envelope_fields_outside_the_response_key_are_not_decoded() {
     let mut body = session_json();
     body.as_object_mut().unwrap().remove("ok");
     let recorder = Recorder::start(Reply::json(200, body));
-    let seam = Seam::builder()
-        .endpoint(recorder.endpoint())
-        .api_key("seam_apikey1_token")
-        .build()
-        .unwrap();
+    let seam = client(&recorder);
     seam.client_sessions().create().send().await.unwrap();
 }
 
@@ -211,11 +200,7 @@ async fn an_empty_503_is_an_api_error_that_says_so() {
         headers: vec![("seam-request-id".into(), "req_503".into())],
         body: String::new(),
     });
-    let seam = Seam::builder()
-        .endpoint(recorder.endpoint())
-        .api_key("seam_apikey1_token")
-        .build()
-        .unwrap();
+    let seam = client(&recorder);
     let err = seam.client_sessions().create().send().await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(err.code(), None);
@@ -229,11 +214,7 @@ async fn a_401_is_unauthorized() {
         401,
         serde_json::json!({"error": {"type": "unauthorized", "message": "Unauthorized"}, "ok": false}),
     ));
-    let seam = Seam::builder()
-        .endpoint(recorder.endpoint())
-        .api_key("seam_apikey1_token")
-        .build()
-        .unwrap();
+    let seam = client(&recorder);
     let err = seam.client_sessions().create().send().await.unwrap_err();
     assert!(err.is_unauthorized());
     assert_eq!(err.code(), Some("unauthorized"));
