@@ -51,7 +51,11 @@ pub(crate) fn generate(target: &Target, check: bool) -> Result<Vec<PathBuf>, Str
     let generated = oagen::generate(&target.spec, &target.config).map_err(|diags| {
         format!(
             "{}: cannot generate, nothing was written:\n{diags}",
-            target.spec.strip_prefix(root()).unwrap_or(&target.spec).display()
+            target
+                .spec
+                .strip_prefix(root())
+                .unwrap_or(&target.spec)
+                .display()
         )
     })?;
     for warning in generated.warnings.iter() {
@@ -81,10 +85,15 @@ pub(crate) fn generate(target: &Target, check: bool) -> Result<Vec<PathBuf>, Str
             fs::remove_file(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
             continue;
         }
-        let rel = path.strip_prefix(&target.out).expect("under the output folder");
+        let rel = path
+            .strip_prefix(&target.out)
+            .expect("under the output folder");
         let contents = &generated.files[&rel.to_string_lossy().replace('\\', "/")];
         write_atomically(path, contents)?;
-        eprintln!("updated {}", path.strip_prefix(root()).unwrap_or(path).display());
+        eprintln!(
+            "updated {}",
+            path.strip_prefix(root()).unwrap_or(path).display()
+        );
     }
     Ok(stale)
 }
@@ -160,7 +169,10 @@ mod tests {
         let spec = out.join("broken.yaml");
         let text = fs::read_to_string(root().join("specs/seam/openapi.yaml"))
             .unwrap()
-            .replace("#/components/schemas/client_session", "#/components/schemas/client_sesion");
+            .replace(
+                "#/components/schemas/client_session",
+                "#/components/schemas/client_sesion",
+            );
         fs::write(&spec, text).unwrap();
         let target = Target {
             spec,
@@ -190,7 +202,10 @@ mod tests {
             out: out.clone(),
             config: crate::seam::config(),
         };
-        assert_eq!(generate(&target, true).unwrap(), std::slice::from_ref(&edited));
+        assert_eq!(
+            generate(&target, true).unwrap(),
+            std::slice::from_ref(&edited)
+        );
         assert_eq!(snapshot(&out), before, "--check wrote something");
         // Without --check the file is restored, and then all is up to date.
         generate(&target, false).unwrap();

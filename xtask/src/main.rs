@@ -11,7 +11,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project automation for the oagen generator and the seam crate")]
+#[command(
+    name = "cargo xtask",
+    about = "Project automation for the oagen generator and the seam crate"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

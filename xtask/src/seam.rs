@@ -20,7 +20,10 @@ pub(crate) fn config() -> Config {
     config.user_agent_name = "seam-rust".into();
     config.endpoint_env = Some("SEAM_ENDPOINT".into());
     config.static_headers = vec![
-        ("seam-sdk-name".into(), HeaderValue::Literal("seam-rust".into())),
+        (
+            "seam-sdk-name".into(),
+            HeaderValue::Literal("seam-rust".into()),
+        ),
         ("seam-sdk-version".into(), HeaderValue::CrateVersion),
     ];
     config.request_id_header = Some("seam-request-id".into());
@@ -29,7 +32,12 @@ pub(crate) fn config() -> Config {
             "api_key",
             "API key",
             &["api_key"],
-            vec![cred("api_key", &["api_key"], Some("SEAM_API_KEY"), Some("seam_"))],
+            vec![cred(
+                "api_key",
+                &["api_key"],
+                Some("SEAM_API_KEY"),
+                Some("seam_"),
+            )],
         ),
         mode(
             "personal_access_token",
@@ -42,14 +50,24 @@ pub(crate) fn config() -> Config {
                     Some("SEAM_PERSONAL_ACCESS_TOKEN"),
                     Some("seam_at"),
                 ),
-                cred("workspace_id", &["seam_workspace"], Some("SEAM_WORKSPACE_ID"), None),
+                cred(
+                    "workspace_id",
+                    &["seam_workspace"],
+                    Some("SEAM_WORKSPACE_ID"),
+                    None,
+                ),
             ],
         ),
         mode(
             "publishable_key",
             "publishable key",
             &["publishable_key"],
-            vec![cred("publishable_key", &["publishable_key"], None, Some("seam_pk"))],
+            vec![cred(
+                "publishable_key",
+                &["publishable_key"],
+                None,
+                Some("seam_pk"),
+            )],
         ),
         mode(
             "client_session_token",
@@ -96,7 +114,12 @@ let session = seam
 println!("client session token: {}", session.token);
 "#;
 
-fn mode(method: &str, label: &str, satisfies: &[&str], credentials: Vec<CredentialConfig>) -> AuthModeConfig {
+fn mode(
+    method: &str,
+    label: &str,
+    satisfies: &[&str],
+    credentials: Vec<CredentialConfig>,
+) -> AuthModeConfig {
     AuthModeConfig {
         method: method.into(),
         label: label.into(),

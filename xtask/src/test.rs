@@ -2,9 +2,9 @@
 //!
 //! It installs the fake Seam server from the committed `package-lock.json`
 //! (`npm ci`) unless it is already installed, runs `cargo test` over the whole
-//! workspace (unit, integration, end-to-end and doc tests; the drift check of
-//! `generated/` is one of them), then `cargo clippy -D warnings` and
-//! `cargo doc` with warnings denied. In CI (`CI` set) snapshots are never
+//! workspace with `cargo clippy -D warnings` and `cargo doc` with warnings
+//! denied, then runs every test (doc tests, then unit, integration and
+//! end-to-end tests; the drift check of `generated/` is one of them). In CI (`CI` set) snapshots are never
 //! written and the fake is always installed afresh.
 
 use std::process::Command;
@@ -34,15 +34,32 @@ pub(crate) fn run() -> Result<(), String> {
         }
         command
     };
-    status(&mut cargo(&["test", "--workspace", "--all-targets"]), "cargo test --workspace --all-targets")?;
-    status(&mut cargo(&["test", "--workspace", "--doc"]), "cargo test --workspace --doc")?;
+    // Lints and docs first, so that the run ends with the test results.
     status(
-        &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        &mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
         "cargo clippy --workspace --all-targets -- -D warnings",
     )?;
     let mut doc = cargo(&["doc", "--workspace", "--no-deps"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
-    status(&mut doc, "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps")
+    status(
+        &mut doc,
+        "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps",
+    )?;
+    status(
+        &mut cargo(&["test", "--workspace", "--doc"]),
+        "cargo test --workspace --doc",
+    )?;
+    status(
+        &mut cargo(&["test", "--workspace", "--all-targets"]),
+        "cargo test --workspace --all-targets",
+    )
 }
 
 fn status(command: &mut Command, what: &str) -> Result<(), String> {

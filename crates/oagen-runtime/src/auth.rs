@@ -95,7 +95,10 @@ impl Credentials {
                     )),
                     Placement::Header(name) => {
                         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                            Error::config(format!("invalid header name `{name}` for `.{}()`", mode.method))
+                            Error::config(format!(
+                                "invalid header name `{name}` for `.{}()`",
+                                mode.method
+                            ))
                         })?;
                         headers.push((name, sensitive_header(mode, spec, secret)?));
                     }

@@ -191,7 +191,8 @@ impl ClientBuilder {
         };
         let mut headers = HeaderMap::new();
         for (name, value) in spec.static_headers {
-            let invalid = || Error::config(format!("{}: invalid static header `{name}`", spec.name));
+            let invalid =
+                || Error::config(format!("{}: invalid static header `{name}`", spec.name));
             headers.insert(
                 HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?,
                 HeaderValue::from_str(value).map_err(|_| invalid())?,
@@ -339,7 +340,11 @@ impl Client {
     }
 
     /// Sends `body` as JSON to `op` and decodes the whole response body as `T`.
-    pub async fn execute<B, T>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<ApiResponse<T>, Error>
+    pub async fn execute<B, T>(
+        &self,
+        op: &'static OperationSpec,
+        body: Option<&B>,
+    ) -> Result<ApiResponse<T>, Error>
     where
         B: Serialize + ?Sized,
         T: DeserializeOwned,
@@ -357,7 +362,11 @@ impl Client {
     /// Sends `body` as JSON to `op` and decodes only the field named by the
     /// operation's response key (the whole body when it has none). Other
     /// envelope fields are not decoded, so their absence cannot fail the call.
-    pub async fn execute_unwrapped<B, T>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<T, Error>
+    pub async fn execute_unwrapped<B, T>(
+        &self,
+        op: &'static OperationSpec,
+        body: Option<&B>,
+    ) -> Result<T, Error>
     where
         B: Serialize + ?Sized,
         T: DeserializeOwned,
@@ -366,8 +375,7 @@ impl Client {
         let Some(key) = op.response_key else {
             return decode_body(op, &raw);
         };
-        let mut envelope: serde_json::Map<String, serde_json::Value> =
-            decode_body(op, &raw)?;
+        let mut envelope: serde_json::Map<String, serde_json::Value> = decode_body(op, &raw)?;
         match envelope.remove(key) {
             Some(value) => decode(op, &raw, value, key),
             None => Err(decode_error(
@@ -380,14 +388,22 @@ impl Client {
     }
 
     /// Sends `body` as JSON to `op` and ignores the response body.
-    pub async fn execute_discard<B>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<(), Error>
+    pub async fn execute_discard<B>(
+        &self,
+        op: &'static OperationSpec,
+        body: Option<&B>,
+    ) -> Result<(), Error>
     where
         B: Serialize + ?Sized,
     {
         self.send(op, body).await.map(drop)
     }
 
-    async fn send<B>(&self, op: &'static OperationSpec, body: Option<&B>) -> Result<RawResponse, Error>
+    async fn send<B>(
+        &self,
+        op: &'static OperationSpec,
+        body: Option<&B>,
+    ) -> Result<RawResponse, Error>
     where
         B: Serialize + ?Sized,
     {
@@ -403,9 +419,15 @@ impl Client {
             let payload = serde_json::to_vec(body).map_err(|e| {
                 Error::config(format!("{}: cannot serialize the request body: {e}", op.id))
             })?;
-            request = request.header(CONTENT_TYPE, "application/json").body(payload);
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(payload);
         }
-        let query: Vec<(&str, &str)> = inner.credentials.iter().flat_map(Credentials::query).collect();
+        let query: Vec<(&str, &str)> = inner
+            .credentials
+            .iter()
+            .flat_map(Credentials::query)
+            .collect();
         if !query.is_empty() {
             request = request.query(&query);
         }
@@ -477,7 +499,12 @@ impl Client {
     }
 }
 
-fn transport_error(op: &'static OperationSpec, url: &str, timeout: Duration, e: reqwest::Error) -> Error {
+fn transport_error(
+    op: &'static OperationSpec,
+    url: &str,
+    timeout: Duration,
+    e: reqwest::Error,
+) -> Error {
     if e.is_timeout() {
         Error::Timeout {
             operation: op.id,
@@ -492,7 +519,10 @@ fn transport_error(op: &'static OperationSpec, url: &str, timeout: Duration, e: 
     }
 }
 
-fn decode_body<T: DeserializeOwned>(op: &'static OperationSpec, raw: &RawResponse) -> Result<T, Error> {
+fn decode_body<T: DeserializeOwned>(
+    op: &'static OperationSpec,
+    raw: &RawResponse,
+) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
     let value = decode(op, raw, &mut de, "")?;
     de.end()
@@ -500,7 +530,12 @@ fn decode_body<T: DeserializeOwned>(op: &'static OperationSpec, raw: &RawRespons
     Ok(value)
 }
 
-fn decode<'de, D, T>(op: &'static OperationSpec, raw: &RawResponse, de: D, prefix: &str) -> Result<T, Error>
+fn decode<'de, D, T>(
+    op: &'static OperationSpec,
+    raw: &RawResponse,
+    de: D,
+    prefix: &str,
+) -> Result<T, Error>
 where
     D: serde::Deserializer<'de>,
     T: DeserializeOwned,
@@ -516,7 +551,12 @@ where
     })
 }
 
-fn decode_error(op: &'static OperationSpec, raw: &RawResponse, path: String, message: String) -> Error {
+fn decode_error(
+    op: &'static OperationSpec,
+    raw: &RawResponse,
+    path: String,
+    message: String,
+) -> Error {
     Error::Decode(Box::new(DecodeError {
         operation: op.id,
         status: raw.status,

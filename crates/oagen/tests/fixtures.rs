@@ -17,7 +17,10 @@ fn config(name: &str, runtime_dependency: &str) -> Config {
 const SNAPSHOT_RUNTIME: &str = r#"oagen-runtime = { path = "../oagen-runtime" }"#;
 
 fn fixture_name(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().replace('-', "_")
+    path.file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .replace('-', "_")
 }
 
 #[test]
@@ -26,7 +29,8 @@ fn snapshots_of_ir_and_code() {
         let name = fixture_name(path);
         let config = config(&name, SNAPSHOT_RUNTIME);
         let loaded = oagen::load::load_file(path).unwrap_or_else(|d| panic!("{d}"));
-        let (api, warnings) = oagen::ir::lower(&loaded.spec, &config).unwrap_or_else(|d| panic!("{d}"));
+        let (api, warnings) =
+            oagen::ir::lower(&loaded.spec, &config).unwrap_or_else(|d| panic!("{d}"));
         insta::assert_debug_snapshot!("ir", (&api, &warnings));
         let files = oagen::emit::emit(&api, &config).unwrap_or_else(|d| panic!("{d}"));
         let code: String = files
@@ -70,7 +74,10 @@ fn fixtures() -> Vec<PathBuf> {
 #[test]
 fn fixture_crates_compile_without_warnings() {
     let workspace_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let runtime = workspace_root.join("crates/oagen-runtime").canonicalize().unwrap();
+    let runtime = workspace_root
+        .join("crates/oagen-runtime")
+        .canonicalize()
+        .unwrap();
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("oagen-fixtures");
     // Keep `target/` between runs (it is only a cache); rewrite everything else.
     if let Ok(entries) = std::fs::read_dir(&root) {
@@ -81,11 +88,15 @@ fn fixture_crates_compile_without_warnings() {
             }
         }
     }
-    let runtime_line = format!("oagen-runtime = {{ path = {:?} }}", runtime.display().to_string());
+    let runtime_line = format!(
+        "oagen-runtime = {{ path = {:?} }}",
+        runtime.display().to_string()
+    );
     let mut members = Vec::new();
     for path in fixtures() {
         let name = fixture_name(&path);
-        let generated = oagen::generate(&path, &config(&name, &runtime_line)).unwrap_or_else(|d| panic!("{d}"));
+        let generated =
+            oagen::generate(&path, &config(&name, &runtime_line)).unwrap_or_else(|d| panic!("{d}"));
         for (rel, text) in &generated.files {
             let file = root.join(&name).join(rel);
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -95,7 +106,10 @@ fn fixture_crates_compile_without_warnings() {
     }
     std::fs::write(
         root.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .unwrap();
     std::fs::copy(workspace_root.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
@@ -118,6 +132,14 @@ fn fixture_crates_compile_without_warnings() {
             String::from_utf8_lossy(&output.stderr)
         );
     };
-    run(&["clippy", "--offline", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+    run(&[
+        "clippy",
+        "--offline",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     run(&["doc", "--offline", "--workspace", "--no-deps"]);
 }

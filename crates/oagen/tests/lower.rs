@@ -11,10 +11,13 @@ fn lower_with(yaml: &str, config: &Config) -> Result<(Api, Diagnostics), Diagnos
 }
 
 fn lower(yaml: &str) -> Api {
-    lower_with(yaml, &Config::new("t")).unwrap_or_else(|d| panic!("{d}")).0
+    lower_with(yaml, &Config::new("t"))
+        .unwrap_or_else(|d| panic!("{d}"))
+        .0
 }
 
-const HEAD: &str = "openapi: 3.0.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test/'}]\n";
+const HEAD: &str =
+    "openapi: 3.0.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test/'}]\n";
 
 #[test]
 fn operation_names_come_from_fern_extensions_then_operation_id_then_path() {
@@ -41,7 +44,11 @@ fn operation_names_come_from_fern_extensions_then_operation_id_then_path() {
     assert_eq!(
         names,
         [
-            (&["acs".to_owned(), "credentials".to_owned()][..], "list", "acs.credentials.list"),
+            (
+                &["acs".to_owned(), "credentials".to_owned()][..],
+                "list",
+                "acs.credentials.list"
+            ),
             (&[][..], "list_things", "list_things"),
             (&[][..], "delete_things", "delete_things"),
         ]
@@ -112,7 +119,10 @@ components:
     let optional: Vec<bool> = fields.iter().map(|f| f.is_optional()).collect();
     assert_eq!(optional, [true, false, true]);
     assert!(fields[0].required && fields[0].nullable);
-    assert_eq!(fields[2].deprecated.as_ref().unwrap().note.as_deref(), Some("Use `b`."));
+    assert_eq!(
+        fields[2].deprecated.as_ref().unwrap().note.as_deref(),
+        Some("Use `b`.")
+    );
 }
 
 #[test]
@@ -134,8 +144,14 @@ components:
 "
     ));
     let TypeKind::Struct { fields, .. } = &api.types[0].kind;
-    let boxed: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.boxed)).collect();
-    assert_eq!(boxed, [("parent", true), ("children", false), ("label", false)]);
+    let boxed: Vec<(&str, bool)> = fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.boxed))
+        .collect();
+    assert_eq!(
+        boxed,
+        [("parent", true), ("children", false), ("label", false)]
+    );
 }
 
 #[test]
@@ -157,7 +173,10 @@ components:
     ));
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["MakeBody", "MakeBody2"]);
-    assert_eq!(api.operations[0].body.map(|id| api.ty(id).name.as_str()), Some("MakeBody2"));
+    assert_eq!(
+        api.operations[0].body.map(|id| api.ty(id).name.as_str()),
+        Some("MakeBody2")
+    );
 }
 
 const AUTH: &str = "paths:
@@ -181,11 +200,28 @@ fn without_configuration_each_security_requirement_is_a_mode() {
     let modes: Vec<(&str, Vec<&str>)> = api
         .auth_modes
         .iter()
-        .map(|m| (m.method.as_str(), m.credentials.iter().map(|c| c.name.as_str()).collect()))
+        .map(|m| {
+            (
+                m.method.as_str(),
+                m.credentials.iter().map(|c| c.name.as_str()).collect(),
+            )
+        })
         .collect();
-    assert_eq!(modes, [("bearer", vec!["bearer"]), ("key_and_id", vec!["key", "id"])]);
-    assert_eq!(api.auth_modes[1].credentials[0].placements, [Placement::Header("x-key".into())]);
-    assert!(api.operations[0].auth_modes.is_empty(), "security: [] needs no auth");
+    assert_eq!(
+        modes,
+        [
+            ("bearer", vec!["bearer"]),
+            ("key_and_id", vec!["key", "id"])
+        ]
+    );
+    assert_eq!(
+        api.auth_modes[1].credentials[0].placements,
+        [Placement::Header("x-key".into())]
+    );
+    assert!(
+        api.operations[0].auth_modes.is_empty(),
+        "security: [] needs no auth"
+    );
     assert_eq!(api.operations[1].auth_modes, ["bearer", "key_and_id"]);
 }
 
@@ -254,7 +290,8 @@ components:
 
 #[test]
 fn the_same_spec_gives_byte_identical_output() {
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/seam/openapi.yaml");
+    let spec =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/seam/openapi.yaml");
     let config = Config::new("seam");
     let first = oagen::generate(&spec, &config).unwrap().files;
     for _ in 0..3 {

@@ -107,7 +107,9 @@ fn free_port() -> u16 {
 /// A minimal HTTP/1.0 GET, enough for health checks and the fake's own routes.
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
@@ -183,7 +185,9 @@ impl Recorder {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
-                let Some(recorded) = read_request(&stream) else { continue };
+                let Some(recorded) = read_request(&stream) else {
+                    continue;
+                };
                 if tx.send(recorded).is_err() {
                     return;
                 }
@@ -193,7 +197,10 @@ impl Recorder {
                         headers,
                         body,
                     } => {
-                        let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+                        let mut out = format!(
+                            "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                            body.len()
+                        );
                         for (name, value) in headers {
                             out.push_str(&format!("{name}: {value}\r\n"));
                         }

@@ -18,7 +18,10 @@ fn two_modes_are_refused_with_both_named() {
             .publishable_key("seam_pk1_token")
             .build(),
     );
-    assert!(message.contains("`.api_key()` and `.publishable_key()`"), "{message}");
+    assert!(
+        message.contains("`.api_key()` and `.publishable_key()`"),
+        "{message}"
+    );
     assert!(message.contains("choose exactly one"), "{message}");
     assert!(!message.contains("seam_apikey1_token"));
 }
@@ -26,7 +29,10 @@ fn two_modes_are_refused_with_both_named() {
 #[test]
 fn a_token_given_to_the_wrong_mode_names_the_right_one() {
     let message = config_error(Seam::builder().api_key("seam_pk1_token").build());
-    assert!(message.contains("looks like a publishable key"), "{message}");
+    assert!(
+        message.contains("looks like a publishable key"),
+        "{message}"
+    );
     assert!(message.contains("`.publishable_key()`"), "{message}");
     assert!(!message.contains("seam_pk1_token"), "{message}");
 
@@ -63,7 +69,10 @@ fn debug_never_shows_credentials() {
         .personal_access_token("seam_at1_secret_token", "ws_secret_workspace")
         .endpoint("http://127.0.0.1:1");
     let builder_debug = format!("{builder:?}");
-    assert!(!builder_debug.contains("seam_at1_secret_token"), "{builder_debug}");
+    assert!(
+        !builder_debug.contains("seam_at1_secret_token"),
+        "{builder_debug}"
+    );
     let seam = builder.build().unwrap();
     let debug = format!("{seam:?}");
     assert!(debug.contains("personal_access_token"), "{debug}");
@@ -78,7 +87,10 @@ fn debug_never_shows_credentials() {
 fn the_default_endpoint_is_seams() {
     // SEAM_ENDPOINT may be set where the tests run; only assert when it is not.
     if std::env::var_os("SEAM_ENDPOINT").is_none() {
-        let seam = Seam::builder().api_key("seam_apikey1_token").build().unwrap();
+        let seam = Seam::builder()
+            .api_key("seam_apikey1_token")
+            .build()
+            .unwrap();
         assert_eq!(seam.endpoint(), "https://connect.getseam.com");
     }
     let seam = Seam::builder()

@@ -28,10 +28,16 @@ fn the_environment_supplies_what_the_builder_does_not() {
     let seam = Seam::builder().build().unwrap();
     assert_eq!(seam.endpoint(), "http://127.0.0.1:9999");
     let debug = format!("{seam:?}");
-    assert!(debug.contains("api_key") && !debug.contains("seam_apikey_from_env"), "{debug}");
+    assert!(
+        debug.contains("api_key") && !debug.contains("seam_apikey_from_env"),
+        "{debug}"
+    );
 
     // An explicit mode wins over the environment.
-    let seam = Seam::builder().publishable_key("seam_pk1_token").build().unwrap();
+    let seam = Seam::builder()
+        .publishable_key("seam_pk1_token")
+        .build()
+        .unwrap();
     assert!(format!("{seam:?}").contains("publishable_key"));
 
     // A personal access token needs its workspace too.

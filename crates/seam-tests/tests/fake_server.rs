@@ -79,7 +79,10 @@ async fn a_publishable_key_may_not_name_connected_accounts() {
         .unwrap_err();
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert_eq!(err.status(), Some(403));
-    assert_eq!(err.code(), Some("publishable_keys_must_create_empty_client_sessions"));
+    assert_eq!(
+        err.code(),
+        Some("publishable_keys_must_create_empty_client_sessions")
+    );
     assert!(err.request_id().is_some_and(|id| !id.is_empty()));
     let message = err.to_string();
     assert!(
@@ -130,9 +133,15 @@ async fn a_repeated_user_identifier_key_is_an_api_error_with_code_status_and_req
     assert_eq!(err.code(), Some("client_session_token_already_exists"));
     let request_id = err.request_id().expect("the fake sends seam-request-id");
     assert!(request_id.starts_with("request"), "{request_id}");
-    assert!(api.message.as_deref().is_some_and(|m| m.contains("already exists")));
+    assert!(api
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("already exists")));
     // The fake's stack trace is not kept.
-    assert!(api.details.as_ref().is_some_and(|d| d.get("stack").is_none()));
+    assert!(api
+        .details
+        .as_ref()
+        .is_some_and(|d| d.get("stack").is_none()));
 }
 
 #[tokio::test]
@@ -167,7 +176,11 @@ async fn an_empty_user_identifier_key_fails_validation_and_sends_nothing() {
         .send()
         .await
         .unwrap_err();
-    let Error::Validation { operation, violations } = &err else {
+    let Error::Validation {
+        operation,
+        violations,
+    } = &err
+    else {
         panic!("expected a validation error, got {err:?}");
     };
     assert_eq!(*operation, "client_sessions.create");
@@ -204,7 +217,10 @@ async fn the_fake_refuses_an_unknown_api_key() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Api(_)), "{err:?}");
-    assert!(err.status().is_some_and(|s| (400..500).contains(&s)), "{err:?}");
+    assert!(
+        err.status().is_some_and(|s| (400..500).contains(&s)),
+        "{err:?}"
+    );
     assert!(!err.to_string().contains("seam_not_a_real_key"));
 }
 

@@ -35,7 +35,9 @@ fn client(recorder: &Recorder) -> Seam {
         .unwrap()
 }
 
-async fn create_with(builder: seam::SeamBuilder) -> (Result<seam::types::ClientSession, Error>, Recorded) {
+async fn create_with(
+    builder: seam::SeamBuilder,
+) -> (Result<seam::types::ClientSession, Error>, Recorded) {
     let recorder = Recorder::start(Reply::json(200, session_json()));
     let seam = builder.endpoint(recorder.endpoint()).build().unwrap();
     let result = seam
@@ -53,11 +55,19 @@ async fn an_api_key_goes_in_the_authorization_header_with_the_sdk_headers() {
     let session = result.unwrap();
     assert_eq!(session.client_session_id, "cst1");
     assert_eq!(session.user_identifier_key, None);
-    assert_eq!(request.request_line, "POST /client_sessions/create HTTP/1.1");
-    assert_eq!(request.header("authorization"), Some("Bearer seam_apikey1_token"));
+    assert_eq!(
+        request.request_line,
+        "POST /client_sessions/create HTTP/1.1"
+    );
+    assert_eq!(
+        request.header("authorization"),
+        Some("Bearer seam_apikey1_token")
+    );
     assert_eq!(request.header("seam-sdk-name"), Some("seam-rust"));
     assert_eq!(request.header("seam-sdk-version"), Some("0.1.0"));
-    assert!(request.header("user-agent").is_some_and(|ua| ua.starts_with("seam-rust/")));
+    assert!(request
+        .header("user-agent")
+        .is_some_and(|ua| ua.starts_with("seam-rust/")));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("seam-publishable-key"), None);
     assert_eq!(request.header("seam-workspace"), None);
@@ -69,7 +79,10 @@ async fn an_api_key_goes_in_the_authorization_header_with_the_sdk_headers() {
 async fn a_publishable_key_goes_in_its_own_header() {
     let (result, request) = create_with(Seam::builder().publishable_key("seam_pk1_token")).await;
     result.unwrap();
-    assert_eq!(request.header("seam-publishable-key"), Some("seam_pk1_token"));
+    assert_eq!(
+        request.header("seam-publishable-key"),
+        Some("seam_pk1_token")
+    );
     assert_eq!(request.header("authorization"), None);
 }
 
@@ -78,7 +91,10 @@ async fn a_personal_access_token_sends_the_workspace() {
     let (result, request) =
         create_with(Seam::builder().personal_access_token("seam_at1_longtoken", "ws_1")).await;
     result.unwrap();
-    assert_eq!(request.header("authorization"), Some("Bearer seam_at1_longtoken"));
+    assert_eq!(
+        request.header("authorization"),
+        Some("Bearer seam_at1_longtoken")
+    );
     assert_eq!(request.header("seam-workspace"), Some("ws_1"));
 }
 
@@ -87,7 +103,10 @@ async fn a_console_session_token_sends_the_workspace() {
     let (result, request) =
         create_with(Seam::builder().console_session_token("eyJhbGciOi.x.y", "ws_2")).await;
     result.unwrap();
-    assert_eq!(request.header("authorization"), Some("Bearer eyJhbGciOi.x.y"));
+    assert_eq!(
+        request.header("authorization"),
+        Some("Bearer eyJhbGciOi.x.y")
+    );
     assert_eq!(request.header("seam-workspace"), Some("ws_2"));
 }
 
@@ -146,7 +165,10 @@ async fn every_violation_is_reported_at_once() {
         panic!("{err:?}");
     };
     let fields: Vec<&str> = violations.iter().map(|v| v.field.as_str()).collect();
-    assert_eq!(fields, ["customer_key", "user_identifier_key", "user_identity_ids"]);
+    assert_eq!(
+        fields,
+        ["customer_key", "user_identifier_key", "user_identity_ids"]
+    );
     assert!(recorder.received().is_empty());
 }
 
@@ -156,12 +178,7 @@ async fn a_body_that_does_not_match_the_spec_is_a_decode_error_with_its_path() {
     body["client_session"]["created_at"] = serde_json::json!("yesterday");
     let recorder = Recorder::start(Reply::json(200, body));
     let seam = client(&recorder);
-    let err = seam
-        .client_sessions()
-        .create()
-        .send()
-        .await
-        .unwrap_err();
+    let err = seam.client_sessions().create().send().await.unwrap_err();
     let Error::Decode(decode) = &err else {
         panic!("{err:?}");
     };
@@ -266,7 +283,10 @@ async fn a_client_session_token_is_refused_locally_for_this_operation() {
     let err = seam.client_sessions().create().send().await.unwrap_err();
     let message = err.to_string();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
-    assert!(message.contains("does not accept client session token"), "{message}");
+    assert!(
+        message.contains("does not accept client session token"),
+        "{message}"
+    );
     assert!(message.contains(".api_key()"), "{message}");
     assert!(!message.contains("seam_cst1_token"), "{message}");
     assert!(recorder.received().is_empty());

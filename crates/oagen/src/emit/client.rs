@@ -25,7 +25,8 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         quote!((#name, #value))
     });
     let modes = api.auth_modes.iter().map(mode_spec);
-    let auth_optional = api.auth_modes.is_empty() || api.operations.iter().any(|op| op.auth_modes.is_empty());
+    let auth_optional =
+        api.auth_modes.is_empty() || api.operations.iter().any(|op| op.auth_modes.is_empty());
     let mode_methods = api.auth_modes.iter().map(|m| mode_method(m, config));
 
     let client_docs = doc_attrs(Some(&format!(
@@ -201,7 +202,11 @@ fn mode_method(mode: &AuthMode, config: &Config) -> TokenStream {
     let checks: Vec<String> = mode
         .credentials
         .iter()
-        .filter_map(|c| c.prefix.as_ref().map(|p| format!("`{}` starts with `{p}`", c.name)))
+        .filter_map(|c| {
+            c.prefix
+                .as_ref()
+                .map(|p| format!("`{}` starts with `{p}`", c.name))
+        })
         .collect();
     if !checks.is_empty() {
         docs.push_str(&format!(
@@ -210,11 +215,18 @@ fn mode_method(mode: &AuthMode, config: &Config) -> TokenStream {
             checks.join(" and ")
         ));
     }
-    let envs: Vec<&str> = mode.credentials.iter().filter_map(|c| c.env.as_deref()).collect();
+    let envs: Vec<&str> = mode
+        .credentials
+        .iter()
+        .filter_map(|c| c.env.as_deref())
+        .collect();
     if !envs.is_empty() && envs.len() == mode.credentials.len() {
         docs.push_str(&format!(
             " When no mode is chosen, this one is read from {}.",
-            envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" and ")
+            envs.iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
         ));
     }
     let docs = doc_attrs(Some(&docs));
@@ -233,7 +245,10 @@ fn article(label: &str) -> String {
         .chars()
         .next()
         .is_some_and(|c| "aeiouAEIOU".contains(c));
-    let acronym = label.split_whitespace().next().is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+    let acronym = label
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
     if acronym {
         // "an API key", "a JWT": read the letters aloud.
         let first = label.chars().next().unwrap_or('x');
@@ -280,7 +295,10 @@ fn env_note(api: &Api) -> String {
     if vars.is_empty() {
         String::new()
     } else {
-        format!(" and none could be read from the environment ({})", vars.join(", or "))
+        format!(
+            " and none could be read from the environment ({})",
+            vars.join(", or ")
+        )
     }
 }
 

@@ -58,7 +58,13 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     if let Some(example) = &config.quick_start {
         let body: String = example
             .lines()
-            .map(|l| if l.is_empty() { "\n".to_owned() } else { format!("{l}\n") })
+            .map(|l| {
+                if l.is_empty() {
+                    "\n".to_owned()
+                } else {
+                    format!("{l}\n")
+                }
+            })
             .collect();
         docs.push_str(&format!(
             "\n\n```no_run\n# async fn quick_start() -> Result<(), {crate_name}::Error> {{\n{body}# Ok(())\n# }}\n```"

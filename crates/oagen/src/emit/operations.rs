@@ -5,8 +5,6 @@
 //! client itself. Every public name in `api` is unique across its files, since
 //! `api/mod.rs` re-exports them all.
 
-
-
 use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use indexmap::IndexMap;
 use proc_macro2::TokenStream;
@@ -105,8 +103,16 @@ struct Cx<'a, 'n> {
 impl Cx<'_, '_> {
     /// Emits the namespace at `path` and its descendants into `items`; returns
     /// the namespace struct's name.
-    fn namespace(&mut self, path: &[String], ns: &Namespace<'_>, items: &mut Vec<TokenStream>) -> proc_macro2::Ident {
-        let name = format_ident!("{}", self.names.claim(&path.join("_").to_upper_camel_case(), ""));
+    fn namespace(
+        &mut self,
+        path: &[String],
+        ns: &Namespace<'_>,
+        items: &mut Vec<TokenStream>,
+    ) -> proc_macro2::Ident {
+        let name = format_ident!(
+            "{}",
+            self.names.claim(&path.join("_").to_upper_camel_case(), "")
+        );
         let client = format_ident!("{}", self.config.client_name);
         let mut methods = Vec::new();
         let mut method_names = Scope::with_reserved(&["new"]);
@@ -120,7 +126,10 @@ impl Cx<'_, '_> {
             child_path.push(segment.clone());
             let child_name = self.namespace(&child_path, child, items);
             let accessor = ident(&method_names.claim(segment, "_"));
-            let doc = doc_attrs(Some(&format!("Operations under `/{}`.", child_path.join("/"))));
+            let doc = doc_attrs(Some(&format!(
+                "Operations under `/{}`.",
+                child_path.join("/")
+            )));
             methods.push(quote! {
                 #doc
                 pub fn #accessor(&self) -> #child_name<'a> {
@@ -166,8 +175,10 @@ impl Cx<'_, '_> {
         let method = ident(&method_names.claim(&op.method_name, "_"));
         let builder = format_ident!(
             "{}",
-            self.names
-                .claim(&format!("{}_request", op.id.replace('.', "_")).to_upper_camel_case(), "")
+            self.names.claim(
+                &format!("{}_request", op.id.replace('.', "_")).to_upper_camel_case(),
+                ""
+            )
         );
         let spec_static = format_ident!("{}", op.id.replace('.', "_").to_shouty_snake_case());
 
@@ -193,7 +204,12 @@ impl Cx<'_, '_> {
             .auth_modes
             .iter()
             .filter_map(|id| api.auth_modes.iter().find(|m| &m.id == id))
-            .map(|m| format!("[`.{}()`](crate::{}Builder::{})", m.method, self.config.client_name, m.method))
+            .map(|m| {
+                format!(
+                    "[`.{}()`](crate::{}Builder::{})",
+                    m.method, self.config.client_name, m.method
+                )
+            })
             .collect::<Vec<_>>();
         let auth_line = if accepts.is_empty() {
             "No authentication needed.".to_owned()
@@ -211,7 +227,12 @@ impl Cx<'_, '_> {
         let signature = format!("`{verb} {path}`. {auth_line} {returns}");
         let draft = op.title.as_deref().map(|t| t.to_owned());
         let method_docs = doc_attrs(
-            paragraphs([draft.as_deref(), op.docs.as_deref(), Some(signature.as_str())]).as_deref(),
+            paragraphs([
+                draft.as_deref(),
+                op.docs.as_deref(),
+                Some(signature.as_str()),
+            ])
+            .as_deref(),
         );
         let deprecated = deprecated_attr(op.deprecated.as_ref());
 
@@ -268,7 +289,8 @@ impl Cx<'_, '_> {
                     .iter()
                     .any(|f| f.deprecated.is_some())
                     .then(|| quote!(#[allow(deprecated)]));
-                let mutability = (!required.is_empty() || self.validated.contains(&id)).then(|| quote!(mut));
+                let mutability =
+                    (!required.is_empty() || self.validated.contains(&id)).then(|| quote!(mut));
                 (
                     quote! {
                         /// Checks the fields and assembles the body; nothing is sent.
@@ -300,7 +322,10 @@ impl Cx<'_, '_> {
 
         // `send` and `send_with_response`.
         let (parts, client_ref) = if op.body.is_some() {
-            (quote!(let (client, body) = self.into_parts()?;), quote!(client))
+            (
+                quote!(let (client, body) = self.into_parts()?;),
+                quote!(client),
+            )
         } else {
             (TokenStream::new(), quote!(self.client))
         };
@@ -476,4 +501,3 @@ fn returns_lower(returns: &str) -> String {
     let rest = returns.trim_start_matches("Returns ");
     rest.trim_end_matches('.').to_owned()
 }
-

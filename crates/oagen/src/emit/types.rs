@@ -24,18 +24,19 @@ pub(crate) fn types_rs(api: &Api) -> TokenStream {
 
 fn type_def(api: &Api, def: &TypeDef, validate: bool, validated: &BTreeSet<TypeId>) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(Some(
-        def.docs
-            .as_deref()
-            .unwrap_or("A JSON object of the API (the spec gives no description)."),
-    ));
+    let docs =
+        doc_attrs(Some(def.docs.as_deref().unwrap_or(
+            "A JSON object of the API (the spec gives no description).",
+        )));
     match &def.kind {
         TypeKind::Struct { fields, .. } => {
             let field_tokens = fields.iter().map(|f| field(api, f));
             let validate_fn = validate.then(|| validate_fn(fields, validated));
-            let validate_impl = validate_fn.map(|body| quote! {
-                impl #name {
-                    #body
+            let validate_impl = validate_fn.map(|body| {
+                quote! {
+                    impl #name {
+                        #body
+                    }
                 }
             });
             quote! {
@@ -66,12 +67,17 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     let ident = ident(&f.ident);
     let ty = field_type(api, f, &TokenStream::new());
     let fallback = match &f.ty {
-        TypeRef::Named(id) => format!("The `{}` property; see [`{}`].", f.wire_name, api.ty(*id).name),
+        TypeRef::Named(id) => format!(
+            "The `{}` property; see [`{}`].",
+            f.wire_name,
+            api.ty(*id).name
+        ),
         _ => format!("The `{}` property.", f.wire_name),
     };
     let docs = doc_attrs(Some(f.docs.as_deref().unwrap_or(&fallback)));
     let wire = &f.wire_name;
-    let rename = (f.ident.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let rename =
+        (f.ident.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
     // An absent optional field is omitted when sending; a required nullable
     // field is always sent, as `null` when `None`.
     let serde = if !f.required {

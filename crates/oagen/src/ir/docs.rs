@@ -204,7 +204,10 @@ mod tests {
 
     #[test]
     fn stray_brackets_and_tags_are_escaped() {
-        assert_eq!(s("Array of [ids] and <id>."), "Array of \\[ids\\] and \\<id>.");
+        assert_eq!(
+            s("Array of [ids] and <id>."),
+            "Array of \\[ids\\] and \\<id>."
+        );
     }
 
     #[test]
@@ -217,7 +220,10 @@ mod tests {
 
     #[test]
     fn fences_become_text_and_are_closed() {
-        assert_eq!(s("Example:\n```json\n{\"a\": [1]}"), "Example:\n```text\n{\"a\": [1]}\n```");
+        assert_eq!(
+            s("Example:\n```json\n{\"a\": [1]}"),
+            "Example:\n```text\n{\"a\": [1]}\n```"
+        );
     }
 
     #[test]

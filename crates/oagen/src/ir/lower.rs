@@ -218,13 +218,18 @@ impl Lowerer<'_> {
             }
             SecurityScheme::APIKey { location, name, .. } => {
                 let valid = !name.is_empty()
-                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
                 match location {
                     openapiv3::APIKeyLocation::Header if valid => {
                         Some(Placement::Header(name.to_ascii_lowercase()))
                     }
                     openapiv3::APIKeyLocation::Header => {
-                        self.diags.error(&ptr.push("name"), format!("`{name}` is not a valid header name"));
+                        self.diags.error(
+                            &ptr.push("name"),
+                            format!("`{name}` is not a valid header name"),
+                        );
                         None
                     }
                     openapiv3::APIKeyLocation::Query => Some(Placement::Query(name)),
@@ -252,7 +257,8 @@ impl Lowerer<'_> {
             .as_ref()
             .and_then(|c| c.schemas.get(name))
         else {
-            self.diags.error(ptr, format!("$ref to missing schema `{name}`"));
+            self.diags
+                .error(ptr, format!("$ref to missing schema `{name}`"));
             return TypeRef::Json;
         };
         let own_ptr = components_pointer().push("schemas").push(name);
@@ -319,17 +325,18 @@ impl Lowerer<'_> {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/schemas/")?;
-                self.spec
-                    .components
-                    .as_ref()?
-                    .schemas
-                    .get(name)?
-                    .as_item()
+                self.spec.components.as_ref()?.schemas.get(name)?.as_item()
             }
         }
     }
 
-    fn schema(&mut self, schema: &Schema, ptr: &Pointer, name_hint: &str, request: bool) -> TypeRef {
+    fn schema(
+        &mut self,
+        schema: &Schema,
+        ptr: &Pointer,
+        name_hint: &str,
+        request: bool,
+    ) -> TypeRef {
         // Only the component's own top-level schema may claim its name.
         let component = self.pending_component.take();
         match &schema.schema_kind {
@@ -375,11 +382,25 @@ impl Lowerer<'_> {
                         "additional properties beside known ones are not kept yet",
                     );
                 }
-                self.object(schema, &o.properties, &o.required, ptr, name_hint, request, component)
+                self.object(
+                    schema,
+                    &o.properties,
+                    &o.required,
+                    ptr,
+                    name_hint,
+                    request,
+                    component,
+                )
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                self.object(schema, &any.properties, &any.required, ptr, name_hint, request, component)
-            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => self.object(
+                schema,
+                &any.properties,
+                &any.required,
+                ptr,
+                name_hint,
+                request,
+                component,
+            ),
             SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
             other => {
                 let what = match other {
@@ -416,7 +437,11 @@ impl Lowerer<'_> {
         self.types.push(TypeDef {
             name: name.clone(),
             origin: ptr.clone(),
-            docs: schema.schema_data.description.as_deref().and_then(sanitize_docs),
+            docs: schema
+                .schema_data
+                .description
+                .as_deref()
+                .and_then(sanitize_docs),
             kind: TypeKind::Struct {
                 fields: Vec::new(),
                 request,
@@ -430,12 +455,8 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for (wire_name, prop) in properties {
             let prop_ptr = properties_ptr.push(wire_name);
-            let ty = self.boxed_schema_or_ref(
-                prop,
-                &prop_ptr,
-                &format!("{name}_{wire_name}"),
-                request,
-            );
+            let ty =
+                self.boxed_schema_or_ref(prop, &prop_ptr, &format!("{name}_{wire_name}"), request);
             let data = self.resolve(prop).map(|s| &s.schema_data);
             let own = match prop {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
@@ -507,10 +528,8 @@ impl Lowerer<'_> {
                     if ids.insert(op.id.clone()) {
                         out.push(op);
                     } else {
-                        self.diags.error(
-                            &method_ptr,
-                            format!("a second operation named `{}`", op.id),
-                        );
+                        self.diags
+                            .error(&method_ptr, format!("a second operation named `{}`", op.id));
                     }
                 }
             }
@@ -534,7 +553,9 @@ impl Lowerer<'_> {
             };
             self.diags.warning(
                 &ptr.push("parameters").push(index.to_string()),
-                format!("parameter {name} is not supported yet; the generated method cannot set it"),
+                format!(
+                    "parameter {name} is not supported yet; the generated method cannot set it"
+                ),
             );
         }
         let id = group
@@ -660,16 +681,19 @@ impl Lowerer<'_> {
             }
             TypeRef::Json if self.diags.has_errors() => None,
             _ => {
-                self.diags.error(
-                    &schema_ptr,
-                    "only object request bodies are supported yet",
-                );
+                self.diags
+                    .error(&schema_ptr, "only object request bodies are supported yet");
                 None
             }
         }
     }
 
-    fn response(&mut self, op: &openapiv3::Operation, ptr: &Pointer, type_prefix: &str) -> Response {
+    fn response(
+        &mut self,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+        type_prefix: &str,
+    ) -> Response {
         let responses_ptr = ptr.push("responses");
         let success = op.responses.responses.iter().find(|(code, _)| match code {
             StatusCode::Code(c) => (200..300).contains(c),
@@ -698,7 +722,12 @@ impl Lowerer<'_> {
             return response;
         };
         let schema_ptr = resp_ptr.push("content").push(media).push("schema");
-        let body = self.schema_or_ref(schema, &schema_ptr, &format!("{type_prefix}_response"), false);
+        let body = self.schema_or_ref(
+            schema,
+            &schema_ptr,
+            &format!("{type_prefix}_response"),
+            false,
+        );
         match op.extensions.get("x-response-key") {
             Some(serde_json::Value::String(key)) => {
                 let field = match &body {
@@ -713,7 +742,9 @@ impl Lowerer<'_> {
                     Some(field) => response.key = Some((key.clone(), field.ty)),
                     None => self.diags.error(
                         &ptr.push("x-response-key"),
-                        format!("the response key `{key}` is not a property of the success response"),
+                        format!(
+                            "the response key `{key}` is not a property of the success response"
+                        ),
                     ),
                 }
             }
@@ -824,7 +855,9 @@ fn mark_boxed(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().filter_map(|f| direct(&f.ty)).collect()
+            }
         })
         .collect();
     let reaches = |from: TypeId, to: TypeId| {

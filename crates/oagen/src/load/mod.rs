@@ -21,7 +21,10 @@ pub struct Loaded {
 pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         let mut d = Diagnostics::default();
-        d.error(&Pointer::root(), format!("cannot read {}: {e}", path.display()));
+        d.error(
+            &Pointer::root(),
+            format!("cannot read {}: {e}", path.display()),
+        );
         d
     })?;
     load_str(&text)
@@ -37,7 +40,10 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
                 .location()
                 .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
                 .unwrap_or_default();
-            diags.error(&Pointer::root(), format!("not valid YAML or JSON{place}: {e}"));
+            diags.error(
+                &Pointer::root(),
+                format!("not valid YAML or JSON{place}: {e}"),
+            );
             return Err(diags);
         }
     };
@@ -49,7 +55,10 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
         Ok(spec) => Ok(Loaded { spec }),
         Err(e) => {
             let (pointer, message) = locate(&value).unwrap_or_else(|| {
-                (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string())
+                (
+                    path_to_pointer(&Pointer::root(), e.path()),
+                    e.inner().to_string(),
+                )
             });
             diags.error(
                 &pointer,
@@ -80,11 +89,33 @@ fn locate(value: &serde_json::Value) -> Option<(Pointer, String)> {
     let at = |name: &str| components.and_then(|c| c.get(name));
     let comp = root.push("components");
     each::<openapiv3::PathItem>(value.get("paths"), root.push("paths"))
-        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::Schema>>(at("schemas"), comp.push("schemas")))
-        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::Parameter>>(at("parameters"), comp.push("parameters")))
-        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::Response>>(at("responses"), comp.push("responses")))
-        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(at("requestBodies"), comp.push("requestBodies")))
-        .or_else(|| each::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(at("securitySchemes"), comp.push("securitySchemes")))
+        .or_else(|| {
+            each::<openapiv3::ReferenceOr<openapiv3::Schema>>(at("schemas"), comp.push("schemas"))
+        })
+        .or_else(|| {
+            each::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                at("parameters"),
+                comp.push("parameters"),
+            )
+        })
+        .or_else(|| {
+            each::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                at("responses"),
+                comp.push("responses"),
+            )
+        })
+        .or_else(|| {
+            each::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+                at("requestBodies"),
+                comp.push("requestBodies"),
+            )
+        })
+        .or_else(|| {
+            each::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(
+                at("securitySchemes"),
+                comp.push("securitySchemes"),
+            )
+        })
 }
 
 fn check_version(value: &serde_json::Value, diags: &mut Diagnostics) {
@@ -172,6 +203,9 @@ mod tests {
         let e = errors(
             "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    post:\n      responses: 7\n",
         );
-        assert!(e[0].starts_with("error: #/paths/~1a/post/responses: "), "{e:?}");
+        assert!(
+            e[0].starts_with("error: #/paths/~1a/post/responses: "),
+            "{e:?}"
+        );
     }
 }
