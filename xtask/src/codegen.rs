@@ -20,7 +20,7 @@ pub(crate) struct Target {
 pub(crate) fn targets() -> Vec<Target> {
     let root = root();
     vec![Target {
-        spec: root.join("specs/seam/openapi.yaml"),
+        spec: root.join("specs/seam/openapi.json"),
         out: root.join("generated"),
         config: crate::seam::config(),
     }]
@@ -167,7 +167,7 @@ mod tests {
         let out = copy_of_generated("missing-ref");
         let before = snapshot(&out);
         let spec = out.join("broken.yaml");
-        let text = fs::read_to_string(root().join("specs/seam/openapi.yaml"))
+        let text = fs::read_to_string(root().join("specs/seam/openapi.json"))
             .unwrap()
             .replace(
                 "#/components/schemas/client_session",
@@ -198,7 +198,7 @@ mod tests {
         fs::write(&edited, "// edited by hand\n").unwrap();
         let before = snapshot(&out);
         let target = Target {
-            spec: root().join("specs/seam/openapi.yaml"),
+            spec: root().join("specs/seam/openapi.json"),
             out: out.clone(),
             config: crate::seam::config(),
         };

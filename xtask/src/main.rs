@@ -4,6 +4,7 @@
 mod codegen;
 mod seam;
 mod test;
+mod update_spec;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +30,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Refresh `specs/seam/openapi.json` from npm `@seamapi/types`.
+    UpdateSpec {
+        /// The `@seamapi/types` version (default: the one vendored now).
+        #[arg(long)]
+        version: Option<String>,
+    },
     /// Install what the tests need (the fake Seam server, from npm) and run
     /// every test of the workspace.
     Test,
@@ -39,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
+        Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

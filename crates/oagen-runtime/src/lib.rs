@@ -12,11 +12,13 @@
 
 mod auth;
 mod client;
+mod codec;
 mod error;
 mod response;
 pub mod validate;
 
 pub use auth::{AuthModeSpec, CredentialSpec, Placement};
 pub use client::{Client, ClientBuilder, ClientSpec, HttpMethod, OperationSpec, DEFAULT_TIMEOUT};
+pub use codec::{string_enum, tagged};
 pub use error::{ApiError, DecodeError, Error, Violation};
 pub use response::ApiResponse;

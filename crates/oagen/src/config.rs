@@ -29,6 +29,8 @@ pub struct Config {
     pub auth_modes: Vec<AuthModeConfig>,
     /// The command that regenerates the output, named in every generated file.
     pub regenerate_command: String,
+    /// Whether operations marked `x-undocumented` are generated.
+    pub include_undocumented: bool,
     /// Rust code for the crate documentation's example, compiled as a doctest
     /// (not run). Its body runs inside an `async fn` returning
     /// `Result<(), crate::Error>`.
@@ -51,6 +53,7 @@ impl Config {
             auth_modes: Vec::new(),
             regenerate_command: "cargo xtask codegen".to_owned(),
             quick_start: None,
+            include_undocumented: false,
         }
     }
 }

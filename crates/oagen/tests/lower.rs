@@ -16,6 +16,13 @@ fn lower(yaml: &str) -> Api {
         .0
 }
 
+fn struct_fields(api: &Api, index: usize) -> &[oagen::ir::Field] {
+    match &api.types[index].kind {
+        TypeKind::Struct { fields, .. } => fields,
+        other => panic!("type {index} is not a struct: {other:?}"),
+    }
+}
+
 const HEAD: &str =
     "openapi: 3.0.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test/'}]\n";
 
@@ -115,7 +122,7 @@ components:
         c: {{type: string, deprecated: true, x-deprecated: Use `b`.}}
 "
     ));
-    let TypeKind::Struct { fields, .. } = &api.types[0].kind;
+    let fields = struct_fields(&api, 0);
     let optional: Vec<bool> = fields.iter().map(|f| f.is_optional()).collect();
     assert_eq!(optional, [true, false, true]);
     assert!(fields[0].required && fields[0].nullable);
@@ -143,7 +150,7 @@ components:
         text: {{type: string}}
 "
     ));
-    let TypeKind::Struct { fields, .. } = &api.types[0].kind;
+    let fields = struct_fields(&api, 0);
     let boxed: Vec<(&str, bool)> = fields
         .iter()
         .map(|f| (f.wire_name.as_str(), f.boxed))
@@ -274,27 +281,27 @@ components:
       type: object
       properties:
         kind:
-          oneOf: [{{type: string}}, {{type: integer}}]
+          not: {{type: string}}
 "
         ),
         &Config::new("t"),
     )
     .unwrap();
-    let TypeKind::Struct { fields, .. } = &api.types[0].kind;
+    let fields = struct_fields(&api, 0);
     assert_eq!(fields[0].ty, TypeRef::Json);
     assert_eq!(
         warnings.to_string(),
-        "warning: #/components/schemas/pet/properties/kind: `oneOf` is not supported yet; typed as `serde_json::Value`\n"
+        "warning: #/components/schemas/pet/properties/kind: `not` is not supported yet; typed as `serde_json::Value`\n"
     );
 }
 
 #[test]
 fn the_same_spec_gives_byte_identical_output() {
     let spec =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/seam/openapi.yaml");
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/seam/openapi.json");
     let config = Config::new("seam");
     let first = oagen::generate(&spec, &config).unwrap().files;
-    for _ in 0..3 {
+    for _ in 0..2 {
         assert_eq!(oagen::generate(&spec, &config).unwrap().files, first);
     }
 }

@@ -175,6 +175,667 @@ impl ClientSessionsCreateRequest {
         ::std::result::Result::Ok((self.client, body))
     }
 }
+static CLIENT_SESSIONS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "client_sessions.delete",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/client_sessions/delete",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: ::std::option::Option::None,
+};
+/// Request builder for `client_sessions.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ClientSessionsDeleteRequest {
+    client: crate::Seam,
+    client_session_id: ::std::option::Option<::std::string::String>,
+}
+impl ClientSessionsDeleteRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            client_session_id: ::std::option::Option::None,
+        }
+    }
+    /// ID of the client session that you want to delete.
+    ///
+    /// Required.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the request and returns [`ClientSessionsDeleteResponse`](crate::types::ClientSessionsDeleteResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ClientSessionsDeleteResponse,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &CLIENT_SESSIONS_DELETE,
+                ::std::option::Option::Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ClientSessionsDeleteResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&CLIENT_SESSIONS_DELETE, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> ::std::result::Result<
+        (crate::Seam, crate::types::ClientSessionsDeleteBody),
+        crate::Error,
+    > {
+        let mut v = ::oagen_runtime::validate::Validator::new(CLIENT_SESSIONS_DELETE.id);
+        let client_session_id = v.take("client_session_id", self.client_session_id);
+        let (::std::option::Option::Some(client_session_id),) = (client_session_id,)
+        else {
+            return ::std::result::Result::Err(v.into_error());
+        };
+        let body = crate::types::ClientSessionsDeleteBody {
+            client_session_id,
+        };
+        v.finish()?;
+        ::std::result::Result::Ok((self.client, body))
+    }
+}
+static CLIENT_SESSIONS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "client_sessions.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/client_sessions/get",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: ::std::option::Option::Some("client_session"),
+};
+/// Request builder for `client_sessions.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ClientSessionsGetRequest {
+    client: crate::Seam,
+    client_session_id: ::std::option::Option<::std::string::String>,
+    user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+impl ClientSessionsGetRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            client_session_id: ::std::option::Option::None,
+            user_identifier_key: ::std::option::Option::None,
+        }
+    }
+    /// ID of the client session that you want to get.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// User identifier key associated with the client session that you want to get.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the request and returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&CLIENT_SESSIONS_GET, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ClientSessionsGetResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&CLIENT_SESSIONS_GET, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> ::std::result::Result<
+        (crate::Seam, crate::types::ClientSessionsGetBody),
+        crate::Error,
+    > {
+        let v = ::oagen_runtime::validate::Validator::new(CLIENT_SESSIONS_GET.id);
+        let body = crate::types::ClientSessionsGetBody {
+            client_session_id: self.client_session_id,
+            user_identifier_key: self.user_identifier_key,
+        };
+        v.finish()?;
+        ::std::result::Result::Ok((self.client, body))
+    }
+}
+static CLIENT_SESSIONS_GET_OR_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "client_sessions.get_or_create",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/client_sessions/get_or_create",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "publishable_key",
+        "console_session_token",
+    ],
+    response_key: ::std::option::Option::Some("client_session"),
+};
+/// Request builder for `client_sessions.get_or_create`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ClientSessionsGetOrCreateRequest {
+    client: crate::Seam,
+    connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    user_identifier_key: ::std::option::Option<::std::string::String>,
+    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ClientSessionsGetOrCreateRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            connect_webview_ids: ::std::option::Option::None,
+            connected_account_ids: ::std::option::Option::None,
+            expires_at: ::std::option::Option::None,
+            user_identifier_key: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_ids: ::std::option::Option::None,
+        }
+    }
+    /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
+    ///
+    /// At least 1 character(s).
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    ///
+    /// At least 1 item(s). At most 1 item(s).
+    #[deprecated(note = "Use `user_identity_id`.")]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sends the request and returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &CLIENT_SESSIONS_GET_OR_CREATE,
+                ::std::option::Option::Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ClientSessionsGetOrCreateResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&CLIENT_SESSIONS_GET_OR_CREATE, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    #[allow(deprecated)]
+    fn into_parts(
+        self,
+    ) -> ::std::result::Result<
+        (crate::Seam, crate::types::ClientSessionsGetOrCreateBody),
+        crate::Error,
+    > {
+        let mut v = ::oagen_runtime::validate::Validator::new(
+            CLIENT_SESSIONS_GET_OR_CREATE.id,
+        );
+        let body = crate::types::ClientSessionsGetOrCreateBody {
+            connect_webview_ids: self.connect_webview_ids,
+            connected_account_ids: self.connected_account_ids,
+            expires_at: self.expires_at,
+            user_identifier_key: self.user_identifier_key,
+            user_identity_id: self.user_identity_id,
+            user_identity_ids: self.user_identity_ids,
+        };
+        body.validate(&mut v);
+        v.finish()?;
+        ::std::result::Result::Ok((self.client, body))
+    }
+}
+static CLIENT_SESSIONS_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "client_sessions.grant_access",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/client_sessions/grant_access",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: ::std::option::Option::None,
+};
+/// Request builder for `client_sessions.grant_access`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ClientSessionsGrantAccessRequest {
+    client: crate::Seam,
+    client_session_id: ::std::option::Option<::std::string::String>,
+    connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    user_identifier_key: ::std::option::Option<::std::string::String>,
+    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ClientSessionsGrantAccessRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            client_session_id: ::std::option::Option::None,
+            connect_webview_ids: ::std::option::Option::None,
+            connected_account_ids: ::std::option::Option::None,
+            user_identifier_key: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_ids: ::std::option::Option::None,
+        }
+    }
+    /// ID of the client session to which you want to grant access to resources.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Your user ID for the user that you want to associate with the client session.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+    ///
+    /// At least 1 item(s). At most 1 item(s).
+    #[deprecated(note = "Use `user_identity_id`.")]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sends the request and returns [`ClientSessionsGrantAccessResponse`](crate::types::ClientSessionsGrantAccessResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ClientSessionsGrantAccessResponse,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &CLIENT_SESSIONS_GRANT_ACCESS,
+                ::std::option::Option::Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ClientSessionsGrantAccessResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&CLIENT_SESSIONS_GRANT_ACCESS, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    #[allow(deprecated)]
+    fn into_parts(
+        self,
+    ) -> ::std::result::Result<
+        (crate::Seam, crate::types::ClientSessionsGrantAccessBody),
+        crate::Error,
+    > {
+        let mut v = ::oagen_runtime::validate::Validator::new(
+            CLIENT_SESSIONS_GRANT_ACCESS.id,
+        );
+        let body = crate::types::ClientSessionsGrantAccessBody {
+            client_session_id: self.client_session_id,
+            connect_webview_ids: self.connect_webview_ids,
+            connected_account_ids: self.connected_account_ids,
+            user_identifier_key: self.user_identifier_key,
+            user_identity_id: self.user_identity_id,
+            user_identity_ids: self.user_identity_ids,
+        };
+        body.validate(&mut v);
+        v.finish()?;
+        ::std::result::Result::Ok((self.client, body))
+    }
+}
+static CLIENT_SESSIONS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "client_sessions.list",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/client_sessions/list",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: ::std::option::Option::Some("client_sessions"),
+};
+/// Request builder for `client_sessions.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ClientSessionsListRequest {
+    client: crate::Seam,
+    client_session_id: ::std::option::Option<::std::string::String>,
+    connect_webview_id: ::std::option::Option<::std::string::String>,
+    user_identifier_key: ::std::option::Option<::std::string::String>,
+    user_identity_id: ::std::option::Option<::std::string::String>,
+    without_user_identifier_key: ::std::option::Option<bool>,
+}
+impl ClientSessionsListRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            client_session_id: ::std::option::Option::None,
+            connect_webview_id: ::std::option::Option::None,
+            user_identifier_key: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            without_user_identifier_key: ::std::option::Option::None,
+        }
+    }
+    /// ID of the client session that you want to retrieve.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Your user ID for the user by which you want to filter client sessions.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Indicates whether to retrieve only client sessions without associated user identifier keys.
+    pub fn without_user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.without_user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the request and returns a list of [`ClientSession`](crate::types::ClientSession) (the `client_sessions` field of the response).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ClientSession>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&CLIENT_SESSIONS_LIST, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ClientSessionsListResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&CLIENT_SESSIONS_LIST, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> ::std::result::Result<
+        (crate::Seam, crate::types::ClientSessionsListBody),
+        crate::Error,
+    > {
+        let v = ::oagen_runtime::validate::Validator::new(CLIENT_SESSIONS_LIST.id);
+        let body = crate::types::ClientSessionsListBody {
+            client_session_id: self.client_session_id,
+            connect_webview_id: self.connect_webview_id,
+            user_identifier_key: self.user_identifier_key,
+            user_identity_id: self.user_identity_id,
+            without_user_identifier_key: self.without_user_identifier_key,
+        };
+        v.finish()?;
+        ::std::result::Result::Ok((self.client, body))
+    }
+}
+static CLIENT_SESSIONS_REVOKE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "client_sessions.revoke",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/client_sessions/revoke",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: ::std::option::Option::None,
+};
+/// Request builder for `client_sessions.revoke`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ClientSessionsRevokeRequest {
+    client: crate::Seam,
+    client_session_id: ::std::option::Option<::std::string::String>,
+}
+impl ClientSessionsRevokeRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            client_session_id: ::std::option::Option::None,
+        }
+    }
+    /// ID of the client session that you want to revoke.
+    ///
+    /// Required.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the request and returns [`ClientSessionsRevokeResponse`](crate::types::ClientSessionsRevokeResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ClientSessionsRevokeResponse,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &CLIENT_SESSIONS_REVOKE,
+                ::std::option::Option::Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ClientSessionsRevokeResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&CLIENT_SESSIONS_REVOKE, ::std::option::Option::Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> ::std::result::Result<
+        (crate::Seam, crate::types::ClientSessionsRevokeBody),
+        crate::Error,
+    > {
+        let mut v = ::oagen_runtime::validate::Validator::new(CLIENT_SESSIONS_REVOKE.id);
+        let client_session_id = v.take("client_session_id", self.client_session_id);
+        let (::std::option::Option::Some(client_session_id),) = (client_session_id,)
+        else {
+            return ::std::result::Result::Err(v.into_error());
+        };
+        let body = crate::types::ClientSessionsRevokeBody {
+            client_session_id,
+        };
+        v.finish()?;
+        ::std::result::Result::Ok((self.client, body))
+    }
+}
 /// Operations under `/client_sessions`; from [`client.client_sessions()`](crate::Seam).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientSessions<'a> {
@@ -191,5 +852,55 @@ impl<'a> ClientSessions<'a> {
     /// `POST /client_sessions/create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.publishable_key()`](crate::SeamBuilder::publishable_key), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
     pub fn create(&self) -> ClientSessionsCreateRequest {
         ClientSessionsCreateRequest::new(self.client.clone())
+    }
+    /// Delete a Client Session
+    ///
+    /// Deletes a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// `POST /client_sessions/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSessionsDeleteResponse`](crate::types::ClientSessionsDeleteResponse).
+    pub fn delete(&self) -> ClientSessionsDeleteRequest {
+        ClientSessionsDeleteRequest::new(self.client.clone())
+    }
+    /// Get a Client Session
+    ///
+    /// Returns a specified [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// `POST /client_sessions/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
+    pub fn get(&self) -> ClientSessionsGetRequest {
+        ClientSessionsGetRequest::new(self.client.clone())
+    }
+    /// Get or Create a Client Session
+    ///
+    /// Returns a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) with specific characteristics or creates a new client session with these characteristics if it does not yet exist.
+    ///
+    /// `POST /client_sessions/get_or_create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.publishable_key()`](crate::SeamBuilder::publishable_key), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
+    pub fn get_or_create(&self) -> ClientSessionsGetOrCreateRequest {
+        ClientSessionsGetOrCreateRequest::new(self.client.clone())
+    }
+    /// Grant Access to a Client Session
+    ///
+    /// Grants a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) access to one or more resources, such as [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews), [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity), and so on.
+    ///
+    /// `POST /client_sessions/grant_access`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSessionsGrantAccessResponse`](crate::types::ClientSessionsGrantAccessResponse).
+    pub fn grant_access(&self) -> ClientSessionsGrantAccessRequest {
+        ClientSessionsGrantAccessRequest::new(self.client.clone())
+    }
+    /// List Client Sessions
+    ///
+    /// Returns a list of all [client sessions](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// `POST /client_sessions/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`ClientSession`](crate::types::ClientSession) (the `client_sessions` field of the response).
+    pub fn list(&self) -> ClientSessionsListRequest {
+        ClientSessionsListRequest::new(self.client.clone())
+    }
+    /// Revoke a Client Session
+    ///
+    /// Revokes a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// Note that [deleting a client session](https://docs.seam.co/api/client_sessions/delete) is a separate action.
+    ///
+    /// `POST /client_sessions/revoke`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSessionsRevokeResponse`](crate::types::ClientSessionsRevokeResponse).
+    pub fn revoke(&self) -> ClientSessionsRevokeRequest {
+        ClientSessionsRevokeRequest::new(self.client.clone())
     }
 }

@@ -2,11 +2,125 @@
 
 //! The operations of the API: namespaces, and one request builder per
 //! operation. Start from the client's namespace methods.
+mod access_codes;
+mod access_grants;
+mod access_methods;
+mod acs;
+mod action_attempts;
 mod client_sessions;
+mod connect_webviews;
+mod connected_accounts;
+mod customers;
+mod devices;
+mod events;
+mod instant_keys;
+mod locks;
+mod noise_sensors;
+mod phones;
+mod spaces;
+mod thermostats;
+mod user_identities;
+mod webhooks;
+mod workspaces;
+pub use self::access_codes::*;
+pub use self::access_grants::*;
+pub use self::access_methods::*;
+pub use self::acs::*;
+pub use self::action_attempts::*;
 pub use self::client_sessions::*;
+pub use self::connect_webviews::*;
+pub use self::connected_accounts::*;
+pub use self::customers::*;
+pub use self::devices::*;
+pub use self::events::*;
+pub use self::instant_keys::*;
+pub use self::locks::*;
+pub use self::noise_sensors::*;
+pub use self::phones::*;
+pub use self::spaces::*;
+pub use self::thermostats::*;
+pub use self::user_identities::*;
+pub use self::webhooks::*;
+pub use self::workspaces::*;
 impl crate::Seam {
+    /// Operations under `/access_codes`.
+    pub fn access_codes(&self) -> AccessCodes<'_> {
+        AccessCodes::new(self)
+    }
+    /// Operations under `/access_grants`.
+    pub fn access_grants(&self) -> AccessGrants<'_> {
+        AccessGrants::new(self)
+    }
+    /// Operations under `/access_methods`.
+    pub fn access_methods(&self) -> AccessMethods<'_> {
+        AccessMethods::new(self)
+    }
+    /// Operations under `/acs`.
+    pub fn acs(&self) -> Acs<'_> {
+        Acs::new(self)
+    }
+    /// Operations under `/action_attempts`.
+    pub fn action_attempts(&self) -> ActionAttempts<'_> {
+        ActionAttempts::new(self)
+    }
     /// Operations under `/client_sessions`.
     pub fn client_sessions(&self) -> ClientSessions<'_> {
         ClientSessions::new(self)
+    }
+    /// Operations under `/connect_webviews`.
+    pub fn connect_webviews(&self) -> ConnectWebviews<'_> {
+        ConnectWebviews::new(self)
+    }
+    /// Operations under `/connected_accounts`.
+    pub fn connected_accounts(&self) -> ConnectedAccounts<'_> {
+        ConnectedAccounts::new(self)
+    }
+    /// Operations under `/customers`.
+    pub fn customers(&self) -> Customers<'_> {
+        Customers::new(self)
+    }
+    /// Operations under `/devices`.
+    pub fn devices(&self) -> Devices<'_> {
+        Devices::new(self)
+    }
+    /// Operations under `/events`.
+    pub fn events(&self) -> Events<'_> {
+        Events::new(self)
+    }
+    /// Operations under `/instant_keys`.
+    pub fn instant_keys(&self) -> InstantKeys<'_> {
+        InstantKeys::new(self)
+    }
+    /// Operations under `/locks`.
+    pub fn locks(&self) -> Locks<'_> {
+        Locks::new(self)
+    }
+    /// Operations under `/noise_sensors`.
+    pub fn noise_sensors(&self) -> NoiseSensors<'_> {
+        NoiseSensors::new(self)
+    }
+    /// Operations under `/phones`.
+    pub fn phones(&self) -> Phones<'_> {
+        Phones::new(self)
+    }
+    /// Operations under `/spaces`.
+    pub fn spaces(&self) -> Spaces<'_> {
+        Spaces::new(self)
+    }
+    /// Operations under `/thermostats`.
+    pub fn thermostats(&self) -> Thermostats<'_> {
+        Thermostats::new(self)
+    }
+    /// Operations under `/user_identities`.
+    pub fn user_identities(&self) -> UserIdentities<'_> {
+        UserIdentities::new(self)
+    }
+    /// Operations under `/webhooks`.
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks::new(self)
+    }
+    /// Operations under `/workspaces`.
+    pub fn workspaces(&self) -> Workspaces<'_> {
+        Workspaces::new(self)
     }
 }

@@ -25,6 +25,14 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         quote!((#name, #value))
     });
     let modes = api.auth_modes.iter().map(mode_spec);
+    // Operations reach the runtime through this; a spec without operations has no use for it.
+    let runtime_accessor = (!api.operations.is_empty()).then(|| {
+        quote! {
+            pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
+                &self.runtime
+            }
+        }
+    });
     let auth_optional =
         api.auth_modes.is_empty() || api.operations.iter().any(|op| op.auth_modes.is_empty());
     let mode_methods = api.auth_modes.iter().map(|m| mode_method(m, config));
@@ -96,9 +104,7 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
                 self.runtime.endpoint()
             }
 
-            pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
-                &self.runtime
-            }
+            #runtime_accessor
         }
 
         #builder_docs

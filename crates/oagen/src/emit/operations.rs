@@ -240,6 +240,7 @@ impl Cx<'_, '_> {
         let fields: Vec<&Field> = match op.body {
             Some(id) => match &api.ty(id).kind {
                 TypeKind::Struct { fields, .. } => fields.iter().collect(),
+                _ => Vec::new(),
             },
             None => Vec::new(),
         };

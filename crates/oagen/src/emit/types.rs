@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, rust_type};
-use crate::ir::{Api, Field, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, EnumVariant, Field, TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef};
 
 pub(crate) fn types_rs(api: &Api) -> TokenStream {
     let validated = validated_types(api);
@@ -24,13 +24,26 @@ pub(crate) fn types_rs(api: &Api) -> TokenStream {
 
 fn type_def(api: &Api, def: &TypeDef, validate: bool, validated: &BTreeSet<TypeId>) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let docs =
-        doc_attrs(Some(def.docs.as_deref().unwrap_or(
-            "A JSON object of the API (the spec gives no description).",
-        )));
+    let fallback_docs = match &def.kind {
+        TypeKind::Struct { .. } => "A JSON object of the API (the spec gives no description).",
+        TypeKind::Enum { .. } => "A value of the API (the spec gives no description).",
+        TypeKind::Tagged { .. } | TypeKind::Untagged { .. } => {
+            "One of several shapes (the spec gives no description)."
+        }
+    };
+    let docs = doc_attrs(Some(def.docs.as_deref().unwrap_or(fallback_docs)));
     match &def.kind {
-        TypeKind::Struct { fields, .. } => {
-            let field_tokens = fields.iter().map(|f| field(api, f));
+        TypeKind::Struct { fields, extra, .. } => {
+            let mut field_tokens: Vec<TokenStream> = fields.iter().map(|f| field(api, f)).collect();
+            if let Some((extra_ident, value)) = extra {
+                let extra_ident = ident(extra_ident);
+                let value = rust_type(api, value, &TokenStream::new());
+                field_tokens.push(quote! {
+                    /// Properties beside the ones above, as sent.
+                    #[serde(flatten)]
+                    pub #extra_ident: ::std::collections::BTreeMap<::std::string::String, #value>,
+                });
+            }
             let validate_fn = validate.then(|| validate_fn(fields, validated));
             let validate_impl = validate_fn.map(|body| {
                 quote! {
@@ -46,6 +59,158 @@ fn type_def(api: &Api, def: &TypeDef, validate: bool, validated: &BTreeSet<TypeI
                     #(#field_tokens)*
                 }
                 #validate_impl
+            }
+        }
+        TypeKind::Enum { variants, fallback } => enum_def(&name, docs, variants, fallback),
+        TypeKind::Tagged {
+            tag,
+            variants,
+            fallback,
+        } => tagged_def(api, &name, docs, tag, variants, fallback),
+        TypeKind::Untagged { variants } => {
+            let variants = variants.iter().map(|v| {
+                let ident = format_ident!("{}", v.ident);
+                let ty = rust_type(api, &v.ty, &TokenStream::new());
+                let doc = format!(" A {}.", v.ident.to_lowercase());
+                quote!(#[doc = #doc] #ident(#ty),)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+    }
+}
+
+fn enum_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[EnumVariant],
+    fallback: &str,
+) -> TokenStream {
+    let fallback = format_ident!("{}", fallback);
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.ident))
+        .collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let value_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #docs
+        ///
+        /// Values this version of the crate does not know decode into the
+        /// fallback variant, which keeps the text and sends it back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #value_docs] #idents,)*
+            /// A value this version of the crate does not know, as sent.
+            #fallback(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::oagen_runtime::string_enum::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+fn tagged_def(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    tag: &str,
+    variants: &[TaggedVariant],
+    fallback: &str,
+) -> TokenStream {
+    let fallback = format_ident!("{}", fallback);
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.ident))
+        .collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let tys: Vec<_> = variants
+        .iter()
+        .map(|v| rust_type(api, &TypeRef::Named(v.ty), &TokenStream::new()))
+        .collect();
+    let value_docs = values.iter().map(|v| format!(" `{tag}: {v}`"));
+    let accessor = ident(&crate::ir::names::snake_ident(tag));
+    let accessor_doc = format!(" The `{tag}` of this value.");
+    let fallback_doc =
+        format!(" A `{tag}` this version of the crate does not know; the JSON as sent.");
+    let intro = format!(" Told apart by `{tag}`. Values with a `{tag}` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.");
+    quote! {
+        #docs
+        ///
+        #[doc = #intro]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#[doc = #value_docs] #idents(#tys),)*
+            #[doc = #fallback_doc]
+            #fallback(::serde_json::Value),
+        }
+
+        impl #name {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> &str {
+                match self {
+                    #(Self::#idents(_) => #values,)*
+                    Self::#fallback(value) => ::oagen_runtime::tagged::tag_of(value, #tag),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(value) => ::oagen_runtime::tagged::serialize(serializer, #tag, #values, value),)*
+                    Self::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match ::oagen_runtime::tagged::tag_of(&value, #tag) {
+                    #(#values => ::oagen_runtime::tagged::variant(value).map(Self::#idents),)*
+                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                }
             }
         }
     }
@@ -110,7 +275,13 @@ pub(crate) fn validated_types(api: &Api) -> BTreeSet<TypeId> {
         if !visiting.insert(id) {
             return false;
         }
-        let TypeKind::Struct { fields, request } = &api.ty(id).kind;
+        let TypeKind::Struct {
+            fields, request, ..
+        } = &api.ty(id).kind
+        else {
+            visiting.remove(&id);
+            return false;
+        };
         let found = *request
             && fields.iter().any(|f| {
                 !f.constraints.is_empty()
@@ -152,13 +323,17 @@ fn validate_fn(fields: &[Field], validated: &BTreeSet<TypeId>) -> TokenStream {
         if let Some(n) = c.max_items {
             body.push(quote!(v.max_items(#wire, value.len(), #n);));
         }
-        let numeric = matches!(f.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64);
-        if numeric {
+        let number = match f.ty {
+            TypeRef::F64 => Some(quote!(*value)),
+            TypeRef::I32 | TypeRef::I64 => Some(quote!(*value as f64)),
+            _ => None,
+        };
+        if let Some(number) = number {
             if let Some(n) = c.minimum {
-                body.push(quote!(v.minimum(#wire, *value as f64, #n);));
+                body.push(quote!(v.minimum(#wire, #number, #n);));
             }
             if let Some(n) = c.maximum {
-                body.push(quote!(v.maximum(#wire, *value as f64, #n);));
+                body.push(quote!(v.maximum(#wire, #number, #n);));
             }
         }
         match &f.ty {

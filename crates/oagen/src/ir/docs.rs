@@ -14,7 +14,9 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
     }
     let mut out = Vec::new();
     let mut in_fence = false;
+    let indent = common_indent(text);
     for line in text.lines() {
+        let line = line.get(indent.min(leading_spaces(line))..).unwrap_or(line);
         let trimmed = line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
             let indent = &line[..line.len() - trimmed.len()];
@@ -31,13 +33,39 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
         if in_fence {
             out.push(line.trim_end().to_owned());
         } else {
-            out.push(sanitize_line(line.trim_end()));
+            // Four spaces of indentation start a Markdown code block, which
+            // rustdoc would compile as a doctest: keep at most three.
+            let spaces = leading_spaces(line).min(3);
+            let body = sanitize_line(line.trim());
+            out.push(
+                format!("{}{body}", " ".repeat(spaces))
+                    .trim_end()
+                    .to_owned(),
+            );
         }
     }
     if in_fence {
         out.push("```".to_owned());
     }
     Some(out.join("\n"))
+}
+
+fn leading_spaces(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The indentation every non-blank line after the first shares (the first
+/// line of a description usually starts right after the key).
+fn common_indent(text: &str) -> usize {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(leading_spaces)
+        .min()
+        .unwrap_or(0)
 }
 
 fn sanitize_line(line: &str) -> String {
@@ -224,6 +252,15 @@ mod tests {
             s("Example:\n```json\n{\"a\": [1]}"),
             "Example:\n```text\n{\"a\": [1]}\n```"
         );
+    }
+
+    #[test]
+    fn indentation_never_makes_a_code_block() {
+        assert_eq!(
+            s("Intro.\n\n        Indented text.\n\n        More."),
+            "Intro.\n\nIndented text.\n\nMore."
+        );
+        assert_eq!(s("- a\n  - b\n        - c"), "- a\n- b\n   - c");
     }
 
     #[test]

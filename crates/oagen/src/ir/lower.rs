@@ -5,15 +5,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme, StatusCode};
 
 use super::names::{snake_ident, type_ident, Scope};
+use super::schemas::{components_pointer, mark_boxed, Hint};
 use super::{
-    sanitize_docs, Api, AuthMode, Constraints, Credential, Deprecation, Field, Method, Operation,
-    Placement, Response, TypeDef, TypeId, TypeKind, TypeRef,
+    sanitize_docs, Api, AuthMode, Credential, Deprecation, Method, Operation, Placement, Response,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pointer};
@@ -24,15 +22,25 @@ const RESERVED_TYPE_NAMES: &[&str] = &["Error", "ApiResponse"];
 
 /// Lowers a loaded spec. Returns the API and its warnings, or every error found.
 pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+    // Components claim their names first, so that an inline type met earlier
+    // can never take the name of a component met later.
+    let component_names = spec
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .map(|name| (name.clone(), type_names.claim(&type_ident(name), "")))
+        .collect();
     let mut cx = Lowerer {
         spec,
         config,
         diags: Diagnostics::default(),
         types: Vec::new(),
-        type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+        type_names,
+        component_names,
+        shared: BTreeMap::new(),
         components: BTreeMap::new(),
         in_progress: BTreeSet::new(),
-        pending_component: None,
     };
     let auth_modes = cx.auth_modes();
     // Every component schema is lowered, in spec order, whether or not an
@@ -58,23 +66,23 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
     }
 }
 
-fn components_pointer() -> Pointer {
-    Pointer::root().push("components")
-}
-
-struct Lowerer<'a> {
-    spec: &'a OpenAPI,
+/// The state of one lowering. Schema lowering lives in `schemas.rs`; this
+/// file has the driver, authentication and operations.
+pub(super) struct Lowerer<'a> {
+    pub(super) spec: &'a OpenAPI,
     config: &'a Config,
-    diags: Diagnostics,
-    types: Vec<TypeDef>,
-    type_names: Scope,
+    pub(super) diags: Diagnostics,
+    pub(super) types: Vec<TypeDef>,
+    pub(super) type_names: Scope,
+    /// Component schema name → its claimed type name.
+    pub(super) component_names: BTreeMap<String, String>,
+    /// Types shared by name across the spec (enums named after a property,
+    /// scalar unions named after their variants).
+    pub(super) shared: BTreeMap<String, TypeId>,
     /// Component schema name → its lowered type, once lowered.
-    components: BTreeMap<String, TypeRef>,
+    pub(super) components: BTreeMap<String, TypeRef>,
     /// Component schemas being lowered, to cut reference cycles through non-objects.
-    in_progress: BTreeSet<String>,
-    /// The component whose schema is about to be lowered: if it is an object,
-    /// its id is registered before its properties, so self-references resolve.
-    pending_component: Option<String>,
+    pub(super) in_progress: BTreeSet<String>,
 }
 
 impl Lowerer<'_> {
@@ -244,252 +252,6 @@ impl Lowerer<'_> {
         }
     }
 
-    // ------------------------------------------------------------- schemas
-
-    /// The type of component schema `name`, lowering it on first use.
-    fn component(&mut self, name: &str, ptr: &Pointer) -> TypeRef {
-        if let Some(done) = self.components.get(name) {
-            return done.clone();
-        }
-        let Some(schema) = self
-            .spec
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get(name))
-        else {
-            self.diags
-                .error(ptr, format!("$ref to missing schema `{name}`"));
-            return TypeRef::Json;
-        };
-        let own_ptr = components_pointer().push("schemas").push(name);
-        if !self.in_progress.insert(name.to_owned()) {
-            self.diags.warning(
-                &own_ptr,
-                "a reference cycle that passes through no object; typed as `serde_json::Value`",
-            );
-            return TypeRef::Json;
-        }
-        self.pending_component = Some(name.to_owned());
-        let ty = self.schema_or_ref(schema, &own_ptr, name, false);
-        self.pending_component = None;
-        self.in_progress.remove(name);
-        self.components.insert(name.to_owned(), ty.clone());
-        ty
-    }
-
-    fn schema_or_ref(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        ptr: &Pointer,
-        name_hint: &str,
-        request: bool,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
-            ReferenceOr::Item(schema) => self.schema(schema, ptr, name_hint, request),
-        }
-    }
-
-    fn boxed_schema_or_ref(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        ptr: &Pointer,
-        name_hint: &str,
-        request: bool,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
-            ReferenceOr::Item(schema) => self.schema(schema, ptr, name_hint, request),
-        }
-    }
-
-    fn reference(&mut self, reference: &str, ptr: &Pointer) -> TypeRef {
-        match reference.strip_prefix("#/components/schemas/") {
-            Some(name) if !name.contains('/') => {
-                let name = name.replace("~1", "/").replace("~0", "~");
-                self.component(&name, ptr)
-            }
-            _ => {
-                self.diags.error(
-                    ptr,
-                    format!("`$ref: {reference}`: only references to `#/components/schemas/<name>` are supported here"),
-                );
-                TypeRef::Json
-            }
-        }
-    }
-
-    /// Looks through a `$ref` to the schema it names, for reading its data.
-    fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema> {
-        match schema {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                self.spec.components.as_ref()?.schemas.get(name)?.as_item()
-            }
-        }
-    }
-
-    fn schema(
-        &mut self,
-        schema: &Schema,
-        ptr: &Pointer,
-        name_hint: &str,
-        request: bool,
-    ) -> TypeRef {
-        // Only the component's own top-level schema may claim its name.
-        let component = self.pending_component.take();
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                _ => TypeRef::String,
-            },
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
-            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) => {
-                let item = match &a.items {
-                    Some(items) => self.boxed_schema_or_ref(
-                        items,
-                        &ptr.push("items"),
-                        &format!("{name_hint}_item"),
-                        request,
-                    ),
-                    None => TypeRef::Json,
-                };
-                TypeRef::Array(Box::new(item))
-            }
-            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
-                let value = match &o.additional_properties {
-                    Some(AdditionalProperties::Schema(s)) => self.schema_or_ref(
-                        s,
-                        &ptr.push("additionalProperties"),
-                        &format!("{name_hint}_value"),
-                        request,
-                    ),
-                    _ => TypeRef::Json,
-                };
-                TypeRef::Map(Box::new(value))
-            }
-            SchemaKind::Type(Type::Object(o)) => {
-                if o.additional_properties.is_some() {
-                    self.diags.warning(
-                        &ptr.push("additionalProperties"),
-                        "additional properties beside known ones are not kept yet",
-                    );
-                }
-                self.object(
-                    schema,
-                    &o.properties,
-                    &o.required,
-                    ptr,
-                    name_hint,
-                    request,
-                    component,
-                )
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => self.object(
-                schema,
-                &any.properties,
-                &any.required,
-                ptr,
-                name_hint,
-                request,
-                component,
-            ),
-            SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
-            other => {
-                let what = match other {
-                    SchemaKind::OneOf { .. } => "`oneOf`",
-                    SchemaKind::AnyOf { .. } => "`anyOf`",
-                    SchemaKind::AllOf { .. } => "`allOf`",
-                    SchemaKind::Not { .. } => "`not`",
-                    _ => "this schema",
-                };
-                self.diags.warning(
-                    ptr,
-                    format!("{what} is not supported yet; typed as `serde_json::Value`"),
-                );
-                TypeRef::Json
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn object(
-        &mut self,
-        schema: &Schema,
-        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        ptr: &Pointer,
-        name_hint: &str,
-        request: bool,
-        component: Option<String>,
-    ) -> TypeRef {
-        let id = TypeId(self.types.len());
-        let name = self.type_names.claim(&type_ident(name_hint), "");
-        // Reserve the slot first, so that properties referring back to this
-        // type (directly or through other components) resolve to its id.
-        self.types.push(TypeDef {
-            name: name.clone(),
-            origin: ptr.clone(),
-            docs: schema
-                .schema_data
-                .description
-                .as_deref()
-                .and_then(sanitize_docs),
-            kind: TypeKind::Struct {
-                fields: Vec::new(),
-                request,
-            },
-        });
-        if let Some(component) = component {
-            self.components.insert(component, TypeRef::Named(id));
-        }
-        let properties_ptr = ptr.push("properties");
-        let mut idents = Scope::default();
-        let mut fields = Vec::new();
-        for (wire_name, prop) in properties {
-            let prop_ptr = properties_ptr.push(wire_name);
-            let ty =
-                self.boxed_schema_or_ref(prop, &prop_ptr, &format!("{name}_{wire_name}"), request);
-            let data = self.resolve(prop).map(|s| &s.schema_data);
-            let own = match prop {
-                ReferenceOr::Item(s) => Some(&s.schema_data),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let docs = own
-                .and_then(|d| d.description.as_deref())
-                .and_then(sanitize_docs);
-            fields.push(Field {
-                wire_name: wire_name.clone(),
-                ident: idents.claim(&snake_ident(wire_name), "_"),
-                ty,
-                required: required.contains(wire_name),
-                nullable: data.is_some_and(|d| d.nullable),
-                docs,
-                deprecated: own.and_then(deprecation),
-                constraints: self.resolve(prop).map(constraints).unwrap_or_default(),
-                boxed: false,
-            });
-        }
-        for name in required {
-            if !properties.contains_key(name) {
-                self.diags.warning(
-                    &ptr.push("required"),
-                    format!("`{name}` is required but not among the properties; ignored"),
-                );
-            }
-        }
-        let TypeKind::Struct { fields: slot, .. } = &mut self.types[id.0].kind;
-        *slot = fields;
-        TypeRef::Named(id)
-    }
-
     // ---------------------------------------------------------- operations
 
     fn operations(&mut self, modes: &[AuthMode]) -> Vec<Operation> {
@@ -515,22 +277,45 @@ impl Lowerer<'_> {
                     "path-level parameters are not supported yet; the generated methods cannot set them",
                 );
             }
+            // The methods of one path that share a name are aliases of one
+            // operation (Seam offers every POST also as GET, PUT, PATCH or
+            // DELETE): the POST is generated, and the aliases are recorded.
+            let mut methods: Vec<(Method, &openapiv3::Operation, Pointer)> = Vec::new();
             for (method, op) in item.iter() {
                 let method_ptr = path_ptr.push(method);
-                let Some(method) = http_method(method) else {
-                    self.diags.warning(
+                match http_method(method) {
+                    Some(method) => methods.push((method, op, method_ptr)),
+                    None => self.diags.warning(
                         &method_ptr,
                         format!("`{method}` operations are not supported; skipped"),
-                    );
+                    ),
+                }
+            }
+            methods.sort_by_key(|(method, _, _)| *method != Method::Post);
+            let mut here: Vec<(String, Vec<Method>)> = Vec::new();
+            for (method, op, method_ptr) in methods {
+                if is_undocumented(op) && !self.config.include_undocumented {
                     continue;
-                };
+                }
+                let (group, name) = self.operation_name(path, method, op, &method_ptr);
+                let id = dotted(&group, &name);
+                if let Some((_, aliases)) = here.iter_mut().find(|(seen, _)| *seen == id) {
+                    aliases.push(method);
+                    continue;
+                }
+                here.push((id.clone(), Vec::new()));
+                if !ids.insert(id.clone()) {
+                    self.diags
+                        .error(&method_ptr, format!("a second operation named `{id}`"));
+                    continue;
+                }
                 if let Some(op) = self.operation(path, method, op, &method_ptr, modes) {
-                    if ids.insert(op.id.clone()) {
-                        out.push(op);
-                    } else {
-                        self.diags
-                            .error(&method_ptr, format!("a second operation named `{}`", op.id));
-                    }
+                    out.push(op);
+                }
+            }
+            for (id, aliases) in here {
+                if let Some(op) = out.iter_mut().find(|op| op.id == id) {
+                    op.aliases = aliases;
                 }
             }
         }
@@ -558,12 +343,7 @@ impl Lowerer<'_> {
                 ),
             );
         }
-        let id = group
-            .iter()
-            .chain(std::iter::once(&method_name))
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(".");
+        let id = dotted(&group, &method_name);
         let type_prefix = group
             .iter()
             .chain(std::iter::once(&method_name))
@@ -599,11 +379,12 @@ impl Lowerer<'_> {
             path: path.to_owned(),
             origin: ptr.clone(),
             title,
-            docs: op.description.as_deref().and_then(sanitize_docs),
+            docs: operation_docs(op),
             deprecated,
             body,
             response,
             auth_modes,
+            aliases: Vec::new(),
         })
     }
 
@@ -673,10 +454,26 @@ impl Lowerer<'_> {
         let (media, content) = json_content(&body.content)?;
         let schema_ptr = body_ptr.push("content").push(media).push("schema");
         let schema = content.schema.as_ref()?;
-        match self.schema_or_ref(schema, &schema_ptr, &format!("{type_prefix}_body"), true) {
-            TypeRef::Named(id) => {
-                let TypeKind::Struct { request, .. } = &mut self.types[id.0].kind;
-                *request = true;
+        // An object without properties is a body with nothing to set.
+        if let ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)),
+            ..
+        }) = schema
+        {
+            if o.properties.is_empty() && o.additional_properties.is_none() {
+                return None;
+            }
+        }
+        match self.schema_or_ref(
+            schema,
+            &schema_ptr,
+            &Hint::new(format!("{type_prefix}_body")),
+            true,
+        ) {
+            TypeRef::Named(id) if matches!(self.types[id.0].kind, TypeKind::Struct { .. }) => {
+                if let TypeKind::Struct { request, .. } = &mut self.types[id.0].kind {
+                    *request = true;
+                }
                 Some(id)
             }
             TypeRef::Json if self.diags.has_errors() => None,
@@ -725,7 +522,7 @@ impl Lowerer<'_> {
         let body = self.schema_or_ref(
             schema,
             &schema_ptr,
-            &format!("{type_prefix}_response"),
+            &Hint::new(format!("{type_prefix}_response")),
             false,
         );
         match op.extensions.get("x-response-key") {
@@ -735,6 +532,7 @@ impl Lowerer<'_> {
                         TypeKind::Struct { fields, .. } => {
                             fields.iter().find(|f| &f.wire_name == key).cloned()
                         }
+                        _ => None,
                     },
                     _ => None,
                 };
@@ -790,6 +588,36 @@ impl Lowerer<'_> {
     }
 }
 
+fn dotted(group: &[String], method_name: &str) -> String {
+    group
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(method_name))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Seam marks operations it does not document with `x-undocumented`.
+fn is_undocumented(op: &openapiv3::Operation) -> bool {
+    op.extensions.contains_key("x-undocumented")
+}
+
+/// The description, with a note first when the operation is a draft (`x-draft`).
+fn operation_docs(op: &openapiv3::Operation) -> Option<String> {
+    let description = op.description.as_deref().and_then(sanitize_docs);
+    let Some(draft) = op.extensions.get("x-draft") else {
+        return description;
+    };
+    let note = match draft.as_str().and_then(sanitize_docs) {
+        Some(note) => format!("**Draft:** {note}"),
+        None => "**Draft:** this operation may change.".to_owned(),
+    };
+    Some(match description {
+        Some(d) => format!("{note}\n\n{d}"),
+        None => note,
+    })
+}
+
 fn http_method(method: &str) -> Option<Method> {
     Some(match method {
         "get" => Method::Get,
@@ -809,84 +637,4 @@ fn json_content(
         let essence = media.split(';').next().unwrap_or("").trim();
         essence == "application/json" || essence.ends_with("+json")
     })
-}
-
-fn deprecation(data: &openapiv3::SchemaData) -> Option<Deprecation> {
-    let note = data
-        .extensions
-        .get("x-deprecated")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
-    (data.deprecated || note.is_some()).then_some(Deprecation { note })
-}
-
-fn constraints(schema: &Schema) -> Constraints {
-    let mut c = Constraints::default();
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => {
-            c.min_length = s.min_length.map(|n| n as u64).filter(|&n| n > 0);
-            c.max_length = s.max_length.map(|n| n as u64);
-        }
-        SchemaKind::Type(Type::Array(a)) => {
-            c.min_items = a.min_items.map(|n| n as u64).filter(|&n| n > 0);
-            c.max_items = a.max_items.map(|n| n as u64);
-        }
-        SchemaKind::Type(Type::Integer(i)) => {
-            c.minimum = i.minimum.map(|n| n as f64);
-            c.maximum = i.maximum.map(|n| n as f64);
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            c.minimum = n.minimum;
-            c.maximum = n.maximum;
-        }
-        _ => {}
-    }
-    c
-}
-
-/// Marks the fields that must be boxed: a field whose type contains its own
-/// struct by value, directly or through other structs' by-value fields, would
-/// have infinite size. `Vec` and map fields are already indirect.
-fn mark_boxed(types: &mut [TypeDef]) {
-    let direct = |ty: &TypeRef| match ty {
-        TypeRef::Named(id) => Some(*id),
-        _ => None,
-    };
-    let edges: Vec<Vec<TypeId>> = types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct { fields, .. } => {
-                fields.iter().filter_map(|f| direct(&f.ty)).collect()
-            }
-        })
-        .collect();
-    let reaches = |from: TypeId, to: TypeId| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from];
-        while let Some(t) = stack.pop() {
-            if t == to {
-                return true;
-            }
-            if seen.insert(t) {
-                stack.extend(edges[t.0].iter().copied());
-            }
-        }
-        false
-    };
-    let boxed: Vec<Vec<bool>> = types
-        .iter()
-        .enumerate()
-        .map(|(index, def)| match &def.kind {
-            TypeKind::Struct { fields, .. } => fields
-                .iter()
-                .map(|f| direct(&f.ty).is_some_and(|target| reaches(target, TypeId(index))))
-                .collect(),
-        })
-        .collect();
-    for (def, boxed) in types.iter_mut().zip(boxed) {
-        let TypeKind::Struct { fields, .. } = &mut def.kind;
-        for (field, boxed) in fields.iter_mut().zip(boxed) {
-            field.boxed = boxed;
-        }
-    }
 }

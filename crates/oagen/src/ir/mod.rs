@@ -8,6 +8,7 @@
 mod docs;
 mod lower;
 pub mod names;
+mod schemas;
 
 pub use docs::sanitize_docs;
 pub use lower::lower;
@@ -66,7 +67,62 @@ pub enum TypeKind {
         fields: Vec<Field>,
         /// Whether the type is sent in requests (it then gets client-side validation).
         request: bool,
+        /// `additionalProperties` beside the known properties: the Rust field
+        /// that collects them, and the type of their values.
+        extra: Option<(String, TypeRef)>,
     },
+    /// A string enum. Values the spec does not list decode into the fallback
+    /// variant, which keeps the text and writes it back unchanged.
+    Enum {
+        /// The known values.
+        variants: Vec<EnumVariant>,
+        /// The identifier of the fallback variant (`Unknown`).
+        fallback: String,
+    },
+    /// A union of objects told apart by the value of one property. Unknown
+    /// tag values decode into the fallback variant, which keeps the JSON.
+    Tagged {
+        /// The wire name of the tag property.
+        tag: String,
+        /// One variant per tag value.
+        variants: Vec<TaggedVariant>,
+        /// The identifier of the fallback variant (`Unknown`).
+        fallback: String,
+    },
+    /// A union of scalars, decoded by trying each variant in turn.
+    Untagged {
+        /// The variants, in spec order.
+        variants: Vec<UntaggedVariant>,
+    },
+}
+
+/// A value of an [`TypeKind::Enum`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub value: String,
+    /// The variant identifier.
+    pub ident: String,
+}
+
+/// A variant of a [`TypeKind::Tagged`] union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedVariant {
+    /// The tag value.
+    pub value: String,
+    /// The variant identifier.
+    pub ident: String,
+    /// The struct holding the variant's other properties.
+    pub ty: TypeId,
+}
+
+/// A variant of a [`TypeKind::Untagged`] union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UntaggedVariant {
+    /// The variant identifier.
+    pub ident: String,
+    /// Its type.
+    pub ty: TypeRef,
 }
 
 /// A property of a struct, or a parameter of an operation.
@@ -197,6 +253,16 @@ pub struct Operation {
     pub response: Response,
     /// Ids of the [`AuthMode`]s accepted; empty when no authentication is needed.
     pub auth_modes: Vec<String>,
+    /// Other methods of the same path that are the same operation.
+    pub aliases: Vec<Method>,
+}
+
+impl Operation {
+    /// Whether the operation only reads: it is a GET, or the spec also offers
+    /// it as one. Such operations may be retried.
+    pub fn is_read_only(&self) -> bool {
+        self.method == Method::Get || self.aliases.contains(&Method::Get)
+    }
 }
 
 /// What a successful call returns.

@@ -83,6 +83,11 @@ impl Scope {
         }
     }
 
+    /// Whether `name` is not taken yet.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name)
+    }
+
     /// `name`, or `name` with a suffix when taken. `separator` goes between the
     /// name and the number (`_` for snake_case, empty for UpperCamelCase).
     pub fn claim(&mut self, name: &str, separator: &str) -> String {

@@ -1,0 +1,122 @@
+//! Serde helpers for generated types whose (de)serialization is not derived:
+//! enums that keep unknown values and unions told apart by a tag property.
+//! Generated code calls these; applications have no need to.
+
+/// String enums: reads a string, borrowed when the input allows, and hands it
+/// to the enum's `From<&str>`, which maps unknown values to the fallback.
+pub mod string_enum {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{Deserializer, Error, Visitor};
+
+    /// Deserializes a string into `T` through `From<&str>`.
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: for<'a> From<&'a str>,
+    {
+        struct StrVisitor<T>(PhantomData<T>);
+
+        impl<T> Visitor<'_> for StrVisitor<T>
+        where
+            T: for<'a> From<&'a str>,
+        {
+            type Value = T;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+                Ok(T::from(value))
+            }
+        }
+
+        deserializer.deserialize_str(StrVisitor(PhantomData))
+    }
+}
+
+/// Tagged unions: the tag property is read from, and written into, the JSON
+/// object of the variant.
+pub mod tagged {
+    use serde::de::DeserializeOwned;
+    use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
+
+    /// The string value of property `tag`, or `""`.
+    pub fn tag_of<'v>(value: &'v serde_json::Value, tag: &str) -> &'v str {
+        value
+            .get(tag)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// Decodes a variant's struct from the whole object.
+    pub fn variant<T: DeserializeOwned, E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<T, E> {
+        T::deserialize(value).map_err(E::custom)
+    }
+
+    /// Writes the variant's fields with `tag: value` first.
+    pub fn serialize<S, T>(
+        serializer: S,
+        tag: &str,
+        value: &str,
+        variant: &T,
+    ) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        let fields = match serde_json::to_value(variant).map_err(S::Error::custom)? {
+            serde_json::Value::Object(fields) => fields,
+            other => {
+                return Err(S::Error::custom(format!(
+                    "a tagged variant must be an object, got {other}"
+                )))
+            }
+        };
+        let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+        map.serialize_entry(tag, value)?;
+        for (key, field) in fields.iter().filter(|(key, _)| key.as_str() != tag) {
+            map.serialize_entry(key, field)?;
+        }
+        map.end()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+        struct Connected {
+            device_id: String,
+        }
+
+        #[test]
+        fn the_tag_goes_first_and_comes_back() {
+            let v = Connected {
+                device_id: "d1".into(),
+            };
+            let mut out = Vec::new();
+            serialize(
+                &mut serde_json::Serializer::new(&mut out),
+                "event_type",
+                "device.connected",
+                &v,
+            )
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                r#"{"event_type":"device.connected","device_id":"d1"}"#
+            );
+            let value: serde_json::Value =
+                serde_json::from_str(r#"{"event_type":"device.connected","device_id":"d1"}"#)
+                    .unwrap();
+            assert_eq!(tag_of(&value, "event_type"), "device.connected");
+            let back: Connected = variant::<_, serde_json::Error>(value).unwrap();
+            assert_eq!(back, v);
+        }
+    }
+}
