@@ -407,7 +407,7 @@ impl<'a> Lowerer<'a> {
     fn object(
         &mut self,
         schema: &Schema,
-        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Properties,
         required: &[String],
         extra: Option<TypeRef>,
         ptr: &Pointer,
