@@ -94,10 +94,11 @@ fn shape(schema: &Schema) -> Shape {
     }
 }
 
+/// The `properties` of a schema.
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 /// Properties and `required` of an object-shaped schema.
-fn object_parts(
-    schema: &Schema,
-) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+fn object_parts(schema: &Schema) -> Option<(&Properties, &[String])> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
         SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
