@@ -1,6 +1,6 @@
 //! `src/types.rs`: one Rust type per [`TypeDef`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,21 +8,126 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, ident, rust_type};
 use crate::ir::{Api, EnumVariant, Field, TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef};
 
-pub(crate) fn types_rs(api: &Api) -> TokenStream {
-    let validated = validated_types(api);
-    let items = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| type_def(api, def, validated.contains(&TypeId(i)), &validated));
-    quote! {
+/// Up to this many types stay in one `src/types.rs`; more are split into
+/// `src/types/<module>.rs` by where they come from, which keeps files readable
+/// and lets them be formatted in parallel.
+const SINGLE_FILE_LIMIT: usize = 60;
+
+/// One file of the `types` module.
+pub(crate) struct TypesFile {
+    /// Path in the crate.
+    pub path: String,
+    /// What it holds.
+    pub content: TypesContent,
+}
+
+/// What a [`TypesFile`] holds.
+pub(crate) enum TypesContent {
+    /// Every type, in `src/types.rs`.
+    Single(Vec<TypeId>),
+    /// `src/types/mod.rs`, declaring and re-exporting these modules.
+    Index(Vec<String>),
+    /// `src/types/<module>.rs`.
+    Module(String, Vec<TypeId>),
+}
+
+/// The files of the `types` module. Their tokens are built by
+/// [`types_file_tokens`], on any thread.
+pub(crate) fn types_plan(api: &Api) -> Vec<TypesFile> {
+    let all: Vec<TypeId> = (0..api.types.len()).map(TypeId).collect();
+    if api.types.len() <= SINGLE_FILE_LIMIT {
+        return vec![TypesFile {
+            path: "src/types.rs".to_owned(),
+            content: TypesContent::Single(all),
+        }];
+    }
+    let mut modules: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+    for id in all {
+        modules.entry(home(api.ty(id))).or_default().push(id);
+    }
+    let mut files = vec![TypesFile {
+        path: "src/types/mod.rs".to_owned(),
+        content: TypesContent::Index(modules.keys().cloned().collect()),
+    }];
+    files.extend(modules.into_iter().map(|(module, ids)| TypesFile {
+        path: format!("src/types/{module}.rs"),
+        content: TypesContent::Module(module, ids),
+    }));
+    files
+}
+
+/// The tokens of one file of the `types` module; `validated` is
+/// [`validated_types`] of the API.
+pub(crate) fn types_file_tokens(
+    api: &Api,
+    validated: &BTreeSet<TypeId>,
+    file: &TypesFile,
+) -> TokenStream {
+    let intro = quote! {
         //! The data types of the API: request bodies, responses and the
         //! resources they contain.
-        #(#items)*
+    };
+    let defs = |ids: &[TypeId], path: &TokenStream| -> Vec<TokenStream> {
+        ids.iter()
+            .map(|&id| type_def(api, api.ty(id), validated.contains(&id), validated, path))
+            .collect()
+    };
+    match &file.content {
+        TypesContent::Single(ids) => {
+            let items = defs(ids, &TokenStream::new());
+            quote!(#intro #(#items)*)
+        }
+        TypesContent::Index(modules) => {
+            let names: Vec<_> = modules.iter().map(|m| ident(m)).collect();
+            quote! {
+                #intro
+                #(mod #names;)*
+                #(pub use self::#names::*;)*
+            }
+        }
+        TypesContent::Module(module, ids) => {
+            let items = defs(ids, &quote!(super::));
+            let doc = format!(" Types of `{module}`.");
+            quote! {
+                #![doc = #doc]
+                #(#items)*
+            }
+        }
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef, validate: bool, validated: &BTreeSet<TypeId>) -> TokenStream {
+/// The module a type goes in: its group (the namespace of the operations it
+/// belongs with) or, without one, the first word of its component's name or
+/// of the path that defines it.
+fn home(def: &TypeDef) -> String {
+    if let Some(group) = &def.group {
+        if !crate::ir::names::is_keyword(group) && group != "common" {
+            return group.clone();
+        }
+    }
+    let pointer = def.origin.as_str();
+    let word = if let Some(rest) = pointer.strip_prefix("#/components/schemas/") {
+        rest.split(['/', '_', '.', '-']).next().unwrap_or("")
+    } else if let Some(rest) = pointer.strip_prefix("#/paths/~1") {
+        rest.split(['/', '~']).next().unwrap_or("")
+    } else {
+        ""
+    };
+    let module = crate::ir::names::snake_ident(word);
+    if module.is_empty() || crate::ir::names::is_keyword(&module) || module == "common" {
+        "common".to_owned()
+    } else {
+        module
+    }
+}
+
+fn type_def(
+    api: &Api,
+    def: &TypeDef,
+    validate: bool,
+    validated: &BTreeSet<TypeId>,
+    path: &TokenStream,
+) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let fallback_docs = match &def.kind {
         TypeKind::Struct { .. } => "A JSON object of the API (the spec gives no description).",
@@ -34,10 +139,11 @@ fn type_def(api: &Api, def: &TypeDef, validate: bool, validated: &BTreeSet<TypeI
     let docs = doc_attrs(Some(def.docs.as_deref().unwrap_or(fallback_docs)));
     match &def.kind {
         TypeKind::Struct { fields, extra, .. } => {
-            let mut field_tokens: Vec<TokenStream> = fields.iter().map(|f| field(api, f)).collect();
+            let mut field_tokens: Vec<TokenStream> =
+                fields.iter().map(|f| field(api, f, path)).collect();
             if let Some((extra_ident, value)) = extra {
                 let extra_ident = ident(extra_ident);
-                let value = rust_type(api, value, &TokenStream::new());
+                let value = rust_type(api, value, path);
                 field_tokens.push(quote! {
                     /// Properties beside the ones above, as sent.
                     #[serde(flatten)]
@@ -66,11 +172,11 @@ fn type_def(api: &Api, def: &TypeDef, validate: bool, validated: &BTreeSet<TypeI
             tag,
             variants,
             fallback,
-        } => tagged_def(api, &name, docs, tag, variants, fallback),
+        } => tagged_def(api, &name, docs, tag, variants, fallback, path),
         TypeKind::Untagged { variants } => {
             let variants = variants.iter().map(|v| {
                 let ident = format_ident!("{}", v.ident);
-                let ty = rust_type(api, &v.ty, &TokenStream::new());
+                let ty = rust_type(api, &v.ty, path);
                 let doc = format!(" A {}.", v.ident.to_lowercase());
                 quote!(#[doc = #doc] #ident(#ty),)
             });
@@ -157,6 +263,7 @@ fn tagged_def(
     tag: &str,
     variants: &[TaggedVariant],
     fallback: &str,
+    path: &TokenStream,
 ) -> TokenStream {
     let fallback = format_ident!("{}", fallback);
     let idents: Vec<_> = variants
@@ -166,7 +273,7 @@ fn tagged_def(
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let tys: Vec<_> = variants
         .iter()
-        .map(|v| rust_type(api, &TypeRef::Named(v.ty), &TokenStream::new()))
+        .map(|v| rust_type(api, &TypeRef::Named(v.ty), path))
         .collect();
     let value_docs = values.iter().map(|v| format!(" `{tag}: {v}`"));
     let accessor = ident(&crate::ir::names::snake_ident(tag));
@@ -228,17 +335,11 @@ pub(crate) fn field_type(api: &Api, f: &Field, types_path: &TokenStream) -> Toke
     ty
 }
 
-fn field(api: &Api, f: &Field) -> TokenStream {
+fn field(api: &Api, f: &Field, path: &TokenStream) -> TokenStream {
     let ident = ident(&f.ident);
-    let ty = field_type(api, f, &TokenStream::new());
-    let fallback = match &f.ty {
-        TypeRef::Named(id) => format!(
-            "The `{}` property; see [`{}`].",
-            f.wire_name,
-            api.ty(*id).name
-        ),
-        _ => format!("The `{}` property.", f.wire_name),
-    };
+    let ty = field_type(api, f, path);
+    // The field's type is linked from its signature; the text only names it.
+    let fallback = format!("The `{}` property.", f.wire_name);
     let docs = doc_attrs(Some(f.docs.as_deref().unwrap_or(&fallback)));
     let wire = &f.wire_name;
     let rename =

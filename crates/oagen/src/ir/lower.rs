@@ -41,6 +41,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         shared: BTreeMap::new(),
         components: BTreeMap::new(),
         in_progress: BTreeSet::new(),
+        current_group: None,
     };
     let auth_modes = cx.auth_modes();
     // Every component schema is lowered, in spec order, whether or not an
@@ -83,6 +84,9 @@ pub(super) struct Lowerer<'a> {
     pub(super) components: BTreeMap<String, TypeRef>,
     /// Component schemas being lowered, to cut reference cycles through non-objects.
     pub(super) in_progress: BTreeSet<String>,
+    /// The namespace of the component or operation being lowered, for the
+    /// types it defines.
+    pub(super) current_group: Option<String>,
 }
 
 impl Lowerer<'_> {
@@ -331,6 +335,7 @@ impl Lowerer<'_> {
         modes: &[AuthMode],
     ) -> Option<Operation> {
         let (group, method_name) = self.operation_name(path, method, op, ptr);
+        self.current_group = group.first().cloned();
         for (index, param) in op.parameters.iter().enumerate() {
             let name = match param {
                 ReferenceOr::Item(p) => format!("`{}`", p.parameter_data_ref().name),

@@ -54,6 +54,9 @@ pub struct TypeDef {
     pub origin: Pointer,
     /// Documentation, already sanitized for rustdoc.
     pub docs: Option<String>,
+    /// The namespace it belongs with: the group of the operation that defines
+    /// it, or the first segment of its component's `x-route-path`.
+    pub group: Option<String>,
     /// What it is.
     pub kind: TypeKind,
 }

@@ -154,7 +154,17 @@ impl<'a> Lowerer<'a> {
             short: None,
             component: Some(name.to_owned()),
         };
+        // Seam's components say which route they belong to.
+        let route_group = schema
+            .as_item()
+            .and_then(|s| s.schema_data.extensions.get("x-route-path"))
+            .and_then(|v| v.as_str())
+            .and_then(|route| route.trim_start_matches('/').split('/').next())
+            .filter(|segment| !segment.is_empty())
+            .map(snake_ident);
+        let outer_group = std::mem::replace(&mut self.current_group, route_group);
         let ty = self.schema_or_ref(schema, &own_ptr, &hint, false);
+        self.current_group = outer_group;
         self.in_progress.remove(name);
         self.components.insert(name.to_owned(), ty.clone());
         ty
@@ -350,6 +360,7 @@ impl<'a> Lowerer<'a> {
             name,
             origin: ptr.clone(),
             docs: docs.and_then(sanitize_docs),
+            group: self.current_group.clone(),
             kind,
         });
         if let Some(component) = &hint.component {
@@ -394,6 +405,7 @@ impl<'a> Lowerer<'a> {
                         name: name.clone(),
                         origin: ptr.clone(),
                         docs: docs.and_then(sanitize_docs),
+                        group: self.current_group.clone(),
                         kind,
                     });
                     self.shared.insert(name, id);
@@ -608,6 +620,7 @@ impl<'a> Lowerer<'a> {
             name: name.clone(),
             origin: ptr.clone(),
             docs: Some(docs),
+            group: self.current_group.clone(),
             kind: TypeKind::Untagged { variants },
         });
         self.shared.insert(name, id);
