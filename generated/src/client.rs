@@ -96,6 +96,29 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
         },
     ],
     auth_optional: false,
+    action_attempts: ::std::option::Option::Some(&ACTION_ATTEMPTS),
+};
+static ACTION_ATTEMPTS: ::oagen_runtime::ActionAttemptSpec = ::oagen_runtime::ActionAttemptSpec {
+    response_key: "action_attempt",
+    poll: &POLL_ACTION_ATTEMPT,
+    id_field: "action_attempt_id",
+    status_field: "status",
+    pending: "pending",
+    failed: "error",
+    error_field: "error",
+};
+static POLL_ACTION_ATTEMPT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "action_attempts.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/action_attempts/get",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: true,
 };
 /// A client for the Seam Connect API.
 ///
@@ -144,6 +167,26 @@ impl SeamBuilder {
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
         Self {
             inner: self.inner.timeout(timeout),
+        }
+    }
+    /// Sets how read-only operations are retried after a connection
+    /// error, a timeout, HTTP 429 or a 5xx: by default twice, with
+    /// exponential backoff and jitter, honouring `Retry-After`.
+    /// Operations that change something are never retried.
+    pub fn retry_policy(self, retry: ::oagen_runtime::RetryPolicy) -> Self {
+        Self {
+            inner: self.inner.retry_policy(retry),
+        }
+    }
+    /// Sets how calls that start an action attempt wait for it
+    /// to finish; by default they poll every 500 ms for up to
+    /// 10 s. Each call can override it.
+    pub fn action_attempt_polling(
+        self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        Self {
+            inner: self.inner.action_attempt_polling(polling),
         }
     }
     /// Uses this `reqwest` client, for custom TLS, proxies or connection

@@ -29,4 +29,7 @@ pub mod api;
 mod client;
 pub mod types;
 pub use client::{Seam, SeamBuilder};
-pub use ::oagen_runtime::{ApiError, ApiResponse, DecodeError, Error, Violation};
+pub use ::oagen_runtime::{
+    ActionAttemptFailure, ActionAttemptPolling, ApiError, ApiResponse, DecodeError,
+    Error, Page, RetryPolicy, Violation,
+};

@@ -6,7 +6,7 @@
 //! its `seam-workspace` header), environment variables and token prefixes,
 //! as Seam's official SDKs do.
 
-use oagen::config::{AuthModeConfig, Config, CredentialConfig, HeaderValue};
+use oagen::config::{ActionAttemptConfig, AuthModeConfig, Config, CredentialConfig, HeaderValue};
 
 pub(crate) fn config() -> Config {
     let mut config = Config::new("seam");
@@ -96,6 +96,7 @@ pub(crate) fn config() -> Config {
         ),
     ];
     config.quick_start = Some(QUICK_START.trim().to_owned());
+    config.action_attempts = Some(ActionAttemptConfig::default());
     config
 }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{AuthModeSpec, Credentials};
 use crate::error::excerpt;
+use crate::policy::{ActionAttemptPolling, ActionAttemptSpec, RetryPolicy};
 use crate::{ApiError, ApiResponse, DecodeError, Error};
 
 /// The timeout of one request when the builder sets none.
@@ -37,6 +38,8 @@ pub struct ClientSpec {
     /// Whether a client may be built without credentials, because some
     /// operations need none.
     pub auth_optional: bool,
+    /// How to wait for action attempts, for APIs that have them.
+    pub action_attempts: Option<&'static ActionAttemptSpec>,
 }
 
 /// An HTTP method.
@@ -76,6 +79,8 @@ pub struct OperationSpec {
     pub auth_modes: &'static [&'static str],
     /// The field of the response body that holds the resource (`x-response-key`).
     pub response_key: Option<&'static str>,
+    /// Whether the operation only reads, so that retrying it is safe.
+    pub read_only: bool,
 }
 
 /// Configures and builds a [`Client`].
@@ -86,6 +91,8 @@ pub struct ClientBuilder {
     unknown_mode: Option<&'static str>,
     timeout: Duration,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    polling: ActionAttemptPolling,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -112,7 +119,22 @@ impl ClientBuilder {
             unknown_mode: None,
             timeout: DEFAULT_TIMEOUT,
             http: None,
+            retry: RetryPolicy::default(),
+            polling: ActionAttemptPolling::default(),
         }
+    }
+
+    /// Sets how read-only operations are retried (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets how calls wait for action attempts (default:
+    /// [`ActionAttemptPolling::default`]); each call can override it.
+    pub fn action_attempt_polling(mut self, polling: ActionAttemptPolling) -> Self {
+        self.polling = polling;
+        self
     }
 
     /// Sets the base URL.
@@ -213,6 +235,8 @@ impl ClientBuilder {
                 headers,
                 timeout: self.timeout,
                 http,
+                retry: self.retry,
+                polling: self.polling,
             }),
         })
     }
@@ -308,6 +332,8 @@ struct Inner {
     headers: HeaderMap,
     timeout: Duration,
     http: reqwest::Client,
+    retry: RetryPolicy,
+    polling: ActionAttemptPolling,
 }
 
 impl fmt::Debug for Client {
@@ -375,16 +401,108 @@ impl Client {
         let Some(key) = op.response_key else {
             return decode_body(op, &raw);
         };
-        let mut envelope: serde_json::Map<String, serde_json::Value> = decode_body(op, &raw)?;
-        match envelope.remove(key) {
-            Some(value) => decode(op, &raw, value, key),
-            None => Err(decode_error(
-                op,
-                &raw,
-                key.to_owned(),
-                format!("the response has no `{key}` field"),
-            )),
+        let value = take_field(op, &raw, key)?;
+        decode(op, &raw, value, key)
+    }
+
+    /// Like [`execute_unwrapped`](Self::execute_unwrapped), for an operation
+    /// that starts an action attempt: waits for the attempt to finish as
+    /// `polling` says, or the client's policy when `None`.
+    pub async fn execute_action<B, T>(
+        &self,
+        op: &'static OperationSpec,
+        body: Option<&B>,
+        polling: Option<ActionAttemptPolling>,
+    ) -> Result<T, Error>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let raw = self.send(op, body).await?;
+        let key = op.response_key.unwrap_or("action_attempt");
+        let mut attempt = take_field(op, &raw, key)?;
+        let polling = polling.unwrap_or(self.inner.polling);
+        if let (true, Some(spec)) = (polling.enabled, self.inner.spec.action_attempts) {
+            attempt = self.wait_for(op, spec, attempt, polling).await?;
         }
+        decode(op, &raw, attempt, key)
+    }
+
+    /// Polls an action attempt until it is no longer pending.
+    async fn wait_for(
+        &self,
+        op: &'static OperationSpec,
+        spec: &'static ActionAttemptSpec,
+        mut attempt: serde_json::Value,
+        polling: ActionAttemptPolling,
+    ) -> Result<serde_json::Value, Error> {
+        let started = Instant::now();
+        loop {
+            let status = attempt
+                .get(spec.status_field)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default();
+            if status == spec.failed {
+                let error = attempt.get(spec.error_field);
+                let text = |key: &str| {
+                    error
+                        .and_then(|e| e.get(key))
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_owned)
+                };
+                return Err(Error::ActionAttemptFailed(Box::new(
+                    crate::ActionAttemptFailure {
+                        operation: op.id,
+                        error_type: text("type"),
+                        message: text("message"),
+                        attempt,
+                    },
+                )));
+            }
+            if status != spec.pending {
+                return Ok(attempt);
+            }
+            let elapsed = started.elapsed();
+            if elapsed >= polling.timeout {
+                return Err(Error::ActionAttemptTimeout {
+                    operation: op.id,
+                    after: polling.timeout,
+                    attempt: Box::new(attempt),
+                });
+            }
+            tokio::time::sleep(polling.interval.min(polling.timeout - elapsed)).await;
+            let id = attempt.get(spec.id_field).cloned().unwrap_or_default();
+            let body = serde_json::json!({ spec.id_field: id });
+            let raw = self.send(spec.poll, Some(&body)).await?;
+            attempt = take_field(spec.poll, &raw, spec.response_key)?;
+        }
+    }
+
+    /// One page of a paginated operation.
+    pub(crate) async fn page<T: DeserializeOwned>(
+        &self,
+        op: &'static OperationSpec,
+        spec: &'static crate::PaginationSpec,
+        body: &serde_json::Value,
+    ) -> Result<crate::Page<T>, Error> {
+        let raw = self.send(op, Some(body)).await?;
+        let key = op.response_key.unwrap_or("data");
+        let mut envelope = decode_body(op, &raw)?;
+        let items = decode(op, &raw, remove_field(op, &raw, &mut envelope, key)?, key)?;
+        let pagination = remove_field(op, &raw, &mut envelope, spec.pagination_field)?;
+        let has_next = pagination
+            .get(spec.has_next_field)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        let next_page_cursor = pagination
+            .get(spec.next_cursor_field)
+            .and_then(serde_json::Value::as_str)
+            .filter(|_| has_next)
+            .map(str::to_owned);
+        Ok(crate::Page {
+            items,
+            next_page_cursor,
+        })
     }
 
     /// Sends `body` as JSON to `op` and ignores the response body.
@@ -399,6 +517,8 @@ impl Client {
         self.send(op, body).await.map(drop)
     }
 
+    /// Sends the request; read-only operations are retried as the
+    /// [`RetryPolicy`] says. The body is serialized once.
     async fn send<B>(
         &self,
         op: &'static OperationSpec,
@@ -407,21 +527,54 @@ impl Client {
     where
         B: Serialize + ?Sized,
     {
-        let inner = &*self.inner;
         self.check_auth(op)?;
+        let payload = body
+            .map(|body| {
+                serde_json::to_vec(body).map_err(|e| {
+                    Error::config(format!("{}: cannot serialize the request body: {e}", op.id))
+                })
+            })
+            .transpose()?;
+        let policy = self.inner.retry;
+        let mut retry = 0;
+        loop {
+            let (error, retry_after) = match self.send_once(op, payload.as_deref()).await {
+                Ok(raw) => return Ok(raw),
+                Err(Attempt::Final(error)) => return Err(error),
+                Err(Attempt::Retryable { error, retry_after }) => (error, retry_after),
+            };
+            if !op.read_only || retry >= policy.max_retries {
+                return Err(error);
+            }
+            retry += 1;
+            let delay = policy.delay(retry, retry_after);
+            tracing::debug!(
+                operation = op.id,
+                retry,
+                delay_ms = delay.as_millis() as u64,
+                %error,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        op: &'static OperationSpec,
+        payload: Option<&[u8]>,
+    ) -> Result<RawResponse, Attempt> {
+        let inner = &*self.inner;
         let url = format!("{}{}", inner.endpoint, op.path);
         let mut request = inner
             .http
             .request(op.method.to_reqwest(), &url)
             .headers(inner.headers.clone())
             .timeout(inner.timeout);
-        if let Some(body) = body {
-            let payload = serde_json::to_vec(body).map_err(|e| {
-                Error::config(format!("{}: cannot serialize the request body: {e}", op.id))
-            })?;
+        if let Some(payload) = payload {
             request = request
                 .header(CONTENT_TYPE, "application/json")
-                .body(payload);
+                .body(payload.to_vec());
         }
         let query: Vec<(&str, &str)> = inner
             .credentials
@@ -434,10 +587,11 @@ impl Client {
 
         let started = Instant::now();
         tracing::debug!(operation = op.id, method = ?op.method, %url, "sending request");
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(op, &url, inner.timeout, e))?;
+        let retryable = |e: reqwest::Error| Attempt::Retryable {
+            error: transport_error(op, &url, inner.timeout, e),
+            retry_after: None,
+        };
+        let response = request.send().await.map_err(retryable)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let request_id = inner
@@ -446,11 +600,7 @@ impl Client {
             .and_then(|name| headers.get(name))
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(op, &url, inner.timeout, e))?
-            .to_vec();
+        let body = response.bytes().await.map_err(retryable)?.to_vec();
         tracing::debug!(
             operation = op.id,
             status,
@@ -465,9 +615,16 @@ impl Client {
             body,
         };
         if (200..300).contains(&status) {
-            Ok(raw)
+            return Ok(raw);
+        }
+        if status == 429 || status >= 500 {
+            let retry_after = retry_after(&raw.headers);
+            Err(Attempt::Retryable {
+                error: api_error(op, raw),
+                retry_after,
+            })
         } else {
-            Err(api_error(op, raw))
+            Err(Attempt::Final(api_error(op, raw)))
         }
     }
 
@@ -497,6 +654,35 @@ impl Client {
             ),
         }))
     }
+}
+
+/// How one attempt failed.
+enum Attempt {
+    /// It may succeed if tried again: a connection error, a timeout, 429 or a
+    /// 5xx, with the server's `Retry-After` if it sent one.
+    Retryable {
+        error: Error,
+        retry_after: Option<Duration>,
+    },
+    /// Trying again would not help.
+    Final(Error),
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
 }
 
 fn transport_error(
@@ -548,6 +734,32 @@ where
             (false, p) => format!("{prefix}.{p}"),
         };
         decode_error(op, raw, path, e.into_inner().to_string())
+    })
+}
+
+/// The field `key` of a JSON object body, undecoded.
+fn take_field(
+    op: &'static OperationSpec,
+    raw: &RawResponse,
+    key: &str,
+) -> Result<serde_json::Value, Error> {
+    let mut envelope = decode_body(op, raw)?;
+    remove_field(op, raw, &mut envelope, key)
+}
+
+fn remove_field(
+    op: &'static OperationSpec,
+    raw: &RawResponse,
+    envelope: &mut serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Result<serde_json::Value, Error> {
+    envelope.remove(key).ok_or_else(|| {
+        decode_error(
+            op,
+            raw,
+            key.to_owned(),
+            format!("the response has no `{key}` field"),
+        )
     })
 }
 

@@ -51,11 +51,18 @@ pub mod tagged {
             .unwrap_or("")
     }
 
-    /// Decodes a variant's struct from the whole object.
-    pub fn variant<T: DeserializeOwned, E: serde::de::Error>(
+    /// Decodes a variant's struct from the whole object; when the object does
+    /// not match it (a server that omits a required field, say), the value
+    /// goes to `unknown` unchanged, so that one odd item cannot fail a list.
+    pub fn variant_or<T: DeserializeOwned, U>(
         value: serde_json::Value,
-    ) -> Result<T, E> {
-        T::deserialize(value).map_err(E::custom)
+        known: impl FnOnce(T) -> U,
+        unknown: impl FnOnce(serde_json::Value) -> U,
+    ) -> U {
+        match T::deserialize(&value) {
+            Ok(variant) => known(variant),
+            Err(_) => unknown(value),
+        }
     }
 
     /// Writes the variant's fields with `tag: value` first.
@@ -115,8 +122,11 @@ pub mod tagged {
                 serde_json::from_str(r#"{"event_type":"device.connected","device_id":"d1"}"#)
                     .unwrap();
             assert_eq!(tag_of(&value, "event_type"), "device.connected");
-            let back: Connected = variant::<_, serde_json::Error>(value).unwrap();
-            assert_eq!(back, v);
+            let back = variant_or(value, Some, |_| None);
+            assert_eq!(back, Some(v));
+            let odd: serde_json::Value = serde_json::json!({"event_type": "device.connected"});
+            let kept: Result<Connected, serde_json::Value> = variant_or(odd.clone(), Ok, Err);
+            assert_eq!(kept, Err(odd));
         }
     }
 }

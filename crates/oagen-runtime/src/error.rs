@@ -53,6 +53,20 @@ pub enum Error {
     /// The server answered with success, but the body is not what the spec describes.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// The action attempt the call started finished with an error.
+    #[error(transparent)]
+    ActionAttemptFailed(Box<ActionAttemptFailure>),
+    /// The action attempt the call started was still pending when the polling
+    /// timeout expired. It may still finish; its id is in `attempt`.
+    #[error("{operation}: the action attempt was still pending after {after:?}")]
+    ActionAttemptTimeout {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The polling timeout.
+        after: Duration,
+        /// The attempt as last read.
+        attempt: Box<serde_json::Value>,
+    },
 }
 
 impl Error {
@@ -71,11 +85,23 @@ impl Error {
         }
     }
 
-    /// The API's machine-readable error code (Seam's `error.type`), for
-    /// [`Error::Api`].
+    /// The API's machine-readable error code: Seam's `error.type` for
+    /// [`Error::Api`], the attempt's error type for [`Error::ActionAttemptFailed`].
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.code.as_deref(),
+            Error::ActionAttemptFailed(e) => e.error_type.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The action attempt, for [`Error::ActionAttemptFailed`] and
+    /// [`Error::ActionAttemptTimeout`]. Decode it into the crate's action
+    /// attempt type with `serde_json::from_value`.
+    pub fn action_attempt(&self) -> Option<&serde_json::Value> {
+        match self {
+            Error::ActionAttemptFailed(e) => Some(&e.attempt),
+            Error::ActionAttemptTimeout { attempt, .. } => Some(attempt),
             _ => None,
         }
     }
@@ -165,6 +191,35 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// An action attempt that finished with an error.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ActionAttemptFailure {
+    /// The operation that started it.
+    pub operation: &'static str,
+    /// The error's type, for example `device_offline`.
+    pub error_type: Option<String>,
+    /// The error's message.
+    pub message: Option<String>,
+    /// The attempt as last read.
+    pub attempt: serde_json::Value,
+}
+
+impl fmt::Display for ActionAttemptFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the action attempt failed", self.operation)?;
+        if let Some(kind) = &self.error_type {
+            write!(f, " `{kind}`")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ActionAttemptFailure {}
 
 /// A success response whose body does not match the spec.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,11 +14,19 @@ mod auth;
 mod client;
 mod codec;
 mod error;
+mod pages;
+mod policy;
 mod response;
 pub mod validate;
 
 pub use auth::{AuthModeSpec, CredentialSpec, Placement};
 pub use client::{Client, ClientBuilder, ClientSpec, HttpMethod, OperationSpec, DEFAULT_TIMEOUT};
 pub use codec::{string_enum, tagged};
-pub use error::{ApiError, DecodeError, Error, Violation};
+pub use error::{ActionAttemptFailure, ApiError, DecodeError, Error, Violation};
+pub use pages::{items, pages, Page, PaginationSpec};
+pub use policy::{ActionAttemptPolling, ActionAttemptSpec, RetryPolicy};
 pub use response::ApiResponse;
+
+/// The trait of the streams that paginated operations return; `futures`'
+/// `StreamExt` and `TryStreamExt` work on them.
+pub use futures_core::Stream;

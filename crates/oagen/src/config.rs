@@ -31,6 +31,9 @@ pub struct Config {
     pub regenerate_command: String,
     /// Whether operations marked `x-undocumented` are generated.
     pub include_undocumented: bool,
+    /// How the API's long-running actions report their progress, if it has
+    /// any: operations returning an attempt then wait for it to finish.
+    pub action_attempts: Option<ActionAttemptConfig>,
     /// Rust code for the crate documentation's example, compiled as a doctest
     /// (not run). Its body runs inside an `async fn` returning
     /// `Result<(), crate::Error>`.
@@ -54,6 +57,7 @@ impl Config {
             regenerate_command: "cargo xtask codegen".to_owned(),
             quick_start: None,
             include_undocumented: false,
+            action_attempts: None,
         }
     }
 }
@@ -95,4 +99,40 @@ pub struct CredentialConfig {
     pub env: Option<String>,
     /// A prefix every valid value starts with, checked locally.
     pub prefix: Option<String>,
+}
+
+/// Action attempts (Seam's long-running actions): an operation whose response
+/// key is `response_key` returns an attempt, which the client polls through
+/// `poll_operation` until its status is no longer `pending`.
+#[derive(Debug, Clone)]
+pub struct ActionAttemptConfig {
+    /// The response key of operations that return an attempt (`action_attempt`).
+    pub response_key: String,
+    /// The dotted id of the operation that reads one (`action_attempts.get`).
+    pub poll_operation: String,
+    /// The attempt's id property (`action_attempt_id`).
+    pub id_field: String,
+    /// The attempt's status property (`status`).
+    pub status_field: String,
+    /// The status of a running attempt (`pending`).
+    pub pending: String,
+    /// The status of a failed attempt (`error`).
+    pub failed: String,
+    /// The property of a failed attempt holding `{type, message}` (`error`).
+    pub error_field: String,
+}
+
+impl Default for ActionAttemptConfig {
+    /// Seam's names.
+    fn default() -> Self {
+        ActionAttemptConfig {
+            response_key: "action_attempt".to_owned(),
+            poll_operation: "action_attempts.get".to_owned(),
+            id_field: "action_attempt_id".to_owned(),
+            status_field: "status".to_owned(),
+            pending: "pending".to_owned(),
+            failed: "error".to_owned(),
+            error_field: "error".to_owned(),
+        }
+    }
 }

@@ -82,16 +82,27 @@ impl FakeSeam {
         ))
     }
 
-    /// `GET` a path of the fake (its `/_fake/...` routes, for instance) and
-    /// parse the JSON answer.
-    pub fn get_json(&self, path: &str) -> serde_json::Value {
-        let port = self
-            .endpoint
+    /// `POST` JSON to a route of the fake (its `/_fake/...` routes, which take
+    /// no authentication) and parse the answer; panics unless it is a 2xx.
+    pub fn post_json(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let (status, text) = request(self.port(), "POST", path, Some(&body.to_string()))
+            .unwrap_or_else(|| panic!("POST {path} failed"));
+        assert!((200..300).contains(&status), "POST {path}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("POST {path}: {e}: {text}"))
+    }
+
+    fn port(&self) -> u16 {
+        self.endpoint
             .rsplit(':')
             .next()
             .and_then(|p| p.parse().ok())
-            .expect("endpoint has a port");
-        let (status, body) = get(port, path).unwrap_or_else(|| panic!("GET {path} failed"));
+            .expect("endpoint has a port")
+    }
+
+    /// `GET` a path of the fake (its `/_fake/...` routes, for instance) and
+    /// parse the JSON answer.
+    pub fn get_json(&self, path: &str) -> serde_json::Value {
+        let (status, body) = get(self.port(), path).unwrap_or_else(|| panic!("GET {path} failed"));
         assert_eq!(status, 200, "GET {path}: {body}");
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
     }
@@ -106,11 +117,25 @@ fn free_port() -> u16 {
 
 /// A minimal HTTP/1.0 GET, enough for health checks and the fake's own routes.
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    request(port, "GET", path, None)
+}
+
+/// A minimal HTTP/1.0 request with an optional JSON body.
+fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let head = format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n");
+    match body {
+        Some(body) => write!(
+            stream,
+            "{head}content-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .ok()?,
+        None => write!(stream, "{head}\r\n").ok()?,
+    }
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;

@@ -12,6 +12,7 @@ static ACCESS_CODES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_code"),
+    read_only: false,
 };
 /// Request builder for `access_codes.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -274,6 +275,7 @@ static ACCESS_CODES_CREATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen_ru
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_codes"),
+    read_only: false,
 };
 /// Request builder for `access_codes.create_multiple`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -499,6 +501,7 @@ static ACCESS_CODES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_codes.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -541,14 +544,12 @@ impl AccessCodesDeleteRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessCodesDeleteResponse`](crate::types::AccessCodesDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessCodesDeleteResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACCESS_CODES_DELETE, ::std::option::Option::Some(&body))
+            .execute_discard(&ACCESS_CODES_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -597,6 +598,7 @@ static ACCESS_CODES_GENERATE_CODE: ::oagen_runtime::OperationSpec = ::oagen_runt
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("generated_code"),
+    read_only: true,
 };
 /// Request builder for `access_codes.generate_code`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -681,6 +683,7 @@ static ACCESS_CODES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_code"),
+    read_only: true,
 };
 /// Request builder for `access_codes.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -776,6 +779,7 @@ static ACCESS_CODES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_codes"),
+    read_only: true,
 };
 /// Request builder for `access_codes.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -916,6 +920,50 @@ impl AccessCodesListRequest {
             .execute(&ACCESS_CODES_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::AccessCode, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACCESS_CODES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::Page<crate::types::AccessCode>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACCESS_CODES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -952,6 +1000,7 @@ static ACCESS_CODES_PULL_BACKUP_ACCESS_CODE: ::oagen_runtime::OperationSpec = ::
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_code"),
+    read_only: false,
 };
 /// Request builder for `access_codes.pull_backup_access_code`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1039,6 +1088,7 @@ static ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS: ::oagen_runtime::OperationSpec = 
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_codes.report_device_constraints`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1092,17 +1142,12 @@ impl AccessCodesReportDeviceConstraintsRequest {
         );
         self
     }
-    /// Sends the request and returns [`AccessCodesReportDeviceConstraintsResponse`](crate::types::AccessCodesReportDeviceConstraintsResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AccessCodesReportDeviceConstraintsResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS,
                 ::std::option::Option::Some(&body),
             )
@@ -1161,6 +1206,7 @@ static ACCESS_CODES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_codes.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1368,14 +1414,12 @@ impl AccessCodesUpdateRequest {
         self.use_offline_access_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessCodesUpdateResponse`](crate::types::AccessCodesUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessCodesUpdateResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACCESS_CODES_UPDATE, ::std::option::Option::Some(&body))
+            .execute_discard(&ACCESS_CODES_UPDATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -1442,6 +1486,7 @@ static ACCESS_CODES_UPDATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen_ru
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_codes.update_multiple`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1503,17 +1548,12 @@ impl AccessCodesUpdateMultipleRequest {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessCodesUpdateMultipleResponse`](crate::types::AccessCodesUpdateMultipleResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AccessCodesUpdateMultipleResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACCESS_CODES_UPDATE_MULTIPLE,
                 ::std::option::Option::Some(&body),
             )
@@ -1568,6 +1608,7 @@ static ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE: ::oagen_runtime::Oper
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_code"),
+    read_only: false,
 };
 /// Request builder for `access_codes.simulate.create_unmanaged_access_code`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1710,6 +1751,7 @@ static ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED: ::oagen_runtime::OperationSpec
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_codes.unmanaged.convert_to_managed`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1771,17 +1813,12 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessCodesUnmanagedConvertToManagedResponse`](crate::types::AccessCodesUnmanagedConvertToManagedResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AccessCodesUnmanagedConvertToManagedResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED,
                 ::std::option::Option::Some(&body),
             )
@@ -1840,6 +1877,7 @@ static ACCESS_CODES_UNMANAGED_DELETE: ::oagen_runtime::OperationSpec = ::oagen_r
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_codes.unmanaged.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1872,17 +1910,12 @@ impl AccessCodesUnmanagedDeleteRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessCodesUnmanagedDeleteResponse`](crate::types::AccessCodesUnmanagedDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AccessCodesUnmanagedDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACCESS_CODES_UNMANAGED_DELETE,
                 ::std::option::Option::Some(&body),
             )
@@ -1935,6 +1968,7 @@ static ACCESS_CODES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runt
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_code"),
+    read_only: true,
 };
 /// Request builder for `access_codes.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2033,6 +2067,7 @@ static ACCESS_CODES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_run
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("access_codes"),
+    read_only: true,
 };
 /// Request builder for `access_codes.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2127,6 +2162,53 @@ impl AccessCodesUnmanagedListRequest {
             .execute(&ACCESS_CODES_UNMANAGED_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACCESS_CODES_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::UnmanagedAccessCode>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACCESS_CODES_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -2164,6 +2246,7 @@ static ACCESS_CODES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_r
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_codes.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2227,17 +2310,12 @@ impl AccessCodesUnmanagedUpdateRequest {
         self.is_managed = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessCodesUnmanagedUpdateResponse`](crate::types::AccessCodesUnmanagedUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AccessCodesUnmanagedUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACCESS_CODES_UNMANAGED_UPDATE,
                 ::std::option::Option::Some(&body),
             )

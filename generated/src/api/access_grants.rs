@@ -7,6 +7,7 @@ static ACCESS_GRANTS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     path: "/access_grants/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
+    read_only: false,
 };
 /// Request builder for `access_grants.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -276,6 +277,7 @@ static ACCESS_GRANTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     path: "/access_grants/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_grants.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -301,14 +303,12 @@ impl AccessGrantsDeleteRequest {
         self.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessGrantsDeleteResponse`](crate::types::AccessGrantsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessGrantsDeleteResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACCESS_GRANTS_DELETE, ::std::option::Option::Some(&body))
+            .execute_discard(&ACCESS_GRANTS_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -350,6 +350,7 @@ static ACCESS_GRANTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     path: "/access_grants/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
+    read_only: true,
 };
 /// Request builder for `access_grants.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -429,6 +430,7 @@ static ACCESS_GRANTS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runti
     path: "/access_grants/get_related",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("batch"),
+    read_only: true,
 };
 /// Request builder for `access_grants.get_related`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -552,6 +554,7 @@ static ACCESS_GRANTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     path: "/access_grants/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grants"),
+    read_only: true,
 };
 /// Request builder for `access_grants.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -724,6 +727,53 @@ impl AccessGrantsListRequest {
             .execute(&ACCESS_GRANTS_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::AccessGrant, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACCESS_GRANTS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::AccessGrant>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACCESS_GRANTS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     #[allow(deprecated)]
     fn into_parts(
@@ -758,6 +808,7 @@ static ACCESS_GRANTS_REQUEST_ACCESS_METHODS: ::oagen_runtime::OperationSpec = ::
     path: "/access_grants/request_access_methods",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
+    read_only: false,
 };
 /// Request builder for `access_grants.request_access_methods`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -869,6 +920,7 @@ static ACCESS_GRANTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     path: "/access_grants/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_grants.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -934,14 +986,12 @@ impl AccessGrantsUpdateRequest {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessGrantsUpdateResponse`](crate::types::AccessGrantsUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessGrantsUpdateResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACCESS_GRANTS_UPDATE, ::std::option::Option::Some(&body))
+            .execute_discard(&ACCESS_GRANTS_UPDATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -984,6 +1034,7 @@ static ACCESS_GRANTS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_run
     path: "/access_grants/unmanaged/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
+    read_only: true,
 };
 /// Request builder for `access_grants.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1066,6 +1117,7 @@ static ACCESS_GRANTS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_ru
     path: "/access_grants/unmanaged/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grants"),
+    read_only: true,
 };
 /// Request builder for `access_grants.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1166,6 +1218,56 @@ impl AccessGrantsUnmanagedListRequest {
             .execute(&ACCESS_GRANTS_UNMANAGED_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACCESS_GRANTS_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACCESS_GRANTS_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -1194,6 +1296,7 @@ static ACCESS_GRANTS_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_
     path: "/access_grants/unmanaged/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_grants.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1238,17 +1341,12 @@ impl AccessGrantsUnmanagedUpdateRequest {
         self.is_managed = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessGrantsUnmanagedUpdateResponse`](crate::types::AccessGrantsUnmanagedUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AccessGrantsUnmanagedUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACCESS_GRANTS_UNMANAGED_UPDATE,
                 ::std::option::Option::Some(&body),
             )

@@ -7,6 +7,7 @@ static ACCESS_METHODS_ASSIGN_CARD: ::oagen_runtime::OperationSpec = ::oagen_runt
     path: "/access_methods/assign_card",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `access_methods.assign_card`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -15,6 +16,7 @@ pub struct AccessMethodsAssignCardRequest {
     client: crate::Seam,
     access_method_id: ::std::option::Option<::std::string::String>,
     card_number: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AccessMethodsAssignCardRequest {
     fn new(client: crate::Seam) -> Self {
@@ -22,6 +24,7 @@ impl AccessMethodsAssignCardRequest {
             client,
             access_method_id: ::std::option::Option::None,
             card_number: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the `access_method` to assign the credential to.
@@ -44,16 +47,32 @@ impl AccessMethodsAssignCardRequest {
         self.card_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &ACCESS_METHODS_ASSIGN_CARD,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -103,6 +122,7 @@ static ACCESS_METHODS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     path: "/access_methods/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `access_methods.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -146,17 +166,12 @@ impl AccessMethodsDeleteRequest {
         self.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AccessMethodsDeleteResponse`](crate::types::AccessMethodsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessMethodsDeleteResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &ACCESS_METHODS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&ACCESS_METHODS_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -196,6 +211,7 @@ static ACCESS_METHODS_ENCODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     path: "/access_methods/encode",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `access_methods.encode`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -204,6 +220,7 @@ pub struct AccessMethodsEncodeRequest {
     client: crate::Seam,
     access_method_id: ::std::option::Option<::std::string::String>,
     acs_encoder_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AccessMethodsEncodeRequest {
     fn new(client: crate::Seam) -> Self {
@@ -211,6 +228,7 @@ impl AccessMethodsEncodeRequest {
             client,
             access_method_id: ::std::option::Option::None,
             acs_encoder_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the `access_method` to encode onto a card.
@@ -233,16 +251,32 @@ impl AccessMethodsEncodeRequest {
         self.acs_encoder_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &ACCESS_METHODS_ENCODE,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -290,6 +324,7 @@ static ACCESS_METHODS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     path: "/access_methods/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_method"),
+    read_only: true,
 };
 /// Request builder for `access_methods.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -364,6 +399,7 @@ static ACCESS_METHODS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runt
     path: "/access_methods/get_related",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("batch"),
+    read_only: true,
 };
 /// Request builder for `access_methods.get_related`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -489,6 +525,7 @@ static ACCESS_METHODS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     path: "/access_methods/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_methods"),
+    read_only: true,
 };
 /// Request builder for `access_methods.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -618,6 +655,7 @@ static ACCESS_METHODS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runt
     path: "/access_methods/unlock_door",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `access_methods.unlock_door`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -626,6 +664,7 @@ pub struct AccessMethodsUnlockDoorRequest {
     client: crate::Seam,
     access_method_id: ::std::option::Option<::std::string::String>,
     acs_entrance_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AccessMethodsUnlockDoorRequest {
     fn new(client: crate::Seam) -> Self {
@@ -633,6 +672,7 @@ impl AccessMethodsUnlockDoorRequest {
             client,
             access_method_id: ::std::option::Option::None,
             acs_entrance_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the cloud_key `access_method` to use for the unlock operation.
@@ -655,16 +695,32 @@ impl AccessMethodsUnlockDoorRequest {
         self.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &ACCESS_METHODS_UNLOCK_DOOR,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -714,6 +770,7 @@ static ACCESS_METHODS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_ru
     path: "/access_methods/unmanaged/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_method"),
+    read_only: true,
 };
 /// Request builder for `access_methods.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -796,6 +853,7 @@ static ACCESS_METHODS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_r
     path: "/access_methods/unmanaged/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_methods"),
+    read_only: true,
 };
 /// Request builder for `access_methods.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

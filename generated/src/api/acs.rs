@@ -7,6 +7,7 @@ static ACS_ACCESS_GROUPS_ADD_USER: ::oagen_runtime::OperationSpec = ::oagen_runt
     path: "/acs/access_groups/add_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.access_groups.add_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -52,17 +53,12 @@ impl AcsAccessGroupsAddUserRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsAccessGroupsAddUserResponse`](crate::types::AcsAccessGroupsAddUserResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsAccessGroupsAddUserResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ACCESS_GROUPS_ADD_USER,
                 ::std::option::Option::Some(&body),
             )
@@ -118,6 +114,7 @@ static ACS_ACCESS_GROUPS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtim
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.access_groups.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -143,17 +140,12 @@ impl AcsAccessGroupsDeleteRequest {
         self.acs_access_group_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsAccessGroupsDeleteResponse`](crate::types::AcsAccessGroupsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsAccessGroupsDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ACCESS_GROUPS_DELETE,
                 ::std::option::Option::Some(&body),
             )
@@ -202,6 +194,7 @@ static ACS_ACCESS_GROUPS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     path: "/acs/access_groups/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_access_group"),
+    read_only: true,
 };
 /// Request builder for `acs.access_groups.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -281,6 +274,7 @@ static ACS_ACCESS_GROUPS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/acs/access_groups/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_access_groups"),
+    read_only: true,
 };
 /// Request builder for `acs.access_groups.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -391,6 +385,7 @@ static ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSp
     path: "/acs/access_groups/list_accessible_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_entrances"),
+    read_only: true,
 };
 /// Request builder for `acs.access_groups.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -478,6 +473,7 @@ static ACS_ACCESS_GROUPS_LIST_USERS: ::oagen_runtime::OperationSpec = ::oagen_ru
     path: "/acs/access_groups/list_users",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_users"),
+    read_only: true,
 };
 /// Request builder for `acs.access_groups.list_users`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -559,6 +555,7 @@ static ACS_ACCESS_GROUPS_REMOVE_USER: ::oagen_runtime::OperationSpec = ::oagen_r
     path: "/acs/access_groups/remove_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.access_groups.remove_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -604,17 +601,12 @@ impl AcsAccessGroupsRemoveUserRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsAccessGroupsRemoveUserResponse`](crate::types::AcsAccessGroupsRemoveUserResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsAccessGroupsRemoveUserResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ACCESS_GROUPS_REMOVE_USER,
                 ::std::option::Option::Some(&body),
             )
@@ -733,6 +725,7 @@ static ACS_CREDENTIALS_ASSIGN: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/acs/credentials/assign",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.credentials.assign`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -778,20 +771,12 @@ impl AcsCredentialsAssignRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsCredentialsAssignResponse`](crate::types::AcsCredentialsAssignResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsCredentialsAssignResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &ACS_CREDENTIALS_ASSIGN,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&ACS_CREDENTIALS_ASSIGN, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -836,6 +821,7 @@ static ACS_CREDENTIALS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/acs/credentials/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_credential"),
+    read_only: false,
 };
 /// Request builder for `acs.credentials.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1084,6 +1070,7 @@ static ACS_CREDENTIALS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/acs/credentials/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.credentials.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1109,20 +1096,12 @@ impl AcsCredentialsDeleteRequest {
         self.acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsCredentialsDeleteResponse`](crate::types::AcsCredentialsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsCredentialsDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &ACS_CREDENTIALS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&ACS_CREDENTIALS_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -1165,6 +1144,7 @@ static ACS_CREDENTIALS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     path: "/acs/credentials/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_credential"),
+    read_only: true,
 };
 /// Request builder for `acs.credentials.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1245,6 +1225,7 @@ static ACS_CREDENTIALS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_credentials"),
+    read_only: true,
 };
 /// Request builder for `acs.credentials.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1364,6 +1345,53 @@ impl AcsCredentialsListRequest {
             .execute(&ACS_CREDENTIALS_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::AcsCredential, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACS_CREDENTIALS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::AcsCredential>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACS_CREDENTIALS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -1393,6 +1421,7 @@ static ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec
     path: "/acs/credentials/list_accessible_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_entrances"),
+    read_only: true,
 };
 /// Request builder for `acs.credentials.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1479,6 +1508,7 @@ static ACS_CREDENTIALS_UNASSIGN: ::oagen_runtime::OperationSpec = ::oagen_runtim
     path: "/acs/credentials/unassign",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.credentials.unassign`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1524,17 +1554,12 @@ impl AcsCredentialsUnassignRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsCredentialsUnassignResponse`](crate::types::AcsCredentialsUnassignResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsCredentialsUnassignResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_CREDENTIALS_UNASSIGN,
                 ::std::option::Option::Some(&body),
             )
@@ -1584,6 +1609,7 @@ static ACS_CREDENTIALS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/acs/credentials/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.credentials.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1629,20 +1655,12 @@ impl AcsCredentialsUpdateRequest {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsCredentialsUpdateResponse`](crate::types::AcsCredentialsUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsCredentialsUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &ACS_CREDENTIALS_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&ACS_CREDENTIALS_UPDATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -1763,6 +1781,7 @@ static ACS_ENCODERS_ENCODE_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen_
     path: "/acs/encoders/encode_credential",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `acs.encoders.encode_credential`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1772,6 +1791,7 @@ pub struct AcsEncodersEncodeCredentialRequest {
     access_method_id: ::std::option::Option<::std::string::String>,
     acs_credential_id: ::std::option::Option<::std::string::String>,
     acs_encoder_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEncodersEncodeCredentialRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1780,6 +1800,7 @@ impl AcsEncodersEncodeCredentialRequest {
             access_method_id: ::std::option::Option::None,
             acs_credential_id: ::std::option::Option::None,
             acs_encoder_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the `access_method` to encode onto a card.
@@ -1808,16 +1829,32 @@ impl AcsEncodersEncodeCredentialRequest {
         self.acs_encoder_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &ACS_ENCODERS_ENCODE_CREDENTIAL,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -1864,6 +1901,7 @@ static ACS_ENCODERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     path: "/acs/encoders/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_encoder"),
+    read_only: true,
 };
 /// Request builder for `acs.encoders.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1938,6 +1976,7 @@ static ACS_ENCODERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     path: "/acs/encoders/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_encoders"),
+    read_only: true,
 };
 /// Request builder for `acs.encoders.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2030,6 +2069,50 @@ impl AcsEncodersListRequest {
             .execute(&ACS_ENCODERS_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::AcsEncoder, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACS_ENCODERS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::Page<crate::types::AcsEncoder>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACS_ENCODERS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -2055,6 +2138,7 @@ static ACS_ENCODERS_SCAN_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen_ru
     path: "/acs/encoders/scan_credential",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `acs.encoders.scan_credential`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2065,6 +2149,7 @@ pub struct AcsEncodersScanCredentialRequest {
     salto_ks_metadata: ::std::option::Option<
         crate::types::AcsEncodersScanCredentialBodySaltoKsMetadata,
     >,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEncodersScanCredentialRequest {
     fn new(client: crate::Seam) -> Self {
@@ -2072,6 +2157,7 @@ impl AcsEncodersScanCredentialRequest {
             client,
             acs_encoder_id: ::std::option::Option::None,
             salto_ks_metadata: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the encoder to use for the scan.
@@ -2094,16 +2180,32 @@ impl AcsEncodersScanCredentialRequest {
         self.salto_ks_metadata = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &ACS_ENCODERS_SCAN_CREDENTIAL,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -2149,6 +2251,7 @@ static ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL: ::oagen_runtime::OperationSpec = 
     path: "/acs/encoders/scan_to_assign_credential",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `acs.encoders.scan_to_assign_credential`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2161,6 +2264,7 @@ pub struct AcsEncodersScanToAssignCredentialRequest {
         crate::types::AcsEncodersScanToAssignCredentialBodySaltoKsMetadata,
     >,
     user_identity_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEncodersScanToAssignCredentialRequest {
     fn new(client: crate::Seam) -> Self {
@@ -2170,6 +2274,7 @@ impl AcsEncodersScanToAssignCredentialRequest {
             acs_user_id: ::std::option::Option::None,
             salto_ks_metadata: ::std::option::Option::None,
             user_identity_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the `acs_encoder` to use to scan the credential.
@@ -2208,16 +2313,32 @@ impl AcsEncodersScanToAssignCredentialRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -2268,6 +2389,7 @@ static ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL: ::oagen_runtime::
     path: "/acs/encoders/simulate/next_credential_encode_will_fail",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_encode_will_fail`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2317,17 +2439,12 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
         self.acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsEncodersSimulateNextCredentialEncodeWillFailResponse`](crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL,
                 ::std::option::Option::Some(&body),
             )
@@ -2381,6 +2498,7 @@ static ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED: ::oagen_runtim
     path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_encode_will_succeed`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2416,17 +2534,12 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
         self.scenario = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse`](crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED,
                 ::std::option::Option::Some(&body),
             )
@@ -2482,6 +2595,7 @@ static ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL: ::oagen_runtime::Op
     path: "/acs/encoders/simulate/next_credential_scan_will_fail",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_scan_will_fail`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2531,17 +2645,12 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
         self.acs_credential_id_on_seam = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsEncodersSimulateNextCredentialScanWillFailResponse`](crate::types::AcsEncodersSimulateNextCredentialScanWillFailResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialScanWillFailResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL,
                 ::std::option::Option::Some(&body),
             )
@@ -2595,6 +2704,7 @@ static ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED: ::oagen_runtime:
     path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_scan_will_succeed`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2644,17 +2754,12 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
         self.scenario = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsEncodersSimulateNextCredentialScanWillSucceedResponse`](crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED,
                 ::std::option::Option::Some(&body),
             )
@@ -2822,6 +2927,7 @@ static ACS_ENTRANCES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_entrance"),
+    read_only: true,
 };
 /// Request builder for `acs.entrances.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2896,6 +3002,7 @@ static ACS_ENTRANCES_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_runt
     path: "/acs/entrances/grant_access",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.entrances.grant_access`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2941,17 +3048,12 @@ impl AcsEntrancesGrantAccessRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsEntrancesGrantAccessResponse`](crate::types::AcsEntrancesGrantAccessResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsEntrancesGrantAccessResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_ENTRANCES_GRANT_ACCESS,
                 ::std::option::Option::Some(&body),
             )
@@ -3005,6 +3107,7 @@ static ACS_ENTRANCES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_entrances"),
+    read_only: true,
 };
 /// Request builder for `acs.entrances.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3149,6 +3252,53 @@ impl AcsEntrancesListRequest {
             .execute(&ACS_ENTRANCES_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::AcsEntrance, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACS_ENTRANCES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::AcsEntrance>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACS_ENTRANCES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     #[allow(deprecated)]
     fn into_parts(
@@ -3186,6 +3336,7 @@ static ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS: ::oagen_runtime::OperationSpe
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_credentials"),
+    read_only: true,
 };
 /// Request builder for `acs.entrances.list_credentials_with_access`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3286,6 +3437,7 @@ static ACS_ENTRANCES_UNLOCK: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     path: "/acs/entrances/unlock",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `acs.entrances.unlock`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3294,6 +3446,7 @@ pub struct AcsEntrancesUnlockRequest {
     client: crate::Seam,
     acs_credential_id: ::std::option::Option<::std::string::String>,
     acs_entrance_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEntrancesUnlockRequest {
     fn new(client: crate::Seam) -> Self {
@@ -3301,6 +3454,7 @@ impl AcsEntrancesUnlockRequest {
             client,
             acs_credential_id: ::std::option::Option::None,
             acs_entrance_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the cloud_key credential to use for the unlock operation.
@@ -3323,14 +3477,33 @@ impl AcsEntrancesUnlockRequest {
         self.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACS_ENTRANCES_UNLOCK, ::std::option::Option::Some(&body))
+            .execute_action(
+                &ACS_ENTRANCES_UNLOCK,
+                ::std::option::Option::Some(&body),
+                polling,
+            )
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -3429,6 +3602,7 @@ static ACS_SYSTEMS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     path: "/acs/systems/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_system"),
+    read_only: true,
 };
 /// Request builder for `acs.systems.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3508,6 +3682,7 @@ static ACS_SYSTEMS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_systems"),
+    read_only: true,
 };
 /// Request builder for `acs.systems.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3601,6 +3776,7 @@ static ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS: ::oagen_runti
     path: "/acs/systems/list_compatible_credential_manager_acs_systems",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_systems"),
+    read_only: true,
 };
 /// Request builder for `acs.systems.list_compatible_credential_manager_acs_systems`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3688,6 +3864,7 @@ static ACS_SYSTEMS_REPORT_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runt
     path: "/acs/systems/report_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.systems.report_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3749,17 +3926,12 @@ impl AcsSystemsReportDevicesRequest {
         self.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsSystemsReportDevicesResponse`](crate::types::AcsSystemsReportDevicesResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsSystemsReportDevicesResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_SYSTEMS_REPORT_DEVICES,
                 ::std::option::Option::Some(&body),
             )
@@ -3858,6 +4030,7 @@ static ACS_USERS_ADD_TO_ACCESS_GROUP: ::oagen_runtime::OperationSpec = ::oagen_r
     path: "/acs/users/add_to_access_group",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.users.add_to_access_group`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3895,17 +4068,12 @@ impl AcsUsersAddToAccessGroupRequest {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsUsersAddToAccessGroupResponse`](crate::types::AcsUsersAddToAccessGroupResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsUsersAddToAccessGroupResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_USERS_ADD_TO_ACCESS_GROUP,
                 ::std::option::Option::Some(&body),
             )
@@ -3958,6 +4126,7 @@ static ACS_USERS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     path: "/acs/users/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_user"),
+    read_only: false,
 };
 /// Request builder for `acs.users.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4123,6 +4292,7 @@ static ACS_USERS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     path: "/acs/users/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.users.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4166,14 +4336,12 @@ impl AcsUsersDeleteRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsUsersDeleteResponse`](crate::types::AcsUsersDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsUsersDeleteResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACS_USERS_DELETE, ::std::option::Option::Some(&body))
+            .execute_discard(&ACS_USERS_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -4213,6 +4381,7 @@ static ACS_USERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     path: "/acs/users/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_user"),
+    read_only: true,
 };
 /// Request builder for `acs.users.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4308,6 +4477,7 @@ static ACS_USERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_users"),
+    read_only: true,
 };
 /// Request builder for `acs.users.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4424,6 +4594,50 @@ impl AcsUsersListRequest {
             .execute(&ACS_USERS_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::AcsUser, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACS_USERS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::Page<crate::types::AcsUser>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACS_USERS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -4458,6 +4672,7 @@ static ACS_USERS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = ::o
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_entrances"),
+    read_only: true,
 };
 /// Request builder for `acs.users.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4559,6 +4774,7 @@ static ACS_USERS_REMOVE_FROM_ACCESS_GROUP: ::oagen_runtime::OperationSpec = ::oa
     path: "/acs/users/remove_from_access_group",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.users.remove_from_access_group`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4604,17 +4820,12 @@ impl AcsUsersRemoveFromAccessGroupRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsUsersRemoveFromAccessGroupResponse`](crate::types::AcsUsersRemoveFromAccessGroupResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsUsersRemoveFromAccessGroupResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_USERS_REMOVE_FROM_ACCESS_GROUP,
                 ::std::option::Option::Some(&body),
             )
@@ -4668,6 +4879,7 @@ static ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES: ::oagen_runtime::OperationSpec 
     path: "/acs/users/revoke_access_to_all_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.users.revoke_access_to_all_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4711,17 +4923,12 @@ impl AcsUsersRevokeAccessToAllEntrancesRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsUsersRevokeAccessToAllEntrancesResponse`](crate::types::AcsUsersRevokeAccessToAllEntrancesResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::AcsUsersRevokeAccessToAllEntrancesResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES,
                 ::std::option::Option::Some(&body),
             )
@@ -4769,6 +4976,7 @@ static ACS_USERS_SUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     path: "/acs/users/suspend",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.users.suspend`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4812,14 +5020,12 @@ impl AcsUsersSuspendRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsUsersSuspendResponse`](crate::types::AcsUsersSuspendResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsUsersSuspendResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACS_USERS_SUSPEND, ::std::option::Option::Some(&body))
+            .execute_discard(&ACS_USERS_SUSPEND, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -4859,6 +5065,7 @@ static ACS_USERS_UNSUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     path: "/acs/users/unsuspend",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.users.unsuspend`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4902,14 +5109,12 @@ impl AcsUsersUnsuspendRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsUsersUnsuspendResponse`](crate::types::AcsUsersUnsuspendResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsUsersUnsuspendResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACS_USERS_UNSUSPEND, ::std::option::Option::Some(&body))
+            .execute_discard(&ACS_USERS_UNSUSPEND, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -4949,6 +5154,7 @@ static ACS_USERS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     path: "/acs/users/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `acs.users.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -5057,14 +5263,12 @@ impl AcsUsersUpdateRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`AcsUsersUpdateResponse`](crate::types::AcsUsersUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsUsersUpdateResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACS_USERS_UPDATE, ::std::option::Option::Some(&body))
+            .execute_discard(&ACS_USERS_UPDATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,

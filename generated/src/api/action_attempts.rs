@@ -12,6 +12,7 @@ static ACTION_ATTEMPTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: true,
 };
 /// Request builder for `action_attempts.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -19,12 +20,14 @@ static ACTION_ATTEMPTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 pub struct ActionAttemptsGetRequest {
     client: crate::Seam,
     action_attempt_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ActionAttemptsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
             action_attempt_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the action attempt that you want to get.
@@ -37,14 +40,33 @@ impl ActionAttemptsGetRequest {
         self.action_attempt_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&ACTION_ATTEMPTS_GET, ::std::option::Option::Some(&body))
+            .execute_action(
+                &ACTION_ATTEMPTS_GET,
+                ::std::option::Option::Some(&body),
+                polling,
+            )
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -87,6 +109,7 @@ static ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     path: "/action_attempts/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempts"),
+    read_only: true,
 };
 /// Request builder for `action_attempts.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -167,6 +190,53 @@ impl ActionAttemptsListRequest {
             .runtime()
             .execute(&ACTION_ATTEMPTS_LIST, ::std::option::Option::Some(&body))
             .await
+    }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::ActionAttempt, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &ACTION_ATTEMPTS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::ActionAttempt>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &ACTION_ATTEMPTS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(

@@ -12,6 +12,7 @@ static CLIENT_SESSIONS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("client_session"),
+    read_only: false,
 };
 /// Request builder for `client_sessions.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -181,6 +182,7 @@ static CLIENT_SESSIONS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/client_sessions/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `client_sessions.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -206,20 +208,12 @@ impl ClientSessionsDeleteRequest {
         self.client_session_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ClientSessionsDeleteResponse`](crate::types::ClientSessionsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ClientSessionsDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &CLIENT_SESSIONS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&CLIENT_SESSIONS_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -267,6 +261,7 @@ static CLIENT_SESSIONS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("client_session"),
+    read_only: true,
 };
 /// Request builder for `client_sessions.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -351,6 +346,7 @@ static CLIENT_SESSIONS_GET_OR_CREATE: ::oagen_runtime::OperationSpec = ::oagen_r
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("client_session"),
+    read_only: false,
 };
 /// Request builder for `client_sessions.get_or_create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -498,6 +494,7 @@ static CLIENT_SESSIONS_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_ru
     path: "/client_sessions/grant_access",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `client_sessions.grant_access`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -586,17 +583,12 @@ impl ClientSessionsGrantAccessRequest {
         );
         self
     }
-    /// Sends the request and returns [`ClientSessionsGrantAccessResponse`](crate::types::ClientSessionsGrantAccessResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ClientSessionsGrantAccessResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &CLIENT_SESSIONS_GRANT_ACCESS,
                 ::std::option::Option::Some(&body),
             )
@@ -646,6 +638,7 @@ static CLIENT_SESSIONS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     path: "/client_sessions/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("client_sessions"),
+    read_only: true,
 };
 /// Request builder for `client_sessions.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -761,6 +754,7 @@ static CLIENT_SESSIONS_REVOKE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/client_sessions/revoke",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `client_sessions.revoke`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -786,20 +780,12 @@ impl ClientSessionsRevokeRequest {
         self.client_session_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ClientSessionsRevokeResponse`](crate::types::ClientSessionsRevokeResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ClientSessionsRevokeResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &CLIENT_SESSIONS_REVOKE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&CLIENT_SESSIONS_REVOKE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,

@@ -12,6 +12,7 @@ static CONNECT_WEBVIEWS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("connect_webview"),
+    read_only: false,
 };
 /// Request builder for `connect_webviews.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -223,6 +224,7 @@ static CONNECT_WEBVIEWS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     path: "/connect_webviews/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `connect_webviews.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -248,17 +250,12 @@ impl ConnectWebviewsDeleteRequest {
         self.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ConnectWebviewsDeleteResponse`](crate::types::ConnectWebviewsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ConnectWebviewsDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &CONNECT_WEBVIEWS_DELETE,
                 ::std::option::Option::Some(&body),
             )
@@ -311,6 +308,7 @@ static CONNECT_WEBVIEWS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("connect_webview"),
+    read_only: true,
 };
 /// Request builder for `connect_webviews.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -391,6 +389,7 @@ static CONNECT_WEBVIEWS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("connect_webviews"),
+    read_only: true,
 };
 /// Request builder for `connect_webviews.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -499,6 +498,53 @@ impl ConnectWebviewsListRequest {
             .runtime()
             .execute(&CONNECT_WEBVIEWS_LIST, ::std::option::Option::Some(&body))
             .await
+    }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::ConnectWebview, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &CONNECT_WEBVIEWS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::ConnectWebview>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &CONNECT_WEBVIEWS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(

@@ -7,6 +7,7 @@ static CONNECTED_ACCOUNTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
     path: "/connected_accounts/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `connected_accounts.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -39,17 +40,12 @@ impl ConnectedAccountsDeleteRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ConnectedAccountsDeleteResponse`](crate::types::ConnectedAccountsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &CONNECTED_ACCOUNTS_DELETE,
                 ::std::option::Option::Some(&body),
             )
@@ -105,6 +101,7 @@ static CONNECTED_ACCOUNTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("connected_account"),
+    read_only: true,
 };
 /// Request builder for `connected_accounts.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -187,6 +184,7 @@ static CONNECTED_ACCOUNTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     path: "/connected_accounts/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("connected_accounts"),
+    read_only: true,
 };
 /// Request builder for `connected_accounts.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -306,6 +304,53 @@ impl ConnectedAccountsListRequest {
             .execute(&CONNECTED_ACCOUNTS_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::ConnectedAccount, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &CONNECTED_ACCOUNTS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::ConnectedAccount>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &CONNECTED_ACCOUNTS_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -336,6 +381,7 @@ static CONNECTED_ACCOUNTS_SYNC: ::oagen_runtime::OperationSpec = ::oagen_runtime
     path: "/connected_accounts/sync",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `connected_accounts.sync`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -361,17 +407,12 @@ impl ConnectedAccountsSyncRequest {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ConnectedAccountsSyncResponse`](crate::types::ConnectedAccountsSyncResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsSyncResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &CONNECTED_ACCOUNTS_SYNC,
                 ::std::option::Option::Some(&body),
             )
@@ -421,6 +462,7 @@ static CONNECTED_ACCOUNTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     path: "/connected_accounts/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `connected_accounts.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -515,17 +557,12 @@ impl ConnectedAccountsUpdateRequest {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ConnectedAccountsUpdateResponse`](crate::types::ConnectedAccountsUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &CONNECTED_ACCOUNTS_UPDATE,
                 ::std::option::Option::Some(&body),
             )
@@ -581,6 +618,7 @@ static CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec = 
     path: "/connected_accounts/simulate/disconnect",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `connected_accounts.simulate.disconnect`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -606,17 +644,12 @@ impl ConnectedAccountsSimulateDisconnectRequest {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ConnectedAccountsSimulateDisconnectResponse`](crate::types::ConnectedAccountsSimulateDisconnectResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsSimulateDisconnectResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT,
                 ::std::option::Option::Some(&body),
             )

@@ -7,6 +7,7 @@ static CUSTOMERS_CREATE_PORTAL: ::oagen_runtime::OperationSpec = ::oagen_runtime
     path: "/customers/create_portal",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("customer_portal"),
+    read_only: false,
 };
 /// Request builder for `customers.create_portal`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -211,6 +212,7 @@ static CUSTOMERS_DELETE_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     path: "/customers/delete_data",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `customers.delete_data`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -490,17 +492,12 @@ impl CustomersDeleteDataRequest {
         );
         self
     }
-    /// Sends the request and returns [`CustomersDeleteDataResponse`](crate::types::CustomersDeleteDataResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CustomersDeleteDataResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &CUSTOMERS_DELETE_DATA,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&CUSTOMERS_DELETE_DATA, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -556,6 +553,7 @@ static CUSTOMERS_PUSH_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     path: "/customers/push_data",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `customers.push_data`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -923,14 +921,12 @@ impl CustomersPushDataRequest {
         );
         self
     }
-    /// Sends the request and returns [`CustomersPushDataResponse`](crate::types::CustomersPushDataResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CustomersPushDataResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&CUSTOMERS_PUSH_DATA, ::std::option::Option::Some(&body))
+            .execute_discard(&CUSTOMERS_PUSH_DATA, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,

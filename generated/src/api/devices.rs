@@ -12,6 +12,7 @@ static DEVICES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("device"),
+    read_only: true,
 };
 /// Request builder for `devices.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -93,6 +94,7 @@ static DEVICES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("devices"),
+    read_only: true,
 };
 /// Request builder for `devices.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -336,6 +338,50 @@ impl DevicesListRequest {
         let (client, body) = self.into_parts()?;
         client.runtime().execute(&DEVICES_LIST, ::std::option::Option::Some(&body)).await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::Device, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &DEVICES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::Page<crate::types::Device>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &DEVICES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     #[allow(deprecated)]
     fn into_parts(
@@ -381,6 +427,7 @@ static DEVICES_LIST_DEVICE_PROVIDERS: ::oagen_runtime::OperationSpec = ::oagen_r
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("device_providers"),
+    read_only: true,
 };
 /// Request builder for `devices.list_device_providers`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -461,6 +508,7 @@ static DEVICES_REPORT_PROVIDER_METADATA: ::oagen_runtime::OperationSpec = ::oage
     path: "/devices/report_provider_metadata",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.report_provider_metadata`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -494,17 +542,12 @@ impl DevicesReportProviderMetadataRequest {
         );
         self
     }
-    /// Sends the request and returns [`DevicesReportProviderMetadataResponse`](crate::types::DevicesReportProviderMetadataResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesReportProviderMetadataResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_REPORT_PROVIDER_METADATA,
                 ::std::option::Option::Some(&body),
             )
@@ -560,6 +603,7 @@ static DEVICES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -639,14 +683,12 @@ impl DevicesUpdateRequest {
         self.properties = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesUpdateResponse`](crate::types::DevicesUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DevicesUpdateResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&DEVICES_UPDATE, ::std::option::Option::Some(&body))
+            .execute_discard(&DEVICES_UPDATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -693,6 +735,7 @@ static DEVICES_SIMULATE_CONNECT: ::oagen_runtime::OperationSpec = ::oagen_runtim
     path: "/devices/simulate/connect",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.simulate.connect`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -718,17 +761,12 @@ impl DevicesSimulateConnectRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesSimulateConnectResponse`](crate::types::DevicesSimulateConnectResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesSimulateConnectResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_SIMULATE_CONNECT,
                 ::std::option::Option::Some(&body),
             )
@@ -775,6 +813,7 @@ static DEVICES_SIMULATE_CONNECT_TO_HUB: ::oagen_runtime::OperationSpec = ::oagen
     path: "/devices/simulate/connect_to_hub",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.simulate.connect_to_hub`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -800,17 +839,12 @@ impl DevicesSimulateConnectToHubRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesSimulateConnectToHubResponse`](crate::types::DevicesSimulateConnectToHubResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesSimulateConnectToHubResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_SIMULATE_CONNECT_TO_HUB,
                 ::std::option::Option::Some(&body),
             )
@@ -860,6 +894,7 @@ static DEVICES_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec = ::oagen_run
     path: "/devices/simulate/disconnect",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.simulate.disconnect`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -885,17 +920,12 @@ impl DevicesSimulateDisconnectRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesSimulateDisconnectResponse`](crate::types::DevicesSimulateDisconnectResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesSimulateDisconnectResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_SIMULATE_DISCONNECT,
                 ::std::option::Option::Some(&body),
             )
@@ -942,6 +972,7 @@ static DEVICES_SIMULATE_DISCONNECT_FROM_HUB: ::oagen_runtime::OperationSpec = ::
     path: "/devices/simulate/disconnect_from_hub",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.simulate.disconnect_from_hub`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -967,17 +998,12 @@ impl DevicesSimulateDisconnectFromHubRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesSimulateDisconnectFromHubResponse`](crate::types::DevicesSimulateDisconnectFromHubResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesSimulateDisconnectFromHubResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_SIMULATE_DISCONNECT_FROM_HUB,
                 ::std::option::Option::Some(&body),
             )
@@ -1027,6 +1053,7 @@ static DEVICES_SIMULATE_PAID_SUBSCRIPTION: ::oagen_runtime::OperationSpec = ::oa
     path: "/devices/simulate/paid_subscription",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.simulate.paid_subscription`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1061,17 +1088,12 @@ impl DevicesSimulatePaidSubscriptionRequest {
         self.is_expired = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesSimulatePaidSubscriptionResponse`](crate::types::DevicesSimulatePaidSubscriptionResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesSimulatePaidSubscriptionResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_SIMULATE_PAID_SUBSCRIPTION,
                 ::std::option::Option::Some(&body),
             )
@@ -1126,6 +1148,7 @@ static DEVICES_SIMULATE_REMOVE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     path: "/devices/simulate/remove",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.simulate.remove`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1151,17 +1174,12 @@ impl DevicesSimulateRemoveRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesSimulateRemoveResponse`](crate::types::DevicesSimulateRemoveResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesSimulateRemoveResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_SIMULATE_REMOVE,
                 ::std::option::Option::Some(&body),
             )
@@ -1280,6 +1298,7 @@ static DEVICES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("device"),
+    read_only: true,
 };
 /// Request builder for `devices.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1362,6 +1381,7 @@ static DEVICES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/devices/unmanaged/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("devices"),
+    read_only: true,
 };
 /// Request builder for `devices.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1616,6 +1636,53 @@ impl DevicesUnmanagedListRequest {
             .execute(&DEVICES_UNMANAGED_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::UnmanagedDevice, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &DEVICES_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::UnmanagedDevice>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &DEVICES_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     #[allow(deprecated)]
     fn into_parts(
@@ -1656,6 +1723,7 @@ static DEVICES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtim
     path: "/devices/unmanaged/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `devices.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1705,17 +1773,12 @@ impl DevicesUnmanagedUpdateRequest {
         self.is_managed = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`DevicesUnmanagedUpdateResponse`](crate::types::DevicesUnmanagedUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::DevicesUnmanagedUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &DEVICES_UNMANAGED_UPDATE,
                 ::std::option::Option::Some(&body),
             )

@@ -12,6 +12,7 @@ static EVENTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSp
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("event"),
+    read_only: true,
 };
 /// Request builder for `events.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -102,6 +103,7 @@ static EVENTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("events"),
+    read_only: true,
 };
 /// Request builder for `events.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@ static INSTANT_KEYS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     path: "/instant_keys/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `instant_keys.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -32,14 +33,12 @@ impl InstantKeysDeleteRequest {
         self.instant_key_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`InstantKeysDeleteResponse`](crate::types::InstantKeysDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::InstantKeysDeleteResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&INSTANT_KEYS_DELETE, ::std::option::Option::Some(&body))
+            .execute_discard(&INSTANT_KEYS_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -81,6 +80,7 @@ static INSTANT_KEYS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     path: "/instant_keys/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("instant_key"),
+    read_only: true,
 };
 /// Request builder for `instant_keys.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -160,6 +160,7 @@ static INSTANT_KEYS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     path: "/instant_keys/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("instant_keys"),
+    read_only: true,
 };
 /// Request builder for `instant_keys.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@ static LOCKS_CONFIGURE_AUTO_LOCK: ::oagen_runtime::OperationSpec = ::oagen_runti
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `locks.configure_auto_lock`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -21,6 +22,7 @@ pub struct LocksConfigureAutoLockRequest {
     auto_lock_delay_seconds: ::std::option::Option<f64>,
     auto_lock_enabled: ::std::option::Option<bool>,
     device_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksConfigureAutoLockRequest {
     fn new(client: crate::Seam) -> Self {
@@ -29,6 +31,7 @@ impl LocksConfigureAutoLockRequest {
             auto_lock_delay_seconds: ::std::option::Option::None,
             auto_lock_enabled: ::std::option::Option::None,
             device_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
@@ -56,16 +59,32 @@ impl LocksConfigureAutoLockRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &LOCKS_CONFIGURE_AUTO_LOCK,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -122,6 +141,7 @@ static LOCKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpe
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("device"),
+    read_only: true,
 };
 /// Request builder for `locks.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -200,6 +220,7 @@ static LOCKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSp
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("devices"),
+    read_only: true,
 };
 /// Request builder for `locks.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -488,6 +509,7 @@ static LOCKS_LOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `locks.lock_door`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -496,6 +518,7 @@ pub struct LocksLockDoorRequest {
     client: crate::Seam,
     device_id: ::std::option::Option<::std::string::String>,
     sync: ::std::option::Option<bool>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksLockDoorRequest {
     fn new(client: crate::Seam) -> Self {
@@ -503,6 +526,7 @@ impl LocksLockDoorRequest {
             client,
             device_id: ::std::option::Option::None,
             sync: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the lock that you want to lock.
@@ -520,14 +544,33 @@ impl LocksLockDoorRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&LOCKS_LOCK_DOOR, ::std::option::Option::Some(&body))
+            .execute_action(
+                &LOCKS_LOCK_DOOR,
+                ::std::option::Option::Some(&body),
+                polling,
+            )
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -575,6 +618,7 @@ static LOCKS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `locks.unlock_door`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -583,6 +627,7 @@ pub struct LocksUnlockDoorRequest {
     client: crate::Seam,
     device_id: ::std::option::Option<::std::string::String>,
     sync: ::std::option::Option<bool>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksUnlockDoorRequest {
     fn new(client: crate::Seam) -> Self {
@@ -590,6 +635,7 @@ impl LocksUnlockDoorRequest {
             client,
             device_id: ::std::option::Option::None,
             sync: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the lock that you want to unlock.
@@ -607,14 +653,33 @@ impl LocksUnlockDoorRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&LOCKS_UNLOCK_DOOR, ::std::option::Option::Some(&body))
+            .execute_action(
+                &LOCKS_UNLOCK_DOOR,
+                ::std::option::Option::Some(&body),
+                polling,
+            )
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -657,6 +722,7 @@ static LOCKS_SIMULATE_KEYPAD_CODE_ENTRY: ::oagen_runtime::OperationSpec = ::oage
     path: "/locks/simulate/keypad_code_entry",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `locks.simulate.keypad_code_entry`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -665,6 +731,7 @@ pub struct LocksSimulateKeypadCodeEntryRequest {
     client: crate::Seam,
     code: ::std::option::Option<::std::string::String>,
     device_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksSimulateKeypadCodeEntryRequest {
     fn new(client: crate::Seam) -> Self {
@@ -672,6 +739,7 @@ impl LocksSimulateKeypadCodeEntryRequest {
             client,
             code: ::std::option::Option::None,
             device_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// Code that you want to simulate entering on a keypad.
@@ -694,16 +762,32 @@ impl LocksSimulateKeypadCodeEntryRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &LOCKS_SIMULATE_KEYPAD_CODE_ENTRY,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -756,6 +840,7 @@ static LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD: ::oagen_runtime::OperationSpec = :
     path: "/locks/simulate/manual_lock_via_keypad",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `locks.simulate.manual_lock_via_keypad`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -763,12 +848,14 @@ static LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD: ::oagen_runtime::OperationSpec = :
 pub struct LocksSimulateManualLockViaKeypadRequest {
     client: crate::Seam,
     device_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksSimulateManualLockViaKeypadRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
             device_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
@@ -781,16 +868,32 @@ impl LocksSimulateManualLockViaKeypadRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }

@@ -12,6 +12,7 @@ static NOISE_SENSORS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("devices"),
+    read_only: true,
 };
 /// Request builder for `noise_sensors.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -304,6 +305,7 @@ static NOISE_SENSORS_NOISE_THRESHOLDS_CREATE: ::oagen_runtime::OperationSpec = :
     path: "/noise_sensors/noise_thresholds/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("noise_threshold"),
+    read_only: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -456,6 +458,7 @@ static NOISE_SENSORS_NOISE_THRESHOLDS_DELETE: ::oagen_runtime::OperationSpec = :
     path: "/noise_sensors/noise_thresholds/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -500,17 +503,12 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`NoiseSensorsNoiseThresholdsDeleteResponse`](crate::types::NoiseSensorsNoiseThresholdsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::NoiseSensorsNoiseThresholdsDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &NOISE_SENSORS_NOISE_THRESHOLDS_DELETE,
                 ::std::option::Option::Some(&body),
             )
@@ -566,6 +564,7 @@ static NOISE_SENSORS_NOISE_THRESHOLDS_GET: ::oagen_runtime::OperationSpec = ::oa
     path: "/noise_sensors/noise_thresholds/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("noise_threshold"),
+    read_only: true,
 };
 /// Request builder for `noise_sensors.noise_thresholds.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -654,6 +653,7 @@ static NOISE_SENSORS_NOISE_THRESHOLDS_LIST: ::oagen_runtime::OperationSpec = ::o
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("noise_thresholds"),
+    read_only: true,
 };
 /// Request builder for `noise_sensors.noise_thresholds.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -747,6 +747,7 @@ static NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE: ::oagen_runtime::OperationSpec = :
     path: "/noise_sensors/noise_thresholds/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -838,17 +839,12 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`NoiseSensorsNoiseThresholdsUpdateResponse`](crate::types::NoiseSensorsNoiseThresholdsUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::NoiseSensorsNoiseThresholdsUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE,
                 ::std::option::Option::Some(&body),
             )
@@ -959,6 +955,7 @@ static NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD: ::oagen_runtime::Operatio
     path: "/noise_sensors/simulate/trigger_noise_threshold",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `noise_sensors.simulate.trigger_noise_threshold`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -984,17 +981,12 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`NoiseSensorsSimulateTriggerNoiseThresholdResponse`](crate::types::NoiseSensorsSimulateTriggerNoiseThresholdResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::NoiseSensorsSimulateTriggerNoiseThresholdResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD,
                 ::std::option::Option::Some(&body),
             )

@@ -12,6 +12,7 @@ static PHONES_DEACTIVATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `phones.deactivate`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -37,14 +38,12 @@ impl PhonesDeactivateRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`PhonesDeactivateResponse`](crate::types::PhonesDeactivateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::PhonesDeactivateResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&PHONES_DEACTIVATE, ::std::option::Option::Some(&body))
+            .execute_discard(&PHONES_DEACTIVATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -86,6 +85,7 @@ static PHONES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSp
     path: "/phones/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("phone"),
+    read_only: true,
 };
 /// Request builder for `phones.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -155,6 +155,7 @@ static PHONES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
     path: "/phones/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("phones"),
+    read_only: true,
 };
 /// Request builder for `phones.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -231,6 +232,7 @@ static PHONES_SIMULATE_CREATE_SANDBOX_PHONE: ::oagen_runtime::OperationSpec = ::
     path: "/phones/simulate/create_sandbox_phone",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("phone"),
+    read_only: false,
 };
 /// Request builder for `phones.simulate.create_sandbox_phone`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@ static SPACES_ADD_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_runtim
     path: "/spaces/add_acs_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `spaces.add_acs_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -48,17 +49,12 @@ impl SpacesAddAcsEntrancesRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`SpacesAddAcsEntrancesResponse`](crate::types::SpacesAddAcsEntrancesResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::SpacesAddAcsEntrancesResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &SPACES_ADD_ACS_ENTRANCES,
                 ::std::option::Option::Some(&body),
             )
@@ -111,6 +107,7 @@ static SPACES_ADD_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen_ru
     path: "/spaces/add_connected_account",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `spaces.add_connected_account`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -148,17 +145,12 @@ impl SpacesAddConnectedAccountRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`SpacesAddConnectedAccountResponse`](crate::types::SpacesAddConnectedAccountResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::SpacesAddConnectedAccountResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &SPACES_ADD_CONNECTED_ACCOUNT,
                 ::std::option::Option::Some(&body),
             )
@@ -211,6 +203,7 @@ static SPACES_ADD_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     path: "/spaces/add_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `spaces.add_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -252,14 +245,12 @@ impl SpacesAddDevicesRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`SpacesAddDevicesResponse`](crate::types::SpacesAddDevicesResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SpacesAddDevicesResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&SPACES_ADD_DEVICES, ::std::option::Option::Some(&body))
+            .execute_discard(&SPACES_ADD_DEVICES, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -307,6 +298,7 @@ static SPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     path: "/spaces/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("space"),
+    read_only: false,
 };
 /// Request builder for `spaces.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -460,6 +452,7 @@ static SPACES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     path: "/spaces/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `spaces.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -485,14 +478,12 @@ impl SpacesDeleteRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`SpacesDeleteResponse`](crate::types::SpacesDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SpacesDeleteResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&SPACES_DELETE, ::std::option::Option::Some(&body))
+            .execute_discard(&SPACES_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -534,6 +525,7 @@ static SPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSp
     path: "/spaces/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("space"),
+    read_only: true,
 };
 /// Request builder for `spaces.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -608,6 +600,7 @@ static SPACES_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     path: "/spaces/get_related",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("batch"),
+    read_only: true,
 };
 /// Request builder for `spaces.get_related`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -736,6 +729,7 @@ static SPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
     path: "/spaces/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("spaces"),
+    read_only: true,
 };
 /// Request builder for `spaces.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -849,6 +843,50 @@ impl SpacesListRequest {
         let (client, body) = self.into_parts()?;
         client.runtime().execute(&SPACES_LIST, ::std::option::Option::Some(&body)).await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::Space, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &SPACES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::Page<crate::types::Space>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &SPACES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -878,6 +916,7 @@ static SPACES_REMOVE_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_run
     path: "/spaces/remove_acs_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `spaces.remove_acs_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -919,17 +958,12 @@ impl SpacesRemoveAcsEntrancesRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`SpacesRemoveAcsEntrancesResponse`](crate::types::SpacesRemoveAcsEntrancesResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::SpacesRemoveAcsEntrancesResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &SPACES_REMOVE_ACS_ENTRANCES,
                 ::std::option::Option::Some(&body),
             )
@@ -981,6 +1015,7 @@ static SPACES_REMOVE_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen
     path: "/spaces/remove_connected_account",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `spaces.remove_connected_account`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1018,17 +1053,12 @@ impl SpacesRemoveConnectedAccountRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`SpacesRemoveConnectedAccountResponse`](crate::types::SpacesRemoveConnectedAccountResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::SpacesRemoveConnectedAccountResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &SPACES_REMOVE_CONNECTED_ACCOUNT,
                 ::std::option::Option::Some(&body),
             )
@@ -1084,6 +1114,7 @@ static SPACES_REMOVE_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     path: "/spaces/remove_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `spaces.remove_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1125,17 +1156,12 @@ impl SpacesRemoveDevicesRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`SpacesRemoveDevicesResponse`](crate::types::SpacesRemoveDevicesResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SpacesRemoveDevicesResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &SPACES_REMOVE_DEVICES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&SPACES_REMOVE_DEVICES, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -1182,6 +1208,7 @@ static SPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     path: "/spaces/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("space"),
+    read_only: false,
 };
 /// Request builder for `spaces.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

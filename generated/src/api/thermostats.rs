@@ -7,6 +7,7 @@ static THERMOSTATS_ACTIVATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::o
     path: "/thermostats/activate_climate_preset",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.activate_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -15,6 +16,7 @@ pub struct ThermostatsActivateClimatePresetRequest {
     client: crate::Seam,
     climate_preset_key: ::std::option::Option<::std::string::String>,
     device_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsActivateClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
@@ -22,6 +24,7 @@ impl ThermostatsActivateClimatePresetRequest {
             client,
             climate_preset_key: ::std::option::Option::None,
             device_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// Climate preset key of the climate preset that you want to activate.
@@ -44,16 +47,32 @@ impl ThermostatsActivateClimatePresetRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &THERMOSTATS_ACTIVATE_CLIMATE_PRESET,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -111,6 +130,7 @@ static THERMOSTATS_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.cool`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -121,6 +141,7 @@ pub struct ThermostatsCoolRequest {
     cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     device_id: ::std::option::Option<::std::string::String>,
     sync: ::std::option::Option<bool>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsCoolRequest {
     fn new(client: crate::Seam) -> Self {
@@ -130,6 +151,7 @@ impl ThermostatsCoolRequest {
             cooling_set_point_fahrenheit: ::std::option::Option::None,
             device_id: ::std::option::Option::None,
             sync: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -163,14 +185,33 @@ impl ThermostatsCoolRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&THERMOSTATS_COOL, ::std::option::Option::Some(&body))
+            .execute_action(
+                &THERMOSTATS_COOL,
+                ::std::option::Option::Some(&body),
+                polling,
+            )
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -220,6 +261,7 @@ static THERMOSTATS_CREATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::oag
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.create_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -362,17 +404,12 @@ impl ThermostatsCreateClimatePresetRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsCreateClimatePresetResponse`](crate::types::ThermostatsCreateClimatePresetResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsCreateClimatePresetResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_CREATE_CLIMATE_PRESET,
                 ::std::option::Option::Some(&body),
             )
@@ -443,6 +480,7 @@ static THERMOSTATS_DELETE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::oag
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.delete_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -480,17 +518,12 @@ impl ThermostatsDeleteClimatePresetRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsDeleteClimatePresetResponse`](crate::types::ThermostatsDeleteClimatePresetResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsDeleteClimatePresetResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_DELETE_CLIMATE_PRESET,
                 ::std::option::Option::Some(&body),
             )
@@ -550,6 +583,7 @@ static THERMOSTATS_HEAT: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.heat`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -560,6 +594,7 @@ pub struct ThermostatsHeatRequest {
     heating_set_point_celsius: ::std::option::Option<f64>,
     heating_set_point_fahrenheit: ::std::option::Option<f64>,
     sync: ::std::option::Option<bool>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsHeatRequest {
     fn new(client: crate::Seam) -> Self {
@@ -569,6 +604,7 @@ impl ThermostatsHeatRequest {
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
             sync: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the thermostat device that you want to set to heat mode.
@@ -602,14 +638,33 @@ impl ThermostatsHeatRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&THERMOSTATS_HEAT, ::std::option::Option::Some(&body))
+            .execute_action(
+                &THERMOSTATS_HEAT,
+                ::std::option::Option::Some(&body),
+                polling,
+            )
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -659,6 +714,7 @@ static THERMOSTATS_HEAT_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtime::
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.heat_cool`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -671,6 +727,7 @@ pub struct ThermostatsHeatCoolRequest {
     heating_set_point_celsius: ::std::option::Option<f64>,
     heating_set_point_fahrenheit: ::std::option::Option<f64>,
     sync: ::std::option::Option<bool>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsHeatCoolRequest {
     fn new(client: crate::Seam) -> Self {
@@ -682,6 +739,7 @@ impl ThermostatsHeatCoolRequest {
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
             sync: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -731,16 +789,32 @@ impl ThermostatsHeatCoolRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &THERMOSTATS_HEAT_COOL,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -793,6 +867,7 @@ static THERMOSTATS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("devices"),
+    read_only: true,
 };
 /// Request builder for `thermostats.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1090,6 +1165,7 @@ static THERMOSTATS_OFF: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.off`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1098,6 +1174,7 @@ pub struct ThermostatsOffRequest {
     client: crate::Seam,
     device_id: ::std::option::Option<::std::string::String>,
     sync: ::std::option::Option<bool>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsOffRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1105,6 +1182,7 @@ impl ThermostatsOffRequest {
             client,
             device_id: ::std::option::Option::None,
             sync: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the thermostat device that you want to set to off mode.
@@ -1122,14 +1200,33 @@ impl ThermostatsOffRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&THERMOSTATS_OFF, ::std::option::Option::Some(&body))
+            .execute_action(
+                &THERMOSTATS_OFF,
+                ::std::option::Option::Some(&body),
+                polling,
+            )
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -1172,6 +1269,7 @@ static THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET: ::oagen_runtime::OperationSpec =
     path: "/thermostats/set_fallback_climate_preset",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.set_fallback_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1209,17 +1307,12 @@ impl ThermostatsSetFallbackClimatePresetRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsSetFallbackClimatePresetResponse`](crate::types::ThermostatsSetFallbackClimatePresetResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsSetFallbackClimatePresetResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET,
                 ::std::option::Option::Some(&body),
             )
@@ -1279,6 +1372,7 @@ static THERMOSTATS_SET_FAN_MODE: ::oagen_runtime::OperationSpec = ::oagen_runtim
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.set_fan_mode`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1289,6 +1383,7 @@ pub struct ThermostatsSetFanModeRequest {
     fan_mode: ::std::option::Option<crate::types::FanMode>,
     fan_mode_setting: ::std::option::Option<crate::types::FanModeSetting>,
     sync: ::std::option::Option<bool>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsSetFanModeRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1298,6 +1393,7 @@ impl ThermostatsSetFanModeRequest {
             fan_mode: ::std::option::Option::None,
             fan_mode_setting: ::std::option::Option::None,
             sync: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the thermostat device for which you want to set the fan mode.
@@ -1332,16 +1428,32 @@ impl ThermostatsSetFanModeRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &THERMOSTATS_SET_FAN_MODE,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -1395,6 +1507,7 @@ static THERMOSTATS_SET_HVAC_MODE: ::oagen_runtime::OperationSpec = ::oagen_runti
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.set_hvac_mode`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1409,6 +1522,7 @@ pub struct ThermostatsSetHvacModeRequest {
     cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     heating_set_point_celsius: ::std::option::Option<f64>,
     heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsSetHvacModeRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1420,6 +1534,7 @@ impl ThermostatsSetHvacModeRequest {
             cooling_set_point_fahrenheit: ::std::option::Option::None,
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the thermostat device for which you want to set the HVAC mode.
@@ -1476,16 +1591,32 @@ impl ThermostatsSetHvacModeRequest {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &THERMOSTATS_SET_HVAC_MODE,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -1539,6 +1670,7 @@ static THERMOSTATS_SET_TEMPERATURE_THRESHOLD: ::oagen_runtime::OperationSpec = :
     path: "/thermostats/set_temperature_threshold",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.set_temperature_threshold`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1598,17 +1730,12 @@ impl ThermostatsSetTemperatureThresholdRequest {
         self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsSetTemperatureThresholdResponse`](crate::types::ThermostatsSetTemperatureThresholdResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsSetTemperatureThresholdResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_SET_TEMPERATURE_THRESHOLD,
                 ::std::option::Option::Some(&body),
             )
@@ -1667,6 +1794,7 @@ static THERMOSTATS_UPDATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::oag
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.update_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1809,17 +1937,12 @@ impl ThermostatsUpdateClimatePresetRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsUpdateClimatePresetResponse`](crate::types::ThermostatsUpdateClimatePresetResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsUpdateClimatePresetResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_UPDATE_CLIMATE_PRESET,
                 ::std::option::Option::Some(&body),
             )
@@ -1890,6 +2013,7 @@ static THERMOSTATS_UPDATE_WEEKLY_PROGRAM: ::oagen_runtime::OperationSpec = ::oag
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.update_weekly_program`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1904,6 +2028,7 @@ pub struct ThermostatsUpdateWeeklyProgramRequest {
     thursday_program_id: ::std::option::Option<::std::string::String>,
     tuesday_program_id: ::std::option::Option<::std::string::String>,
     wednesday_program_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsUpdateWeeklyProgramRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1917,6 +2042,7 @@ impl ThermostatsUpdateWeeklyProgramRequest {
             thursday_program_id: ::std::option::Option::None,
             tuesday_program_id: ::std::option::Option::None,
             wednesday_program_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// ID of the thermostat device for which you want to update the weekly program.
@@ -1985,16 +2111,32 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self.wednesday_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &THERMOSTATS_UPDATE_WEEKLY_PROGRAM,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -2054,6 +2196,7 @@ static THERMOSTATS_DAILY_PROGRAMS_CREATE: ::oagen_runtime::OperationSpec = ::oag
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("thermostat_daily_program"),
+    read_only: false,
 };
 /// Request builder for `thermostats.daily_programs.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2181,6 +2324,7 @@ static THERMOSTATS_DAILY_PROGRAMS_DELETE: ::oagen_runtime::OperationSpec = ::oag
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.daily_programs.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2206,17 +2350,12 @@ impl ThermostatsDailyProgramsDeleteRequest {
         self.thermostat_daily_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsDailyProgramsDeleteResponse`](crate::types::ThermostatsDailyProgramsDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsDailyProgramsDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_DAILY_PROGRAMS_DELETE,
                 ::std::option::Option::Some(&body),
             )
@@ -2274,6 +2413,7 @@ static THERMOSTATS_DAILY_PROGRAMS_UPDATE: ::oagen_runtime::OperationSpec = ::oag
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `thermostats.daily_programs.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2285,6 +2425,7 @@ pub struct ThermostatsDailyProgramsUpdateRequest {
         ::std::vec::Vec<crate::types::ThermostatsDailyProgramsUpdateBodyPeriodsItem>,
     >,
     thermostat_daily_program_id: ::std::option::Option<::std::string::String>,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsDailyProgramsUpdateRequest {
     fn new(client: crate::Seam) -> Self {
@@ -2293,6 +2434,7 @@ impl ThermostatsDailyProgramsUpdateRequest {
             name: ::std::option::Option::None,
             periods: ::std::option::Option::None,
             thermostat_daily_program_id: ::std::option::Option::None,
+            polling: ::std::option::Option::None,
         }
     }
     /// Name of the thermostat daily program that you want to update.
@@ -2331,16 +2473,32 @@ impl ThermostatsDailyProgramsUpdateRequest {
         self.thermostat_daily_program_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &THERMOSTATS_DAILY_PROGRAMS_UPDATE,
                 ::std::option::Option::Some(&body),
+                polling,
             )
             .await
     }
@@ -2436,6 +2594,7 @@ static THERMOSTATS_SCHEDULES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_ru
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("thermostat_schedule"),
+    read_only: false,
 };
 /// Request builder for `thermostats.schedules.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2601,6 +2760,7 @@ static THERMOSTATS_SCHEDULES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_ru
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.schedules.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2626,17 +2786,12 @@ impl ThermostatsSchedulesDeleteRequest {
         self.thermostat_schedule_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsSchedulesDeleteResponse`](crate::types::ThermostatsSchedulesDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsSchedulesDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_SCHEDULES_DELETE,
                 ::std::option::Option::Some(&body),
             )
@@ -2691,6 +2846,7 @@ static THERMOSTATS_SCHEDULES_GET: ::oagen_runtime::OperationSpec = ::oagen_runti
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("thermostat_schedule"),
+    read_only: true,
 };
 /// Request builder for `thermostats.schedules.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2778,6 +2934,7 @@ static THERMOSTATS_SCHEDULES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runt
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("thermostat_schedules"),
+    read_only: true,
 };
 /// Request builder for `thermostats.schedules.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2876,6 +3033,7 @@ static THERMOSTATS_SCHEDULES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_ru
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.schedules.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2961,17 +3119,12 @@ impl ThermostatsSchedulesUpdateRequest {
         self.thermostat_schedule_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsSchedulesUpdateResponse`](crate::types::ThermostatsSchedulesUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsSchedulesUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_SCHEDULES_UPDATE,
                 ::std::option::Option::Some(&body),
             )
@@ -3078,6 +3231,7 @@ static THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED: ::oagen_runtime::OperationSpec =
     path: "/thermostats/simulate/hvac_mode_adjusted",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.simulate.hvac_mode_adjusted`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3155,17 +3309,12 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsSimulateHvacModeAdjustedResponse`](crate::types::ThermostatsSimulateHvacModeAdjustedResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsSimulateHvacModeAdjustedResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED,
                 ::std::option::Option::Some(&body),
             )
@@ -3224,6 +3373,7 @@ static THERMOSTATS_SIMULATE_TEMPERATURE_REACHED: ::oagen_runtime::OperationSpec 
     path: "/thermostats/simulate/temperature_reached",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `thermostats.simulate.temperature_reached`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3266,17 +3416,12 @@ impl ThermostatsSimulateTemperatureReachedRequest {
         self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`ThermostatsSimulateTemperatureReachedResponse`](crate::types::ThermostatsSimulateTemperatureReachedResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ThermostatsSimulateTemperatureReachedResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &THERMOSTATS_SIMULATE_TEMPERATURE_REACHED,
                 ::std::option::Option::Some(&body),
             )

@@ -7,6 +7,7 @@ static USER_IDENTITIES_ADD_ACS_USER: ::oagen_runtime::OperationSpec = ::oagen_ru
     path: "/user_identities/add_acs_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `user_identities.add_acs_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -52,17 +53,12 @@ impl UserIdentitiesAddAcsUserRequest {
         self.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`UserIdentitiesAddAcsUserResponse`](crate::types::UserIdentitiesAddAcsUserResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::UserIdentitiesAddAcsUserResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &USER_IDENTITIES_ADD_ACS_USER,
                 ::std::option::Option::Some(&body),
             )
@@ -111,6 +107,7 @@ static USER_IDENTITIES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/user_identities/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("user_identity"),
+    read_only: false,
 };
 /// Request builder for `user_identities.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -235,6 +232,7 @@ static USER_IDENTITIES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/user_identities/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `user_identities.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -260,20 +258,12 @@ impl UserIdentitiesDeleteRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`UserIdentitiesDeleteResponse`](crate::types::UserIdentitiesDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::UserIdentitiesDeleteResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &USER_IDENTITIES_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&USER_IDENTITIES_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -315,6 +305,7 @@ static USER_IDENTITIES_GENERATE_INSTANT_KEY: ::oagen_runtime::OperationSpec = ::
     path: "/user_identities/generate_instant_key",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("instant_key"),
+    read_only: false,
 };
 /// Request builder for `user_identities.generate_instant_key`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -416,6 +407,7 @@ static USER_IDENTITIES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     path: "/user_identities/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("user_identity"),
+    read_only: true,
 };
 /// Request builder for `user_identities.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -495,6 +487,7 @@ static USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpec = 
     path: "/user_identities/grant_access_to_device",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `user_identities.grant_access_to_device`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -532,17 +525,12 @@ impl UserIdentitiesGrantAccessToDeviceRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`UserIdentitiesGrantAccessToDeviceResponse`](crate::types::UserIdentitiesGrantAccessToDeviceResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::UserIdentitiesGrantAccessToDeviceResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE,
                 ::std::option::Option::Some(&body),
             )
@@ -602,6 +590,7 @@ static USER_IDENTITIES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("user_identities"),
+    read_only: true,
 };
 /// Request builder for `user_identities.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -705,6 +694,53 @@ impl UserIdentitiesListRequest {
             .execute(&USER_IDENTITIES_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<crate::types::UserIdentity, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &USER_IDENTITIES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<crate::types::UserIdentity>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &USER_IDENTITIES_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -732,6 +768,7 @@ static USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES: ::oagen_runtime::OperationSpec =
     path: "/user_identities/list_accessible_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("devices"),
+    read_only: true,
 };
 /// Request builder for `user_identities.list_accessible_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -819,6 +856,7 @@ static USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_entrances"),
+    read_only: true,
 };
 /// Request builder for `user_identities.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -909,6 +947,7 @@ static USER_IDENTITIES_LIST_ACS_SYSTEMS: ::oagen_runtime::OperationSpec = ::oage
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("acs_systems"),
+    read_only: true,
 };
 /// Request builder for `user_identities.list_acs_systems`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -991,6 +1030,7 @@ static USER_IDENTITIES_LIST_ACS_USERS: ::oagen_runtime::OperationSpec = ::oagen_
     path: "/user_identities/list_acs_users",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_users"),
+    read_only: true,
 };
 /// Request builder for `user_identities.list_acs_users`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1070,6 +1110,7 @@ static USER_IDENTITIES_REMOVE_ACS_USER: ::oagen_runtime::OperationSpec = ::oagen
     path: "/user_identities/remove_acs_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `user_identities.remove_acs_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1107,17 +1148,12 @@ impl UserIdentitiesRemoveAcsUserRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`UserIdentitiesRemoveAcsUserResponse`](crate::types::UserIdentitiesRemoveAcsUserResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::UserIdentitiesRemoveAcsUserResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &USER_IDENTITIES_REMOVE_ACS_USER,
                 ::std::option::Option::Some(&body),
             )
@@ -1172,6 +1208,7 @@ static USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpec =
     path: "/user_identities/revoke_access_to_device",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `user_identities.revoke_access_to_device`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1209,17 +1246,12 @@ impl UserIdentitiesRevokeAccessToDeviceRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`UserIdentitiesRevokeAccessToDeviceResponse`](crate::types::UserIdentitiesRevokeAccessToDeviceResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::UserIdentitiesRevokeAccessToDeviceResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE,
                 ::std::option::Option::Some(&body),
             )
@@ -1274,6 +1306,7 @@ static USER_IDENTITIES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     path: "/user_identities/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `user_identities.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1343,20 +1376,12 @@ impl UserIdentitiesUpdateRequest {
         self.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`UserIdentitiesUpdateResponse`](crate::types::UserIdentitiesUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::UserIdentitiesUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &USER_IDENTITIES_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&USER_IDENTITIES_UPDATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -1403,6 +1428,7 @@ static USER_IDENTITIES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_r
     path: "/user_identities/unmanaged/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("user_identity"),
+    read_only: true,
 };
 /// Request builder for `user_identities.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1490,6 +1516,7 @@ static USER_IDENTITIES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("user_identities"),
+    read_only: true,
 };
 /// Request builder for `user_identities.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1572,6 +1599,58 @@ impl UserIdentitiesUnmanagedListRequest {
             .execute(&USER_IDENTITIES_UNMANAGED_LIST, ::std::option::Option::Some(&body))
             .await
     }
+    /// Every item of every page, from the page `page_cursor` names
+    /// (the first when unset) to the last. Pages are fetched as the
+    /// stream is read.
+    pub fn paginate(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::items(
+            start,
+            &USER_IDENTITIES_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
+    /// Every page, from the page `page_cursor` names (the first when
+    /// unset) to the last. Each page carries the cursor of the next:
+    /// store it, and pass it to `page_cursor` to resume later.
+    pub fn pages(
+        self,
+    ) -> impl ::oagen_runtime::Stream<
+        Item = ::std::result::Result<
+            crate::Page<
+                crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        let start = self
+            .into_parts()
+            .map(|(client, body)| (client.runtime().clone(), body));
+        ::oagen_runtime::pages(
+            start,
+            &USER_IDENTITIES_UNMANAGED_LIST,
+            &::oagen_runtime::PaginationSpec {
+                cursor_field: "page_cursor",
+                pagination_field: "pagination",
+                has_next_field: "has_next_page",
+                next_cursor_field: "next_page_cursor",
+            },
+        )
+    }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
@@ -1604,6 +1683,7 @@ static USER_IDENTITIES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oage
         "console_session_token",
     ],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `user_identities.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1648,17 +1728,12 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         self.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`UserIdentitiesUnmanagedUpdateResponse`](crate::types::UserIdentitiesUnmanagedUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::UserIdentitiesUnmanagedUpdateResponse,
-        crate::Error,
-    > {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
+            .execute_discard(
                 &USER_IDENTITIES_UNMANAGED_UPDATE,
                 ::std::option::Option::Some(&body),
             )

@@ -7,6 +7,7 @@ static WEBHOOKS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     path: "/webhooks/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("webhook"),
+    read_only: false,
 };
 /// Request builder for `webhooks.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -96,6 +97,7 @@ static WEBHOOKS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     path: "/webhooks/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `webhooks.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -121,14 +123,12 @@ impl WebhooksDeleteRequest {
         self.webhook_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`WebhooksDeleteResponse`](crate::types::WebhooksDeleteResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::WebhooksDeleteResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&WEBHOOKS_DELETE, ::std::option::Option::Some(&body))
+            .execute_discard(&WEBHOOKS_DELETE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -170,6 +170,7 @@ static WEBHOOKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
     path: "/webhooks/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("webhook"),
+    read_only: true,
 };
 /// Request builder for `webhooks.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -241,6 +242,7 @@ static WEBHOOKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     path: "/webhooks/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("webhooks"),
+    read_only: true,
 };
 /// Request builder for `webhooks.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -287,6 +289,7 @@ static WEBHOOKS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     path: "/webhooks/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `webhooks.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -328,14 +331,12 @@ impl WebhooksUpdateRequest {
         self.webhook_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request and returns [`WebhooksUpdateResponse`](crate::types::WebhooksUpdateResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::WebhooksUpdateResponse, crate::Error> {
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(&WEBHOOKS_UPDATE, ::std::option::Option::Some(&body))
+            .execute_discard(&WEBHOOKS_UPDATE, ::std::option::Option::Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,

@@ -7,6 +7,7 @@ static WORKSPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     path: "/workspaces/create",
     auth_modes: &["console_session_token"],
     response_key: ::std::option::Option::Some("workspace"),
+    read_only: false,
 };
 /// Request builder for `workspaces.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -202,6 +203,7 @@ static WORKSPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("workspace"),
+    read_only: true,
 };
 /// Request builder for `workspaces.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -253,6 +255,7 @@ static WORKSPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
         "console_session_token",
     ],
     response_key: ::std::option::Option::Some("workspaces"),
+    read_only: true,
 };
 /// Request builder for `workspaces.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -299,26 +302,47 @@ static WORKSPACES_RESET_SANDBOX: ::oagen_runtime::OperationSpec = ::oagen_runtim
     path: "/workspaces/reset_sandbox",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
+    read_only: false,
 };
 /// Request builder for `workspaces.reset_sandbox`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WorkspacesResetSandboxRequest {
     client: crate::Seam,
+    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl WorkspacesResetSandboxRequest {
     fn new(client: crate::Seam) -> Self {
-        Self { client }
+        Self {
+            client,
+            polling: ::std::option::Option::None,
+        }
     }
-    /// Sends the request and returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// How this call waits for its action attempt; the client's
+    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+    /// returns the attempt as first sent.
+    pub fn action_attempt_polling(
+        mut self,
+        polling: ::oagen_runtime::ActionAttemptPolling,
+    ) -> Self {
+        self.polling = ::std::option::Option::Some(polling);
+        self
+    }
+    /// Sends the request and waits for the action attempt it
+    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+    ///
+    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let polling = self.polling;
         self.client
             .runtime()
-            .execute_unwrapped(
+            .execute_action(
                 &WORKSPACES_RESET_SANDBOX,
                 ::std::option::Option::Some(&::serde_json::Map::new()),
+                polling,
             )
             .await
     }
@@ -345,6 +369,7 @@ static WORKSPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     path: "/workspaces/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
+    read_only: false,
 };
 /// Request builder for `workspaces.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -31,6 +31,7 @@ pub struct AccessCode {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AccessCodeErrorsItem>,
     /// Indicates whether the access code is a backup code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -54,6 +55,7 @@ pub struct AccessCode {
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     pub name: ::std::option::Option<::std::string::String>,
     /// Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<super::AccessCodePendingMutationsItem>,
     /// Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,10 +64,13 @@ pub struct AccessCode {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
+    #[serde(default)]
     pub status: super::AccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    #[serde(default)]
     pub r#type: super::AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AccessCodeWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
@@ -100,7 +105,7 @@ pub struct AccessCodeDormakabaOracodeMetadata {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessCodeErrorsItem {
     /// `error_code: provider_issue`
@@ -374,76 +379,193 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "provider_issue" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ProviderIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProviderIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_set_on_device" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::FailedToSetOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToSetOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_remove_from_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToRemoveFromDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToRemoveFromDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "duplicate_code_on_device" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DuplicateCodeOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DuplicateCodeOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "no_space_for_access_code_on_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::NoSpaceForAccessCodeOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::NoSpaceForAccessCodeOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "conflicting_external_modification" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConflictingExternalModification)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConflictingExternalModification,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code_inactive" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeInactive)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeInactive,
+                        Self::Unknown,
+                    ),
+                )
             }
             "insufficient_permissions" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::InsufficientPermissions)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::InsufficientPermissions,
+                        Self::Unknown,
+                    ),
+                )
             }
             "account_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccountDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccountDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "dormakaba_sites_disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DormakabaSitesDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DormakabaSitesDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_offline" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceOffline)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceOffline,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_removed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "hub_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::HubDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::HubDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "empty_backup_access_code_pool" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::EmptyBackupAccessCodePool)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EmptyBackupAccessCodePool,
+                        Self::Unknown,
+                    ),
+                )
             }
             "august_lock_not_authorized" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AugustLockNotAuthorized)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AugustLockNotAuthorized,
+                        Self::Unknown,
+                    ),
+                )
             }
             "missing_device_credentials" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::MissingDeviceCredentials)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::MissingDeviceCredentials,
+                        Self::Unknown,
+                    ),
+                )
             }
             "auxiliary_heat_running" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AuxiliaryHeatRunning)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AuxiliaryHeatRunning,
+                        Self::Unknown,
+                    ),
+                )
             }
             "subscription_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SubscriptionRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SubscriptionRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "bridge_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BridgeDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BridgeDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -557,6 +679,13 @@ impl ChangeType {
 impl ::std::fmt::Display for ChangeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ChangeType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ChangeType {
@@ -757,7 +886,7 @@ pub struct AccessCodeErrorsItemBridgeDisconnected {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessCodePendingMutationsItem {
     /// `mutation_code: creating`
@@ -857,19 +986,59 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
-            "creating" => ::oagen_runtime::tagged::variant(value).map(Self::Creating),
-            "deferring_creation" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeferringCreation)
+            "creating" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Creating,
+                        Self::Unknown,
+                    ),
+                )
             }
-            "deleting" => ::oagen_runtime::tagged::variant(value).map(Self::Deleting),
+            "deferring_creation" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringCreation,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "deleting" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Deleting,
+                        Self::Unknown,
+                    ),
+                )
+            }
             "updating_code" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_name" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingName)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingName,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_time_frame" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingTimeFrame)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingTimeFrame,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1014,6 +1183,13 @@ impl ::std::fmt::Display for AccessCodeStatus {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessCodeStatus {
+    fn default() -> Self {
+        Self::Unknown2(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1069,6 +1245,13 @@ impl ::std::fmt::Display for AccessCodeType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessCodeType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AccessCodeType {
     fn from(value: &str) -> Self {
         match value {
@@ -1095,7 +1278,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
 }
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessCodeWarningsItem {
     /// `warning_code: code_rotates_periodically`
@@ -1263,44 +1446,103 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "code_rotates_periodically" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::CodeRotatesPeriodically)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::CodeRotatesPeriodically,
+                        Self::Unknown,
+                    ),
+                )
             }
             "time_frame_adjusted_for_unknown_time_zone" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TimeFrameAdjustedForUnknownTimeZone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TimeFrameAdjustedForUnknownTimeZone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "external_modification_in_effect" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ExternalModificationInEffect)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ExternalModificationInEffect,
+                        Self::Unknown,
+                    ),
+                )
             }
             "delay_in_setting_on_device" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DelayInSettingOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DelayInSettingOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "delay_in_removing_from_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DelayInRemovingFromDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DelayInRemovingFromDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "third_party_integration_detected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThirdPartyIntegrationDetected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThirdPartyIntegrationDetected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "igloo_algopin_must_be_used_within_24_hours" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::IglooAlgopinMustBeUsedWithin24Hours,
+                        Self::Unknown,
+                    ),
+                )
             }
             "management_transferred" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ManagementTransferred)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ManagementTransferred,
+                        Self::Unknown,
+                    ),
+                )
             }
             "using_backup_access_code" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UsingBackupAccessCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UsingBackupAccessCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_access_code" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithAccessCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithAccessCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1461,6 +1703,7 @@ pub struct UnmanagedAccessCode {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::UnmanagedAccessCodeErrorsItem>,
     /// Indicates that Seam does not manage the access code.
     pub is_managed: bool,
@@ -1470,10 +1713,13 @@ pub struct UnmanagedAccessCode {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
+    #[serde(default)]
     pub status: super::UnmanagedAccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    #[serde(default)]
     pub r#type: super::UnmanagedAccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::UnmanagedAccessCodeWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
@@ -1508,7 +1754,7 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAccessCodeErrorsItem {
     /// `error_code: provider_issue`
@@ -1790,76 +2036,193 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "provider_issue" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ProviderIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProviderIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_set_on_device" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::FailedToSetOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToSetOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_remove_from_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToRemoveFromDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToRemoveFromDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "duplicate_code_on_device" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DuplicateCodeOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DuplicateCodeOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "no_space_for_access_code_on_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::NoSpaceForAccessCodeOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::NoSpaceForAccessCodeOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "conflicting_external_modification" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConflictingExternalModification)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConflictingExternalModification,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code_inactive" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeInactive)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeInactive,
+                        Self::Unknown,
+                    ),
+                )
             }
             "insufficient_permissions" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::InsufficientPermissions)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::InsufficientPermissions,
+                        Self::Unknown,
+                    ),
+                )
             }
             "account_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccountDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccountDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "dormakaba_sites_disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DormakabaSitesDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DormakabaSitesDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_offline" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceOffline)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceOffline,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_removed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "hub_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::HubDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::HubDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "empty_backup_access_code_pool" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::EmptyBackupAccessCodePool)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EmptyBackupAccessCodePool,
+                        Self::Unknown,
+                    ),
+                )
             }
             "august_lock_not_authorized" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AugustLockNotAuthorized)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AugustLockNotAuthorized,
+                        Self::Unknown,
+                    ),
+                )
             }
             "missing_device_credentials" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::MissingDeviceCredentials)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::MissingDeviceCredentials,
+                        Self::Unknown,
+                    ),
+                )
             }
             "auxiliary_heat_running" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AuxiliaryHeatRunning)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AuxiliaryHeatRunning,
+                        Self::Unknown,
+                    ),
+                )
             }
             "subscription_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SubscriptionRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SubscriptionRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "bridge_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BridgeDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BridgeDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2147,6 +2510,13 @@ impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for UnmanagedAccessCodeStatus {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2199,6 +2569,13 @@ impl ::std::fmt::Display for UnmanagedAccessCodeType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for UnmanagedAccessCodeType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for UnmanagedAccessCodeType {
     fn from(value: &str) -> Self {
         match value {
@@ -2225,7 +2602,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeType {
 }
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAccessCodeWarningsItem {
     /// `warning_code: code_rotates_periodically`
@@ -2399,44 +2776,103 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "code_rotates_periodically" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::CodeRotatesPeriodically)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::CodeRotatesPeriodically,
+                        Self::Unknown,
+                    ),
+                )
             }
             "time_frame_adjusted_for_unknown_time_zone" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TimeFrameAdjustedForUnknownTimeZone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TimeFrameAdjustedForUnknownTimeZone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "external_modification_in_effect" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ExternalModificationInEffect)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ExternalModificationInEffect,
+                        Self::Unknown,
+                    ),
+                )
             }
             "delay_in_setting_on_device" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DelayInSettingOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DelayInSettingOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "delay_in_removing_from_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DelayInRemovingFromDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DelayInRemovingFromDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "third_party_integration_detected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThirdPartyIntegrationDetected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThirdPartyIntegrationDetected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "igloo_algopin_must_be_used_within_24_hours" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::IglooAlgopinMustBeUsedWithin24Hours,
+                        Self::Unknown,
+                    ),
+                )
             }
             "management_transferred" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ManagementTransferred)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ManagementTransferred,
+                        Self::Unknown,
+                    ),
+                )
             }
             "using_backup_access_code" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UsingBackupAccessCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UsingBackupAccessCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_access_code" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithAccessCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithAccessCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2665,6 +3101,13 @@ impl ::std::fmt::Display for MaxTimeRounding {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for MaxTimeRounding {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for MaxTimeRounding {
     fn from(value: &str) -> Self {
         match value {
@@ -2719,6 +3162,7 @@ pub struct AccessCodesCreateMultipleBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// IDs of the devices for which you want to create the new access codes.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2785,6 +3229,13 @@ impl ::std::fmt::Display for BehaviorWhenCodeCannotBeShared {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for BehaviorWhenCodeCannotBeShared {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for BehaviorWhenCodeCannotBeShared {
     fn from(value: &str) -> Self {
         match value {
@@ -2813,6 +3264,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorWhenCodeCannotBeShared {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleResponse {
     /// The `access_codes` property.
+    #[serde(default)]
     pub access_codes: ::std::vec::Vec<super::AccessCode>,
     /// The `ok` property.
     pub ok: bool,
@@ -2918,6 +3370,7 @@ impl AccessCodesListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListResponse {
     /// The `access_codes` property.
+    #[serde(default)]
     pub access_codes: ::std::vec::Vec<super::AccessCode>,
     /// The `ok` property.
     pub ok: bool,
@@ -3097,6 +3550,7 @@ impl AccessCodesUnmanagedListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListResponse {
     /// The `access_codes` property.
+    #[serde(default)]
     pub access_codes: ::std::vec::Vec<super::UnmanagedAccessCode>,
     /// The `ok` property.
     pub ok: bool,
@@ -3228,6 +3682,13 @@ impl AccessCodesUpdateBodyType {
 impl ::std::fmt::Display for AccessCodesUpdateBodyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessCodesUpdateBodyType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AccessCodesUpdateBodyType {

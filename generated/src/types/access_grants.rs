@@ -10,6 +10,7 @@ pub struct AccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// IDs of the access methods created for the Access Grant.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Client Session Token. Only returned if the Access Grant has a mobile_key access method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,18 +25,22 @@ pub struct AccessGrant {
     /// Date and time at which the Access Grant ends.
     pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AccessGrantErrorsItem>,
     /// Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
     /// The `location_ids` property.
+    #[serde(default)]
     #[deprecated(note = "Use `space_ids`.")]
     pub location_ids: ::std::vec::Vec<::std::string::String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
     pub name: ::std::option::Option<::std::string::String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<super::AccessGrantPendingMutationsItem>,
     /// Access methods that the user requested for the Access Grant.
+    #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
         super::AccessGrantRequestedAccessMethodsItem,
     >,
@@ -43,19 +48,21 @@ pub struct AccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     /// IDs of the spaces to which the Access Grant gives access.
+    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of user identity to which the Access Grant gives access.
     pub user_identity_id: ::std::string::String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AccessGrantWarningsItem>,
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: ::std::string::String,
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
@@ -103,8 +110,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "cannot_create_requested_access_methods" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::CannotCreateRequestedAccessMethods)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::CannotCreateRequestedAccessMethods,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -125,7 +137,7 @@ pub struct AccessGrantErrorsItemCannotCreateRequestedAccessMethods {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantPendingMutationsItem {
     /// `mutation_code: updating_spaces`
@@ -182,10 +194,22 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutationsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "updating_spaces" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingSpaces)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingSpaces,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -207,6 +231,7 @@ pub struct AccessGrantPendingMutationsItemUpdatingSpaces {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New location configuration.
@@ -216,12 +241,14 @@ pub struct AccessGrantPendingMutationsItemUpdatingSpacesTo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_code_key: ::std::option::Option<::std::string::String>,
     /// New device IDs where access codes should be created.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -255,6 +282,7 @@ pub struct AccessGrantRequestedAccessMethodsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// IDs of the access methods created for the requested access method.
+    #[serde(default)]
     pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -264,6 +292,7 @@ pub struct AccessGrantRequestedAccessMethodsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessGrantRequestedAccessMethodsItemMode,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -300,6 +329,13 @@ impl ::std::fmt::Display for AccessGrantRequestedAccessMethodsItemMode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessGrantRequestedAccessMethodsItemMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AccessGrantRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -328,7 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantRequestedAccessMethodsItemMod
 }
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantWarningsItem {
     /// `warning_code: being_deleted`
@@ -446,28 +482,67 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "underprovisioned_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UnderprovisionedAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnderprovisionedAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "overprovisioned_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::OverprovisionedAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::OverprovisionedAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "requested_code_unavailable" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::RequestedCodeUnavailable)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::RequestedCodeUnavailable,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_does_not_support_access_codes" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceDoesNotSupportAccessCodes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDoesNotSupportAccessCodes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_time_constraints_violated" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceTimeConstraintsViolated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceTimeConstraintsViolated,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -518,6 +593,7 @@ pub struct AccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -558,6 +634,7 @@ pub struct AccessGrantWarningsItemDeviceTimeConstraintsViolated {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Specific reason why the grant's times are not programmable on the device.
+    #[serde(default)]
     pub reason: super::AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
 }
 /// Specific reason why the grant's times are not programmable on the device.
@@ -589,6 +666,14 @@ impl AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
 impl ::std::fmt::Display for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>
@@ -654,6 +739,7 @@ pub struct AccessGrantsCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `requested_access_methods` property.
+    #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
         super::AccessGrantsCreateBodyRequestedAccessMethodsItem,
     >,
@@ -742,6 +828,7 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethodsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessGrantsCreateBodyRequestedAccessMethodsItemMode,
 }
 impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
@@ -788,6 +875,13 @@ impl AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
 impl ::std::fmt::Display for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>
@@ -918,6 +1012,13 @@ impl ::std::fmt::Display for Exclude {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Exclude {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for Exclude {
     fn from(value: &str) -> Self {
         match value {
@@ -992,6 +1093,13 @@ impl Include {
 impl ::std::fmt::Display for Include {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Include {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for Include {
@@ -1110,6 +1218,7 @@ pub struct AccessGrantsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListResponse {
     /// The `access_grants` property.
+    #[serde(default)]
     pub access_grants: ::std::vec::Vec<super::AccessGrant>,
     /// The `ok` property.
     pub ok: bool,
@@ -1122,6 +1231,7 @@ pub struct AccessGrantsRequestAccessMethodsBody {
     /// ID of the Access Grant to add access methods to.
     pub access_grant_id: ::std::string::String,
     /// Array of requested access methods to add to the access grant.
+    #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
         super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem,
     >,
@@ -1151,6 +1261,7 @@ pub struct AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode,
 }
 impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
@@ -1198,6 +1309,14 @@ impl ::std::fmt::Display
 for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>
@@ -1257,6 +1376,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: ::std::string::String,
     /// IDs of the access methods created for the Access Grant.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1265,19 +1385,23 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// Date and time at which the Access Grant ends.
     pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem,
     >,
     /// The `location_ids` property.
+    #[serde(default)]
     #[deprecated(note = "Use `space_ids`.")]
     pub location_ids: ::std::vec::Vec<::std::string::String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
     pub name: ::std::option::Option<::std::string::String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem,
     >,
     /// Access methods that the user requested for the Access Grant.
+    #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
         super::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem,
     >,
@@ -1285,6 +1409,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     /// IDs of the spaces to which the Access Grant gives access.
+    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1292,6 +1417,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem,
     >,
@@ -1300,7 +1426,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
@@ -1349,8 +1475,13 @@ for AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "cannot_create_requested_access_methods" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::CannotCreateRequestedAccessMethods)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::CannotCreateRequestedAccessMethods,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1371,7 +1502,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorsItemCannotCreateRequ
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     /// `mutation_code: updating_spaces`
@@ -1434,10 +1565,22 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "updating_spaces" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingSpaces)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingSpaces,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1459,6 +1602,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New location configuration.
@@ -1468,12 +1612,14 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_code_key: ::std::option::Option<::std::string::String>,
     /// New device IDs where access codes should be created.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1507,6 +1653,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// IDs of the access methods created for the requested access method.
+    #[serde(default)]
     pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1516,6 +1663,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -1553,6 +1701,14 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str>
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
@@ -1584,7 +1740,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
 }
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     /// `warning_code: being_deleted`
@@ -1713,28 +1869,67 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "underprovisioned_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UnderprovisionedAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnderprovisionedAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "overprovisioned_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::OverprovisionedAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::OverprovisionedAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "requested_code_unavailable" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::RequestedCodeUnavailable)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::RequestedCodeUnavailable,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_does_not_support_access_codes" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceDoesNotSupportAccessCodes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDoesNotSupportAccessCodes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_time_constraints_violated" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceTimeConstraintsViolated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceTimeConstraintsViolated,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1785,6 +1980,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisione
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1825,6 +2021,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeCons
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Specific reason why the grant's times are not programmable on the device.
+    #[serde(default)]
     pub reason: super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
 }
 /// Specific reason why the grant's times are not programmable on the device.
@@ -1857,6 +2054,14 @@ impl ::std::fmt::Display
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>
@@ -1913,6 +2118,7 @@ pub struct AccessGrantsUnmanagedListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponse {
     /// The `access_grants` property.
+    #[serde(default)]
     pub access_grants: ::std::vec::Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItem,
     >,
@@ -1927,6 +2133,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     /// ID of the Access Grant.
     pub access_grant_id: ::std::string::String,
     /// IDs of the access methods created for the Access Grant.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1935,19 +2142,23 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     /// Date and time at which the Access Grant ends.
     pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem,
     >,
     /// The `location_ids` property.
+    #[serde(default)]
     #[deprecated(note = "Use `space_ids`.")]
     pub location_ids: ::std::vec::Vec<::std::string::String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
     pub name: ::std::option::Option<::std::string::String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem,
     >,
     /// Access methods that the user requested for the Access Grant.
+    #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem,
     >,
@@ -1955,6 +2166,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     /// IDs of the spaces to which the Access Grant gives access.
+    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1962,6 +2174,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem,
     >,
@@ -1970,7 +2183,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
@@ -2019,8 +2232,13 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "cannot_create_requested_access_methods" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::CannotCreateRequestedAccessMethods)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::CannotCreateRequestedAccessMethods,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2041,7 +2259,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItemCannotCrea
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     /// `mutation_code: updating_spaces`
@@ -2104,10 +2322,22 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "updating_spaces" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingSpaces)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingSpaces,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2129,6 +2359,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New location configuration.
@@ -2138,12 +2369,14 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_code_key: ::std::option::Option<::std::string::String>,
     /// New device IDs where access codes should be created.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2177,6 +2410,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMetho
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// IDs of the access methods created for the requested access method.
+    #[serde(default)]
     pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2186,6 +2420,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMetho
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -2223,6 +2458,14 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
@@ -2254,7 +2497,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
 }
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     /// `warning_code: being_deleted`
@@ -2384,28 +2627,67 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "underprovisioned_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UnderprovisionedAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnderprovisionedAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "overprovisioned_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::OverprovisionedAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::OverprovisionedAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "requested_code_unavailable" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::RequestedCodeUnavailable)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::RequestedCodeUnavailable,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_does_not_support_access_codes" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceDoesNotSupportAccessCodes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDoesNotSupportAccessCodes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_time_constraints_violated" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceTimeConstraintsViolated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceTimeConstraintsViolated,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2456,6 +2738,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprov
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2496,6 +2779,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTi
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Specific reason why the grant's times are not programmable on the device.
+    #[serde(default)]
     pub reason: super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason,
 }
 /// Specific reason why the grant's times are not programmable on the device.
@@ -2528,6 +2812,14 @@ impl ::std::fmt::Display
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>

@@ -20,6 +20,7 @@ pub struct AccessMethod {
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AccessMethodErrorsItem>,
     /// URL of the Instant Key for mobile key access methods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,17 +42,20 @@ pub struct AccessMethod {
     /// Date and time at which the access method was issued.
     pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<super::AccessMethodPendingMutationsItem>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AccessMethodWarningsItem>,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodErrorsItem {
     /// `error_code: failed_to_issue`
@@ -95,7 +99,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_issue" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::FailedToIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -143,6 +153,13 @@ impl ::std::fmt::Display for AccessMethodMode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
@@ -171,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodPendingMutationsItem {
     /// `mutation_code: provisioning_access`
@@ -239,13 +256,31 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutationsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "provisioning_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ProvisioningAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProvisioningAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "revoking_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::RevokingAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::RevokingAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -267,12 +302,14 @@ pub struct AccessMethodPendingMutationsItemProvisioningAccess {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
@@ -291,12 +328,14 @@ pub struct AccessMethodPendingMutationsItemRevokingAccess {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of updating the access times for this access method.
@@ -329,7 +368,7 @@ pub struct AccessMethodPendingMutationsItemUpdatingAccessTimesTo {
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodWarningsItem {
     /// `warning_code: being_deleted`
@@ -408,16 +447,40 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "pulled_backup_access_code" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PulledBackupAccessCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PulledBackupAccessCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "delay_in_issuing" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DelayInIssuing)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DelayInIssuing,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -527,6 +590,7 @@ pub struct AccessMethodsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedBody {
     /// IDs of the access methods that you want to get along with their related resources.
+    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// The `exclude` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -583,6 +647,13 @@ impl AccessMethodsGetRelatedBodyExcludeItem {
 impl ::std::fmt::Display for AccessMethodsGetRelatedBodyExcludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessMethodsGetRelatedBodyExcludeItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AccessMethodsGetRelatedBodyExcludeItem {
@@ -659,6 +730,13 @@ impl AccessMethodsGetRelatedBodyIncludeItem {
 impl ::std::fmt::Display for AccessMethodsGetRelatedBodyIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessMethodsGetRelatedBodyIncludeItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AccessMethodsGetRelatedBodyIncludeItem {
@@ -761,6 +839,7 @@ impl AccessMethodsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListResponse {
     /// The `access_methods` property.
+    #[serde(default)]
     pub access_methods: ::std::vec::Vec<super::AccessMethod>,
     /// The `ok` property.
     pub ok: bool,
@@ -808,6 +887,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem,
     >,
@@ -828,12 +908,15 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     /// Date and time at which the access method was issued.
     pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessMethodsUnmanagedGetResponseAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem,
     >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem,
     >,
@@ -842,7 +925,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
 }
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     /// `error_code: failed_to_issue`
@@ -889,7 +972,13 @@ for AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_issue" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::FailedToIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -937,6 +1026,13 @@ impl ::std::fmt::Display for AccessMethodsUnmanagedGetResponseAccessMethodMode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
@@ -966,7 +1062,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodMode {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     /// `mutation_code: provisioning_access`
@@ -1042,13 +1138,31 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "provisioning_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ProvisioningAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProvisioningAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "revoking_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::RevokingAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::RevokingAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1070,12 +1184,14 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProv
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
@@ -1094,12 +1210,14 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevo
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of updating the access times for this access method.
@@ -1132,7 +1250,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpda
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     /// `warning_code: being_deleted`
@@ -1220,16 +1338,40 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "pulled_backup_access_code" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PulledBackupAccessCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PulledBackupAccessCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "delay_in_issuing" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DelayInIssuing)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DelayInIssuing,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1289,6 +1431,7 @@ pub struct AccessMethodsUnmanagedListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponse {
     /// The `access_methods` property.
+    #[serde(default)]
     pub access_methods: ::std::vec::Vec<
         super::AccessMethodsUnmanagedListResponseAccessMethodsItem,
     >,
@@ -1308,6 +1451,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem,
     >,
@@ -1328,12 +1472,15 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
     /// Date and time at which the access method was issued.
     pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub mode: super::AccessMethodsUnmanagedListResponseAccessMethodsItemMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem,
     >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem,
     >,
@@ -1342,7 +1489,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
 }
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     /// `error_code: failed_to_issue`
@@ -1390,7 +1537,13 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_issue" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::FailedToIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1438,6 +1591,14 @@ impl ::std::fmt::Display for AccessMethodsUnmanagedListResponseAccessMethodsItem
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn from(value: &str) -> Self {
@@ -1468,7 +1629,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     /// `mutation_code: provisioning_access`
@@ -1544,13 +1705,31 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "provisioning_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ProvisioningAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProvisioningAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "revoking_access" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::RevokingAccess)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::RevokingAccess,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1572,12 +1751,14 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
@@ -1596,12 +1777,14 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Seam is in the process of updating the access times for this access method.
@@ -1634,7 +1817,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     /// `warning_code: being_deleted`
@@ -1723,16 +1906,40 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_times" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessTimes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "pulled_backup_access_code" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PulledBackupAccessCode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PulledBackupAccessCode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "delay_in_issuing" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DelayInIssuing)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DelayInIssuing,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }

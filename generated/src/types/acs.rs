@@ -9,6 +9,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroup {
     /// The `access_group_type` property.
+    #[serde(default)]
     #[deprecated(note = "Use `external_type`.")]
     pub access_group_type: super::AccessGroupType,
     /// The `access_group_type_display_name` property.
@@ -28,8 +29,10 @@ pub struct AcsAccessGroup {
     /// Display name for the access group.
     pub display_name: ::std::string::String,
     /// Errors associated with the `acs_access_group`.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AcsAccessGroupErrorsItem>,
     /// Brand-specific terminology for the access group type.
+    #[serde(default)]
     pub external_type: super::ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: ::std::string::String,
@@ -38,8 +41,10 @@ pub struct AcsAccessGroup {
     /// Name of the access group.
     pub name: ::std::string::String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<super::AcsAccessGroupPendingMutationsItem>,
     /// Warnings associated with the `acs_access_group`.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AcsAccessGroupWarningsItem>,
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
@@ -93,6 +98,13 @@ impl ::std::fmt::Display for AccessGroupType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AccessGroupType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AccessGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -134,7 +146,7 @@ pub struct AcsAccessGroupAccessSchedule {
 }
 /// Error associated with the `acs_access_group`.
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsAccessGroupErrorsItem {
     /// `error_code: failed_to_create_on_acs_system`
@@ -178,8 +190,13 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_create_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToCreateOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToCreateOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -242,6 +259,13 @@ impl ::std::fmt::Display for ExternalType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -275,7 +299,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsAccessGroupPendingMutationsItem {
     /// `mutation_code: creating`
@@ -407,28 +431,77 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
-            "creating" => ::oagen_runtime::tagged::variant(value).map(Self::Creating),
-            "deleting" => ::oagen_runtime::tagged::variant(value).map(Self::Deleting),
+            "creating" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Creating,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "deleting" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Deleting,
+                        Self::Unknown,
+                    ),
+                )
+            }
             "deferring_deletion" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeferringDeletion)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringDeletion,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_group_information" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingGroupInformation)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingGroupInformation,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_schedule" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessSchedule)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessSchedule,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_user_membership" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingUserMembership)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingUserMembership,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_entrance_membership" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingEntranceMembership)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingEntranceMembership,
+                        Self::Unknown,
+                    ),
+                )
             }
             "deferring_user_membership_update" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeferringUserMembershipUpdate)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringUserMembershipUpdate,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -570,6 +643,7 @@ pub struct AcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Whether the user is scheduled to be added to or removed from this access group.
+    #[serde(default)]
     pub variant: super::Variant,
 }
 /// Whether the user is scheduled to be added to or removed from this access group.
@@ -598,6 +672,13 @@ impl Variant {
 impl ::std::fmt::Display for Variant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Variant {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for Variant {
@@ -632,6 +713,7 @@ pub struct AcsAccessGroupWarningsItem {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
     pub warning_code: super::WarningCode,
 }
 /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -660,6 +742,13 @@ impl WarningCode {
 impl ::std::fmt::Display for WarningCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for WarningCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for WarningCode {
@@ -696,6 +785,7 @@ impl<'de> ::serde::Deserialize<'de> for WarningCode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub access_method: super::AcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_credential_id: ::std::string::String,
@@ -728,6 +818,7 @@ pub struct AcsCredential {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AcsCredentialErrorsItem>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -772,6 +863,7 @@ pub struct AcsCredential {
         super::AcsCredentialVisionlineMetadata,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AcsCredentialWarningsItem>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
@@ -808,6 +900,13 @@ impl AcsCredentialAccessMethod {
 impl ::std::fmt::Display for AcsCredentialAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcsCredentialAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
@@ -931,6 +1030,13 @@ impl ::std::fmt::Display for AcsCredentialExternalType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcsCredentialExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AcsCredentialExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -1028,6 +1134,13 @@ impl ::std::fmt::Display for CardFunctionType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for CardFunctionType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for CardFunctionType {
     fn from(value: &str) -> Self {
         match value {
@@ -1054,7 +1167,7 @@ impl<'de> ::serde::Deserialize<'de> for CardFunctionType {
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsCredentialWarningsItem {
     /// `warning_code: waiting_to_be_issued`
@@ -1159,24 +1272,58 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "waiting_to_be_issued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::WaitingToBeIssued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::WaitingToBeIssued,
+                        Self::Unknown,
+                    ),
+                )
             }
             "schedule_externally_modified" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ScheduleExternallyModified)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduleExternallyModified,
+                        Self::Unknown,
+                    ),
+                )
             }
             "schedule_modified" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ScheduleModified)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduleModified,
+                        Self::Unknown,
+                    ),
+                )
             }
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_acs_credential" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithAcsCredential)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithAcsCredential,
+                        Self::Unknown,
+                    ),
+                )
             }
             "needs_to_be_reissued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::NeedsToBeReissued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::NeedsToBeReissued,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1242,6 +1389,7 @@ pub struct AcsCredentialPool {
     /// The `display_name` property.
     pub display_name: ::std::string::String,
     /// The `external_type` property.
+    #[serde(default)]
     pub external_type: super::AcsCredentialPoolExternalType,
     /// The `external_type_display_name` property.
     pub external_type_display_name: ::std::string::String,
@@ -1271,6 +1419,13 @@ impl AcsCredentialPoolExternalType {
 impl ::std::fmt::Display for AcsCredentialPoolExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcsCredentialPoolExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AcsCredentialPoolExternalType {
@@ -1337,6 +1492,7 @@ pub struct AcsEncoder {
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub display_name: ::std::string::String,
     /// Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AcsEncoderErrorsItem>,
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub workspace_id: ::std::string::String,
@@ -1347,6 +1503,7 @@ pub struct AcsEncoderErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
     pub error_code: super::ErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -1374,6 +1531,13 @@ impl ErrorCode {
 impl ::std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ErrorCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ErrorCode {
@@ -1453,6 +1617,7 @@ pub struct AcsEntrance {
         super::AcsEntranceDormakabaCommunityMetadata,
     >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AcsEntranceErrorsItem>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1472,11 +1637,13 @@ pub struct AcsEntrance {
         super::AcsEntranceSaltoSpaceMetadata,
     >,
     /// IDs of the spaces that the entrance is in.
+    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<super::AcsEntranceVisionlineMetadata>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AcsEntranceWarningsItem>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -1530,6 +1697,13 @@ impl DoorType {
 impl ::std::fmt::Display for DoorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DoorType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for DoorType {
@@ -1751,6 +1925,13 @@ impl ::std::fmt::Display for DoorCategory {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DoorCategory {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for DoorCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -1821,6 +2002,13 @@ impl ::std::fmt::Display for VisionlineDoorProfileType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for VisionlineDoorProfileType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for VisionlineDoorProfileType {
     fn from(value: &str) -> Self {
         match value {
@@ -1848,7 +2036,7 @@ impl<'de> ::serde::Deserialize<'de> for VisionlineDoorProfileType {
 }
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsEntranceWarningsItem {
     /// `warning_code: salto_ks_entrance_access_code_support_removed`
@@ -1942,20 +2130,49 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "salto_ks_entrance_access_code_support_removed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsEntranceAccessCodeSupportRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "entrance_shares_zone" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::EntranceSharesZone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EntranceSharesZone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "entrance_setup_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::EntranceSetupRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EntranceSetupRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SaltoKsPrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsPrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2019,6 +2236,7 @@ pub struct AcsSystem {
     /// ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub connected_account_id: ::std::string::String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
     #[deprecated(note = "Use `connected_account_id`.")]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
@@ -2029,6 +2247,7 @@ pub struct AcsSystem {
         ::std::string::String,
     >,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AcsSystemErrorsItem>,
     /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2058,13 +2277,14 @@ pub struct AcsSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<super::AcsSystemVisionlineMetadata>,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AcsSystemWarningsItem>,
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsSystemErrorsItem {
     /// `error_code: seam_bridge_disconnected`
@@ -2191,32 +2411,76 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "seam_bridge_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SeamBridgeDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SeamBridgeDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "bridge_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BridgeDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BridgeDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "visionline_instance_unreachable" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::VisionlineInstanceUnreachable)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::VisionlineInstanceUnreachable,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_system_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsSystemDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsSystemDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "account_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccountDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccountDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_certification_expired" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsCertificationExpired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsCertificationExpired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "provider_service_unavailable" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ProviderServiceUnavailable)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProviderServiceUnavailable,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2368,6 +2632,13 @@ impl ::std::fmt::Display for AcsSystemExternalType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcsSystemExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AcsSystemExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -2490,6 +2761,13 @@ impl ::std::fmt::Display for SystemType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for SystemType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for SystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -2547,7 +2825,7 @@ pub struct AcsSystemVisionlineMetadata {
 }
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsSystemWarningsItem {
     /// `warning_code: salto_ks_subscription_limit_almost_reached`
@@ -2621,15 +2899,31 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "salto_ks_subscription_limit_almost_reached" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitAlmostReached,
+                        Self::Unknown,
+                    ),
+                )
             }
             "time_zone_does_not_match_location" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TimeZoneDoesNotMatchLocation)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TimeZoneDoesNotMatchLocation,
+                        Self::Unknown,
+                    ),
+                )
             }
             "setup_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SetupRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SetupRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2693,6 +2987,7 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::AcsUserErrorsItem>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2742,6 +3037,7 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::AcsUserWarningsItem>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: ::std::string::String,
@@ -2756,7 +3052,7 @@ pub struct AcsUserAccessSchedule {
 }
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsUserErrorsItem {
     /// `error_code: deleted_externally`
@@ -2859,27 +3155,58 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "deleted_externally" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeletedExternally)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeletedExternally,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_create_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToCreateOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToCreateOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_update_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToUpdateOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToUpdateOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_delete_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToDeleteOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToDeleteOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             "latch_conflict_with_resident_user" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::LatchConflictWithResidentUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LatchConflictWithResidentUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -2982,6 +3309,13 @@ impl ::std::fmt::Display for AcsUserExternalType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcsUserExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -3015,7 +3349,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsUserPendingMutationsItem {
     /// `mutation_code: creating`
@@ -3154,33 +3488,86 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
-            "creating" => ::oagen_runtime::tagged::variant(value).map(Self::Creating),
-            "deleting" => ::oagen_runtime::tagged::variant(value).map(Self::Deleting),
+            "creating" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Creating,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "deleting" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Deleting,
+                        Self::Unknown,
+                    ),
+                )
+            }
             "deferring_creation" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeferringCreation)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringCreation,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_user_information" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingUserInformation)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingUserInformation,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_schedule" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessSchedule)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessSchedule,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_suspension_state" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingSuspensionState)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingSuspensionState,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_group_membership" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingGroupMembership)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingGroupMembership,
+                        Self::Unknown,
+                    ),
+                )
             }
             "deferring_group_membership_update" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeferringGroupMembershipUpdate)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringGroupMembershipUpdate,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_credential_assignment" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingCredentialAssignment)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingCredentialAssignment,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -3337,6 +3724,7 @@ pub struct AcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Whether the user is scheduled to be added to or removed from the access group.
+    #[serde(default)]
     pub variant: super::Variant,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
@@ -3382,7 +3770,7 @@ pub struct AcsUserSaltoSpaceMetadata {
 }
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcsUserWarningsItem {
     /// `warning_code: being_deleted`
@@ -3472,21 +3860,49 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_user_not_subscribed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsUserNotSubscribed)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsUserNotSubscribed,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user_inactive" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsUserInactive)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserInactive,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_acs_user" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithAcsUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithAcsUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             "latch_resident_user" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::LatchResidentUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LatchResidentUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -3536,6 +3952,7 @@ pub struct AcsUserWarningsItemLatchResidentUser {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroup {
     /// The `access_group_type` property.
+    #[serde(default)]
     #[deprecated(note = "Use `external_type`.")]
     pub access_group_type: super::AccessGroupType,
     /// The `access_group_type_display_name` property.
@@ -3557,8 +3974,10 @@ pub struct UnmanagedAcsAccessGroup {
     /// Display name for the access group.
     pub display_name: ::std::string::String,
     /// Errors associated with the `acs_access_group`.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::UnmanagedAcsAccessGroupErrorsItem>,
     /// Brand-specific terminology for the access group type.
+    #[serde(default)]
     pub external_type: super::ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: ::std::string::String,
@@ -3567,10 +3986,12 @@ pub struct UnmanagedAcsAccessGroup {
     /// Name of the access group.
     pub name: ::std::string::String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
+    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         super::UnmanagedAcsAccessGroupPendingMutationsItem,
     >,
     /// Warnings associated with the `acs_access_group`.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::UnmanagedAcsAccessGroupWarningsItem>,
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
@@ -3585,7 +4006,7 @@ pub struct UnmanagedAcsAccessGroupAccessSchedule {
 }
 /// Error associated with the `acs_access_group`.
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAcsAccessGroupErrorsItem {
     /// `error_code: failed_to_create_on_acs_system`
@@ -3631,8 +4052,13 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_create_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToCreateOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToCreateOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -3648,7 +4074,7 @@ pub struct UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAcsAccessGroupPendingMutationsItem {
     /// `mutation_code: creating`
@@ -3782,28 +4208,77 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
-            "creating" => ::oagen_runtime::tagged::variant(value).map(Self::Creating),
-            "deleting" => ::oagen_runtime::tagged::variant(value).map(Self::Deleting),
+            "creating" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Creating,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "deleting" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Deleting,
+                        Self::Unknown,
+                    ),
+                )
+            }
             "deferring_deletion" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeferringDeletion)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringDeletion,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_group_information" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingGroupInformation)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingGroupInformation,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_schedule" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessSchedule)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessSchedule,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_user_membership" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingUserMembership)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingUserMembership,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_entrance_membership" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingEntranceMembership)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingEntranceMembership,
+                        Self::Unknown,
+                    ),
+                )
             }
             "deferring_user_membership_update" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeferringUserMembershipUpdate)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringUserMembershipUpdate,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -3945,6 +4420,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpd
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Whether the user is scheduled to be added to or removed from this access group.
+    #[serde(default)]
     pub variant: super::Variant,
 }
 /// Warning associated with the `acs_access_group`.
@@ -3955,12 +4431,14 @@ pub struct UnmanagedAcsAccessGroupWarningsItem {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
     pub warning_code: super::WarningCode,
 }
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub access_method: super::UnmanagedAcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_credential_id: ::std::string::String,
@@ -3993,6 +4471,7 @@ pub struct UnmanagedAcsCredential {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::UnmanagedAcsCredentialErrorsItem>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4037,6 +4516,7 @@ pub struct UnmanagedAcsCredential {
         super::UnmanagedAcsCredentialVisionlineMetadata,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::UnmanagedAcsCredentialWarningsItem>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
@@ -4073,6 +4553,13 @@ impl UnmanagedAcsCredentialAccessMethod {
 impl ::std::fmt::Display for UnmanagedAcsCredentialAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for UnmanagedAcsCredentialAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for UnmanagedAcsCredentialAccessMethod {
@@ -4196,6 +4683,13 @@ impl ::std::fmt::Display for UnmanagedAcsCredentialExternalType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for UnmanagedAcsCredentialExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for UnmanagedAcsCredentialExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -4267,7 +4761,7 @@ pub struct UnmanagedAcsCredentialVisionlineMetadata {
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAcsCredentialWarningsItem {
     /// `warning_code: waiting_to_be_issued`
@@ -4372,24 +4866,58 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "waiting_to_be_issued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::WaitingToBeIssued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::WaitingToBeIssued,
+                        Self::Unknown,
+                    ),
+                )
             }
             "schedule_externally_modified" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ScheduleExternallyModified)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduleExternallyModified,
+                        Self::Unknown,
+                    ),
+                )
             }
             "schedule_modified" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ScheduleModified)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduleModified,
+                        Self::Unknown,
+                    ),
+                )
             }
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_acs_credential" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithAcsCredential)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithAcsCredential,
+                        Self::Unknown,
+                    ),
+                )
             }
             "needs_to_be_reissued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::NeedsToBeReissued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::NeedsToBeReissued,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -4467,6 +4995,7 @@ pub struct UnmanagedAcsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::UnmanagedAcsUserErrorsItem>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4518,6 +5047,7 @@ pub struct UnmanagedAcsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::UnmanagedAcsUserWarningsItem>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: ::std::string::String,
@@ -4532,7 +5062,7 @@ pub struct UnmanagedAcsUserAccessSchedule {
 }
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAcsUserErrorsItem {
     /// `error_code: deleted_externally`
@@ -4643,27 +5173,58 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "deleted_externally" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeletedExternally)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeletedExternally,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_create_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToCreateOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToCreateOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_update_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToUpdateOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToUpdateOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             "failed_to_delete_on_acs_system" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::FailedToDeleteOnAcsSystem)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::FailedToDeleteOnAcsSystem,
+                        Self::Unknown,
+                    ),
+                )
             }
             "latch_conflict_with_resident_user" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::LatchConflictWithResidentUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LatchConflictWithResidentUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -4766,6 +5327,13 @@ impl ::std::fmt::Display for UnmanagedAcsUserExternalType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for UnmanagedAcsUserExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for UnmanagedAcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -4799,7 +5367,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserExternalType {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAcsUserPendingMutationsItem {
     /// `mutation_code: creating`
@@ -4946,33 +5514,86 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
-            "creating" => ::oagen_runtime::tagged::variant(value).map(Self::Creating),
-            "deleting" => ::oagen_runtime::tagged::variant(value).map(Self::Deleting),
+            "creating" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Creating,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "deleting" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Deleting,
+                        Self::Unknown,
+                    ),
+                )
+            }
             "deferring_creation" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeferringCreation)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringCreation,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_user_information" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingUserInformation)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingUserInformation,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_access_schedule" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UpdatingAccessSchedule)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessSchedule,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_suspension_state" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingSuspensionState)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingSuspensionState,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_group_membership" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingGroupMembership)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingGroupMembership,
+                        Self::Unknown,
+                    ),
+                )
             }
             "deferring_group_membership_update" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeferringGroupMembershipUpdate)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeferringGroupMembershipUpdate,
+                        Self::Unknown,
+                    ),
+                )
             }
             "updating_credential_assignment" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UpdatingCredentialAssignment)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingCredentialAssignment,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -5129,6 +5750,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Whether the user is scheduled to be added to or removed from the access group.
+    #[serde(default)]
     pub variant: super::Variant,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
@@ -5174,7 +5796,7 @@ pub struct UnmanagedAcsUserSaltoSpaceMetadata {
 }
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedAcsUserWarningsItem {
     /// `warning_code: being_deleted`
@@ -5266,21 +5888,49 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_user_not_subscribed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsUserNotSubscribed)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsUserNotSubscribed,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user_inactive" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsUserInactive)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserInactive,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_acs_user" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithAcsUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithAcsUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             "latch_resident_user" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::LatchResidentUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LatchResidentUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -5398,6 +6048,7 @@ impl AcsAccessGroupsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListResponse {
     /// The `acs_access_groups` property.
+    #[serde(default)]
     pub acs_access_groups: ::std::vec::Vec<super::AcsAccessGroup>,
     /// The `ok` property.
     pub ok: bool,
@@ -5412,6 +6063,7 @@ pub struct AcsAccessGroupsListAccessibleEntrancesBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
+    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
@@ -5426,6 +6078,7 @@ pub struct AcsAccessGroupsListUsersBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersResponse {
     /// The `acs_users` property.
+    #[serde(default)]
     pub acs_users: ::std::vec::Vec<super::AcsUser>,
     /// The `ok` property.
     pub ok: bool,
@@ -5472,6 +6125,7 @@ pub struct AcsCredentialsAssignResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBody {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub access_method: super::AcsCredentialsCreateBodyAccessMethod,
     /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5555,6 +6209,13 @@ impl AcsCredentialsCreateBodyAccessMethod {
 impl ::std::fmt::Display for AcsCredentialsCreateBodyAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcsCredentialsCreateBodyAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AcsCredentialsCreateBodyAccessMethod {
@@ -5652,58 +6313,6 @@ pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
 }
-/// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CardFormat {
-    /// `TLCode`
-    TlCode,
-    /// `rfid48`
-    Rfid48,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
-}
-impl CardFormat {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlCode => "TLCode",
-            Self::Rfid48 => "rfid48",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for CardFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for CardFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLCode" => Self::TlCode,
-            "rfid48" => Self::Rfid48,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for CardFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CardFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
 /// The success response of `acs.credentials.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateResponse {
@@ -5778,6 +6387,7 @@ impl AcsCredentialsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListResponse {
     /// The `acs_credentials` property.
+    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<super::AcsCredential>,
     /// The `ok` property.
     pub ok: bool,
@@ -5794,6 +6404,7 @@ pub struct AcsCredentialsListAccessibleEntrancesBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
+    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
@@ -5895,6 +6506,7 @@ pub struct AcsEncodersListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListResponse {
     /// The `acs_encoders` property.
+    #[serde(default)]
     pub acs_encoders: ::std::vec::Vec<super::AcsEncoder>,
     /// The `ok` property.
     pub ok: bool,
@@ -6008,6 +6620,14 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str>
 for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn from(value: &str) -> Self {
@@ -6075,6 +6695,13 @@ impl Scenario {
 impl ::std::fmt::Display for Scenario {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Scenario {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for Scenario {
@@ -6149,6 +6776,14 @@ impl AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
 impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>
@@ -6231,6 +6866,14 @@ impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>
@@ -6350,6 +6993,7 @@ impl AcsEntrancesListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListResponse {
     /// The `acs_entrances` property.
+    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
@@ -6390,6 +7034,13 @@ impl ::std::fmt::Display for IncludeIf {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for IncludeIf {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for IncludeIf {
     fn from(value: &str) -> Self {
         match value {
@@ -6417,6 +7068,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeIf {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// The `acs_credentials` property.
+    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<super::AcsCredential>,
     /// The `ok` property.
     pub ok: bool,
@@ -6476,6 +7128,7 @@ impl AcsSystemsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListResponse {
     /// The `acs_systems` property.
+    #[serde(default)]
     pub acs_systems: ::std::vec::Vec<super::AcsSystem>,
     /// The `ok` property.
     pub ok: bool,
@@ -6490,6 +7143,7 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// The `acs_systems` property.
+    #[serde(default)]
     pub acs_systems: ::std::vec::Vec<super::AcsSystem>,
     /// The `ok` property.
     pub ok: bool,
@@ -6697,6 +7351,7 @@ impl AcsUsersListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListResponse {
     /// The `acs_users` property.
+    #[serde(default)]
     pub acs_users: ::std::vec::Vec<super::AcsUser>,
     /// The `ok` property.
     pub ok: bool,
@@ -6720,6 +7375,7 @@ pub struct AcsUsersListAccessibleEntrancesBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
+    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,

@@ -11,12 +11,14 @@ pub struct ActionAttempt {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
     /// Action attempt to track the status of locking a door.
+    #[serde(default)]
     pub action_type: super::ActionType,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: ::std::option::Option<super::ActionAttemptError>,
     /// Result of the action attempt. Null for pending action attempts.
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: ::std::option::Option<super::ActionAttemptResult>,
     /// The `status` property.
+    #[serde(default)]
     pub status: super::ActionAttemptStatus,
 }
 /// Action attempt to track the status of locking a door.
@@ -104,6 +106,13 @@ impl ::std::fmt::Display for ActionType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -147,6 +156,1312 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
+/// Errors associated with the action attempt. Null for pending action attempts.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptError {
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Type of the error.
+    pub r#type: ::std::string::String,
+}
+/// Result of the action attempt. Null for pending action attempts.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResult {
+    /// Indicates whether the device confirmed that the lock action occurred.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub was_confirmed_by_device: ::std::option::Option<bool>,
+    /// Snapshot of credential data read from the physical encoder.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_credential_on_encoder: ::std::option::Option<
+        super::ActionAttemptResultAcsCredentialOnEncoder,
+    >,
+    /// Corresponding credential data as stored on Seam and the access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_credential_on_seam: ::std::option::Option<
+        super::ActionAttemptResultAcsCredentialOnSeam,
+    >,
+    /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub warnings: ::std::option::Option<
+        ::std::vec::Vec<super::ActionAttemptResultWarningsItem>,
+    >,
+    /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_method: ::std::option::Option<super::ActionAttemptResultAccessMethod>,
+    /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    /// ID of the credential pool to which the credential belongs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub assa_abloy_vostio_metadata: ::std::option::Option<
+        super::ActionAttemptResultAssaAbloyVostioMetadata,
+    >,
+    /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_number: ::std::option::Option<::std::string::String>,
+    /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<
+        ::std::vec::Vec<super::ActionAttemptResultErrorsItem>,
+    >,
+    /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_type: ::std::option::Option<super::ActionAttemptResultExternalType>,
+    /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_issued: ::std::option::Option<bool>,
+    /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    /// Indicates whether Seam manages the credential.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_managed: ::std::option::Option<bool>,
+    /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_one_time_use: ::std::option::Option<bool>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+    /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub visionline_metadata: ::std::option::Option<
+        super::ActionAttemptResultVisionlineMetadata,
+    >,
+    /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// ID of the access method.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_method_id: ::std::option::Option<::std::string::String>,
+    /// Token of the client session associated with the access method.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_session_token: ::std::option::Option<::std::string::String>,
+    /// ID of the customization profile associated with the access method.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    /// URL of the Instant Key for mobile key access methods.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_assignment_required: ::std::option::Option<bool>,
+    /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_encoding_required: ::std::option::Option<bool>,
+    /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<super::ActionAttemptResultMode>,
+    /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pending_mutations: ::std::option::Option<
+        ::std::vec::Vec<super::ActionAttemptResultPendingMutationsItem>,
+    >,
+    /// Created access code.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_code: ::std::option::Option<::serde_json::Value>,
+    /// Created noise threshold.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+}
+/// Snapshot of credential data read from the physical encoder.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAcsCredentialOnEncoder {
+    /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    pub card_number: ::std::option::Option<::std::string::String>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
+    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Indicates whether the credential has been issued (encoded onto a card).
+    pub is_issued: ::std::option::Option<bool>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
+    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub visionline_metadata: ::std::option::Option<
+        super::ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata,
+    >,
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata {
+    /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cancelled: ::std::option::Option<bool>,
+    /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_format: ::std::option::Option<super::CardFormat>,
+    /// Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_holder: ::std::option::Option<::std::string::String>,
+    /// Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub discarded: ::std::option::Option<bool>,
+    /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<bool>,
+    /// IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub number_of_issued_cards: ::std::option::Option<f64>,
+    /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub overridden: ::std::option::Option<bool>,
+    /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub overwritten: ::std::option::Option<bool>,
+    /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pending_auto_update: ::std::option::Option<bool>,
+}
+/// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CardFormat {
+    /// `TLCode`
+    TlCode,
+    /// `rfid48`
+    Rfid48,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl CardFormat {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlCode => "TLCode",
+            Self::Rfid48 => "rfid48",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for CardFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for CardFormat {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for CardFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLCode" => Self::TlCode,
+            "rfid48" => Self::Rfid48,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize for CardFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CardFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Corresponding credential data as stored on Seam and the access system.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAcsCredentialOnSeam {
+    /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
+    pub access_method: super::ActionAttemptResultAcsCredentialOnSeamAccessMethod,
+    /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    pub acs_credential_id: ::std::string::String,
+    /// ID of the credential pool to which the credential belongs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    pub acs_system_id: ::std::string::String,
+    /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub assa_abloy_vostio_metadata: ::std::option::Option<
+        super::ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata,
+    >,
+    /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_number: ::std::option::Option<::std::string::String>,
+    /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    pub connected_account_id: ::std::string::String,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    pub display_name: ::std::string::String,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
+    pub errors: ::std::vec::Vec<super::ActionAttemptResultAcsCredentialOnSeamErrorsItem>,
+    /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_type: ::std::option::Option<
+        super::ActionAttemptResultAcsCredentialOnSeamExternalType,
+    >,
+    /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_issued: ::std::option::Option<bool>,
+    /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    /// Indicates whether Seam manages the credential.
+    pub is_managed: bool,
+    /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_one_time_use: ::std::option::Option<bool>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+    /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub visionline_metadata: ::std::option::Option<
+        super::ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata,
+    >,
+    /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
+    pub warnings: ::std::vec::Vec<
+        super::ActionAttemptResultAcsCredentialOnSeamWarningsItem,
+    >,
+    /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    pub workspace_id: ::std::string::String,
+}
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Names of the doors to which to grant access in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Endpoint ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Key ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Key issuing request ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the guest entrances to override in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAcsCredentialOnSeamErrorsItem {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `error_code` property.
+    pub error_code: ::std::string::String,
+    /// The `message` property.
+    pub message: ::std::string::String,
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionAttemptResultAcsCredentialOnSeamExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl ActionAttemptResultAcsCredentialOnSeamExternalType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_valid: ::std::option::Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAcsCredentialOnSeamWarningsItem {
+    /// Date and time at which Seam created the warning.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: super::ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode,
+}
+/// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    /// `waiting_to_be_issued`
+    WaitingToBeIssued,
+    /// `schedule_externally_modified`
+    ScheduleExternallyModified,
+    /// `schedule_modified`
+    ScheduleModified,
+    /// `being_deleted`
+    BeingDeleted,
+    /// `unknown_issue_with_acs_credential`
+    UnknownIssueWithAcsCredential,
+    /// `needs_to_be_reissued`
+    NeedsToBeReissued,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WaitingToBeIssued => "waiting_to_be_issued",
+            Self::ScheduleExternallyModified => "schedule_externally_modified",
+            Self::ScheduleModified => "schedule_modified",
+            Self::BeingDeleted => "being_deleted",
+            Self::UnknownIssueWithAcsCredential => "unknown_issue_with_acs_credential",
+            Self::NeedsToBeReissued => "needs_to_be_reissued",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display
+for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str>
+for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "waiting_to_be_issued" => Self::WaitingToBeIssued,
+            "schedule_externally_modified" => Self::ScheduleExternallyModified,
+            "schedule_modified" => Self::ScheduleModified,
+            "being_deleted" => Self::BeingDeleted,
+            "unknown_issue_with_acs_credential" => Self::UnknownIssueWithAcsCredential,
+            "needs_to_be_reissued" => Self::NeedsToBeReissued,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize
+for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Warning related to scanning a credential.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultWarningsItem {
+    /// Indicates a warning related to scanning a credential.
+    #[serde(default)]
+    pub warning_code: super::ActionAttemptResultWarningsItemWarningCode,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub warning_message: ::std::option::Option<::std::string::String>,
+    /// Date and time at which Seam created the warning.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// ID of the original access method from which this backup access method was split, if applicable.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub original_access_method_id: ::std::option::Option<::std::string::String>,
+}
+/// Indicates a warning related to scanning a credential.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionAttemptResultWarningsItemWarningCode {
+    /// `acs_credential_on_encoder_out_of_sync`
+    AcsCredentialOnEncoderOutOfSync,
+    /// `acs_credential_on_seam_not_found`
+    AcsCredentialOnSeamNotFound,
+    /// `waiting_to_be_issued`
+    WaitingToBeIssued,
+    /// `schedule_externally_modified`
+    ScheduleExternallyModified,
+    /// `schedule_modified`
+    ScheduleModified,
+    /// `being_deleted`
+    BeingDeleted,
+    /// `unknown_issue_with_acs_credential`
+    UnknownIssueWithAcsCredential,
+    /// `needs_to_be_reissued`
+    NeedsToBeReissued,
+    /// `updating_access_times`
+    UpdatingAccessTimes,
+    /// `pulled_backup_access_code`
+    PulledBackupAccessCode,
+    /// `delay_in_issuing`
+    DelayInIssuing,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl ActionAttemptResultWarningsItemWarningCode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcsCredentialOnEncoderOutOfSync => {
+                "acs_credential_on_encoder_out_of_sync"
+            }
+            Self::AcsCredentialOnSeamNotFound => "acs_credential_on_seam_not_found",
+            Self::WaitingToBeIssued => "waiting_to_be_issued",
+            Self::ScheduleExternallyModified => "schedule_externally_modified",
+            Self::ScheduleModified => "schedule_modified",
+            Self::BeingDeleted => "being_deleted",
+            Self::UnknownIssueWithAcsCredential => "unknown_issue_with_acs_credential",
+            Self::NeedsToBeReissued => "needs_to_be_reissued",
+            Self::UpdatingAccessTimes => "updating_access_times",
+            Self::PulledBackupAccessCode => "pulled_backup_access_code",
+            Self::DelayInIssuing => "delay_in_issuing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ActionAttemptResultWarningsItemWarningCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionAttemptResultWarningsItemWarningCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionAttemptResultWarningsItemWarningCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "acs_credential_on_encoder_out_of_sync" => {
+                Self::AcsCredentialOnEncoderOutOfSync
+            }
+            "acs_credential_on_seam_not_found" => Self::AcsCredentialOnSeamNotFound,
+            "waiting_to_be_issued" => Self::WaitingToBeIssued,
+            "schedule_externally_modified" => Self::ScheduleExternallyModified,
+            "schedule_modified" => Self::ScheduleModified,
+            "being_deleted" => Self::BeingDeleted,
+            "unknown_issue_with_acs_credential" => Self::UnknownIssueWithAcsCredential,
+            "needs_to_be_reissued" => Self::NeedsToBeReissued,
+            "updating_access_times" => Self::UpdatingAccessTimes,
+            "pulled_backup_access_code" => Self::PulledBackupAccessCode,
+            "delay_in_issuing" => Self::DelayInIssuing,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize for ActionAttemptResultWarningsItemWarningCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultWarningsItemWarningCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionAttemptResultAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl ActionAttemptResultAccessMethod {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ActionAttemptResultAccessMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionAttemptResultAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionAttemptResultAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize for ActionAttemptResultAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultAssaAbloyVostioMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Names of the doors to which to grant access in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Endpoint ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Key ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Key issuing request ID in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the guest entrances to override in the Vostio access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub override_guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultErrorsItem {
+    /// Date and time at which Seam created the error.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: ::std::string::String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: ::std::string::String,
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionAttemptResultExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl ActionAttemptResultExternalType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ActionAttemptResultExternalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionAttemptResultExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionAttemptResultExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize for ActionAttemptResultExternalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultExternalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultVisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_join: ::std::option::Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_id: ::std::option::Option<::std::string::String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_acs_entrance_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_valid: ::std::option::Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub joiner_acs_credential_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionAttemptResultMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(::std::string::String),
+}
+impl ActionAttemptResultMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ActionAttemptResultMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionAttemptResultMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionAttemptResultMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::serde::Serialize for ActionAttemptResultMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// One of several shapes (the spec gives no description).
+///
+/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionAttemptResultPendingMutationsItem {
+    /// `mutation_code: provisioning_access`
+    ProvisioningAccess(super::ActionAttemptResultPendingMutationsItemProvisioningAccess),
+    /// `mutation_code: revoking_access`
+    RevokingAccess(super::ActionAttemptResultPendingMutationsItemRevokingAccess),
+    /// `mutation_code: updating_access_times`
+    UpdatingAccessTimes(
+        super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimes,
+    ),
+    /// A `mutation_code` this version of the crate does not know; the JSON as sent.
+    Unknown(::serde_json::Value),
+}
+impl ActionAttemptResultPendingMutationsItem {
+    /// The `mutation_code` of this value.
+    pub fn mutation_code(&self) -> &str {
+        match self {
+            Self::ProvisioningAccess(_) => "provisioning_access",
+            Self::RevokingAccess(_) => "revoking_access",
+            Self::UpdatingAccessTimes(_) => "updating_access_times",
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::tag_of(value, "mutation_code")
+            }
+        }
+    }
+}
+impl ::serde::Serialize for ActionAttemptResultPendingMutationsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ProvisioningAccess(value) => {
+                ::oagen_runtime::tagged::serialize(
+                    serializer,
+                    "mutation_code",
+                    "provisioning_access",
+                    value,
+                )
+            }
+            Self::RevokingAccess(value) => {
+                ::oagen_runtime::tagged::serialize(
+                    serializer,
+                    "mutation_code",
+                    "revoking_access",
+                    value,
+                )
+            }
+            Self::UpdatingAccessTimes(value) => {
+                ::oagen_runtime::tagged::serialize(
+                    serializer,
+                    "mutation_code",
+                    "updating_access_times",
+                    value,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultPendingMutationsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
+            "provisioning_access" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProvisioningAccess,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "revoking_access" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::RevokingAccess,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "updating_access_times" => {
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UpdatingAccessTimes,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+/// Seam is in the process of provisioning access for this access method on new devices.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemProvisioningAccess {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Previous device configuration.
+    pub from: super::ActionAttemptResultPendingMutationsItemProvisioningAccessFrom,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// New device configuration.
+    pub to: super::ActionAttemptResultPendingMutationsItemProvisioningAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemProvisioningAccessFrom {
+    /// Previous device IDs where access was provisioned.
+    #[serde(default)]
+    pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemProvisioningAccessTo {
+    /// New device IDs where access is being provisioned.
+    #[serde(default)]
+    pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// Seam is in the process of revoking access for this access method from devices.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemRevokingAccess {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Previous device configuration.
+    pub from: super::ActionAttemptResultPendingMutationsItemRevokingAccessFrom,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// New device configuration.
+    pub to: super::ActionAttemptResultPendingMutationsItemRevokingAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemRevokingAccessFrom {
+    /// Previous device IDs where access existed.
+    #[serde(default)]
+    pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemRevokingAccessTo {
+    /// New device IDs where access should remain.
+    #[serde(default)]
+    pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// Seam is in the process of updating the access times for this access method.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimes {
+    /// Date and time at which the mutation was created.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Previous access time configuration.
+    pub from: super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom,
+    /// Detailed description of the mutation.
+    pub message: ::std::string::String,
+    /// New access time configuration.
+    pub to: super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo,
+}
+/// Previous access time configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom {
+    /// Previous end time for access.
+    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Previous start time for access.
+    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+/// New access time configuration.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo {
+    /// New end time for access.
+    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// New start time for access.
+    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
@@ -176,6 +1491,13 @@ impl ActionAttemptStatus {
 impl ::std::fmt::Display for ActionAttemptStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActionAttemptStatus {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ActionAttemptStatus {
@@ -247,6 +1569,7 @@ impl ActionAttemptsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsListResponse {
     /// The `action_attempts` property.
+    #[serde(default)]
     pub action_attempts: ::std::vec::Vec<super::ActionAttempt>,
     /// The `ok` property.
     pub ok: bool,

@@ -15,8 +15,10 @@ pub struct ClientSession {
     /// ID of the client session.
     pub client_session_id: ::std::string::String,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    #[serde(default)]
     pub connect_webview_ids: ::std::vec::Vec<::std::string::String>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    #[serde(default)]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -35,6 +37,7 @@ pub struct ClientSession {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
+    #[serde(default)]
     #[deprecated(note = "Use `user_identity_id` instead.")]
     pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the workspace associated with the client session.
@@ -243,6 +246,7 @@ pub struct ClientSessionsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListResponse {
     /// The `client_sessions` property.
+    #[serde(default)]
     pub client_sessions: ::std::vec::Vec<super::ClientSession>,
     /// The `ok` property.
     pub ok: bool,

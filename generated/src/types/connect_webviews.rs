@@ -15,11 +15,14 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
+    #[serde(default)]
     pub accepted_capabilities: ::std::vec::Vec<super::AcceptedCapabilities>,
     /// The `accepted_devices` property.
+    #[serde(default)]
     #[deprecated(note = "Unused. Will be removed.")]
     pub accepted_devices: ::std::vec::Vec<::std::string::String>,
     /// List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
+    #[serde(default)]
     pub accepted_providers: ::std::vec::Vec<::std::string::String>,
     /// The `any_device_allowed` property.
     #[deprecated(note = "Unused. Will be removed.")]
@@ -37,6 +40,7 @@ pub struct ConnectWebview {
     /// Date and time at which the Connect Webview was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         super::BoolOrString,
@@ -49,12 +53,14 @@ pub struct ConnectWebview {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
+    #[serde(default)]
     pub device_selection_mode: super::DeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
     pub login_successful: bool,
     /// Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     pub selected_provider: ::std::option::Option<::std::string::String>,
     /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
+    #[serde(default)]
     pub status: super::ConnectWebviewStatus,
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
     pub url: ::std::string::String,
@@ -99,6 +105,13 @@ impl AcceptedCapabilities {
 impl ::std::fmt::Display for AcceptedCapabilities {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcceptedCapabilities {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AcceptedCapabilities {
@@ -168,6 +181,13 @@ impl ::std::fmt::Display for DeviceSelectionMode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DeviceSelectionMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for DeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -222,6 +242,13 @@ impl ConnectWebviewStatus {
 impl ::std::fmt::Display for ConnectWebviewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ConnectWebviewStatus {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ConnectWebviewStatus {
@@ -524,6 +551,13 @@ impl ::std::fmt::Display for AcceptedProviders {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AcceptedProviders {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for AcceptedProviders {
     fn from(value: &str) -> Self {
         match value {
@@ -663,6 +697,13 @@ impl ::std::fmt::Display for ProviderCategory {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ProviderCategory {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -764,6 +805,7 @@ impl ConnectWebviewsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsListResponse {
     /// The `connect_webviews` property.
+    #[serde(default)]
     pub connect_webviews: ::std::vec::Vec<super::ConnectWebview>,
     /// The `ok` property.
     pub ok: bool,

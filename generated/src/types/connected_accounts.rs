@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
+    #[serde(default)]
     pub accepted_capabilities: ::std::vec::Vec<super::AcceptedCapabilities>,
     /// Type of connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,6 +20,7 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         super::BoolOrString,
@@ -35,6 +37,7 @@ pub struct ConnectedAccount {
     /// Display name for the connected account.
     pub display_name: ::std::string::String,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::ConnectedAccountErrorsItem>,
     /// For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -53,11 +56,12 @@ pub struct ConnectedAccount {
     #[deprecated(note = "Use `display_name` instead.")]
     pub user_identifier: ::std::option::Option<super::ConnectedAccountUserIdentifier>,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::ConnectedAccountWarningsItem>,
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnectedAccountErrorsItem {
     /// `error_code: account_disconnected`
@@ -140,18 +144,40 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "account_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccountDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccountDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "bridge_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BridgeDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BridgeDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "dormakaba_sites_disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DormakabaSitesDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DormakabaSitesDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -263,7 +289,7 @@ pub struct ConnectedAccountUserIdentifier {
 }
 /// Warning associated with the connected account.
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnectedAccountWarningsItem {
     /// `warning_code: scheduled_maintenance_window`
@@ -404,34 +430,76 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "scheduled_maintenance_window" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ScheduledMaintenanceWindow)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduledMaintenanceWindow,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_connected_account" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithConnectedAccount)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithConnectedAccount,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_almost_reached" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitAlmostReached,
+                        Self::Unknown,
+                    ),
+                )
             }
             "account_reauthorization_requested" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccountReauthorizationRequested)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccountReauthorizationRequested,
+                        Self::Unknown,
+                    ),
+                )
             }
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "provider_service_unavailable" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ProviderServiceUnavailable)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProviderServiceUnavailable,
+                        Self::Unknown,
+                    ),
+                )
             }
             "setup_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SetupRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SetupRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "dormakaba_sites_unapproved" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DormakabaSitesUnapproved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DormakabaSitesUnapproved,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -605,6 +673,7 @@ impl ConnectedAccountsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListResponse {
     /// The `connected_accounts` property.
+    #[serde(default)]
     pub connected_accounts: ::std::vec::Vec<super::ConnectedAccount>,
     /// The `ok` property.
     pub ok: bool,

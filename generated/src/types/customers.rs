@@ -88,6 +88,7 @@ pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
     pub field: ::std::string::String,
     /// The comparison operation. Currently only '=' is supported.
+    #[serde(default)]
     pub operation: super::Operation,
     /// The value to compare against.
     pub value: super::BoolOrString,
@@ -115,6 +116,13 @@ impl Operation {
 impl ::std::fmt::Display for Operation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Operation {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for Operation {
@@ -147,6 +155,7 @@ pub struct CustomersCreatePortalBodyDeepLink {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_key: ::std::option::Option<::std::string::String>,
     /// The `resource_type` property.
+    #[serde(default)]
     pub resource_type: super::ResourceType,
     /// The `resource_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -181,6 +190,13 @@ impl ResourceType {
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ResourceType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ResourceType {
@@ -440,6 +456,13 @@ impl ::std::fmt::Display for Locale {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Locale {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for Locale {
     fn from(value: &str) -> Self {
         match value {
@@ -498,6 +521,13 @@ impl NavigationMode {
 impl ::std::fmt::Display for NavigationMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for NavigationMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for NavigationMode {

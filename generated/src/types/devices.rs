@@ -67,12 +67,14 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+    #[serde(default)]
     pub capabilities_supported: ::std::vec::Vec<super::CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the device object was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         super::BoolOrString,
@@ -90,6 +92,7 @@ pub struct Device {
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
     pub display_name: ::std::string::String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::DeviceErrorsItem>,
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     pub is_managed: bool,
@@ -102,8 +105,10 @@ pub struct Device {
     /// Properties of the device.
     pub properties: super::DeviceProperties,
     /// IDs of the spaces the device is in.
+    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::DeviceWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
@@ -146,6 +151,13 @@ impl CapabilitiesSupported {
 impl ::std::fmt::Display for CapabilitiesSupported {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for CapabilitiesSupported {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for CapabilitiesSupported {
@@ -202,7 +214,7 @@ pub struct DeviceDeviceProvider {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceErrorsItem {
     /// `error_code: account_disconnected`
@@ -382,48 +394,121 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "account_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccountDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccountDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "dormakaba_sites_disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DormakabaSitesDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DormakabaSitesDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_offline" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceOffline)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceOffline,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_removed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "hub_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::HubDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::HubDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "empty_backup_access_code_pool" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::EmptyBackupAccessCodePool)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EmptyBackupAccessCodePool,
+                        Self::Unknown,
+                    ),
+                )
             }
             "august_lock_not_authorized" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AugustLockNotAuthorized)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AugustLockNotAuthorized,
+                        Self::Unknown,
+                    ),
+                )
             }
             "missing_device_credentials" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::MissingDeviceCredentials)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::MissingDeviceCredentials,
+                        Self::Unknown,
+                    ),
+                )
             }
             "auxiliary_heat_running" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AuxiliaryHeatRunning)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AuxiliaryHeatRunning,
+                        Self::Unknown,
+                    ),
+                )
             }
             "subscription_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SubscriptionRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SubscriptionRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "bridge_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BridgeDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BridgeDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -998,6 +1083,7 @@ pub struct DevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+    #[serde(default)]
     pub status: super::DevicePropertiesBatteryStatus,
 }
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
@@ -1032,6 +1118,13 @@ impl DevicePropertiesBatteryStatus {
 impl ::std::fmt::Display for DevicePropertiesBatteryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DevicePropertiesBatteryStatus {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for DevicePropertiesBatteryStatus {
@@ -1659,6 +1752,13 @@ impl ::std::fmt::Display for DeviceModel {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DeviceModel {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for DeviceModel {
     fn from(value: &str) -> Self {
         match value {
@@ -1848,6 +1948,13 @@ impl UnlockMethod {
 impl ::std::fmt::Display for UnlockMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for UnlockMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for UnlockMethod {
@@ -2071,6 +2178,7 @@ pub struct DevicePropertiesWyzeMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCodeConstraintsItem {
     /// Code constraint type for access codes.
+    #[serde(default)]
     pub constraint_type: super::ConstraintType,
     /// Maximum name length constraint for access codes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2143,6 +2251,13 @@ impl ConstraintType {
 impl ::std::fmt::Display for ConstraintType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ConstraintType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ConstraintType {
@@ -2279,6 +2394,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: ::chrono::DateTime<::chrono::Utc>,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::DevicePropertiesActiveThermostatScheduleErrorsItem,
     >,
@@ -2345,6 +2461,13 @@ impl AvailableClimatePresetModes {
 impl ::std::fmt::Display for AvailableClimatePresetModes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AvailableClimatePresetModes {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AvailableClimatePresetModes {
@@ -2461,6 +2584,13 @@ impl ::std::fmt::Display for ClimatePresetMode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ClimatePresetMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ClimatePresetMode {
     fn from(value: &str) -> Self {
         match value {
@@ -2530,6 +2660,13 @@ impl ::std::fmt::Display for Owner {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Owner {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for Owner {
     fn from(value: &str) -> Self {
         match value {
@@ -2583,6 +2720,13 @@ impl FanModeSetting {
 impl ::std::fmt::Display for FanModeSetting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for FanModeSetting {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for FanModeSetting {
@@ -2647,6 +2791,13 @@ impl ::std::fmt::Display for HvacModeSetting {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for HvacModeSetting {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for HvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -2703,6 +2854,13 @@ impl AvailableFanModeSettings {
 impl ::std::fmt::Display for AvailableFanModeSettings {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AvailableFanModeSettings {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AvailableFanModeSettings {
@@ -2765,6 +2923,13 @@ impl AvailableHvacModeSettings {
 impl ::std::fmt::Display for AvailableHvacModeSettings {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for AvailableHvacModeSettings {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for AvailableHvacModeSettings {
@@ -2946,6 +3111,7 @@ pub struct DevicePropertiesThermostatDailyProgramsItem {
     /// User-friendly name to identify the thermostat daily program.
     pub name: ::std::option::Option<::std::string::String>,
     /// Array of thermostat daily program periods.
+    #[serde(default)]
     pub periods: ::std::vec::Vec<
         super::DevicePropertiesThermostatDailyProgramsItemPeriodsItem,
     >,
@@ -2984,7 +3150,7 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceWarningsItem {
     /// `warning_code: partial_backup_access_code_pool`
@@ -3345,105 +3511,256 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "partial_backup_access_code_pool" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::PartialBackupAccessCodePool)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PartialBackupAccessCodePool,
+                        Self::Unknown,
+                    ),
+                )
             }
             "many_active_backup_codes" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ManyActiveBackupCodes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ManyActiveBackupCodes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "third_party_integration_detected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThirdPartyIntegrationDetected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThirdPartyIntegrationDetected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "ttlock_lock_gateway_unlocking_not_enabled" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TtlockLockGatewayUnlockingNotEnabled)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TtlockLockGatewayUnlockingNotEnabled,
+                        Self::Unknown,
+                    ),
+                )
             }
             "ttlock_weak_gateway_signal" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TtlockWeakGatewaySignal)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TtlockWeakGatewaySignal,
+                        Self::Unknown,
+                    ),
+                )
             }
             "power_saving_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PowerSavingMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PowerSavingMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "temperature_threshold_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TemperatureThresholdExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TemperatureThresholdExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_communication_degraded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceCommunicationDegraded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceCommunicationDegraded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "scheduled_maintenance_window" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ScheduledMaintenanceWindow)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduledMaintenanceWindow,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_has_flaky_connection" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceHasFlakyConnection)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceHasFlakyConnection,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_office_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SaltoKsOfficeMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsOfficeMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SaltoKsPrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsPrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_almost_reached" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitAlmostReached,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_lock_access_code_support_removed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsLockAccessCodeSupportRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsLockAccessCodeSupportRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_phone" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UnknownIssueWithPhone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithPhone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "lockly_time_zone_not_configured" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::LocklyTimeZoneNotConfigured)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LocklyTimeZoneNotConfigured,
+                        Self::Unknown,
+                    ),
+                )
             }
             "ultraloq_time_zone_unknown" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UltraloqTimeZoneUnknown)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UltraloqTimeZoneUnknown,
+                        Self::Unknown,
+                    ),
+                )
             }
             "time_zone_unknown" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::TimeZoneUnknown)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TimeZoneUnknown,
+                        Self::Unknown,
+                    ),
+                )
             }
             "time_zone_mismatch" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::TimeZoneMismatch)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TimeZoneMismatch,
+                        Self::Unknown,
+                    ),
+                )
             }
             "two_n_device_missing_timezone" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TwoNDeviceMissingTimezone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TwoNDeviceMissingTimezone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "hub_required_for_additional_capabilities" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::HubRequiredForAdditionalCapabilities)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::HubRequiredForAdditionalCapabilities,
+                        Self::Unknown,
+                    ),
+                )
             }
             "provider_issue" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ProviderIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProviderIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             "keynest_unsupported_locker" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::KeynestUnsupportedLocker)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::KeynestUnsupportedLocker,
+                        Self::Unknown,
+                    ),
+                )
             }
             "accessory_keypad_setup_required" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessoryKeypadSetupRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessoryKeypadSetupRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unreliable_online_status" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UnreliableOnlineStatus)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnreliableOnlineStatus,
+                        Self::Unknown,
+                    ),
+                )
             }
             "max_access_codes_reached" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::MaxAccessCodesReached)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::MaxAccessCodesReached,
+                        Self::Unknown,
+                    ),
+                )
             }
             "insufficient_permissions" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::InsufficientPermissions)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::InsufficientPermissions,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -3743,12 +4060,14 @@ pub struct UnmanagedDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+    #[serde(default)]
     pub capabilities_supported: ::std::vec::Vec<super::CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the device object was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         super::BoolOrString,
@@ -3758,6 +4077,7 @@ pub struct UnmanagedDevice {
     /// Type of the device.
     pub device_type: ::std::string::String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::UnmanagedDeviceErrorsItem>,
     /// Indicates that Seam does not manage the device.
     pub is_managed: bool,
@@ -3767,13 +4087,14 @@ pub struct UnmanagedDevice {
     /// properties of the device.
     pub properties: super::UnmanagedDeviceProperties,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::UnmanagedDeviceWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedDeviceErrorsItem {
     /// `error_code: account_disconnected`
@@ -3955,48 +4276,121 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "account_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccountDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccountDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "dormakaba_sites_disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DormakabaSitesDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DormakabaSitesDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_offline" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceOffline)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceOffline,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_removed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "hub_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::HubDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::HubDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "empty_backup_access_code_pool" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::EmptyBackupAccessCodePool)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EmptyBackupAccessCodePool,
+                        Self::Unknown,
+                    ),
+                )
             }
             "august_lock_not_authorized" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AugustLockNotAuthorized)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AugustLockNotAuthorized,
+                        Self::Unknown,
+                    ),
+                )
             }
             "missing_device_credentials" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::MissingDeviceCredentials)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::MissingDeviceCredentials,
+                        Self::Unknown,
+                    ),
+                )
             }
             "auxiliary_heat_running" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AuxiliaryHeatRunning)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AuxiliaryHeatRunning,
+                        Self::Unknown,
+                    ),
+                )
             }
             "subscription_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SubscriptionRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SubscriptionRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "bridge_disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BridgeDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BridgeDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -4218,6 +4612,7 @@ pub struct UnmanagedDevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+    #[serde(default)]
     pub status: super::UnmanagedDevicePropertiesBatteryStatus,
 }
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
@@ -4252,6 +4647,13 @@ impl UnmanagedDevicePropertiesBatteryStatus {
 impl ::std::fmt::Display for UnmanagedDevicePropertiesBatteryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for UnmanagedDevicePropertiesBatteryStatus {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for UnmanagedDevicePropertiesBatteryStatus {
@@ -4308,7 +4710,7 @@ pub struct UnmanagedDevicePropertiesModel {
 }
 /// One of several shapes (the spec gives no description).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnmanagedDeviceWarningsItem {
     /// `warning_code: partial_backup_access_code_pool`
@@ -4683,105 +5085,256 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "partial_backup_access_code_pool" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::PartialBackupAccessCodePool)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PartialBackupAccessCodePool,
+                        Self::Unknown,
+                    ),
+                )
             }
             "many_active_backup_codes" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ManyActiveBackupCodes)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ManyActiveBackupCodes,
+                        Self::Unknown,
+                    ),
+                )
             }
             "third_party_integration_detected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThirdPartyIntegrationDetected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThirdPartyIntegrationDetected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "ttlock_lock_gateway_unlocking_not_enabled" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TtlockLockGatewayUnlockingNotEnabled)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TtlockLockGatewayUnlockingNotEnabled,
+                        Self::Unknown,
+                    ),
+                )
             }
             "ttlock_weak_gateway_signal" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TtlockWeakGatewaySignal)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TtlockWeakGatewaySignal,
+                        Self::Unknown,
+                    ),
+                )
             }
             "power_saving_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PowerSavingMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PowerSavingMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "temperature_threshold_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TemperatureThresholdExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TemperatureThresholdExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_communication_degraded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceCommunicationDegraded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceCommunicationDegraded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "scheduled_maintenance_window" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ScheduledMaintenanceWindow)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduledMaintenanceWindow,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device_has_flaky_connection" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceHasFlakyConnection)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceHasFlakyConnection,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_office_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SaltoKsOfficeMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsOfficeMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SaltoKsPrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsPrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_subscription_limit_almost_reached" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsSubscriptionLimitAlmostReached,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_lock_access_code_support_removed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsLockAccessCodeSupportRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsLockAccessCodeSupportRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_phone" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UnknownIssueWithPhone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithPhone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "lockly_time_zone_not_configured" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::LocklyTimeZoneNotConfigured)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LocklyTimeZoneNotConfigured,
+                        Self::Unknown,
+                    ),
+                )
             }
             "ultraloq_time_zone_unknown" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UltraloqTimeZoneUnknown)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UltraloqTimeZoneUnknown,
+                        Self::Unknown,
+                    ),
+                )
             }
             "time_zone_unknown" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::TimeZoneUnknown)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TimeZoneUnknown,
+                        Self::Unknown,
+                    ),
+                )
             }
             "time_zone_mismatch" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::TimeZoneMismatch)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TimeZoneMismatch,
+                        Self::Unknown,
+                    ),
+                )
             }
             "two_n_device_missing_timezone" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::TwoNDeviceMissingTimezone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::TwoNDeviceMissingTimezone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "hub_required_for_additional_capabilities" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::HubRequiredForAdditionalCapabilities)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::HubRequiredForAdditionalCapabilities,
+                        Self::Unknown,
+                    ),
+                )
             }
             "provider_issue" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ProviderIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ProviderIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             "keynest_unsupported_locker" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::KeynestUnsupportedLocker)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::KeynestUnsupportedLocker,
+                        Self::Unknown,
+                    ),
+                )
             }
             "accessory_keypad_setup_required" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessoryKeypadSetupRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessoryKeypadSetupRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unreliable_online_status" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::UnreliableOnlineStatus)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnreliableOnlineStatus,
+                        Self::Unknown,
+                    ),
+                )
             }
             "max_access_codes_reached" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::MaxAccessCodesReached)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::MaxAccessCodesReached,
+                        Self::Unknown,
+                    ),
+                )
             }
             "insufficient_permissions" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::InsufficientPermissions)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::InsufficientPermissions,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -5081,12 +5634,14 @@ pub struct DeviceProvider {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Name of the device provider.
+    #[serde(default)]
     pub device_provider_name: super::DeviceProviderName,
     /// Display name for the device provider.
     pub display_name: ::std::string::String,
     /// Image URL for the device provider.
     pub image_url: ::std::string::String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
+    #[serde(default)]
     pub provider_categories: ::std::vec::Vec<super::ProviderCategories>,
 }
 /// Name of the device provider.
@@ -5299,6 +5854,13 @@ impl ::std::fmt::Display for DeviceProviderName {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DeviceProviderName {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for DeviceProviderName {
     fn from(value: &str) -> Self {
         match value {
@@ -5429,6 +5991,13 @@ impl ProviderCategories {
 impl ::std::fmt::Display for ProviderCategories {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ProviderCategories {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ProviderCategories {
@@ -5640,6 +6209,13 @@ impl ::std::fmt::Display for ExcludeIf {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ExcludeIf {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ExcludeIf {
     fn from(value: &str) -> Self {
         match value {
@@ -5774,6 +6350,13 @@ impl DevicesListBodyIncludeIfItem {
 impl ::std::fmt::Display for DevicesListBodyIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DevicesListBodyIncludeIfItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for DevicesListBodyIncludeIfItem {
@@ -5996,6 +6579,13 @@ impl ::std::fmt::Display for Manufacturer {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for Manufacturer {
+    fn default() -> Self {
+        Self::Unknown2(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for Manufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -6072,6 +6662,7 @@ impl<'de> ::serde::Deserialize<'de> for Manufacturer {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListResponse {
     /// The `devices` property.
+    #[serde(default)]
     pub devices: ::std::vec::Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
@@ -6133,6 +6724,13 @@ impl ::std::fmt::Display for DevicesListDeviceProvidersBodyProviderCategory {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DevicesListDeviceProvidersBodyProviderCategory {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for DevicesListDeviceProvidersBodyProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -6167,6 +6765,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersBodyProviderCa
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersResponse {
     /// The `device_providers` property.
+    #[serde(default)]
     pub device_providers: ::std::vec::Vec<super::DeviceProvider>,
     /// The `ok` property.
     pub ok: bool,
@@ -6175,6 +6774,7 @@ pub struct DevicesListDeviceProvidersResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBody {
     /// Array of devices with provider metadata to update
+    #[serde(default)]
     pub devices: ::std::vec::Vec<super::DevicesReportProviderMetadataBodyDevicesItem>,
 }
 impl DevicesReportProviderMetadataBody {
@@ -6211,6 +6811,7 @@ pub struct DevicesReportProviderMetadataBodyDevicesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata {
     /// IANA timezone for the Omnitec device
+    #[serde(default)]
     pub time_zone: super::TimeZone,
 }
 /// IANA timezone for the Omnitec device
@@ -7522,6 +8123,13 @@ impl ::std::fmt::Display for TimeZone {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for TimeZone {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for TimeZone {
     fn from(value: &str) -> Self {
         match value {
@@ -7977,12 +8585,14 @@ impl<'de> ::serde::Deserialize<'de> for TimeZone {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItemSchlageMetadata {
     /// IANA timezone for the Schlage device
+    #[serde(default)]
     pub time_zone: super::TimeZone,
 }
 /// Ultraloq-specific metadata to update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
+    #[serde(default)]
     pub time_zone: super::TimeZone,
 }
 /// The success response of `devices.report_provider_metadata`.
@@ -8244,6 +8854,13 @@ impl ::std::fmt::Display for DevicesUnmanagedListBodyIncludeIfItem {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DevicesUnmanagedListBodyIncludeIfItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for DevicesUnmanagedListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -8296,6 +8913,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListBodyIncludeIfItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListResponse {
     /// The `devices` property.
+    #[serde(default)]
     pub devices: ::std::vec::Vec<super::UnmanagedDevice>,
     /// The `ok` property.
     pub ok: bool,

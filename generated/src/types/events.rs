@@ -5,7 +5,7 @@
 ///
 /// As with other API resources, you can retrieve an individual event or a list of events. Seam also provides a separate webhook system for sending the event objects directly to an endpoint on your sever. Manage webhooks through [Seam Console](https://console.seam.co). You can also use the webhooks sandbox in Seam Console to see the different payloads for each event and test them against your own endpoints.
 ///
-/// Told apart by `event_type`. Values with a `event_type` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `event_type`. Values with a `event_type` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// `event_type: access_code.created`
@@ -1339,397 +1339,985 @@ impl<'de> ::serde::Deserialize<'de> for Event {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "event_type") {
             "access_code.created" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeCreated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeCreated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.changed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.name_changed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeNameChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeNameChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.code_changed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeCodeChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeCodeChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.time_frame_changed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeTimeFrameChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeTimeFrameChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.mutations_requested" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeMutationsRequested)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeMutationsRequested,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.scheduled_on_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeScheduledOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeScheduledOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.set_on_device" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeSetOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeSetOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.removed_from_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeRemovedFromDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeRemovedFromDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.delay_in_setting_on_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeDelayInSettingOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeDelayInSettingOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.failed_to_set_on_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeFailedToSetOnDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeFailedToSetOnDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessCodeDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.delay_in_removing_from_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeDelayInRemovingFromDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeDelayInRemovingFromDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.failed_to_remove_from_device" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeFailedToRemoveFromDevice)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeFailedToRemoveFromDevice,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.modified_external_to_seam" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeModifiedExternalToSeam)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeModifiedExternalToSeam,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.deleted_external_to_seam" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeDeletedExternalToSeam)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeDeletedExternalToSeam,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.backup_access_code_pulled" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeBackupAccessCodePulled)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeBackupAccessCodePulled,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.unmanaged.converted_to_managed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeUnmanagedConvertedToManaged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeUnmanagedConvertedToManaged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.unmanaged.failed_to_convert_to_managed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeUnmanagedFailedToConvertToManaged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeUnmanagedFailedToConvertToManaged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.unmanaged.created" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeUnmanagedCreated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeUnmanagedCreated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_code.unmanaged.removed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessCodeUnmanagedRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessCodeUnmanagedRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_grant.created" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessGrantCreated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessGrantCreated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_grant.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessGrantDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessGrantDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_grant.access_granted_to_all_doors" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessGrantAccessGrantedToAllDoors)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessGrantAccessGrantedToAllDoors,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_grant.access_granted_to_door" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessGrantAccessGrantedToDoor)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessGrantAccessGrantedToDoor,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_grant.access_to_door_lost" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessGrantAccessToDoorLost)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessGrantAccessToDoorLost,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_grant.access_times_changed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessGrantAccessTimesChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessGrantAccessTimesChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_grant.could_not_create_requested_access_methods" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessGrantCouldNotCreateRequestedAccessMethods)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessGrantCouldNotCreateRequestedAccessMethods,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.issued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessMethodIssued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodIssued,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.revoked" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessMethodRevoked)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodRevoked,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.card_encoding_required" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessMethodCardEncodingRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodCardEncodingRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessMethodDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.reissued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessMethodReissued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodReissued,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.created" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AccessMethodCreated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodCreated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.delay_in_issuing" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessMethodDelayInIssuing)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodDelayInIssuing,
+                        Self::Unknown,
+                    ),
+                )
             }
             "access_method.failed_to_issue" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AccessMethodFailedToIssue)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AccessMethodFailedToIssue,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_system.connected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsSystemConnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsSystemConnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_system.added" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsSystemAdded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsSystemAdded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_system.disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsSystemDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsSystemDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_credential.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsCredentialDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsCredentialDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_credential.issued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsCredentialIssued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsCredentialIssued,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_credential.reissued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsCredentialReissued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsCredentialReissued,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_credential.invalidated" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AcsCredentialInvalidated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsCredentialInvalidated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user.created" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsUserCreated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserCreated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsUserDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_encoder.added" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsEncoderAdded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsEncoderAdded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_encoder.removed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsEncoderRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsEncoderRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_access_group.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsAccessGroupDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsAccessGroupDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_entrance.added" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsEntranceAdded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsEntranceAdded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_entrance.removed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::AcsEntranceRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsEntranceRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "client_session.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ClientSessionDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ClientSessionDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.connected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountConnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountConnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.created" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountCreated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountCreated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.successful_login" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountSuccessfulLogin)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountSuccessfulLogin,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.completed_first_sync" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountCompletedFirstSync)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountCompletedFirstSync,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.deleted" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.completed_first_sync_after_reconnection" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountCompletedFirstSyncAfterReconnection)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountCompletedFirstSyncAfterReconnection,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connected_account.reauthorization_requested" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectedAccountReauthorizationRequested)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectedAccountReauthorizationRequested,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.lock_door.succeeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptLockDoorSucceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptLockDoorSucceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.lock_door.failed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptLockDoorFailed)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptLockDoorFailed,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.unlock_door.succeeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptUnlockDoorSucceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptUnlockDoorSucceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.unlock_door.failed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptUnlockDoorFailed)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptUnlockDoorFailed,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.simulate_keypad_code_entry.succeeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptSimulateKeypadCodeEntrySucceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.simulate_keypad_code_entry.failed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptSimulateKeypadCodeEntryFailed)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptSimulateKeypadCodeEntryFailed,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptSimulateManualLockViaKeypadSucceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptSimulateManualLockViaKeypadSucceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "action_attempt.simulate_manual_lock_via_keypad.failed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ActionAttemptSimulateManualLockViaKeypadFailed)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ActionAttemptSimulateManualLockViaKeypadFailed,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connect_webview.login_succeeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectWebviewLoginSucceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectWebviewLoginSucceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "connect_webview.login_failed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ConnectWebviewLoginFailed)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ConnectWebviewLoginFailed,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.connected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceConnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceConnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.added" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceAdded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceAdded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.converted_to_unmanaged" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceConvertedToUnmanaged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceConvertedToUnmanaged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.unmanaged.converted_to_managed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceUnmanagedConvertedToManaged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceUnmanagedConvertedToManaged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.unmanaged.connected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceUnmanagedConnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceUnmanagedConnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.disconnected" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.unmanaged.disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceUnmanagedDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceUnmanagedDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.tampered" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceTampered)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceTampered,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.low_battery" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceLowBattery)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceLowBattery,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.battery_status_changed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceBatteryStatusChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceBatteryStatusChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.removed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.third_party_integration_detected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceThirdPartyIntegrationDetected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceThirdPartyIntegrationDetected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.third_party_integration_no_longer_detected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceThirdPartyIntegrationNoLongerDetected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceThirdPartyIntegrationNoLongerDetected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.salto.privacy_mode_activated" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceSaltoPrivacyModeActivated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceSaltoPrivacyModeActivated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.salto.privacy_mode_deactivated" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceSaltoPrivacyModeDeactivated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceSaltoPrivacyModeDeactivated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.connection_became_flaky" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceConnectionBecameFlaky)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceConnectionBecameFlaky,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.connection_stabilized" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceConnectionStabilized)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceConnectionStabilized,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.error.subscription_required" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceErrorSubscriptionRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceErrorSubscriptionRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.error.subscription_required.resolved" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceErrorSubscriptionRequiredResolved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceErrorSubscriptionRequiredResolved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.accessory_keypad_connected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceAccessoryKeypadConnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceAccessoryKeypadConnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.accessory_keypad_disconnected" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::DeviceAccessoryKeypadDisconnected)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceAccessoryKeypadDisconnected,
+                        Self::Unknown,
+                    ),
+                )
             }
             "noise_sensor.noise_threshold_triggered" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::NoiseSensorNoiseThresholdTriggered)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::NoiseSensorNoiseThresholdTriggered,
+                        Self::Unknown,
+                    ),
+                )
             }
             "lock.locked" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::LockLocked)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LockLocked,
+                        Self::Unknown,
+                    ),
+                )
             }
             "lock.unlocked" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::LockUnlocked)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LockUnlocked,
+                        Self::Unknown,
+                    ),
+                )
             }
             "lock.access_denied" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::LockAccessDenied)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::LockAccessDenied,
+                        Self::Unknown,
+                    ),
+                )
             }
             "thermostat.climate_preset_activated" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThermostatClimatePresetActivated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThermostatClimatePresetActivated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "thermostat.manually_adjusted" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThermostatManuallyAdjusted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThermostatManuallyAdjusted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "thermostat.temperature_threshold_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThermostatTemperatureThresholdExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThermostatTemperatureThresholdExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "thermostat.temperature_threshold_no_longer_exceeded" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThermostatTemperatureThresholdNoLongerExceeded)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThermostatTemperatureThresholdNoLongerExceeded,
+                        Self::Unknown,
+                    ),
+                )
             }
             "thermostat.temperature_reached_set_point" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThermostatTemperatureReachedSetPoint)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThermostatTemperatureReachedSetPoint,
+                        Self::Unknown,
+                    ),
+                )
             }
             "thermostat.temperature_changed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ThermostatTemperatureChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ThermostatTemperatureChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.name_changed" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceNameChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceNameChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "camera.activated" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::CameraActivated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::CameraActivated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "device.doorbell_rang" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::DeviceDoorbellRang)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::DeviceDoorbellRang,
+                        Self::Unknown,
+                    ),
+                )
             }
             "enrollment_automation.deleted" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::EnrollmentAutomationDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EnrollmentAutomationDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "phone.deactivated" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PhoneDeactivated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PhoneDeactivated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "space.device_membership_changed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SpaceDeviceMembershipChanged)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SpaceDeviceMembershipChanged,
+                        Self::Unknown,
+                    ),
+                )
             }
             "space.created" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SpaceCreated)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SpaceCreated,
+                        Self::Unknown,
+                    ),
+                )
             }
             "space.deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SpaceDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SpaceDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1995,6 +2583,7 @@ pub struct EventAccessCodeMutationsRequested {
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
+    #[serde(default)]
     pub requested_mutations: ::std::vec::Vec<
         super::EventAccessCodeMutationsRequestedRequestedMutationsItem,
     >,
@@ -2010,6 +2599,7 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutationsItem {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
+    #[serde(default)]
     pub mutation_code: super::MutationCode,
     /// New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2055,6 +2645,13 @@ impl MutationCode {
 impl ::std::fmt::Display for MutationCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for MutationCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for MutationCode {
@@ -2186,12 +2783,14 @@ pub struct EventAccessCodeRemovedFromDevice {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
+    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         super::EventAccessCodeDelayInSettingOnDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
+    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         super::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarningsItem,
     >,
@@ -2201,12 +2800,14 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventAccessCodeDelayInSettingOnDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarningsItem,
     >,
@@ -2218,12 +2819,14 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem,
     >,
@@ -2301,12 +2904,14 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
+    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         super::EventAccessCodeFailedToSetOnDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
+    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         super::EventAccessCodeFailedToSetOnDeviceAccessCodeWarningsItem,
     >,
@@ -2316,12 +2921,14 @@ pub struct EventAccessCodeFailedToSetOnDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventAccessCodeFailedToSetOnDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarningsItem,
     >,
@@ -2333,12 +2940,14 @@ pub struct EventAccessCodeFailedToSetOnDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventAccessCodeFailedToSetOnDeviceDeviceWarningsItem,
     >,
@@ -2449,12 +3058,14 @@ pub struct EventAccessCodeDeleted {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
+    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
+    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarningsItem,
     >,
@@ -2464,12 +3075,14 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarningsItem,
     >,
@@ -2481,12 +3094,14 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem,
     >,
@@ -2564,12 +3179,14 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
+    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
+    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarningsItem,
     >,
@@ -2579,12 +3196,14 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarningsItem,
     >,
@@ -2596,12 +3215,14 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceDeviceWarningsItem,
     >,
@@ -2805,12 +3426,14 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
+    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
+    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarningsItem,
     >,
@@ -2820,12 +3443,14 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarningsItem,
     >,
@@ -2837,12 +3462,14 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarningsItem,
     >,
@@ -3121,6 +3748,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3149,6 +3777,7 @@ pub struct EventAccessMethodIssued {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3171,6 +3800,7 @@ pub struct EventAccessMethodRevoked {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodCardEncodingRequired {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3193,6 +3823,7 @@ pub struct EventAccessMethodCardEncodingRequired {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodDeleted {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3215,6 +3846,7 @@ pub struct EventAccessMethodDeleted {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodReissued {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3243,6 +3875,7 @@ pub struct EventAccessMethodReissued {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodCreated {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3265,6 +3898,7 @@ pub struct EventAccessMethodCreated {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodDelayInIssuing {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3287,6 +3921,7 @@ pub struct EventAccessMethodDelayInIssuing {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodFailedToIssue {
     /// IDs of the access grants associated with this access method.
+    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3349,16 +3984,19 @@ pub struct EventAcsSystemAdded {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
+    #[serde(default)]
     pub acs_system_errors: ::std::vec::Vec<
         super::EventAcsSystemDisconnectedAcsSystemErrorsItem,
     >,
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// Warnings associated with the access control system.
+    #[serde(default)]
     pub acs_system_warnings: ::std::vec::Vec<
         super::EventAcsSystemDisconnectedAcsSystemWarningsItem,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventAcsSystemDisconnectedConnectedAccountErrorsItem,
     >,
@@ -3366,6 +4004,7 @@ pub struct EventAcsSystemDisconnected {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventAcsSystemDisconnectedConnectedAccountWarningsItem,
     >,
@@ -3765,12 +4404,14 @@ pub struct EventConnectedAccountDisconnected {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventConnectedAccountDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventConnectedAccountDisconnectedConnectedAccountWarningsItem,
     >,
@@ -3887,12 +4528,14 @@ pub struct EventConnectedAccountReauthorizationRequested {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventConnectedAccountReauthorizationRequestedConnectedAccountErrorsItem,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventConnectedAccountReauthorizationRequestedConnectedAccountWarningsItem,
     >,
@@ -4357,12 +5000,14 @@ pub struct EventDeviceDisconnected {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventDeviceDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventDeviceDisconnectedConnectedAccountWarningsItem,
     >,
@@ -4377,14 +5022,17 @@ pub struct EventDeviceDisconnected {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<super::EventDeviceDisconnectedDeviceErrorsItem>,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventDeviceDisconnectedDeviceWarningsItem,
     >,
     /// Error code associated with the disconnection event, if any.
+    #[serde(default)]
     pub error_code: super::EventDeviceDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4467,6 +5115,13 @@ impl ::std::fmt::Display for EventDeviceDisconnectedErrorCode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for EventDeviceDisconnectedErrorCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for EventDeviceDisconnectedErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -4501,12 +5156,14 @@ pub struct EventDeviceUnmanagedDisconnected {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventDeviceUnmanagedDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventDeviceUnmanagedDisconnectedConnectedAccountWarningsItem,
     >,
@@ -4521,16 +5178,19 @@ pub struct EventDeviceUnmanagedDisconnected {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventDeviceUnmanagedDisconnectedDeviceErrorsItem,
     >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventDeviceUnmanagedDisconnectedDeviceWarningsItem,
     >,
     /// Error code associated with the disconnection event, if any.
+    #[serde(default)]
     pub error_code: super::EventDeviceUnmanagedDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4611,6 +5271,13 @@ impl EventDeviceUnmanagedDisconnectedErrorCode {
 impl ::std::fmt::Display for EventDeviceUnmanagedDisconnectedErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for EventDeviceUnmanagedDisconnectedErrorCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for EventDeviceUnmanagedDisconnectedErrorCode {
@@ -4710,6 +5377,7 @@ pub struct EventDeviceBatteryStatusChanged {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
     /// Battery status of the affected device, calculated from the numeric `battery_level` value.
+    #[serde(default)]
     pub battery_status: super::BatteryStatus,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4772,6 +5440,13 @@ impl BatteryStatus {
 impl ::std::fmt::Display for BatteryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for BatteryStatus {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for BatteryStatus {
@@ -5004,12 +5679,14 @@ pub struct EventDeviceConnectionBecameFlaky {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventDeviceConnectionBecameFlakyConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventDeviceConnectionBecameFlakyConnectedAccountWarningsItem,
     >,
@@ -5024,12 +5701,14 @@ pub struct EventDeviceConnectionBecameFlaky {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventDeviceConnectionBecameFlakyDeviceErrorsItem,
     >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventDeviceConnectionBecameFlakyDeviceWarningsItem,
     >,
@@ -5124,12 +5803,14 @@ pub struct EventDeviceErrorSubscriptionRequired {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventDeviceErrorSubscriptionRequiredConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventDeviceErrorSubscriptionRequiredConnectedAccountWarningsItem,
     >,
@@ -5144,12 +5825,14 @@ pub struct EventDeviceErrorSubscriptionRequired {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventDeviceErrorSubscriptionRequiredDeviceErrorsItem,
     >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventDeviceErrorSubscriptionRequiredDeviceWarningsItem,
     >,
@@ -5276,12 +5959,14 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
+    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         super::EventDeviceAccessoryKeypadDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
+    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         super::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarningsItem,
     >,
@@ -5296,12 +5981,14 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
         ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
+    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         super::EventDeviceAccessoryKeypadDisconnectedDeviceErrorsItem,
     >,
     /// ID of the affected device.
     pub device_id: ::std::string::String,
     /// Warnings associated with the device.
+    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         super::EventDeviceAccessoryKeypadDisconnectedDeviceWarningsItem,
     >,
@@ -5470,6 +6157,7 @@ pub struct EventLockLocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_via_nfc: ::std::option::Option<bool>,
     /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
+    #[serde(default)]
     pub method: super::EventLockLockedMethod,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5519,6 +6207,13 @@ impl EventLockLockedMethod {
 impl ::std::fmt::Display for EventLockLockedMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for EventLockLockedMethod {
+    fn default() -> Self {
+        Self::Unknown2(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for EventLockLockedMethod {
@@ -5611,6 +6306,7 @@ pub struct EventLockUnlocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_via_nfc: ::std::option::Option<bool>,
     /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
+    #[serde(default)]
     pub method: super::EventLockUnlockedMethod,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5660,6 +6356,13 @@ impl EventLockUnlockedMethod {
 impl ::std::fmt::Display for EventLockUnlockedMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for EventLockUnlockedMethod {
+    fn default() -> Self {
+        Self::Unknown2(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for EventLockUnlockedMethod {
@@ -5755,6 +6458,7 @@ pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
     pub message: ::std::string::String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
+    #[serde(default)]
     pub reason_code: super::ReasonCode,
 }
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
@@ -5795,6 +6499,13 @@ impl ReasonCode {
 impl ::std::fmt::Display for ReasonCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ReasonCode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ReasonCode {
@@ -5909,6 +6620,7 @@ pub struct EventThermostatManuallyAdjusted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
     /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
+    #[serde(default)]
     pub method: super::EventThermostatManuallyAdjustedMethod,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5941,6 +6653,13 @@ impl EventThermostatManuallyAdjustedMethod {
 impl ::std::fmt::Display for EventThermostatManuallyAdjustedMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for EventThermostatManuallyAdjustedMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
@@ -6171,6 +6890,7 @@ pub struct EventDeviceNameChanged {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventCameraActivated {
     /// The reason the camera was activated.
+    #[serde(default)]
     pub activation_reason: super::ActivationReason,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6235,6 +6955,13 @@ impl ::std::fmt::Display for ActivationReason {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ActivationReason {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ActivationReason {
     fn from(value: &str) -> Self {
         match value {
@@ -6290,6 +7017,13 @@ impl MotionSubType {
 impl ::std::fmt::Display for MotionSubType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for MotionSubType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for MotionSubType {
@@ -6399,10 +7133,12 @@ pub struct EventPhoneDeactivated {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
+    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// IDs of all devices currently attached to the space.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6423,10 +7159,12 @@ pub struct EventSpaceDeviceMembershipChanged {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceCreated {
     /// IDs of all ACS entrances attached to the space when it was created.
+    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// IDs of all devices attached to the space when it was created.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6447,10 +7185,12 @@ pub struct EventSpaceCreated {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceDeleted {
     /// IDs of all ACS entrances currently attached to the space when it was deleted.
+    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// IDs of all devices attached to the space when it was deleted.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7007,6 +7747,13 @@ impl EventType {
 impl ::std::fmt::Display for EventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for EventType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for EventType {
@@ -7613,6 +8360,13 @@ impl ::std::fmt::Display for EventTypes {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for EventTypes {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for EventTypes {
     fn from(value: &str) -> Self {
         match value {
@@ -7810,6 +8564,7 @@ impl<'de> ::serde::Deserialize<'de> for EventTypes {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListResponse {
     /// The `events` property.
+    #[serde(default)]
     pub events: ::std::vec::Vec<super::Event>,
     /// The `ok` property.
     pub ok: bool,

@@ -81,6 +81,7 @@ pub struct InstantKeysListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListResponse {
     /// The `instant_keys` property.
+    #[serde(default)]
     pub instant_keys: ::std::vec::Vec<super::InstantKey>,
     /// The `ok` property.
     pub ok: bool,

@@ -231,6 +231,13 @@ impl ::std::fmt::Display for LocksListBodyDeviceType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for LocksListBodyDeviceType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for LocksListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -391,6 +398,13 @@ impl ::std::fmt::Display for DeviceTypes {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DeviceTypes {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for DeviceTypes {
     fn from(value: &str) -> Self {
         match value {
@@ -528,6 +542,13 @@ impl LocksListBodyIncludeIfItem {
 impl ::std::fmt::Display for LocksListBodyIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for LocksListBodyIncludeIfItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for LocksListBodyIncludeIfItem {
@@ -693,6 +714,13 @@ impl ::std::fmt::Display for LocksListBodyManufacturer {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for LocksListBodyManufacturer {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for LocksListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -750,8 +778,10 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyManufacturer {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListResponse {
     /// The `devices` property.
+    #[serde(default)]
     pub devices: ::std::vec::Vec<super::Device>,
     /// The `locks` property.
+    #[serde(default)]
     pub locks: ::std::vec::Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,

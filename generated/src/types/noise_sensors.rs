@@ -123,6 +123,13 @@ impl ::std::fmt::Display for NoiseSensorsListBodyDeviceType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for NoiseSensorsListBodyDeviceType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for NoiseSensorsListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -173,6 +180,13 @@ impl NoiseSensorsListBodyDeviceTypesItem {
 impl ::std::fmt::Display for NoiseSensorsListBodyDeviceTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for NoiseSensorsListBodyDeviceTypesItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for NoiseSensorsListBodyDeviceTypesItem {
@@ -287,6 +301,13 @@ impl ::std::fmt::Display for NoiseSensorsListBodyIncludeIfItem {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for NoiseSensorsListBodyIncludeIfItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for NoiseSensorsListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -363,6 +384,13 @@ impl ::std::fmt::Display for NoiseSensorsListBodyManufacturer {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for NoiseSensorsListBodyManufacturer {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for NoiseSensorsListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -391,8 +419,10 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyManufacturer {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsListResponse {
     /// The `devices` property.
+    #[serde(default)]
     pub devices: ::std::vec::Vec<super::Device>,
     /// The `noise_sensors` property.
+    #[serde(default)]
     pub noise_sensors: ::std::vec::Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
@@ -475,6 +505,7 @@ pub struct NoiseSensorsNoiseThresholdsListBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// The `noise_thresholds` property.
+    #[serde(default)]
     pub noise_thresholds: ::std::vec::Vec<super::NoiseThreshold>,
     /// The `ok` property.
     pub ok: bool,

@@ -7,6 +7,7 @@ pub struct Phone {
     /// Date and time at which the phone was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
+    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         super::BoolOrString,
@@ -14,10 +15,12 @@ pub struct Phone {
     /// ID of the phone.
     pub device_id: ::std::string::String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
+    #[serde(default)]
     pub device_type: super::DeviceType,
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
     pub display_name: ::std::string::String,
     /// Errors associated with the phone.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::PhoneErrorsItem>,
     /// Optional nickname to describe the phone, settable through Seam.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25,6 +28,7 @@ pub struct Phone {
     /// Properties of the phone.
     pub properties: super::PhoneProperties,
     /// Warnings associated with the phone.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::PhoneWarningsItem>,
     /// ID of the workspace that contains the phone.
     pub workspace_id: ::std::string::String,
@@ -55,6 +59,13 @@ impl DeviceType {
 impl ::std::fmt::Display for DeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for DeviceType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for DeviceType {
@@ -188,6 +199,7 @@ pub struct PhonesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `phones` property.
+    #[serde(default)]
     pub phones: ::std::vec::Vec<super::Phone>,
 }
 /// The body of a `phones.simulate.create_sandbox_phone` request.
@@ -273,6 +285,13 @@ impl OperatingSystem {
 impl ::std::fmt::Display for OperatingSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for OperatingSystem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for OperatingSystem {

@@ -17,6 +17,7 @@ pub struct BridgeClientSession {
     /// Date and time at which the Seam Bridge client session was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Errors associated with the Seam Bridge client session.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::BridgeClientSessionErrorsItem>,
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
     pub pairing_code: ::std::string::String,
@@ -37,7 +38,7 @@ pub struct BridgeClientSession {
 }
 /// Indicates an error associated with the Seam Bridge client session.
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BridgeClientSessionErrorsItem {
     /// `error_code: bridge_lan_unreachable`
@@ -94,11 +95,22 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "bridge_lan_unreachable" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BridgeLanUnreachable)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BridgeLanUnreachable,
+                        Self::Unknown,
+                    ),
+                )
             }
             "no_communication_from_bridge" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::NoCommunicationFromBridge)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::NoCommunicationFromBridge,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -169,6 +181,7 @@ pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
     pub is_sandbox_workspace: bool,
     /// Phone provider sessions.
+    #[serde(default)]
     pub provider_sessions: ::std::vec::Vec<super::PhoneSessionProviderSessionsItem>,
     /// User identity.
     pub user_identity: super::PhoneSessionUserIdentity,
@@ -179,6 +192,7 @@ pub struct PhoneSession {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItem {
     /// Access system credentials associated with the phone provider session.
+    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItem,
     >,
@@ -195,6 +209,7 @@ pub struct PhoneSessionProviderSessionsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default)]
     pub access_method: super::PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod,
     /// The `acs_credential_id` property.
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
@@ -202,6 +217,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
     /// The `acs_entrances` property.
+    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem,
     >,
@@ -231,6 +247,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem,
     >,
@@ -279,6 +296,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem,
     >,
@@ -318,6 +336,14 @@ impl ::std::fmt::Display
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str>
@@ -405,6 +431,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata,
     >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem,
     >,
@@ -432,6 +459,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata,
     >,
     /// IDs of the spaces that the entrance is in.
+    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -439,6 +467,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata,
     >,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem,
     >,
@@ -634,7 +663,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
 }
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     /// `warning_code: salto_ks_entrance_access_code_support_removed`
@@ -738,20 +767,49 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "salto_ks_entrance_access_code_support_removed" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsEntranceAccessCodeSupportRemoved,
+                        Self::Unknown,
+                    ),
+                )
             }
             "entrance_shares_zone" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::EntranceSharesZone)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EntranceSharesZone,
+                        Self::Unknown,
+                    ),
+                )
             }
             "entrance_setup_required" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::EntranceSetupRequired)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::EntranceSetupRequired,
+                        Self::Unknown,
+                    ),
+                )
             }
             "salto_ks_privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::SaltoKsPrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::SaltoKsPrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             "privacy_mode" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::PrivacyMode)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::PrivacyMode,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -893,6 +951,14 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn from(value: &str) -> Self {
@@ -967,7 +1033,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata 
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// `warning_code: waiting_to_be_issued`
@@ -1082,24 +1148,58 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "waiting_to_be_issued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::WaitingToBeIssued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::WaitingToBeIssued,
+                        Self::Unknown,
+                    ),
+                )
             }
             "schedule_externally_modified" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::ScheduleExternallyModified)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduleExternallyModified,
+                        Self::Unknown,
+                    ),
+                )
             }
             "schedule_modified" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::ScheduleModified)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::ScheduleModified,
+                        Self::Unknown,
+                    ),
+                )
             }
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "unknown_issue_with_acs_credential" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::UnknownIssueWithAcsCredential)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::UnknownIssueWithAcsCredential,
+                        Self::Unknown,
+                    ),
+                )
             }
             "needs_to_be_reissued" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::NeedsToBeReissued)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::NeedsToBeReissued,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1170,6 +1270,7 @@ pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
+    #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1178,6 +1279,7 @@ pub struct PhoneSessionUserIdentity {
     /// Unique email address for the user identity.
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::PhoneSessionUserIdentityErrorsItem>,
     /// Full name of the user associated with the user identity.
     pub full_name: ::std::option::Option<::std::string::String>,
@@ -1188,13 +1290,14 @@ pub struct PhoneSessionUserIdentity {
     /// Unique key for the user identity.
     pub user_identity_key: ::std::option::Option<::std::string::String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::PhoneSessionUserIdentityWarningsItem>,
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
 }
 /// Errors associated with the user identity.
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionUserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -1238,7 +1341,13 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::IssueWithAcsUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::IssueWithAcsUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -1258,7 +1367,7 @@ pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
 }
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionUserIdentityWarningsItem {
     /// `warning_code: being_deleted`
@@ -1319,11 +1428,22 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserProfileDoesNotMatchUserIdentity,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }

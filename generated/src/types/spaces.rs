@@ -71,6 +71,7 @@ pub struct SpaceGeolocation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesBody {
     /// IDs of the entrances that you want to add to the space.
+    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add entrances.
     pub space_id: ::std::string::String,
@@ -108,6 +109,7 @@ pub struct SpacesAddConnectedAccountResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddDevicesBody {
     /// IDs of the devices that you want to add to the space.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add devices.
     pub space_id: ::std::string::String,
@@ -275,6 +277,13 @@ impl ::std::fmt::Display for SpacesGetRelatedBodyExcludeItem {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for SpacesGetRelatedBodyExcludeItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for SpacesGetRelatedBodyExcludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -341,6 +350,13 @@ impl SpacesGetRelatedBodyIncludeItem {
 impl ::std::fmt::Display for SpacesGetRelatedBodyIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for SpacesGetRelatedBodyIncludeItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for SpacesGetRelatedBodyIncludeItem {
@@ -447,12 +463,14 @@ pub struct SpacesListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
     /// The `spaces` property.
+    #[serde(default)]
     pub spaces: ::std::vec::Vec<super::Space>,
 }
 /// The body of a `spaces.remove_acs_entrances` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesBody {
     /// IDs of the entrances that you want to remove from the space.
+    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove entrances.
     pub space_id: ::std::string::String,
@@ -481,6 +499,7 @@ pub struct SpacesRemoveConnectedAccountResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveDevicesBody {
     /// IDs of the devices that you want to remove from the space.
+    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove devices.
     pub space_id: ::std::string::String,

@@ -11,6 +11,7 @@ pub struct ThermostatDailyProgram {
     /// User-friendly name to identify the thermostat daily program.
     pub name: ::std::option::Option<::std::string::String>,
     /// Array of thermostat daily program periods.
+    #[serde(default)]
     pub periods: ::std::vec::Vec<super::ThermostatDailyProgramPeriodsItem>,
     /// ID of the thermostat daily program.
     pub thermostat_daily_program_id: ::std::string::String,
@@ -37,6 +38,7 @@ pub struct ThermostatSchedule {
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: ::chrono::DateTime<::chrono::Utc>,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::ThermostatScheduleErrorsItem>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -170,6 +172,7 @@ pub struct ThermostatsDailyProgramsCreateBody {
     /// Name of the thermostat daily program.
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods.
+    #[serde(default)]
     pub periods: ::std::vec::Vec<super::ThermostatsDailyProgramsCreateBodyPeriodsItem>,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
@@ -206,6 +209,7 @@ pub struct ThermostatsDailyProgramsUpdateBody {
     /// Name of the thermostat daily program that you want to update.
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
+    #[serde(default)]
     pub periods: ::std::vec::Vec<super::ThermostatsDailyProgramsUpdateBodyPeriodsItem>,
     /// ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: ::std::string::String,
@@ -407,6 +411,13 @@ impl ::std::fmt::Display for ThermostatsListBodyDeviceType {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ThermostatsListBodyDeviceType {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ThermostatsListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -473,6 +484,13 @@ impl ThermostatsListBodyDeviceTypesItem {
 impl ::std::fmt::Display for ThermostatsListBodyDeviceTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ThermostatsListBodyDeviceTypesItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ThermostatsListBodyDeviceTypesItem {
@@ -591,6 +609,13 @@ impl ::std::fmt::Display for ThermostatsListBodyIncludeIfItem {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ThermostatsListBodyIncludeIfItem {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ThermostatsListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -679,6 +704,13 @@ impl ::std::fmt::Display for ThermostatsListBodyManufacturer {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ThermostatsListBodyManufacturer {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for ThermostatsListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -711,10 +743,12 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyManufacturer {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListResponse {
     /// The `devices` property.
+    #[serde(default)]
     pub devices: ::std::vec::Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
     /// The `thermostats` property.
+    #[serde(default)]
     pub thermostats: ::std::vec::Vec<super::Device>,
 }
 /// The body of a `thermostats.off` request.
@@ -812,6 +846,7 @@ pub struct ThermostatsSchedulesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `thermostat_schedules` property.
+    #[serde(default)]
     pub thermostat_schedules: ::std::vec::Vec<super::ThermostatSchedule>,
 }
 /// The body of a `thermostats.schedules.update` request.
@@ -913,6 +948,13 @@ impl ::std::fmt::Display for FanMode {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for FanMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for FanMode {
     fn from(value: &str) -> Self {
         match value {
@@ -952,6 +994,7 @@ pub struct ThermostatsSetHvacModeBody {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// The `hvac_mode_setting` property.
+    #[serde(default)]
     pub hvac_mode_setting: super::ThermostatsSetHvacModeBodyHvacModeSetting,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1001,6 +1044,13 @@ impl ThermostatsSetHvacModeBodyHvacModeSetting {
 impl ::std::fmt::Display for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for ThermostatsSetHvacModeBodyHvacModeSetting {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for ThermostatsSetHvacModeBodyHvacModeSetting {
@@ -1068,6 +1118,7 @@ pub struct ThermostatsSimulateHvacModeAdjustedBody {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: ::std::string::String,
     /// HVAC mode that you want to simulate.
+    #[serde(default)]
     pub hvac_mode: super::HvacMode,
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1114,6 +1165,13 @@ impl HvacMode {
 impl ::std::fmt::Display for HvacMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for HvacMode {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 impl ::std::convert::From<&str> for HvacMode {

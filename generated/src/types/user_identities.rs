@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
+    #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -13,6 +14,7 @@ pub struct UserIdentity {
     /// Unique email address for the user identity.
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<super::UserIdentityErrorsItem>,
     /// Full name of the user associated with the user identity.
     pub full_name: ::std::option::Option<::std::string::String>,
@@ -23,13 +25,14 @@ pub struct UserIdentity {
     /// Unique key for the user identity.
     pub user_identity_key: ::std::option::Option<::std::string::String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<super::UserIdentityWarningsItem>,
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
 }
 /// Errors associated with the user identity.
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -73,7 +76,13 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::IssueWithAcsUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::IssueWithAcsUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -93,7 +102,7 @@ pub struct UserIdentityErrorsItemIssueWithAcsUser {
 }
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentityWarningsItem {
     /// `warning_code: being_deleted`
@@ -154,11 +163,22 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserProfileDoesNotMatchUserIdentity,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -352,6 +372,7 @@ pub struct UserIdentitiesListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
     /// The `user_identities` property.
+    #[serde(default)]
     pub user_identities: ::std::vec::Vec<super::UserIdentity>,
 }
 /// The body of a `user_identities.list_accessible_devices` request.
@@ -364,9 +385,11 @@ pub struct UserIdentitiesListAccessibleDevicesBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// The `accessible_devices` property.
+    #[serde(default)]
     #[deprecated(note = "Use devices.")]
     pub accessible_devices: ::std::vec::Vec<super::Device>,
     /// The `devices` property.
+    #[serde(default)]
     pub devices: ::std::vec::Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
@@ -381,6 +404,7 @@ pub struct UserIdentitiesListAccessibleEntrancesBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
+    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
@@ -395,6 +419,7 @@ pub struct UserIdentitiesListAcsSystemsBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsResponse {
     /// The `acs_systems` property.
+    #[serde(default)]
     pub acs_systems: ::std::vec::Vec<super::AcsSystem>,
     /// The `ok` property.
     pub ok: bool,
@@ -409,6 +434,7 @@ pub struct UserIdentitiesListAcsUsersBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersResponse {
     /// The `acs_users` property.
+    #[serde(default)]
     pub acs_users: ::std::vec::Vec<super::AcsUser>,
     /// The `ok` property.
     pub ok: bool,
@@ -459,6 +485,7 @@ pub struct UserIdentitiesUnmanagedGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// Array of access system user IDs associated with the user identity.
+    #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -467,6 +494,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// Unique email address for the user identity.
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem,
     >,
@@ -477,6 +505,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// ID of the user identity.
     pub user_identity_id: ::std::string::String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem,
     >,
@@ -485,7 +514,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
 }
 /// Errors associated with the user identity.
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -532,7 +561,13 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::IssueWithAcsUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::IssueWithAcsUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -552,7 +587,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsU
 }
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     /// `warning_code: being_deleted`
@@ -616,11 +651,22 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserProfileDoesNotMatchUserIdentity,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -674,6 +720,7 @@ pub struct UserIdentitiesUnmanagedListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
     /// The `user_identities` property.
+    #[serde(default)]
     pub user_identities: ::std::vec::Vec<
         super::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
     >,
@@ -682,6 +729,7 @@ pub struct UserIdentitiesUnmanagedListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
     /// Array of access system user IDs associated with the user identity.
+    #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -690,6 +738,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
     /// Unique email address for the user identity.
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<
         super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem,
     >,
@@ -700,6 +749,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
     /// ID of the user identity.
     pub user_identity_id: ::std::string::String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem,
     >,
@@ -708,7 +758,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
 }
 /// Errors associated with the user identity.
 ///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -756,7 +806,13 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::IssueWithAcsUser)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::IssueWithAcsUser,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -776,7 +832,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueW
 }
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     /// `warning_code: being_deleted`
@@ -841,11 +897,22 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::oagen_runtime::tagged::variant(value).map(Self::BeingDeleted)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::BeingDeleted,
+                        Self::Unknown,
+                    ),
+                )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::oagen_runtime::tagged::variant(value)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
+                ::std::result::Result::Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::AcsUserProfileDoesNotMatchUserIdentity,
+                        Self::Unknown,
+                    ),
+                )
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }

@@ -64,12 +64,14 @@ pub struct WebhooksListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `webhooks` property.
+    #[serde(default)]
     pub webhooks: ::std::vec::Vec<super::Webhook>,
 }
 /// The body of a `webhooks.update` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateBody {
     /// Types of events that you want the webhook to receive.
+    #[serde(default)]
     pub event_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the webhook that you want to update.
     pub webhook_id: ::std::string::String,

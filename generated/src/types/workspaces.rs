@@ -236,6 +236,13 @@ impl ::std::fmt::Display for LogoShape {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for LogoShape {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for LogoShape {
     fn from(value: &str) -> Self {
         match value {
@@ -352,6 +359,13 @@ impl ::std::fmt::Display for WebviewLogoShape {
         f.write_str(self.as_str())
     }
 }
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+impl ::std::default::Default for WebviewLogoShape {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
 impl ::std::convert::From<&str> for WebviewLogoShape {
     fn from(value: &str) -> Self {
         match value {
@@ -398,6 +412,7 @@ pub struct WorkspacesListResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `workspaces` property.
+    #[serde(default)]
     pub workspaces: ::std::vec::Vec<super::Workspace>,
 }
 /// The success response of `workspaces.reset_sandbox`.

@@ -25,6 +25,59 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         quote!((#name, #value))
     });
     let modes = api.auth_modes.iter().map(mode_spec);
+    let poll = config.action_attempts.as_ref().and_then(|a| {
+        let op = api.operations.iter().find(|op| op.id == a.poll_operation)?;
+        Some((a, op))
+    });
+    let (action_attempts, action_attempt_statics, polling_method) = match poll {
+        Some((a, op)) => {
+            let (id, path, response_key) = (&op.id, &op.path, &a.response_key);
+            let modes = &op.auth_modes;
+            let (id_field, status_field, pending, failed, error_field) = (
+                &a.id_field,
+                &a.status_field,
+                &a.pending,
+                &a.failed,
+                &a.error_field,
+            );
+            (
+                quote!(::std::option::Option::Some(&ACTION_ATTEMPTS)),
+                quote! {
+                    static ACTION_ATTEMPTS: ::oagen_runtime::ActionAttemptSpec = ::oagen_runtime::ActionAttemptSpec {
+                        response_key: #response_key,
+                        poll: &POLL_ACTION_ATTEMPT,
+                        id_field: #id_field,
+                        status_field: #status_field,
+                        pending: #pending,
+                        failed: #failed,
+                        error_field: #error_field,
+                    };
+
+                    static POLL_ACTION_ATTEMPT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+                        id: #id,
+                        method: ::oagen_runtime::HttpMethod::Post,
+                        path: #path,
+                        auth_modes: &[#(#modes),*],
+                        response_key: ::std::option::Option::Some(#response_key),
+                        read_only: true,
+                    };
+                },
+                quote! {
+                    /// Sets how calls that start an action attempt wait for it
+                    /// to finish; by default they poll every 500 ms for up to
+                    /// 10 s. Each call can override it.
+                    pub fn action_attempt_polling(self, polling: ::oagen_runtime::ActionAttemptPolling) -> Self {
+                        Self { inner: self.inner.action_attempt_polling(polling) }
+                    }
+                },
+            )
+        }
+        None => (
+            quote!(::std::option::Option::None),
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+    };
     // Operations reach the runtime through this; a spec without operations has no use for it.
     let runtime_accessor = (!api.operations.is_empty()).then(|| {
         quote! {
@@ -77,7 +130,10 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
             request_id_header: #request_id,
             auth_modes: &[#(#modes),*],
             auth_optional: #auth_optional,
+            action_attempts: #action_attempts,
         };
+
+        #action_attempt_statics
 
         #client_docs
         #[derive(Clone)]
@@ -124,6 +180,16 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
             pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
                 Self { inner: self.inner.timeout(timeout) }
             }
+
+            /// Sets how read-only operations are retried after a connection
+            /// error, a timeout, HTTP 429 or a 5xx: by default twice, with
+            /// exponential backoff and jitter, honouring `Retry-After`.
+            /// Operations that change something are never retried.
+            pub fn retry_policy(self, retry: ::oagen_runtime::RetryPolicy) -> Self {
+                Self { inner: self.inner.retry_policy(retry) }
+            }
+
+            #polling_method
 
             /// Uses this `reqwest` client, for custom TLS, proxies or connection
             /// pools. The user agent, headers and timeout of this builder still apply.

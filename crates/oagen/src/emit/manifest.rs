@@ -81,6 +81,9 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod types;
 
         pub use client::{#client, #builder};
-        pub use ::oagen_runtime::{ApiError, ApiResponse, DecodeError, Error, Violation};
+        pub use ::oagen_runtime::{
+            ActionAttemptFailure, ActionAttemptPolling, ApiError, ApiResponse, DecodeError, Error,
+            Page, RetryPolicy, Violation,
+        };
     }
 }

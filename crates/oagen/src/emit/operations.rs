@@ -330,7 +330,35 @@ impl Cx<'_, '_> {
         } else {
             (TokenStream::new(), quote!(self.client))
         };
+        let action = self.config.action_attempts.as_ref().is_some_and(|a| {
+            op.response
+                .key
+                .as_ref()
+                .is_some_and(|(key, _)| *key == a.response_key)
+        });
         let send = match (&op.response.key, &op.response.body) {
+            _ if op.response.key_null => quote! {
+                /// Sends the request. The response holds nothing to return.
+                pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+                    #parts
+                    #client_ref.runtime().execute_discard(&#spec_static, #body_arg).await
+                }
+            },
+            (Some((_, ty)), _) if action => {
+                let ty = rust_type(api, ty, &types_path);
+                quote! {
+                    /// Sends the request and waits for the action attempt it
+                    /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
+                    ///
+                    /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
+                    /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
+                    pub async fn send(self) -> ::std::result::Result<#ty, crate::Error> {
+                        let polling = self.polling;
+                        #parts
+                        #client_ref.runtime().execute_action(&#spec_static, #body_arg, polling).await
+                    }
+                }
+            }
             (Some((_, ty)), _) | (None, Some(ty)) => {
                 let ty = rust_type(api, ty, &types_path);
                 let doc = doc_attrs(Some(&format!(
@@ -364,6 +392,58 @@ impl Cx<'_, '_> {
                 }
             }
         });
+        let (polling_field, polling_init, polling_setter) = if action {
+            (
+                quote!(polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,),
+                quote!(polling: ::std::option::Option::None,),
+                quote! {
+                    /// How this call waits for its action attempt; the client's
+                    /// policy by default. [`crate::ActionAttemptPolling::disabled`]
+                    /// returns the attempt as first sent.
+                    pub fn action_attempt_polling(mut self, polling: ::oagen_runtime::ActionAttemptPolling) -> Self {
+                        self.polling = ::std::option::Option::Some(polling);
+                        self
+                    }
+                },
+            )
+        } else {
+            (TokenStream::new(), TokenStream::new(), TokenStream::new())
+        };
+        let paging = op.response.pagination.as_ref().filter(|_| op.body.is_some()).map(|p| {
+            let item = rust_type(api, &p.item, &types_path);
+            let (cursor, pagination, has_next, next_cursor) = (
+                &p.cursor_field,
+                &p.pagination_field,
+                &p.has_next_field,
+                &p.next_cursor_field,
+            );
+            let spec = quote! {
+                &::oagen_runtime::PaginationSpec {
+                    cursor_field: #cursor,
+                    pagination_field: #pagination,
+                    has_next_field: #has_next,
+                    next_cursor_field: #next_cursor,
+                }
+            };
+            quote! {
+                /// Every item of every page, from the page `page_cursor` names
+                /// (the first when unset) to the last. Pages are fetched as the
+                /// stream is read.
+                pub fn paginate(self) -> impl ::oagen_runtime::Stream<Item = ::std::result::Result<#item, crate::Error>> + ::std::marker::Send + 'static {
+                    let start = self.into_parts().map(|(client, body)| (client.runtime().clone(), body));
+                    ::oagen_runtime::items(start, &#spec_static, #spec)
+                }
+
+                /// Every page, from the page `page_cursor` names (the first when
+                /// unset) to the last. Each page carries the cursor of the next:
+                /// store it, and pass it to `page_cursor` to resume later.
+                pub fn pages(self) -> impl ::oagen_runtime::Stream<Item = ::std::result::Result<crate::Page<#item>, crate::Error>> + ::std::marker::Send + 'static {
+                    let start = self.into_parts().map(|(client, body)| (client.runtime().clone(), body));
+                    ::oagen_runtime::pages(start, &#spec_static, #spec)
+                }
+            }
+        });
+        let read_only = op.is_read_only();
 
         let builder_doc = doc_attrs(Some(&format!(
             "Request builder for `{id}`: set fields, then `.send().await`. Created by \
@@ -383,6 +463,7 @@ impl Cx<'_, '_> {
                 path: #path,
                 auth_modes: &[#(#modes),*],
                 response_key: #response_key,
+                read_only: #read_only,
             };
 
             #builder_doc
@@ -391,6 +472,7 @@ impl Cx<'_, '_> {
             pub struct #builder {
                 client: crate::#client,
                 #(#store_idents: ::std::option::Option<#store_types>,)*
+                #polling_field
             }
 
             impl #builder {
@@ -398,14 +480,19 @@ impl Cx<'_, '_> {
                     Self {
                         client,
                         #(#store_idents: ::std::option::Option::None,)*
+                        #polling_init
                     }
                 }
 
                 #(#setters)*
 
+                #polling_setter
+
                 #send
 
                 #send_with_response
+
+                #paging
 
                 #into_parts
             }

@@ -233,6 +233,14 @@ fn enum_def(
             }
         }
 
+        /// The fallback with empty text: what a response that omits a
+        /// required value of this type decodes to.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::#fallback(::std::string::String::new())
+            }
+        }
+
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -280,7 +288,7 @@ fn tagged_def(
     let accessor_doc = format!(" The `{tag}` of this value.");
     let fallback_doc =
         format!(" A `{tag}` this version of the crate does not know; the JSON as sent.");
-    let intro = format!(" Told apart by `{tag}`. Values with a `{tag}` this version of the crate does not know decode into the fallback variant, which keeps the JSON and sends it back unchanged.");
+    let intro = format!(" Told apart by `{tag}`. Values with a `{tag}` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.");
     quote! {
         #docs
         ///
@@ -315,7 +323,7 @@ fn tagged_def(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match ::oagen_runtime::tagged::tag_of(&value, #tag) {
-                    #(#values => ::oagen_runtime::tagged::variant(value).map(Self::#idents),)*
+                    #(#values => ::std::result::Result::Ok(::oagen_runtime::tagged::variant_or(value, Self::#idents, Self::#fallback)),)*
                     _ => ::std::result::Result::Ok(Self::#fallback(value)),
                 }
             }
@@ -345,9 +353,14 @@ fn field(api: &Api, f: &Field, path: &TokenStream) -> TokenStream {
     let rename =
         (f.ident.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
     // An absent optional field is omitted when sending; a required nullable
-    // field is always sent, as `null` when `None`.
+    // field is always sent, as `null` when `None`. A required list, map or
+    // enum that a response omits reads as empty (an enum as its fallback with
+    // empty text): servers, Seam's fake among them, drop empty collections
+    // the spec calls required. Other required fields stay strict.
     let serde = if !f.required {
         quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+    } else if !f.is_optional() && has_empty_value(api, &f.ty) {
+        quote!(#[serde(default)])
     } else {
         TokenStream::new()
     };
@@ -358,6 +371,15 @@ fn field(api: &Api, f: &Field, path: &TokenStream) -> TokenStream {
         #serde
         #deprecated
         pub #ident: #ty,
+    }
+}
+
+/// Whether a type has an "empty" value a missing required field can take.
+fn has_empty_value(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Array(_) | TypeRef::Map(_) => true,
+        TypeRef::Named(id) => matches!(api.ty(*id).kind, TypeKind::Enum { .. }),
+        _ => false,
     }
 }
 

@@ -360,7 +360,8 @@ impl Lowerer<'_> {
         if let Some(body_id) = body {
             self.describe_inline(body_id, ptr, format!("The body of a `{id}` request."));
         }
-        let response = self.response(op, ptr, &type_prefix);
+        let mut response = self.response(op, ptr, &type_prefix);
+        response.pagination = self.pagination(body, &response);
         if let Some(TypeRef::Named(rid)) = &response.body {
             self.describe_inline(*rid, ptr, format!("The success response of `{id}`."));
         }
@@ -504,6 +505,8 @@ impl Lowerer<'_> {
         let mut response = Response {
             body: None,
             key: None,
+            key_null: false,
+            pagination: None,
         };
         let Some((code, resp)) = success else {
             return response;
@@ -551,7 +554,8 @@ impl Lowerer<'_> {
                     ),
                 }
             }
-            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Null) => response.key_null = true,
+            None => {}
             Some(_) => self.diags.warning(
                 &ptr.push("x-response-key"),
                 "expected a string or null; ignored",
@@ -559,6 +563,35 @@ impl Lowerer<'_> {
         }
         response.body = Some(body);
         response
+    }
+
+    /// Seam's list convention: a `page_cursor` request field, and beside the
+    /// list of items a `pagination` object with `has_next_page` and
+    /// `next_page_cursor`.
+    fn pagination(&self, body: Option<TypeId>, response: &Response) -> Option<super::Pagination> {
+        let field = |id: TypeId, name: &str| match &self.types[id.0].kind {
+            TypeKind::Struct { fields, .. } => fields.iter().find(|f| f.wire_name == name).cloned(),
+            _ => None,
+        };
+        let named = |ty: &TypeRef| match ty {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        };
+        field(body?, "page_cursor")?;
+        let (_, TypeRef::Array(item)) = response.key.as_ref()? else {
+            return None;
+        };
+        let pagination = field(named(response.body.as_ref()?)?, "pagination")?;
+        let pagination = named(&pagination.ty)?;
+        field(pagination, "has_next_page")?;
+        field(pagination, "next_page_cursor")?;
+        Some(super::Pagination {
+            cursor_field: "page_cursor".to_owned(),
+            pagination_field: "pagination".to_owned(),
+            has_next_field: "has_next_page".to_owned(),
+            next_cursor_field: "next_page_cursor".to_owned(),
+            item: (**item).clone(),
+        })
     }
 
     fn operation_auth(

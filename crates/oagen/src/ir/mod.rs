@@ -275,6 +275,26 @@ pub struct Response {
     pub body: Option<TypeRef>,
     /// `x-response-key`: the field of the body holding the resource, and its type.
     pub key: Option<(String, TypeRef)>,
+    /// `x-response-key: null`: the response holds nothing for the caller.
+    pub key_null: bool,
+    /// Set when the operation pages through a list.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages: a cursor field in the request, and a
+/// pagination object beside the items in the response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The request field for the cursor (`page_cursor`).
+    pub cursor_field: String,
+    /// The response field describing the page (`pagination`).
+    pub pagination_field: String,
+    /// Its field saying whether another page follows (`has_next_page`).
+    pub has_next_field: String,
+    /// Its field with the next cursor (`next_page_cursor`).
+    pub next_cursor_field: String,
+    /// The type of one item.
+    pub item: TypeRef,
 }
 
 /// One authentication mode of the client builder.

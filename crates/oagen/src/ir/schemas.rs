@@ -733,6 +733,28 @@ impl<'a> Lowerer<'a> {
 
     /// One schema with everything the given object (or scalar) schemas allow.
     fn merge(&self, schemas: &[&Schema], mode: MergeMode, data: &SchemaData) -> Schema {
+        // Unions and intersections of objects take part as the object they make.
+        let mut changed = false;
+        let flattened: Vec<Schema> = schemas
+            .iter()
+            .map(|s| match (shape(s), &s.schema_kind) {
+                (
+                    Shape::Other,
+                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. },
+                ) => match self.object_like(s) {
+                    Some(object) => {
+                        changed = true;
+                        object
+                    }
+                    None => (*s).clone(),
+                },
+                _ => (*s).clone(),
+            })
+            .collect();
+        if changed {
+            let refs: Vec<&Schema> = flattened.iter().collect();
+            return self.merge(&refs, mode, data);
+        }
         // A schema that says nothing (`{}` or `{nullable: true}`, as a pending
         // action attempt's `result`) adds no shape, only its nullability.
         let says_nothing =

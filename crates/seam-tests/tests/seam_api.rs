@@ -1,0 +1,444 @@
+//! The whole Seam API end to end against the official fake: 21 operations in
+//! 9 namespaces, pagination, action attempts (completed, failed, timed out),
+//! `*_not_found` errors, and retries of a read-only call through an outage.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use futures_util::{StreamExt, TryStreamExt};
+use seam::types::{ActionAttemptStatus, ActionType};
+use seam::{ActionAttemptPolling, Error, RetryPolicy, Seam};
+use seam_tests::FakeSeam;
+
+const API_KEY: &str = "seam_apikey1_token";
+const WORKSPACE: &str = "seed_workspace_1";
+const LOCK: &str = "august_device_1";
+
+fn unique(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+fn seam(fake: &FakeSeam) -> Seam {
+    Seam::builder()
+        .endpoint(&fake.endpoint)
+        .api_key(API_KEY)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn devices_list_pages_and_get() {
+    let fake = FakeSeam::shared();
+    let seam = seam(fake);
+    let all = seam.devices().list().send().await.unwrap();
+    assert!(
+        all.len() >= 4,
+        "the seed has several devices: {}",
+        all.len()
+    );
+
+    // Two at a time: every device once, over several pages.
+    let pages: Vec<_> = seam
+        .devices()
+        .list()
+        .limit(2)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    assert!(pages.iter().all(|p| p.items.len() <= 2));
+    assert!(pages[..pages.len() - 1]
+        .iter()
+        .all(|p| p.next_page_cursor.is_some()));
+    assert!(pages.last().unwrap().next_page_cursor.is_none());
+    let paged: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.items.iter().map(|d| d.device_id.clone()))
+        .collect();
+    let listed: Vec<String> = all.iter().map(|d| d.device_id.clone()).collect();
+    assert_eq!(paged, listed);
+
+    // Items across pages, and resuming from a stored cursor.
+    let items: Vec<_> = seam
+        .devices()
+        .list()
+        .limit(2)
+        .paginate()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), all.len());
+    let cursor = pages[0].next_page_cursor.clone().unwrap();
+    let rest: Vec<_> = seam
+        .devices()
+        .list()
+        .limit(2)
+        .page_cursor(cursor)
+        .paginate()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), all.len() - pages[0].items.len());
+
+    let device = seam.devices().get().device_id(LOCK).send().await.unwrap();
+    assert_eq!(device.device_id, LOCK);
+    assert_eq!(device.workspace_id, WORKSPACE);
+}
+
+#[tokio::test]
+async fn a_missing_device_is_a_not_found_error() {
+    let seam = seam(FakeSeam::shared());
+    let err = seam
+        .devices()
+        .get()
+        .device_id("no_such_device")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.code(), Some("device_not_found"));
+    assert!(err.request_id().is_some());
+}
+
+#[tokio::test]
+async fn locks_list_get_lock_and_unlock() {
+    let seam = seam(FakeSeam::shared());
+    let locks = seam.locks().list().send().await.unwrap();
+    assert!(locks.iter().any(|l| l.device_id == LOCK));
+    #[allow(deprecated)] // The spec deprecates it for `devices.get`; it works still.
+    let lock = seam.locks().get().device_id(LOCK).send().await.unwrap();
+    assert_eq!(lock.device_id, LOCK);
+
+    // The fake answers `pending`; the client polls until the attempt is done.
+    let attempt = seam
+        .locks()
+        .lock_door()
+        .device_id(LOCK)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attempt.status, ActionAttemptStatus::Success);
+    assert_eq!(attempt.action_type, ActionType::LockDoor);
+    let attempt = seam
+        .locks()
+        .unlock_door()
+        .device_id(LOCK)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attempt.status, ActionAttemptStatus::Success);
+    assert_eq!(attempt.action_type, ActionType::UnlockDoor);
+
+    // Without waiting, the attempt comes back as first sent.
+    let pending = seam
+        .locks()
+        .lock_door()
+        .device_id(LOCK)
+        .action_attempt_polling(ActionAttemptPolling::disabled())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pending.status, ActionAttemptStatus::Pending);
+    let done = seam
+        .action_attempts()
+        .get()
+        .action_attempt_id(&pending.action_attempt_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.action_attempt_id, pending.action_attempt_id);
+    assert_eq!(done.status, ActionAttemptStatus::Success);
+}
+
+#[tokio::test]
+async fn a_failed_action_attempt_is_an_error_with_its_type() {
+    let fake = FakeSeam::shared();
+    let seam = seam(fake);
+    let pending = seam
+        .locks()
+        .unlock_door()
+        .device_id(LOCK)
+        .action_attempt_polling(ActionAttemptPolling::disabled())
+        .send()
+        .await
+        .unwrap();
+    fake.post_json(
+        "/_fake/update_action_attempt",
+        serde_json::json!({
+            "action_attempt_id": pending.action_attempt_id,
+            "status": "error",
+            "error": {"type": "device_offline", "message": "The lock is offline."}
+        }),
+    );
+    let err = seam
+        .action_attempts()
+        .get()
+        .action_attempt_id(&pending.action_attempt_id)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::ActionAttemptFailed(failure) = &err else {
+        panic!("expected a failed attempt, got {err:?}");
+    };
+    assert_eq!(failure.error_type.as_deref(), Some("device_offline"));
+    assert_eq!(err.code(), Some("device_offline"));
+    assert!(err.to_string().contains("The lock is offline."), "{err}");
+    let attempt: seam::types::ActionAttempt =
+        serde_json::from_value(err.action_attempt().unwrap().clone()).unwrap();
+    assert_eq!(attempt.action_attempt_id, pending.action_attempt_id);
+    assert_eq!(attempt.error.unwrap().r#type, "device_offline");
+}
+
+#[tokio::test]
+async fn an_attempt_that_stays_pending_times_out() {
+    let fake = FakeSeam::shared();
+    let seam = seam(fake);
+    let pending = seam
+        .locks()
+        .lock_door()
+        .device_id(LOCK)
+        .action_attempt_polling(ActionAttemptPolling::disabled())
+        .send()
+        .await
+        .unwrap();
+    fake.post_json(
+        "/_fake/update_action_attempt",
+        serde_json::json!({"action_attempt_id": pending.action_attempt_id, "status": "pending"}),
+    );
+    let polling = ActionAttemptPolling::default()
+        .timeout(Duration::from_millis(400))
+        .interval(Duration::from_millis(100));
+    let err = seam
+        .action_attempts()
+        .get()
+        .action_attempt_id(&pending.action_attempt_id)
+        .action_attempt_polling(polling)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ActionAttemptTimeout { after, .. } if after == Duration::from_millis(400)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn access_codes_create_get_list_delete() {
+    let seam = seam(FakeSeam::shared());
+    let name = unique("front door");
+    let created = seam
+        .access_codes()
+        .create()
+        .device_id(LOCK)
+        .name(&name)
+        .code("4821")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.device_id, LOCK);
+    assert_eq!(created.name.as_deref(), Some(name.as_str()));
+
+    let got = seam
+        .access_codes()
+        .get()
+        .access_code_id(&created.access_code_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.access_code_id, created.access_code_id);
+    assert_eq!(got.code.as_deref(), Some("4821"));
+
+    let listed = seam
+        .access_codes()
+        .list()
+        .device_id(LOCK)
+        .send()
+        .await
+        .unwrap();
+    assert!(listed
+        .iter()
+        .any(|c| c.access_code_id == created.access_code_id));
+
+    seam.access_codes()
+        .delete()
+        .access_code_id(&created.access_code_id)
+        .send()
+        .await
+        .unwrap();
+    let err = seam
+        .access_codes()
+        .get()
+        .access_code_id(&created.access_code_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert!(
+        err.code().is_some_and(|c| c.ends_with("not_found")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn connect_webviews_and_connected_accounts() {
+    let seam = seam(FakeSeam::shared());
+    let webview = seam
+        .connect_webviews()
+        .create()
+        .custom_redirect_url("https://example.com/done")
+        .send()
+        .await
+        .unwrap();
+    assert!(!webview.url.is_empty());
+    let got = seam
+        .connect_webviews()
+        .get()
+        .connect_webview_id(&webview.connect_webview_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.connect_webview_id, webview.connect_webview_id);
+
+    let accounts = seam.connected_accounts().list().send().await.unwrap();
+    let ids: BTreeSet<&str> = accounts
+        .iter()
+        .map(|a| a.connected_account_id.as_str())
+        .collect();
+    assert!(ids.contains("john_connected_account_id"), "{ids:?}");
+    let account = seam
+        .connected_accounts()
+        .get()
+        .connected_account_id("john_connected_account_id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(account.connected_account_id, "john_connected_account_id");
+}
+
+#[tokio::test]
+async fn client_sessions_get_and_get_or_create_with_a_client_session_token() {
+    // As Seam's JS SDK does for a browser: a publishable key gets (or creates)
+    // the user's session, whose token then authenticates the user.
+    let fake = FakeSeam::shared();
+    let by_key = Seam::builder()
+        .endpoint(&fake.endpoint)
+        .publishable_key("seam_pk1_token")
+        .build()
+        .unwrap();
+    let user = unique("cst-user");
+    let created = by_key
+        .client_sessions()
+        .get_or_create()
+        .user_identifier_key(&user)
+        .send()
+        .await
+        .unwrap();
+    let again = by_key
+        .client_sessions()
+        .get_or_create()
+        .user_identifier_key(&user)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.client_session_id, created.client_session_id);
+
+    let as_user = Seam::builder()
+        .endpoint(&fake.endpoint)
+        .client_session_token(&created.token)
+        .build()
+        .unwrap();
+    let me = as_user
+        .client_sessions()
+        .get()
+        .client_session_id(&created.client_session_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.client_session_id, created.client_session_id);
+    assert_eq!(me.user_identifier_key.as_deref(), Some(user.as_str()));
+
+    // With an API key, any session of the workspace.
+    let got = seam(fake)
+        .client_sessions()
+        .get()
+        .client_session_id(&created.client_session_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.token, created.token);
+}
+
+#[tokio::test]
+async fn events_list_and_workspaces_get() {
+    let seam = seam(FakeSeam::shared());
+    let events = seam
+        .events()
+        .list()
+        .since("2000-01-01T00:00:00Z")
+        .send()
+        .await
+        .unwrap();
+    // Every event decodes: known types into their variant, others kept as JSON.
+    for event in &events {
+        assert!(!event.event_type().is_empty());
+    }
+    let workspace = seam.workspaces().get().send().await.unwrap();
+    assert_eq!(workspace.workspace_id, WORKSPACE);
+}
+
+#[tokio::test]
+async fn a_read_only_call_is_retried_through_an_outage_then_the_503_surfaces() {
+    // An own fake: the outage is workspace-wide.
+    let fake = FakeSeam::start().unwrap_or_else(|e| panic!("{e}"));
+    let seam = Seam::builder()
+        .endpoint(&fake.endpoint)
+        .api_key(API_KEY)
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(20),
+            max_backoff: Duration::from_millis(100),
+        })
+        .build()
+        .unwrap();
+    let before = seam.devices().list().send_with_response().await.unwrap();
+    let first_id: u64 = request_number(before.request_id.as_deref().unwrap());
+
+    fake.post_json(
+        "/_fake/simulate_workspace_outage",
+        serde_json::json!({"workspace_id": WORKSPACE, "routes": ["/devices/list"]}),
+    );
+    let err = seam.devices().list().send().await.unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err:?}");
+    // Three attempts: the first and two retries.
+    let last_id = request_number(err.request_id().unwrap());
+    assert_eq!(last_id, first_id + 4, "first {first_id}, last {last_id}");
+
+    fake.post_json(
+        "/_fake/simulate_workspace_outage",
+        serde_json::json!({"workspace_id": WORKSPACE, "routes": []}),
+    );
+    assert!(!seam.devices().list().send().await.unwrap().is_empty());
+}
+
+/// The fake numbers its requests: `request12`.
+fn request_number(id: &str) -> u64 {
+    id.trim_start_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .unwrap_or_else(|_| panic!("request id {id}"))
+}
+
+#[tokio::test]
+async fn the_streams_stop_at_the_first_error() {
+    let seam = Seam::builder()
+        .endpoint(&FakeSeam::shared().endpoint)
+        .api_key("seam_not_a_key")
+        .build()
+        .unwrap();
+    let mut stream = Box::pin(seam.devices().list().limit(1).paginate());
+    let first = stream.next().await.unwrap();
+    assert!(first.is_err());
+}
