@@ -291,3 +291,92 @@ async fn a_client_session_token_is_refused_locally_for_this_operation() {
     assert!(!message.contains("seam_cst1_token"), "{message}");
     assert!(recorder.received().is_empty());
 }
+
+fn fast_retries(recorder: &Recorder) -> Seam {
+    Seam::builder()
+        .endpoint(recorder.endpoint())
+        .api_key("seam_apikey1_token")
+        .retry_policy(seam::RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+        })
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_read_only_call_is_retried_twice_on_503() {
+    let recorder = Recorder::start(Reply::With {
+        status: 503,
+        headers: vec![("retry-after".into(), "0".into())],
+        body: String::new(),
+    });
+    let err = fast_retries(&recorder)
+        .devices()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    let requests: Vec<_> = (0..3).map(|_| recorder.next()).collect();
+    assert!(requests
+        .iter()
+        .all(|r| r.request_line.starts_with("POST /devices/list ")));
+    assert!(recorder.received().is_empty(), "more than three attempts");
+}
+
+#[tokio::test]
+async fn a_read_only_call_is_retried_on_429_but_not_on_400() {
+    let recorder = Recorder::start(Reply::json(
+        429,
+        serde_json::json!({"error": {"type": "rate_limited", "message": "Slow down"}, "ok": false}),
+    ));
+    let err = fast_retries(&recorder)
+        .devices()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("rate_limited"));
+    for _ in 0..3 {
+        recorder.next();
+    }
+
+    let recorder = Recorder::start(Reply::json(
+        400,
+        serde_json::json!({"error": {"type": "invalid_input", "message": "No"}, "ok": false}),
+    ));
+    let err = fast_retries(&recorder)
+        .devices()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    recorder.next();
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(recorder.received().is_empty(), "a 400 was retried");
+}
+
+#[tokio::test]
+async fn a_mutating_call_is_never_retried() {
+    let recorder = Recorder::start(Reply::With {
+        status: 503,
+        headers: Vec::new(),
+        body: String::new(),
+    });
+    let err = fast_retries(&recorder)
+        .client_sessions()
+        .create()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    recorder.next();
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        recorder.received().is_empty(),
+        "a mutating call was retried"
+    );
+}

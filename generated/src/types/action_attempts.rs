@@ -10,18 +10,18 @@
 pub struct ActionAttempt {
     /// ID of the action attempt.
     pub action_attempt_id: ::std::string::String,
-    /// Action attempt to track the status of locking a door.
+    /// The `action_type` property.
     #[serde(default)]
     pub action_type: super::ActionType,
-    /// Errors associated with the action attempt. Null for pending action attempts.
+    /// The `error` property.
     pub error: ::std::option::Option<super::ActionAttemptError>,
-    /// Result of the action attempt. Null for pending action attempts.
+    /// The `result` property.
     pub result: ::std::option::Option<super::ActionAttemptResult>,
     /// The `status` property.
     #[serde(default)]
     pub status: super::ActionAttemptStatus,
 }
-/// Action attempt to track the status of locking a door.
+/// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
@@ -156,18 +156,18 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
-/// Errors associated with the action attempt. Null for pending action attempts.
+/// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// The `message` property.
     pub message: ::std::string::String,
-    /// Type of the error.
+    /// The `type` property.
     pub r#type: ::std::string::String,
 }
-/// Result of the action attempt. Null for pending action attempts.
+/// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResult {
-    /// Indicates whether the device confirmed that the lock action occurred.
+    /// The `was_confirmed_by_device` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub was_confirmed_by_device: ::std::option::Option<bool>,
     /// Snapshot of credential data read from the physical encoder.
@@ -180,7 +180,7 @@ pub struct ActionAttemptResult {
     pub acs_credential_on_seam: ::std::option::Option<
         super::ActionAttemptResultAcsCredentialOnSeam,
     >,
-    /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
+    /// The `warnings` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub warnings: ::std::option::Option<
         ::std::vec::Vec<super::ActionAttemptResultWarningsItem>,
@@ -208,22 +208,22 @@ pub struct ActionAttemptResult {
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::std::string::String>,
-    /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// The `code` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
-    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    /// The `created_at` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    /// The `display_name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// The `errors` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<
         ::std::vec::Vec<super::ActionAttemptResultErrorsItem>,
@@ -234,13 +234,13 @@ pub struct ActionAttemptResult {
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    /// The `is_issued` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_issued: ::std::option::Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-    /// Indicates whether Seam manages the credential.
+    /// The `is_managed` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
@@ -249,7 +249,7 @@ pub struct ActionAttemptResult {
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
-    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    /// The `issued_at` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
@@ -271,7 +271,7 @@ pub struct ActionAttemptResult {
     pub visionline_metadata: ::std::option::Option<
         super::ActionAttemptResultVisionlineMetadata,
     >,
-    /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    /// The `workspace_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// ID of the access method.
@@ -306,10 +306,10 @@ pub struct ActionAttemptResult {
     pub pending_mutations: ::std::option::Option<
         ::std::vec::Vec<super::ActionAttemptResultPendingMutationsItem>,
     >,
-    /// Created access code.
+    /// The `access_code` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code: ::std::option::Option<::serde_json::Value>,
-    /// Created noise threshold.
+    /// The `noise_threshold` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold: ::std::option::Option<::serde_json::Value>,
 }
@@ -488,7 +488,7 @@ pub struct ActionAttemptResultAcsCredentialOnSeam {
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-    /// Indicates whether Seam manages the credential.
+    /// The `is_managed` property.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -857,10 +857,10 @@ for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
-/// Warning related to scanning a credential.
+/// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultWarningsItem {
-    /// Indicates a warning related to scanning a credential.
+    /// The `warning_code` property.
     #[serde(default)]
     pub warning_code: super::ActionAttemptResultWarningsItemWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
@@ -876,7 +876,7 @@ pub struct ActionAttemptResultWarningsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_access_method_id: ::std::option::Option<::std::string::String>,
 }
-/// Indicates a warning related to scanning a credential.
+/// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
@@ -1066,14 +1066,14 @@ pub struct ActionAttemptResultAssaAbloyVostioMetadata {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-/// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+/// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    /// The `error_code` property.
     pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    /// The `message` property.
     pub message: ::std::string::String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.

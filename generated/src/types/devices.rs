@@ -2177,7 +2177,7 @@ pub struct DevicePropertiesWyzeMetadata {
 /// Access code constraint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCodeConstraintsItem {
-    /// Code constraint type for access codes.
+    /// The `constraint_type` property.
     #[serde(default)]
     pub constraint_type: super::ConstraintType,
     /// Maximum name length constraint for access codes.
@@ -2187,7 +2187,7 @@ pub struct DevicePropertiesCodeConstraintsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_length: ::std::option::Option<f64>,
 }
-/// Code constraint type for access codes.
+/// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.

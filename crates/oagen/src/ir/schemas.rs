@@ -890,8 +890,18 @@ impl<'a> Lowerer<'a> {
         let resolved: Option<Vec<&Schema>> = props.iter().map(|p| self.resolve(p)).collect();
         match resolved {
             Some(resolved) => {
-                let data = resolved[0].schema_data.clone();
-                ReferenceOr::Item(Box::new(self.merge(&resolved, mode, &data)))
+                // A description is kept only when every variant agrees on it:
+                // the first variant's ("locking a door") would mislead.
+                let mut data = resolved[0].schema_data.clone();
+                if resolved
+                    .iter()
+                    .any(|r| r.schema_data.description != data.description)
+                {
+                    data.description = None;
+                }
+                let mut merged = self.merge(&resolved, mode, &data);
+                merged.schema_data.description = data.description;
+                ReferenceOr::Item(Box::new(merged))
             }
             None => props[0].clone(),
         }

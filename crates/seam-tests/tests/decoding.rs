@@ -1,0 +1,112 @@
+//! Decoding recorded JSON: values this version of the crate does not know
+//! (a new enum value, event type or action type) decode into the fallback
+//! and serialize back unchanged; known ones decode into their variants.
+
+use seam::types::{ActionAttempt, ActionAttemptStatus, ActionType, Event};
+use serde_json::json;
+
+fn round_trip<T>(value: serde_json::Value) -> (T, serde_json::Value)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let decoded: T = serde_json::from_value(value).unwrap();
+    let encoded = serde_json::to_value(&decoded).unwrap();
+    (decoded, encoded)
+}
+
+#[test]
+fn an_unknown_action_type_and_status_are_kept() {
+    let recorded = json!({
+        "action_attempt_id": "aa_1",
+        "action_type": "LAUNCH_ROCKET",
+        "status": "paused",
+        "result": null,
+        "error": null
+    });
+    let (attempt, again) = round_trip::<ActionAttempt>(recorded.clone());
+    assert_eq!(
+        attempt.action_type,
+        ActionType::Unknown("LAUNCH_ROCKET".into())
+    );
+    assert_eq!(attempt.action_type.as_str(), "LAUNCH_ROCKET");
+    assert_eq!(
+        attempt.status,
+        ActionAttemptStatus::Unknown("paused".into())
+    );
+    assert_eq!(again, recorded);
+}
+
+#[test]
+fn known_values_decode_into_their_variants() {
+    let recorded = json!({
+        "action_attempt_id": "aa_2",
+        "action_type": "UNLOCK_DOOR",
+        "status": "error",
+        "result": null,
+        "error": {"type": "device_offline", "message": "Offline."}
+    });
+    let (attempt, again) = round_trip::<ActionAttempt>(recorded.clone());
+    assert_eq!(attempt.action_type, ActionType::UnlockDoor);
+    assert_eq!(attempt.status, ActionAttemptStatus::Error);
+    assert_eq!(attempt.error.as_ref().unwrap().r#type, "device_offline");
+    assert_eq!(again, recorded);
+    assert_eq!(ActionType::from("UNLOCK_DOOR"), ActionType::UnlockDoor);
+    assert_eq!(ActionType::UnlockDoor.to_string(), "UNLOCK_DOOR");
+}
+
+#[test]
+fn an_unknown_event_type_is_kept_as_json() {
+    let recorded = json!({
+        "event_id": "ev_1",
+        "event_type": "device.teleported",
+        "workspace_id": "ws_1",
+        "created_at": "2026-01-01T00:00:00.000Z",
+        "occurred_at": "2026-01-01T00:00:00.000Z",
+        "destination": {"planet": "Mars"}
+    });
+    let (event, again) = round_trip::<Event>(recorded.clone());
+    assert!(matches!(&event, Event::Unknown(value) if *value == recorded));
+    assert_eq!(event.event_type(), "device.teleported");
+    assert_eq!(again, recorded);
+}
+
+#[test]
+fn a_known_event_type_decodes_into_its_variant_and_back() {
+    let recorded = json!({
+        "event_id": "ev_2",
+        "event_type": "device.connected",
+        "workspace_id": "ws_1",
+        "device_id": "dev_1",
+        "connected_account_id": "ca_1",
+        "created_at": "2026-01-01T00:00:00Z",
+        "occurred_at": "2026-01-01T00:00:00Z"
+    });
+    let (event, again) = round_trip::<Event>(recorded.clone());
+    let Event::DeviceConnected(connected) = &event else {
+        panic!("expected device.connected, got {event:?}");
+    };
+    assert_eq!(connected.device_id, "dev_1");
+    assert_eq!(event.event_type(), "device.connected");
+    assert_eq!(again, recorded);
+}
+
+#[test]
+fn a_known_event_type_with_fields_missing_is_kept_as_json() {
+    // The fake omits fields the spec requires; such an event must not fail a list.
+    let recorded = json!({"event_id": "ev_3", "event_type": "device.connected"});
+    let (event, again) = round_trip::<Event>(recorded.clone());
+    assert!(matches!(event, Event::Unknown(_)), "{event:?}");
+    assert_eq!(event.event_type(), "device.connected");
+    assert_eq!(again, recorded);
+}
+
+#[test]
+fn a_required_list_or_enum_that_is_omitted_reads_as_empty() {
+    let recorded = json!({"action_attempt_id": "aa_3"});
+    let attempt: ActionAttempt = serde_json::from_value(recorded).unwrap();
+    assert_eq!(attempt.status, ActionAttemptStatus::Unknown(String::new()));
+    assert_eq!(attempt.action_type, ActionType::default());
+    // A required string stays strict.
+    let err = serde_json::from_value::<ActionAttempt>(json!({"status": "success"})).unwrap_err();
+    assert!(err.to_string().contains("action_attempt_id"), "{err}");
+}
