@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>` (an alias in
 //! `.cargo/config.toml`). See `cargo xtask --help`.
 
+mod bench;
 mod codegen;
 mod seam;
 mod test;
@@ -30,6 +31,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print timings: codegen of the Seam spec stage by stage, and `cargo
+    /// check` of the generated crate.
+    Bench,
     /// Refresh `specs/seam/openapi.json` from npm `@seamapi/types`.
     UpdateSpec {
         /// The `@seamapi/types` version (default: the one vendored now).
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
+        Command::Bench => bench::run(),
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
     };
     match result {

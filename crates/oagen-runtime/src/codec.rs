@@ -130,3 +130,30 @@ pub mod tagged {
         }
     }
 }
+
+/// `Option<Option<T>>` fields of requests: `None` is omitted (with
+/// `skip_serializing_if`), `Some(None)` is `null`, `Some(Some(v))` is `v`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `null` or the value.
+    pub fn serialize<S, T>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        match value {
+            Some(Some(value)) => value.serialize(serializer),
+            _ => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads `null` as `Some(None)`; a missing field is `None` (with `default`).
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}

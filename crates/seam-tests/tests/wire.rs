@@ -380,3 +380,28 @@ async fn a_mutating_call_is_never_retried() {
         "a mutating call was retried"
     );
 }
+
+#[tokio::test]
+async fn an_optional_nullable_field_can_be_omitted_null_or_set() {
+    let recorder = Recorder::start(Reply::json(200, serde_json::json!({"ok": true})));
+    let seam = client(&recorder);
+    let update = || seam.access_grants().update().access_grant_id("ag_1");
+    update().send().await.unwrap();
+    update().ends_at_null().send().await.unwrap();
+    let ends = chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    update().ends_at(ends).send().await.unwrap();
+    let bodies: Vec<serde_json::Value> = (0..3)
+        .map(|_| serde_json::from_str(&recorder.next().body).unwrap())
+        .collect();
+    assert_eq!(bodies[0], serde_json::json!({"access_grant_id": "ag_1"}));
+    assert_eq!(
+        bodies[1],
+        serde_json::json!({"access_grant_id": "ag_1", "ends_at": null})
+    );
+    assert_eq!(
+        bodies[2],
+        serde_json::json!({"access_grant_id": "ag_1", "ends_at": "2030-01-01T00:00:00Z"})
+    );
+}

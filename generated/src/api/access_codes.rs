@@ -793,7 +793,7 @@ pub struct AccessCodesListRequest {
     customer_key: ::std::option::Option<::std::string::String>,
     device_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     user_identifier_key: ::std::option::Option<::std::string::String>,
 }
@@ -875,7 +875,14 @@ impl AccessCodesListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
@@ -2076,7 +2083,7 @@ pub struct AccessCodesUnmanagedListRequest {
     client: crate::Seam,
     device_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     user_identifier_key: ::std::option::Option<::std::string::String>,
 }
@@ -2111,7 +2118,14 @@ impl AccessCodesUnmanagedListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.

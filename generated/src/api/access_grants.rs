@@ -22,10 +22,10 @@ pub struct AccessGrantsCreateRequest {
     acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     customization_profile_id: ::std::option::Option<::std::string::String>,
     device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ends_at: ::std::option::Option<::std::string::String>,
+    ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     location: ::std::option::Option<crate::types::AccessGrantsCreateBodyLocation>,
     location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    name: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     requested_access_methods: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccessGrantsCreateBodyRequestedAccessMethodsItem>,
     >,
@@ -120,7 +120,14 @@ impl AccessGrantsCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+        self.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `ends_at` as `null` (leaving it unset omits it).
+    pub fn ends_at_null(mut self) -> Self {
+        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `location`.
@@ -150,7 +157,14 @@ impl AccessGrantsCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (leaving it unset omits it).
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `requested_access_methods`.
@@ -563,14 +577,16 @@ pub struct AccessGrantsListRequest {
     client: crate::Seam,
     access_code_id: ::std::option::Option<::std::string::String>,
     access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    access_grant_key: ::std::option::Option<::std::string::String>,
+    access_grant_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     acs_entrance_id: ::std::option::Option<::std::string::String>,
     acs_system_id: ::std::option::Option<::std::string::String>,
     customer_key: ::std::option::Option<::std::string::String>,
     device_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<f64>,
     location_id: ::std::option::Option<::std::string::String>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     reservation_key: ::std::option::Option<::std::string::String>,
     space_id: ::std::option::Option<::std::string::String>,
     user_identity_id: ::std::option::Option<::std::string::String>,
@@ -619,7 +635,14 @@ impl AccessGrantsListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self.access_grant_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `access_grant_key` as `null` (leaving it unset omits it).
+    pub fn access_grant_key_null(mut self) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// ID of the entrance by which you want to filter the list of Access Grants.
@@ -673,7 +696,14 @@ impl AccessGrantsListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Filter Access Grants by reservation_key.
@@ -929,8 +959,10 @@ pub struct AccessGrantsUpdateRequest {
     client: crate::Seam,
     access_grant_id: ::std::option::Option<::std::string::String>,
     access_grant_key: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    name: ::std::option::Option<::std::string::String>,
+    ends_at: ::std::option::Option<
+        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    >,
+    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl AccessGrantsUpdateRequest {
@@ -967,7 +999,14 @@ impl AccessGrantsUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+        self.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `ends_at` as `null` (leaving it unset omits it).
+    pub fn ends_at_null(mut self) -> Self {
+        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Display name for the access grant.
@@ -975,7 +1014,14 @@ impl AccessGrantsUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (leaving it unset omits it).
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1127,7 +1173,7 @@ pub struct AccessGrantsUnmanagedListRequest {
     acs_entrance_id: ::std::option::Option<::std::string::String>,
     acs_system_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     reservation_key: ::std::option::Option<::std::string::String>,
     user_identity_id: ::std::option::Option<::std::string::String>,
 }
@@ -1169,7 +1215,14 @@ impl AccessGrantsUnmanagedListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Filter unmanaged Access Grants by reservation_key.

@@ -1238,7 +1238,7 @@ pub struct AcsCredentialsListRequest {
     created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     is_multi_phone_sync_credential: ::std::option::Option<bool>,
     limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
 }
 impl AcsCredentialsListRequest {
@@ -1305,7 +1305,14 @@ impl AcsCredentialsListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
@@ -1987,7 +1994,7 @@ pub struct AcsEncodersListRequest {
     acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     acs_encoder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 impl AcsEncodersListRequest {
     fn new(client: crate::Seam) -> Self {
@@ -2042,7 +2049,14 @@ impl AcsEncodersListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends the request and returns a list of [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoders` field of the response).
@@ -3120,8 +3134,8 @@ pub struct AcsEntrancesListRequest {
     connected_account_id: ::std::option::Option<::std::string::String>,
     customer_key: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
-    location_id: ::std::option::Option<::std::string::String>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     space_id: ::std::option::Option<::std::string::String>,
 }
@@ -3196,7 +3210,15 @@ impl AcsEntrancesListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.location_id = ::std::option::Option::Some(value.into());
+        self.location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `location_id` as `null` (leaving it unset omits it).
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn location_id_null(mut self) -> Self {
+        self.location_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -3204,7 +3226,14 @@ impl AcsEntrancesListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
@@ -4487,7 +4516,7 @@ pub struct AcsUsersListRequest {
     acs_system_id: ::std::option::Option<::std::string::String>,
     created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     user_identity_email_address: ::std::option::Option<::std::string::String>,
     user_identity_id: ::std::option::Option<::std::string::String>,
@@ -4533,7 +4562,14 @@ impl AcsUsersListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
@@ -5162,7 +5198,7 @@ static ACS_USERS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
 pub struct AcsUsersUpdateRequest {
     client: crate::Seam,
     access_schedule: ::std::option::Option<
-        crate::types::AcsUsersUpdateBodyAccessSchedule,
+        ::std::option::Option<crate::types::AcsUsersUpdateBodyAccessSchedule>,
     >,
     acs_system_id: ::std::option::Option<::std::string::String>,
     acs_user_id: ::std::option::Option<::std::string::String>,
@@ -5193,7 +5229,14 @@ impl AcsUsersUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<crate::types::AcsUsersUpdateBodyAccessSchedule>,
     ) -> Self {
-        self.access_schedule = ::std::option::Option::Some(value.into());
+        self.access_schedule = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `access_schedule` as `null` (leaving it unset omits it).
+    pub fn access_schedule_null(mut self) -> Self {
+        self.access_schedule = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.

@@ -119,7 +119,7 @@ pub struct ActionAttemptsListRequest {
     action_attempt_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     device_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 impl ActionAttemptsListRequest {
     fn new(client: crate::Seam) -> Self {
@@ -161,7 +161,14 @@ impl ActionAttemptsListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends the request and returns a list of [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempts` field of the response).

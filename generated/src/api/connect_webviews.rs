@@ -401,7 +401,7 @@ pub struct ConnectWebviewsListRequest {
     >,
     customer_key: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     user_identifier_key: ::std::option::Option<::std::string::String>,
 }
@@ -448,7 +448,14 @@ impl ConnectWebviewsListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.

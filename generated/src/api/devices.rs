@@ -118,10 +118,12 @@ pub struct DevicesListRequest {
     >,
     limit: ::std::option::Option<f64>,
     manufacturer: ::std::option::Option<crate::types::Manufacturer>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<::std::string::String>,
+    unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 impl DevicesListRequest {
@@ -279,7 +281,14 @@ impl DevicesListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -306,7 +315,17 @@ impl DevicesListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(value.into());
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id_null(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.
@@ -616,7 +635,7 @@ pub struct DevicesUpdateRequest {
     >,
     device_id: ::std::option::Option<::std::string::String>,
     is_managed: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     properties: ::std::option::Option<crate::types::DevicesUpdateBodyProperties>,
 }
 impl DevicesUpdateRequest {
@@ -672,7 +691,14 @@ impl DevicesUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (leaving it unset omits it).
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `properties`.
@@ -1405,10 +1431,12 @@ pub struct DevicesUnmanagedListRequest {
     >,
     limit: ::std::option::Option<f64>,
     manufacturer: ::std::option::Option<crate::types::Manufacturer>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<::std::string::String>,
+    unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 impl DevicesUnmanagedListRequest {
@@ -1568,7 +1596,14 @@ impl DevicesUnmanagedListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -1595,7 +1630,17 @@ impl DevicesUnmanagedListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(value.into());
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id_null(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.

@@ -244,10 +244,12 @@ pub struct LocksListRequest {
     >,
     limit: ::std::option::Option<f64>,
     manufacturer: ::std::option::Option<crate::types::LocksListBodyManufacturer>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<::std::string::String>,
+    unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 impl LocksListRequest {
@@ -405,7 +407,14 @@ impl LocksListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -432,7 +441,17 @@ impl LocksListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(value.into());
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id_null(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.

@@ -739,7 +739,7 @@ pub struct SpacesListRequest {
     connected_account_id: ::std::option::Option<::std::string::String>,
     customer_key: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     parent_space_id: ::std::option::Option<::std::string::String>,
     parent_space_key: ::std::option::Option<::std::string::String>,
     search: ::std::option::Option<::std::string::String>,
@@ -785,7 +785,14 @@ impl SpacesListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.

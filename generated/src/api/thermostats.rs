@@ -281,7 +281,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     heating_set_point_fahrenheit: ::std::option::Option<f64>,
     hvac_mode_setting: ::std::option::Option<crate::types::HvacModeSetting>,
     manual_override_allowed: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 impl ThermostatsCreateClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
@@ -401,7 +401,14 @@ impl ThermostatsCreateClimatePresetRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (leaving it unset omits it).
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends the request. The response holds nothing to return.
@@ -893,10 +900,12 @@ pub struct ThermostatsListRequest {
     >,
     limit: ::std::option::Option<f64>,
     manufacturer: ::std::option::Option<crate::types::ThermostatsListBodyManufacturer>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<::std::string::String>,
+    unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 impl ThermostatsListRequest {
@@ -1058,7 +1067,14 @@ impl ThermostatsListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -1085,7 +1101,17 @@ impl ThermostatsListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(value.into());
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id_null(mut self) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.
@@ -1678,10 +1704,10 @@ static THERMOSTATS_SET_TEMPERATURE_THRESHOLD: ::oagen_runtime::OperationSpec = :
 pub struct ThermostatsSetTemperatureThresholdRequest {
     client: crate::Seam,
     device_id: ::std::option::Option<::std::string::String>,
-    lower_limit_celsius: ::std::option::Option<f64>,
-    lower_limit_fahrenheit: ::std::option::Option<f64>,
-    upper_limit_celsius: ::std::option::Option<f64>,
-    upper_limit_fahrenheit: ::std::option::Option<f64>,
+    lower_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
+    lower_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+    upper_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
+    upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
 }
 impl ThermostatsSetTemperatureThresholdRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1706,7 +1732,16 @@ impl ThermostatsSetTemperatureThresholdRequest {
     }
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.lower_limit_celsius = ::std::option::Option::Some(value.into());
+        self.lower_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `lower_limit_celsius` as `null` (leaving it unset omits it).
+    pub fn lower_limit_celsius_null(mut self) -> Self {
+        self.lower_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
@@ -1714,12 +1749,30 @@ impl ThermostatsSetTemperatureThresholdRequest {
         mut self,
         value: impl ::std::convert::Into<f64>,
     ) -> Self {
-        self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `lower_limit_fahrenheit` as `null` (leaving it unset omits it).
+    pub fn lower_limit_fahrenheit_null(mut self) -> Self {
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.upper_limit_celsius = ::std::option::Option::Some(value.into());
+        self.upper_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `upper_limit_celsius` as `null` (leaving it unset omits it).
+    pub fn upper_limit_celsius_null(mut self) -> Self {
+        self.upper_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
@@ -1727,7 +1780,16 @@ impl ThermostatsSetTemperatureThresholdRequest {
         mut self,
         value: impl ::std::convert::Into<f64>,
     ) -> Self {
-        self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `upper_limit_fahrenheit` as `null` (leaving it unset omits it).
+    pub fn upper_limit_fahrenheit_null(mut self) -> Self {
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sends the request. The response holds nothing to return.
@@ -1814,7 +1876,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     heating_set_point_fahrenheit: ::std::option::Option<f64>,
     hvac_mode_setting: ::std::option::Option<crate::types::HvacModeSetting>,
     manual_override_allowed: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 impl ThermostatsUpdateClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1934,7 +1996,14 @@ impl ThermostatsUpdateClimatePresetRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (leaving it unset omits it).
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends the request. The response holds nothing to return.
@@ -2021,13 +2090,27 @@ static THERMOSTATS_UPDATE_WEEKLY_PROGRAM: ::oagen_runtime::OperationSpec = ::oag
 pub struct ThermostatsUpdateWeeklyProgramRequest {
     client: crate::Seam,
     device_id: ::std::option::Option<::std::string::String>,
-    friday_program_id: ::std::option::Option<::std::string::String>,
-    monday_program_id: ::std::option::Option<::std::string::String>,
-    saturday_program_id: ::std::option::Option<::std::string::String>,
-    sunday_program_id: ::std::option::Option<::std::string::String>,
-    thursday_program_id: ::std::option::Option<::std::string::String>,
-    tuesday_program_id: ::std::option::Option<::std::string::String>,
-    wednesday_program_id: ::std::option::Option<::std::string::String>,
+    friday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    monday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    saturday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    sunday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    thursday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    tuesday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    wednesday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsUpdateWeeklyProgramRequest {
@@ -2060,7 +2143,16 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.friday_program_id = ::std::option::Option::Some(value.into());
+        self.friday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `friday_program_id` as `null` (leaving it unset omits it).
+    pub fn friday_program_id_null(mut self) -> Self {
+        self.friday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// ID of the thermostat daily program to run on Mondays.
@@ -2068,7 +2160,16 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.monday_program_id = ::std::option::Option::Some(value.into());
+        self.monday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `monday_program_id` as `null` (leaving it unset omits it).
+    pub fn monday_program_id_null(mut self) -> Self {
+        self.monday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// ID of the thermostat daily program to run on Saturdays.
@@ -2076,7 +2177,16 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.saturday_program_id = ::std::option::Option::Some(value.into());
+        self.saturday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `saturday_program_id` as `null` (leaving it unset omits it).
+    pub fn saturday_program_id_null(mut self) -> Self {
+        self.saturday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// ID of the thermostat daily program to run on Sundays.
@@ -2084,7 +2194,16 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sunday_program_id = ::std::option::Option::Some(value.into());
+        self.sunday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `sunday_program_id` as `null` (leaving it unset omits it).
+    pub fn sunday_program_id_null(mut self) -> Self {
+        self.sunday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// ID of the thermostat daily program to run on Thursdays.
@@ -2092,7 +2211,16 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.thursday_program_id = ::std::option::Option::Some(value.into());
+        self.thursday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `thursday_program_id` as `null` (leaving it unset omits it).
+    pub fn thursday_program_id_null(mut self) -> Self {
+        self.thursday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// ID of the thermostat daily program to run on Tuesdays.
@@ -2100,7 +2228,16 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tuesday_program_id = ::std::option::Option::Some(value.into());
+        self.tuesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `tuesday_program_id` as `null` (leaving it unset omits it).
+    pub fn tuesday_program_id_null(mut self) -> Self {
+        self.tuesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// ID of the thermostat daily program to run on Wednesdays.
@@ -2108,7 +2245,16 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.wednesday_program_id = ::std::option::Option::Some(value.into());
+        self.wednesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `wednesday_program_id` as `null` (leaving it unset omits it).
+    pub fn wednesday_program_id_null(mut self) -> Self {
+        self.wednesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -2605,7 +2751,7 @@ pub struct ThermostatsSchedulesCreateRequest {
     device_id: ::std::option::Option<::std::string::String>,
     ends_at: ::std::option::Option<::std::string::String>,
     is_override_allowed: ::std::option::Option<bool>,
-    max_override_period_minutes: ::std::option::Option<i64>,
+    max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
     name: ::std::option::Option<::std::string::String>,
     starts_at: ::std::option::Option<::std::string::String>,
 }
@@ -2665,7 +2811,16 @@ impl ThermostatsSchedulesCreateRequest {
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(value.into());
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `max_override_period_minutes` as `null` (leaving it unset omits it).
+    pub fn max_override_period_minutes_null(mut self) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Name of the thermostat schedule.
@@ -3043,7 +3198,7 @@ pub struct ThermostatsSchedulesUpdateRequest {
     climate_preset_key: ::std::option::Option<::std::string::String>,
     ends_at: ::std::option::Option<::std::string::String>,
     is_override_allowed: ::std::option::Option<bool>,
-    max_override_period_minutes: ::std::option::Option<i64>,
+    max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
     name: ::std::option::Option<::std::string::String>,
     starts_at: ::std::option::Option<::std::string::String>,
     thermostat_schedule_id: ::std::option::Option<::std::string::String>,
@@ -3090,7 +3245,16 @@ impl ThermostatsSchedulesUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(value.into());
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `max_override_period_minutes` as `null` (leaving it unset omits it).
+    pub fn max_override_period_minutes_null(mut self) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Name of the thermostat schedule.

@@ -115,10 +115,12 @@ static USER_IDENTITIES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 pub struct UserIdentitiesCreateRequest {
     client: crate::Seam,
     acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    email_address: ::std::option::Option<::std::string::String>,
-    full_name: ::std::option::Option<::std::string::String>,
-    phone_number: ::std::option::Option<::std::string::String>,
-    user_identity_key: ::std::option::Option<::std::string::String>,
+    email_address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    phone_number: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 impl UserIdentitiesCreateRequest {
     fn new(client: crate::Seam) -> Self {
@@ -148,7 +150,14 @@ impl UserIdentitiesCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+        self.email_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `email_address` as `null` (leaving it unset omits it).
+    pub fn email_address_null(mut self) -> Self {
+        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Full name of the user associated with the new user identity.
@@ -158,7 +167,14 @@ impl UserIdentitiesCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+        self.full_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `full_name` as `null` (leaving it unset omits it).
+    pub fn full_name_null(mut self) -> Self {
+        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Unique phone number for the new user identity in E.164 format (for example, +15555550100).
@@ -166,7 +182,14 @@ impl UserIdentitiesCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+        self.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `phone_number` as `null` (leaving it unset omits it).
+    pub fn phone_number_null(mut self) -> Self {
+        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Unique key for the new user identity.
@@ -176,7 +199,16 @@ impl UserIdentitiesCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `user_identity_key` as `null` (leaving it unset omits it).
+    pub fn user_identity_key_null(mut self) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sends the request and returns [`UserIdentity`](crate::types::UserIdentity) (the `user_identity` field of the response).
@@ -600,7 +632,7 @@ pub struct UserIdentitiesListRequest {
     created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
     user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -644,7 +676,14 @@ impl UserIdentitiesListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
@@ -1313,11 +1352,13 @@ static USER_IDENTITIES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesUpdateRequest {
     client: crate::Seam,
-    email_address: ::std::option::Option<::std::string::String>,
-    full_name: ::std::option::Option<::std::string::String>,
-    phone_number: ::std::option::Option<::std::string::String>,
+    email_address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    phone_number: ::std::option::Option<::std::option::Option<::std::string::String>>,
     user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_key: ::std::option::Option<::std::string::String>,
+    user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 impl UserIdentitiesUpdateRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1335,7 +1376,14 @@ impl UserIdentitiesUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+        self.email_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `email_address` as `null` (leaving it unset omits it).
+    pub fn email_address_null(mut self) -> Self {
+        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Full name of the user associated with the user identity.
@@ -1345,7 +1393,14 @@ impl UserIdentitiesUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+        self.full_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `full_name` as `null` (leaving it unset omits it).
+    pub fn full_name_null(mut self) -> Self {
+        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Unique phone number for the user identity.
@@ -1353,7 +1408,14 @@ impl UserIdentitiesUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+        self.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `phone_number` as `null` (leaving it unset omits it).
+    pub fn phone_number_null(mut self) -> Self {
+        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// ID of the user identity that you want to update.
@@ -1373,7 +1435,16 @@ impl UserIdentitiesUpdateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `user_identity_key` as `null` (leaving it unset omits it).
+    pub fn user_identity_key_null(mut self) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sends the request. The response holds nothing to return.
@@ -1525,7 +1596,7 @@ pub struct UserIdentitiesUnmanagedListRequest {
     client: crate::Seam,
     created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::string::String>,
+    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     search: ::std::option::Option<::std::string::String>,
 }
 impl UserIdentitiesUnmanagedListRequest {
@@ -1556,7 +1627,14 @@ impl UserIdentitiesUnmanagedListRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(value.into());
+        self.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `page_cursor` as `null` (leaving it unset omits it).
+    pub fn page_cursor_null(mut self) -> Self {
+        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.

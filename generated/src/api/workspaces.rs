@@ -15,7 +15,9 @@ static WORKSPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
 pub struct WorkspacesCreateRequest {
     client: crate::Seam,
     company_name: ::std::option::Option<::std::string::String>,
-    connect_partner_name: ::std::option::Option<::std::string::String>,
+    connect_partner_name: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     connect_webview_customization: ::std::option::Option<
         crate::types::WorkspacesCreateBodyConnectWebviewCustomization,
     >,
@@ -57,7 +59,17 @@ impl WorkspacesCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(value.into());
+        self.connect_partner_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `connect_partner_name` as `null` (leaving it unset omits it).
+    #[deprecated(note = "Use `company_name` instead.")]
+    pub fn connect_partner_name_null(mut self) -> Self {
+        self.connect_partner_name = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).

@@ -3349,8 +3349,12 @@ pub struct AccessCodesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -3529,8 +3533,12 @@ pub struct AccessCodesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,

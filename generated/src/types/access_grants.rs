@@ -725,8 +725,12 @@ pub struct AccessGrantsCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `location` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
@@ -736,8 +740,12 @@ pub struct AccessGrantsCreateBody {
     #[deprecated(note = "Use `space_ids`.")]
     pub location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `requested_access_methods` property.
     #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
@@ -780,25 +788,51 @@ impl AccessGrantsCreateBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBodyUserIdentity {
     /// Unique email address for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub email_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Full name of the user associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Unique key for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 impl AccessGrantsCreateBodyUserIdentity {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.full_name {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .full_name
+        {
             v.min_length("full_name", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.user_identity_key {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .user_identity_key
+        {
             v.min_length("user_identity_key", value, 1u64);
         }
     }
@@ -1180,8 +1214,14 @@ pub struct AccessGrantsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub access_grant_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the entrance by which you want to filter the list of Access Grants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
@@ -1202,8 +1242,12 @@ pub struct AccessGrantsListBody {
     #[deprecated(note = "Use `space_id`.")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter Access Grants by reservation_key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
@@ -2105,8 +2149,12 @@ pub struct AccessGrantsUnmanagedListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter unmanaged Access Grants by reservation_key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
@@ -2877,11 +2925,21 @@ pub struct AccessGrantsUpdateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub ends_at: ::std::option::Option<
+        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    >,
     /// Display name for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,

@@ -6369,8 +6369,12 @@ pub struct AcsCredentialsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -6499,8 +6503,12 @@ pub struct AcsEncodersListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// The success response of `acs.encoders.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6965,12 +6973,20 @@ pub struct AcsEntrancesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The `location_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
     #[deprecated(note = "Use `space_id`.")]
-    pub location_id: ::std::option::Option<::std::string::String>,
+    pub location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -7254,8 +7270,14 @@ pub struct AcsUsersCreateBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateBodyAccessSchedule {
     /// Ending timestamp for the new access system user's access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub ends_at: ::std::option::Option<
+        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    >,
     /// Starting timestamp for the new access system user's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -7321,8 +7343,12 @@ pub struct AcsUsersListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -7459,8 +7485,14 @@ pub struct AcsUsersUnsuspendResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateBody {
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<super::AcsUsersUpdateBodyAccessSchedule>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub access_schedule: ::std::option::Option<
+        ::std::option::Option<super::AcsUsersUpdateBodyAccessSchedule>,
+    >,
     /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,

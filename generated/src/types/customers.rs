@@ -1253,17 +1253,37 @@ impl CustomersCreatePortalBodyCustomerDataSpacesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2191,17 +2211,37 @@ impl CustomersPushDataBodySpacesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodySpacesItemCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -6097,8 +6097,12 @@ pub struct DevicesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<super::Manufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -6106,9 +6110,15 @@ pub struct DevicesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// The `unstable_location_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<::std::string::String>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -8742,8 +8752,12 @@ pub struct DevicesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<super::Manufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -8751,9 +8765,15 @@ pub struct DevicesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// The `unstable_location_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<::std::string::String>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -8957,8 +8977,12 @@ pub struct DevicesUpdateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Name for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `properties` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<super::DevicesUpdateBodyProperties>,
@@ -8967,8 +8991,12 @@ pub struct DevicesUpdateBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateBodyProperties {
     /// Name for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// The success response of `devices.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -98,8 +98,12 @@ pub struct LocksListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<super::LocksListBodyManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -107,9 +111,15 @@ pub struct LocksListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// The `unstable_location_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<::std::string::String>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,

@@ -167,17 +167,37 @@ impl SpacesCreateBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateBodyCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// The success response of `spaces.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -432,8 +452,12 @@ pub struct SpacesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_id: ::std::option::Option<::std::string::String>,
@@ -542,17 +566,37 @@ pub struct SpacesUpdateBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateBodyCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkin_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkout_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// The success response of `spaces.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

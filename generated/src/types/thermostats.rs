@@ -142,8 +142,12 @@ pub struct ThermostatsCreateClimatePresetBody {
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub manual_override_allowed: ::std::option::Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -347,8 +351,12 @@ pub struct ThermostatsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<super::ThermostatsListBodyManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -356,9 +364,15 @@ pub struct ThermostatsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// The `unstable_location_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<::std::string::String>,
+    pub unstable_location_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -781,8 +795,12 @@ pub struct ThermostatsSchedulesCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_override_period_minutes: ::std::option::Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
     /// Name of the thermostat schedule.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -792,7 +810,9 @@ pub struct ThermostatsSchedulesCreateBody {
 impl ThermostatsSchedulesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.max_override_period_minutes {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .max_override_period_minutes
+        {
             v.minimum("max_override_period_minutes", *value as f64, 0f64);
         }
     }
@@ -862,8 +882,12 @@ pub struct ThermostatsSchedulesUpdateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_override_period_minutes: ::std::option::Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
     /// Name of the thermostat schedule.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -876,7 +900,9 @@ pub struct ThermostatsSchedulesUpdateBody {
 impl ThermostatsSchedulesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.max_override_period_minutes {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .max_override_period_minutes
+        {
             v.minimum("max_override_period_minutes", *value as f64, 0f64);
         }
     }
@@ -1094,17 +1120,33 @@ pub struct ThermostatsSetTemperatureThresholdBody {
     /// ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: ::std::string::String,
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lower_limit_celsius: ::std::option::Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub lower_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
     /// Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lower_limit_fahrenheit: ::std::option::Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub lower_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub upper_limit_celsius: ::std::option::Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub upper_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub upper_limit_fahrenheit: ::std::option::Option<f64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
 }
 /// The success response of `thermostats.set_temperature_threshold`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1262,8 +1304,12 @@ pub struct ThermostatsUpdateClimatePresetBody {
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub manual_override_allowed: ::std::option::Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1290,26 +1336,68 @@ pub struct ThermostatsUpdateWeeklyProgramBody {
     /// ID of the thermostat device for which you want to update the weekly program.
     pub device_id: ::std::string::String,
     /// ID of the thermostat daily program to run on Fridays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub friday_program_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub friday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Mondays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub monday_program_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub monday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Saturdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub saturday_program_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub saturday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Sundays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sunday_program_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub sunday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Thursdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thursday_program_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub thursday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Tuesdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tuesday_program_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub tuesday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the thermostat daily program to run on Wednesdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wednesday_program_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub wednesday_program_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 /// The success response of `thermostats.update_weekly_program`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

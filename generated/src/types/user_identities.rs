@@ -239,25 +239,51 @@ pub struct UserIdentitiesCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unique email address for the new user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub email_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Full name of the user associated with the new user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Unique key for the new user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 impl UserIdentitiesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.full_name {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .full_name
+        {
             v.min_length("full_name", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.user_identity_key {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .user_identity_key
+        {
             v.min_length("user_identity_key", value, 1u64);
         }
     }
@@ -347,8 +373,12 @@ pub struct UserIdentitiesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -698,8 +728,12 @@ pub struct UserIdentitiesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_cursor: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
@@ -955,27 +989,53 @@ pub struct UserIdentitiesUnmanagedUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUpdateBody {
     /// Unique email address for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub email_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Full name of the user associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// ID of the user identity that you want to update.
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub user_identity_key: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 impl UserIdentitiesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.full_name {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .full_name
+        {
             v.min_length("full_name", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.user_identity_key {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .user_identity_key
+        {
             v.min_length("user_identity_key", value, 1u64);
         }
     }

@@ -274,9 +274,15 @@ pub struct WorkspacesCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// Connect partner name for the new workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
     #[deprecated(note = "Use `company_name` instead.")]
-    pub connect_partner_name: ::std::option::Option<::std::string::String>,
+    pub connect_partner_name: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_customization: ::std::option::Option<
@@ -319,17 +325,39 @@ pub struct WorkspacesCreateBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_shape: ::std::option::Option<super::LogoShape>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub logo_shape: ::std::option::Option<::std::option::Option<super::LogoShape>>,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub primary_button_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub primary_button_text_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub success_message: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub success_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -451,15 +479,37 @@ pub struct WorkspacesUpdateBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesUpdateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_shape: ::std::option::Option<super::LogoShape>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub logo_shape: ::std::option::Option<::std::option::Option<super::LogoShape>>,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub primary_button_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub primary_button_text_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub success_message: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub success_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }

@@ -252,6 +252,9 @@ impl Cx<'_, '_> {
                 if f.boxed {
                     ty = quote!(::std::boxed::Box<#ty>);
                 }
+                if f.tri_state {
+                    ty = quote!(::std::option::Option<#ty>);
+                }
                 ty
             })
             .collect();
@@ -532,16 +535,26 @@ fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     }
     let docs = doc_attrs((!docs.is_empty()).then_some(docs.as_str()));
     let deprecated = deprecated_attr(f.deprecated.as_ref());
-    match &f.ty {
+    // A tri-state field holds `Some(Some(value))` when set, `Some(None)` for null.
+    let wrap = |value: TokenStream| {
+        if f.tri_state {
+            quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
+        } else {
+            quote!(::std::option::Option::Some(#value))
+        }
+    };
+    let set = match &f.ty {
         TypeRef::Array(item) if !f.boxed => {
             let item = rust_type(api, item, types_path);
+            let value = wrap(quote!(value
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect()));
             quote! {
                 #docs
                 #deprecated
                 pub fn #i(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>) -> Self {
-                    self.#i = ::std::option::Option::Some(
-                        value.into_iter().map(::std::convert::Into::into).collect(),
-                    );
+                    self.#i = #value;
                     self
                 }
             }
@@ -549,18 +562,36 @@ fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
         ty => {
             let ty = rust_type(api, ty, types_path);
             let value = if f.boxed {
-                quote!(::std::boxed::Box::new(value.into()))
+                wrap(quote!(::std::boxed::Box::new(value.into())))
             } else {
-                quote!(value.into())
+                wrap(quote!(value.into()))
             };
             quote! {
                 #docs
                 #deprecated
                 pub fn #i(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.#i = ::std::option::Option::Some(#value);
+                    self.#i = #value;
                     self
                 }
             }
+        }
+    };
+    if !f.tri_state {
+        return set;
+    }
+    let null = format_ident!("{}_null", f.ident.trim_start_matches("r#"));
+    let null_doc = format!(
+        " Sends `{}` as `null` (leaving it unset omits it).",
+        f.wire_name
+    );
+    quote! {
+        #set
+
+        #[doc = #null_doc]
+        #deprecated
+        pub fn #null(mut self) -> Self {
+            self.#i = ::std::option::Option::Some(::std::option::Option::None);
+            self
         }
     }
 }

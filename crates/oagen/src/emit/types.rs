@@ -340,6 +340,9 @@ pub(crate) fn field_type(api: &Api, f: &Field, types_path: &TokenStream) -> Toke
     if f.is_optional() {
         ty = quote!(::std::option::Option<#ty>);
     }
+    if f.tri_state {
+        ty = quote!(::std::option::Option<#ty>);
+    }
     ty
 }
 
@@ -357,7 +360,13 @@ fn field(api: &Api, f: &Field, path: &TokenStream) -> TokenStream {
     // enum that a response omits reads as empty (an enum as its fallback with
     // empty text): servers, Seam's fake among them, drop empty collections
     // the spec calls required. Other required fields stay strict.
-    let serde = if !f.required {
+    let serde = if f.tri_state {
+        quote!(#[serde(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "::oagen_runtime::double_option"
+        )])
+    } else if !f.required {
         quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
     } else if !f.is_optional() && has_empty_value(api, &f.ty) {
         quote!(#[serde(default)])
@@ -476,7 +485,14 @@ fn validate_fn(fields: &[Field], validated: &BTreeSet<TypeId>) -> TokenStream {
             return None;
         }
         let allow = f.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
-        Some(if f.is_optional() {
+        Some(if f.tri_state {
+            quote! {
+                #allow
+                if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#ident {
+                    #(#body)*
+                }
+            }
+        } else if f.is_optional() {
             quote! {
                 #allow
                 if let ::std::option::Option::Some(value) = &self.#ident {

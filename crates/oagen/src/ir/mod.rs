@@ -150,6 +150,9 @@ pub struct Field {
     pub constraints: Constraints,
     /// Whether the value is boxed, because the type contains itself.
     pub boxed: bool,
+    /// An optional, nullable field of a request: it can be omitted, sent as
+    /// `null`, or sent with a value (`Option<Option<T>>`).
+    pub tri_state: bool,
 }
 
 impl Field {

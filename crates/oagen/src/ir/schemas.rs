@@ -469,6 +469,9 @@ impl<'a> Lowerer<'a> {
                 deprecated: own.and_then(deprecation),
                 constraints: self.resolve(prop).map(constraints).unwrap_or_default(),
                 boxed: false,
+                tri_state: request
+                    && !required.contains(wire_name)
+                    && data.is_some_and(|d| d.nullable),
             });
         }
         for missing in required.iter().filter(|r| !properties.contains_key(*r)) {
