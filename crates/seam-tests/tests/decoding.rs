@@ -110,3 +110,14 @@ fn a_required_list_or_enum_that_is_omitted_reads_as_empty() {
     let err = serde_json::from_value::<ActionAttempt>(json!({"status": "success"})).unwrap_err();
     assert!(err.to_string().contains("action_attempt_id"), "{err}");
 }
+
+#[test]
+fn a_scalar_union_keeps_a_value_of_another_type() {
+    use seam::types::BoolOrString;
+    let values = json!(["on", true, 3.5, {"nested": 1}]);
+    let decoded: Vec<BoolOrString> = serde_json::from_value(values.clone()).unwrap();
+    assert_eq!(decoded[0], BoolOrString::String("on".into()));
+    assert_eq!(decoded[1], BoolOrString::Bool(true));
+    assert_eq!(decoded[2], BoolOrString::Unknown(json!(3.5)));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), values);
+}

@@ -142,6 +142,9 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapabilities {
     }
 }
 /// One of: Bool, String.
+///
+/// A value of none of these types decodes into `Unknown`, which
+/// keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum BoolOrString {
@@ -149,6 +152,8 @@ pub enum BoolOrString {
     Bool(bool),
     /// A string.
     String(::std::string::String),
+    /// Any other JSON value, as sent.
+    Unknown(::serde_json::Value),
 }
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
 ///

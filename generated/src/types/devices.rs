@@ -1341,6 +1341,9 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     pub site_name: ::std::option::Option<::std::string::String>,
 }
 /// One of: Number, String.
+///
+/// A value of none of these types decodes into `Unknown`, which
+/// keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum NumberOrString {
@@ -1348,6 +1351,8 @@ pub enum NumberOrString {
     Number(f64),
     /// A string.
     String(::std::string::String),
+    /// Any other JSON value, as sent.
+    Unknown(::serde_json::Value),
 }
 /// Time slot for a dormakaba Oracode device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -182,10 +182,15 @@ fn type_def(
             });
             quote! {
                 #docs
+                ///
+                /// A value of none of these types decodes into `Unknown`, which
+                /// keeps the JSON and sends it back unchanged.
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
+                    /// Any other JSON value, as sent.
+                    Unknown(::serde_json::Value),
                 }
             }
         }
