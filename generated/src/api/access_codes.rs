@@ -2395,7 +2395,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// Note that not all device providers support converting an unmanaged access code to a managed access code.
     ///
-    /// `POST /access_codes/unmanaged/convert_to_managed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCodesUnmanagedConvertToManagedResponse`](crate::types::AccessCodesUnmanagedConvertToManagedResponse).
+    /// `POST /access_codes/unmanaged/convert_to_managed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn convert_to_managed(&self) -> AccessCodesUnmanagedConvertToManagedRequest {
         AccessCodesUnmanagedConvertToManagedRequest::new(self.client.clone())
     }
@@ -2403,7 +2403,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// Deletes an [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
-    /// `POST /access_codes/unmanaged/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCodesUnmanagedDeleteResponse`](crate::types::AccessCodesUnmanagedDeleteResponse).
+    /// `POST /access_codes/unmanaged/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AccessCodesUnmanagedDeleteRequest {
         AccessCodesUnmanagedDeleteRequest::new(self.client.clone())
     }
@@ -2429,7 +2429,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// Updates a specified [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
-    /// `POST /access_codes/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCodesUnmanagedUpdateResponse`](crate::types::AccessCodesUnmanagedUpdateResponse).
+    /// `POST /access_codes/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AccessCodesUnmanagedUpdateRequest {
         AccessCodesUnmanagedUpdateRequest::new(self.client.clone())
     }
@@ -2473,7 +2473,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// Deletes an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
-    /// `POST /access_codes/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCodesDeleteResponse`](crate::types::AccessCodesDeleteResponse).
+    /// `POST /access_codes/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AccessCodesDeleteRequest {
         AccessCodesDeleteRequest::new(self.client.clone())
     }
@@ -2527,7 +2527,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// Specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
     ///
-    /// `POST /access_codes/report_device_constraints`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCodesReportDeviceConstraintsResponse`](crate::types::AccessCodesReportDeviceConstraintsResponse).
+    /// `POST /access_codes/report_device_constraints`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn report_device_constraints(
         &self,
     ) -> AccessCodesReportDeviceConstraintsRequest {
@@ -2539,7 +2539,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// See also [Modifying Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes).
     ///
-    /// `POST /access_codes/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCodesUpdateResponse`](crate::types::AccessCodesUpdateResponse).
+    /// `POST /access_codes/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AccessCodesUpdateRequest {
         AccessCodesUpdateRequest::new(self.client.clone())
     }
@@ -2551,7 +2551,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// See also [Update Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes#update-linked-access-codes).
     ///
-    /// `POST /access_codes/update_multiple`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCodesUpdateMultipleResponse`](crate::types::AccessCodesUpdateMultipleResponse).
+    /// `POST /access_codes/update_multiple`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update_multiple(&self) -> AccessCodesUpdateMultipleRequest {
         AccessCodesUpdateMultipleRequest::new(self.client.clone())
     }

@@ -1479,7 +1479,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ///
     /// When converting an unmanaged access grant to managed, all associated access methods will also be converted to managed.
     ///
-    /// `POST /access_grants/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrantsUnmanagedUpdateResponse`](crate::types::AccessGrantsUnmanagedUpdateResponse).
+    /// `POST /access_grants/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AccessGrantsUnmanagedUpdateRequest {
         AccessGrantsUnmanagedUpdateRequest::new(self.client.clone())
     }
@@ -1505,7 +1505,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Delete an Access Grant.
     ///
-    /// `POST /access_grants/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrantsDeleteResponse`](crate::types::AccessGrantsDeleteResponse).
+    /// `POST /access_grants/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AccessGrantsDeleteRequest {
         AccessGrantsDeleteRequest::new(self.client.clone())
     }
@@ -1545,7 +1545,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Updates an existing Access Grant's time window.
     ///
-    /// `POST /access_grants/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrantsUpdateResponse`](crate::types::AccessGrantsUpdateResponse).
+    /// `POST /access_grants/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AccessGrantsUpdateRequest {
         AccessGrantsUpdateRequest::new(self.client.clone())
     }

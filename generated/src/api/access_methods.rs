@@ -1012,7 +1012,7 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Deletes an access method.
     ///
-    /// `POST /access_methods/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessMethodsDeleteResponse`](crate::types::AccessMethodsDeleteResponse).
+    /// `POST /access_methods/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AccessMethodsDeleteRequest {
         AccessMethodsDeleteRequest::new(self.client.clone())
     }

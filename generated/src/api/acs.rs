@@ -664,7 +664,7 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// Adds a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) to a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/access_groups/add_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsAccessGroupsAddUserResponse`](crate::types::AcsAccessGroupsAddUserResponse).
+    /// `POST /acs/access_groups/add_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_user(&self) -> AcsAccessGroupsAddUserRequest {
         AcsAccessGroupsAddUserRequest::new(self.client.clone())
     }
@@ -672,7 +672,7 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// Deletes a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/access_groups/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsAccessGroupsDeleteResponse`](crate::types::AcsAccessGroupsDeleteResponse).
+    /// `POST /acs/access_groups/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AcsAccessGroupsDeleteRequest {
         AcsAccessGroupsDeleteRequest::new(self.client.clone())
     }
@@ -714,7 +714,7 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/access_groups/remove_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsAccessGroupsRemoveUserResponse`](crate::types::AcsAccessGroupsRemoveUserResponse).
+    /// `POST /acs/access_groups/remove_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_user(&self) -> AcsAccessGroupsRemoveUserRequest {
         AcsAccessGroupsRemoveUserRequest::new(self.client.clone())
     }
@@ -1719,7 +1719,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Assigns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) to a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
-    /// `POST /acs/credentials/assign`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsCredentialsAssignResponse`](crate::types::AcsCredentialsAssignResponse).
+    /// `POST /acs/credentials/assign`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn assign(&self) -> AcsCredentialsAssignRequest {
         AcsCredentialsAssignRequest::new(self.client.clone())
     }
@@ -1735,7 +1735,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Deletes a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
-    /// `POST /acs/credentials/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsCredentialsDeleteResponse`](crate::types::AcsCredentialsDeleteResponse).
+    /// `POST /acs/credentials/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AcsCredentialsDeleteRequest {
         AcsCredentialsDeleteRequest::new(self.client.clone())
     }
@@ -1769,7 +1769,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Unassigns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) from a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
-    /// `POST /acs/credentials/unassign`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsCredentialsUnassignResponse`](crate::types::AcsCredentialsUnassignResponse).
+    /// `POST /acs/credentials/unassign`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn unassign(&self) -> AcsCredentialsUnassignRequest {
         AcsCredentialsUnassignRequest::new(self.client.clone())
     }
@@ -1777,7 +1777,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Updates the code and ends at date and time for a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
-    /// `POST /acs/credentials/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsCredentialsUpdateResponse`](crate::types::AcsCredentialsUpdateResponse).
+    /// `POST /acs/credentials/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AcsCredentialsUpdateRequest {
         AcsCredentialsUpdateRequest::new(self.client.clone())
     }
@@ -2837,7 +2837,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// Simulates that the next attempt to encode a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will fail. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /acs/encoders/simulate/next_credential_encode_will_fail`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsEncodersSimulateNextCredentialEncodeWillFailResponse`](crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailResponse).
+    /// `POST /acs/encoders/simulate/next_credential_encode_will_fail`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn next_credential_encode_will_fail(
         &self,
     ) -> AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
@@ -2847,7 +2847,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// Simulates that the next attempt to encode a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will succeed. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /acs/encoders/simulate/next_credential_encode_will_succeed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse`](crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse).
+    /// `POST /acs/encoders/simulate/next_credential_encode_will_succeed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn next_credential_encode_will_succeed(
         &self,
     ) -> AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
@@ -2859,7 +2859,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// Simulates that the next attempt to scan a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will fail. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /acs/encoders/simulate/next_credential_scan_will_fail`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsEncodersSimulateNextCredentialScanWillFailResponse`](crate::types::AcsEncodersSimulateNextCredentialScanWillFailResponse).
+    /// `POST /acs/encoders/simulate/next_credential_scan_will_fail`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn next_credential_scan_will_fail(
         &self,
     ) -> AcsEncodersSimulateNextCredentialScanWillFailRequest {
@@ -2869,7 +2869,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// Simulates that the next attempt to scan a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will succeed. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /acs/encoders/simulate/next_credential_scan_will_succeed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsEncodersSimulateNextCredentialScanWillSucceedResponse`](crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedResponse).
+    /// `POST /acs/encoders/simulate/next_credential_scan_will_succeed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn next_credential_scan_will_succeed(
         &self,
     ) -> AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
@@ -3594,7 +3594,7 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// Grants a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) access to a specified [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
-    /// `POST /acs/entrances/grant_access`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsEntrancesGrantAccessResponse`](crate::types::AcsEntrancesGrantAccessResponse).
+    /// `POST /acs/entrances/grant_access`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn grant_access(&self) -> AcsEntrancesGrantAccessRequest {
         AcsEntrancesGrantAccessRequest::new(self.client.clone())
     }
@@ -4048,7 +4048,7 @@ impl<'a> AcsSystems<'a> {
     ///
     /// Reports ACS system device status including encoders and entrances.
     ///
-    /// `POST /acs/systems/report_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsSystemsReportDevicesResponse`](crate::types::AcsSystemsReportDevicesResponse).
+    /// `POST /acs/systems/report_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn report_devices(&self) -> AcsSystemsReportDevicesRequest {
         AcsSystemsReportDevicesRequest::new(self.client.clone())
     }
@@ -5366,7 +5366,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Adds a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) to a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/users/add_to_access_group`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUsersAddToAccessGroupResponse`](crate::types::AcsUsersAddToAccessGroupResponse).
+    /// `POST /acs/users/add_to_access_group`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_to_access_group(&self) -> AcsUsersAddToAccessGroupRequest {
         AcsUsersAddToAccessGroupRequest::new(self.client.clone())
     }
@@ -5382,7 +5382,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Deletes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) and invalidates the access system user's [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
-    /// `POST /acs/users/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUsersDeleteResponse`](crate::types::AcsUsersDeleteResponse).
+    /// `POST /acs/users/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AcsUsersDeleteRequest {
         AcsUsersDeleteRequest::new(self.client.clone())
     }
@@ -5414,7 +5414,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/users/remove_from_access_group`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUsersRemoveFromAccessGroupResponse`](crate::types::AcsUsersRemoveFromAccessGroupResponse).
+    /// `POST /acs/users/remove_from_access_group`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_from_access_group(&self) -> AcsUsersRemoveFromAccessGroupRequest {
         AcsUsersRemoveFromAccessGroupRequest::new(self.client.clone())
     }
@@ -5422,7 +5422,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Revokes access to all [entrances](https://docs.seam.co/api/acs/entrances) for a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
-    /// `POST /acs/users/revoke_access_to_all_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUsersRevokeAccessToAllEntrancesResponse`](crate::types::AcsUsersRevokeAccessToAllEntrancesResponse).
+    /// `POST /acs/users/revoke_access_to_all_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn revoke_access_to_all_entrances(
         &self,
     ) -> AcsUsersRevokeAccessToAllEntrancesRequest {
@@ -5432,7 +5432,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// [Suspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#suspend-an-acs-user) a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Suspending an access system user revokes their access temporarily. To restore an access system user's access, you can [unsuspend](https://docs.seam.co/api/acs/users/unsuspend) them.
     ///
-    /// `POST /acs/users/suspend`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUsersSuspendResponse`](crate::types::AcsUsersSuspendResponse).
+    /// `POST /acs/users/suspend`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn suspend(&self) -> AcsUsersSuspendRequest {
         AcsUsersSuspendRequest::new(self.client.clone())
     }
@@ -5440,7 +5440,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// [Unsuspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#unsuspend-an-acs-user) a specified suspended [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). While [suspending an access system user](https://docs.seam.co/api/acs/users/suspend) revokes their access temporarily, unsuspending the access system user restores their access.
     ///
-    /// `POST /acs/users/unsuspend`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUsersUnsuspendResponse`](crate::types::AcsUsersUnsuspendResponse).
+    /// `POST /acs/users/unsuspend`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn unsuspend(&self) -> AcsUsersUnsuspendRequest {
         AcsUsersUnsuspendRequest::new(self.client.clone())
     }
@@ -5448,7 +5448,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Updates the properties of a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
-    /// `POST /acs/users/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUsersUpdateResponse`](crate::types::AcsUsersUpdateResponse).
+    /// `POST /acs/users/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AcsUsersUpdateRequest {
         AcsUsersUpdateRequest::new(self.client.clone())
     }

@@ -843,7 +843,7 @@ impl<'a> ClientSessions<'a> {
     ///
     /// Deletes a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
-    /// `POST /client_sessions/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSessionsDeleteResponse`](crate::types::ClientSessionsDeleteResponse).
+    /// `POST /client_sessions/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> ClientSessionsDeleteRequest {
         ClientSessionsDeleteRequest::new(self.client.clone())
     }
@@ -867,7 +867,7 @@ impl<'a> ClientSessions<'a> {
     ///
     /// Grants a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) access to one or more resources, such as [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews), [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity), and so on.
     ///
-    /// `POST /client_sessions/grant_access`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSessionsGrantAccessResponse`](crate::types::ClientSessionsGrantAccessResponse).
+    /// `POST /client_sessions/grant_access`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn grant_access(&self) -> ClientSessionsGrantAccessRequest {
         ClientSessionsGrantAccessRequest::new(self.client.clone())
     }
@@ -885,7 +885,7 @@ impl<'a> ClientSessions<'a> {
     ///
     /// Note that [deleting a client session](https://docs.seam.co/api/client_sessions/delete) is a separate action.
     ///
-    /// `POST /client_sessions/revoke`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ClientSessionsRevokeResponse`](crate::types::ClientSessionsRevokeResponse).
+    /// `POST /client_sessions/revoke`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn revoke(&self) -> ClientSessionsRevokeRequest {
         ClientSessionsRevokeRequest::new(self.client.clone())
     }

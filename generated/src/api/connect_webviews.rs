@@ -603,7 +603,7 @@ impl<'a> ConnectWebviews<'a> {
     ///
     /// You do not need to delete a Connect Webview once a user completes it. Instead, you can simply ignore completed Connect Webviews.
     ///
-    /// `POST /connect_webviews/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ConnectWebviewsDeleteResponse`](crate::types::ConnectWebviewsDeleteResponse).
+    /// `POST /connect_webviews/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> ConnectWebviewsDeleteRequest {
         ConnectWebviewsDeleteRequest::new(self.client.clone())
     }

@@ -716,7 +716,7 @@ impl<'a> ConnectedAccountsSimulate<'a> {
     ///
     /// Simulates a connected account becoming disconnected from Seam. Only applicable for [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /connected_accounts/simulate/disconnect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ConnectedAccountsSimulateDisconnectResponse`](crate::types::ConnectedAccountsSimulateDisconnectResponse).
+    /// `POST /connected_accounts/simulate/disconnect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn disconnect(&self) -> ConnectedAccountsSimulateDisconnectRequest {
         ConnectedAccountsSimulateDisconnectRequest::new(self.client.clone())
     }
@@ -738,7 +738,7 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// For example, if you delete a connected account with a device that has an access code, Seam sends a `connected_account.deleted` event, a `device.deleted` event, and an `access_code.deleted` event, but Seam does not remove the access code from the device.
     ///
-    /// `POST /connected_accounts/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ConnectedAccountsDeleteResponse`](crate::types::ConnectedAccountsDeleteResponse).
+    /// `POST /connected_accounts/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> ConnectedAccountsDeleteRequest {
         ConnectedAccountsDeleteRequest::new(self.client.clone())
     }
@@ -762,7 +762,7 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// Request a [connected account](https://docs.seam.co/core-concepts/connected-accounts) sync attempt for the specified `connected_account_id`.
     ///
-    /// `POST /connected_accounts/sync`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ConnectedAccountsSyncResponse`](crate::types::ConnectedAccountsSyncResponse).
+    /// `POST /connected_accounts/sync`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn sync(&self) -> ConnectedAccountsSyncRequest {
         ConnectedAccountsSyncRequest::new(self.client.clone())
     }
@@ -770,7 +770,7 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// Updates a [connected account](https://docs.seam.co/core-concepts/connected-accounts).
     ///
-    /// `POST /connected_accounts/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ConnectedAccountsUpdateResponse`](crate::types::ConnectedAccountsUpdateResponse).
+    /// `POST /connected_accounts/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> ConnectedAccountsUpdateRequest {
         ConnectedAccountsUpdateRequest::new(self.client.clone())
     }

@@ -1004,7 +1004,7 @@ impl<'a> Customers<'a> {
     /// Deletes customer data including resources like spaces, properties, rooms, users, etc.
     /// This will delete the partner resources and any related Seam resources (user identities, access grants, spaces).
     ///
-    /// `POST /customers/delete_data`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`CustomersDeleteDataResponse`](crate::types::CustomersDeleteDataResponse).
+    /// `POST /customers/delete_data`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete_data(&self) -> CustomersDeleteDataRequest {
         CustomersDeleteDataRequest::new(self.client.clone())
     }
@@ -1012,7 +1012,7 @@ impl<'a> Customers<'a> {
     ///
     /// Pushes customer data including resources like spaces, properties, rooms, users, etc.
     ///
-    /// `POST /customers/push_data`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`CustomersPushDataResponse`](crate::types::CustomersPushDataResponse).
+    /// `POST /customers/push_data`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn push_data(&self) -> CustomersPushDataRequest {
         CustomersPushDataRequest::new(self.client.clone())
     }

@@ -1259,7 +1259,7 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// Simulates connecting a device to Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
     ///
-    /// `POST /devices/simulate/connect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesSimulateConnectResponse`](crate::types::DevicesSimulateConnectResponse).
+    /// `POST /devices/simulate/connect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn connect(&self) -> DevicesSimulateConnectRequest {
         DevicesSimulateConnectRequest::new(self.client.clone())
     }
@@ -1270,7 +1270,7 @@ impl<'a> DevicesSimulate<'a> {
     /// implemented for August and TTLock locks.
     /// This will clear the `hub_disconnected` error on the device.
     ///
-    /// `POST /devices/simulate/connect_to_hub`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesSimulateConnectToHubResponse`](crate::types::DevicesSimulateConnectToHubResponse).
+    /// `POST /devices/simulate/connect_to_hub`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn connect_to_hub(&self) -> DevicesSimulateConnectToHubRequest {
         DevicesSimulateConnectToHubRequest::new(self.client.clone())
     }
@@ -1278,7 +1278,7 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// Simulates disconnecting a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
     ///
-    /// `POST /devices/simulate/disconnect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesSimulateDisconnectResponse`](crate::types::DevicesSimulateDisconnectResponse).
+    /// `POST /devices/simulate/disconnect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn disconnect(&self) -> DevicesSimulateDisconnectRequest {
         DevicesSimulateDisconnectRequest::new(self.client.clone())
     }
@@ -1290,7 +1290,7 @@ impl<'a> DevicesSimulate<'a> {
     /// This will set the `hub_disconnected` error on the device, or mark the
     /// IglooHome bridge offline in sandbox.
     ///
-    /// `POST /devices/simulate/disconnect_from_hub`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesSimulateDisconnectFromHubResponse`](crate::types::DevicesSimulateDisconnectFromHubResponse).
+    /// `POST /devices/simulate/disconnect_from_hub`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn disconnect_from_hub(&self) -> DevicesSimulateDisconnectFromHubRequest {
         DevicesSimulateDisconnectFromHubRequest::new(self.client.clone())
     }
@@ -1300,7 +1300,7 @@ impl<'a> DevicesSimulate<'a> {
     /// Send `is_expired: true` to simulate an expired subscription, or `false` to simulate an active subscription.
     /// The actual device error is created/cleared by the poller after this state change.
     ///
-    /// `POST /devices/simulate/paid_subscription`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesSimulatePaidSubscriptionResponse`](crate::types::DevicesSimulatePaidSubscriptionResponse).
+    /// `POST /devices/simulate/paid_subscription`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn paid_subscription(&self) -> DevicesSimulatePaidSubscriptionRequest {
         DevicesSimulatePaidSubscriptionRequest::new(self.client.clone())
     }
@@ -1308,7 +1308,7 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// Simulates removing a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
     ///
-    /// `POST /devices/simulate/remove`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesSimulateRemoveResponse`](crate::types::DevicesSimulateRemoveResponse).
+    /// `POST /devices/simulate/remove`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove(&self) -> DevicesSimulateRemoveRequest {
         DevicesSimulateRemoveRequest::new(self.client.clone())
     }
@@ -1903,7 +1903,7 @@ impl<'a> DevicesUnmanaged<'a> {
     ///
     /// An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     ///
-    /// `POST /devices/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesUnmanagedUpdateResponse`](crate::types::DevicesUnmanagedUpdateResponse).
+    /// `POST /devices/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> DevicesUnmanagedUpdateRequest {
         DevicesUnmanagedUpdateRequest::new(self.client.clone())
     }
@@ -1951,7 +1951,7 @@ impl<'a> Devices<'a> {
     ///
     /// Updates provider-specific metadata for devices.
     ///
-    /// `POST /devices/report_provider_metadata`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesReportProviderMetadataResponse`](crate::types::DevicesReportProviderMetadataResponse).
+    /// `POST /devices/report_provider_metadata`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn report_provider_metadata(&self) -> DevicesReportProviderMetadataRequest {
         DevicesReportProviderMetadataRequest::new(self.client.clone())
     }
@@ -1961,7 +1961,7 @@ impl<'a> Devices<'a> {
     ///
     /// You can add or change [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for a device, change the device's name, or [convert a managed device to unmanaged](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     ///
-    /// `POST /devices/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`DevicesUpdateResponse`](crate::types::DevicesUpdateResponse).
+    /// `POST /devices/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> DevicesUpdateRequest {
         DevicesUpdateRequest::new(self.client.clone())
     }

@@ -236,7 +236,7 @@ impl<'a> InstantKeys<'a> {
     ///
     /// Deletes a specified [Instant Key](https://docs.seam.co/capability-guides/instant-keys).
     ///
-    /// `POST /instant_keys/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`InstantKeysDeleteResponse`](crate::types::InstantKeysDeleteResponse).
+    /// `POST /instant_keys/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> InstantKeysDeleteRequest {
         InstantKeysDeleteRequest::new(self.client.clone())
     }

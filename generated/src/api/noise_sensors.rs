@@ -939,7 +939,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// Deletes a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) from a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
-    /// `POST /noise_sensors/noise_thresholds/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`NoiseSensorsNoiseThresholdsDeleteResponse`](crate::types::NoiseSensorsNoiseThresholdsDeleteResponse).
+    /// `POST /noise_sensors/noise_thresholds/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> NoiseSensorsNoiseThresholdsDeleteRequest {
         NoiseSensorsNoiseThresholdsDeleteRequest::new(self.client.clone())
     }
@@ -963,7 +963,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// Updates a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
-    /// `POST /noise_sensors/noise_thresholds/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`NoiseSensorsNoiseThresholdsUpdateResponse`](crate::types::NoiseSensorsNoiseThresholdsUpdateResponse).
+    /// `POST /noise_sensors/noise_thresholds/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> NoiseSensorsNoiseThresholdsUpdateRequest {
         NoiseSensorsNoiseThresholdsUpdateRequest::new(self.client.clone())
     }
@@ -1064,7 +1064,7 @@ impl<'a> NoiseSensorsSimulate<'a> {
     ///
     /// Simulates the triggering of a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors) in a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /noise_sensors/simulate/trigger_noise_threshold`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`NoiseSensorsSimulateTriggerNoiseThresholdResponse`](crate::types::NoiseSensorsSimulateTriggerNoiseThresholdResponse).
+    /// `POST /noise_sensors/simulate/trigger_noise_threshold`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn trigger_noise_threshold(
         &self,
     ) -> NoiseSensorsSimulateTriggerNoiseThresholdRequest {

@@ -1374,7 +1374,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Adds [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) to a specific space.
     ///
-    /// `POST /spaces/add_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesAddAcsEntrancesResponse`](crate::types::SpacesAddAcsEntrancesResponse).
+    /// `POST /spaces/add_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_acs_entrances(&self) -> SpacesAddAcsEntrancesRequest {
         SpacesAddAcsEntrancesRequest::new(self.client.clone())
     }
@@ -1382,7 +1382,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Adds a [connected account](https://docs.seam.co/core-concepts/connected-accounts) to a specific space.
     ///
-    /// `POST /spaces/add_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesAddConnectedAccountResponse`](crate::types::SpacesAddConnectedAccountResponse).
+    /// `POST /spaces/add_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_connected_account(&self) -> SpacesAddConnectedAccountRequest {
         SpacesAddConnectedAccountRequest::new(self.client.clone())
     }
@@ -1390,7 +1390,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Adds devices to a specific space.
     ///
-    /// `POST /spaces/add_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesAddDevicesResponse`](crate::types::SpacesAddDevicesResponse).
+    /// `POST /spaces/add_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_devices(&self) -> SpacesAddDevicesRequest {
         SpacesAddDevicesRequest::new(self.client.clone())
     }
@@ -1406,7 +1406,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Deletes a space.
     ///
-    /// `POST /spaces/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesDeleteResponse`](crate::types::SpacesDeleteResponse).
+    /// `POST /spaces/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> SpacesDeleteRequest {
         SpacesDeleteRequest::new(self.client.clone())
     }
@@ -1438,7 +1438,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Removes [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) from a specific space.
     ///
-    /// `POST /spaces/remove_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesRemoveAcsEntrancesResponse`](crate::types::SpacesRemoveAcsEntrancesResponse).
+    /// `POST /spaces/remove_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_acs_entrances(&self) -> SpacesRemoveAcsEntrancesRequest {
         SpacesRemoveAcsEntrancesRequest::new(self.client.clone())
     }
@@ -1446,7 +1446,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Removes a [connected account](https://docs.seam.co/core-concepts/connected-accounts) from a specific space.
     ///
-    /// `POST /spaces/remove_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesRemoveConnectedAccountResponse`](crate::types::SpacesRemoveConnectedAccountResponse).
+    /// `POST /spaces/remove_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_connected_account(&self) -> SpacesRemoveConnectedAccountRequest {
         SpacesRemoveConnectedAccountRequest::new(self.client.clone())
     }
@@ -1454,7 +1454,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Removes devices from a specific space.
     ///
-    /// `POST /spaces/remove_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesRemoveDevicesResponse`](crate::types::SpacesRemoveDevicesResponse).
+    /// `POST /spaces/remove_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_devices(&self) -> SpacesRemoveDevicesRequest {
         SpacesRemoveDevicesRequest::new(self.client.clone())
     }

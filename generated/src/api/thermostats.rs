@@ -2716,7 +2716,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     ///
     /// Deletes a thermostat daily program.
     ///
-    /// `POST /thermostats/daily_programs/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsDailyProgramsDeleteResponse`](crate::types::ThermostatsDailyProgramsDeleteResponse).
+    /// `POST /thermostats/daily_programs/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> ThermostatsDailyProgramsDeleteRequest {
         ThermostatsDailyProgramsDeleteRequest::new(self.client.clone())
     }
@@ -3360,7 +3360,7 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// Deletes a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
-    /// `POST /thermostats/schedules/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsSchedulesDeleteResponse`](crate::types::ThermostatsSchedulesDeleteResponse).
+    /// `POST /thermostats/schedules/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> ThermostatsSchedulesDeleteRequest {
         ThermostatsSchedulesDeleteRequest::new(self.client.clone())
     }
@@ -3384,7 +3384,7 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// Updates a specified [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
-    /// `POST /thermostats/schedules/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsSchedulesUpdateResponse`](crate::types::ThermostatsSchedulesUpdateResponse).
+    /// `POST /thermostats/schedules/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> ThermostatsSchedulesUpdateRequest {
         ThermostatsSchedulesUpdateRequest::new(self.client.clone())
     }
@@ -3644,7 +3644,7 @@ impl<'a> ThermostatsSimulate<'a> {
     ///
     /// Simulates having adjusted the [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) for a [thermostat](https://docs.seam.co/capability-guides/thermostats). Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your Thermostat App with Simulate Endpoints](https://docs.seam.co/capability-guides/thermostats/testing-your-thermostat-app-with-simulate-endpoints).
     ///
-    /// `POST /thermostats/simulate/hvac_mode_adjusted`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsSimulateHvacModeAdjustedResponse`](crate::types::ThermostatsSimulateHvacModeAdjustedResponse).
+    /// `POST /thermostats/simulate/hvac_mode_adjusted`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn hvac_mode_adjusted(&self) -> ThermostatsSimulateHvacModeAdjustedRequest {
         ThermostatsSimulateHvacModeAdjustedRequest::new(self.client.clone())
     }
@@ -3652,7 +3652,7 @@ impl<'a> ThermostatsSimulate<'a> {
     ///
     /// Simulates a [thermostat](https://docs.seam.co/capability-guides/thermostats) reaching a specified temperature. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your Thermostat App with Simulate Endpoints](https://docs.seam.co/capability-guides/thermostats/testing-your-thermostat-app-with-simulate-endpoints).
     ///
-    /// `POST /thermostats/simulate/temperature_reached`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsSimulateTemperatureReachedResponse`](crate::types::ThermostatsSimulateTemperatureReachedResponse).
+    /// `POST /thermostats/simulate/temperature_reached`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn temperature_reached(&self) -> ThermostatsSimulateTemperatureReachedRequest {
         ThermostatsSimulateTemperatureReachedRequest::new(self.client.clone())
     }
@@ -3686,7 +3686,7 @@ impl<'a> Thermostats<'a> {
     ///
     /// Creates a [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
-    /// `POST /thermostats/create_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsCreateClimatePresetResponse`](crate::types::ThermostatsCreateClimatePresetResponse).
+    /// `POST /thermostats/create_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn create_climate_preset(&self) -> ThermostatsCreateClimatePresetRequest {
         ThermostatsCreateClimatePresetRequest::new(self.client.clone())
     }
@@ -3694,7 +3694,7 @@ impl<'a> Thermostats<'a> {
     ///
     /// Deletes a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
-    /// `POST /thermostats/delete_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsDeleteClimatePresetResponse`](crate::types::ThermostatsDeleteClimatePresetResponse).
+    /// `POST /thermostats/delete_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete_climate_preset(&self) -> ThermostatsDeleteClimatePresetRequest {
         ThermostatsDeleteClimatePresetRequest::new(self.client.clone())
     }
@@ -3734,7 +3734,7 @@ impl<'a> Thermostats<'a> {
     ///
     /// Sets a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) as the ["fallback"](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) preset for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
-    /// `POST /thermostats/set_fallback_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsSetFallbackClimatePresetResponse`](crate::types::ThermostatsSetFallbackClimatePresetResponse).
+    /// `POST /thermostats/set_fallback_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn set_fallback_climate_preset(
         &self,
     ) -> ThermostatsSetFallbackClimatePresetRequest {
@@ -3760,7 +3760,7 @@ impl<'a> Thermostats<'a> {
     ///
     /// Sets a [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) for a specified thermostat. Seam emits a `thermostat.temperature_threshold_exceeded` event and adds a warning on a thermostat if it reports a temperature outside the threshold range.
     ///
-    /// `POST /thermostats/set_temperature_threshold`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsSetTemperatureThresholdResponse`](crate::types::ThermostatsSetTemperatureThresholdResponse).
+    /// `POST /thermostats/set_temperature_threshold`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn set_temperature_threshold(
         &self,
     ) -> ThermostatsSetTemperatureThresholdRequest {
@@ -3770,7 +3770,7 @@ impl<'a> Thermostats<'a> {
     ///
     /// Updates a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
-    /// `POST /thermostats/update_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatsUpdateClimatePresetResponse`](crate::types::ThermostatsUpdateClimatePresetResponse).
+    /// `POST /thermostats/update_climate_preset`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update_climate_preset(&self) -> ThermostatsUpdateClimatePresetRequest {
         ThermostatsUpdateClimatePresetRequest::new(self.client.clone())
     }

@@ -1892,7 +1892,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ///
     /// This endpoint can only be used to convert unmanaged user identities to managed ones by setting `is_managed` to `true`. It cannot be used to convert managed user identities back to unmanaged.
     ///
-    /// `POST /user_identities/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesUnmanagedUpdateResponse`](crate::types::UserIdentitiesUnmanagedUpdateResponse).
+    /// `POST /user_identities/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> UserIdentitiesUnmanagedUpdateRequest {
         UserIdentitiesUnmanagedUpdateRequest::new(self.client.clone())
     }
@@ -1914,7 +1914,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// If `user_identity_key` is provided, but the user identity doesn't exist, a new user identity will be created automatically using information from the ACS user.
     ///
-    /// `POST /user_identities/add_acs_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesAddAcsUserResponse`](crate::types::UserIdentitiesAddAcsUserResponse).
+    /// `POST /user_identities/add_acs_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_acs_user(&self) -> UserIdentitiesAddAcsUserRequest {
         UserIdentitiesAddAcsUserRequest::new(self.client.clone())
     }
@@ -1930,7 +1930,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Deletes a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This deletes the user identity and all associated resources, including any [credentials](https://docs.seam.co/api/acs/credentials), [acs users](https://docs.seam.co/api/acs/users) and [client sessions](https://docs.seam.co/api/client_sessions).
     ///
-    /// `POST /user_identities/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesDeleteResponse`](crate::types::UserIdentitiesDeleteResponse).
+    /// `POST /user_identities/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> UserIdentitiesDeleteRequest {
         UserIdentitiesDeleteRequest::new(self.client.clone())
     }
@@ -1954,7 +1954,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Grants a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) access to a specified [device](https://docs.seam.co/core-concepts/devices/).
     ///
-    /// `POST /user_identities/grant_access_to_device`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesGrantAccessToDeviceResponse`](crate::types::UserIdentitiesGrantAccessToDeviceResponse).
+    /// `POST /user_identities/grant_access_to_device`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn grant_access_to_device(&self) -> UserIdentitiesGrantAccessToDeviceRequest {
         UserIdentitiesGrantAccessToDeviceRequest::new(self.client.clone())
     }
@@ -2004,7 +2004,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
-    /// `POST /user_identities/remove_acs_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesRemoveAcsUserResponse`](crate::types::UserIdentitiesRemoveAcsUserResponse).
+    /// `POST /user_identities/remove_acs_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_acs_user(&self) -> UserIdentitiesRemoveAcsUserRequest {
         UserIdentitiesRemoveAcsUserRequest::new(self.client.clone())
     }
@@ -2012,7 +2012,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Revokes access to a specified [device](https://docs.seam.co/core-concepts/devices/) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
-    /// `POST /user_identities/revoke_access_to_device`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesRevokeAccessToDeviceResponse`](crate::types::UserIdentitiesRevokeAccessToDeviceResponse).
+    /// `POST /user_identities/revoke_access_to_device`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn revoke_access_to_device(&self) -> UserIdentitiesRevokeAccessToDeviceRequest {
         UserIdentitiesRevokeAccessToDeviceRequest::new(self.client.clone())
     }
@@ -2020,7 +2020,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Updates a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
-    /// `POST /user_identities/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesUpdateResponse`](crate::types::UserIdentitiesUpdateResponse).
+    /// `POST /user_identities/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> UserIdentitiesUpdateRequest {
         UserIdentitiesUpdateRequest::new(self.client.clone())
     }

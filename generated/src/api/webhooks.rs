@@ -398,7 +398,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// Deletes a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
-    /// `POST /webhooks/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`WebhooksDeleteResponse`](crate::types::WebhooksDeleteResponse).
+    /// `POST /webhooks/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> WebhooksDeleteRequest {
         WebhooksDeleteRequest::new(self.client.clone())
     }
@@ -422,7 +422,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// Updates a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
-    /// `POST /webhooks/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`WebhooksUpdateResponse`](crate::types::WebhooksUpdateResponse).
+    /// `POST /webhooks/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> WebhooksUpdateRequest {
         WebhooksUpdateRequest::new(self.client.clone())
     }

@@ -1,6 +1,6 @@
 //! Stage 3, emit: [`Api`] → the files of a crate. Each module builds one file
-//! as tokens with `quote!`; [`format()`] parses them with `syn` and prints them
-//! with `prettyplease`, once, at the end.
+//! as tokens with `quote!`; [`emit()`] parses them with `syn` and prints them
+//! with `prettyplease`, once per file, at the end.
 //!
 //! Emitted code uses fully qualified paths (`::std::string::String`) for
 //! everything that is not the crate's own, so that no spec name can shadow it.
@@ -123,12 +123,6 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
 enum Job {
     Text(String, String),
     Types(types::TypesFile),
-}
-
-/// Parses and pretty-prints one file.
-pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(prettyplease::unparse(&file))
 }
 
 /// An identifier, raw when it is a keyword.

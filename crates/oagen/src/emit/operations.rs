@@ -217,18 +217,17 @@ impl Cx<'_, '_> {
             format!("Authentication: {}.", accepts.join(", "))
         };
         let returns = match (&op.response.key, &op.response.body) {
-            (Some((key, ty)), _) => format!(
-                "Returns {} (the `{key}` field of the response).",
-                type_doc(api, ty)
-            ),
-            (None, Some(ty)) => format!("Returns {}.", type_doc(api, ty)),
-            (None, None) => "Returns nothing.".to_owned(),
+            _ if op.response.key_null => "nothing".to_owned(),
+            (Some((key, ty)), _) => {
+                format!("{} (the `{key}` field of the response)", type_doc(api, ty))
+            }
+            (None, Some(ty)) => type_doc(api, ty),
+            (None, None) => "nothing".to_owned(),
         };
-        let signature = format!("`{verb} {path}`. {auth_line} {returns}");
-        let draft = op.title.as_deref().map(|t| t.to_owned());
+        let signature = format!("`{verb} {path}`. {auth_line} Returns {returns}.");
         let method_docs = doc_attrs(
             paragraphs([
-                draft.as_deref(),
+                op.title.as_deref(),
                 op.docs.as_deref(),
                 Some(signature.as_str()),
             ])
@@ -364,10 +363,7 @@ impl Cx<'_, '_> {
             }
             (Some((_, ty)), _) | (None, Some(ty)) => {
                 let ty = rust_type(api, ty, &types_path);
-                let doc = doc_attrs(Some(&format!(
-                    "Sends the request and returns {}.",
-                    returns_lower(&returns)
-                )));
+                let doc = doc_attrs(Some(&format!("Sends the request and returns {returns}.")));
                 quote! {
                     #doc
                     pub async fn send(self) -> ::std::result::Result<#ty, crate::Error> {
@@ -614,9 +610,4 @@ fn type_doc(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Bool => "a boolean".to_owned(),
         TypeRef::Json => "a JSON value".to_owned(),
     }
-}
-
-fn returns_lower(returns: &str) -> String {
-    let rest = returns.trim_start_matches("Returns ");
-    rest.trim_end_matches('.').to_owned()
 }

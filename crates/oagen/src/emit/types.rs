@@ -337,7 +337,7 @@ fn tagged_def(
 }
 
 /// The Rust type of a field, with `Option` and `Box` as needed.
-pub(crate) fn field_type(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
+fn field_type(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     let mut ty = rust_type(api, &f.ty, types_path);
     if f.boxed {
         ty = quote!(::std::boxed::Box<#ty>);

@@ -9,8 +9,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostics, Pointer};
 
-/// A loaded spec: the typed document and the raw JSON tree it came from (for
-/// extensions and for anything `openapiv3` does not model).
+/// A loaded spec.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     /// The typed document.
