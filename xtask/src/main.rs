@@ -3,6 +3,7 @@
 
 mod bench;
 mod codegen;
+mod generate;
 mod seam;
 mod test;
 mod update_spec;
@@ -34,6 +35,29 @@ enum Command {
     /// Print timings: codegen of the Seam spec stage by stage, and `cargo
     /// check` of the generated crate.
     Bench,
+    /// Generate a client crate from any OpenAPI 3.0 document.
+    Generate {
+        /// The spec, JSON or YAML.
+        spec: PathBuf,
+        /// The folder to write the crate to.
+        #[arg(long)]
+        out: PathBuf,
+        /// The crate name (default: from the spec's file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Generate every spec of a list and print each outcome and the totals
+    /// (generation only; compile-checking is not part of it yet).
+    Corpus {
+        /// A file with one spec path a line, relative to `--root`.
+        list: PathBuf,
+        /// The folder the paths are relative to.
+        #[arg(long)]
+        root: PathBuf,
+        /// Also write each generated crate to `<OUT>/<name>`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Refresh `specs/seam/openapi.json` from npm `@seamapi/types`.
     UpdateSpec {
         /// The `@seamapi/types` version (default: the one vendored now).
@@ -51,6 +75,8 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
         Command::Bench => bench::run(),
+        Command::Generate { spec, out, name } => generate::generate(&spec, &out, name.as_deref()),
+        Command::Corpus { list, root, out } => generate::corpus(&list, &root, out.as_deref()),
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
     };
     match result {

@@ -5,7 +5,7 @@
 //! client itself. Every public name in `api` is unique across its files, since
 //! `api/mod.rs` re-exports them all.
 
-use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use heck::ToShoutySnakeCase;
 use indexmap::IndexMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use super::types::{deprecated_attr, validated_types};
 use super::{doc_attrs, ident, paragraphs, rust_type};
 use crate::config::Config;
-use crate::ir::names::Scope;
+use crate::ir::names::{type_ident, Scope};
 use crate::ir::{Api, Field, Method, Operation, TypeKind, TypeRef};
 
 /// A namespace: its path, its children and its operations.
@@ -109,10 +109,7 @@ impl Cx<'_, '_> {
         ns: &Namespace<'_>,
         items: &mut Vec<TokenStream>,
     ) -> proc_macro2::Ident {
-        let name = format_ident!(
-            "{}",
-            self.names.claim(&path.join("_").to_upper_camel_case(), "")
-        );
+        let name = format_ident!("{}", self.names.claim(&type_ident(&path.join("_")), ""));
         let client = format_ident!("{}", self.config.client_name);
         let mut methods = Vec::new();
         let mut method_names = Scope::with_reserved(&["new"]);
@@ -176,11 +173,12 @@ impl Cx<'_, '_> {
         let builder = format_ident!(
             "{}",
             self.names.claim(
-                &format!("{}_request", op.id.replace('.', "_")).to_upper_camel_case(),
+                &type_ident(&format!("{}_request", op.id.replace('.', "_"))),
                 ""
             )
         );
-        let spec_static = format_ident!("{}", op.id.replace('.', "_").to_shouty_snake_case());
+        // A static's name may not start with a digit, as an operation id may.
+        let spec_static = format_ident!("OP_{}", op.id.replace('.', "_").to_shouty_snake_case());
 
         // The static description the runtime works from.
         let id = &op.id;

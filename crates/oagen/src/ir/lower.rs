@@ -42,6 +42,8 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         components: BTreeMap::new(),
         in_progress: BTreeSet::new(),
         current_group: None,
+        merge_depth: std::cell::Cell::new(0),
+        schema_depth: std::cell::Cell::new(0),
     };
     let auth_modes = cx.auth_modes();
     // Every component schema is lowered, in spec order, whether or not an
@@ -87,6 +89,10 @@ pub(super) struct Lowerer<'a> {
     /// The namespace of the component or operation being lowered, for the
     /// types it defines.
     pub(super) current_group: Option<String>,
+    /// How deep schema merging is, to cut recursive schemas off.
+    pub(super) merge_depth: std::cell::Cell<usize>,
+    /// How deeply inline schemas nest, to cut recursion through merges off.
+    pub(super) schema_depth: std::cell::Cell<usize>,
 }
 
 impl Lowerer<'_> {

@@ -245,6 +245,37 @@ impl<'a> Lowerer<'a> {
         hint: &Hint,
         request: bool,
     ) -> TypeRef {
+        // Merging inlines what `$ref`s name; a recursive schema reached that
+        // way would nest forever. Past a depth no real schema needs, stop.
+        if self.schema_depth.get() >= MAX_SCHEMA_DEPTH {
+            return self.unsupported(
+                ptr,
+                "a schema nested this deep (a recursive `allOf` or `oneOf`)",
+            );
+        }
+        self.schema_depth.set(self.schema_depth.get() + 1);
+        let ty = self.schema_inner(schema, ptr, hint, request);
+        self.schema_depth.set(self.schema_depth.get() - 1);
+        ty
+    }
+
+    fn schema_inner(
+        &mut self,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &Hint,
+        request: bool,
+    ) -> TypeRef {
+        // `allOf: [$ref]` (often used to give a reference a description) is
+        // the reference itself, and so is a one-variant `oneOf` or `anyOf`.
+        if let SchemaKind::AllOf { all_of: parts }
+        | SchemaKind::OneOf { one_of: parts }
+        | SchemaKind::AnyOf { any_of: parts } = &schema.schema_kind
+        {
+            if let [only @ ReferenceOr::Reference { .. }] = parts.as_slice() {
+                return self.schema_or_ref(only, ptr, hint, request);
+            }
+        }
         let docs = schema.schema_data.description.as_deref();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -515,6 +546,11 @@ impl<'a> Lowerer<'a> {
             }
             return TypeRef::Json;
         };
+        // A union that refers back to a schema being lowered would be inlined
+        // again and again by merging: it is that schema instead.
+        if let Some(reference) = self.recursive_reference(variants.iter()) {
+            return self.reference(&reference, ptr);
+        }
         let shapes: Vec<Shape> = resolved.iter().map(|s| shape(s)).collect();
         let scalar = |s: &Shape| {
             matches!(
@@ -719,6 +755,7 @@ impl<'a> Lowerer<'a> {
     /// The schema as one object schema: itself when it is an object, the
     /// merge of its parts for `allOf`, `oneOf` and `anyOf` of objects.
     fn object_like(&self, schema: &Schema) -> Option<Schema> {
+        let _depth = self.deeper()?;
         let (parts, mode) = match &schema.schema_kind {
             _ if shape(schema) == Shape::Object => return Some(schema.clone()),
             SchemaKind::AllOf { all_of } => (all_of, MergeMode::All),
@@ -736,6 +773,13 @@ impl<'a> Lowerer<'a> {
 
     /// One schema with everything the given object (or scalar) schemas allow.
     fn merge(&self, schemas: &[&Schema], mode: MergeMode, data: &SchemaData) -> Schema {
+        // Merging follows `$ref`s; recursive schemas would never end.
+        let Some(_depth) = self.deeper() else {
+            return Schema {
+                schema_data: data.clone(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            };
+        };
         // Unions and intersections of objects take part as the object they make.
         let mut changed = false;
         let flattened: Vec<Schema> = schemas
@@ -890,6 +934,19 @@ impl<'a> Lowerer<'a> {
         if props.len() == 1 {
             return props[0].clone();
         }
+        let unboxed = props.iter().map(|p| match p {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            ReferenceOr::Item(_) => ReferenceOr::Item(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            }),
+        });
+        let unboxed: Vec<ReferenceOr<Schema>> = unboxed.collect();
+        if let Some(reference) = self.recursive_reference(unboxed.iter()) {
+            return ReferenceOr::Reference { reference };
+        }
         let resolved: Option<Vec<&Schema>> = props.iter().map(|p| self.resolve(p)).collect();
         match resolved {
             Some(resolved) => {
@@ -908,6 +965,50 @@ impl<'a> Lowerer<'a> {
             }
             None => props[0].clone(),
         }
+    }
+}
+
+/// How deeply inline schemas may nest before lowering stops (typed as
+/// `serde_json::Value` there).
+const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// How deep merging may follow `$ref`s before a recursive schema is cut off
+/// (typed as `serde_json::Value` there).
+const MAX_MERGE_DEPTH: usize = 24;
+
+/// Holds one level of merge depth; dropping it gives the level back.
+pub(super) struct DepthGuard<'c>(&'c std::cell::Cell<usize>);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
+
+impl Lowerer<'_> {
+    /// One level deeper into a merge, or `None` past [`MAX_MERGE_DEPTH`].
+    fn deeper(&self) -> Option<DepthGuard<'_>> {
+        let depth = self.merge_depth.get();
+        if depth >= MAX_MERGE_DEPTH {
+            return None;
+        }
+        self.merge_depth.set(depth + 1);
+        Some(DepthGuard(&self.merge_depth))
+    }
+}
+
+impl Lowerer<'_> {
+    /// The first of these `$ref`s that names a component being lowered now.
+    fn recursive_reference<'r>(
+        &self,
+        mut variants: impl Iterator<Item = &'r ReferenceOr<Schema>>,
+    ) -> Option<String> {
+        variants.find_map(|v| match v {
+            ReferenceOr::Reference { reference } => component_name(reference)
+                .filter(|name| self.in_progress.contains(name))
+                .map(|_| reference.clone()),
+            ReferenceOr::Item(_) => None,
+        })
     }
 }
 
