@@ -234,13 +234,28 @@ impl Cx<'_, '_> {
         let deprecated = deprecated_attr(op.deprecated.as_ref());
 
         // The builder's fields and setters.
-        let fields: Vec<&Field> = match op.body {
-            Some(id) => match &api.ty(id).kind {
+        // A body that is not an object is one required `body` field.
+        let whole = op.whole_body.as_ref().map(|ty| Field {
+            wire_name: "body".to_owned(),
+            ident: "body".to_owned(),
+            ty: ty.clone(),
+            required: true,
+            nullable: false,
+            docs: Some("The request body.".to_owned()),
+            deprecated: None,
+            constraints: Default::default(),
+            boxed: false,
+            tri_state: false,
+        });
+        let fields: Vec<&Field> = match (op.body, &whole) {
+            (Some(id), _) => match &api.ty(id).kind {
                 TypeKind::Struct { fields, .. } => fields.iter().collect(),
                 _ => Vec::new(),
             },
-            None => Vec::new(),
+            (None, Some(whole)) => vec![whole],
+            (None, None) => Vec::new(),
         };
+        let has_body = op.body.is_some() || whole.is_some();
         let store_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
         let store_types: Vec<_> = fields
             .iter()
@@ -310,6 +325,26 @@ impl Cx<'_, '_> {
                     quote!(::std::option::Option::Some(&body)),
                 )
             }
+            None if whole.is_some() => {
+                let body_ty = rust_type(
+                    api,
+                    op.whole_body.as_ref().expect("whole body"),
+                    &types_path,
+                );
+                (
+                    quote! {
+                        /// Checks that the body is set; nothing is sent.
+                        fn into_parts(self) -> ::std::result::Result<(crate::#client, #body_ty), crate::Error> {
+                            let mut v = ::oagen_runtime::validate::Validator::new(#spec_static.id);
+                            let ::std::option::Option::Some(body) = v.take("body", self.body) else {
+                                return ::std::result::Result::Err(v.into_error());
+                            };
+                            ::std::result::Result::Ok((self.client, body))
+                        }
+                    },
+                    quote!(::std::option::Option::Some(&body)),
+                )
+            }
             None => {
                 let body = if matches!(op.method, Method::Post | Method::Put | Method::Patch) {
                     // JSON APIs such as Seam expect an object on every write, even an empty one.
@@ -322,7 +357,7 @@ impl Cx<'_, '_> {
         };
 
         // `send` and `send_with_response`.
-        let (parts, client_ref) = if op.body.is_some() {
+        let (parts, client_ref) = if has_body {
             (
                 quote!(let (client, body) = self.into_parts()?;),
                 quote!(client),

@@ -362,10 +362,14 @@ impl Lowerer<'_> {
             .collect::<Vec<_>>()
             .join("_");
 
-        let body = self.request_body(op, ptr, &type_prefix);
-        if let Some(body_id) = body {
-            self.describe_inline(body_id, ptr, format!("The body of a `{id}` request."));
-        }
+        let (body, whole_body) = match self.request_body(op, ptr, &type_prefix) {
+            Some(Body::Fields(body_id)) => {
+                self.describe_inline(body_id, ptr, format!("The body of a `{id}` request."));
+                (Some(body_id), None)
+            }
+            Some(Body::Whole(ty)) => (None, Some(ty)),
+            None => (None, None),
+        };
         let mut response = self.response(op, ptr, &type_prefix);
         response.pagination = self.pagination(body, &response);
         if let Some(TypeRef::Named(rid)) = &response.body {
@@ -394,6 +398,7 @@ impl Lowerer<'_> {
             docs: operation_docs(op),
             deprecated,
             body,
+            whole_body,
             response,
             auth_modes,
             aliases: Vec::new(),
@@ -453,14 +458,32 @@ impl Lowerer<'_> {
         op: &openapiv3::Operation,
         ptr: &Pointer,
         type_prefix: &str,
-    ) -> Option<TypeId> {
-        let body_ptr = ptr.push("requestBody");
-        let body = match op.request_body.as_ref()? {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { .. } => {
-                self.diags
-                    .error(&body_ptr, "a `$ref` request body is not supported yet");
-                return None;
+    ) -> Option<Body> {
+        let (body, body_ptr) = match op.request_body.as_ref()? {
+            ReferenceOr::Item(body) => (body, ptr.push("requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| {
+                        let body = self
+                            .spec
+                            .components
+                            .as_ref()?
+                            .request_bodies
+                            .get(name)?
+                            .as_item()?;
+                        Some((body, components_pointer().push("requestBodies").push(name)))
+                    });
+                match found {
+                    Some(found) => found,
+                    None => {
+                        self.diags.error(
+                            &ptr.push("requestBody"),
+                            format!("`$ref: {reference}` names no request body in `#/components/requestBodies`"),
+                        );
+                        return None;
+                    }
+                }
             }
         };
         let (media, content) = json_content(&body.content)?;
@@ -486,14 +509,10 @@ impl Lowerer<'_> {
                 if let TypeKind::Struct { request, .. } = &mut self.types[id.0].kind {
                     *request = true;
                 }
-                Some(id)
+                Some(Body::Fields(id))
             }
-            TypeRef::Json if self.diags.has_errors() => None,
-            _ => {
-                self.diags
-                    .error(&schema_ptr, "only object request bodies are supported yet");
-                None
-            }
+            // An array, a scalar, a union: one value, set as a whole.
+            other => Some(Body::Whole(other)),
         }
     }
 
@@ -517,13 +536,33 @@ impl Lowerer<'_> {
         let Some((code, resp)) = success else {
             return response;
         };
-        let resp_ptr = responses_ptr.push(code.to_string());
-        let resp = match resp {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { .. } => {
-                self.diags
-                    .error(&resp_ptr, "a `$ref` response is not supported yet");
-                return response;
+        let (resp, resp_ptr) = match resp {
+            ReferenceOr::Item(r) => (r, responses_ptr.push(code.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| {
+                        let r = self
+                            .spec
+                            .components
+                            .as_ref()?
+                            .responses
+                            .get(name)?
+                            .as_item()?;
+                        Some((r, components_pointer().push("responses").push(name)))
+                    });
+                match found {
+                    Some(found) => found,
+                    None => {
+                        self.diags.error(
+                            &responses_ptr.push(code.to_string()),
+                            format!(
+                                "`$ref: {reference}` names no response in `#/components/responses`"
+                            ),
+                        );
+                        return response;
+                    }
+                }
             }
         };
         let Some((media, content)) = json_content(&resp.content) else {
@@ -630,6 +669,13 @@ impl Lowerer<'_> {
         }
         accepted
     }
+}
+
+/// A JSON request body: an object whose properties the builder sets one by
+/// one, or any other value the builder sets as a whole.
+enum Body {
+    Fields(TypeId),
+    Whole(TypeRef),
 }
 
 fn dotted(group: &[String], method_name: &str) -> String {

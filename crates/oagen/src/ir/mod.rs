@@ -253,8 +253,10 @@ pub struct Operation {
     pub docs: Option<String>,
     /// Set when deprecated.
     pub deprecated: Option<Deprecation>,
-    /// The JSON request body: a struct type.
+    /// The JSON request body, when it is an object: a struct type.
     pub body: Option<TypeId>,
+    /// The JSON request body, when it is anything else: set as a whole.
+    pub whole_body: Option<TypeRef>,
     /// The success response.
     pub response: Response,
     /// Ids of the [`AuthMode`]s accepted; empty when no authentication is needed.
