@@ -448,16 +448,20 @@ fn validate_fn(fields: &[Field], validated: &BTreeSet<TypeId>) -> TokenStream {
         let wire = &f.wire_name;
         let c = &f.constraints;
         let mut body = Vec::new();
-        if let Some(n) = c.min_length {
+        // Each check only where the Rust type has what it measures: an enum
+        // with a `minLength` has nothing left to check.
+        let text = matches!(f.ty, TypeRef::String);
+        let list = matches!(f.ty, TypeRef::Array(_));
+        if let (Some(n), true) = (c.min_length, text) {
             body.push(quote!(v.min_length(#wire, value, #n);));
         }
-        if let Some(n) = c.max_length {
+        if let (Some(n), true) = (c.max_length, text) {
             body.push(quote!(v.max_length(#wire, value, #n);));
         }
-        if let Some(n) = c.min_items {
+        if let (Some(n), true) = (c.min_items, list) {
             body.push(quote!(v.min_items(#wire, value.len(), #n);));
         }
-        if let Some(n) = c.max_items {
+        if let (Some(n), true) = (c.max_items, list) {
             body.push(quote!(v.max_items(#wire, value.len(), #n);));
         }
         let number = match f.ty {

@@ -1088,7 +1088,8 @@ pub(super) fn deprecation(data: &SchemaData) -> Option<Deprecation> {
 fn constraints(schema: &Schema) -> Constraints {
     let mut c = Constraints::default();
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => {
+        // An enum's values are fixed: there is no length left to check.
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => {
             c.min_length = s.min_length.map(|n| n as u64).filter(|&n| n > 0);
             c.max_length = s.max_length.map(|n| n as u64);
         }
