@@ -117,7 +117,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Writes through a temporary file and a rename, so that an interrupted run
 /// never leaves a half-written file.
-fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
+pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
     let dir = path.parent().expect("a file has a parent folder");
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tmp = path.with_extension("tmp-xtask");

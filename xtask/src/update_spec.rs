@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::codegen::write_atomically;
 use crate::root;
 
 /// The version vendored now; `update-spec` without `--version` keeps to it.
@@ -27,11 +28,11 @@ pub(crate) fn run(version: Option<&str>) -> Result<(), String> {
     let json = result?;
 
     let out = root().join("specs/seam");
-    write(&out.join("openapi.json"), &json)?;
+    write_atomically(&out.join("openapi.json"), &json)?;
     let source = format!(
         "{{\n  \"package\": \"@seamapi/types\",\n  \"version\": \"{version}\",\n  \"export\": \"openapi, from @seamapi/types/connect\",\n  \"license\": \"MIT\",\n  \"command\": \"cargo xtask update-spec --version {version}\"\n}}\n"
     );
-    write(&out.join("source.json"), &source)?;
+    write_atomically(&out.join("source.json"), &source)?;
     eprintln!("specs/seam/openapi.json is now @seamapi/types@{version}; run `cargo xtask codegen`");
     Ok(())
 }
@@ -72,10 +73,4 @@ fn fetch(dir: &Path, version: &str) -> Result<String, String> {
         ));
     }
     String::from_utf8(output.stdout).map_err(|e| format!("the export is not UTF-8: {e}"))
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    let tmp = path.with_extension("tmp-xtask");
-    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

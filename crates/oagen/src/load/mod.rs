@@ -36,22 +36,12 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
     // Fast path for well-formed JSON: straight into `openapiv3`, without a
     // tree in between. Anything unusual takes the general path below, which
     // explains what is wrong.
+    // One parse: the version is checked on the result, and anything that is
+    // not plainly 3.0 goes the general way, which says what is wrong.
     if text.trim_start().starts_with('{') {
-        #[derive(serde::Deserialize)]
-        struct Head {
-            openapi: Option<String>,
-            swagger: Option<serde::de::IgnoredAny>,
-        }
-        let head: Result<Head, _> = serde_json::from_str(text);
-        if let Ok(Head {
-            openapi: Some(version),
-            swagger: None,
-        }) = head
-        {
-            if version.starts_with("3.0") {
-                if let Ok(spec) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
-                    return Ok(Loaded { spec });
-                }
+        if let Ok(spec) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
+            if spec.openapi.starts_with("3.0") {
+                return Ok(Loaded { spec });
             }
         }
     }
