@@ -15,6 +15,7 @@ mod client;
 mod codec;
 mod error;
 mod pages;
+pub mod params;
 mod policy;
 mod response;
 pub mod validate;
