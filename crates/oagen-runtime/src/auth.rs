@@ -46,6 +46,10 @@ pub enum Placement {
     Query(&'static str),
     /// A cookie with this name.
     Cookie(&'static str),
+    /// The user name of HTTP basic authentication (`Authorization: Basic`).
+    BasicUsername,
+    /// The password of HTTP basic authentication.
+    BasicPassword,
 }
 
 /// The credentials a built client holds. Values are secrets: they are marked
@@ -84,6 +88,7 @@ impl Credentials {
         let mut headers = Vec::new();
         let mut query = Vec::new();
         let mut cookies = Vec::new();
+        let (mut user, mut password) = (None, None);
         for (spec, value) in mode.credentials.iter().zip(values) {
             check_value(mode, spec, value.expose_secret(), all_modes)?;
             for placement in spec.placements {
@@ -104,8 +109,20 @@ impl Credentials {
                     }
                     Placement::Query(name) => query.push((name, value.clone())),
                     Placement::Cookie(name) => cookies.push(format!("{name}={secret}")),
+                    Placement::BasicUsername => user = Some((spec, value.clone())),
+                    Placement::BasicPassword => password = Some(value.clone()),
                 }
             }
+        }
+        if let Some((spec, user)) = user {
+            use base64::Engine as _;
+            let password = password.as_ref().map_or("", |p| p.expose_secret());
+            let pair = format!("{}:{password}", user.expose_secret());
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            headers.push((
+                AUTHORIZATION,
+                sensitive_header(mode, spec, &format!("Basic {encoded}"))?,
+            ));
         }
         if !cookies.is_empty() {
             let spec = &mode.credentials[0];

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::auth::{AuthModeSpec, Credentials};
 use crate::error::excerpt;
 use crate::policy::{ActionAttemptPolling, ActionAttemptSpec, RetryPolicy};
+use crate::request::{Payload, RawResponse, Request};
 use crate::{ApiError, ApiResponse, DecodeError, Error};
 
 /// The timeout of one request when the builder sets none.
@@ -51,6 +52,8 @@ pub enum HttpMethod {
     Put,
     Patch,
     Delete,
+    Head,
+    Options,
 }
 
 impl HttpMethod {
@@ -61,6 +64,8 @@ impl HttpMethod {
             HttpMethod::Put => reqwest::Method::PUT,
             HttpMethod::Patch => reqwest::Method::PATCH,
             HttpMethod::Delete => reqwest::Method::DELETE,
+            HttpMethod::Head => reqwest::Method::HEAD,
+            HttpMethod::Options => reqwest::Method::OPTIONS,
         }
     }
 }
@@ -346,14 +351,6 @@ impl fmt::Debug for Client {
     }
 }
 
-/// A response as received: status, headers and the raw body.
-struct RawResponse {
-    status: u16,
-    headers: HeaderMap,
-    request_id: Option<String>,
-    body: Vec<u8>,
-}
-
 impl Client {
     /// The base URL requests go to.
     pub fn endpoint(&self) -> &str {
@@ -375,14 +372,9 @@ impl Client {
         B: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let raw = self.send(op, body).await?;
+        let raw = self.send(json_request(op, body)?).await?;
         let body = decode_body(op, &raw)?;
-        Ok(ApiResponse {
-            status: raw.status,
-            headers: raw.headers,
-            request_id: raw.request_id,
-            body,
-        })
+        Ok(raw.into_response(body))
     }
 
     /// Sends `body` as JSON to `op` and decodes only the field named by the
@@ -397,7 +389,7 @@ impl Client {
         B: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let raw = self.send(op, body).await?;
+        let raw = self.send(json_request(op, body)?).await?;
         let Some(key) = op.response_key else {
             return decode_body(op, &raw);
         };
@@ -418,7 +410,7 @@ impl Client {
         B: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let raw = self.send(op, body).await?;
+        let raw = self.send(json_request(op, body)?).await?;
         let key = op.response_key.unwrap_or("action_attempt");
         let mut attempt = take_field(op, &raw, key)?;
         let polling = polling.unwrap_or(self.inner.polling);
@@ -473,7 +465,7 @@ impl Client {
             tokio::time::sleep(polling.interval.min(polling.timeout - elapsed)).await;
             let id = attempt.get(spec.id_field).cloned().unwrap_or_default();
             let body = serde_json::json!({ spec.id_field: id });
-            let raw = self.send(spec.poll, Some(&body)).await?;
+            let raw = self.send(json_request(spec.poll, Some(&body))?).await?;
             attempt = take_field(spec.poll, &raw, spec.response_key)?;
         }
     }
@@ -485,7 +477,7 @@ impl Client {
         spec: &'static crate::PaginationSpec,
         body: &serde_json::Value,
     ) -> Result<crate::Page<T>, Error> {
-        let raw = self.send(op, Some(body)).await?;
+        let raw = self.send(json_request(op, Some(body))?).await?;
         let key = op.response_key.unwrap_or("data");
         let mut envelope = decode_body(op, &raw)?;
         let items = decode(op, &raw, remove_field(op, &raw, &mut envelope, key)?, key)?;
@@ -514,31 +506,19 @@ impl Client {
     where
         B: Serialize + ?Sized,
     {
-        self.send(op, body).await.map(drop)
+        self.send(json_request(op, body)?).await.map(drop)
     }
 
-    /// Sends the request; read-only operations are retried as the
-    /// [`RetryPolicy`] says. The body is serialized once.
-    async fn send<B>(
-        &self,
-        op: &'static OperationSpec,
-        body: Option<&B>,
-    ) -> Result<RawResponse, Error>
-    where
-        B: Serialize + ?Sized,
-    {
+    /// Sends a request built by a generated request builder; read-only
+    /// operations are retried as the [`RetryPolicy`] says. Returns the
+    /// response of a success status; an error status is [`Error::Api`].
+    pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+        let op = request.op;
         self.check_auth(op)?;
-        let payload = body
-            .map(|body| {
-                serde_json::to_vec(body).map_err(|e| {
-                    Error::config(format!("{}: cannot serialize the request body: {e}", op.id))
-                })
-            })
-            .transpose()?;
         let policy = self.inner.retry;
         let mut retry = 0;
         loop {
-            let (error, retry_after) = match self.send_once(op, payload.as_deref()).await {
+            let (error, retry_after) = match self.send_once(&request).await {
                 Ok(raw) => return Ok(raw),
                 Err(Attempt::Final(error)) => return Err(error),
                 Err(Attempt::Retryable { error, retry_after }) => (error, retry_after),
@@ -559,22 +539,69 @@ impl Client {
         }
     }
 
-    async fn send_once(
-        &self,
-        op: &'static OperationSpec,
-        payload: Option<&[u8]>,
-    ) -> Result<RawResponse, Attempt> {
+    async fn send_once(&self, req: &Request) -> Result<RawResponse, Attempt> {
         let inner = &*self.inner;
-        let url = format!("{}{}", inner.endpoint, op.path);
+        let op = req.op;
+        // Errors and logs name the URL without its query, which may hold credentials.
+        let url = format!("{}{}", inner.endpoint, req.path);
+        let full_url = if req.query.is_empty() {
+            url.clone()
+        } else {
+            format!("{url}?{}", req.query)
+        };
+        let mut headers = inner.headers.clone();
+        for (name, value) in &req.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if !req.cookies.is_empty() {
+            let mut cookies = req.cookies.join("; ");
+            if let Some(existing) = headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+                cookies = format!("{existing}; {cookies}");
+            }
+            match HeaderValue::from_str(&cookies) {
+                Ok(mut value) => {
+                    value.set_sensitive(true);
+                    headers.insert(COOKIE, value);
+                }
+                Err(_) => {
+                    return Err(Attempt::Final(Error::config(format!(
+                        "{}: a cookie value cannot be sent in a header",
+                        op.id
+                    ))))
+                }
+            }
+        }
         let mut request = inner
             .http
-            .request(op.method.to_reqwest(), &url)
-            .headers(inner.headers.clone())
+            .request(op.method.to_reqwest(), &full_url)
+            .headers(headers)
             .timeout(inner.timeout);
-        if let Some(payload) = payload {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(payload.to_vec());
+        match &req.payload {
+            None => {}
+            Some(Payload::Bytes { content_type, data }) => {
+                request = request
+                    .header(CONTENT_TYPE, content_type.as_str())
+                    .body(data.clone());
+            }
+            Some(Payload::Multipart(parts)) => {
+                let mut form = reqwest::multipart::Form::new();
+                for part in parts {
+                    let mut p = reqwest::multipart::Part::bytes(part.data.clone());
+                    if let Some(name) = &part.file_name {
+                        p = p.file_name(name.clone());
+                    }
+                    if let Some(media) = &part.content_type {
+                        p = p.mime_str(media).map_err(|_| {
+                            Attempt::Final(Error::config(format!(
+                                "{}: `{media}` is not a media type",
+                                op.id
+                            )))
+                        })?;
+                    }
+                    form = form.part(part.name.clone(), p);
+                }
+                request = request.multipart(form);
+            }
         }
         let query: Vec<(&str, &str)> = inner
             .credentials
@@ -609,6 +636,7 @@ impl Client {
             "received response"
         );
         let raw = RawResponse {
+            op,
             status,
             headers,
             request_id,
@@ -654,6 +682,18 @@ impl Client {
             ),
         }))
     }
+}
+
+/// A request with a JSON body (or none), as most operations send.
+fn json_request<B: Serialize + ?Sized>(
+    op: &'static OperationSpec,
+    body: Option<&B>,
+) -> Result<Request, Error> {
+    let mut request = Request::new(op);
+    if let Some(body) = body {
+        request.json("application/json", body)?;
+    }
+    Ok(request)
 }
 
 /// How one attempt failed.
@@ -705,7 +745,7 @@ fn transport_error(
     }
 }
 
-fn decode_body<T: DeserializeOwned>(
+pub(crate) fn decode_body<T: DeserializeOwned>(
     op: &'static OperationSpec,
     raw: &RawResponse,
 ) -> Result<T, Error> {
@@ -716,7 +756,7 @@ fn decode_body<T: DeserializeOwned>(
     Ok(value)
 }
 
-fn decode<'de, D, T>(
+pub(crate) fn decode<'de, D, T>(
     op: &'static OperationSpec,
     raw: &RawResponse,
     de: D,
@@ -738,7 +778,7 @@ where
 }
 
 /// The field `key` of a JSON object body, undecoded.
-fn take_field(
+pub(crate) fn take_field(
     op: &'static OperationSpec,
     raw: &RawResponse,
     key: &str,
@@ -763,7 +803,7 @@ fn remove_field(
     })
 }
 
-fn decode_error(
+pub(crate) fn decode_error(
     op: &'static OperationSpec,
     raw: &RawResponse,
     path: String,
@@ -791,8 +831,15 @@ fn api_error(op: &'static OperationSpec, raw: RawResponse) -> Error {
         request_id: raw.request_id,
         details: None,
         excerpt: None,
+        body: None,
     };
     let parsed: Option<serde_json::Value> = serde_json::from_slice(&raw.body).ok();
+    error.body = parsed.clone();
+    if let Some(serde_json::Value::Object(body)) = &mut error.body {
+        if let Some(serde_json::Value::Object(e)) = body.get_mut("error") {
+            e.remove("stack");
+        }
+    }
     let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
     match parsed {
         Some(serde_json::Value::Object(mut body)) => match body.remove("error") {

@@ -165,6 +165,18 @@ pub struct ApiError {
     /// The start of the body when it was not a JSON error envelope, for example
     /// an HTML page from a proxy or an empty 503.
     pub excerpt: Option<String>,
+    /// The whole body, when it was JSON. [`ApiError::body_as`] decodes it into
+    /// the error type the spec gives for the status.
+    pub body: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    /// Decodes the JSON body as `T`, the type the spec describes for this
+    /// status (each operation's documentation lists them). `None` when the
+    /// body was not JSON.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
+        self.body.clone().map(serde_json::from_value)
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -297,6 +309,7 @@ mod tests {
             request_id: Some("req_1".into()),
             details: None,
             excerpt: None,
+            body: None,
         }));
         assert_eq!(err.status(), Some(404));
         assert_eq!(err.code(), Some("thing_not_found"));

@@ -17,6 +17,7 @@ mod error;
 mod pages;
 pub mod params;
 mod policy;
+mod request;
 mod response;
 pub mod validate;
 
@@ -26,6 +27,7 @@ pub use codec::{double_option, string_enum, tagged};
 pub use error::{ActionAttemptFailure, ApiError, DecodeError, Error, Violation};
 pub use pages::{items, pages, Page, PaginationSpec};
 pub use policy::{ActionAttemptPolling, ActionAttemptSpec, RetryPolicy};
+pub use request::{RawResponse, Request, Upload};
 pub use response::ApiResponse;
 
 /// The trait of the streams that paginated operations return; `futures`'

@@ -31,7 +31,11 @@ pub struct Generated {
 /// decides where the files go (or, with `--check`, compares them).
 pub fn generate(path: &Path, config: &Config) -> Result<Generated, Diagnostics> {
     let loaded = load::load_file(path)?;
-    generate_from(&loaded.spec, config)
+    let mut generated = generate_from(&loaded.spec, config)?;
+    let mut warnings = loaded.warnings;
+    warnings.extend(generated.warnings);
+    generated.warnings = warnings;
+    Ok(generated)
 }
 
 /// Runs lowering and emission on an already loaded spec.

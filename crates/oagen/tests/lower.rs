@@ -64,8 +64,8 @@ fn operation_names_come_from_fern_extensions_then_operation_id_then_path() {
 }
 
 #[test]
-fn two_operations_with_one_name_are_an_error() {
-    let err = lower_with(
+fn a_second_operation_with_a_taken_name_is_numbered_with_a_warning() {
+    let (api, warnings) = lower_with(
         &format!(
             "{HEAD}paths:
   /a:
@@ -76,10 +76,12 @@ fn two_operations_with_one_name_are_an_error() {
         ),
         &Config::new("t"),
     )
-    .unwrap_err();
+    .unwrap_or_else(|d| panic!("{d}"));
+    let names: Vec<_> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(names, ["same", "same_2"]);
     assert_eq!(
-        err.to_string(),
-        "error: #/paths/~1b/post: a second operation named `same`\n"
+        warnings.to_string(),
+        "warning: #/paths/~1b/post: a second operation named `same`; this one is `same_2`\n"
     );
 }
 

@@ -231,18 +231,20 @@ impl AccessCodesCreateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::AccessCodesCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_CODES_CREATE.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACCESS_CODES_CREATE.id,
+        );
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::AccessCodesCreateBody {
             allow_external_modification: self.allow_external_modification,
             attempt_for_offline_device: self.attempt_for_offline_device,
@@ -262,8 +264,8 @@ impl AccessCodesCreateRequest {
             use_backup_access_code_pool: self.use_backup_access_code_pool,
             use_offline_access_code: self.use_offline_access_code,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -469,12 +471,12 @@ impl AccessCodesCreateMultipleRequest {
         (crate::Seam, crate::types::AccessCodesCreateMultipleBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_CREATE_MULTIPLE.id,
         );
-        let device_ids = v.take("device_ids", self.device_ids);
+        let device_ids = checks.take("device_ids", self.device_ids);
         let (::std::option::Option::Some(device_ids),) = (device_ids,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesCreateMultipleBody {
             allow_external_modification: self.allow_external_modification,
@@ -491,8 +493,8 @@ impl AccessCodesCreateMultipleRequest {
             starts_at: self.starts_at,
             use_backup_access_code_pool: self.use_backup_access_code_pool,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -579,17 +581,19 @@ impl AccessCodesDeleteRequest {
         (crate::Seam, crate::types::AccessCodesDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_CODES_DELETE.id);
-        let access_code_id = v.take("access_code_id", self.access_code_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACCESS_CODES_DELETE.id,
+        );
+        let access_code_id = checks.take("access_code_id", self.access_code_id);
         let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesDeleteBody {
             access_code_id,
             device_id: self.device_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -664,17 +668,17 @@ impl AccessCodesGenerateCodeRequest {
         (crate::Seam, crate::types::AccessCodesGenerateCodeBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_GENERATE_CODE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesGenerateCodeBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -764,13 +768,11 @@ impl AccessCodesGetRequest {
         (crate::Seam, crate::types::AccessCodesGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_CODES_GET.id);
         let body = crate::types::AccessCodesGetBody {
             access_code_id: self.access_code_id,
             code: self.code,
             device_id: self.device_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -984,7 +986,9 @@ impl AccessCodesListRequest {
         (crate::Seam, crate::types::AccessCodesListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_CODES_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACCESS_CODES_LIST.id,
+        );
         let body = crate::types::AccessCodesListBody {
             access_code_ids: self.access_code_ids,
             access_grant_id: self.access_grant_id,
@@ -997,8 +1001,8 @@ impl AccessCodesListRequest {
             search: self.search,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1076,17 +1080,17 @@ impl AccessCodesPullBackupAccessCodeRequest {
         (crate::Seam, crate::types::AccessCodesPullBackupAccessCodeBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE.id,
         );
-        let access_code_id = v.take("access_code_id", self.access_code_id);
+        let access_code_id = checks.take("access_code_id", self.access_code_id);
         let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesPullBackupAccessCodeBody {
             access_code_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1190,12 +1194,12 @@ impl AccessCodesReportDeviceConstraintsRequest {
         (crate::Seam, crate::types::AccessCodesReportDeviceConstraintsBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesReportDeviceConstraintsBody {
             device_id,
@@ -1203,8 +1207,8 @@ impl AccessCodesReportDeviceConstraintsRequest {
             min_code_length: self.min_code_length,
             supported_code_lengths: self.supported_code_lengths,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1450,18 +1454,20 @@ impl AccessCodesUpdateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::AccessCodesUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_CODES_UPDATE.id);
-        let access_code_id = v.take("access_code_id", self.access_code_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACCESS_CODES_UPDATE.id,
+        );
+        let access_code_id = checks.take("access_code_id", self.access_code_id);
         let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::AccessCodesUpdateBody {
             access_code_id,
             allow_external_modification: self.allow_external_modification,
@@ -1483,8 +1489,8 @@ impl AccessCodesUpdateRequest {
             use_backup_access_code_pool: self.use_backup_access_code_pool,
             use_offline_access_code: self.use_offline_access_code,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1596,12 +1602,12 @@ impl AccessCodesUpdateMultipleRequest {
         (crate::Seam, crate::types::AccessCodesUpdateMultipleBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_UPDATE_MULTIPLE.id,
         );
-        let common_code_key = v.take("common_code_key", self.common_code_key);
+        let common_code_key = checks.take("common_code_key", self.common_code_key);
         let (::std::option::Option::Some(common_code_key),) = (common_code_key,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUpdateMultipleBody {
             common_code_key,
@@ -1609,7 +1615,7 @@ impl AccessCodesUpdateMultipleRequest {
             name: self.name,
             starts_at: self.starts_at,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1713,26 +1719,26 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
         (crate::Seam, crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE.id,
         );
-        let code = v.take("code", self.code);
-        let device_id = v.take("device_id", self.device_id);
-        let name = v.take("name", self.name);
+        let code = checks.take("code", self.code);
+        let device_id = checks.take("device_id", self.device_id);
+        let name = checks.take("name", self.name);
         let (
             ::std::option::Option::Some(code),
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(name),
         ) = (code, device_id, name) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeBody {
             code,
             device_id,
             name,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1864,12 +1870,12 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
         (crate::Seam, crate::types::AccessCodesUnmanagedConvertToManagedBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED.id,
         );
-        let access_code_id = v.take("access_code_id", self.access_code_id);
+        let access_code_id = checks.take("access_code_id", self.access_code_id);
         let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedConvertToManagedBody {
             access_code_id,
@@ -1878,7 +1884,7 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
             is_external_modification_allowed: self.is_external_modification_allowed,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1961,18 +1967,18 @@ impl AccessCodesUnmanagedDeleteRequest {
         (crate::Seam, crate::types::AccessCodesUnmanagedDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_UNMANAGED_DELETE.id,
         );
-        let access_code_id = v.take("access_code_id", self.access_code_id);
+        let access_code_id = checks.take("access_code_id", self.access_code_id);
         let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedDeleteBody {
             access_code_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2065,15 +2071,11 @@ impl AccessCodesUnmanagedGetRequest {
         (crate::Seam, crate::types::AccessCodesUnmanagedGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(
-            OP_ACCESS_CODES_UNMANAGED_GET.id,
-        );
         let body = crate::types::AccessCodesUnmanagedGetBody {
             access_code_id: self.access_code_id,
             code: self.code,
             device_id: self.device_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2244,12 +2246,12 @@ impl AccessCodesUnmanagedListRequest {
         (crate::Seam, crate::types::AccessCodesUnmanagedListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_UNMANAGED_LIST.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedListBody {
             device_id,
@@ -2258,8 +2260,8 @@ impl AccessCodesUnmanagedListRequest {
             search: self.search,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2373,16 +2375,16 @@ impl AccessCodesUnmanagedUpdateRequest {
         (crate::Seam, crate::types::AccessCodesUnmanagedUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_UNMANAGED_UPDATE.id,
         );
-        let access_code_id = v.take("access_code_id", self.access_code_id);
-        let is_managed = v.take("is_managed", self.is_managed);
+        let access_code_id = checks.take("access_code_id", self.access_code_id);
+        let is_managed = checks.take("is_managed", self.is_managed);
         let (
             ::std::option::Option::Some(access_code_id),
             ::std::option::Option::Some(is_managed),
         ) = (access_code_id, is_managed) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedUpdateBody {
             access_code_id,
@@ -2391,7 +2393,7 @@ impl AccessCodesUnmanagedUpdateRequest {
             is_external_modification_allowed: self.is_external_modification_allowed,
             is_managed,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -251,23 +251,23 @@ impl AccessGrantsCreateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::AccessGrantsCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_CREATE.id,
         );
-        let requested_access_methods = v
+        let requested_access_methods = checks
             .take("requested_access_methods", self.requested_access_methods);
         let (::std::option::Option::Some(requested_access_methods),) = (
             requested_access_methods,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::AccessGrantsCreateBody {
             user_identity_id: self.user_identity_id,
             user_identity: self.user_identity,
@@ -285,8 +285,8 @@ impl AccessGrantsCreateRequest {
             space_keys: self.space_keys,
             starts_at: self.starts_at,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -354,17 +354,17 @@ impl AccessGrantsDeleteRequest {
         (crate::Seam, crate::types::AccessGrantsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_DELETE.id,
         );
-        let access_grant_id = v.take("access_grant_id", self.access_grant_id);
+        let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
         let (::std::option::Option::Some(access_grant_id),) = (access_grant_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsDeleteBody {
             access_grant_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -439,12 +439,10 @@ impl AccessGrantsGetRequest {
         (crate::Seam, crate::types::AccessGrantsGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_GRANTS_GET.id);
         let body = crate::types::AccessGrantsGetBody {
             access_grant_id: self.access_grant_id,
             access_grant_key: self.access_grant_key,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -561,16 +559,12 @@ impl AccessGrantsGetRelatedRequest {
         (crate::Seam, crate::types::AccessGrantsGetRelatedBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(
-            OP_ACCESS_GRANTS_GET_RELATED.id,
-        );
         let body = crate::types::AccessGrantsGetRelatedBody {
             access_grant_ids: self.access_grant_ids,
             access_grant_keys: self.access_grant_keys,
             exclude: self.exclude,
             include: self.include,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -820,14 +814,13 @@ impl AccessGrantsListRequest {
         )
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::AccessGrantsListBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_GRANTS_LIST.id);
+        #[allow(deprecated)]
         let body = crate::types::AccessGrantsListBody {
             access_code_id: self.access_code_id,
             access_grant_ids: self.access_grant_ids,
@@ -843,7 +836,6 @@ impl AccessGrantsListRequest {
             space_id: self.space_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -938,24 +930,24 @@ impl AccessGrantsRequestAccessMethodsRequest {
         (crate::Seam, crate::types::AccessGrantsRequestAccessMethodsBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS.id,
         );
-        let access_grant_id = v.take("access_grant_id", self.access_grant_id);
-        let requested_access_methods = v
+        let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
+        let requested_access_methods = checks
             .take("requested_access_methods", self.requested_access_methods);
         let (
             ::std::option::Option::Some(access_grant_id),
             ::std::option::Option::Some(requested_access_methods),
         ) = (access_grant_id, requested_access_methods) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsRequestAccessMethodsBody {
             access_grant_id,
             requested_access_methods,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1079,7 +1071,7 @@ impl AccessGrantsUpdateRequest {
         (crate::Seam, crate::types::AccessGrantsUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_UPDATE.id,
         );
         let body = crate::types::AccessGrantsUpdateBody {
@@ -1089,8 +1081,8 @@ impl AccessGrantsUpdateRequest {
             name: self.name,
             starts_at: self.starts_at,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1163,17 +1155,17 @@ impl AccessGrantsUnmanagedGetRequest {
         (crate::Seam, crate::types::AccessGrantsUnmanagedGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_UNMANAGED_GET.id,
         );
-        let access_grant_id = v.take("access_grant_id", self.access_grant_id);
+        let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
         let (::std::option::Option::Some(access_grant_id),) = (access_grant_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsUnmanagedGetBody {
             access_grant_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1351,9 +1343,6 @@ impl AccessGrantsUnmanagedListRequest {
         (crate::Seam, crate::types::AccessGrantsUnmanagedListBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(
-            OP_ACCESS_GRANTS_UNMANAGED_LIST.id,
-        );
         let body = crate::types::AccessGrantsUnmanagedListBody {
             acs_entrance_id: self.acs_entrance_id,
             acs_system_id: self.acs_system_id,
@@ -1362,7 +1351,6 @@ impl AccessGrantsUnmanagedListRequest {
             reservation_key: self.reservation_key,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1452,23 +1440,23 @@ impl AccessGrantsUnmanagedUpdateRequest {
         (crate::Seam, crate::types::AccessGrantsUnmanagedUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_UNMANAGED_UPDATE.id,
         );
-        let access_grant_id = v.take("access_grant_id", self.access_grant_id);
-        let is_managed = v.take("is_managed", self.is_managed);
+        let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
+        let is_managed = checks.take("is_managed", self.is_managed);
         let (
             ::std::option::Option::Some(access_grant_id),
             ::std::option::Option::Some(is_managed),
         ) = (access_grant_id, is_managed) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsUnmanagedUpdateBody {
             access_grant_id,
             access_grant_key: self.access_grant_key,
             is_managed,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -97,22 +97,22 @@ impl AccessMethodsAssignCardRequest {
         (crate::Seam, crate::types::AccessMethodsAssignCardBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_ASSIGN_CARD.id,
         );
-        let access_method_id = v.take("access_method_id", self.access_method_id);
-        let card_number = v.take("card_number", self.card_number);
+        let access_method_id = checks.take("access_method_id", self.access_method_id);
+        let card_number = checks.take("card_number", self.card_number);
         let (
             ::std::option::Option::Some(access_method_id),
             ::std::option::Option::Some(card_number),
         ) = (access_method_id, card_number) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsAssignCardBody {
             access_method_id,
             card_number,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -198,13 +198,11 @@ impl AccessMethodsDeleteRequest {
         (crate::Seam, crate::types::AccessMethodsDeleteBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_METHODS_DELETE.id);
         let body = crate::types::AccessMethodsDeleteBody {
             access_method_id: self.access_method_id,
             access_grant_id: self.access_grant_id,
             reservation_key: self.reservation_key,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -304,22 +302,22 @@ impl AccessMethodsEncodeRequest {
         (crate::Seam, crate::types::AccessMethodsEncodeBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_ENCODE.id,
         );
-        let access_method_id = v.take("access_method_id", self.access_method_id);
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let access_method_id = checks.take("access_method_id", self.access_method_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (
             ::std::option::Option::Some(access_method_id),
             ::std::option::Option::Some(acs_encoder_id),
         ) = (access_method_id, acs_encoder_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsEncodeBody {
             access_method_id,
             acs_encoder_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -389,15 +387,17 @@ impl AccessMethodsGetRequest {
         (crate::Seam, crate::types::AccessMethodsGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_METHODS_GET.id);
-        let access_method_id = v.take("access_method_id", self.access_method_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACCESS_METHODS_GET.id,
+        );
+        let access_method_id = checks.take("access_method_id", self.access_method_id);
         let (::std::option::Option::Some(access_method_id),) = (access_method_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsGetBody {
             access_method_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -510,20 +510,20 @@ impl AccessMethodsGetRelatedRequest {
         (crate::Seam, crate::types::AccessMethodsGetRelatedBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_GET_RELATED.id,
         );
-        let access_method_ids = v.take("access_method_ids", self.access_method_ids);
+        let access_method_ids = checks.take("access_method_ids", self.access_method_ids);
         let (::std::option::Option::Some(access_method_ids),) = (access_method_ids,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsGetRelatedBody {
             access_method_ids,
             exclude: self.exclude,
             include: self.include,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -646,7 +646,9 @@ impl AccessMethodsListRequest {
         (crate::Seam, crate::types::AccessMethodsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACCESS_METHODS_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACCESS_METHODS_LIST.id,
+        );
         let body = crate::types::AccessMethodsListBody {
             access_code_id: self.access_code_id,
             access_grant_id: self.access_grant_id,
@@ -655,8 +657,8 @@ impl AccessMethodsListRequest {
             device_id: self.device_id,
             space_id: self.space_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -756,22 +758,22 @@ impl AccessMethodsUnlockDoorRequest {
         (crate::Seam, crate::types::AccessMethodsUnlockDoorBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_UNLOCK_DOOR.id,
         );
-        let access_method_id = v.take("access_method_id", self.access_method_id);
-        let acs_entrance_id = v.take("acs_entrance_id", self.acs_entrance_id);
+        let access_method_id = checks.take("access_method_id", self.access_method_id);
+        let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
         let (
             ::std::option::Option::Some(access_method_id),
             ::std::option::Option::Some(acs_entrance_id),
         ) = (access_method_id, acs_entrance_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsUnlockDoorBody {
             access_method_id,
             acs_entrance_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -847,17 +849,17 @@ impl AccessMethodsUnmanagedGetRequest {
         (crate::Seam, crate::types::AccessMethodsUnmanagedGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_UNMANAGED_GET.id,
         );
-        let access_method_id = v.take("access_method_id", self.access_method_id);
+        let access_method_id = checks.take("access_method_id", self.access_method_id);
         let (::std::option::Option::Some(access_method_id),) = (access_method_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsUnmanagedGetBody {
             access_method_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -965,12 +967,12 @@ impl AccessMethodsUnmanagedListRequest {
         (crate::Seam, crate::types::AccessMethodsUnmanagedListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_UNMANAGED_LIST.id,
         );
-        let access_grant_id = v.take("access_grant_id", self.access_grant_id);
+        let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
         let (::std::option::Option::Some(access_grant_id),) = (access_grant_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsUnmanagedListBody {
             access_grant_id,
@@ -978,7 +980,7 @@ impl AccessMethodsUnmanagedListRequest {
             device_id: self.device_id,
             space_id: self.space_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -85,21 +85,21 @@ impl AcsAccessGroupsAddUserRequest {
         (crate::Seam, crate::types::AcsAccessGroupsAddUserBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_ADD_USER.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsAddUserBody {
             acs_access_group_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -172,19 +172,19 @@ impl AcsAccessGroupsDeleteRequest {
         (crate::Seam, crate::types::AcsAccessGroupsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_DELETE.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsDeleteBody {
             acs_access_group_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -254,19 +254,19 @@ impl AcsAccessGroupsGetRequest {
         (crate::Seam, crate::types::AcsAccessGroupsGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_GET.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsGetBody {
             acs_access_group_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -369,7 +369,7 @@ impl AcsAccessGroupsListRequest {
         (crate::Seam, crate::types::AcsAccessGroupsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_LIST.id,
         );
         let body = crate::types::AcsAccessGroupsListBody {
@@ -378,8 +378,8 @@ impl AcsAccessGroupsListRequest {
             search: self.search,
             user_identity_id: self.user_identity_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -455,19 +455,19 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
         (crate::Seam, crate::types::AcsAccessGroupsListAccessibleEntrancesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsListAccessibleEntrancesBody {
             acs_access_group_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -540,19 +540,19 @@ impl AcsAccessGroupsListUsersRequest {
         (crate::Seam, crate::types::AcsAccessGroupsListUsersBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_LIST_USERS.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsListUsersBody {
             acs_access_group_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -643,21 +643,21 @@ impl AcsAccessGroupsRemoveUserRequest {
         (crate::Seam, crate::types::AcsAccessGroupsRemoveUserBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_REMOVE_USER.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsRemoveUserBody {
             acs_access_group_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -813,20 +813,20 @@ impl AcsCredentialsAssignRequest {
         (crate::Seam, crate::types::AcsCredentialsAssignBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_ASSIGN.id,
         );
-        let acs_credential_id = v.take("acs_credential_id", self.acs_credential_id);
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
         let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsAssignBody {
             acs_credential_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1054,12 +1054,12 @@ impl AcsCredentialsCreateRequest {
         (crate::Seam, crate::types::AcsCredentialsCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_CREATE.id,
         );
-        let access_method = v.take("access_method", self.access_method);
+        let access_method = checks.take("access_method", self.access_method);
         let (::std::option::Option::Some(access_method),) = (access_method,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsCreateBody {
             access_method,
@@ -1077,7 +1077,7 @@ impl AcsCredentialsCreateRequest {
             user_identity_id: self.user_identity_id,
             visionline_metadata: self.visionline_metadata,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1145,18 +1145,18 @@ impl AcsCredentialsDeleteRequest {
         (crate::Seam, crate::types::AcsCredentialsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_DELETE.id,
         );
-        let acs_credential_id = v.take("acs_credential_id", self.acs_credential_id);
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
         let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsDeleteBody {
             acs_credential_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1226,16 +1226,18 @@ impl AcsCredentialsGetRequest {
         (crate::Seam, crate::types::AcsCredentialsGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_CREDENTIALS_GET.id);
-        let acs_credential_id = v.take("acs_credential_id", self.acs_credential_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_CREDENTIALS_GET.id,
+        );
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
         let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsGetBody {
             acs_credential_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1434,7 +1436,7 @@ impl AcsCredentialsListRequest {
         (crate::Seam, crate::types::AcsCredentialsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_LIST.id,
         );
         let body = crate::types::AcsCredentialsListBody {
@@ -1447,8 +1449,8 @@ impl AcsCredentialsListRequest {
             page_cursor: self.page_cursor,
             search: self.search,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1524,18 +1526,18 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
         (crate::Seam, crate::types::AcsCredentialsListAccessibleEntrancesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES.id,
         );
-        let acs_credential_id = v.take("acs_credential_id", self.acs_credential_id);
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
         let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsListAccessibleEntrancesBody {
             acs_credential_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1623,20 +1625,20 @@ impl AcsCredentialsUnassignRequest {
         (crate::Seam, crate::types::AcsCredentialsUnassignBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_UNASSIGN.id,
         );
-        let acs_credential_id = v.take("acs_credential_id", self.acs_credential_id);
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
         let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsUnassignBody {
             acs_credential_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1724,20 +1726,20 @@ impl AcsCredentialsUpdateRequest {
         (crate::Seam, crate::types::AcsCredentialsUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_UPDATE.id,
         );
-        let acs_credential_id = v.take("acs_credential_id", self.acs_credential_id);
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
         let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsUpdateBody {
             acs_credential_id,
             code: self.code,
             ends_at: self.ends_at,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1924,19 +1926,19 @@ impl AcsEncodersEncodeCredentialRequest {
         (crate::Seam, crate::types::AcsEncodersEncodeCredentialBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_ENCODE_CREDENTIAL.id,
         );
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersEncodeCredentialBody {
             access_method_id: self.access_method_id,
             acs_credential_id: self.acs_credential_id,
             acs_encoder_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2003,15 +2005,17 @@ impl AcsEncodersGetRequest {
         (crate::Seam, crate::types::AcsEncodersGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_ENCODERS_GET.id);
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_ENCODERS_GET.id,
+        );
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersGetBody {
             acs_encoder_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2172,7 +2176,6 @@ impl AcsEncodersListRequest {
         (crate::Seam, crate::types::AcsEncodersListBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACS_ENCODERS_LIST.id);
         let body = crate::types::AcsEncodersListBody {
             acs_system_id: self.acs_system_id,
             acs_system_ids: self.acs_system_ids,
@@ -2180,7 +2183,6 @@ impl AcsEncodersListRequest {
             limit: self.limit,
             page_cursor: self.page_cursor,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2285,18 +2287,18 @@ impl AcsEncodersScanCredentialRequest {
         (crate::Seam, crate::types::AcsEncodersScanCredentialBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_SCAN_CREDENTIAL.id,
         );
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersScanCredentialBody {
             acs_encoder_id,
             salto_ks_metadata: self.salto_ks_metadata,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2421,12 +2423,12 @@ impl AcsEncodersScanToAssignCredentialRequest {
         (crate::Seam, crate::types::AcsEncodersScanToAssignCredentialBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL.id,
         );
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersScanToAssignCredentialBody {
             acs_encoder_id,
@@ -2434,7 +2436,7 @@ impl AcsEncodersScanToAssignCredentialRequest {
             salto_ks_metadata: self.salto_ks_metadata,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2531,19 +2533,19 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
         (crate::Seam, crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL.id,
         );
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailBody {
             acs_encoder_id,
             error_code: self.error_code,
             acs_credential_id: self.acs_credential_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2629,18 +2631,18 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
         ),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED.id,
         );
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
             acs_encoder_id,
             scenario: self.scenario,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2737,19 +2739,19 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
         (crate::Seam, crate::types::AcsEncodersSimulateNextCredentialScanWillFailBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL.id,
         );
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialScanWillFailBody {
             acs_encoder_id,
             error_code: self.error_code,
             acs_credential_id_on_seam: self.acs_credential_id_on_seam,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2849,19 +2851,19 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
         ),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED.id,
         );
-        let acs_encoder_id = v.take("acs_encoder_id", self.acs_encoder_id);
+        let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
         let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedBody {
             acs_credential_id_on_seam: self.acs_credential_id_on_seam,
             acs_encoder_id,
             scenario: self.scenario,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3039,15 +3041,17 @@ impl AcsEntrancesGetRequest {
         (crate::Seam, crate::types::AcsEntrancesGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_ENTRANCES_GET.id);
-        let acs_entrance_id = v.take("acs_entrance_id", self.acs_entrance_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_ENTRANCES_GET.id,
+        );
+        let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
         let (::std::option::Option::Some(acs_entrance_id),) = (acs_entrance_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesGetBody {
             acs_entrance_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3135,19 +3139,19 @@ impl AcsEntrancesGrantAccessRequest {
         (crate::Seam, crate::types::AcsEntrancesGrantAccessBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENTRANCES_GRANT_ACCESS.id,
         );
-        let acs_entrance_id = v.take("acs_entrance_id", self.acs_entrance_id);
+        let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
         let (::std::option::Option::Some(acs_entrance_id),) = (acs_entrance_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesGrantAccessBody {
             acs_entrance_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3373,14 +3377,16 @@ impl AcsEntrancesListRequest {
         )
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::AcsEntrancesListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_ENTRANCES_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_ENTRANCES_LIST.id,
+        );
+        #[allow(deprecated)]
         let body = crate::types::AcsEntrancesListBody {
             acs_credential_id: self.acs_credential_id,
             acs_entrance_ids: self.acs_entrance_ids,
@@ -3393,8 +3399,8 @@ impl AcsEntrancesListRequest {
             search: self.search,
             space_id: self.space_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3489,18 +3495,18 @@ impl AcsEntrancesListCredentialsWithAccessRequest {
         (crate::Seam, crate::types::AcsEntrancesListCredentialsWithAccessBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS.id,
         );
-        let acs_entrance_id = v.take("acs_entrance_id", self.acs_entrance_id);
+        let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
         let (::std::option::Option::Some(acs_entrance_id),) = (acs_entrance_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesListCredentialsWithAccessBody {
             acs_entrance_id,
             include_if: self.include_if,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3600,22 +3606,22 @@ impl AcsEntrancesUnlockRequest {
         (crate::Seam, crate::types::AcsEntrancesUnlockBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENTRANCES_UNLOCK.id,
         );
-        let acs_credential_id = v.take("acs_credential_id", self.acs_credential_id);
-        let acs_entrance_id = v.take("acs_entrance_id", self.acs_entrance_id);
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
+        let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
         let (
             ::std::option::Option::Some(acs_credential_id),
             ::std::option::Option::Some(acs_entrance_id),
         ) = (acs_credential_id, acs_entrance_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesUnlockBody {
             acs_credential_id,
             acs_entrance_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3734,15 +3740,17 @@ impl AcsSystemsGetRequest {
         (crate::Seam, crate::types::AcsSystemsGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_SYSTEMS_GET.id);
-        let acs_system_id = v.take("acs_system_id", self.acs_system_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_SYSTEMS_GET.id,
+        );
+        let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
         let (::std::option::Option::Some(acs_system_id),) = (acs_system_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsSystemsGetBody {
             acs_system_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3834,14 +3842,16 @@ impl AcsSystemsListRequest {
         (crate::Seam, crate::types::AcsSystemsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_SYSTEMS_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_SYSTEMS_LIST.id,
+        );
         let body = crate::types::AcsSystemsListBody {
             connected_account_id: self.connected_account_id,
             customer_key: self.customer_key,
             search: self.search,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3919,17 +3929,17 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
         ),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS.id,
         );
-        let acs_system_id = v.take("acs_system_id", self.acs_system_id);
+        let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
         let (::std::option::Option::Some(acs_system_id),) = (acs_system_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
             acs_system_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4033,19 +4043,19 @@ impl AcsSystemsReportDevicesRequest {
         (crate::Seam, crate::types::AcsSystemsReportDevicesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_SYSTEMS_REPORT_DEVICES.id,
         );
-        let acs_system_id = v.take("acs_system_id", self.acs_system_id);
+        let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
         let (::std::option::Option::Some(acs_system_id),) = (acs_system_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsSystemsReportDevicesBody {
             acs_encoders: self.acs_encoders,
             acs_entrances: self.acs_entrances,
             acs_system_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4178,23 +4188,23 @@ impl AcsUsersAddToAccessGroupRequest {
         (crate::Seam, crate::types::AcsUsersAddToAccessGroupBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_USERS_ADD_TO_ACCESS_GROUP.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let acs_user_id = v.take("acs_user_id", self.acs_user_id);
+        let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
         let (
             ::std::option::Option::Some(acs_access_group_id),
             ::std::option::Option::Some(acs_user_id),
         ) = (acs_access_group_id, acs_user_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsUsersAddToAccessGroupBody {
             acs_access_group_id,
             acs_user_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4334,22 +4344,24 @@ impl AcsUsersCreateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::AcsUsersCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_CREATE.id);
-        let acs_system_id = v.take("acs_system_id", self.acs_system_id);
-        let full_name = v.take("full_name", self.full_name);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_USERS_CREATE.id,
+        );
+        let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
+        let full_name = checks.take("full_name", self.full_name);
         let (
             ::std::option::Option::Some(acs_system_id),
             ::std::option::Option::Some(full_name),
         ) = (acs_system_id, full_name) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::AcsUsersCreateBody {
             access_schedule: self.access_schedule,
             acs_access_group_ids: self.acs_access_group_ids,
@@ -4360,7 +4372,7 @@ impl AcsUsersCreateRequest {
             phone_number: self.phone_number,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4443,13 +4455,11 @@ impl AcsUsersDeleteRequest {
         (crate::Seam, crate::types::AcsUsersDeleteBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_DELETE.id);
         let body = crate::types::AcsUsersDeleteBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4534,13 +4544,11 @@ impl AcsUsersGetRequest {
         (crate::Seam, crate::types::AcsUsersGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_GET.id);
         let body = crate::types::AcsUsersGetBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4730,7 +4738,7 @@ impl AcsUsersListRequest {
         (crate::Seam, crate::types::AcsUsersListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_LIST.id);
         let body = crate::types::AcsUsersListBody {
             acs_system_id: self.acs_system_id,
             created_before: self.created_before,
@@ -4741,8 +4749,8 @@ impl AcsUsersListRequest {
             user_identity_id: self.user_identity_id,
             user_identity_phone_number: self.user_identity_phone_number,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4841,15 +4849,11 @@ impl AcsUsersListAccessibleEntrancesRequest {
         (crate::Seam, crate::types::AcsUsersListAccessibleEntrancesBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(
-            OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES.id,
-        );
         let body = crate::types::AcsUsersListAccessibleEntrancesBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -4940,21 +4944,21 @@ impl AcsUsersRemoveFromAccessGroupRequest {
         (crate::Seam, crate::types::AcsUsersRemoveFromAccessGroupBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP.id,
         );
-        let acs_access_group_id = v
+        let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::AcsUsersRemoveFromAccessGroupBody {
             acs_access_group_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -5043,15 +5047,11 @@ impl AcsUsersRevokeAccessToAllEntrancesRequest {
         (crate::Seam, crate::types::AcsUsersRevokeAccessToAllEntrancesBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(
-            OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES.id,
-        );
         let body = crate::types::AcsUsersRevokeAccessToAllEntrancesBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -5134,13 +5134,11 @@ impl AcsUsersSuspendRequest {
         (crate::Seam, crate::types::AcsUsersSuspendBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_SUSPEND.id);
         let body = crate::types::AcsUsersSuspendBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -5223,13 +5221,11 @@ impl AcsUsersUnsuspendRequest {
         (crate::Seam, crate::types::AcsUsersUnsuspendBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_UNSUSPEND.id);
         let body = crate::types::AcsUsersUnsuspendBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -5378,14 +5374,16 @@ impl AcsUsersUpdateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::AcsUsersUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_UPDATE.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_USERS_UPDATE.id,
+        );
+        #[allow(deprecated)]
         let body = crate::types::AcsUsersUpdateBody {
             access_schedule: self.access_schedule,
             acs_system_id: self.acs_system_id,
@@ -5397,8 +5395,8 @@ impl AcsUsersUpdateRequest {
             phone_number: self.phone_number,
             user_identity_id: self.user_identity_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

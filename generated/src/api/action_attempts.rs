@@ -90,16 +90,18 @@ impl ActionAttemptsGetRequest {
         (crate::Seam, crate::types::ActionAttemptsGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_ACTION_ATTEMPTS_GET.id);
-        let action_attempt_id = v.take("action_attempt_id", self.action_attempt_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACTION_ATTEMPTS_GET.id,
+        );
+        let action_attempt_id = checks.take("action_attempt_id", self.action_attempt_id);
         let (::std::option::Option::Some(action_attempt_id),) = (action_attempt_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ActionAttemptsGetBody {
             action_attempt_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -255,7 +257,7 @@ impl ActionAttemptsListRequest {
         (crate::Seam, crate::types::ActionAttemptsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACTION_ATTEMPTS_LIST.id,
         );
         let body = crate::types::ActionAttemptsListBody {
@@ -264,8 +266,8 @@ impl ActionAttemptsListRequest {
             limit: self.limit,
             page_cursor: self.page_cursor,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

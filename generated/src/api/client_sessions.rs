@@ -153,16 +153,16 @@ impl ClientSessionsCreateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::ClientSessionsCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_CREATE.id,
         );
+        #[allow(deprecated)]
         let body = crate::types::ClientSessionsCreateBody {
             connect_webview_ids: self.connect_webview_ids,
             connected_account_ids: self.connected_account_ids,
@@ -173,8 +173,8 @@ impl ClientSessionsCreateRequest {
             user_identity_id: self.user_identity_id,
             user_identity_ids: self.user_identity_ids,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -242,18 +242,18 @@ impl ClientSessionsDeleteRequest {
         (crate::Seam, crate::types::ClientSessionsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_DELETE.id,
         );
-        let client_session_id = v.take("client_session_id", self.client_session_id);
+        let client_session_id = checks.take("client_session_id", self.client_session_id);
         let (::std::option::Option::Some(client_session_id),) = (client_session_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ClientSessionsDeleteBody {
             client_session_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -336,12 +336,10 @@ impl ClientSessionsGetRequest {
         (crate::Seam, crate::types::ClientSessionsGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_CLIENT_SESSIONS_GET.id);
         let body = crate::types::ClientSessionsGetBody {
             client_session_id: self.client_session_id,
             user_identifier_key: self.user_identifier_key,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -478,16 +476,16 @@ impl ClientSessionsGetOrCreateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::ClientSessionsGetOrCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_GET_OR_CREATE.id,
         );
+        #[allow(deprecated)]
         let body = crate::types::ClientSessionsGetOrCreateBody {
             connect_webview_ids: self.connect_webview_ids,
             connected_account_ids: self.connected_account_ids,
@@ -496,8 +494,8 @@ impl ClientSessionsGetOrCreateRequest {
             user_identity_id: self.user_identity_id,
             user_identity_ids: self.user_identity_ids,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -625,16 +623,16 @@ impl ClientSessionsGrantAccessRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::ClientSessionsGrantAccessBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_GRANT_ACCESS.id,
         );
+        #[allow(deprecated)]
         let body = crate::types::ClientSessionsGrantAccessBody {
             client_session_id: self.client_session_id,
             connect_webview_ids: self.connect_webview_ids,
@@ -643,8 +641,8 @@ impl ClientSessionsGrantAccessRequest {
             user_identity_id: self.user_identity_id,
             user_identity_ids: self.user_identity_ids,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -755,7 +753,6 @@ impl ClientSessionsListRequest {
         (crate::Seam, crate::types::ClientSessionsListBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_CLIENT_SESSIONS_LIST.id);
         let body = crate::types::ClientSessionsListBody {
             client_session_id: self.client_session_id,
             connect_webview_id: self.connect_webview_id,
@@ -763,7 +760,6 @@ impl ClientSessionsListRequest {
             user_identity_id: self.user_identity_id,
             without_user_identifier_key: self.without_user_identifier_key,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -831,18 +827,18 @@ impl ClientSessionsRevokeRequest {
         (crate::Seam, crate::types::ClientSessionsRevokeBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_REVOKE.id,
         );
-        let client_session_id = v.take("client_session_id", self.client_session_id);
+        let client_session_id = checks.take("client_session_id", self.client_session_id);
         let (::std::option::Option::Some(client_session_id),) = (client_session_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ClientSessionsRevokeBody {
             client_session_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -197,7 +197,7 @@ impl ConnectWebviewsCreateRequest {
         (crate::Seam, crate::types::ConnectWebviewsCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_CREATE.id,
         );
         let body = crate::types::ConnectWebviewsCreateBody {
@@ -213,8 +213,8 @@ impl ConnectWebviewsCreateRequest {
             provider_category: self.provider_category,
             wait_for_device_creation: self.wait_for_device_creation,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -282,18 +282,19 @@ impl ConnectWebviewsDeleteRequest {
         (crate::Seam, crate::types::ConnectWebviewsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_DELETE.id,
         );
-        let connect_webview_id = v.take("connect_webview_id", self.connect_webview_id);
+        let connect_webview_id = checks
+            .take("connect_webview_id", self.connect_webview_id);
         let (::std::option::Option::Some(connect_webview_id),) = (connect_webview_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ConnectWebviewsDeleteBody {
             connect_webview_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -368,18 +369,19 @@ impl ConnectWebviewsGetRequest {
         (crate::Seam, crate::types::ConnectWebviewsGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_GET.id,
         );
-        let connect_webview_id = v.take("connect_webview_id", self.connect_webview_id);
+        let connect_webview_id = checks
+            .take("connect_webview_id", self.connect_webview_id);
         let (::std::option::Option::Some(connect_webview_id),) = (connect_webview_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ConnectWebviewsGetBody {
             connect_webview_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -565,7 +567,7 @@ impl ConnectWebviewsListRequest {
         (crate::Seam, crate::types::ConnectWebviewsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_LIST.id,
         );
         let body = crate::types::ConnectWebviewsListBody {
@@ -576,8 +578,8 @@ impl ConnectWebviewsListRequest {
             search: self.search,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

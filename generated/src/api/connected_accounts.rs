@@ -72,21 +72,21 @@ impl ConnectedAccountsDeleteRequest {
         (crate::Seam, crate::types::ConnectedAccountsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_DELETE.id,
         );
-        let connected_account_id = v
+        let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
         let (::std::option::Option::Some(connected_account_id),) = (
             connected_account_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsDeleteBody {
             connected_account_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -169,12 +169,10 @@ impl ConnectedAccountsGetRequest {
         (crate::Seam, crate::types::ConnectedAccountsGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_CONNECTED_ACCOUNTS_GET.id);
         let body = crate::types::ConnectedAccountsGetBody {
             connected_account_id: self.connected_account_id,
             email: self.email,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -365,7 +363,7 @@ impl ConnectedAccountsListRequest {
         (crate::Seam, crate::types::ConnectedAccountsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_LIST.id,
         );
         let body = crate::types::ConnectedAccountsListBody {
@@ -377,8 +375,8 @@ impl ConnectedAccountsListRequest {
             space_id: self.space_id,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -446,20 +444,20 @@ impl ConnectedAccountsSyncRequest {
         (crate::Seam, crate::types::ConnectedAccountsSyncBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_SYNC.id,
         );
-        let connected_account_id = v
+        let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
         let (::std::option::Option::Some(connected_account_id),) = (
             connected_account_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsSyncBody {
             connected_account_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -596,15 +594,15 @@ impl ConnectedAccountsUpdateRequest {
         (crate::Seam, crate::types::ConnectedAccountsUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_UPDATE.id,
         );
-        let connected_account_id = v
+        let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
         let (::std::option::Option::Some(connected_account_id),) = (
             connected_account_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsUpdateBody {
             accepted_capabilities: self.accepted_capabilities,
@@ -614,8 +612,8 @@ impl ConnectedAccountsUpdateRequest {
             customer_key: self.customer_key,
             display_name: self.display_name,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -686,20 +684,20 @@ impl ConnectedAccountsSimulateDisconnectRequest {
         (crate::Seam, crate::types::ConnectedAccountsSimulateDisconnectBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT.id,
         );
-        let connected_account_id = v
+        let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
         let (::std::option::Option::Some(connected_account_id),) = (
             connected_account_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsSimulateDisconnectBody {
             connected_account_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

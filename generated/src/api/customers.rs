@@ -184,7 +184,7 @@ impl CustomersCreatePortalRequest {
         (crate::Seam, crate::types::CustomersCreatePortalBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CUSTOMERS_CREATE_PORTAL.id,
         );
         let body = crate::types::CustomersCreatePortalBody {
@@ -201,8 +201,8 @@ impl CustomersCreatePortalRequest {
             read_only: self.read_only,
             customer_data: self.customer_data,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -524,7 +524,6 @@ impl CustomersDeleteDataRequest {
         (crate::Seam, crate::types::CustomersDeleteDataBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_CUSTOMERS_DELETE_DATA.id);
         let body = crate::types::CustomersDeleteDataBody {
             access_grant_keys: self.access_grant_keys,
             booking_keys: self.booking_keys,
@@ -546,7 +545,6 @@ impl CustomersDeleteDataRequest {
             user_identity_keys: self.user_identity_keys,
             user_keys: self.user_keys,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -953,10 +951,12 @@ impl CustomersPushDataRequest {
         (crate::Seam, crate::types::CustomersPushDataBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_CUSTOMERS_PUSH_DATA.id);
-        let customer_key = v.take("customer_key", self.customer_key);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_CUSTOMERS_PUSH_DATA.id,
+        );
+        let customer_key = checks.take("customer_key", self.customer_key);
         let (::std::option::Option::Some(customer_key),) = (customer_key,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::CustomersPushDataBody {
             access_grants: self.access_grants,
@@ -980,8 +980,8 @@ impl CustomersPushDataRequest {
             user_identities: self.user_identities,
             users: self.users,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

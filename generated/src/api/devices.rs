@@ -77,12 +77,10 @@ impl DevicesGetRequest {
         (crate::Seam, crate::types::DevicesGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_DEVICES_GET.id);
         let body = crate::types::DevicesGetBody {
             device_id: self.device_id,
             name: self.name,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -408,14 +406,14 @@ impl DevicesListRequest {
         )
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::DevicesListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_DEVICES_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_DEVICES_LIST.id);
+        #[allow(deprecated)]
         let body = crate::types::DevicesListBody {
             connect_webview_id: self.connect_webview_id,
             connected_account_id: self.connected_account_id,
@@ -436,8 +434,8 @@ impl DevicesListRequest {
             unstable_location_id: self.unstable_location_id,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -520,13 +518,9 @@ impl DevicesListDeviceProvidersRequest {
         (crate::Seam, crate::types::DevicesListDeviceProvidersBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(
-            OP_DEVICES_LIST_DEVICE_PROVIDERS.id,
-        );
         let body = crate::types::DevicesListDeviceProvidersBody {
             provider_category: self.provider_category,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -605,18 +599,18 @@ impl DevicesReportProviderMetadataRequest {
         (crate::Seam, crate::types::DevicesReportProviderMetadataBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_REPORT_PROVIDER_METADATA.id,
         );
-        let devices = v.take("devices", self.devices);
+        let devices = checks.take("devices", self.devices);
         let (::std::option::Option::Some(devices),) = (devices,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesReportProviderMetadataBody {
             devices,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -747,10 +741,10 @@ impl DevicesUpdateRequest {
         (crate::Seam, crate::types::DevicesUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_DEVICES_UPDATE.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_DEVICES_UPDATE.id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesUpdateBody {
             backup_access_code_pool_enabled: self.backup_access_code_pool_enabled,
@@ -760,7 +754,7 @@ impl DevicesUpdateRequest {
             name: self.name,
             properties: self.properties,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -828,17 +822,17 @@ impl DevicesSimulateConnectRequest {
         (crate::Seam, crate::types::DevicesSimulateConnectBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_CONNECT.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateConnectBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -909,17 +903,17 @@ impl DevicesSimulateConnectToHubRequest {
         (crate::Seam, crate::types::DevicesSimulateConnectToHubBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_CONNECT_TO_HUB.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateConnectToHubBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -987,17 +981,17 @@ impl DevicesSimulateDisconnectRequest {
         (crate::Seam, crate::types::DevicesSimulateDisconnectBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_DISCONNECT.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateDisconnectBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1068,17 +1062,17 @@ impl DevicesSimulateDisconnectFromHubRequest {
         (crate::Seam, crate::types::DevicesSimulateDisconnectFromHubBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateDisconnectFromHubBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1158,22 +1152,22 @@ impl DevicesSimulatePaidSubscriptionRequest {
         (crate::Seam, crate::types::DevicesSimulatePaidSubscriptionBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let is_expired = v.take("is_expired", self.is_expired);
+        let device_id = checks.take("device_id", self.device_id);
+        let is_expired = checks.take("is_expired", self.is_expired);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(is_expired),
         ) = (device_id, is_expired) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulatePaidSubscriptionBody {
             device_id,
             is_expired,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1241,17 +1235,17 @@ impl DevicesSimulateRemoveRequest {
         (crate::Seam, crate::types::DevicesSimulateRemoveBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_REMOVE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateRemoveBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1401,12 +1395,10 @@ impl DevicesUnmanagedGetRequest {
         (crate::Seam, crate::types::DevicesUnmanagedGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_DEVICES_UNMANAGED_GET.id);
         let body = crate::types::DevicesUnmanagedGetBody {
             device_id: self.device_id,
             name: self.name,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1738,16 +1730,16 @@ impl DevicesUnmanagedListRequest {
         )
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::DevicesUnmanagedListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_UNMANAGED_LIST.id,
         );
+        #[allow(deprecated)]
         let body = crate::types::DevicesUnmanagedListBody {
             connect_webview_id: self.connect_webview_id,
             connected_account_id: self.connected_account_id,
@@ -1768,8 +1760,8 @@ impl DevicesUnmanagedListRequest {
             unstable_location_id: self.unstable_location_id,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1861,19 +1853,19 @@ impl DevicesUnmanagedUpdateRequest {
         (crate::Seam, crate::types::DevicesUnmanagedUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_UNMANAGED_UPDATE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::DevicesUnmanagedUpdateBody {
             custom_metadata: self.custom_metadata,
             device_id,
             is_managed: self.is_managed,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -85,13 +85,11 @@ impl EventsGetRequest {
         (crate::Seam, crate::types::EventsGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_EVENTS_GET.id);
         let body = crate::types::EventsGetBody {
             device_id: self.device_id,
             event_id: self.event_id,
             event_type: self.event_type,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -469,7 +467,7 @@ impl EventsListRequest {
         (crate::Seam, crate::types::EventsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_EVENTS_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_EVENTS_LIST.id);
         let body = crate::types::EventsListBody {
             access_code_id: self.access_code_id,
             access_code_ids: self.access_code_ids,
@@ -500,8 +498,8 @@ impl EventsListRequest {
             unstable_offset: self.unstable_offset,
             user_identity_id: self.user_identity_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -62,15 +62,17 @@ impl InstantKeysDeleteRequest {
         (crate::Seam, crate::types::InstantKeysDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_INSTANT_KEYS_DELETE.id);
-        let instant_key_id = v.take("instant_key_id", self.instant_key_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_INSTANT_KEYS_DELETE.id,
+        );
+        let instant_key_id = checks.take("instant_key_id", self.instant_key_id);
         let (::std::option::Option::Some(instant_key_id),) = (instant_key_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::InstantKeysDeleteBody {
             instant_key_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -145,12 +147,10 @@ impl InstantKeysGetRequest {
         (crate::Seam, crate::types::InstantKeysGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_INSTANT_KEYS_GET.id);
         let body = crate::types::InstantKeysGetBody {
             instant_key_id: self.instant_key_id,
             instant_key_url: self.instant_key_url,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -215,11 +215,9 @@ impl InstantKeysListRequest {
         (crate::Seam, crate::types::InstantKeysListBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_INSTANT_KEYS_LIST.id);
         let body = crate::types::InstantKeysListBody {
             user_identity_id: self.user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

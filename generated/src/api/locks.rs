@@ -109,24 +109,24 @@ impl LocksConfigureAutoLockRequest {
         (crate::Seam, crate::types::LocksConfigureAutoLockBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_LOCKS_CONFIGURE_AUTO_LOCK.id,
         );
-        let auto_lock_enabled = v.take("auto_lock_enabled", self.auto_lock_enabled);
-        let device_id = v.take("device_id", self.device_id);
+        let auto_lock_enabled = checks.take("auto_lock_enabled", self.auto_lock_enabled);
+        let device_id = checks.take("device_id", self.device_id);
         let (
             ::std::option::Option::Some(auto_lock_enabled),
             ::std::option::Option::Some(device_id),
         ) = (auto_lock_enabled, device_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::LocksConfigureAutoLockBody {
             auto_lock_delay_seconds: self.auto_lock_delay_seconds,
             auto_lock_enabled,
             device_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -200,12 +200,10 @@ impl LocksGetRequest {
     fn into_parts(
         self,
     ) -> ::std::result::Result<(crate::Seam, crate::types::LocksGetBody), crate::Error> {
-        let v = ::oagen_runtime::validate::Validator::new(OP_LOCKS_GET.id);
         let body = crate::types::LocksGetBody {
             device_id: self.device_id,
             name: self.name,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -487,14 +485,14 @@ impl LocksListRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::LocksListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_LOCKS_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_LOCKS_LIST.id);
+        #[allow(deprecated)]
         let body = crate::types::LocksListBody {
             connect_webview_id: self.connect_webview_id,
             connected_account_id: self.connected_account_id,
@@ -515,8 +513,8 @@ impl LocksListRequest {
             unstable_location_id: self.unstable_location_id,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -616,16 +614,18 @@ impl LocksLockDoorRequest {
         (crate::Seam, crate::types::LocksLockDoorBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_LOCKS_LOCK_DOOR.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_LOCKS_LOCK_DOOR.id,
+        );
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::LocksLockDoorBody {
             device_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -725,16 +725,18 @@ impl LocksUnlockDoorRequest {
         (crate::Seam, crate::types::LocksUnlockDoorBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_LOCKS_UNLOCK_DOOR.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_LOCKS_UNLOCK_DOOR.id,
+        );
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::LocksUnlockDoorBody {
             device_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -837,22 +839,22 @@ impl LocksSimulateKeypadCodeEntryRequest {
         (crate::Seam, crate::types::LocksSimulateKeypadCodeEntryBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY.id,
         );
-        let code = v.take("code", self.code);
-        let device_id = v.take("device_id", self.device_id);
+        let code = checks.take("code", self.code);
+        let device_id = checks.take("device_id", self.device_id);
         let (
             ::std::option::Option::Some(code),
             ::std::option::Option::Some(device_id),
         ) = (code, device_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::LocksSimulateKeypadCodeEntryBody {
             code,
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -943,17 +945,17 @@ impl LocksSimulateManualLockViaKeypadRequest {
         (crate::Seam, crate::types::LocksSimulateManualLockViaKeypadBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::LocksSimulateManualLockViaKeypadBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

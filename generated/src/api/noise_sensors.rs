@@ -288,14 +288,16 @@ impl NoiseSensorsListRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::NoiseSensorsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_NOISE_SENSORS_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_NOISE_SENSORS_LIST.id,
+        );
+        #[allow(deprecated)]
         let body = crate::types::NoiseSensorsListBody {
             connect_webview_id: self.connect_webview_id,
             connected_account_id: self.connected_account_id,
@@ -316,8 +318,8 @@ impl NoiseSensorsListRequest {
             unstable_location_id: self.unstable_location_id,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -448,18 +450,18 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let ends_daily_at = v.take("ends_daily_at", self.ends_daily_at);
-        let starts_daily_at = v.take("starts_daily_at", self.starts_daily_at);
+        let device_id = checks.take("device_id", self.device_id);
+        let ends_daily_at = checks.take("ends_daily_at", self.ends_daily_at);
+        let starts_daily_at = checks.take("starts_daily_at", self.starts_daily_at);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(ends_daily_at),
             ::std::option::Option::Some(starts_daily_at),
         ) = (device_id, ends_daily_at, starts_daily_at) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsCreateBody {
             device_id,
@@ -470,7 +472,7 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
             starts_daily_at,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -560,23 +562,24 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let noise_threshold_id = v.take("noise_threshold_id", self.noise_threshold_id);
+        let device_id = checks.take("device_id", self.device_id);
+        let noise_threshold_id = checks
+            .take("noise_threshold_id", self.noise_threshold_id);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(noise_threshold_id),
         ) = (device_id, noise_threshold_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsDeleteBody {
             device_id,
             noise_threshold_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -649,18 +652,19 @@ impl NoiseSensorsNoiseThresholdsGetRequest {
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET.id,
         );
-        let noise_threshold_id = v.take("noise_threshold_id", self.noise_threshold_id);
+        let noise_threshold_id = checks
+            .take("noise_threshold_id", self.noise_threshold_id);
         let (::std::option::Option::Some(noise_threshold_id),) = (noise_threshold_id,)
         else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsGetBody {
             noise_threshold_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -748,18 +752,18 @@ impl NoiseSensorsNoiseThresholdsListRequest {
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsListBody {
             device_id,
             is_programmed: self.is_programmed,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -896,16 +900,17 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let noise_threshold_id = v.take("noise_threshold_id", self.noise_threshold_id);
+        let device_id = checks.take("device_id", self.device_id);
+        let noise_threshold_id = checks
+            .take("noise_threshold_id", self.noise_threshold_id);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(noise_threshold_id),
         ) = (device_id, noise_threshold_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsUpdateBody {
             device_id,
@@ -917,7 +922,7 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
             starts_daily_at: self.starts_daily_at,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1040,17 +1045,17 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
         (crate::Seam, crate::types::NoiseSensorsSimulateTriggerNoiseThresholdBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsSimulateTriggerNoiseThresholdBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

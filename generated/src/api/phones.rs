@@ -67,15 +67,17 @@ impl PhonesDeactivateRequest {
         (crate::Seam, crate::types::PhonesDeactivateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_PHONES_DEACTIVATE.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_PHONES_DEACTIVATE.id,
+        );
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::PhonesDeactivateBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -140,15 +142,15 @@ impl PhonesGetRequest {
         (crate::Seam, crate::types::PhonesGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_PHONES_GET.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_PHONES_GET.id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::PhonesGetBody {
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -223,12 +225,10 @@ impl PhonesListRequest {
         (crate::Seam, crate::types::PhonesListBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_PHONES_LIST.id);
         let body = crate::types::PhonesListBody {
             acs_credential_id: self.acs_credential_id,
             owner_user_identity_id: self.owner_user_identity_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -337,12 +337,12 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
         (crate::Seam, crate::types::PhonesSimulateCreateSandboxPhoneBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::PhonesSimulateCreateSandboxPhoneBody {
             assa_abloy_metadata: self.assa_abloy_metadata,
@@ -350,7 +350,7 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
             phone_metadata: self.phone_metadata,
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

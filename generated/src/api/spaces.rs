@@ -81,23 +81,23 @@ impl SpacesAddAcsEntrancesRequest {
         (crate::Seam, crate::types::SpacesAddAcsEntrancesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_ADD_ACS_ENTRANCES.id,
         );
-        let acs_entrance_ids = v.take("acs_entrance_ids", self.acs_entrance_ids);
-        let space_id = v.take("space_id", self.space_id);
+        let acs_entrance_ids = checks.take("acs_entrance_ids", self.acs_entrance_ids);
+        let space_id = checks.take("space_id", self.space_id);
         let (
             ::std::option::Option::Some(acs_entrance_ids),
             ::std::option::Option::Some(space_id),
         ) = (acs_entrance_ids, space_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesAddAcsEntrancesBody {
             acs_entrance_ids,
             space_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -180,23 +180,23 @@ impl SpacesAddConnectedAccountRequest {
         (crate::Seam, crate::types::SpacesAddConnectedAccountBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_ADD_CONNECTED_ACCOUNT.id,
         );
-        let connected_account_id = v
+        let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
-        let space_id = v.take("space_id", self.space_id);
+        let space_id = checks.take("space_id", self.space_id);
         let (
             ::std::option::Option::Some(connected_account_id),
             ::std::option::Option::Some(space_id),
         ) = (connected_account_id, space_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesAddConnectedAccountBody {
             connected_account_id,
             space_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -277,21 +277,23 @@ impl SpacesAddDevicesRequest {
         (crate::Seam, crate::types::SpacesAddDevicesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_SPACES_ADD_DEVICES.id);
-        let device_ids = v.take("device_ids", self.device_ids);
-        let space_id = v.take("space_id", self.space_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_SPACES_ADD_DEVICES.id,
+        );
+        let device_ids = checks.take("device_ids", self.device_ids);
+        let space_id = checks.take("space_id", self.space_id);
         let (
             ::std::option::Option::Some(device_ids),
             ::std::option::Option::Some(space_id),
         ) = (device_ids, space_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesAddDevicesBody {
             device_ids,
             space_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -430,10 +432,10 @@ impl SpacesCreateRequest {
         (crate::Seam, crate::types::SpacesCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_SPACES_CREATE.id);
-        let name = v.take("name", self.name);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_SPACES_CREATE.id);
+        let name = checks.take("name", self.name);
         let (::std::option::Option::Some(name),) = (name,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesCreateBody {
             acs_entrance_ids: self.acs_entrance_ids,
@@ -444,8 +446,8 @@ impl SpacesCreateRequest {
             name,
             space_key: self.space_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -510,15 +512,15 @@ impl SpacesDeleteRequest {
         (crate::Seam, crate::types::SpacesDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_SPACES_DELETE.id);
-        let space_id = v.take("space_id", self.space_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_SPACES_DELETE.id);
+        let space_id = checks.take("space_id", self.space_id);
         let (::std::option::Option::Some(space_id),) = (space_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesDeleteBody {
             space_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -591,12 +593,10 @@ impl SpacesGetRequest {
         (crate::Seam, crate::types::SpacesGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_SPACES_GET.id);
         let body = crate::types::SpacesGetBody {
             space_id: self.space_id,
             space_key: self.space_key,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -721,14 +721,12 @@ impl SpacesGetRelatedRequest {
         (crate::Seam, crate::types::SpacesGetRelatedBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_SPACES_GET_RELATED.id);
         let body = crate::types::SpacesGetRelatedBody {
             exclude: self.exclude,
             include: self.include,
             space_ids: self.space_ids,
             space_keys: self.space_keys,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -913,7 +911,7 @@ impl SpacesListRequest {
         (crate::Seam, crate::types::SpacesListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_SPACES_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_SPACES_LIST.id);
         let body = crate::types::SpacesListBody {
             connected_account_id: self.connected_account_id,
             customer_key: self.customer_key,
@@ -924,8 +922,8 @@ impl SpacesListRequest {
             search: self.search,
             space_key: self.space_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1009,22 +1007,22 @@ impl SpacesRemoveAcsEntrancesRequest {
         (crate::Seam, crate::types::SpacesRemoveAcsEntrancesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_REMOVE_ACS_ENTRANCES.id,
         );
-        let acs_entrance_ids = v.take("acs_entrance_ids", self.acs_entrance_ids);
-        let space_id = v.take("space_id", self.space_id);
+        let acs_entrance_ids = checks.take("acs_entrance_ids", self.acs_entrance_ids);
+        let space_id = checks.take("space_id", self.space_id);
         let (
             ::std::option::Option::Some(acs_entrance_ids),
             ::std::option::Option::Some(space_id),
         ) = (acs_entrance_ids, space_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesRemoveAcsEntrancesBody {
             acs_entrance_ids,
             space_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1107,23 +1105,23 @@ impl SpacesRemoveConnectedAccountRequest {
         (crate::Seam, crate::types::SpacesRemoveConnectedAccountBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_REMOVE_CONNECTED_ACCOUNT.id,
         );
-        let connected_account_id = v
+        let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
-        let space_id = v.take("space_id", self.space_id);
+        let space_id = checks.take("space_id", self.space_id);
         let (
             ::std::option::Option::Some(connected_account_id),
             ::std::option::Option::Some(space_id),
         ) = (connected_account_id, space_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesRemoveConnectedAccountBody {
             connected_account_id,
             space_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1207,22 +1205,22 @@ impl SpacesRemoveDevicesRequest {
         (crate::Seam, crate::types::SpacesRemoveDevicesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_REMOVE_DEVICES.id,
         );
-        let device_ids = v.take("device_ids", self.device_ids);
-        let space_id = v.take("space_id", self.space_id);
+        let device_ids = checks.take("device_ids", self.device_ids);
+        let space_id = checks.take("space_id", self.space_id);
         let (
             ::std::option::Option::Some(device_ids),
             ::std::option::Option::Some(space_id),
         ) = (device_ids, space_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::SpacesRemoveDevicesBody {
             device_ids,
             space_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1363,7 +1361,6 @@ impl SpacesUpdateRequest {
         (crate::Seam, crate::types::SpacesUpdateBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_SPACES_UPDATE.id);
         let body = crate::types::SpacesUpdateBody {
             acs_entrance_ids: self.acs_entrance_ids,
             customer_data: self.customer_data,
@@ -1374,7 +1371,6 @@ impl SpacesUpdateRequest {
             space_id: self.space_id,
             space_key: self.space_key,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -100,22 +100,23 @@ impl ThermostatsActivateClimatePresetRequest {
         (crate::Seam, crate::types::ThermostatsActivateClimatePresetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET.id,
         );
-        let climate_preset_key = v.take("climate_preset_key", self.climate_preset_key);
-        let device_id = v.take("device_id", self.device_id);
+        let climate_preset_key = checks
+            .take("climate_preset_key", self.climate_preset_key);
+        let device_id = checks.take("device_id", self.device_id);
         let (
             ::std::option::Option::Some(climate_preset_key),
             ::std::option::Option::Some(device_id),
         ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsActivateClimatePresetBody {
             climate_preset_key,
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -235,10 +236,12 @@ impl ThermostatsCoolRequest {
         (crate::Seam, crate::types::ThermostatsCoolBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_THERMOSTATS_COOL.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_THERMOSTATS_COOL.id,
+        );
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsCoolBody {
             cooling_set_point_celsius: self.cooling_set_point_celsius,
@@ -246,7 +249,7 @@ impl ThermostatsCoolRequest {
             device_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -440,24 +443,25 @@ impl ThermostatsCreateClimatePresetRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::ThermostatsCreateClimatePresetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_CREATE_CLIMATE_PRESET.id,
         );
-        let climate_preset_key = v.take("climate_preset_key", self.climate_preset_key);
-        let device_id = v.take("device_id", self.device_id);
+        let climate_preset_key = checks
+            .take("climate_preset_key", self.climate_preset_key);
+        let device_id = checks.take("device_id", self.device_id);
         let (
             ::std::option::Option::Some(climate_preset_key),
             ::std::option::Option::Some(device_id),
         ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::ThermostatsCreateClimatePresetBody {
             climate_preset_key,
             climate_preset_mode: self.climate_preset_mode,
@@ -472,7 +476,7 @@ impl ThermostatsCreateClimatePresetRequest {
             manual_override_allowed: self.manual_override_allowed,
             name: self.name,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -560,22 +564,23 @@ impl ThermostatsDeleteClimatePresetRequest {
         (crate::Seam, crate::types::ThermostatsDeleteClimatePresetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_DELETE_CLIMATE_PRESET.id,
         );
-        let climate_preset_key = v.take("climate_preset_key", self.climate_preset_key);
-        let device_id = v.take("device_id", self.device_id);
+        let climate_preset_key = checks
+            .take("climate_preset_key", self.climate_preset_key);
+        let device_id = checks.take("device_id", self.device_id);
         let (
             ::std::option::Option::Some(climate_preset_key),
             ::std::option::Option::Some(device_id),
         ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDeleteClimatePresetBody {
             climate_preset_key,
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -695,10 +700,12 @@ impl ThermostatsHeatRequest {
         (crate::Seam, crate::types::ThermostatsHeatBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_THERMOSTATS_HEAT.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_THERMOSTATS_HEAT.id,
+        );
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsHeatBody {
             device_id,
@@ -706,7 +713,7 @@ impl ThermostatsHeatRequest {
             heating_set_point_fahrenheit: self.heating_set_point_fahrenheit,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -846,12 +853,12 @@ impl ThermostatsHeatCoolRequest {
         (crate::Seam, crate::types::ThermostatsHeatCoolBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_HEAT_COOL.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsHeatCoolBody {
             cooling_set_point_celsius: self.cooling_set_point_celsius,
@@ -861,7 +868,7 @@ impl ThermostatsHeatCoolRequest {
             heating_set_point_fahrenheit: self.heating_set_point_fahrenheit,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1149,14 +1156,16 @@ impl ThermostatsListRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::ThermostatsListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_THERMOSTATS_LIST.id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_THERMOSTATS_LIST.id,
+        );
+        #[allow(deprecated)]
         let body = crate::types::ThermostatsListBody {
             connect_webview_id: self.connect_webview_id,
             connected_account_id: self.connected_account_id,
@@ -1177,8 +1186,8 @@ impl ThermostatsListRequest {
             unstable_location_id: self.unstable_location_id,
             user_identifier_key: self.user_identifier_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1278,16 +1287,18 @@ impl ThermostatsOffRequest {
         (crate::Seam, crate::types::ThermostatsOffBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_THERMOSTATS_OFF.id);
-        let device_id = v.take("device_id", self.device_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_THERMOSTATS_OFF.id,
+        );
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsOffBody {
             device_id,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1370,22 +1381,23 @@ impl ThermostatsSetFallbackClimatePresetRequest {
         (crate::Seam, crate::types::ThermostatsSetFallbackClimatePresetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET.id,
         );
-        let climate_preset_key = v.take("climate_preset_key", self.climate_preset_key);
-        let device_id = v.take("device_id", self.device_id);
+        let climate_preset_key = checks
+            .take("climate_preset_key", self.climate_preset_key);
+        let device_id = checks.take("device_id", self.device_id);
         let (
             ::std::option::Option::Some(climate_preset_key),
             ::std::option::Option::Some(device_id),
         ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSetFallbackClimatePresetBody {
             climate_preset_key,
             device_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1500,27 +1512,27 @@ impl ThermostatsSetFanModeRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::ThermostatsSetFanModeBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SET_FAN_MODE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::ThermostatsSetFanModeBody {
             device_id,
             fan_mode: self.fan_mode,
             fan_mode_setting: self.fan_mode_setting,
             sync: self.sync,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1669,16 +1681,16 @@ impl ThermostatsSetHvacModeRequest {
         (crate::Seam, crate::types::ThermostatsSetHvacModeBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SET_HVAC_MODE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let hvac_mode_setting = v.take("hvac_mode_setting", self.hvac_mode_setting);
+        let device_id = checks.take("device_id", self.device_id);
+        let hvac_mode_setting = checks.take("hvac_mode_setting", self.hvac_mode_setting);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(hvac_mode_setting),
         ) = (device_id, hvac_mode_setting) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSetHvacModeBody {
             device_id,
@@ -1688,7 +1700,7 @@ impl ThermostatsSetHvacModeRequest {
             heating_set_point_celsius: self.heating_set_point_celsius,
             heating_set_point_fahrenheit: self.heating_set_point_fahrenheit,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1829,12 +1841,12 @@ impl ThermostatsSetTemperatureThresholdRequest {
         (crate::Seam, crate::types::ThermostatsSetTemperatureThresholdBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSetTemperatureThresholdBody {
             device_id,
@@ -1843,7 +1855,7 @@ impl ThermostatsSetTemperatureThresholdRequest {
             upper_limit_celsius: self.upper_limit_celsius,
             upper_limit_fahrenheit: self.upper_limit_fahrenheit,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2037,24 +2049,25 @@ impl ThermostatsUpdateClimatePresetRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::ThermostatsUpdateClimatePresetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_UPDATE_CLIMATE_PRESET.id,
         );
-        let climate_preset_key = v.take("climate_preset_key", self.climate_preset_key);
-        let device_id = v.take("device_id", self.device_id);
+        let climate_preset_key = checks
+            .take("climate_preset_key", self.climate_preset_key);
+        let device_id = checks.take("device_id", self.device_id);
         let (
             ::std::option::Option::Some(climate_preset_key),
             ::std::option::Option::Some(device_id),
         ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::ThermostatsUpdateClimatePresetBody {
             climate_preset_key,
             climate_preset_mode: self.climate_preset_mode,
@@ -2069,7 +2082,7 @@ impl ThermostatsUpdateClimatePresetRequest {
             manual_override_allowed: self.manual_override_allowed,
             name: self.name,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2312,12 +2325,12 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         (crate::Seam, crate::types::ThermostatsUpdateWeeklyProgramBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsUpdateWeeklyProgramBody {
             device_id,
@@ -2329,7 +2342,7 @@ impl ThermostatsUpdateWeeklyProgramRequest {
             tuesday_program_id: self.tuesday_program_id,
             wednesday_program_id: self.wednesday_program_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2439,25 +2452,25 @@ impl ThermostatsDailyProgramsCreateRequest {
         (crate::Seam, crate::types::ThermostatsDailyProgramsCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_DAILY_PROGRAMS_CREATE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let name = v.take("name", self.name);
-        let periods = v.take("periods", self.periods);
+        let device_id = checks.take("device_id", self.device_id);
+        let name = checks.take("name", self.name);
+        let periods = checks.take("periods", self.periods);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(name),
             ::std::option::Option::Some(periods),
         ) = (device_id, name, periods) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDailyProgramsCreateBody {
             device_id,
             name,
             periods,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2533,20 +2546,20 @@ impl ThermostatsDailyProgramsDeleteRequest {
         (crate::Seam, crate::types::ThermostatsDailyProgramsDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_DAILY_PROGRAMS_DELETE.id,
         );
-        let thermostat_daily_program_id = v
+        let thermostat_daily_program_id = checks
             .take("thermostat_daily_program_id", self.thermostat_daily_program_id);
         let (::std::option::Option::Some(thermostat_daily_program_id),) = (
             thermostat_daily_program_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDailyProgramsDeleteBody {
             thermostat_daily_program_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2674,26 +2687,26 @@ impl ThermostatsDailyProgramsUpdateRequest {
         (crate::Seam, crate::types::ThermostatsDailyProgramsUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE.id,
         );
-        let name = v.take("name", self.name);
-        let periods = v.take("periods", self.periods);
-        let thermostat_daily_program_id = v
+        let name = checks.take("name", self.name);
+        let periods = checks.take("periods", self.periods);
+        let thermostat_daily_program_id = checks
             .take("thermostat_daily_program_id", self.thermostat_daily_program_id);
         let (
             ::std::option::Option::Some(name),
             ::std::option::Option::Some(periods),
             ::std::option::Option::Some(thermostat_daily_program_id),
         ) = (name, periods, thermostat_daily_program_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDailyProgramsUpdateBody {
             name,
             periods,
             thermostat_daily_program_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2880,20 +2893,21 @@ impl ThermostatsSchedulesCreateRequest {
         (crate::Seam, crate::types::ThermostatsSchedulesCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SCHEDULES_CREATE.id,
         );
-        let climate_preset_key = v.take("climate_preset_key", self.climate_preset_key);
-        let device_id = v.take("device_id", self.device_id);
-        let ends_at = v.take("ends_at", self.ends_at);
-        let starts_at = v.take("starts_at", self.starts_at);
+        let climate_preset_key = checks
+            .take("climate_preset_key", self.climate_preset_key);
+        let device_id = checks.take("device_id", self.device_id);
+        let ends_at = checks.take("ends_at", self.ends_at);
+        let starts_at = checks.take("starts_at", self.starts_at);
         let (
             ::std::option::Option::Some(climate_preset_key),
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(ends_at),
             ::std::option::Option::Some(starts_at),
         ) = (climate_preset_key, device_id, ends_at, starts_at) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesCreateBody {
             climate_preset_key,
@@ -2904,8 +2918,8 @@ impl ThermostatsSchedulesCreateRequest {
             name: self.name,
             starts_at,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -2981,20 +2995,20 @@ impl ThermostatsSchedulesDeleteRequest {
         (crate::Seam, crate::types::ThermostatsSchedulesDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SCHEDULES_DELETE.id,
         );
-        let thermostat_schedule_id = v
+        let thermostat_schedule_id = checks
             .take("thermostat_schedule_id", self.thermostat_schedule_id);
         let (::std::option::Option::Some(thermostat_schedule_id),) = (
             thermostat_schedule_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesDeleteBody {
             thermostat_schedule_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3069,20 +3083,20 @@ impl ThermostatsSchedulesGetRequest {
         (crate::Seam, crate::types::ThermostatsSchedulesGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SCHEDULES_GET.id,
         );
-        let thermostat_schedule_id = v
+        let thermostat_schedule_id = checks
             .take("thermostat_schedule_id", self.thermostat_schedule_id);
         let (::std::option::Option::Some(thermostat_schedule_id),) = (
             thermostat_schedule_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesGetBody {
             thermostat_schedule_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3170,18 +3184,18 @@ impl ThermostatsSchedulesListRequest {
         (crate::Seam, crate::types::ThermostatsSchedulesListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SCHEDULES_LIST.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesListBody {
             device_id,
             user_identifier_key: self.user_identifier_key,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3326,15 +3340,15 @@ impl ThermostatsSchedulesUpdateRequest {
         (crate::Seam, crate::types::ThermostatsSchedulesUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SCHEDULES_UPDATE.id,
         );
-        let thermostat_schedule_id = v
+        let thermostat_schedule_id = checks
             .take("thermostat_schedule_id", self.thermostat_schedule_id);
         let (::std::option::Option::Some(thermostat_schedule_id),) = (
             thermostat_schedule_id,
         ) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesUpdateBody {
             climate_preset_key: self.climate_preset_key,
@@ -3345,8 +3359,8 @@ impl ThermostatsSchedulesUpdateRequest {
             starts_at: self.starts_at,
             thermostat_schedule_id,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3519,16 +3533,16 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
         (crate::Seam, crate::types::ThermostatsSimulateHvacModeAdjustedBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let hvac_mode = v.take("hvac_mode", self.hvac_mode);
+        let device_id = checks.take("device_id", self.device_id);
+        let hvac_mode = checks.take("hvac_mode", self.hvac_mode);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(hvac_mode),
         ) = (device_id, hvac_mode) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSimulateHvacModeAdjustedBody {
             device_id,
@@ -3538,7 +3552,7 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
             heating_set_point_celsius: self.heating_set_point_celsius,
             heating_set_point_fahrenheit: self.heating_set_point_fahrenheit,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -3626,19 +3640,19 @@ impl ThermostatsSimulateTemperatureReachedRequest {
         (crate::Seam, crate::types::ThermostatsSimulateTemperatureReachedBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED.id,
         );
-        let device_id = v.take("device_id", self.device_id);
+        let device_id = checks.take("device_id", self.device_id);
         let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSimulateTemperatureReachedBody {
             device_id,
             temperature_celsius: self.temperature_celsius,
             temperature_fahrenheit: self.temperature_fahrenheit,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -88,19 +88,19 @@ impl UserIdentitiesAddAcsUserRequest {
         (crate::Seam, crate::types::UserIdentitiesAddAcsUserBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_ADD_ACS_USER.id,
         );
-        let acs_user_id = v.take("acs_user_id", self.acs_user_id);
+        let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
         let (::std::option::Option::Some(acs_user_id),) = (acs_user_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesAddAcsUserBody {
             acs_user_id,
             user_identity_id: self.user_identity_id,
             user_identity_key: self.user_identity_key,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -248,7 +248,7 @@ impl UserIdentitiesCreateRequest {
         (crate::Seam, crate::types::UserIdentitiesCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_CREATE.id,
         );
         let body = crate::types::UserIdentitiesCreateBody {
@@ -258,8 +258,8 @@ impl UserIdentitiesCreateRequest {
             phone_number: self.phone_number,
             user_identity_key: self.user_identity_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -327,17 +327,17 @@ impl UserIdentitiesDeleteRequest {
         (crate::Seam, crate::types::UserIdentitiesDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_DELETE.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesDeleteBody {
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -427,19 +427,19 @@ impl UserIdentitiesGenerateInstantKeyRequest {
         (crate::Seam, crate::types::UserIdentitiesGenerateInstantKeyBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_GENERATE_INSTANT_KEY.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesGenerateInstantKeyBody {
             customization_profile_id: self.customization_profile_id,
             max_use_count: self.max_use_count,
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -517,12 +517,10 @@ impl UserIdentitiesGetRequest {
         (crate::Seam, crate::types::UserIdentitiesGetBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_USER_IDENTITIES_GET.id);
         let body = crate::types::UserIdentitiesGetBody {
             user_identity_id: self.user_identity_id,
             user_identity_key: self.user_identity_key,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -605,22 +603,22 @@ impl UserIdentitiesGrantAccessToDeviceRequest {
         (crate::Seam, crate::types::UserIdentitiesGrantAccessToDeviceBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let device_id = checks.take("device_id", self.device_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(user_identity_id),
         ) = (device_id, user_identity_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesGrantAccessToDeviceBody {
             device_id,
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -803,7 +801,7 @@ impl UserIdentitiesListRequest {
         (crate::Seam, crate::types::UserIdentitiesListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_LIST.id,
         );
         let body = crate::types::UserIdentitiesListBody {
@@ -814,8 +812,8 @@ impl UserIdentitiesListRequest {
             search: self.search,
             user_identity_ids: self.user_identity_ids,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -888,17 +886,17 @@ impl UserIdentitiesListAccessibleDevicesRequest {
         (crate::Seam, crate::types::UserIdentitiesListAccessibleDevicesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAccessibleDevicesBody {
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -979,17 +977,17 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
         (crate::Seam, crate::types::UserIdentitiesListAccessibleEntrancesBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAccessibleEntrancesBody {
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1067,17 +1065,17 @@ impl UserIdentitiesListAcsSystemsRequest {
         (crate::Seam, crate::types::UserIdentitiesListAcsSystemsBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_LIST_ACS_SYSTEMS.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAcsSystemsBody {
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1150,17 +1148,17 @@ impl UserIdentitiesListAcsUsersRequest {
         (crate::Seam, crate::types::UserIdentitiesListAcsUsersBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_LIST_ACS_USERS.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAcsUsersBody {
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1243,22 +1241,22 @@ impl UserIdentitiesRemoveAcsUserRequest {
         (crate::Seam, crate::types::UserIdentitiesRemoveAcsUserBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_REMOVE_ACS_USER.id,
         );
-        let acs_user_id = v.take("acs_user_id", self.acs_user_id);
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (
             ::std::option::Option::Some(acs_user_id),
             ::std::option::Option::Some(user_identity_id),
         ) = (acs_user_id, user_identity_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesRemoveAcsUserBody {
             acs_user_id,
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1341,22 +1339,22 @@ impl UserIdentitiesRevokeAccessToDeviceRequest {
         (crate::Seam, crate::types::UserIdentitiesRevokeAccessToDeviceBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE.id,
         );
-        let device_id = v.take("device_id", self.device_id);
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let device_id = checks.take("device_id", self.device_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (
             ::std::option::Option::Some(device_id),
             ::std::option::Option::Some(user_identity_id),
         ) = (device_id, user_identity_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesRevokeAccessToDeviceBody {
             device_id,
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1500,12 +1498,12 @@ impl UserIdentitiesUpdateRequest {
         (crate::Seam, crate::types::UserIdentitiesUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_UPDATE.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesUpdateBody {
             email_address: self.email_address,
@@ -1514,8 +1512,8 @@ impl UserIdentitiesUpdateRequest {
             user_identity_id,
             user_identity_key: self.user_identity_key,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1591,17 +1589,17 @@ impl UserIdentitiesUnmanagedGetRequest {
         (crate::Seam, crate::types::UserIdentitiesUnmanagedGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_UNMANAGED_GET.id,
         );
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesUnmanagedGetBody {
             user_identity_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1768,7 +1766,7 @@ impl UserIdentitiesUnmanagedListRequest {
         (crate::Seam, crate::types::UserIdentitiesUnmanagedListBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_UNMANAGED_LIST.id,
         );
         let body = crate::types::UserIdentitiesUnmanagedListBody {
@@ -1777,8 +1775,8 @@ impl UserIdentitiesUnmanagedListRequest {
             page_cursor: self.page_cursor,
             search: self.search,
         };
-        body.validate(&mut v);
-        v.finish()?;
+        body.validate(&mut checks);
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -1873,23 +1871,23 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         (crate::Seam, crate::types::UserIdentitiesUnmanagedUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(
+        let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_UNMANAGED_UPDATE.id,
         );
-        let is_managed = v.take("is_managed", self.is_managed);
-        let user_identity_id = v.take("user_identity_id", self.user_identity_id);
+        let is_managed = checks.take("is_managed", self.is_managed);
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
         let (
             ::std::option::Option::Some(is_managed),
             ::std::option::Option::Some(user_identity_id),
         ) = (is_managed, user_identity_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesUnmanagedUpdateBody {
             is_managed,
             user_identity_id,
             user_identity_key: self.user_identity_key,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

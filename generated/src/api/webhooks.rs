@@ -78,16 +78,18 @@ impl WebhooksCreateRequest {
         (crate::Seam, crate::types::WebhooksCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_WEBHOOKS_CREATE.id);
-        let url = v.take("url", self.url);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_WEBHOOKS_CREATE.id,
+        );
+        let url = checks.take("url", self.url);
         let (::std::option::Option::Some(url),) = (url,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::WebhooksCreateBody {
             event_types: self.event_types,
             url,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -152,15 +154,17 @@ impl WebhooksDeleteRequest {
         (crate::Seam, crate::types::WebhooksDeleteBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_WEBHOOKS_DELETE.id);
-        let webhook_id = v.take("webhook_id", self.webhook_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_WEBHOOKS_DELETE.id,
+        );
+        let webhook_id = checks.take("webhook_id", self.webhook_id);
         let (::std::option::Option::Some(webhook_id),) = (webhook_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::WebhooksDeleteBody {
             webhook_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -227,15 +231,15 @@ impl WebhooksGetRequest {
         (crate::Seam, crate::types::WebhooksGetBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_WEBHOOKS_GET.id);
-        let webhook_id = v.take("webhook_id", self.webhook_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(OP_WEBHOOKS_GET.id);
+        let webhook_id = checks.take("webhook_id", self.webhook_id);
         let (::std::option::Option::Some(webhook_id),) = (webhook_id,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::WebhooksGetBody {
             webhook_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -363,20 +367,22 @@ impl WebhooksUpdateRequest {
         (crate::Seam, crate::types::WebhooksUpdateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_WEBHOOKS_UPDATE.id);
-        let event_types = v.take("event_types", self.event_types);
-        let webhook_id = v.take("webhook_id", self.webhook_id);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_WEBHOOKS_UPDATE.id,
+        );
+        let event_types = checks.take("event_types", self.event_types);
+        let webhook_id = checks.take("webhook_id", self.webhook_id);
         let (
             ::std::option::Option::Some(event_types),
             ::std::option::Option::Some(webhook_id),
         ) = (event_types, webhook_id) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
         let body = crate::types::WebhooksUpdateBody {
             event_types,
             webhook_id,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

@@ -176,18 +176,20 @@ impl WorkspacesCreateRequest {
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
-    #[allow(deprecated)]
     fn into_parts(
         self,
     ) -> ::std::result::Result<
         (crate::Seam, crate::types::WorkspacesCreateBody),
         crate::Error,
     > {
-        let mut v = ::oagen_runtime::validate::Validator::new(OP_WORKSPACES_CREATE.id);
-        let name = v.take("name", self.name);
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_WORKSPACES_CREATE.id,
+        );
+        let name = checks.take("name", self.name);
         let (::std::option::Option::Some(name),) = (name,) else {
-            return ::std::result::Result::Err(v.into_error());
+            return ::std::result::Result::Err(checks.into_error());
         };
+        #[allow(deprecated)]
         let body = crate::types::WorkspacesCreateBody {
             company_name: self.company_name,
             connect_partner_name: self.connect_partner_name,
@@ -200,7 +202,7 @@ impl WorkspacesCreateRequest {
             webview_primary_button_text_color: self.webview_primary_button_text_color,
             webview_success_message: self.webview_success_message,
         };
-        v.finish()?;
+        checks.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }
@@ -471,7 +473,6 @@ impl WorkspacesUpdateRequest {
         (crate::Seam, crate::types::WorkspacesUpdateBody),
         crate::Error,
     > {
-        let v = ::oagen_runtime::validate::Validator::new(OP_WORKSPACES_UPDATE.id);
         let body = crate::types::WorkspacesUpdateBody {
             connect_partner_name: self.connect_partner_name,
             connect_webview_customization: self.connect_webview_customization,
@@ -480,7 +481,6 @@ impl WorkspacesUpdateRequest {
             name: self.name,
             organization_id: self.organization_id,
         };
-        v.finish()?;
         ::std::result::Result::Ok((self.client, body))
     }
 }

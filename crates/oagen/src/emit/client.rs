@@ -225,6 +225,8 @@ fn mode_spec(mode: &AuthMode) -> TokenStream {
             Placement::Header(h) => quote!(::oagen_runtime::Placement::Header(#h)),
             Placement::Query(q) => quote!(::oagen_runtime::Placement::Query(#q)),
             Placement::Cookie(c) => quote!(::oagen_runtime::Placement::Cookie(#c)),
+            Placement::BasicUsername => quote!(::oagen_runtime::Placement::BasicUsername),
+            Placement::BasicPassword => quote!(::oagen_runtime::Placement::BasicPassword),
         });
         let env = option_str(c.env.as_deref());
         let prefix = option_str(c.prefix.as_deref());
@@ -264,6 +266,12 @@ fn mode_method(mode: &AuthMode, config: &Config) -> TokenStream {
                 Placement::Header(h) => format!("the `{h}` header"),
                 Placement::Query(q) => format!("the `{q}` query parameter"),
                 Placement::Cookie(k) => format!("the `{k}` cookie"),
+                Placement::BasicUsername => {
+                    "the `Authorization: Basic` header, as the user name".to_owned()
+                }
+                Placement::BasicPassword => {
+                    "the `Authorization: Basic` header, as the password".to_owned()
+                }
             };
             sent.push(format!("`{}` goes in {place}", c.name));
         }

@@ -185,6 +185,7 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, types_path: &TokenStream) -> To
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Array(item) => {
             let item = rust_type(api, item, types_path);
             quote!(::std::vec::Vec<#item>)

@@ -14,7 +14,11 @@ use super::types::{deprecated_attr, validated_types};
 use super::{doc_attrs, ident, paragraphs, rust_type};
 use crate::config::Config;
 use crate::ir::names::{type_ident, Scope};
-use crate::ir::{Api, Field, Method, Operation, TypeKind, TypeRef};
+use crate::ir::status_text;
+use crate::ir::{
+    builder_field, Api, BodyMedia, Field, Method, Operation, ParamLocation, ParamStyle,
+    ResponseBody, Status, StatusResponse, TypeKind, TypeRef,
+};
 
 /// A namespace: its path, its children and its operations.
 #[derive(Default)]
@@ -159,7 +163,8 @@ impl Cx<'_, '_> {
     }
 
     /// The namespace method that starts `op`, and the items behind it: the
-    /// operation's static description and its request builder.
+    /// operation's static description, its request builder, and the enums of
+    /// its responses by status.
     fn operation(
         &mut self,
         op: &Operation,
@@ -170,15 +175,15 @@ impl Cx<'_, '_> {
         let client = format_ident!("{}", self.config.client_name);
         let types_path = quote!(crate::types::);
         let method = ident(&method_names.claim(&op.method_name, "_"));
+        let base = op.id.replace('.', "_");
         let builder = format_ident!(
             "{}",
-            self.names.claim(
-                &type_ident(&format!("{}_request", op.id.replace('.', "_"))),
-                ""
-            )
+            self.names
+                .claim(&type_ident(&format!("{base}_request")), "")
         );
         // A static's name may not start with a digit, as an operation id may.
-        let spec_static = format_ident!("OP_{}", op.id.replace('.', "_").to_shouty_snake_case());
+        let spec_static = format_ident!("OP_{}", base.to_shouty_snake_case());
+        let simple = is_simple(op);
 
         // The static description the runtime works from.
         let id = &op.id;
@@ -189,12 +194,30 @@ impl Cx<'_, '_> {
             Method::Put => quote!(Put),
             Method::Patch => quote!(Patch),
             Method::Delete => quote!(Delete),
+            Method::Head => quote!(Head),
+            Method::Options => quote!(Options),
         };
         let modes = &op.auth_modes;
         let response_key = match &op.response.key {
             Some((key, _)) => quote!(::std::option::Option::Some(#key)),
             None => quote!(::std::option::Option::None),
         };
+        let read_only = op.is_read_only();
+
+        // The enums of responses by status and of typed errors.
+        let by_status = (!op.response.by_status.is_empty()).then(|| {
+            format_ident!(
+                "{}",
+                self.names
+                    .claim(&type_ident(&format!("{base}_response")), "")
+            )
+        });
+        let error_enum = (!op.response.errors.is_empty()).then(|| {
+            format_ident!(
+                "{}",
+                self.names.claim(&type_ident(&format!("{base}_error")), "")
+            )
+        });
 
         // Documentation of the namespace method.
         let verb = format!("{:?}", op.method).to_uppercase();
@@ -214,130 +237,201 @@ impl Cx<'_, '_> {
         } else {
             format!("Authentication: {}.", accepts.join(", "))
         };
-        let returns = match (&op.response.key, &op.response.body) {
+        let returns = match (&op.response.key, &op.response.media, &by_status) {
             _ if op.response.key_null => "nothing".to_owned(),
-            (Some((key, ty)), _) => {
+            (_, _, Some(name)) => format!("[`{name}`], by status"),
+            (Some((key, ty)), _, _) => {
                 format!("{} (the `{key}` field of the response)", type_doc(api, ty))
             }
-            (None, Some(ty)) => type_doc(api, ty),
-            (None, None) => "nothing".to_owned(),
+            (None, Some(ResponseBody::Json(ty)), _) => type_doc(api, ty),
+            (None, Some(ResponseBody::Text), _) => "the body as text".to_owned(),
+            (None, Some(ResponseBody::Bytes), _) => "the body's bytes".to_owned(),
+            (None, None, _) => "nothing".to_owned(),
         };
         let signature = format!("`{verb} {path}`. {auth_line} Returns {returns}.");
+        let errors_doc = error_enum.as_ref().map(|name| {
+            let lines: Vec<String> = op
+                .response
+                .errors
+                .iter()
+                .filter_map(|e| match &e.body {
+                    Some(ResponseBody::Json(ty)) => Some(format!(
+                        "{}: {}",
+                        capitalize(&status_text(e.status)),
+                        type_doc(api, ty)
+                    )),
+                    _ => None,
+                })
+                .collect();
+            format!(
+                "Error bodies, read with [`{name}::from_error`]: {}.",
+                lines.join("; ")
+            )
+        });
         let method_docs = doc_attrs(
             paragraphs([
                 op.title.as_deref(),
                 op.docs.as_deref(),
                 Some(signature.as_str()),
+                errors_doc.as_deref(),
             ])
             .as_deref(),
         );
         let deprecated = deprecated_attr(op.deprecated.as_ref());
 
         // The builder's fields and setters.
-        // A body that is not an object is one required `body` field.
-        let whole = op.whole_body.as_ref().map(|ty| Field {
-            wire_name: "body".to_owned(),
-            ident: "body".to_owned(),
-            ty: ty.clone(),
-            required: true,
-            nullable: false,
-            docs: Some("The request body.".to_owned()),
-            deprecated: None,
-            constraints: Default::default(),
-            boxed: false,
-            tri_state: false,
-        });
-        let fields: Vec<&Field> = match (op.body, &whole) {
-            (Some(id), _) => match &api.ty(id).kind {
-                TypeKind::Struct { fields, .. } => fields.iter().collect(),
-                _ => Vec::new(),
-            },
-            (None, Some(whole)) => vec![whole],
-            (None, None) => Vec::new(),
-        };
-        let has_body = op.body.is_some() || whole.is_some();
-        let store_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
-        let store_types: Vec<_> = fields
+        let slots = slots(api, op);
+        let store_idents: Vec<_> = slots.iter().map(|s| ident(&s.field.ident)).collect();
+        let store_types: Vec<_> = slots
             .iter()
-            .map(|f| {
-                let mut ty = rust_type(api, &f.ty, &types_path);
-                if f.boxed {
-                    ty = quote!(::std::boxed::Box<#ty>);
+            .map(|s| match s.kind {
+                SlotKind::File { many: false } => quote!(::oagen_runtime::Upload),
+                SlotKind::File { many: true } => {
+                    quote!(::std::vec::Vec<::oagen_runtime::Upload>)
                 }
-                if f.tri_state {
-                    ty = quote!(::std::option::Option<#ty>);
+                _ => {
+                    let f = &s.field;
+                    let mut ty = rust_type(api, &f.ty, &types_path);
+                    if f.boxed {
+                        ty = quote!(::std::boxed::Box<#ty>);
+                    }
+                    if f.tri_state {
+                        ty = quote!(::std::option::Option<#ty>);
+                    }
+                    ty
                 }
-                ty
             })
             .collect();
-        let setters = fields.iter().map(|f| setter(api, f, &types_path));
+        let setters: Vec<_> = slots
+            .iter()
+            .map(|s| match s.kind {
+                SlotKind::File { many } => file_setter(&s.field, many),
+                _ => setter(api, &s.field, &types_path),
+            })
+            .collect();
 
-        // `into_parts`: required fields present, body built, constraints checked.
-        let (into_parts, body_arg) = match op.body {
-            Some(id) => {
+        let (into_parts, send, send_with_response, paging, polling) = if simple {
+            self.simple_parts(op, &slots, &spec_static, &returns)
+        } else {
+            let into_parts = self.request_parts(op, &slots, &spec_static);
+            let (send, send_with_response) = self.request_send(op, by_status.as_ref(), &returns);
+            (
+                into_parts,
+                send,
+                send_with_response,
+                TokenStream::new(),
+                Polling::default(),
+            )
+        };
+        let Polling {
+            field: polling_field,
+            init: polling_init,
+            setter: polling_setter,
+        } = polling;
+
+        let builder_doc = doc_attrs(Some(&format!(
+            "Request builder for `{id}`: set fields, then `.send().await`. Created by \
+             the namespace method of the same name."
+        )));
+        let method_tokens = quote! {
+            #method_docs
+            #deprecated
+            pub fn #method(&self) -> #builder {
+                #builder::new(#client_expr.clone())
+            }
+        };
+        let by_status_enum = by_status.as_ref().map(|name| self.by_status_enum(op, name));
+        let error_enum = error_enum
+            .as_ref()
+            .map(|name| self.error_enum(op, name, &spec_static));
+        let items = quote! {
+            static #spec_static: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+                id: #id,
+                method: ::oagen_runtime::HttpMethod::#http_method,
+                path: #path,
+                auth_modes: &[#(#modes),*],
+                response_key: #response_key,
+                read_only: #read_only,
+            };
+
+            #builder_doc
+            #[derive(Debug, Clone)]
+            #[must_use = "a request does nothing until `.send()` is awaited"]
+            pub struct #builder {
+                client: crate::#client,
+                #(#store_idents: ::std::option::Option<#store_types>,)*
+                #polling_field
+            }
+
+            impl #builder {
+                fn new(client: crate::#client) -> Self {
+                    Self {
+                        client,
+                        #(#store_idents: ::std::option::Option::None,)*
+                        #polling_init
+                    }
+                }
+
+                #(#setters)*
+
+                #polling_setter
+
+                #send
+
+                #send_with_response
+
+                #paging
+
+                #into_parts
+            }
+
+            #by_status_enum
+
+            #error_enum
+        };
+        (method_tokens, items)
+    }
+
+    /// `into_parts`, `send`, `send_with_response` and pagination for an
+    /// operation sent as JSON without parameters, the runtime's fast path
+    /// (every Seam operation): the body is serialized by the runtime, which
+    /// also unwraps response keys, waits for action attempts and pages.
+    fn simple_parts(
+        &self,
+        op: &Operation,
+        slots: &[Slot],
+        spec_static: &proc_macro2::Ident,
+        returns: &str,
+    ) -> (TokenStream, TokenStream, TokenStream, TokenStream, Polling) {
+        let api = self.api;
+        let client = format_ident!("{}", self.config.client_name);
+        let types_path = quote!(crate::types::);
+        let has_body = op.body.is_some() || op.whole_body.is_some();
+        let (into_parts, body_arg) = match (op.body, &op.whole_body) {
+            (Some(id), _) => {
                 let body_ty = rust_type(api, &TypeRef::Named(id), &types_path);
-                let required: Vec<_> = fields.iter().filter(|f| !f.is_optional()).collect();
-                let take = if required.is_empty() {
-                    TokenStream::new()
-                } else {
-                    let idents: Vec<_> = required.iter().map(|f| ident(&f.ident)).collect();
-                    let wires = required.iter().map(|f| &f.wire_name);
-                    quote! {
-                        #(let #idents = v.take(#wires, self.#idents);)*
-                        let (#(::std::option::Option::Some(#idents),)*) = (#(#idents,)*) else {
-                            return ::std::result::Result::Err(v.into_error());
-                        };
-                    }
-                };
-                let inits = fields.iter().map(|f| {
-                    let i = ident(&f.ident);
-                    if f.is_optional() {
-                        quote!(#i: self.#i)
-                    } else {
-                        quote!(#i)
-                    }
-                });
-                let validate = self
-                    .validated
-                    .contains(&id)
-                    .then(|| quote!(body.validate(&mut v);));
-                let allow = fields
-                    .iter()
-                    .any(|f| f.deprecated.is_some())
-                    .then(|| quote!(#[allow(deprecated)]));
-                let mutability =
-                    (!required.is_empty() || self.validated.contains(&id)).then(|| quote!(mut));
+                let (checks, body) = self.build_body(id, slots, spec_static);
                 (
                     quote! {
                         /// Checks the fields and assembles the body; nothing is sent.
-                        #allow
                         fn into_parts(self) -> ::std::result::Result<(crate::#client, #body_ty), crate::Error> {
-                            let #mutability v = ::oagen_runtime::validate::Validator::new(#spec_static.id);
-                            #take
-                            let body = #body_ty {
-                                #(#inits,)*
-                            };
-                            #validate
-                            v.finish()?;
+                            #checks
+                            #body
                             ::std::result::Result::Ok((self.client, body))
                         }
                     },
                     quote!(::std::option::Option::Some(&body)),
                 )
             }
-            None if whole.is_some() => {
-                let body_ty = rust_type(
-                    api,
-                    op.whole_body.as_ref().expect("whole body"),
-                    &types_path,
-                );
+            (None, Some(whole)) => {
+                let body_ty = rust_type(api, whole, &types_path);
                 (
                     quote! {
                         /// Checks that the body is set; nothing is sent.
                         fn into_parts(self) -> ::std::result::Result<(crate::#client, #body_ty), crate::Error> {
-                            let mut v = ::oagen_runtime::validate::Validator::new(#spec_static.id);
-                            let ::std::option::Option::Some(body) = v.take("body", self.body) else {
-                                return ::std::result::Result::Err(v.into_error());
+                            let mut checks = ::oagen_runtime::validate::Validator::new(#spec_static.id);
+                            let ::std::option::Option::Some(body) = checks.take("body", self.body) else {
+                                return ::std::result::Result::Err(checks.into_error());
                             };
                             ::std::result::Result::Ok((self.client, body))
                         }
@@ -345,7 +439,7 @@ impl Cx<'_, '_> {
                     quote!(::std::option::Option::Some(&body)),
                 )
             }
-            None => {
+            (None, None) => {
                 let body = if matches!(op.method, Method::Post | Method::Put | Method::Patch) {
                     // JSON APIs such as Seam expect an object on every write, even an empty one.
                     quote!(::std::option::Option::Some(&::serde_json::Map::new()))
@@ -356,7 +450,6 @@ impl Cx<'_, '_> {
             }
         };
 
-        // `send` and `send_with_response`.
         let (parts, client_ref) = if has_body {
             (
                 quote!(let (client, body) = self.into_parts()?;),
@@ -424,11 +517,11 @@ impl Cx<'_, '_> {
                 }
             }
         });
-        let (polling_field, polling_init, polling_setter) = if action {
-            (
-                quote!(polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,),
-                quote!(polling: ::std::option::Option::None,),
-                quote! {
+        let polling = if action {
+            Polling {
+                field: quote!(polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,),
+                init: quote!(polling: ::std::option::Option::None,),
+                setter: quote! {
                     /// How this call waits for its action attempt; the client's
                     /// policy by default. [`crate::ActionAttemptPolling::disabled`]
                     /// returns the attempt as first sent.
@@ -437,9 +530,9 @@ impl Cx<'_, '_> {
                         self
                     }
                 },
-            )
+            }
         } else {
-            (TokenStream::new(), TokenStream::new(), TokenStream::new())
+            Polling::default()
         };
         let paging = op.response.pagination.as_ref().filter(|_| op.body.is_some()).map(|p| {
             let item = rust_type(api, &p.item, &types_path);
@@ -475,61 +568,646 @@ impl Cx<'_, '_> {
                 }
             }
         });
-        let read_only = op.is_read_only();
+        (
+            into_parts,
+            send,
+            send_with_response.unwrap_or_default(),
+            paging.unwrap_or_default(),
+            polling,
+        )
+    }
 
-        let builder_doc = doc_attrs(Some(&format!(
-            "Request builder for `{id}`: set fields, then `.send().await`. Created by \
-             the namespace method of the same name."
-        )));
-        let method_tokens = quote! {
-            #method_docs
-            #deprecated
-            pub fn #method(&self) -> #builder {
-                #builder::new(#client_expr.clone())
-            }
-        };
-        let items = quote! {
-            static #spec_static: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
-                id: #id,
-                method: ::oagen_runtime::HttpMethod::#http_method,
-                path: #path,
-                auth_modes: &[#(#modes),*],
-                response_key: #response_key,
-                read_only: #read_only,
+    /// The checks and assembly of an object body: `checks` holds the
+    /// validator, required values become locals, and `body` is built.
+    fn build_body(
+        &self,
+        id: crate::ir::TypeId,
+        slots: &[Slot],
+        spec_static: &proc_macro2::Ident,
+    ) -> (TokenStream, TokenStream) {
+        let api = self.api;
+        let types_path = quote!(crate::types::);
+        let body_ty = rust_type(api, &TypeRef::Named(id), &types_path);
+        let checked = self.validated.contains(&id);
+        let fields: Vec<&Slot> = slots
+            .iter()
+            .filter(|s| matches!(s.kind, SlotKind::BodyField { .. }))
+            .collect();
+        let inits = fields.iter().map(|s| {
+            let SlotKind::BodyField { struct_ident } = &s.kind else {
+                unreachable!("filtered to body fields")
             };
-
-            #builder_doc
-            #[derive(Debug, Clone)]
-            #[must_use = "a request does nothing until `.send()` is awaited"]
-            pub struct #builder {
-                client: crate::#client,
-                #(#store_idents: ::std::option::Option<#store_types>,)*
-                #polling_field
+            let field = ident(struct_ident);
+            let store = ident(&s.field.ident);
+            if s.field.is_optional() {
+                quote!(#field: self.#store)
+            } else if *struct_ident == s.field.ident {
+                quote!(#field)
+            } else {
+                quote!(#field: #store)
             }
+        });
+        let allow = fields
+            .iter()
+            .any(|s| s.field.deprecated.is_some())
+            .then(|| quote!(#[allow(deprecated)]));
+        let validate = checked.then(|| quote!(body.validate(&mut checks);));
+        let (checks, finish) = required_checks(slots, checked, spec_static);
+        (
+            checks,
+            quote! {
+                #allow
+                let body = #body_ty {
+                    #(#inits,)*
+                };
+                #validate
+                #finish
+            },
+        )
+    }
 
-            impl #builder {
-                fn new(client: crate::#client) -> Self {
-                    Self {
-                        client,
-                        #(#store_idents: ::std::option::Option::None,)*
-                        #polling_init
+    /// `into_parts` for an operation with parameters or a body that is not
+    /// plain JSON: checks, then a runtime [`Request`] with everything set.
+    fn request_parts(
+        &self,
+        op: &Operation,
+        slots: &[Slot],
+        spec_static: &proc_macro2::Ident,
+    ) -> TokenStream {
+        let client = format_ident!("{}", self.config.client_name);
+        let (checks, body) = match op.body {
+            Some(id) => self.build_body(id, slots, spec_static),
+            None => required_checks(slots, false, spec_static),
+        };
+        let mut statements = Vec::new();
+        for slot in slots {
+            let SlotKind::Param(p) = &slot.kind else {
+                continue;
+            };
+            let name = &p.wire_name;
+            let style = style_tokens(p.style);
+            let (explode, allow_reserved) = (p.explode, p.allow_reserved);
+            let call = match p.location {
+                ParamLocation::Path => quote!(path_param),
+                ParamLocation::Query => quote!(query_param),
+                ParamLocation::Header => quote!(header_param),
+                ParamLocation::Cookie => quote!(cookie_param),
+            };
+            let spec = quote! {
+                &::oagen_runtime::params::ParamSpec {
+                    name: #name,
+                    style: ::oagen_runtime::params::Style::#style,
+                    explode: #explode,
+                    allow_reserved: #allow_reserved,
+                }
+            };
+            let store = ident(&slot.field.ident);
+            statements.push(if slot.required() {
+                quote!(request.#call(#spec, &#store)?;)
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.#store {
+                        request.#call(#spec, value)?;
                     }
                 }
-
-                #(#setters)*
-
-                #polling_setter
-
-                #send
-
-                #send_with_response
-
-                #paging
-
-                #into_parts
+            });
+        }
+        let whole = || {
+            if op.body_required {
+                quote!(body)
+            } else {
+                quote!(value)
             }
         };
-        (method_tokens, items)
+        let body_statement = match (&op.body_media, op.body, &op.whole_body) {
+            (BodyMedia::None, ..) => TokenStream::new(),
+            (BodyMedia::Json(media), Some(_), _) => quote!(request.json(#media, &body)?;),
+            (BodyMedia::Json(media), None, Some(_)) => {
+                let v = whole();
+                quote!(request.json(#media, &#v)?;)
+            }
+            (BodyMedia::Text(media) | BodyMedia::Bytes(media), None, Some(_)) => {
+                let v = whole();
+                quote!(request.raw(#media, #v);)
+            }
+            (BodyMedia::Form(encodings), Some(_), _) => {
+                let encodings = encodings.iter().map(|(name, style, explode)| {
+                    let style = style_tokens(*style);
+                    quote!((#name, ::oagen_runtime::params::Style::#style, #explode))
+                });
+                quote!(request.form(&body, &[#(#encodings),*])?;)
+            }
+            (BodyMedia::Form(_), None, Some(_)) => {
+                let v = whole();
+                quote!(request.form(&#v, &[])?;)
+            }
+            (BodyMedia::Multipart(_), ..) => {
+                let fields = if op.body.is_some() {
+                    quote!(&body)
+                } else {
+                    quote!(&::serde_json::Map::new())
+                };
+                let pushes = slots.iter().filter_map(|s| {
+                    let SlotKind::File { many } = s.kind else {
+                        return None;
+                    };
+                    let store = ident(&s.field.ident);
+                    let wire = &s.field.wire_name;
+                    Some(match (many, s.required()) {
+                        (false, true) => quote!(files.push((#wire, #store));),
+                        (false, false) => quote! {
+                            if let ::std::option::Option::Some(file) = self.#store {
+                                files.push((#wire, file));
+                            }
+                        },
+                        (true, true) => quote!(files.extend(#store.into_iter().map(|file| (#wire, file)));),
+                        (true, false) => quote!(files.extend(self.#store.into_iter().flatten().map(|file| (#wire, file)));),
+                    })
+                });
+                quote! {
+                    let mut files = ::std::vec::Vec::new();
+                    #(#pushes)*
+                    request.multipart(#fields, files)?;
+                }
+            }
+            _ => TokenStream::new(),
+        };
+        let body_statement =
+            if op.whole_body.is_some() && !op.body_required && !body_statement.is_empty() {
+                quote! {
+                    if let ::std::option::Option::Some(value) = self.body {
+                        #body_statement
+                    }
+                }
+            } else {
+                body_statement
+            };
+        let mutability =
+            (!statements.is_empty() || !body_statement.is_empty()).then(|| quote!(mut));
+        quote! {
+            /// Checks the fields and assembles the request; nothing is sent.
+            fn into_parts(self) -> ::std::result::Result<(crate::#client, ::oagen_runtime::Request), crate::Error> {
+                #checks
+                #body
+                let #mutability request = ::oagen_runtime::Request::new(&#spec_static);
+                #(#statements)*
+                #body_statement
+                ::std::result::Result::Ok((self.client, request))
+            }
+        }
+    }
+
+    /// `send` and `send_with_response` for an operation sent as a [`Request`].
+    fn request_send(
+        &self,
+        op: &Operation,
+        by_status: Option<&proc_macro2::Ident>,
+        returns: &str,
+    ) -> (TokenStream, TokenStream) {
+        let api = self.api;
+        let types_path = quote!(crate::types::);
+        // The return type, and the expression that reads it from `response`
+        // (a `Result`); `None` when nothing is read.
+        let (ty, decode) = if let Some(name) = by_status {
+            (quote!(#name), Some(quote!(#name::read(&response))))
+        } else {
+            match (&op.response.media, &op.response.key) {
+                _ if op.response.key_null => (quote!(()), None),
+                (Some(ResponseBody::Json(_)), Some((key, ty))) => {
+                    let ty = rust_type(api, ty, &types_path);
+                    (quote!(#ty), Some(quote!(response.json_field(#key))))
+                }
+                (Some(ResponseBody::Json(ty)), None) => {
+                    let ty = rust_type(api, ty, &types_path);
+                    (quote!(#ty), Some(quote!(response.json())))
+                }
+                (Some(ResponseBody::Text), _) => {
+                    (quote!(::std::string::String), Some(quote!(response.text())))
+                }
+                (Some(ResponseBody::Bytes), _) => (
+                    quote!(::std::vec::Vec<u8>),
+                    Some(quote!(::std::result::Result::Ok(response.into_bytes()))),
+                ),
+                (None, _) => (quote!(()), None),
+            }
+        };
+        let doc = doc_attrs(Some(&format!("Sends the request and returns {returns}.")));
+        let tail = match decode {
+            Some(decode) => quote! {
+                let response = client.runtime().send(request).await?;
+                #decode
+            },
+            None => quote!(client.runtime().send(request).await.map(drop)),
+        };
+        let send = quote! {
+            #doc
+            pub async fn send(self) -> ::std::result::Result<#ty, crate::Error> {
+                let (client, request) = self.into_parts()?;
+                #tail
+            }
+        };
+        // The whole body, for `send_with_response`.
+        let whole = if let Some(name) = by_status {
+            Some((quote!(#name), quote!(#name::read(&response)?)))
+        } else {
+            match &op.response.media {
+                Some(ResponseBody::Json(ty)) => {
+                    let ty = rust_type(api, ty, &types_path);
+                    Some((quote!(#ty), quote!(response.json()?)))
+                }
+                Some(ResponseBody::Text) => {
+                    Some((quote!(::std::string::String), quote!(response.text()?)))
+                }
+                Some(ResponseBody::Bytes) => Some((
+                    quote!(::std::vec::Vec<u8>),
+                    quote!(response.body().to_vec()),
+                )),
+                None => None,
+            }
+        };
+        let send_with_response = whole.map(|(ty, decode)| {
+            quote! {
+                /// Sends the request and returns the whole response: status,
+                /// headers, request id and the decoded body.
+                pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#ty>, crate::Error> {
+                    let (client, request) = self.into_parts()?;
+                    let response = client.runtime().send(request).await?;
+                    let body = #decode;
+                    ::std::result::Result::Ok(response.into_response(body))
+                }
+            }
+        });
+        (send, send_with_response.unwrap_or_default())
+    }
+
+    /// The enum of an operation's success responses, one variant per status.
+    fn by_status_enum(&self, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+        let api = self.api;
+        let types_path = quote!(crate::types::);
+        let mut variants = Vec::new();
+        let mut arms = Vec::new();
+        let mut has_default = false;
+        let mut responses: Vec<&StatusResponse> = op.response.by_status.iter().collect();
+        // Exact codes first, then ranges, then `default`.
+        responses.sort_by_key(|r| match r.status {
+            Status::Code(_) => 0,
+            Status::Range(_) => 1,
+            Status::Default => 2,
+        });
+        for r in responses {
+            let variant = format_ident!("{}", r.ident);
+            let doc = doc_attrs(
+                paragraphs([
+                    Some(capitalize(&status_text(r.status)).as_str()),
+                    r.docs.as_deref(),
+                ])
+                .as_deref(),
+            );
+            let (shape, read) = match &r.body {
+                None => (quote!(), quote!(#name::#variant)),
+                Some(ResponseBody::Json(ty)) => {
+                    let ty = rust_type(api, ty, &types_path);
+                    (quote!((#ty)), quote!(#name::#variant(response.json()?)))
+                }
+                Some(ResponseBody::Text) => (
+                    quote!((::std::string::String)),
+                    quote!(#name::#variant(response.text()?)),
+                ),
+                Some(ResponseBody::Bytes) => (
+                    quote!((::std::vec::Vec<u8>)),
+                    quote!(#name::#variant(response.body().to_vec())),
+                ),
+            };
+            variants.push(quote! {
+                #doc
+                #variant #shape,
+            });
+            let pattern = status_pattern(r.status);
+            has_default |= r.status == Status::Default;
+            arms.push(quote!(#pattern => #read,));
+        }
+        if !has_default {
+            arms.push(
+                quote!(_ => return ::std::result::Result::Err(response.unexpected_status()),),
+            );
+        }
+        let doc = doc_attrs(Some(&format!("The responses of `{}`, by status.", op.id)));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #name {
+                fn read(response: &::oagen_runtime::RawResponse) -> ::std::result::Result<Self, crate::Error> {
+                    ::std::result::Result::Ok(match response.status() {
+                        #(#arms)*
+                    })
+                }
+            }
+        }
+    }
+
+    /// The enum of an operation's error bodies, one variant per status, and
+    /// `from_error`, which reads one from an [`crate::Error`].
+    fn error_enum(
+        &self,
+        op: &Operation,
+        name: &proc_macro2::Ident,
+        spec_static: &proc_macro2::Ident,
+    ) -> TokenStream {
+        let api = self.api;
+        let types_path = quote!(crate::types::);
+        let mut variants = Vec::new();
+        let mut arms = Vec::new();
+        let mut has_default = false;
+        let mut errors: Vec<&StatusResponse> = op.response.errors.iter().collect();
+        errors.sort_by_key(|r| match r.status {
+            Status::Code(_) => 0,
+            Status::Range(_) => 1,
+            Status::Default => 2,
+        });
+        for r in errors {
+            let Some(ResponseBody::Json(ty)) = &r.body else {
+                continue;
+            };
+            let variant = format_ident!("{}", r.ident);
+            let ty = rust_type(api, ty, &types_path);
+            let doc = doc_attrs(
+                paragraphs([
+                    Some(capitalize(&status_text(r.status)).as_str()),
+                    r.docs.as_deref(),
+                ])
+                .as_deref(),
+            );
+            variants.push(quote! {
+                #doc
+                #variant(#ty),
+            });
+            let pattern = status_pattern(r.status);
+            has_default |= r.status == Status::Default;
+            arms.push(quote!(#pattern => #name::#variant(error.body_as()?.ok()?),));
+        }
+        if !has_default {
+            arms.push(quote!(_ => return ::std::option::Option::None,));
+        }
+        let doc = doc_attrs(Some(&format!(
+            "The error bodies of `{}`, by status.",
+            op.id
+        )));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #name {
+                /// The typed body of an error response of this operation;
+                /// `None` for other errors, or a body that does not match.
+                pub fn from_error(error: &crate::Error) -> ::std::option::Option<Self> {
+                    let crate::Error::Api(error) = error else {
+                        return ::std::option::Option::None;
+                    };
+                    if error.operation != #spec_static.id {
+                        return ::std::option::Option::None;
+                    }
+                    ::std::option::Option::Some(match error.status {
+                        #(#arms)*
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// A builder's own fields for action-attempt polling, when it has them.
+#[derive(Default)]
+struct Polling {
+    field: TokenStream,
+    init: TokenStream,
+    setter: TokenStream,
+}
+
+/// One value a request builder holds.
+struct Slot<'a> {
+    /// The value as a field: its `ident` is the builder's field and setter.
+    field: Field,
+    kind: SlotKind<'a>,
+}
+
+enum SlotKind<'a> {
+    /// A property of the object body, whose Rust field is `struct_ident`.
+    BodyField { struct_ident: String },
+    /// The whole body.
+    Whole,
+    /// A file of a multipart body.
+    File { many: bool },
+    /// A parameter.
+    Param(&'a crate::ir::Parameter),
+}
+
+impl Slot<'_> {
+    /// Whether the request cannot be sent without it.
+    fn required(&self) -> bool {
+        match self.kind {
+            SlotKind::Whole | SlotKind::File { .. } | SlotKind::Param(_) => self.field.required,
+            SlotKind::BodyField { .. } => !self.field.is_optional(),
+        }
+    }
+}
+
+/// Starts a validator and takes every required slot's value into a local of
+/// the slot's name, returning early when one is missing; and the statement
+/// that ends the checks. Both are empty when there is nothing to check.
+fn required_checks(
+    slots: &[Slot],
+    validated: bool,
+    spec_static: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
+    let required: Vec<&Slot> = slots.iter().filter(|s| s.required()).collect();
+    if required.is_empty() && !validated {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let new = quote!(let mut checks = ::oagen_runtime::validate::Validator::new(#spec_static.id););
+    let finish = quote!(checks.finish()?;);
+    if required.is_empty() {
+        return (new, finish);
+    }
+    let idents: Vec<_> = required.iter().map(|s| ident(&s.field.ident)).collect();
+    let wires = required.iter().map(|s| &s.field.wire_name);
+    (
+        quote! {
+            #new
+            #(let #idents = checks.take(#wires, self.#idents);)*
+            let (#(::std::option::Option::Some(#idents),)*) = (#(#idents,)*) else {
+                return ::std::result::Result::Err(checks.into_error());
+            };
+        },
+        finish,
+    )
+}
+
+/// Every value the builder of `op` holds: body fields (or the whole body),
+/// files, then parameters.
+fn slots<'a>(api: &Api, op: &'a Operation) -> Vec<Slot<'a>> {
+    let plain =
+        |wire: &str, ident: &str, ty: TypeRef, required: bool, docs: Option<String>| Field {
+            wire_name: wire.to_owned(),
+            ident: ident.to_owned(),
+            ty,
+            required,
+            nullable: false,
+            docs,
+            deprecated: None,
+            constraints: Default::default(),
+            boxed: false,
+            tri_state: false,
+        };
+    let mut out = Vec::new();
+    if let Some(id) = op.body {
+        if let TypeKind::Struct { fields, .. } = &api.ty(id).kind {
+            for f in fields {
+                let mut field = f.clone();
+                field.ident = builder_field(&f.ident);
+                out.push(Slot {
+                    field,
+                    kind: SlotKind::BodyField {
+                        struct_ident: f.ident.clone(),
+                    },
+                });
+            }
+        }
+    }
+    if let Some(ty) = &op.whole_body {
+        // A simple operation's whole body is always required, as before.
+        let required = op.body_required || is_simple(op);
+        out.push(Slot {
+            field: plain(
+                "body",
+                "body",
+                ty.clone(),
+                required,
+                Some("The request body.".to_owned()),
+            ),
+            kind: SlotKind::Whole,
+        });
+    }
+    if let BodyMedia::Multipart(files) = &op.body_media {
+        for file in files {
+            out.push(Slot {
+                field: plain(
+                    &file.wire_name,
+                    &file.ident,
+                    TypeRef::Bytes,
+                    file.required,
+                    file.docs.clone(),
+                ),
+                kind: SlotKind::File { many: file.many },
+            });
+        }
+    }
+    for p in &op.parameters {
+        let place = match p.location {
+            ParamLocation::Path => "in the path",
+            ParamLocation::Query => "in the query",
+            ParamLocation::Header => "as a header",
+            ParamLocation::Cookie => "as a cookie",
+        };
+        let note = format!("Sent {place} as `{}`.", p.wire_name);
+        let docs = Some(match &p.docs {
+            Some(d) => format!("{d}\n\n{note}"),
+            None => note,
+        });
+        let mut field = plain(&p.wire_name, &p.ident, p.ty.clone(), p.required, docs);
+        field.deprecated = p.deprecated.clone();
+        out.push(Slot {
+            field,
+            kind: SlotKind::Param(p),
+        });
+    }
+    out
+}
+
+/// Whether the runtime's JSON fast path can send `op`: no parameters, a JSON
+/// body (`application/json`) or none, and one JSON response or none.
+fn is_simple(op: &Operation) -> bool {
+    let body = match &op.body_media {
+        BodyMedia::None => true,
+        BodyMedia::Json(media) => media == "application/json",
+        _ => false,
+    };
+    let response = matches!(op.response.media, None | Some(ResponseBody::Json(_)));
+    op.parameters.is_empty()
+        && body
+        && response
+        && op.response.by_status.is_empty()
+        && (op.whole_body.is_none() || op.body_required || op.body.is_none())
+}
+
+/// The `match` pattern of a status: `404`, `400..=499` or `_`.
+fn status_pattern(status: Status) -> TokenStream {
+    let lit = proc_macro2::Literal::u16_unsuffixed;
+    match status {
+        Status::Code(c) => {
+            let c = lit(c);
+            quote!(#c)
+        }
+        Status::Range(start) => {
+            let (start, end) = (lit(start), lit(start + 99));
+            quote!(#start..=#end)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::Simple => quote!(Simple),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::Matrix => quote!(Matrix),
+        ParamStyle::Form => quote!(Form),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn file_setter(f: &Field, many: bool) -> TokenStream {
+    let i = ident(&f.ident);
+    let mut docs = f
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("The file `{}`.", f.wire_name));
+    if f.required {
+        docs.push_str("\n\nRequired.");
+    }
+    let docs = doc_attrs(Some(&docs));
+    if many {
+        quote! {
+            #docs
+            pub fn #i(mut self, files: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::oagen_runtime::Upload>>) -> Self {
+                self.#i = ::std::option::Option::Some(files.into_iter().map(::std::convert::Into::into).collect());
+                self
+            }
+        }
+    } else {
+        quote! {
+            #docs
+            pub fn #i(mut self, file: impl ::std::convert::Into<::oagen_runtime::Upload>) -> Self {
+                self.#i = ::std::option::Option::Some(file.into());
+                self
+            }
+        }
     }
 }
 
@@ -642,5 +1320,6 @@ fn type_doc(api: &Api, ty: &TypeRef) -> String {
         TypeRef::F64 => "a number".to_owned(),
         TypeRef::Bool => "a boolean".to_owned(),
         TypeRef::Json => "a JSON value".to_owned(),
+        TypeRef::Bytes => "bytes".to_owned(),
     }
 }

@@ -4,25 +4,24 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme, StatusCode};
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use super::names::{snake_ident, type_ident, Scope};
-use super::schemas::{components_pointer, mark_boxed, Hint};
+use super::requests::Body;
+use super::responses::status_text;
+use super::schemas::{components_pointer, mark_boxed};
 use super::{
-    sanitize_docs, Api, AuthMode, Credential, Deprecation, Method, Operation, Placement, Response,
-    TypeDef, TypeId, TypeKind, TypeRef,
+    sanitize_docs, Api, AuthMode, BodyMedia, Credential, Deprecation, Method, Operation, Placement,
+    Response, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pointer};
 
-/// Names the generated crate defines besides the spec's types; a schema with
-/// one of these names is renamed rather than shadowing it.
-const RESERVED_TYPE_NAMES: &[&str] = &["Error", "ApiResponse"];
-
 /// Lowers a loaded spec. Returns the API and its warnings, or every error found.
 pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
-    let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+    // Types live in their own module and generated code names everything by
+    // full path, so a schema may be called `Error` or `Option`.
+    let mut type_names = Scope::default();
     // Components claim their names first, so that an inline type met earlier
     // can never take the name of a component met later.
     let component_names = spec
@@ -173,19 +172,41 @@ impl Lowerer<'_> {
         let mut modes = Vec::new();
         for schemes in seen {
             let method = methods.claim(&snake_ident(&schemes.join("_and_")), "_");
-            let credentials = schemes
-                .iter()
-                .filter_map(|scheme| {
-                    let placement = self.placement(scheme, &schemes_ptr.push(scheme))?;
-                    Some(Credential {
+            let mut credentials = Vec::new();
+            let mut complete = true;
+            for scheme in &schemes {
+                let ptr = schemes_ptr.push(scheme);
+                if self.is_basic(scheme) {
+                    // HTTP basic: a user name and a password.
+                    let prefix = if schemes.len() > 1 {
+                        format!("{}_", snake_ident(scheme))
+                    } else {
+                        String::new()
+                    };
+                    for (name, placement) in [
+                        ("username", Placement::BasicUsername),
+                        ("password", Placement::BasicPassword),
+                    ] {
+                        credentials.push(Credential {
+                            name: format!("{prefix}{name}"),
+                            placements: vec![placement],
+                            env: None,
+                            prefix: None,
+                        });
+                    }
+                    continue;
+                }
+                match self.placement(scheme, &ptr) {
+                    Some(placement) => credentials.push(Credential {
                         name: snake_ident(scheme),
                         placements: vec![placement],
                         env: None,
                         prefix: None,
-                    })
-                })
-                .collect::<Vec<_>>();
-            if credentials.len() != schemes.len() {
+                    }),
+                    None => complete = false,
+                }
+            }
+            if !complete {
                 continue;
             }
             modes.push(AuthMode {
@@ -221,6 +242,17 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Whether the security scheme `name` is HTTP basic authentication.
+    fn is_basic(&self, name: &str) -> bool {
+        let scheme = self
+            .spec
+            .components
+            .as_ref()
+            .and_then(|c| c.security_schemes.get(name))
+            .and_then(ReferenceOr::as_item);
+        matches!(scheme, Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic"))
+    }
+
     fn placement(&mut self, name: &str, ptr: &Pointer) -> Option<Placement> {
         let scheme = self.scheme(name, ptr)?.clone();
         match scheme {
@@ -244,9 +276,9 @@ impl Lowerer<'_> {
                         Some(Placement::Header(name.to_ascii_lowercase()))
                     }
                     openapiv3::APIKeyLocation::Header => {
-                        self.diags.error(
+                        self.diags.warning(
                             &ptr.push("name"),
-                            format!("`{name}` is not a valid header name"),
+                            format!("`{name}` is not a valid header name; this scheme is skipped"),
                         );
                         None
                     }
@@ -275,18 +307,6 @@ impl Lowerer<'_> {
                     .error(&path_ptr, "a `$ref` path item is not supported");
                 continue;
             };
-            if path.contains('{') {
-                self.diags.warning(
-                    &path_ptr,
-                    "path templates are not supported yet; requests go to the path as written",
-                );
-            }
-            for index in 0..item.parameters.len() {
-                self.diags.warning(
-                    &path_ptr.push("parameters").push(index.to_string()),
-                    "path-level parameters are not supported yet; the generated methods cannot set them",
-                );
-            }
             // The methods of one path that share a name are aliases of one
             // operation (Seam offers every POST also as GET, PUT, PATCH or
             // DELETE): the POST is generated, and the aliases are recorded.
@@ -307,19 +327,34 @@ impl Lowerer<'_> {
                 if is_undocumented(op) && !self.config.include_undocumented {
                     continue;
                 }
-                let (group, name) = self.operation_name(path, method, op, &method_ptr);
-                let id = dotted(&group, &name);
+                let (group, mut name) = self.operation_name(path, method, op, &method_ptr);
+                let mut id = dotted(&group, &name);
                 if let Some((_, aliases)) = here.iter_mut().find(|(seen, _)| *seen == id) {
                     aliases.push(method);
                     continue;
                 }
                 here.push((id.clone(), Vec::new()));
-                if !ids.insert(id.clone()) {
-                    self.diags
-                        .error(&method_ptr, format!("a second operation named `{id}`"));
-                    continue;
+                if ids.contains(&id) {
+                    // A duplicate `operationId` (invalid, but common): the
+                    // later operation gets a numbered name.
+                    let base = name.clone();
+                    let free = (2..)
+                        .map(|n| format!("{base}_{n}"))
+                        .find(|candidate| !ids.contains(&dotted(&group, candidate)))
+                        .expect("an unbounded range has a free name");
+                    self.diags.warning(
+                        &method_ptr,
+                        format!("a second operation named `{id}`; this one is `{free}`"),
+                    );
+                    name = free;
+                    id = dotted(&group, &name);
+                    here.last_mut().expect("pushed above").0 = id.clone();
                 }
-                if let Some(op) = self.operation(path, method, op, &method_ptr, modes) {
+                ids.insert(id.clone());
+                let named = (group, name);
+                if let Some(op) =
+                    self.operation(path, item, &path_ptr, method, op, &method_ptr, modes, named)
+                {
                     out.push(op);
                 }
             }
@@ -332,28 +367,19 @@ impl Lowerer<'_> {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         path: &str,
+        item: &openapiv3::PathItem,
+        item_ptr: &Pointer,
         method: Method,
         op: &openapiv3::Operation,
         ptr: &Pointer,
         modes: &[AuthMode],
+        (group, method_name): (Vec<String>, String),
     ) -> Option<Operation> {
-        let (group, method_name) = self.operation_name(path, method, op, ptr);
         self.current_group = group.first().cloned();
-        for (index, param) in op.parameters.iter().enumerate() {
-            let name = match param {
-                ReferenceOr::Item(p) => format!("`{}`", p.parameter_data_ref().name),
-                ReferenceOr::Reference { reference } => format!("`{reference}`"),
-            };
-            self.diags.warning(
-                &ptr.push("parameters").push(index.to_string()),
-                format!(
-                    "parameter {name} is not supported yet; the generated method cannot set it"
-                ),
-            );
-        }
         let id = dotted(&group, &method_name);
         let type_prefix = group
             .iter()
@@ -362,7 +388,8 @@ impl Lowerer<'_> {
             .collect::<Vec<_>>()
             .join("_");
 
-        let (body, whole_body) = match self.request_body(op, ptr, &type_prefix) {
+        let lowered = self.request_body(op, ptr, &type_prefix);
+        let (body, whole_body) = match lowered.body {
             Some(Body::Fields(body_id)) => {
                 self.describe_inline(body_id, ptr, format!("The body of a `{id}` request."));
                 (Some(body_id), None)
@@ -370,10 +397,34 @@ impl Lowerer<'_> {
             Some(Body::Whole(ty)) => (None, Some(ty)),
             None => (None, None),
         };
-        let mut response = self.response(op, ptr, &type_prefix);
+        // Parameters take names the body's fields and files leave free.
+        let mut taken: Vec<String> = match body {
+            Some(body_id) => match &self.types[body_id.0].kind {
+                TypeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .map(|f| super::builder_field(&f.ident))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        if whole_body.is_some() {
+            taken.push("body".to_owned());
+        }
+        if let BodyMedia::Multipart(files) = &lowered.media {
+            taken.extend(files.iter().map(|f| f.ident.clone()));
+        }
+        let parameters = self.parameters(path, item, item_ptr, op, ptr, &type_prefix, &taken);
+        let mut response = self.responses(op, ptr, &type_prefix);
         response.pagination = self.pagination(body, &response);
         if let Some(TypeRef::Named(rid)) = &response.body {
             self.describe_inline(*rid, ptr, format!("The success response of `{id}`."));
+        }
+        for status in &response.by_status {
+            if let Some(ResponseBody::Json(TypeRef::Named(rid))) = &status.body {
+                let text = format!("The {} response of `{id}`.", status_text(status.status));
+                self.describe_inline(*rid, ptr, text);
+            }
         }
         let x_deprecated = op.extensions.get("x-deprecated");
         let deprecated = (op.deprecated || x_deprecated.is_some()).then(|| Deprecation {
@@ -397,8 +448,11 @@ impl Lowerer<'_> {
             title,
             docs: operation_docs(op),
             deprecated,
+            parameters,
             body,
             whole_body,
+            body_media: lowered.media,
+            body_required: lowered.required,
             response,
             auth_modes,
             aliases: Vec::new(),
@@ -451,163 +505,6 @@ impl Lowerer<'_> {
                 snake_ident(&format!("{verb} {path}"))
             });
         (group, method_name)
-    }
-
-    fn request_body(
-        &mut self,
-        op: &openapiv3::Operation,
-        ptr: &Pointer,
-        type_prefix: &str,
-    ) -> Option<Body> {
-        let (body, body_ptr) = match op.request_body.as_ref()? {
-            ReferenceOr::Item(body) => (body, ptr.push("requestBody")),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| {
-                        let body = self
-                            .spec
-                            .components
-                            .as_ref()?
-                            .request_bodies
-                            .get(name)?
-                            .as_item()?;
-                        Some((body, components_pointer().push("requestBodies").push(name)))
-                    });
-                match found {
-                    Some(found) => found,
-                    None => {
-                        self.diags.error(
-                            &ptr.push("requestBody"),
-                            format!("`$ref: {reference}` names no request body in `#/components/requestBodies`"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
-        let (media, content) = json_content(&body.content)?;
-        let schema_ptr = body_ptr.push("content").push(media).push("schema");
-        let schema = content.schema.as_ref()?;
-        // An object without properties is a body with nothing to set.
-        if let ReferenceOr::Item(openapiv3::Schema {
-            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)),
-            ..
-        }) = schema
-        {
-            if o.properties.is_empty() && o.additional_properties.is_none() {
-                return None;
-            }
-        }
-        match self.schema_or_ref(
-            schema,
-            &schema_ptr,
-            &Hint::new(format!("{type_prefix}_body")),
-            true,
-        ) {
-            TypeRef::Named(id) if matches!(self.types[id.0].kind, TypeKind::Struct { .. }) => {
-                if let TypeKind::Struct { request, .. } = &mut self.types[id.0].kind {
-                    *request = true;
-                }
-                Some(Body::Fields(id))
-            }
-            // An array, a scalar, a union: one value, set as a whole.
-            other => Some(Body::Whole(other)),
-        }
-    }
-
-    fn response(
-        &mut self,
-        op: &openapiv3::Operation,
-        ptr: &Pointer,
-        type_prefix: &str,
-    ) -> Response {
-        let responses_ptr = ptr.push("responses");
-        let success = op.responses.responses.iter().find(|(code, _)| match code {
-            StatusCode::Code(c) => (200..300).contains(c),
-            StatusCode::Range(r) => *r == 2,
-        });
-        let mut response = Response {
-            body: None,
-            key: None,
-            key_null: false,
-            pagination: None,
-        };
-        let Some((code, resp)) = success else {
-            return response;
-        };
-        let (resp, resp_ptr) = match resp {
-            ReferenceOr::Item(r) => (r, responses_ptr.push(code.to_string())),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| {
-                        let r = self
-                            .spec
-                            .components
-                            .as_ref()?
-                            .responses
-                            .get(name)?
-                            .as_item()?;
-                        Some((r, components_pointer().push("responses").push(name)))
-                    });
-                match found {
-                    Some(found) => found,
-                    None => {
-                        self.diags.error(
-                            &responses_ptr.push(code.to_string()),
-                            format!(
-                                "`$ref: {reference}` names no response in `#/components/responses`"
-                            ),
-                        );
-                        return response;
-                    }
-                }
-            }
-        };
-        let Some((media, content)) = json_content(&resp.content) else {
-            return response;
-        };
-        let Some(schema) = &content.schema else {
-            return response;
-        };
-        let schema_ptr = resp_ptr.push("content").push(media).push("schema");
-        let body = self.schema_or_ref(
-            schema,
-            &schema_ptr,
-            &Hint::new(format!("{type_prefix}_response")),
-            false,
-        );
-        match op.extensions.get("x-response-key") {
-            Some(serde_json::Value::String(key)) => {
-                let field = match &body {
-                    TypeRef::Named(id) => match &self.types[id.0].kind {
-                        TypeKind::Struct { fields, .. } => {
-                            fields.iter().find(|f| &f.wire_name == key).cloned()
-                        }
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                match field {
-                    Some(field) => response.key = Some((key.clone(), field.ty)),
-                    None => self.diags.error(
-                        &ptr.push("x-response-key"),
-                        format!(
-                            "the response key `{key}` is not a property of the success response"
-                        ),
-                    ),
-                }
-            }
-            Some(serde_json::Value::Null) => response.key_null = true,
-            None => {}
-            Some(_) => self.diags.warning(
-                &ptr.push("x-response-key"),
-                "expected a string or null; ignored",
-            ),
-        }
-        response.body = Some(body);
-        response
     }
 
     /// Seam's list convention: a `page_cursor` request field, and beside the
@@ -671,13 +568,6 @@ impl Lowerer<'_> {
     }
 }
 
-/// A JSON request body: an object whose properties the builder sets one by
-/// one, or any other value the builder sets as a whole.
-enum Body {
-    Fields(TypeId),
-    Whole(TypeRef),
-}
-
 fn dotted(group: &[String], method_name: &str) -> String {
     group
         .iter()
@@ -715,16 +605,8 @@ fn http_method(method: &str) -> Option<Method> {
         "put" => Method::Put,
         "patch" => Method::Patch,
         "delete" => Method::Delete,
+        "head" => Method::Head,
+        "options" => Method::Options,
         _ => return None,
-    })
-}
-
-/// The JSON media type of a content map: `application/json` or any `+json`.
-fn json_content(
-    content: &IndexMap<String, openapiv3::MediaType>,
-) -> Option<(&String, &openapiv3::MediaType)> {
-    content.iter().find(|(media, _)| {
-        let essence = media.split(';').next().unwrap_or("").trim();
-        essence == "application/json" || essence.ends_with("+json")
     })
 }

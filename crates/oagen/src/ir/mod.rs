@@ -8,10 +8,14 @@
 mod docs;
 mod lower;
 pub mod names;
+mod requests;
+mod responses;
 mod schemas;
 
 pub use docs::sanitize_docs;
 pub use lower::lower;
+pub use requests::builder_field;
+pub use responses::status_text;
 
 use crate::diagnostics::Pointer;
 
@@ -210,6 +214,8 @@ pub enum TypeRef {
     F64,
     /// A boolean.
     Bool,
+    /// Raw bytes: a binary request or response body.
+    Bytes,
     /// An array.
     Array(Box<TypeRef>),
     /// An object with arbitrary keys (`additionalProperties`).
@@ -230,6 +236,8 @@ pub enum Method {
     Put,
     Patch,
     Delete,
+    Head,
+    Options,
 }
 
 /// One operation.
@@ -253,10 +261,17 @@ pub struct Operation {
     pub docs: Option<String>,
     /// Set when deprecated.
     pub deprecated: Option<Deprecation>,
-    /// The JSON request body, when it is an object: a struct type.
+    /// The parameters (path, query, header, cookie), path-level ones merged in.
+    pub parameters: Vec<Parameter>,
+    /// The request body, when it is an object: a struct type whose fields
+    /// the builder sets one by one.
     pub body: Option<TypeId>,
-    /// The JSON request body, when it is anything else: set as a whole.
+    /// The request body, when it is anything else: set as a whole.
     pub whole_body: Option<TypeRef>,
+    /// How the body is encoded.
+    pub body_media: BodyMedia,
+    /// Whether the spec requires a body.
+    pub body_required: bool,
     /// The success response.
     pub response: Response,
     /// Ids of the [`AuthMode`]s accepted; empty when no authentication is needed.
@@ -273,11 +288,137 @@ impl Operation {
     }
 }
 
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The builder's field and setter name, unique among the builder's fields.
+    pub ident: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// The type of its value.
+    pub ty: TypeRef,
+    /// Whether the request must set it.
+    pub required: bool,
+    /// Documentation, already sanitized for rustdoc.
+    pub docs: Option<String>,
+    /// Set when the parameter is deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// How the value is written (`style`).
+    pub style: ParamStyle,
+    /// `explode`.
+    pub explode: bool,
+    /// `allowReserved`.
+    pub allow_reserved: bool,
+}
+
+/// Where a [`Parameter`] goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// OpenAPI's parameter styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum BodyMedia {
+    /// JSON, with this media type (`application/json` or a `+json` type).
+    Json(String),
+    /// No body (the default): JSON-only APIs get `{}` on writes.
+    #[default]
+    None,
+    /// `application/x-www-form-urlencoded`; the encodings of properties that
+    /// are not written as style form, exploded.
+    Form(Vec<(String, ParamStyle, bool)>),
+    /// `multipart/form-data`: the body's fields are text parts; the files are
+    /// extra builder fields.
+    Multipart(Vec<FilePart>),
+    /// Text, with this media type (`text/plain`).
+    Text(String),
+    /// Bytes, with this media type (`application/octet-stream`, `image/png`).
+    Bytes(String),
+}
+
+/// A file of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilePart {
+    /// The part name.
+    pub wire_name: String,
+    /// The builder's field and setter name.
+    pub ident: String,
+    /// Whether the request must include it.
+    pub required: bool,
+    /// Whether it is a list of files sent under one name.
+    pub many: bool,
+    /// Documentation, already sanitized for rustdoc.
+    pub docs: Option<String>,
+}
+
+/// One response the spec describes for a status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusResponse {
+    /// The status it answers.
+    pub status: Status,
+    /// The variant name, in an operation's response enum (`Ok`, `Created`).
+    pub ident: String,
+    /// The body, if the spec gives one.
+    pub body: Option<ResponseBody>,
+    /// The response's description, sanitized.
+    pub docs: Option<String>,
+}
+
+/// The status a [`StatusResponse`] answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// `2XX`: the range starting at this code (`200`).
+    Range(u16),
+    /// `default`: any status without its own response.
+    Default,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    /// JSON, decoded as this type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Bytes.
+    Bytes,
+}
+
 /// What a successful call returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     /// The type of the whole body; `None` when the success response has no JSON body.
     pub body: Option<TypeRef>,
+    /// How the body is read when every success response is read alike; JSON
+    /// is `body`, decoded.
+    pub media: Option<ResponseBody>,
+    /// Set when the success responses differ by status: one variant each, in
+    /// an enum the operation returns.
+    pub by_status: Vec<StatusResponse>,
+    /// Error responses with a body, per status (and `default`).
+    pub errors: Vec<StatusResponse>,
     /// `x-response-key`: the field of the body holding the resource, and its type.
     pub key: Option<(String, TypeRef)>,
     /// `x-response-key: null`: the response holds nothing for the caller.
@@ -343,4 +484,8 @@ pub enum Placement {
     Query(String),
     /// A cookie.
     Cookie(String),
+    /// The user name of HTTP basic authentication.
+    BasicUsername,
+    /// The password of HTTP basic authentication.
+    BasicPassword,
 }

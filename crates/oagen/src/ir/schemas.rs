@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn resolve_unboxed<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    pub(super) fn resolve_unboxed<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
     where
         'a: 's,
     {
@@ -754,7 +754,7 @@ impl<'a> Lowerer<'a> {
 
     /// The schema as one object schema: itself when it is an object, the
     /// merge of its parts for `allOf`, `oneOf` and `anyOf` of objects.
-    fn object_like(&self, schema: &Schema) -> Option<Schema> {
+    pub(super) fn object_like(&self, schema: &Schema) -> Option<Schema> {
         let _depth = self.deeper()?;
         let (parts, mode) = match &schema.schema_kind {
             _ if shape(schema) == Shape::Object => return Some(schema.clone()),

@@ -2,8 +2,11 @@
 //!
 //! Syntax errors are reported with their line and column; documents that parse
 //! but do not fit the OpenAPI 3.0 model are reported with the JSON pointer of
-//! the node that does not fit. Swagger 2.0 and OpenAPI 3.1 are refused with a
-//! one-line reason.
+//! the node that does not fit. Swagger 2.0 is refused with a one-line reason;
+//! OpenAPI 3.1 is rewritten into 3.0 first (see `v31`), with a warning.
+
+mod refs;
+mod v31;
 
 use std::path::Path;
 
@@ -14,6 +17,8 @@ use crate::diagnostics::{Diagnostics, Pointer};
 pub struct Loaded {
     /// The typed document.
     pub spec: openapiv3::OpenAPI,
+    /// What loading had to adapt (an OpenAPI 3.1 document read as 3.0).
+    pub warnings: Diagnostics,
 }
 
 /// Reads and parses the file at `path`.
@@ -38,10 +43,13 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
     // explains what is wrong.
     // One parse: the version is checked on the result, and anything that is
     // not plainly 3.0 goes the general way, which says what is wrong.
-    if text.trim_start().starts_with('{') {
+    if text.trim_start().starts_with('{') && !refs::needs_rewrite(text) {
         if let Ok(spec) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
             if spec.openapi.starts_with("3.0") {
-                return Ok(Loaded { spec });
+                return Ok(Loaded {
+                    spec,
+                    warnings: Diagnostics::default(),
+                });
             }
         }
     }
@@ -52,7 +60,7 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
     } else {
         serde_yaml::from_str(text)
     };
-    let value: serde_json::Value = match parsed {
+    let mut value: serde_json::Value = match parsed {
         Ok(v) => v,
         Err(e) => {
             let place = e
@@ -66,12 +74,23 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
             return Err(diags);
         }
     };
-    check_version(&value, &mut diags);
+    let version = check_version(&value, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
+    if version == Version::V31 {
+        let changed = v31::downgrade(&mut value);
+        diags.warning(
+            &Pointer::root().push("openapi"),
+            format!("OpenAPI 3.1 is read as 3.0: {changed} schema construct(s) rewritten (type lists, const, numeric exclusive bounds, examples); webhooks are ignored"),
+        );
+    }
+    refs::rewrite(&mut value);
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(spec) => Ok(Loaded { spec }),
+        Ok(spec) => Ok(Loaded {
+            spec,
+            warnings: diags,
+        }),
         Err(e) => {
             let (pointer, message) = locate(&value).unwrap_or_else(|| {
                 (
@@ -137,7 +156,15 @@ fn locate(value: &serde_json::Value) -> Option<(Pointer, String)> {
         })
 }
 
-fn check_version(value: &serde_json::Value, diags: &mut Diagnostics) {
+/// The OpenAPI versions read.
+#[derive(Debug, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+    Refused,
+}
+
+fn check_version(value: &serde_json::Value, diags: &mut Diagnostics) -> Version {
     let root = Pointer::root();
     if let Some(swagger) = value.get("swagger") {
         diags.error(
@@ -147,20 +174,28 @@ fn check_version(value: &serde_json::Value, diags: &mut Diagnostics) {
                 display_scalar(swagger)
             ),
         );
-        return;
+        return Version::Refused;
     }
     match value.get("openapi") {
-        None => diags.error(
-            &root,
-            "not an OpenAPI document: the `openapi` version field is missing",
-        ),
+        None => {
+            diags.error(
+                &root,
+                "not an OpenAPI document: the `openapi` version field is missing",
+            );
+            Version::Refused
+        }
         Some(v) => {
             let version = display_scalar(v);
-            if !version.starts_with("3.0") {
+            if version.starts_with("3.0") {
+                Version::V30
+            } else if version.starts_with("3.1") {
+                Version::V31
+            } else {
                 diags.error(
                     &root.push("openapi"),
-                    format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
+                    format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x and 3.1.x are"),
                 );
+                Version::Refused
             }
         }
     }
@@ -204,10 +239,19 @@ mod tests {
     }
 
     #[test]
-    fn openapi_3_1_is_refused() {
+    fn openapi_3_1_is_read_with_a_warning_and_4_0_is_refused() {
+        let loaded = load_str("openapi: 3.1.0\ninfo: {title: x, version: '1'}\n").unwrap();
+        assert_eq!(loaded.warnings.iter().count(), 1);
+        assert!(loaded
+            .warnings
+            .iter()
+            .next()
+            .unwrap()
+            .to_string()
+            .starts_with("warning: #/openapi: OpenAPI 3.1 is read as 3.0"));
         assert_eq!(
-            errors("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n"),
-            ["error: #/openapi: OpenAPI 3.1.0 is not supported; only OpenAPI 3.0.x is"]
+            errors("openapi: 4.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n"),
+            ["error: #/openapi: OpenAPI 4.0.0 is not supported; only OpenAPI 3.0.x and 3.1.x are"]
         );
     }
 
