@@ -46,17 +46,36 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Generate every spec of a list and print each outcome and the totals
-    /// (generation only; compile-checking is not part of it yet).
+    /// Generate every spec of a list and print each outcome and the totals;
+    /// with `--check`, also `cargo check` the generated crates.
     Corpus {
         /// A file with one spec path a line, relative to `--root`.
         list: PathBuf,
         /// The folder the paths are relative to.
         #[arg(long)]
         root: PathBuf,
-        /// Also write each generated crate to `<OUT>/<name>`.
+        /// Without `--check`: also write each generated crate to
+        /// `<OUT>/<name>`. With it: the folder of the workspace of checked
+        /// crates (default: `target/corpus`).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write the generated crates (or `--sample` of them) as members of
+        /// one workspace in `--out` and `cargo check` them there at once.
+        #[arg(long)]
+        check: bool,
+        /// Check only this many generated crates, picked reproducibly by
+        /// `--seed` (a SplitMix64-driven shuffle of the sorted spec paths).
+        #[arg(long, requires = "check")]
+        sample: Option<usize>,
+        /// The seed of `--sample`.
+        #[arg(long, requires = "sample", default_value_t = 0)]
+        seed: u64,
+        /// Pass `--offline` to `cargo check`.
+        #[arg(long, requires = "check")]
+        offline: bool,
+        /// Parallel jobs of `cargo check` (default: the number of CPUs).
+        #[arg(long, requires = "check")]
+        jobs: Option<usize>,
     },
     /// Refresh `specs/seam/openapi.json` from npm `@seamapi/types`.
     UpdateSpec {
@@ -76,7 +95,31 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bench => bench::run(),
         Command::Generate { spec, out, name } => generate::generate(&spec, &out, name.as_deref()),
-        Command::Corpus { list, root, out } => generate::corpus(&list, &root, out.as_deref()),
+        Command::Corpus {
+            list,
+            root: specs,
+            out,
+            check,
+            sample,
+            seed,
+            offline,
+            jobs,
+        } => {
+            if check {
+                let options = generate::CheckOptions {
+                    out: out.unwrap_or_else(|| root().join("target/corpus")),
+                    sample,
+                    seed,
+                    offline,
+                    jobs: jobs.unwrap_or_else(|| {
+                        std::thread::available_parallelism().map_or(1, |n| n.get())
+                    }),
+                };
+                generate::corpus(&list, &specs, None, Some(&options))
+            } else {
+                generate::corpus(&list, &specs, out.as_deref(), None)
+            }
+        }
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
     };
     match result {
