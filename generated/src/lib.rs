@@ -31,5 +31,5 @@ pub mod types;
 pub use client::{Seam, SeamBuilder};
 pub use ::oagen_runtime::{
     ActionAttemptFailure, ActionAttemptPolling, ApiError, ApiResponse, DecodeError,
-    Error, Page, RetryPolicy, Violation,
+    Error, Page, RetryPolicy, Upload, Violation,
 };

@@ -19,11 +19,28 @@ pub(crate) struct Target {
 
 pub(crate) fn targets() -> Vec<Target> {
     let root = root();
-    vec![Target {
-        spec: root.join("specs/seam/openapi.json"),
-        out: root.join("generated"),
-        config: crate::seam::config(),
-    }]
+    vec![
+        Target {
+            spec: root.join("specs/seam/openapi.json"),
+            out: root.join("generated"),
+            config: crate::seam::config(),
+        },
+        Target {
+            spec: root.join("specs/wire/openapi.yaml"),
+            out: root.join("crates/wire-example"),
+            config: wire_example_config(),
+        },
+    ]
+}
+
+/// The crate the generic wire tests use: every parameter style and body
+/// encoding, generated without any Seam configuration.
+fn wire_example_config() -> oagen::Config {
+    let mut config = oagen::Config::new("wire_example");
+    config.runtime_dependency = r#"oagen-runtime = { path = "../oagen-runtime" }"#.into();
+    config.package_extra = vec!["publish = false".into()];
+    config.group_by_tag = true;
+    config
 }
 
 pub(crate) fn run(check: bool) -> Result<(), String> {

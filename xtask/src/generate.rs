@@ -77,9 +77,8 @@ enum Outcome {
 
 /// Runs the pipeline, turning a panic (a bug of ours) into an outcome, so one
 /// spec cannot stop a corpus run.
-fn run_pipeline(spec: &Path, name: &str) -> (Outcome, Option<oagen::Generated>) {
-    let config = config(name);
-    let result = std::panic::catch_unwind(|| oagen::generate(spec, &config));
+fn run_pipeline(spec: &Path, config: &oagen::Config) -> (Outcome, Option<oagen::Generated>) {
+    let result = std::panic::catch_unwind(|| oagen::generate(spec, config));
     match result {
         Ok(Ok(generated)) => (
             Outcome::Generated {
@@ -109,10 +108,17 @@ fn write_crate(out: &Path, generated: &oagen::Generated) -> Result<(), String> {
     Ok(())
 }
 
-pub(crate) fn generate(spec: &Path, out: &Path, name: Option<&str>) -> Result<(), String> {
+pub(crate) fn generate(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    group_by_tag: bool,
+) -> Result<(), String> {
     let name = name.map(str::to_owned).unwrap_or_else(|| crate_name(spec));
     std::panic::set_hook(Box::new(|_| {}));
-    let (outcome, generated) = run_pipeline(spec, &name);
+    let mut settings = config(&name);
+    settings.group_by_tag = group_by_tag;
+    let (outcome, generated) = run_pipeline(spec, &settings);
     match outcome {
         Outcome::Generated { .. } => {
             let generated = generated.expect("generated");
@@ -199,7 +205,7 @@ pub(crate) fn corpus(
     let mut tally = Tally::default();
     for (rel, name) in specs.iter().zip(names) {
         let spec: PathBuf = root_dir.join(rel);
-        let (outcome, files) = run_pipeline(&spec, &name);
+        let (outcome, files) = run_pipeline(&spec, &config(&name));
         match outcome {
             Outcome::Generated { warnings } => {
                 if warnings > 0 {
@@ -356,7 +362,7 @@ fn write_workspace(out: &Path, root_dir: &Path, members: &[Member]) -> Result<()
             std::fs::remove_dir_all(&dir)
                 .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
         }
-        match run_pipeline(&root_dir.join(&member.rel), &member.name) {
+        match run_pipeline(&root_dir.join(&member.rel), &config(&member.name)) {
             (Outcome::Generated { .. }, Some(generated)) => write_crate(&dir, &generated)?,
             _ => {
                 return Err(format!(

@@ -45,6 +45,10 @@ enum Command {
         /// The crate name (default: from the spec's file name).
         #[arg(long)]
         name: Option<String>,
+        /// Group operations in namespaces named after their first tag
+        /// (`client.pets().get_pet()`) instead of methods of the client.
+        #[arg(long)]
+        group_by_tag: bool,
     },
     /// Generate every spec of a list and print each outcome and the totals;
     /// with `--check`, also `cargo check` the generated crates.
@@ -94,7 +98,12 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
         Command::Bench => bench::run(),
-        Command::Generate { spec, out, name } => generate::generate(&spec, &out, name.as_deref()),
+        Command::Generate {
+            spec,
+            out,
+            name,
+            group_by_tag,
+        } => generate::generate(&spec, &out, name.as_deref(), group_by_tag),
         Command::Corpus {
             list,
             root: specs,

@@ -31,6 +31,10 @@ pub struct Config {
     pub regenerate_command: String,
     /// Whether operations marked `x-undocumented` are generated.
     pub include_undocumented: bool,
+    /// Whether operations without `x-fern-sdk-group-name` are grouped in a
+    /// namespace named after their first tag (`client.pets().get_pet()`);
+    /// otherwise they are methods of the client itself.
+    pub group_by_tag: bool,
     /// How the API's long-running actions report their progress, if it has
     /// any: operations returning an attempt then wait for it to finish.
     pub action_attempts: Option<ActionAttemptConfig>,
@@ -57,6 +61,7 @@ impl Config {
             regenerate_command: "cargo xtask codegen".to_owned(),
             quick_start: None,
             include_undocumented: false,
+            group_by_tag: false,
             action_attempts: None,
         }
     }

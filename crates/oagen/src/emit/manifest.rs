@@ -83,7 +83,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use client::{#client, #builder};
         pub use ::oagen_runtime::{
             ActionAttemptFailure, ActionAttemptPolling, ApiError, ApiResponse, DecodeError, Error,
-            Page, RetryPolicy, Violation,
+            Page, RetryPolicy, Upload, Violation,
         };
     }
 }

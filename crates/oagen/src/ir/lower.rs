@@ -469,8 +469,9 @@ impl Lowerer<'_> {
     }
 
     /// The namespace and method name: Fern's `x-fern-sdk-group-name` and
-    /// `x-fern-sdk-method-name` when present; otherwise no namespace and the
-    /// `operationId`, or the method and path when there is none.
+    /// `x-fern-sdk-method-name` when present; otherwise the first tag (when
+    /// [`Config::group_by_tag`]) or no namespace, and the `operationId`, or
+    /// the method and path when there is none.
     fn operation_name(
         &mut self,
         path: &str,
@@ -491,6 +492,9 @@ impl Lowerer<'_> {
                     "expected a string or an array of strings; ignored",
                 );
                 Vec::new()
+            }
+            None if self.config.group_by_tag => {
+                op.tags.iter().take(1).map(|t| snake_ident(t)).collect()
             }
             None => Vec::new(),
         };
