@@ -352,6 +352,17 @@ impl<'a> Lowerer<'a> {
             SchemaKind::OneOf { one_of } => self.one_of(schema, one_of, ptr, hint, request),
             SchemaKind::AnyOf { any_of } => self.one_of(schema, any_of, ptr, hint, request),
             SchemaKind::AllOf { all_of } => {
+                // `allOf: [{$ref: X}, {description: ...}]`, a common way to
+                // document a use of `X`: the one part that says anything.
+                let substantive: Vec<(usize, &ReferenceOr<Schema>)> = all_of
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !self.resolve_unboxed(p).is_some_and(annotation_only))
+                    .collect();
+                if let [(index, only)] = substantive.as_slice() {
+                    let only_ptr = ptr.push("allOf").push(index.to_string());
+                    return self.schema_or_ref(only, &only_ptr, hint, request);
+                }
                 if let Some(merged) = self.object_like(schema) {
                     return self.schema(&merged, ptr, hint, request);
                 }
@@ -487,8 +498,21 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
+            // A property documented by an annotation part of its `allOf`.
+            let annotated = match prop {
+                ReferenceOr::Item(s) => match &s.schema_kind {
+                    SchemaKind::AllOf { all_of } => all_of
+                        .iter()
+                        .filter_map(|p| self.resolve_unboxed(p))
+                        .filter(|p| annotation_only(p))
+                        .find_map(|p| p.schema_data.description.as_deref()),
+                    _ => None,
+                },
+                ReferenceOr::Reference { .. } => None,
+            };
             let docs = own
                 .and_then(|d| d.description.as_deref())
+                .or(annotated)
                 .and_then(sanitize_docs);
             fields.push(Field {
                 wire_name: wire_name.clone(),
@@ -765,7 +789,10 @@ impl<'a> Lowerer<'a> {
         };
         let parts: Vec<Schema> = parts
             .iter()
-            .map(|p| self.resolve_unboxed(p).and_then(|p| self.object_like(p)))
+            .filter_map(|p| self.resolve_unboxed(p))
+            // A part that only annotates (a description) constrains nothing.
+            .filter(|p| mode != MergeMode::All || !annotation_only(p))
+            .map(|p| self.object_like(p))
             .collect::<Option<_>>()?;
         let parts: Vec<&Schema> = parts.iter().collect();
         Some(self.merge(&parts, mode, &schema.schema_data))
@@ -1013,6 +1040,27 @@ impl Lowerer<'_> {
 }
 
 /// The component name of a local `#/components/schemas/<name>` reference.
+/// A schema that only annotates: no type, no properties, no items, no
+/// values, no composition (a `description`, `title`, `example`, `nullable`
+/// or constraints alone).
+fn annotation_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.items.is_none()
+                && any.additional_properties.is_none()
+                && any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+                && any.format.is_none()
+        }
+        _ => false,
+    }
+}
+
 fn component_name(reference: &str) -> Option<String> {
     let name = reference.strip_prefix("#/components/schemas/")?;
     (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
