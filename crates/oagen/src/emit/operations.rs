@@ -591,15 +591,24 @@ impl Cx<'_, '_> {
         let checked = self.validated.contains(&id);
         let fields: Vec<&Slot> = slots
             .iter()
-            .filter(|s| matches!(s.kind, SlotKind::BodyField { .. }))
+            .filter(|s| {
+                matches!(
+                    s.kind,
+                    SlotKind::BodyField { .. } | SlotKind::BodyExtra { .. }
+                )
+            })
             .collect();
         let inits = fields.iter().map(|s| {
-            let SlotKind::BodyField { struct_ident } = &s.kind else {
+            let (SlotKind::BodyField { struct_ident } | SlotKind::BodyExtra { struct_ident }) =
+                &s.kind
+            else {
                 unreachable!("filtered to body fields")
             };
             let field = ident(struct_ident);
             let store = ident(&s.field.ident);
-            if s.field.is_optional() {
+            if matches!(s.kind, SlotKind::BodyExtra { .. }) {
+                quote!(#field: self.#store.unwrap_or_default())
+            } else if s.field.is_optional() {
                 quote!(#field: self.#store)
             } else if *struct_ident == s.field.ident {
                 quote!(#field)
@@ -1000,6 +1009,9 @@ struct Slot<'a> {
 enum SlotKind<'a> {
     /// A property of the object body, whose Rust field is `struct_ident`.
     BodyField { struct_ident: String },
+    /// The body's other properties (`additionalProperties`), a map in the
+    /// Rust field `struct_ident`.
+    BodyExtra { struct_ident: String },
     /// The whole body.
     Whole,
     /// A file of a multipart body.
@@ -1014,6 +1026,7 @@ impl Slot<'_> {
         match self.kind {
             SlotKind::Whole | SlotKind::File { .. } | SlotKind::Param(_) => self.field.required,
             SlotKind::BodyField { .. } => !self.field.is_optional(),
+            SlotKind::BodyExtra { .. } => false,
         }
     }
 }
@@ -1067,7 +1080,22 @@ fn slots<'a>(api: &Api, op: &'a Operation) -> Vec<Slot<'a>> {
         };
     let mut out = Vec::new();
     if let Some(id) = op.body {
-        if let TypeKind::Struct { fields, .. } = &api.ty(id).kind {
+        if let TypeKind::Struct { fields, extra, .. } = &api.ty(id).kind {
+            if let Some((name, value)) = extra {
+                let docs = "Properties beyond those the spec names.".to_owned();
+                out.push(Slot {
+                    field: plain(
+                        name,
+                        &builder_field(name),
+                        TypeRef::Map(Box::new(value.clone())),
+                        false,
+                        Some(docs),
+                    ),
+                    kind: SlotKind::BodyExtra {
+                        struct_ident: name.clone(),
+                    },
+                });
+            }
             for f in fields {
                 let mut field = f.clone();
                 field.ident = builder_field(&f.ident);
