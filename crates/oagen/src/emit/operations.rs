@@ -246,6 +246,9 @@ impl Cx<'_, '_> {
             constraints: Default::default(),
             boxed: false,
             tri_state: false,
+            read_only: false,
+            write_only: false,
+            default: None,
         });
         let fields: Vec<&Field> = match (op.body, &whole) {
             (Some(id), _) => match &api.ty(id).kind {
