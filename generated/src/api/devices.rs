@@ -267,6 +267,8 @@ impl DevicesListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -691,6 +693,8 @@ impl DevicesUpdateRequest {
         self
     }
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+    ///
+    /// Defaults to `true` when omitted.
     pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_managed = ::std::option::Option::Some(value.into());
         self
@@ -1588,6 +1592,8 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `22900` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1825,6 +1831,8 @@ impl DevicesUnmanagedUpdateRequest {
         self
     }
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
+    ///
+    /// Always `true`.
     pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_managed = ::std::option::Option::Some(value.into());
         self

@@ -180,7 +180,7 @@ impl ThermostatsCoolRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -388,6 +388,8 @@ impl ThermostatsCreateClimatePresetRequest {
         self
     }
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
+    ///
+    /// Defaults to `true` when omitted.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub fn manual_override_allowed(
         mut self,
@@ -640,7 +642,7 @@ impl ThermostatsHeatRequest {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -791,7 +793,7 @@ impl ThermostatsHeatCoolRequest {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -1052,6 +1054,8 @@ impl ThermostatsListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1223,7 +1227,7 @@ impl ThermostatsOffRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -1451,7 +1455,7 @@ impl ThermostatsSetFanModeRequest {
         self.fan_mode_setting = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self

@@ -376,6 +376,8 @@ impl UserIdentitiesGenerateInstantKeyRequest {
         self
     }
     /// Maximum number of times the instant key can be used. Default: 1.
+    ///
+    /// Defaults to `1` when omitted.
     pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.max_use_count = ::std::option::Option::Some(value.into());
         self
@@ -680,6 +682,8 @@ impl UserIdentitiesListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1647,6 +1651,8 @@ impl UserIdentitiesUnmanagedListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1814,6 +1820,8 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         }
     }
     /// Must be set to true to convert the unmanaged user identity to managed.
+    ///
+    /// Always `true`.
     ///
     /// Required.
     pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
