@@ -1,5 +1,6 @@
 //! Serde helpers for generated types whose (de)serialization is not derived:
-//! enums that keep unknown values and unions told apart by a tag property.
+//! enums (of strings or integers) that keep unknown values and unions told
+//! apart by a tag property.
 //! Generated code calls these; applications have no need to.
 
 /// String enums: reads a string, borrowed when the input allows, and hands it
@@ -34,6 +35,80 @@ pub mod string_enum {
         }
 
         deserializer.deserialize_str(StrVisitor(PhantomData))
+    }
+}
+
+/// Integer enums: reads a JSON number (an integer, or a float without a
+/// fractional part such as `2.0`) and hands it to the enum's `From<i64>`,
+/// which maps unknown values to the fallback.
+pub mod integer_enum {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{Deserializer, Error, Unexpected, Visitor};
+
+    /// Deserializes an integer into `T` through `From<i64>`.
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: From<i64>,
+    {
+        struct IntegerVisitor<T>(PhantomData<T>);
+
+        impl<T: From<i64>> Visitor<'_> for IntegerVisitor<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer")
+            }
+
+            fn visit_i64<E: Error>(self, value: i64) -> Result<T, E> {
+                Ok(T::from(value))
+            }
+
+            fn visit_u64<E: Error>(self, value: u64) -> Result<T, E> {
+                i64::try_from(value)
+                    .map(T::from)
+                    .map_err(|_| E::invalid_value(Unexpected::Unsigned(value), &self))
+            }
+
+            fn visit_f64<E: Error>(self, value: f64) -> Result<T, E> {
+                // `i64::MAX as f64` rounds up to 2^63, which is out of range.
+                if value.fract() == 0.0 && value >= i64::MIN as f64 && value < i64::MAX as f64 {
+                    Ok(T::from(value as i64))
+                } else {
+                    Err(E::invalid_value(Unexpected::Float(value), &self))
+                }
+            }
+        }
+
+        deserializer.deserialize_i64(IntegerVisitor(PhantomData))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[derive(Debug, PartialEq)]
+        struct Level(i64);
+
+        impl From<i64> for Level {
+            fn from(value: i64) -> Self {
+                Level(value)
+            }
+        }
+
+        fn read(json: &str) -> Result<Level, serde_json::Error> {
+            super::deserialize(&mut serde_json::Deserializer::from_str(json))
+        }
+
+        #[test]
+        fn integers_and_whole_floats_are_read_others_refused() {
+            assert_eq!(read("-1").unwrap(), Level(-1));
+            assert_eq!(read("404").unwrap(), Level(404));
+            assert_eq!(read("2.0").unwrap(), Level(2));
+            assert!(read("2.5").is_err());
+            assert!(read("18446744073709551615").is_err());
+            assert!(read("\"1\"").is_err());
+        }
     }
 }
 

@@ -23,7 +23,7 @@ pub mod validate;
 
 pub use auth::{AuthModeSpec, CredentialSpec, Placement};
 pub use client::{Client, ClientBuilder, ClientSpec, HttpMethod, OperationSpec, DEFAULT_TIMEOUT};
-pub use codec::{double_option, string_enum, tagged};
+pub use codec::{double_option, integer_enum, string_enum, tagged};
 pub use error::{ActionAttemptFailure, ApiError, DecodeError, Error, Violation};
 pub use pages::{items, pages, Page, PaginationSpec};
 pub use policy::{ActionAttemptPolling, ActionAttemptSpec, RetryPolicy};

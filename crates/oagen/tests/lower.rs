@@ -1,5 +1,6 @@
-//! Unit tests of lowering: names, responses, auth, nullability, boxing, and
-//! the determinism of the whole pipeline.
+//! Unit tests of lowering: names, responses, auth, nullability, read-only
+//! and write-only fields, enums that degrade, boxing, and the determinism of
+//! the whole pipeline.
 
 use oagen::config::{AuthModeConfig, CredentialConfig};
 use oagen::ir::{Api, Placement, TypeKind, TypeRef};
@@ -306,4 +307,85 @@ fn the_same_spec_gives_byte_identical_output() {
     for _ in 0..2 {
         assert_eq!(oagen::generate(&spec, &config).unwrap().files, first);
     }
+}
+
+#[test]
+fn read_only_fields_are_never_required_from_the_caller() {
+    let api = lower(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    user:
+      type: object
+      required: [id, name, password, bio]
+      properties:
+        id: {{type: string, readOnly: true}}
+        name: {{type: string, default: anonymous}}
+        password: {{type: string, writeOnly: true}}
+        bio: {{type: string, nullable: true}}
+"
+    ));
+    let fields = struct_fields(&api, 0);
+    let flags: Vec<(&str, bool, bool, bool, bool)> = fields
+        .iter()
+        .map(|f| {
+            (
+                f.wire_name.as_str(),
+                f.read_only,
+                f.write_only,
+                f.is_optional(),
+                f.must_set(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("id", true, false, true, false),
+            ("name", false, false, false, true),
+            ("password", false, true, true, true),
+            ("bio", false, false, true, false),
+        ]
+    );
+    assert_eq!(fields[1].default, Some(serde_json::json!("anonymous")));
+    assert_eq!(
+        fields[1].docs.as_deref(),
+        Some("Defaults to `\"anonymous\"` when omitted.")
+    );
+}
+
+#[test]
+fn odd_enums_degrade_to_json_with_a_warning_and_a_pointer() {
+    let (api, warnings) = lower_with(
+        &format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    thing:
+      type: object
+      properties:
+        mixed: {{enum: [1, a, {{b: 2}}]}}
+        wrong: {{type: integer, enum: [a, b]}}
+        names: {{type: integer, enum: [1, 2], x-enum-varnames: [One]}}
+"
+        ),
+        &Config::new("t"),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    let fields = struct_fields(&api, 0);
+    assert_eq!(fields[0].ty, TypeRef::Json);
+    assert_eq!(fields[1].ty, TypeRef::Json);
+    assert!(matches!(fields[2].ty, TypeRef::Named(_)));
+    let pointers: Vec<String> = warnings
+        .iter()
+        .map(|d| d.pointer.as_str().to_owned())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/schemas/thing/properties/mixed",
+            "#/components/schemas/thing/properties/wrong",
+            "#/components/schemas/thing/properties/names/x-enum-varnames",
+        ]
+    );
 }

@@ -68,7 +68,7 @@ impl AccessCodesCreateRequest {
         self.allow_external_modification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attempt_for_offline_device`.
+    /// Defaults to `true` when omitted.
     pub fn attempt_for_offline_device(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -181,7 +181,7 @@ impl AccessCodesCreateRequest {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -328,7 +328,7 @@ impl AccessCodesCreateMultipleRequest {
         self.allow_external_modification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attempt_for_offline_device`.
+    /// Defaults to `true` when omitted.
     pub fn attempt_for_offline_device(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -337,6 +337,8 @@ impl AccessCodesCreateMultipleRequest {
         self
     }
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
+    ///
+    /// Defaults to `"throw"` when omitted.
     pub fn behavior_when_code_cannot_be_shared(
         mut self,
         value: impl ::std::convert::Into<crate::types::BehaviorWhenCodeCannotBeShared>,
@@ -547,7 +549,7 @@ impl AccessCodesDeleteRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -874,6 +876,8 @@ impl AccessCodesListRequest {
         self
     }
     /// Numerical limit on the number of access codes to return.
+    ///
+    /// Defaults to `55000` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1293,7 +1297,7 @@ impl AccessCodesUpdateRequest {
         self.allow_external_modification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attempt_for_offline_device`.
+    /// Defaults to `true` when omitted.
     pub fn attempt_for_offline_device(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1401,7 +1405,7 @@ impl AccessCodesUpdateRequest {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -1830,7 +1834,7 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
         );
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -1927,7 +1931,7 @@ impl AccessCodesUnmanagedDeleteRequest {
         self.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -2125,6 +2129,8 @@ impl AccessCodesUnmanagedListRequest {
         self
     }
     /// Numerical limit on the number of unmanaged access codes to return.
+    ///
+    /// Defaults to `300000` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

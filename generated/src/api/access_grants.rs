@@ -84,6 +84,8 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
+    ///
+    /// Defaults to `[]` when omitted.
     pub fn acs_entrance_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -104,6 +106,8 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
+    ///
+    /// Defaults to `[]` when omitted.
     pub fn device_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -684,6 +688,8 @@ impl AccessGrantsListRequest {
         self
     }
     /// Numerical limit on the number of access grants to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1218,6 +1224,8 @@ impl AccessGrantsUnmanagedListRequest {
         self
     }
     /// Numerical limit on the number of unmanaged access grants to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1399,6 +1407,8 @@ impl AccessGrantsUnmanagedUpdateRequest {
         self
     }
     /// Must be set to true to convert the unmanaged access grant to managed.
+    ///
+    /// Always `true`.
     ///
     /// Required.
     pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {

@@ -919,6 +919,8 @@ impl AcsCredentialsCreateRequest {
         self
     }
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+    ///
+    /// Defaults to `[]` when omitted.
     pub fn allowed_acs_entrance_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -977,6 +979,8 @@ impl AcsCredentialsCreateRequest {
         self
     }
     /// Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    ///
+    /// Defaults to `false` when omitted.
     pub fn is_multi_phone_sync_credential(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1323,6 +1327,8 @@ impl AcsCredentialsListRequest {
         self
     }
     /// Number of credentials to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -2082,6 +2088,8 @@ impl AcsEncodersListRequest {
         self
     }
     /// Number of encoders to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -2584,6 +2592,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
         self
     }
     /// Scenario to simulate.
+    ///
+    /// Defaults to `"credential_is_issued"` when omitted.
     pub fn scenario(
         mut self,
         value: impl ::std::convert::Into<crate::types::Scenario>,
@@ -3245,6 +3255,8 @@ impl AcsEntrancesListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `900` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -3974,6 +3986,8 @@ impl AcsSystemsReportDevicesRequest {
         }
     }
     /// Array of ACS encoders to report
+    ///
+    /// Defaults to `[]` when omitted.
     pub fn acs_encoders(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3988,6 +4002,8 @@ impl AcsSystemsReportDevicesRequest {
         self
     }
     /// Array of ACS entrances to report
+    ///
+    /// Defaults to `[]` when omitted.
     pub fn acs_entrances(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -4255,6 +4271,8 @@ impl AcsUsersCreateRequest {
         self
     }
     /// Array of access group IDs to indicate the access groups to which you want to add the new access system user.
+    ///
+    /// Defaults to `[]` when omitted.
     pub fn acs_access_group_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -4610,6 +4628,8 @@ impl AcsUsersListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

@@ -156,6 +156,8 @@ impl ConnectWebviewsCreateRequest {
         self
     }
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+    ///
+    /// Defaults to `false` when omitted.
     pub fn wait_for_device_creation(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -446,6 +448,8 @@ impl ConnectWebviewsListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

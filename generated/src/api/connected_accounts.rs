@@ -35,7 +35,7 @@ impl ConnectedAccountsDeleteRequest {
         self.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -234,6 +234,8 @@ impl ConnectedAccountsListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `11000` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

@@ -54,6 +54,8 @@ impl CustomersCreatePortalRequest {
         }
     }
     /// Whether the portal is in developer mode. Only available for Seam employees.
+    ///
+    /// Defaults to `false` when omitted.
     pub fn dev(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dev = ::std::option::Option::Some(value.into());
         self
@@ -89,6 +91,8 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// Whether to exclude the option to select a locale within the portal UI.
+    ///
+    /// Defaults to `false` when omitted.
     pub fn exclude_locale_picker(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -96,7 +100,7 @@ impl CustomersCreatePortalRequest {
         self.exclude_locale_picker = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `features`.
+    /// Defaults to `{}` when omitted.
     pub fn features(
         mut self,
         value: impl ::std::convert::Into<crate::types::CustomersCreatePortalBodyFeatures>,
@@ -105,6 +109,8 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// Whether the portal is embedded in another application.
+    ///
+    /// Defaults to `false` when omitted.
     pub fn is_embedded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_embedded = ::std::option::Option::Some(value.into());
         self
@@ -128,6 +134,8 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    ///
+    /// Defaults to `"full"` when omitted.
     pub fn navigation_mode(
         mut self,
         value: impl ::std::convert::Into<crate::types::NavigationMode>,
@@ -136,6 +144,8 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    ///
+    /// Defaults to `false` when omitted.
     pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.read_only = ::std::option::Option::Some(value.into());
         self

@@ -265,6 +265,8 @@ impl DevicesListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -685,6 +687,8 @@ impl DevicesUpdateRequest {
         self
     }
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+    ///
+    /// Defaults to `true` when omitted.
     pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_managed = ::std::option::Option::Some(value.into());
         self
@@ -1580,6 +1584,8 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `22900` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1817,6 +1823,8 @@ impl DevicesUnmanagedUpdateRequest {
         self
     }
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
+    ///
+    /// Always `true`.
     pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_managed = ::std::option::Option::Some(value.into());
         self

@@ -389,6 +389,8 @@ impl EventsListRequest {
         self
     }
     /// Numerical limit on the number of events to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

@@ -388,6 +388,8 @@ impl LocksListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -559,7 +561,7 @@ impl LocksLockDoorRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -670,7 +672,7 @@ impl LocksUnlockDoorRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self

@@ -188,6 +188,8 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -408,7 +410,7 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
         self.starts_daily_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -522,7 +524,7 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
         self.noise_threshold_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -860,7 +862,7 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
         self.starts_daily_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self

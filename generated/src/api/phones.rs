@@ -265,6 +265,8 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
         }
     }
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
+    ///
+    /// Defaults to `{}` when omitted.
     pub fn assa_abloy_metadata(
         mut self,
         value: impl ::std::convert::Into<
@@ -283,6 +285,8 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
         self
     }
     /// Metadata that you want to associate with the simulated phone.
+    ///
+    /// Defaults to `{}` when omitted.
     pub fn phone_metadata(
         mut self,
         value: impl ::std::convert::Into<

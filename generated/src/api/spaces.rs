@@ -783,6 +783,8 @@ impl SpacesListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

@@ -181,7 +181,7 @@ impl ThermostatsCoolRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -391,6 +391,8 @@ impl ThermostatsCreateClimatePresetRequest {
         self
     }
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
+    ///
+    /// Defaults to `true` when omitted.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub fn manual_override_allowed(
         mut self,
@@ -645,7 +647,7 @@ impl ThermostatsHeatRequest {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -798,7 +800,7 @@ impl ThermostatsHeatCoolRequest {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -1059,6 +1061,8 @@ impl ThermostatsListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1232,7 +1236,7 @@ impl ThermostatsOffRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self
@@ -1463,7 +1467,7 @@ impl ThermostatsSetFanModeRequest {
         self.fan_mode_setting = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `sync`.
+    /// Defaults to `false` when omitted.
     pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sync = ::std::option::Option::Some(value.into());
         self

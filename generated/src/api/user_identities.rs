@@ -376,6 +376,8 @@ impl UserIdentitiesGenerateInstantKeyRequest {
         self
     }
     /// Maximum number of times the instant key can be used. Default: 1.
+    ///
+    /// Defaults to `1` when omitted.
     pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.max_use_count = ::std::option::Option::Some(value.into());
         self
@@ -678,6 +680,8 @@ impl UserIdentitiesListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1645,6 +1649,8 @@ impl UserIdentitiesUnmanagedListRequest {
         self
     }
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -1812,6 +1818,8 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         }
     }
     /// Must be set to true to convert the unmanaged user identity to managed.
+    ///
+    /// Always `true`.
     ///
     /// Required.
     pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {

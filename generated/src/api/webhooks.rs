@@ -26,6 +26,8 @@ impl WebhooksCreateRequest {
         }
     }
     /// Types of events that you want the new webhook to receive.
+    ///
+    /// Defaults to `["*"]` when omitted.
     pub fn event_types(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -83,6 +83,8 @@ impl WorkspacesCreateRequest {
         self
     }
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    ///
+    /// Defaults to `false` when omitted.
     pub fn is_sandbox(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_sandbox = ::std::option::Option::Some(value.into());
         self

@@ -41,6 +41,8 @@ pub struct AccessCode {
     /// Indicates whether changes to the access code from external sources are permitted.
     pub is_external_modification_allowed: bool,
     /// Indicates whether Seam manages the access code.
+    ///
+    /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the access code is intended for use in offline scenarios. If `true`, this code can be created on a device without a network connection.
     pub is_offline_access_code: bool,
@@ -578,6 +580,8 @@ pub struct AccessCodeErrorsItemProviderIssue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -589,6 +593,8 @@ pub struct AccessCodeErrorsItemFailedToSetOnDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -600,6 +606,8 @@ pub struct AccessCodeErrorsItemFailedToRemoveFromDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -611,6 +619,8 @@ pub struct AccessCodeErrorsItemDuplicateCodeOnDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -628,6 +638,8 @@ pub struct AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -642,6 +654,8 @@ pub struct AccessCodeErrorsItemConflictingExternalModification {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -729,6 +743,8 @@ pub struct AccessCodeErrorsItemAccessCodeInactive {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -740,6 +756,8 @@ pub struct AccessCodeErrorsItemInsufficientPermissions {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -750,8 +768,12 @@ pub struct AccessCodeErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -762,8 +784,12 @@ pub struct AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -774,8 +800,12 @@ pub struct AccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -786,6 +816,8 @@ pub struct AccessCodeErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -796,6 +828,8 @@ pub struct AccessCodeErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -806,6 +840,8 @@ pub struct AccessCodeErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -816,6 +852,8 @@ pub struct AccessCodeErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -826,6 +864,8 @@ pub struct AccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -836,6 +876,8 @@ pub struct AccessCodeErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -846,6 +888,8 @@ pub struct AccessCodeErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -856,6 +900,8 @@ pub struct AccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -866,6 +912,8 @@ pub struct AccessCodeErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -1683,9 +1731,13 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
     pub access_code_id: ::std::string::String,
     /// Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
+    ///
+    /// Always `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cannot_be_managed: ::std::option::Option<bool>,
     /// Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
+    ///
+    /// Always `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cannot_delete_unmanaged_access_code: ::std::option::Option<bool>,
     /// Code used for access. Typically, a numeric or alphanumeric string.
@@ -1706,6 +1758,8 @@ pub struct UnmanagedAccessCode {
     #[serde(default)]
     pub errors: ::std::vec::Vec<super::UnmanagedAccessCodeErrorsItem>,
     /// Indicates that Seam does not manage the access code.
+    ///
+    /// Always `false`.
     pub is_managed: bool,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     pub name: ::std::option::Option<::std::string::String>,
@@ -2235,6 +2289,8 @@ pub struct UnmanagedAccessCodeErrorsItemProviderIssue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2246,6 +2302,8 @@ pub struct UnmanagedAccessCodeErrorsItemFailedToSetOnDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2257,6 +2315,8 @@ pub struct UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2268,6 +2328,8 @@ pub struct UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2285,6 +2347,8 @@ pub struct UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2299,6 +2363,8 @@ pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModification {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2327,6 +2393,8 @@ pub struct UnmanagedAccessCodeErrorsItemAccessCodeInactive {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2338,6 +2406,8 @@ pub struct UnmanagedAccessCodeErrorsItemInsufficientPermissions {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2348,8 +2418,12 @@ pub struct UnmanagedAccessCodeErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2360,8 +2434,12 @@ pub struct UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2372,8 +2450,12 @@ pub struct UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2384,6 +2466,8 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2394,6 +2478,8 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2404,6 +2490,8 @@ pub struct UnmanagedAccessCodeErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2414,6 +2502,8 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2424,6 +2514,8 @@ pub struct UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2434,6 +2526,8 @@ pub struct UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2444,6 +2538,8 @@ pub struct UnmanagedAccessCodeErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2454,6 +2550,8 @@ pub struct UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2464,6 +2562,8 @@ pub struct UnmanagedAccessCodeErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -3003,7 +3103,7 @@ pub struct AccessCodesCreateBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
-    /// The `attempt_for_offline_device` property.
+    /// Defaults to `true` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Code to be used for access.
@@ -3047,7 +3147,7 @@ pub struct AccessCodesCreateBody {
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
@@ -3150,10 +3250,12 @@ pub struct AccessCodesCreateMultipleBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
-    /// The `attempt_for_offline_device` property.
+    /// Defaults to `true` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
+    ///
+    /// Defaults to `"throw"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub behavior_when_code_cannot_be_shared: ::std::option::Option<
         super::BehaviorWhenCodeCannotBeShared,
@@ -3277,7 +3379,7 @@ pub struct AccessCodesDeleteBody {
     /// ID of the device for which you want to delete the access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -3346,6 +3448,8 @@ pub struct AccessCodesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Numerical limit on the number of access codes to return.
+    ///
+    /// Defaults to `55000` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -3476,7 +3580,7 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -3491,7 +3595,7 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
 pub struct AccessCodesUnmanagedDeleteBody {
     /// ID of the unmanaged access code that you want to delete.
     pub access_code_id: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -3530,6 +3634,8 @@ pub struct AccessCodesUnmanagedListBody {
     /// ID of the device for which you want to list unmanaged access codes.
     pub device_id: ::std::string::String,
     /// Numerical limit on the number of unmanaged access codes to return.
+    ///
+    /// Defaults to `300000` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -3596,7 +3702,7 @@ pub struct AccessCodesUpdateBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
-    /// The `attempt_for_offline_device` property.
+    /// Defaults to `true` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Code to be used for access.
@@ -3641,7 +3747,7 @@ pub struct AccessCodesUpdateBody {
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).

@@ -716,12 +716,16 @@ pub struct AccessGrantsCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
+    ///
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the customization profile to apply to the Access Grant and its access methods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
+    ///
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -840,11 +844,11 @@ impl AccessGrantsCreateBodyUserIdentity {
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBodyLocation {
-    /// The `acs_entrance_ids` property.
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `device_ids` property.
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Use `device_ids` at the top level.")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1235,6 +1239,8 @@ pub struct AccessGrantsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Numerical limit on the number of access grants to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// The `location_id` property.
@@ -2146,6 +2152,8 @@ pub struct AccessGrantsUnmanagedListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// Numerical limit on the number of unmanaged access grants to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2907,6 +2915,8 @@ pub struct AccessGrantsUnmanagedUpdateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Must be set to true to convert the unmanaged access grant to managed.
+    ///
+    /// Always `true`.
     pub is_managed: bool,
 }
 /// The success response of `access_grants.unmanaged.update`.

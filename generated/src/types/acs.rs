@@ -37,6 +37,8 @@ pub struct AcsAccessGroup {
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: ::std::string::String,
     /// Indicates whether Seam manages the access group.
+    ///
+    /// Always `true`.
     pub is_managed: bool,
     /// Name of the access group.
     pub name: ::std::string::String,
@@ -833,6 +835,8 @@ pub struct AcsCredential {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
     /// Indicates whether Seam manages the credential.
+    ///
+    /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3002,6 +3006,8 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether Seam manages the access system user.
+    ///
+    /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3981,7 +3987,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub external_type: super::ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: ::std::string::String,
-    /// The `is_managed` property.
+    /// Always `false`.
     pub is_managed: bool,
     /// Name of the access group.
     pub name: ::std::string::String,
@@ -4485,7 +4491,7 @@ pub struct UnmanagedAcsCredential {
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-    /// The `is_managed` property.
+    /// Always `false`.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5009,7 +5015,7 @@ pub struct UnmanagedAcsUser {
     /// ID of the HID access control system associated with the user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
-    /// The `is_managed` property.
+    /// Always `false`.
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6134,6 +6140,8 @@ pub struct AcsCredentialsCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+    ///
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -6158,6 +6166,8 @@ pub struct AcsCredentialsCreateBody {
         super::AcsCredentialsCreateBodyHotekMetadata,
     >,
     /// Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
     /// Salto Space-specific metadata for the new credential.
@@ -6297,7 +6307,7 @@ pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     /// The `card_format` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_format: ::std::option::Option<super::CardFormat>,
-    /// The `card_function_type` property.
+    /// Defaults to `"guest"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_function_type: ::std::option::Option<super::CardFunctionType>,
     /// The `is_override_key` property.
@@ -6366,6 +6376,8 @@ pub struct AcsCredentialsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
     /// Number of credentials to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -6500,6 +6512,8 @@ pub struct AcsEncodersListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_encoder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Number of encoders to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -6536,6 +6550,8 @@ pub struct AcsEncodersScanCredentialBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detect_new_tags: ::std::option::Option<bool>,
 }
@@ -6568,6 +6584,8 @@ pub struct AcsEncodersScanToAssignCredentialBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detect_new_tags: ::std::option::Option<bool>,
 }
@@ -6677,6 +6695,8 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
+    ///
+    /// Defaults to `"credential_is_issued"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scenario: ::std::option::Option<super::Scenario>,
 }
@@ -6970,6 +6990,8 @@ pub struct AcsEntrancesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `900` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The `location_id` property.
@@ -7168,11 +7190,15 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBody {
     /// Array of ACS encoders to report
+    ///
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_encoders: ::std::option::Option<
         ::std::vec::Vec<super::AcsSystemsReportDevicesBodyAcsEncodersItem>,
     >,
     /// Array of ACS entrances to report
+    ///
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrances: ::std::option::Option<
         ::std::vec::Vec<super::AcsSystemsReportDevicesBodyAcsEntrancesItem>,
@@ -7186,6 +7212,8 @@ pub struct AcsSystemsReportDevicesBodyAcsEncodersItem {
     /// Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: super::AcsSystemsReportDevicesBodyAcsEncodersItemHotekMetadata,
     /// Whether the encoder is removed
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
 }
@@ -7201,6 +7229,8 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrancesItem {
     /// Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: super::AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata,
     /// Whether the entrance is removed
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
 }
@@ -7244,6 +7274,8 @@ pub struct AcsUsersCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_schedule: ::std::option::Option<super::AcsUsersCreateBodyAccessSchedule>,
     /// Array of access group IDs to indicate the access groups to which you want to add the new access system user.
+    ///
+    /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_access_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -7340,6 +7372,8 @@ pub struct AcsUsersListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

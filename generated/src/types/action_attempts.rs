@@ -240,7 +240,7 @@ pub struct ActionAttemptResult {
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-    /// The `is_managed` property.
+    /// Always `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
@@ -488,7 +488,7 @@ pub struct ActionAttemptResultAcsCredentialOnSeam {
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-    /// The `is_managed` property.
+    /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1551,6 +1551,8 @@ pub struct ActionAttemptsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

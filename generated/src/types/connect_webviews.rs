@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapabilities {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum BoolOrString {
-    /// A bool.
+    /// A boolean.
     Bool(bool),
     /// A string.
     String(::std::string::String),
@@ -323,6 +323,8 @@ pub struct ConnectWebviewsCreateBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_category: ::std::option::Option<super::ProviderCategory>,
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_for_device_creation: ::std::option::Option<bool>,
 }
@@ -786,6 +788,8 @@ pub struct ConnectWebviewsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

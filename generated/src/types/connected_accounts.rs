@@ -603,7 +603,7 @@ pub struct ConnectedAccountWarningsItemDormakabaSitesUnapproved {
 pub struct ConnectedAccountsDeleteBody {
     /// ID of the connected account that you want to delete.
     pub connected_account_id: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -643,6 +643,8 @@ pub struct ConnectedAccountsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `11000` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -33,6 +33,8 @@ pub struct CustomerPortal {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBody {
     /// Whether the portal is in developer mode. Only available for Seam employees.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(rename = "_dev")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dev: ::std::option::Option<bool>,
@@ -48,12 +50,16 @@ pub struct CustomersCreatePortalBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deep_link: ::std::option::Option<super::CustomersCreatePortalBodyDeepLink>,
     /// Whether to exclude the option to select a locale within the portal UI.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
-    /// The `features` property.
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<super::CustomersCreatePortalBodyFeatures>,
     /// Whether the portal is embedded in another application.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_embedded: ::std::option::Option<bool>,
     /// Configuration for the landing page when the portal loads.
@@ -63,9 +69,13 @@ pub struct CustomersCreatePortalBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<super::Locale>,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    ///
+    /// Defaults to `"full"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub navigation_mode: ::std::option::Option<super::NavigationMode>,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
     /// The `customer_data` property.
@@ -228,25 +238,35 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeatures {
     /// Configuration for the configure feature.
+    ///
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configure: ::std::option::Option<
         super::CustomersCreatePortalBodyFeaturesConfigure,
     >,
     /// Configuration for the connect accounts feature.
+    ///
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect: ::std::option::Option<super::CustomersCreatePortalBodyFeaturesConnect>,
     /// Configuration for the manage feature.
+    ///
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<super::CustomersCreatePortalBodyFeaturesManage>,
     /// Configuration for the manage devices feature.
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
+    ///
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage_devices: ::std::option::Option<
         super::CustomersCreatePortalBodyFeaturesManageDevices,
     >,
     /// Configuration for the organize feature.
+    ///
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organize: ::std::option::Option<
         super::CustomersCreatePortalBodyFeaturesOrganize,
@@ -256,15 +276,23 @@ pub struct CustomersCreatePortalBodyFeatures {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_access_automation_rule_customization: ::std::option::Option<bool>,
     /// Indicates whether the customer can customize the climate automation rules for their properties.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_climate_automation_rule_customization: ::std::option::Option<bool>,
     /// Indicates whether the customer can customize the Instant Key profile for their properties.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_instant_key_customization: ::std::option::Option<bool>,
     /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
 }
@@ -277,6 +305,8 @@ pub struct CustomersCreatePortalBodyFeaturesConnect {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
     /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
@@ -299,15 +329,23 @@ pub struct CustomersCreatePortalBodyFeaturesManage {
         super::CustomersCreatePortalBodyFeaturesManageEvents,
     >,
     /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
     /// Indicates whether the customer can manage reservations for their properties.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_reservation_management: ::std::option::Option<bool>,
     /// Indicates whether to exclude technical details from reservation views.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_reservation_technical_details: ::std::option::Option<bool>,
     /// Indicates whether the customer can manage staff for their properties.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_staff_management: ::std::option::Option<bool>,
 }
@@ -344,6 +382,8 @@ pub struct CustomersCreatePortalBodyFeaturesManageEvents {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
 }
@@ -351,6 +391,8 @@ pub struct CustomersCreatePortalBodyFeaturesManageDevices {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
 }

@@ -95,6 +95,8 @@ pub struct Device {
     #[serde(default)]
     pub errors: ::std::vec::Vec<super::DeviceErrorsItem>,
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
+    ///
+    /// Always `true`.
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -520,8 +522,12 @@ pub struct DeviceErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -532,8 +538,12 @@ pub struct DeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -544,8 +554,12 @@ pub struct DeviceErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -556,6 +570,8 @@ pub struct DeviceErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -566,6 +582,8 @@ pub struct DeviceErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -576,6 +594,8 @@ pub struct DeviceErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -586,6 +606,8 @@ pub struct DeviceErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -596,6 +618,8 @@ pub struct DeviceErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -606,6 +630,8 @@ pub struct DeviceErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -616,6 +642,8 @@ pub struct DeviceErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -626,6 +654,8 @@ pub struct DeviceErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -636,6 +666,8 @@ pub struct DeviceErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -2318,6 +2350,8 @@ pub struct DevicePropertiesOfflineTimeFrameOptionsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
     /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
+    ///
+    /// Always `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub matching_start_end_time: ::std::option::Option<bool>,
     /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
@@ -2357,6 +2391,8 @@ pub struct DevicePropertiesOnlineTimeFrameOptionsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
     /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
+    ///
+    /// Always `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub matching_start_end_time: ::std::option::Option<bool>,
     /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
@@ -4085,6 +4121,8 @@ pub struct UnmanagedDevice {
     #[serde(default)]
     pub errors: ::std::vec::Vec<super::UnmanagedDeviceErrorsItem>,
     /// Indicates that Seam does not manage the device.
+    ///
+    /// Always `false`.
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4407,8 +4445,12 @@ pub struct UnmanagedDeviceErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4419,8 +4461,12 @@ pub struct UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4431,8 +4477,12 @@ pub struct UnmanagedDeviceErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    ///
+    /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4443,6 +4493,8 @@ pub struct UnmanagedDeviceErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4453,6 +4505,8 @@ pub struct UnmanagedDeviceErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4463,6 +4517,8 @@ pub struct UnmanagedDeviceErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4473,6 +4529,8 @@ pub struct UnmanagedDeviceErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4483,6 +4541,8 @@ pub struct UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4493,6 +4553,8 @@ pub struct UnmanagedDeviceErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4503,6 +4565,8 @@ pub struct UnmanagedDeviceErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4513,6 +4577,8 @@ pub struct UnmanagedDeviceErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -4523,6 +4589,8 @@ pub struct UnmanagedDeviceErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -6096,6 +6164,8 @@ pub struct DevicesListBody {
         ::std::vec::Vec<super::DevicesListBodyIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer for which you want to list devices.
@@ -8751,6 +8821,8 @@ pub struct DevicesUnmanagedListBody {
         ::std::vec::Vec<super::DevicesUnmanagedListBodyIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `22900` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer for which you want to list devices.
@@ -8956,6 +9028,8 @@ pub struct DevicesUnmanagedUpdateBody {
     /// ID of the unmanaged device that you want to update.
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
+    ///
+    /// Always `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
 }
@@ -8979,6 +9053,8 @@ pub struct DevicesUpdateBody {
     /// ID of the device that you want to update.
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+    ///
+    /// Defaults to `true` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Name for the device.

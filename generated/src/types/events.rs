@@ -7302,6 +7302,8 @@ pub struct EventsListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<super::EventTypes>>,
     /// Numerical limit on the number of events to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.

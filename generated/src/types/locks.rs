@@ -92,6 +92,8 @@ pub struct LocksListBody {
         ::std::vec::Vec<super::LocksListBodyIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer of the locks that you want to list.
@@ -801,7 +803,7 @@ pub struct LocksListResponse {
 pub struct LocksLockDoorBody {
     /// ID of the lock that you want to lock.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -848,7 +850,7 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
 pub struct LocksUnlockDoorBody {
     /// ID of the lock that you want to unlock.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }

@@ -65,6 +65,8 @@ pub struct NoiseSensorsListBody {
         ::std::vec::Vec<super::NoiseSensorsListBodyIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturers of the noise sensors that you want to list.
@@ -455,7 +457,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateBody {
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the new noise threshold should become active daily.
     pub starts_daily_at: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -476,7 +478,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     pub device_id: ::std::string::String,
     /// ID of the noise threshold that you want to delete.
     pub noise_threshold_id: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -542,7 +544,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     /// Time at which the noise threshold should become active daily.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_daily_at: ::std::option::Option<::std::string::String>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }

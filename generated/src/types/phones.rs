@@ -206,6 +206,8 @@ pub struct PhonesListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBody {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
+    ///
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_metadata: ::std::option::Option<
         super::PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata,
@@ -214,6 +216,8 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sdk_installation_id: ::std::option::Option<::std::string::String>,
     /// Metadata that you want to associate with the simulated phone.
+    ///
+    /// Defaults to `{}` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_metadata: ::std::option::Option<
         super::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata,
@@ -225,21 +229,33 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
+    ///
+    /// Defaults to `"1.0.0"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
+    ///
+    /// Defaults to `true` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ble_capability: ::std::option::Option<bool>,
     /// Indicates whether the simulated phone should have host card emulation (HCE) capability.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hce_capability: ::std::option::Option<bool>,
     /// Indicates whether the simulated phone should have near-field communication (NFC) capability.
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nfc_capability: ::std::option::Option<bool>,
     /// SEOS applet version that you want to use for the simulated phone.
+    ///
+    /// Defaults to `"1.0.0"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seos_applet_version: ::std::option::Option<::std::string::String>,
     /// ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
+    ///
+    /// Defaults to `1` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seos_tsm_endpoint_id: ::std::option::Option<f64>,
 }
@@ -247,15 +263,23 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.
+    ///
+    /// Defaults to `"Samsung"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model that you want to use for the simulated phone.
+    ///
+    /// Defaults to `"Samsung Galaxy S10"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// Mobile operating system that you want to use for the simulated phone.
+    ///
+    /// Defaults to `"android"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operating_system: ::std::option::Option<super::OperatingSystem>,
     /// Mobile operating system version that you want to use for the simulated phone.
+    ///
+    /// Defaults to `"10"` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
 }

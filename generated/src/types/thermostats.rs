@@ -92,7 +92,7 @@ pub struct ThermostatsCoolBody {
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device that you want to set to cool mode.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -138,6 +138,8 @@ pub struct ThermostatsCreateClimatePresetBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
+    ///
+    /// Defaults to `true` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub manual_override_allowed: ::std::option::Option<bool>,
@@ -259,7 +261,7 @@ pub struct ThermostatsHeatBody {
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -288,7 +290,7 @@ pub struct ThermostatsHeatCoolBody {
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -345,6 +347,8 @@ pub struct ThermostatsListBody {
         ::std::vec::Vec<super::ThermostatsListBodyIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer by which you want to filter thermostat devices.
@@ -770,7 +774,7 @@ pub struct ThermostatsListResponse {
 pub struct ThermostatsOffBody {
     /// ID of the thermostat device that you want to set to off mode.
     pub device_id: ::std::string::String,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }
@@ -939,7 +943,7 @@ pub struct ThermostatsSetFanModeBody {
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
-    /// The `sync` property.
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
 }

@@ -315,6 +315,8 @@ pub struct UserIdentitiesGenerateInstantKeyBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Maximum number of times the instant key can be used. Default: 1.
+    ///
+    /// Defaults to `1` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_use_count: ::std::option::Option<f64>,
     /// ID of the user identity for which you want to generate an instant key.
@@ -370,6 +372,8 @@ pub struct UserIdentitiesListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -725,6 +729,8 @@ pub struct UserIdentitiesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -972,6 +978,8 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsU
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedUpdateBody {
     /// Must be set to true to convert the unmanaged user identity to managed.
+    ///
+    /// Always `true`.
     pub is_managed: bool,
     /// ID of the unmanaged user identity that you want to update.
     pub user_identity_id: ::std::string::String,

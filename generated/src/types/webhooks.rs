@@ -19,6 +19,8 @@ pub struct Webhook {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateBody {
     /// Types of events that you want the new webhook to receive.
+    ///
+    /// Defaults to `["*"]` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// URL for the new webhook.

@@ -289,6 +289,8 @@ pub struct WorkspacesCreateBody {
         super::WorkspacesCreateBodyConnectWebviewCustomization,
     >,
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    ///
+    /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
     /// Name of the new workspace.

@@ -608,14 +608,30 @@ impl Cx<'_, '_> {
             let store = ident(&s.field.ident);
             if matches!(s.kind, SlotKind::BodyExtra { .. }) {
                 quote!(#field: self.#store.unwrap_or_default())
-            } else if s.field.is_optional() {
+            } else if !s.required() {
                 quote!(#field: self.#store)
+            } else if s.field.is_optional() {
+                // Required in requests, absent from responses (write-only).
+                quote!(#field: ::std::option::Option::Some(#store))
             } else if *struct_ident == s.field.ident {
                 quote!(#field)
             } else {
                 quote!(#field: #store)
             }
         });
+        // Read-only properties are never sent.
+        let read_only: Vec<_> = match &api.ty(id).kind {
+            TypeKind::Struct { fields, .. } => fields
+                .iter()
+                .filter(|f| f.read_only)
+                .map(|f| {
+                    let field = ident(&f.ident);
+                    quote!(#field: ::std::option::Option::None)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let inits = inits.chain(read_only);
         let allow = fields
             .iter()
             .any(|s| s.field.deprecated.is_some())
@@ -1025,7 +1041,7 @@ impl Slot<'_> {
     fn required(&self) -> bool {
         match self.kind {
             SlotKind::Whole | SlotKind::File { .. } | SlotKind::Param(_) => self.field.required,
-            SlotKind::BodyField { .. } => !self.field.is_optional(),
+            SlotKind::BodyField { .. } => self.field.must_set(),
             SlotKind::BodyExtra { .. } => false,
         }
     }
@@ -1077,6 +1093,9 @@ fn slots<'a>(api: &Api, op: &'a Operation) -> Vec<Slot<'a>> {
             constraints: Default::default(),
             boxed: false,
             tri_state: false,
+            read_only: false,
+            write_only: false,
+            default: None,
         };
     let mut out = Vec::new();
     if let Some(id) = op.body {
@@ -1096,7 +1115,8 @@ fn slots<'a>(api: &Api, op: &'a Operation) -> Vec<Slot<'a>> {
                     },
                 });
             }
-            for f in fields {
+            // Read-only properties are the server's: the builder has no setter.
+            for f in fields.iter().filter(|f| !f.read_only) {
                 let mut field = f.clone();
                 field.ident = builder_field(&f.ident);
                 out.push(Slot {

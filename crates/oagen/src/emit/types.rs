@@ -6,7 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, rust_type};
-use crate::ir::{Api, EnumVariant, Field, TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    Api, EnumVariant, Field, IntegerVariant, TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef,
+};
 
 /// Up to this many types stay in one `src/types.rs`; more are split into
 /// `src/types/<module>.rs` by where they come from, which keeps files readable
@@ -131,7 +133,9 @@ fn type_def(
     let name = format_ident!("{}", def.name);
     let fallback_docs = match &def.kind {
         TypeKind::Struct { .. } => "A JSON object of the API (the spec gives no description).",
-        TypeKind::Enum { .. } => "A value of the API (the spec gives no description).",
+        TypeKind::Enum { .. } | TypeKind::IntegerEnum { .. } => {
+            "A value of the API (the spec gives no description)."
+        }
         TypeKind::Tagged { .. } | TypeKind::Untagged { .. } => {
             "One of several shapes (the spec gives no description)."
         }
@@ -168,6 +172,9 @@ fn type_def(
             }
         }
         TypeKind::Enum { variants, fallback } => enum_def(&name, docs, variants, fallback),
+        TypeKind::IntegerEnum { variants, fallback } => {
+            integer_enum_def(&name, docs, variants, fallback)
+        }
         TypeKind::Tagged {
             tag,
             variants,
@@ -176,8 +183,11 @@ fn type_def(
         TypeKind::Untagged { variants } => {
             let variants = variants.iter().map(|v| {
                 let ident = format_ident!("{}", v.ident);
-                let ty = rust_type(api, &v.ty, path);
-                let doc = format!(" A {}.", v.ident.to_lowercase());
+                let mut ty = rust_type(api, &v.ty, path);
+                if v.boxed {
+                    ty = quote!(::std::boxed::Box<#ty>);
+                }
+                let doc = format!(" {}", variant_doc(api, &v.ty));
                 quote!(#[doc = #doc] #ident(#ty),)
             });
             quote! {
@@ -192,6 +202,113 @@ fn type_def(
                     /// Any other JSON value, as sent.
                     Unknown(::serde_json::Value),
                 }
+            }
+        }
+    }
+}
+
+/// The docs of an untagged variant: what its type is.
+fn variant_doc(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "A string.".to_owned(),
+        TypeRef::DateTime => "A date-time.".to_owned(),
+        TypeRef::Date => "A date.".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "An integer.".to_owned(),
+        TypeRef::F64 => "A number.".to_owned(),
+        TypeRef::Bool => "A boolean.".to_owned(),
+        TypeRef::Array(_) => "A list.".to_owned(),
+        TypeRef::Map(_) => "A map.".to_owned(),
+        TypeRef::Bytes => "Bytes.".to_owned(),
+        TypeRef::Named(id) => {
+            let name = &api.ty(*id).name;
+            let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "An"
+            } else {
+                "A"
+            };
+            format!("{article} `{name}`.")
+        }
+        TypeRef::Json => "Any JSON value.".to_owned(),
+    }
+}
+
+fn integer_enum_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[IntegerVariant],
+    fallback: &str,
+) -> TokenStream {
+    let fallback = format_ident!("{}", fallback);
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.ident))
+        .collect();
+    // Negative values as `-` and a literal, which every parser reads back.
+    let values: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let abs = proc_macro2::Literal::u64_unsuffixed(v.value.unsigned_abs());
+            if v.value < 0 {
+                quote!(-#abs)
+            } else {
+                quote!(#abs)
+            }
+        })
+        .collect();
+    let value_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    quote! {
+        #docs
+        ///
+        /// Sent as a JSON number. Values this version of the crate does not
+        /// know decode into the fallback variant, which keeps the number and
+        /// sends it back unchanged.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #value_docs] #idents,)*
+            /// A value this version of the crate does not know, as sent.
+            #fallback(i64),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::#fallback(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.as_i64()
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::oagen_runtime::integer_enum::deserialize(deserializer)
             }
         }
     }
@@ -365,13 +482,16 @@ fn field(api: &Api, f: &Field, path: &TokenStream) -> TokenStream {
     // enum that a response omits reads as empty (an enum as its fallback with
     // empty text): servers, Seam's fake among them, drop empty collections
     // the spec calls required. Other required fields stay strict.
-    let serde = if f.tri_state {
+    // A read-only field is never sent; a write-only one never comes back.
+    let serde = if f.read_only {
+        quote!(#[serde(default, skip_serializing)])
+    } else if f.tri_state {
         quote!(#[serde(
             default,
             skip_serializing_if = "::std::option::Option::is_none",
             with = "::oagen_runtime::double_option"
         )])
-    } else if !f.required {
+    } else if !f.required || f.write_only {
         quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
     } else if !f.is_optional() && has_empty_value(api, &f.ty) {
         quote!(#[serde(default)])
@@ -420,7 +540,7 @@ pub(crate) fn validated_types(api: &Api) -> BTreeSet<TypeId> {
             return false;
         };
         let found = *request
-            && fields.iter().any(|f| {
+            && fields.iter().filter(|f| !f.read_only).any(|f| {
                 !f.constraints.is_empty()
                     || nested(&f.ty).is_some_and(|inner| has_checks(api, inner, visiting))
             });
@@ -443,7 +563,8 @@ fn nested(ty: &TypeRef) -> Option<TypeId> {
 }
 
 fn validate_fn(fields: &[Field], validated: &BTreeSet<TypeId>) -> TokenStream {
-    let checks = fields.iter().filter_map(|f| {
+    // A read-only field is never sent: nothing to check.
+    let checks = fields.iter().filter(|f| !f.read_only).filter_map(|f| {
         let ident = ident(&f.ident);
         let wire = &f.wire_name;
         let c = &f.constraints;

@@ -50,6 +50,25 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
     Some(out.join("\n"))
 }
 
+/// `text` as a Markdown inline code span: delimited by one backtick more
+/// than its longest run of backticks, padded with spaces when it starts or
+/// ends with one (`` a`b ``).
+pub(crate) fn code_span(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || longest > 0 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 fn leading_spaces(line: &str) -> usize {
     line.chars()
         .take_while(|c| c.is_whitespace())
@@ -218,7 +237,7 @@ fn link_end(chars: &[char], open: usize) -> Option<LinkEnd> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize_docs;
+    use super::{code_span, sanitize_docs};
 
     fn s(text: &str) -> String {
         sanitize_docs(text).unwrap()
@@ -261,6 +280,13 @@ mod tests {
             "Intro.\n\nIndented text.\n\nMore."
         );
         assert_eq!(s("- a\n  - b\n        - c"), "- a\n- b\n   - c");
+    }
+
+    #[test]
+    fn code_spans_outlast_the_backticks_inside() {
+        assert_eq!(code_span("20"), "`20`");
+        assert_eq!(code_span("\"a`b\""), "`` \"a`b\" ``");
+        assert_eq!(code_span("``"), "``` `` ```");
     }
 
     #[test]

@@ -96,7 +96,16 @@ pub enum TypeKind {
         /// The identifier of the fallback variant (`Unknown`).
         fallback: String,
     },
-    /// A union of scalars, decoded by trying each variant in turn.
+    /// An integer enum, written as a JSON number. Values the spec does not
+    /// list decode into the fallback variant, which keeps the number.
+    IntegerEnum {
+        /// The known values.
+        variants: Vec<IntegerVariant>,
+        /// The identifier of the fallback variant (`Unknown`).
+        fallback: String,
+    },
+    /// A union decoded by trying each variant in turn: scalars, arrays, and
+    /// at most one struct (the object variants merged).
     Untagged {
         /// The variants, in spec order.
         variants: Vec<UntaggedVariant>,
@@ -109,6 +118,16 @@ pub struct EnumVariant {
     /// The value on the wire.
     pub value: String,
     /// The variant identifier.
+    pub ident: String,
+}
+
+/// A value of an [`TypeKind::IntegerEnum`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegerVariant {
+    /// The value on the wire.
+    pub value: i64,
+    /// The variant identifier (from `x-enum-varnames` or `x-enumNames`, else
+    /// from the value: `V1`, `Minus1`).
     pub ident: String,
 }
 
@@ -130,6 +149,9 @@ pub struct UntaggedVariant {
     pub ident: String,
     /// Its type.
     pub ty: TypeRef,
+    /// Whether the value is boxed: a struct or a union, which can be much
+    /// larger than the other variants (and can contain the union itself).
+    pub boxed: bool,
 }
 
 /// A property of a struct, or a parameter of an operation.
@@ -146,7 +168,9 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`.
     pub nullable: bool,
-    /// Documentation, already sanitized for rustdoc.
+    /// Documentation, already sanitized for rustdoc: the spec's description,
+    /// then notes on what the type does not say (the allowed values of a
+    /// number or boolean enum, the `default`, read-only or write-only).
     pub docs: Option<String>,
     /// Set when the property is deprecated.
     pub deprecated: Option<Deprecation>,
@@ -157,12 +181,27 @@ pub struct Field {
     /// An optional, nullable field of a request: it can be omitted, sent as
     /// `null`, or sent with a value (`Option<Option<T>>`).
     pub tri_state: bool,
+    /// `readOnly: true`: set by the server, never sent (even when required).
+    pub read_only: bool,
+    /// `writeOnly: true`: sent, never returned.
+    pub write_only: bool,
+    /// `default`: the value the server assumes when the property is omitted.
+    /// Shown in the docs only.
+    pub default: Option<serde_json::Value>,
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`: the property may be absent or null.
+    /// Whether the Rust field is an `Option`: the property may be absent or
+    /// null, or it is read-only (requests never carry it) or write-only
+    /// (responses never carry it).
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.required || self.nullable || self.read_only || self.write_only
+    }
+
+    /// Whether a request must carry a value: required, not nullable, and not
+    /// read-only. What a request builder checks before sending.
+    pub fn must_set(&self) -> bool {
+        self.required && !self.nullable && !self.read_only
     }
 }
 
