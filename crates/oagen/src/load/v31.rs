@@ -11,6 +11,7 @@
 //! | `examples: [..]` in a schema | `example: <the first>` |
 //! | no `paths` | `paths: {}` |
 //! | `webhooks` | dropped: a client does not receive them |
+//! | a boolean schema in `properties` or `items` | `true`: `{}`; `false`: the property is dropped |
 //!
 //! Schema keywords a 3.0 reader ignores (`prefixItems`, `contentMediaType`,
 //! `$schema`, ...) are left alone and so ignored. Each rewrite is keyed on the
@@ -51,6 +52,22 @@ fn walk(value: &mut Value, changed: &mut usize) {
 }
 
 fn rewrite_node(map: &mut Map<String, Value>, changed: &mut usize) {
+    // Boolean schemas: `true` admits anything, `false` nothing.
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        let before = properties.len();
+        properties.retain(|_, v| *v != Value::Bool(false));
+        *changed += before - properties.len();
+        for value in properties.values_mut() {
+            if *value == Value::Bool(true) {
+                *value = Value::Object(Map::new());
+                *changed += 1;
+            }
+        }
+    }
+    if map.get("items") == Some(&Value::Bool(true)) {
+        map.insert("items".to_owned(), Value::Object(Map::new()));
+        *changed += 1;
+    }
     match map.get("type") {
         Some(Value::Array(types)) => {
             let names: Vec<String> = types
@@ -143,7 +160,9 @@ mod tests {
                     "const": {"const": "fixed"},
                     "n": {"type": "number", "exclusiveMinimum": 0, "examples": [1, 2]},
                     "either": {"type": ["string", "array"], "items": {"type": "integer"}},
-                    "nothing": {"type": "null"}
+                    "nothing": {"type": "null"},
+                    "never": false,
+                    "anything": true
                 }
             }}}
         });
@@ -160,6 +179,8 @@ mod tests {
             json!({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "integer"}}]})
         );
         assert_eq!(props["nothing"], json!({"nullable": true}));
+        assert!(props.get("never").is_none());
+        assert_eq!(props["anything"], json!({}));
         assert_eq!(doc["openapi"], json!("3.0.3"));
         assert!(doc.get("webhooks").is_none());
         assert_eq!(doc["paths"], json!({}));
