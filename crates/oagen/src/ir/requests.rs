@@ -160,7 +160,12 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let hint = Hint::new(format!("{type_prefix}_{}", data.name));
+            // Enums are named after the parameter alone when they can be, so
+            // that one set of values shared by many operations is one type.
+            let hint = Hint {
+                short: Some(data.name.clone()),
+                ..Hint::new(format!("{type_prefix}_{}", data.name))
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.schema_or_ref(schema, &ptr.push("schema"), &hint, true)
