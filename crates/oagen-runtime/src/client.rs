@@ -550,6 +550,10 @@ impl Client {
             format!("{url}?{}", req.query)
         };
         let mut headers = inner.headers.clone();
+        // The request's own headers replace the client's (`Accept`).
+        for name in req.headers.keys() {
+            headers.remove(name);
+        }
         for (name, value) in &req.headers {
             headers.append(name.clone(), value.clone());
         }

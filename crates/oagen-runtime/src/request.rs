@@ -128,6 +128,15 @@ impl Request {
         Ok(())
     }
 
+    /// Sets the `Accept` header, for operations whose responses are not
+    /// JSON (the client asks for `application/json` otherwise).
+    pub fn accept(&mut self, media_types: &'static str) {
+        self.headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static(media_types),
+        );
+    }
+
     /// Sets a JSON body, with this media type (`application/json` or a `+json` type).
     pub fn json(
         &mut self,

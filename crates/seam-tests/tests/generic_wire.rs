@@ -64,6 +64,7 @@ async fn path_query_header_and_cookie_parameters_follow_their_styles() {
     assert_eq!(request.header("x-trace-id"), Some("t1"));
     assert_eq!(request.header("x-flags"), Some("x,y"));
     assert_eq!(request.header("cookie"), Some("session=s1; prefs=p,q"));
+    assert_eq!(request.header("accept"), Some("application/json"));
     // A GET sends no body and no content type.
     assert_eq!(request.header("content-type"), None);
     assert_eq!(request.body, "");
@@ -94,10 +95,13 @@ async fn label_and_matrix_path_parameters_and_a_bytes_response() {
         .await
         .unwrap();
     assert_eq!(bytes, b"raw bytes");
+    let request = recorder.next();
     assert_eq!(
-        recorder.next().request_line,
+        request.request_line,
         "GET /files/.docs,a%20b/;x=1;y=2?key=k1 HTTP/1.1"
     );
+    // Not JSON: the client accepts what the server sends.
+    assert_eq!(request.header("accept"), Some("*/*"));
 }
 
 #[tokio::test]

@@ -269,10 +269,7 @@ impl WebhooksListRequest {
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Webhook>, crate::Error> {
         self.client
             .runtime()
-            .execute_unwrapped(
-                &OP_WEBHOOKS_LIST,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
-            )
+            .execute_unwrapped(&OP_WEBHOOKS_LIST, ::std::option::Option::<&()>::None)
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -285,10 +282,7 @@ impl WebhooksListRequest {
     > {
         self.client
             .runtime()
-            .execute(
-                &OP_WEBHOOKS_LIST,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
-            )
+            .execute(&OP_WEBHOOKS_LIST, ::std::option::Option::<&()>::None)
             .await
     }
 }

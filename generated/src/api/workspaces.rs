@@ -237,10 +237,7 @@ impl WorkspacesGetRequest {
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         self.client
             .runtime()
-            .execute_unwrapped(
-                &OP_WORKSPACES_GET,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
-            )
+            .execute_unwrapped(&OP_WORKSPACES_GET, ::std::option::Option::<&()>::None)
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -253,10 +250,7 @@ impl WorkspacesGetRequest {
     > {
         self.client
             .runtime()
-            .execute(
-                &OP_WORKSPACES_GET,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
-            )
+            .execute(&OP_WORKSPACES_GET, ::std::option::Option::<&()>::None)
             .await
     }
 }
@@ -289,10 +283,7 @@ impl WorkspacesListRequest {
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Workspace>, crate::Error> {
         self.client
             .runtime()
-            .execute_unwrapped(
-                &OP_WORKSPACES_LIST,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
-            )
+            .execute_unwrapped(&OP_WORKSPACES_LIST, ::std::option::Option::<&()>::None)
             .await
     }
     /// Sends the request and returns the whole response: status,
@@ -305,10 +296,7 @@ impl WorkspacesListRequest {
     > {
         self.client
             .runtime()
-            .execute(
-                &OP_WORKSPACES_LIST,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
-            )
+            .execute(&OP_WORKSPACES_LIST, ::std::option::Option::<&()>::None)
             .await
     }
 }
@@ -357,7 +345,7 @@ impl WorkspacesResetSandboxRequest {
             .runtime()
             .execute_action(
                 &OP_WORKSPACES_RESET_SANDBOX,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
+                ::std::option::Option::<&()>::None,
                 polling,
             )
             .await
@@ -372,10 +360,7 @@ impl WorkspacesResetSandboxRequest {
     > {
         self.client
             .runtime()
-            .execute(
-                &OP_WORKSPACES_RESET_SANDBOX,
-                ::std::option::Option::Some(&::serde_json::Map::new()),
-            )
+            .execute(&OP_WORKSPACES_RESET_SANDBOX, ::std::option::Option::<&()>::None)
             .await
     }
 }

@@ -440,8 +440,11 @@ impl Cx<'_, '_> {
                 )
             }
             (None, None) => {
-                let body = if matches!(op.method, Method::Post | Method::Put | Method::Patch) {
-                    // JSON APIs such as Seam expect an object on every write, even an empty one.
+                let empty_object = matches!(op.body_media, BodyMedia::Json(_))
+                    && matches!(op.method, Method::Post | Method::Put | Method::Patch);
+                let body = if empty_object {
+                    // A body declared as an object without properties (every
+                    // Seam write has one) is sent as `{}`.
                     quote!(::std::option::Option::Some(&::serde_json::Map::new()))
                 } else {
                     quote!(::std::option::Option::<&()>::None)
@@ -767,6 +770,12 @@ impl Cx<'_, '_> {
             } else {
                 body_statement
             };
+        // A response that is not JSON: accept what the server sends.
+        let not_json =
+            |b: &Option<ResponseBody>| matches!(b, Some(ResponseBody::Text | ResponseBody::Bytes));
+        if not_json(&op.response.media) || op.response.by_status.iter().any(|r| not_json(&r.body)) {
+            statements.push(quote!(request.accept("*/*");));
+        }
         let mutability =
             (!statements.is_empty() || !body_statement.is_empty()).then(|| quote!(mut));
         quote! {

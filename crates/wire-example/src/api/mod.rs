@@ -132,6 +132,7 @@ impl GetFileRequest {
                 },
                 &point,
             )?;
+        request.accept("*/*");
         ::std::result::Result::Ok((self.client, request))
     }
 }
@@ -455,6 +456,7 @@ impl CreateNoteRequest {
         };
         checks.finish()?;
         let mut request = ::oagen_runtime::Request::new(&OP_CREATE_NOTE);
+        request.accept("*/*");
         request.raw("text/plain", body);
         ::std::result::Result::Ok((self.client, request))
     }
