@@ -53,7 +53,12 @@ fn walk(value: &mut Value, changed: &mut usize) {
 
 fn rewrite_node(map: &mut Map<String, Value>, changed: &mut usize) {
     // Boolean schemas: `true` admits anything, `false` nothing.
+    // Only a real `properties` map, whose values are all schemas: a
+    // property that happens to be named `properties` is a schema itself.
     if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        if !properties.values().all(|v| v.is_object() || v.is_boolean()) {
+            return rewrite_rest(map, changed);
+        }
         let before = properties.len();
         properties.retain(|_, v| *v != Value::Bool(false));
         *changed += before - properties.len();
@@ -68,6 +73,11 @@ fn rewrite_node(map: &mut Map<String, Value>, changed: &mut usize) {
         map.insert("items".to_owned(), Value::Object(Map::new()));
         *changed += 1;
     }
+    rewrite_rest(map, changed);
+}
+
+/// Everything but boolean schemas.
+fn rewrite_rest(map: &mut Map<String, Value>, changed: &mut usize) {
     match map.get("type") {
         Some(Value::Array(types)) => {
             let names: Vec<String> = types
@@ -162,7 +172,8 @@ mod tests {
                     "either": {"type": ["string", "array"], "items": {"type": "integer"}},
                     "nothing": {"type": "null"},
                     "never": false,
-                    "anything": true
+                    "anything": true,
+                    "properties": {"nullable": true, "type": "object"}
                 }
             }}}
         });
@@ -181,6 +192,11 @@ mod tests {
         assert_eq!(props["nothing"], json!({"nullable": true}));
         assert!(props.get("never").is_none());
         assert_eq!(props["anything"], json!({}));
+        // A property named `properties` is left as it is.
+        assert_eq!(
+            props["properties"],
+            json!({"nullable": true, "type": "object"})
+        );
         assert_eq!(doc["openapi"], json!("3.0.3"));
         assert!(doc.get("webhooks").is_none());
         assert_eq!(doc["paths"], json!({}));
