@@ -257,7 +257,7 @@ impl Cx<'_, '_> {
                 .filter_map(|e| match &e.body {
                     Some(ResponseBody::Json(ty)) => Some(format!(
                         "{}: {}",
-                        capitalize(&status_text(e.status)),
+                        status_text(e.status),
                         type_doc(api, ty)
                     )),
                     _ => None,

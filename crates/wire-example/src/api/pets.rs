@@ -359,7 +359,7 @@ impl<'a> Pets<'a> {
     }
     /// `GET /pets/{petId}`. Authentication: [`.basic()`](crate::WireExampleBuilder::basic), [`.api_key()`](crate::WireExampleBuilder::api_key). Returns [`Pet`](crate::types::Pet).
     ///
-    /// Error bodies, read with [`PetsGetPetError::from_error`]: HTTP 404: [`Problem`](crate::types::Problem); Any other status: [`Problem`](crate::types::Problem).
+    /// Error bodies, read with [`PetsGetPetError::from_error`]: HTTP 404: [`Problem`](crate::types::Problem); any other status: [`Problem`](crate::types::Problem).
     pub fn get_pet(&self) -> PetsGetPetRequest {
         PetsGetPetRequest::new(self.client.clone())
     }
