@@ -255,11 +255,9 @@ impl Cx<'_, '_> {
                 .errors
                 .iter()
                 .filter_map(|e| match &e.body {
-                    Some(ResponseBody::Json(ty)) => Some(format!(
-                        "{}: {}",
-                        status_text(e.status),
-                        type_doc(api, ty)
-                    )),
+                    Some(ResponseBody::Json(ty)) => {
+                        Some(format!("{}: {}", status_text(e.status), type_doc(api, ty)))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -1138,8 +1136,7 @@ fn slots<'a>(api: &Api, op: &'a Operation) -> Vec<Slot<'a>> {
         }
     }
     if let Some(ty) = &op.whole_body {
-        // A simple operation's whole body is always required, as before.
-        let required = op.body_required || is_simple(op);
+        let required = op.body_required;
         out.push(Slot {
             field: plain(
                 "body",
@@ -1200,7 +1197,8 @@ fn is_simple(op: &Operation) -> bool {
         && body
         && response
         && op.response.by_status.is_empty()
-        && (op.whole_body.is_none() || op.body_required || op.body.is_none())
+        // The fast path always sends a whole body; an optional one is a `Request`.
+        && (op.whole_body.is_none() || op.body_required)
 }
 
 /// The `match` pattern of a status: `404`, `400..=499` or `_`.

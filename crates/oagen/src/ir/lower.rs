@@ -94,7 +94,40 @@ pub(super) struct Lowerer<'a> {
     pub(super) schema_depth: std::cell::Cell<usize>,
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
+    /// An item that may be a `$ref` to `#/components/<section>/<name>`: the
+    /// item and where it is, or an error at `ptr` saying what is missing.
+    pub(super) fn resolve_component<'s, T>(
+        &mut self,
+        item: &'s ReferenceOr<T>,
+        ptr: &Pointer,
+        section: &str,
+        what: &str,
+        pick: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'s T, Pointer)>
+    where
+        'a: 's,
+    {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some((item, ptr.clone())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let components = self.spec.components.as_ref();
+        let found = reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .and_then(|name| {
+                let item = pick(components?).get(name)?.as_item()?;
+                Some((item, components_pointer().push(section).push(name)))
+            });
+        if found.is_none() {
+            self.diags.error(
+                ptr,
+                format!("`$ref: {reference}` names no {what} in `#/components/{section}`"),
+            );
+        }
+        found
+    }
+
     fn default_endpoint(&mut self) -> String {
         let Some(server) = self.spec.servers.first() else {
             self.diags.warning(

@@ -10,7 +10,7 @@ use openapiv3::{
 
 use super::lower::Lowerer;
 use super::names::{snake_ident, Scope};
-use super::schemas::{components_pointer, Hint};
+use super::schemas::Hint;
 use super::{
     sanitize_docs, BodyMedia, Deprecation, FilePart, ParamLocation, ParamStyle, Parameter, TypeId,
     TypeKind, TypeRef,
@@ -63,7 +63,7 @@ pub(super) struct LoweredBody {
     pub(super) required: bool,
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// The parameters of an operation: the path item's, then the operation's,
     /// which override a path item parameter of the same name and location.
     /// Names of template variables the spec does not declare become string
@@ -88,7 +88,11 @@ impl Lowerer<'_> {
         for (params, list_ptr) in sources {
             for (index, param) in params.iter().enumerate() {
                 let ptr = list_ptr.push(index.to_string());
-                let Some((param, ptr)) = self.resolve_parameter(param, &ptr) else {
+                let Some((param, ptr)) =
+                    self.resolve_component(param, &ptr, "parameters", "parameter", |c| {
+                        &c.parameters
+                    })
+                else {
                     continue;
                 };
                 let (data, location, style, allow_reserved) = match param {
@@ -170,12 +174,11 @@ impl Lowerer<'_> {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.schema_or_ref(schema, &ptr.push("schema"), &hint, true)
                 }
-                ParameterSchemaOrContent::Content(content) => {
+                ParameterSchemaOrContent::Content(_) => {
                     self.diags.warning(
                         &ptr.push("content"),
                         "a parameter described by `content` is sent as text: set it to the encoded value",
                     );
-                    let _ = content;
                     TypeRef::String
                 }
             };
@@ -242,38 +245,6 @@ impl Lowerer<'_> {
         names.claim(&format!("{base}_{suffix}"), "_")
     }
 
-    fn resolve_parameter<'p>(
-        &mut self,
-        param: &'p ReferenceOr<openapiv3::Parameter>,
-        ptr: &Pointer,
-    ) -> Option<(&'p openapiv3::Parameter, Pointer)>
-    where
-        Self: 'p,
-    {
-        let spec = self.spec;
-        match param {
-            ReferenceOr::Item(p) => Some((p, ptr.clone())),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| {
-                        let p = spec.components.as_ref()?.parameters.get(name)?;
-                        Some((p, components_pointer().push("parameters").push(name)))
-                    });
-                match found {
-                    Some((ReferenceOr::Item(p), ptr)) => Some((p, ptr)),
-                    _ => {
-                        self.diags.error(
-                            ptr,
-                            format!("`$ref: {reference}` names no parameter in `#/components/parameters`"),
-                        );
-                        None
-                    }
-                }
-            }
-        }
-    }
-
     /// The request body, in the media type the client writes best: JSON,
     /// then form-urlencoded, multipart, text, and finally raw bytes.
     pub(super) fn request_body(
@@ -290,32 +261,14 @@ impl Lowerer<'_> {
         let Some(body) = &op.request_body else {
             return none;
         };
-        let (body, body_ptr) = match body {
-            ReferenceOr::Item(body) => (body, ptr.push("requestBody")),
-            ReferenceOr::Reference { reference } => {
-                let spec = self.spec;
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| {
-                        let body = spec
-                            .components
-                            .as_ref()?
-                            .request_bodies
-                            .get(name)?
-                            .as_item()?;
-                        Some((body, components_pointer().push("requestBodies").push(name)))
-                    });
-                match found {
-                    Some(found) => found,
-                    None => {
-                        self.diags.error(
-                            &ptr.push("requestBody"),
-                            format!("`$ref: {reference}` names no request body in `#/components/requestBodies`"),
-                        );
-                        return none;
-                    }
-                }
-            }
+        let Some((body, body_ptr)) = self.resolve_component(
+            body,
+            &ptr.push("requestBody"),
+            "requestBodies",
+            "request body",
+            |c| &c.request_bodies,
+        ) else {
+            return none;
         };
         let required = body.required;
         let Some((media, kind, content)) = pick_content(&body.content, true) else {
@@ -391,7 +344,7 @@ impl Lowerer<'_> {
                     };
                     return lowered(None, BodyMedia::Multipart(vec![file]));
                 };
-                let (fields, files) = self.split_files(object, type_prefix);
+                let (fields, files) = self.split_files(object);
                 let body = fields.map(|schema| {
                     let ty = self.schema(&schema, &schema_ptr, &hint, true);
                     self.mark_request(ty)
@@ -430,12 +383,7 @@ impl Lowerer<'_> {
     /// Takes the file properties (`format: binary`, or arrays of them) out
     /// of a multipart object; returns the rest (if any property remains) and
     /// the files.
-    fn split_files(
-        &self,
-        mut object: Schema,
-        type_prefix: &str,
-    ) -> (Option<Schema>, Vec<FilePart>) {
-        let _ = type_prefix;
+    fn split_files(&self, mut object: Schema) -> (Option<Schema>, Vec<FilePart>) {
         let (properties, required_list) = match &mut object.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&mut o.properties, &mut o.required),
             SchemaKind::Any(a) => (&mut a.properties, &mut a.required),

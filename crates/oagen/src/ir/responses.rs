@@ -1,16 +1,16 @@
 //! What an operation answers: each response of the spec by status, read as
 //! JSON, text or bytes; which of them are successes; and the error bodies.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::StatusCode;
 
 use super::lower::Lowerer;
 use super::names::Scope;
 use super::requests::{pick_content, MediaKind};
-use super::schemas::{components_pointer, Hint};
+use super::schemas::Hint;
 use super::{sanitize_docs, Response, ResponseBody, Status, StatusResponse, TypeKind, TypeRef};
 use crate::diagnostics::Pointer;
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// The responses of an operation. When every success response is read
     /// alike, the call returns that body; otherwise it returns an enum with a
     /// variant per status. Without any 2xx response, `default` is the success.
@@ -40,9 +40,13 @@ impl Lowerer<'_> {
                     .map(|r| (Status::Default, "default".to_owned(), r)),
             );
         for (status, key, response) in listed {
-            if let Some((response, ptr)) =
-                self.resolve_response(response, &responses_ptr.push(&key))
-            {
+            if let Some((response, ptr)) = self.resolve_component(
+                response,
+                &responses_ptr.push(&key),
+                "responses",
+                "response",
+                |c| &c.responses,
+            ) {
                 all.push((status, response, ptr));
             }
         }
@@ -111,37 +115,6 @@ impl Lowerer<'_> {
         }
         response.media = first_body;
         response
-    }
-
-    fn resolve_response<'r>(
-        &mut self,
-        response: &'r ReferenceOr<openapiv3::Response>,
-        ptr: &Pointer,
-    ) -> Option<(&'r openapiv3::Response, Pointer)>
-    where
-        Self: 'r,
-    {
-        let spec = self.spec;
-        match response {
-            ReferenceOr::Item(r) => Some((r, ptr.clone())),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| {
-                        let r = spec.components.as_ref()?.responses.get(name)?.as_item()?;
-                        Some((r, components_pointer().push("responses").push(name)))
-                    });
-                if found.is_none() {
-                    self.diags.error(
-                        ptr,
-                        format!(
-                            "`$ref: {reference}` names no response in `#/components/responses`"
-                        ),
-                    );
-                }
-                found
-            }
-        }
     }
 
     fn response_body(

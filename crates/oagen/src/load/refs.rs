@@ -133,21 +133,9 @@ fn replace_refs(value: &mut Value, hoisted: &BTreeMap<String, String>) {
 /// A reference's pointer with `%XX` escapes decoded (a `$ref` is a URI
 /// fragment); `~0`/`~1` stay for `Value::pointer`.
 fn decode(pointer: &str) -> String {
-    let bytes = pointer.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&pointer[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(pointer)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Which section of `components` a target belongs in, from where it is.
@@ -266,5 +254,7 @@ mod tests {
             Some(&json!("#/components/responses/a_id_get_200"))
         );
         assert!(!needs_rewrite(r##"{"$ref": "#/components/schemas/Pet"}"##));
+        // Escapes are decoded; a stray `%` before a multi-byte character is kept.
+        assert_eq!(decode("/a~1%7Bid%7D/%é"), "/a~1{id}/%é");
     }
 }
