@@ -1,0 +1,11 @@
+//! The tests of the generated clients, in one test binary (each of these
+//! modules was once its own, and each linked the whole `seam` crate again).
+//! `tests/env.rs` stays a binary of its own: it sets environment variables,
+//! which are process-wide.
+
+mod builder;
+mod decoding;
+mod fake_server;
+mod generic_wire;
+mod seam_api;
+mod wire;
