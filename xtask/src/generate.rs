@@ -4,7 +4,7 @@
 //! runs it over a list of specs and counts the outcomes, and with `--check`
 //! also compile-checks the generated crates (see [`corpus`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -149,6 +149,9 @@ pub(crate) struct CheckOptions {
     pub offline: bool,
     /// `cargo check -j`.
     pub jobs: usize,
+    /// Run `cargo clippy -- -D warnings` instead of `cargo check`, so that a
+    /// lint counts as an error of its crate.
+    pub clippy: bool,
 }
 
 /// A generated spec: its path as listed, and its (unique) crate name.
@@ -267,13 +270,21 @@ pub(crate) fn corpus(
             let (reports, cargo_failure) = check_workspace(&options.out, &members, options)?;
             let _ = writeln!(stdout);
             let mut compiled = 0;
+            let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
             for (member, report) in members.iter().zip(&reports) {
                 match report {
                     CrateReport::Compiled => {
                         compiled += 1;
                         let _ = writeln!(stdout, "compiled\t{}", member.rel);
                     }
-                    CrateReport::Errors { count, first } => {
+                    CrateReport::Errors {
+                        count,
+                        first,
+                        codes,
+                    } => {
+                        for code in codes {
+                            *by_code.entry(code).or_default() += 1;
+                        }
                         let _ = writeln!(
                             stdout,
                             "COMPILE-ERRORS\t{}\t{count} error(s): {first}",
@@ -295,6 +306,11 @@ pub(crate) fn corpus(
                 percent(compiled, checked),
                 checked - compiled
             );
+            let mut by_code: Vec<_> = by_code.into_iter().collect();
+            by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            for (code, crates) in by_code.iter().take(15) {
+                let _ = writeln!(stdout, "  {crates:5}  crate(s) with {code}");
+            }
             let panics =
                 (panicked > 0).then(|| format!("{panicked} spec(s) panicked (bugs in oagen)"));
             failure = match (cargo_failure, panics) {
@@ -398,7 +414,12 @@ enum CrateReport {
     /// Checked without errors.
     Compiled,
     /// Checked with `count` errors; the first, with its code and location.
-    Errors { count: usize, first: String },
+    Errors {
+        count: usize,
+        first: String,
+        /// The codes of its errors (`E0308`, `clippy::large_enum_variant`).
+        codes: BTreeSet<String>,
+    },
     /// Never checked (a dependency failed, or cargo stopped early): why.
     NotBuilt(String),
 }
@@ -408,6 +429,7 @@ enum CrateReport {
 struct Seen {
     errors: usize,
     first_error: Option<String>,
+    codes: BTreeSet<String>,
     built: bool,
 }
 
@@ -438,10 +460,11 @@ fn check_workspace(
         .map(|(i, m)| (out.join(&m.name).join("Cargo.toml"), i))
         .collect();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let subcommand = if options.clippy { "clippy" } else { "check" };
     let mut command = Command::new(&cargo);
     command
         .args([
-            "check",
+            subcommand,
             "--workspace",
             "--keep-going",
             "--message-format=json",
@@ -459,10 +482,14 @@ fn check_workspace(
     if options.offline {
         command.arg("--offline");
     }
+    if options.clippy {
+        command.args(["--", "-D", "warnings"]);
+    }
     eprintln!(
-        "$ cargo check --workspace --keep-going --message-format=json -j {}{} ({} crates in {})",
+        "$ cargo {subcommand} --workspace --keep-going --message-format=json -j {}{}{} ({} crates in {})",
         options.jobs.max(1),
         if options.offline { " --offline" } else { "" },
+        if options.clippy { " -- -D warnings" } else { "" },
         members.len(),
         out.display()
     );
@@ -510,6 +537,9 @@ fn check_workspace(
                     Some(i) => {
                         seen[i].errors += 1;
                         seen[i].first_error.get_or_insert(error);
+                        if let Some(code) = message["message"]["code"]["code"].as_str() {
+                            seen[i].codes.insert(code.to_owned());
+                        }
                     }
                     None => {
                         let package = message["package_id"].as_str().unwrap_or("?");
@@ -533,7 +563,7 @@ fn check_workspace(
         .join()
         .map_err(|_| "cannot read cargo check's stderr".to_owned())?;
     eprintln!(
-        "cargo check: {status} after {:.0} s",
+        "cargo {subcommand}: {status} after {:.0} s",
         start.elapsed().as_secs_f64()
     );
     let reports = members
@@ -543,10 +573,12 @@ fn check_workspace(
             Seen {
                 errors: count @ 1..,
                 first_error,
+                codes,
                 ..
             } => CrateReport::Errors {
                 count,
                 first: first_error.unwrap_or_default(),
+                codes,
             },
             Seen { built: true, .. } => CrateReport::Compiled,
             Seen { .. } => {

@@ -80,6 +80,11 @@ enum Command {
         /// Parallel jobs of `cargo check` (default: the number of CPUs).
         #[arg(long, requires = "check")]
         jobs: Option<usize>,
+        /// Run `cargo clippy -- -D warnings` instead of `cargo check`: a
+        /// crate with a lint counts as one with errors, and the totals say
+        /// how many crates each lint (or error code) was found in.
+        #[arg(long, requires = "check")]
+        clippy: bool,
     },
     /// Refresh `specs/seam/openapi.json` from npm `@seamapi/types`.
     UpdateSpec {
@@ -113,6 +118,7 @@ fn main() -> ExitCode {
             seed,
             offline,
             jobs,
+            clippy,
         } => {
             if check {
                 let options = generate::CheckOptions {
@@ -120,6 +126,7 @@ fn main() -> ExitCode {
                     sample,
                     seed,
                     offline,
+                    clippy,
                     jobs: jobs.unwrap_or_else(|| {
                         std::thread::available_parallelism().map_or(1, |n| n.get())
                     }),
