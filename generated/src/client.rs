@@ -119,6 +119,7 @@ static POLL_ACTION_ATTEMPT: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: true,
+    anonymous: false,
 };
 /// A client for the Seam Connect API.
 ///

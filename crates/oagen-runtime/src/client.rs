@@ -86,6 +86,9 @@ pub struct OperationSpec {
     pub response_key: Option<&'static str>,
     /// Whether the operation only reads, so that retrying it is safe.
     pub read_only: bool,
+    /// Whether the operation takes no authentication (`security: []`): the
+    /// client's credentials are not sent to it.
+    pub anonymous: bool,
 }
 
 /// Configures and builds a [`Client`].
@@ -229,9 +232,6 @@ impl ClientBuilder {
         if let Ok(agent) = HeaderValue::from_str(spec.user_agent) {
             headers.insert(reqwest::header::USER_AGENT, agent);
         }
-        for (name, value) in credentials.iter().flat_map(Credentials::headers) {
-            headers.insert(name.clone(), value.clone());
-        }
         Ok(Client {
             inner: Arc::new(Inner {
                 spec,
@@ -334,6 +334,8 @@ struct Inner {
     spec: &'static ClientSpec,
     endpoint: String,
     credentials: Option<Credentials>,
+    /// Sent with every request; the credentials' headers are added per
+    /// operation (not to those that take no authentication).
     headers: HeaderMap,
     timeout: Duration,
     http: reqwest::Client,
@@ -550,6 +552,10 @@ impl Client {
             format!("{url}?{}", req.query)
         };
         let mut headers = inner.headers.clone();
+        let credentials = inner.credentials.as_ref().filter(|_| !op.anonymous);
+        for (name, value) in credentials.iter().flat_map(|c| c.headers()) {
+            headers.insert(name.clone(), value.clone());
+        }
         // The request's own headers replace the client's (`Accept`).
         for name in req.headers.keys() {
             headers.remove(name);
@@ -607,9 +613,8 @@ impl Client {
                 request = request.multipart(form);
             }
         }
-        let query: Vec<(&str, &str)> = inner
-            .credentials
-            .iter()
+        let query: Vec<(&str, &str)> = credentials
+            .into_iter()
             .flat_map(Credentials::query)
             .collect();
         if !query.is_empty() {

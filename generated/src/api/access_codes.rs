@@ -13,6 +13,7 @@ static OP_ACCESS_CODES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     ],
     response_key: ::std::option::Option::Some("access_code"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -281,6 +282,7 @@ static OP_ACCESS_CODES_CREATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen
     ],
     response_key: ::std::option::Option::Some("access_codes"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.create_multiple`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -512,6 +514,7 @@ static OP_ACCESS_CODES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -611,6 +614,7 @@ static OP_ACCESS_CODES_GENERATE_CODE: ::oagen_runtime::OperationSpec = ::oagen_r
     ],
     response_key: ::std::option::Option::Some("generated_code"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_codes.generate_code`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -696,6 +700,7 @@ static OP_ACCESS_CODES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     ],
     response_key: ::std::option::Option::Some("access_code"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_codes.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -790,6 +795,7 @@ static OP_ACCESS_CODES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     ],
     response_key: ::std::option::Option::Some("access_codes"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_codes.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1022,6 +1028,7 @@ static OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE: ::oagen_runtime::OperationSpec =
     ],
     response_key: ::std::option::Option::Some("access_code"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.pull_backup_access_code`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1110,6 +1117,7 @@ static OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS: ::oagen_runtime::OperationSpec
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.report_device_constraints`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1228,6 +1236,7 @@ static OP_ACCESS_CODES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1510,6 +1519,7 @@ static OP_ACCESS_CODES_UPDATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.update_multiple`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1635,6 +1645,7 @@ static OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE: ::oagen_runtime::O
     ],
     response_key: ::std::option::Option::Some("access_code"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.simulate.create_unmanaged_access_code`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1778,6 +1789,7 @@ static OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED: ::oagen_runtime::OperationS
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.unmanaged.convert_to_managed`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1904,6 +1916,7 @@ static OP_ACCESS_CODES_UNMANAGED_DELETE: ::oagen_runtime::OperationSpec = ::oage
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.unmanaged.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1998,6 +2011,7 @@ static OP_ACCESS_CODES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_r
     ],
     response_key: ::std::option::Option::Some("access_code"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_codes.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2095,6 +2109,7 @@ static OP_ACCESS_CODES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_
     ],
     response_key: ::std::option::Option::Some("access_codes"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_codes.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2283,6 +2298,7 @@ static OP_ACCESS_CODES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oage
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_codes.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ static OP_ACCESS_GRANTS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_grants.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -301,6 +302,7 @@ static OP_ACCESS_GRANTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_grants.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -379,6 +381,7 @@ static OP_ACCESS_GRANTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_grants.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -457,6 +460,7 @@ static OP_ACCESS_GRANTS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_ru
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("batch"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_grants.get_related`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -579,6 +583,7 @@ static OP_ACCESS_GRANTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grants"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_grants.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -852,6 +857,7 @@ static OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS: ::oagen_runtime::OperationSpec =
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_grants.request_access_methods`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -964,6 +970,7 @@ static OP_ACCESS_GRANTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_grants.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1099,6 +1106,7 @@ static OP_ACCESS_GRANTS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grant"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_grants.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1182,6 +1190,7 @@ static OP_ACCESS_GRANTS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_grants"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_grants.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1369,6 +1378,7 @@ static OP_ACCESS_GRANTS_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oag
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_grants.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

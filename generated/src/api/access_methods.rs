@@ -8,6 +8,7 @@ static OP_ACCESS_METHODS_ASSIGN_CARD: ::oagen_runtime::OperationSpec = ::oagen_r
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_methods.assign_card`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -123,6 +124,7 @@ static OP_ACCESS_METHODS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtim
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_methods.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -213,6 +215,7 @@ static OP_ACCESS_METHODS_ENCODE: ::oagen_runtime::OperationSpec = ::oagen_runtim
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_methods.encode`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -328,6 +331,7 @@ static OP_ACCESS_METHODS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_method"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_methods.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -408,6 +412,7 @@ static OP_ACCESS_METHODS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_r
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("batch"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_methods.get_related`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -534,6 +539,7 @@ static OP_ACCESS_METHODS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_methods"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_methods.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -669,6 +675,7 @@ static OP_ACCESS_METHODS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_r
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `access_methods.unlock_door`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -784,6 +791,7 @@ static OP_ACCESS_METHODS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_method"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_methods.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -870,6 +878,7 @@ static OP_ACCESS_METHODS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oage
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("access_methods"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `access_methods.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ static OP_ACS_ACCESS_GROUPS_ADD_USER: ::oagen_runtime::OperationSpec = ::oagen_r
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.access_groups.add_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -115,6 +116,7 @@ static OP_ACS_ACCESS_GROUPS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_run
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.access_groups.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -195,6 +197,7 @@ static OP_ACS_ACCESS_GROUPS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtim
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_access_group"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.access_groups.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -277,6 +280,7 @@ static OP_ACS_ACCESS_GROUPS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_access_groups"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.access_groups.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -390,6 +394,7 @@ static OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::Operatio
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_entrances"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.access_groups.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -478,6 +483,7 @@ static OP_ACS_ACCESS_GROUPS_LIST_USERS: ::oagen_runtime::OperationSpec = ::oagen
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_users"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.access_groups.list_users`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -563,6 +569,7 @@ static OP_ACS_ACCESS_GROUPS_REMOVE_USER: ::oagen_runtime::OperationSpec = ::oage
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.access_groups.remove_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -736,6 +743,7 @@ static OP_ACS_CREDENTIALS_ASSIGN: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.assign`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -837,6 +845,7 @@ static OP_ACS_CREDENTIALS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_credential"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1092,6 +1101,7 @@ static OP_ACS_CREDENTIALS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1171,6 +1181,7 @@ static OP_ACS_CREDENTIALS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_credential"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1257,6 +1268,7 @@ static OP_ACS_CREDENTIALS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     ],
     response_key: ::std::option::Option::Some("acs_credentials"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1467,6 +1479,7 @@ static OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_entrances"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1554,6 +1567,7 @@ static OP_ACS_CREDENTIALS_UNASSIGN: ::oagen_runtime::OperationSpec = ::oagen_run
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.unassign`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1655,6 +1669,7 @@ static OP_ACS_CREDENTIALS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.credentials.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1832,6 +1847,7 @@ static OP_ACS_ENCODERS_ENCODE_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oag
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.encode_credential`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1955,6 +1971,7 @@ static OP_ACS_ENCODERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_encoder"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2032,6 +2049,7 @@ static OP_ACS_ENCODERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_encoders"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2201,6 +2219,7 @@ static OP_ACS_ENCODERS_SCAN_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.scan_credential`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2317,6 +2336,7 @@ static OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL: ::oagen_runtime::OperationSpec
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.scan_to_assign_credential`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2455,6 +2475,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL: ::oagen_runtim
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_encode_will_fail`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2564,6 +2585,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED: ::oagen_run
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_encode_will_succeed`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2663,6 +2685,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL: ::oagen_runtime:
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_scan_will_fail`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2772,6 +2795,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED: ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.encoders.simulate.next_credential_scan_will_succeed`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2995,6 +3019,7 @@ static OP_ACS_ENTRANCES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     ],
     response_key: ::std::option::Option::Some("acs_entrance"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.entrances.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3072,6 +3097,7 @@ static OP_ACS_ENTRANCES_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_r
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.entrances.grant_access`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3177,6 +3203,7 @@ static OP_ACS_ENTRANCES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     ],
     response_key: ::std::option::Option::Some("acs_entrances"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.entrances.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3428,6 +3455,7 @@ static OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS: ::oagen_runtime::Operation
     ],
     response_key: ::std::option::Option::Some("acs_credentials"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.entrances.list_credentials_with_access`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3529,6 +3557,7 @@ static OP_ACS_ENTRANCES_UNLOCK: ::oagen_runtime::OperationSpec = ::oagen_runtime
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.entrances.unlock`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3696,6 +3725,7 @@ static OP_ACS_SYSTEMS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_system"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.systems.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3778,6 +3808,7 @@ static OP_ACS_SYSTEMS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     ],
     response_key: ::std::option::Option::Some("acs_systems"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.systems.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3874,6 +3905,7 @@ static OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS: ::oagen_ru
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_systems"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.systems.list_compatible_credential_manager_acs_systems`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3962,6 +3994,7 @@ static OP_ACS_SYSTEMS_REPORT_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_r
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.systems.report_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4132,6 +4165,7 @@ static OP_ACS_USERS_ADD_TO_ACCESS_GROUP: ::oagen_runtime::OperationSpec = ::oage
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.add_to_access_group`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4231,6 +4265,7 @@ static OP_ACS_USERS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_user"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4401,6 +4436,7 @@ static OP_ACS_USERS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4488,6 +4524,7 @@ static OP_ACS_USERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_user"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.users.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4582,6 +4619,7 @@ static OP_ACS_USERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     ],
     response_key: ::std::option::Option::Some("acs_users"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.users.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4786,6 +4824,7 @@ static OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = 
     ],
     response_key: ::std::option::Option::Some("acs_entrances"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `acs.users.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4884,6 +4923,7 @@ static OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP: ::oagen_runtime::OperationSpec = :
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.remove_from_access_group`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -4989,6 +5029,7 @@ static OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES: ::oagen_runtime::OperationSp
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.revoke_access_to_all_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -5082,6 +5123,7 @@ static OP_ACS_USERS_SUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.suspend`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -5169,6 +5211,7 @@ static OP_ACS_USERS_UNSUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.unsuspend`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -5256,6 +5299,7 @@ static OP_ACS_USERS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `acs.users.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ static OP_ACTION_ATTEMPTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `action_attempts.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -112,6 +113,7 @@ static OP_ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempts"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `action_attempts.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

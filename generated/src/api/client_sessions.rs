@@ -13,6 +13,7 @@ static OP_CLIENT_SESSIONS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     ],
     response_key: ::std::option::Option::Some("client_session"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `client_sessions.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -185,6 +186,7 @@ static OP_CLIENT_SESSIONS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `client_sessions.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -269,6 +271,7 @@ static OP_CLIENT_SESSIONS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     ],
     response_key: ::std::option::Option::Some("client_session"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `client_sessions.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -355,6 +358,7 @@ static OP_CLIENT_SESSIONS_GET_OR_CREATE: ::oagen_runtime::OperationSpec = ::oage
     ],
     response_key: ::std::option::Option::Some("client_session"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `client_sessions.get_or_create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -506,6 +510,7 @@ static OP_CLIENT_SESSIONS_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `client_sessions.grant_access`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -653,6 +658,7 @@ static OP_CLIENT_SESSIONS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("client_sessions"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `client_sessions.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -770,6 +776,7 @@ static OP_CLIENT_SESSIONS_REVOKE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `client_sessions.revoke`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ static OP_CONNECT_WEBVIEWS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runt
     ],
     response_key: ::std::option::Option::Some("connect_webview"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `connect_webviews.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -227,6 +228,7 @@ static OP_CONNECT_WEBVIEWS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runt
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `connect_webviews.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -312,6 +314,7 @@ static OP_CONNECT_WEBVIEWS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime
     ],
     response_key: ::std::option::Option::Some("connect_webview"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `connect_webviews.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -399,6 +402,7 @@ static OP_CONNECT_WEBVIEWS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtim
     ],
     response_key: ::std::option::Option::Some("connect_webviews"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `connect_webviews.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ static OP_CONNECTED_ACCOUNTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_ru
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `connected_accounts.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -102,6 +103,7 @@ static OP_CONNECTED_ACCOUNTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runti
     ],
     response_key: ::std::option::Option::Some("connected_account"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `connected_accounts.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -183,6 +185,7 @@ static OP_CONNECTED_ACCOUNTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runt
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("connected_accounts"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `connected_accounts.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -389,6 +392,7 @@ static OP_CONNECTED_ACCOUNTS_SYNC: ::oagen_runtime::OperationSpec = ::oagen_runt
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `connected_accounts.sync`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -470,6 +474,7 @@ static OP_CONNECTED_ACCOUNTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_ru
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `connected_accounts.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -626,6 +631,7 @@ static OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `connected_accounts.simulate.disconnect`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

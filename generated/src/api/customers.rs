@@ -8,6 +8,7 @@ static OP_CUSTOMERS_CREATE_PORTAL: ::oagen_runtime::OperationSpec = ::oagen_runt
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("customer_portal"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `customers.create_portal`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -223,6 +224,7 @@ static OP_CUSTOMERS_DELETE_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtim
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `customers.delete_data`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -565,6 +567,7 @@ static OP_CUSTOMERS_PUSH_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `customers.push_data`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ static OP_DEVICES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     ],
     response_key: ::std::option::Option::Some("device"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `devices.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -96,6 +97,7 @@ static OP_DEVICES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     ],
     response_key: ::std::option::Option::Some("devices"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `devices.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -453,6 +455,7 @@ static OP_DEVICES_LIST_DEVICE_PROVIDERS: ::oagen_runtime::OperationSpec = ::oage
     ],
     response_key: ::std::option::Option::Some("device_providers"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `devices.list_device_providers`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -533,6 +536,7 @@ static OP_DEVICES_REPORT_PROVIDER_METADATA: ::oagen_runtime::OperationSpec = ::o
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.report_provider_metadata`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -628,6 +632,7 @@ static OP_DEVICES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -769,6 +774,7 @@ static OP_DEVICES_SIMULATE_CONNECT: ::oagen_runtime::OperationSpec = ::oagen_run
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.simulate.connect`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -847,6 +853,7 @@ static OP_DEVICES_SIMULATE_CONNECT_TO_HUB: ::oagen_runtime::OperationSpec = ::oa
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.simulate.connect_to_hub`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -928,6 +935,7 @@ static OP_DEVICES_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec = ::oagen_
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.simulate.disconnect`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1006,6 +1014,7 @@ static OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB: ::oagen_runtime::OperationSpec =
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.simulate.disconnect_from_hub`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1087,6 +1096,7 @@ static OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION: ::oagen_runtime::OperationSpec = :
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.simulate.paid_subscription`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1182,6 +1192,7 @@ static OP_DEVICES_SIMULATE_REMOVE: ::oagen_runtime::OperationSpec = ::oagen_runt
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.simulate.remove`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1332,6 +1343,7 @@ static OP_DEVICES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtim
     ],
     response_key: ::std::option::Option::Some("device"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `devices.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1413,6 +1425,7 @@ static OP_DEVICES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("devices"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `devices.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1778,6 +1791,7 @@ static OP_DEVICES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_run
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `devices.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ static OP_EVENTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     ],
     response_key: ::std::option::Option::Some("event"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `events.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -105,6 +106,7 @@ static OP_EVENTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     ],
     response_key: ::std::option::Option::Some("events"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `events.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ static OP_INSTANT_KEYS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `instant_keys.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -83,6 +84,7 @@ static OP_INSTANT_KEYS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("instant_key"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `instant_keys.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -161,6 +163,7 @@ static OP_INSTANT_KEYS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("instant_keys"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `instant_keys.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

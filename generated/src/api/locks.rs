@@ -13,6 +13,7 @@ static OP_LOCKS_CONFIGURE_AUTO_LOCK: ::oagen_runtime::OperationSpec = ::oagen_ru
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `locks.configure_auto_lock`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -142,6 +143,7 @@ static OP_LOCKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
     ],
     response_key: ::std::option::Option::Some("device"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `locks.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -219,6 +221,7 @@ static OP_LOCKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     ],
     response_key: ::std::option::Option::Some("devices"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `locks.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -532,6 +535,7 @@ static OP_LOCKS_LOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `locks.lock_door`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -643,6 +647,7 @@ static OP_LOCKS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `locks.unlock_door`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -749,6 +754,7 @@ static OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY: ::oagen_runtime::OperationSpec = ::o
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `locks.simulate.keypad_code_entry`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -867,6 +873,7 @@ static OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD: ::oagen_runtime::OperationSpec 
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `locks.simulate.manual_lock_via_keypad`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ static OP_NOISE_SENSORS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     ],
     response_key: ::std::option::Option::Some("devices"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `noise_sensors.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -332,6 +333,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE: ::oagen_runtime::OperationSpec 
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("noise_threshold"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -485,6 +487,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE: ::oagen_runtime::OperationSpec 
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -592,6 +595,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET: ::oagen_runtime::OperationSpec = :
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("noise_threshold"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -682,6 +686,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST: ::oagen_runtime::OperationSpec = 
     ],
     response_key: ::std::option::Option::Some("noise_thresholds"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -776,6 +781,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE: ::oagen_runtime::OperationSpec 
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `noise_sensors.noise_thresholds.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -985,6 +991,7 @@ static OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD: ::oagen_runtime::Opera
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `noise_sensors.simulate.trigger_noise_threshold`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ static OP_PHONES_DEACTIVATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `phones.deactivate`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -88,6 +89,7 @@ static OP_PHONES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("phone"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `phones.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -161,6 +163,7 @@ static OP_PHONES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("phones"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `phones.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -239,6 +242,7 @@ static OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE: ::oagen_runtime::OperationSpec =
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("phone"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `phones.simulate.create_sandbox_phone`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ static OP_SPACES_ADD_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_run
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.add_acs_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -108,6 +109,7 @@ static OP_SPACES_ADD_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.add_connected_account`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -207,6 +209,7 @@ static OP_SPACES_ADD_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.add_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -304,6 +307,7 @@ static OP_SPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("space"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -458,6 +462,7 @@ static OP_SPACES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -531,6 +536,7 @@ static OP_SPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("space"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `spaces.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -607,6 +613,7 @@ static OP_SPACES_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("batch"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `spaces.get_related`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -737,6 +744,7 @@ static OP_SPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("spaces"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `spaces.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -936,6 +944,7 @@ static OP_SPACES_REMOVE_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.remove_acs_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1035,6 +1044,7 @@ static OP_SPACES_REMOVE_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oa
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.remove_connected_account`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1134,6 +1144,7 @@ static OP_SPACES_REMOVE_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtim
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.remove_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1233,6 +1244,7 @@ static OP_SPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("space"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `spaces.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ static OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = 
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.activate_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -132,6 +133,7 @@ static OP_THERMOSTATS_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.cool`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -265,6 +267,7 @@ static OP_THERMOSTATS_CREATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.create_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -494,6 +497,7 @@ static OP_THERMOSTATS_DELETE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.delete_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -598,6 +602,7 @@ static OP_THERMOSTATS_HEAT: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.heat`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -731,6 +736,7 @@ static OP_THERMOSTATS_HEAT_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtim
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.heat_cool`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -886,6 +892,7 @@ static OP_THERMOSTATS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     ],
     response_key: ::std::option::Option::Some("devices"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `thermostats.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1207,6 +1214,7 @@ static OP_THERMOSTATS_OFF: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.off`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1313,6 +1321,7 @@ static OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET: ::oagen_runtime::OperationSpe
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.set_fallback_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1417,6 +1426,7 @@ static OP_THERMOSTATS_SET_FAN_MODE: ::oagen_runtime::OperationSpec = ::oagen_run
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.set_fan_mode`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1552,6 +1562,7 @@ static OP_THERMOSTATS_SET_HVAC_MODE: ::oagen_runtime::OperationSpec = ::oagen_ru
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.set_hvac_mode`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1715,6 +1726,7 @@ static OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD: ::oagen_runtime::OperationSpec 
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.set_temperature_threshold`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1875,6 +1887,7 @@ static OP_THERMOSTATS_UPDATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.update_climate_preset`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2102,6 +2115,7 @@ static OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM: ::oagen_runtime::OperationSpec = ::
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.update_weekly_program`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2362,6 +2376,7 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_CREATE: ::oagen_runtime::OperationSpec = ::
     ],
     response_key: ::std::option::Option::Some("thermostat_daily_program"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.daily_programs.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2490,6 +2505,7 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_DELETE: ::oagen_runtime::OperationSpec = ::
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.daily_programs.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2579,6 +2595,7 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE: ::oagen_runtime::OperationSpec = ::
     ],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.daily_programs.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2760,6 +2777,7 @@ static OP_THERMOSTATS_SCHEDULES_CREATE: ::oagen_runtime::OperationSpec = ::oagen
     ],
     response_key: ::std::option::Option::Some("thermostat_schedule"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.schedules.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -2939,6 +2957,7 @@ static OP_THERMOSTATS_SCHEDULES_DELETE: ::oagen_runtime::OperationSpec = ::oagen
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.schedules.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3028,6 +3047,7 @@ static OP_THERMOSTATS_SCHEDULES_GET: ::oagen_runtime::OperationSpec = ::oagen_ru
     ],
     response_key: ::std::option::Option::Some("thermostat_schedule"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `thermostats.schedules.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3116,6 +3136,7 @@ static OP_THERMOSTATS_SCHEDULES_LIST: ::oagen_runtime::OperationSpec = ::oagen_r
     ],
     response_key: ::std::option::Option::Some("thermostat_schedules"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `thermostats.schedules.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3215,6 +3236,7 @@ static OP_THERMOSTATS_SCHEDULES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.schedules.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3425,6 +3447,7 @@ static OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED: ::oagen_runtime::OperationSpe
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.simulate.hvac_mode_adjusted`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -3567,6 +3590,7 @@ static OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED: ::oagen_runtime::OperationSp
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `thermostats.simulate.temperature_reached`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ static OP_USER_IDENTITIES_ADD_ACS_USER: ::oagen_runtime::OperationSpec = ::oagen
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.add_acs_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -111,6 +112,7 @@ static OP_USER_IDENTITIES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("user_identity"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -270,6 +272,7 @@ static OP_USER_IDENTITIES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -348,6 +351,7 @@ static OP_USER_IDENTITIES_GENERATE_INSTANT_KEY: ::oagen_runtime::OperationSpec =
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("instant_key"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.generate_instant_key`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -452,6 +456,7 @@ static OP_USER_IDENTITIES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("user_identity"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -533,6 +538,7 @@ static OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpec
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.grant_access_to_device`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -636,6 +642,7 @@ static OP_USER_IDENTITIES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     ],
     response_key: ::std::option::Option::Some("user_identities"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -828,6 +835,7 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES: ::oagen_runtime::OperationSpe
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("devices"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.list_accessible_devices`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -916,6 +924,7 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
     ],
     response_key: ::std::option::Option::Some("acs_entrances"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.list_accessible_entrances`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1007,6 +1016,7 @@ static OP_USER_IDENTITIES_LIST_ACS_SYSTEMS: ::oagen_runtime::OperationSpec = ::o
     ],
     response_key: ::std::option::Option::Some("acs_systems"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.list_acs_systems`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1090,6 +1100,7 @@ static OP_USER_IDENTITIES_LIST_ACS_USERS: ::oagen_runtime::OperationSpec = ::oag
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("acs_users"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.list_acs_users`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1173,6 +1184,7 @@ static OP_USER_IDENTITIES_REMOVE_ACS_USER: ::oagen_runtime::OperationSpec = ::oa
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.remove_acs_user`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1271,6 +1283,7 @@ static OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpe
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.revoke_access_to_device`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1369,6 +1382,7 @@ static OP_USER_IDENTITIES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1528,6 +1542,7 @@ static OP_USER_IDENTITIES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oage
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("user_identity"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1619,6 +1634,7 @@ static OP_USER_IDENTITIES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oag
     ],
     response_key: ::std::option::Option::Some("user_identities"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `user_identities.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -1798,6 +1814,7 @@ static OP_USER_IDENTITIES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::o
     ],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `user_identities.unmanaged.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

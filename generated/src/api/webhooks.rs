@@ -8,6 +8,7 @@ static OP_WEBHOOKS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("webhook"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `webhooks.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -102,6 +103,7 @@ static OP_WEBHOOKS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `webhooks.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -177,6 +179,7 @@ static OP_WEBHOOKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("webhook"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `webhooks.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -252,6 +255,7 @@ static OP_WEBHOOKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("webhooks"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `webhooks.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -293,6 +297,7 @@ static OP_WEBHOOKS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `webhooks.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

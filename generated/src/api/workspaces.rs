@@ -8,6 +8,7 @@ static OP_WORKSPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     auth_modes: &["console_session_token"],
     response_key: ::std::option::Option::Some("workspace"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `workspaces.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -220,6 +221,7 @@ static OP_WORKSPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
     ],
     response_key: ::std::option::Option::Some("workspace"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `workspaces.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -266,6 +268,7 @@ static OP_WORKSPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     ],
     response_key: ::std::option::Option::Some("workspaces"),
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `workspaces.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -307,6 +310,7 @@ static OP_WORKSPACES_RESET_SANDBOX: ::oagen_runtime::OperationSpec = ::oagen_run
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::Some("action_attempt"),
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `workspaces.reset_sandbox`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -371,6 +375,7 @@ static OP_WORKSPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `workspaces.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

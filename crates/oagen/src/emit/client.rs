@@ -60,6 +60,7 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
                         auth_modes: &[#(#modes),*],
                         response_key: ::std::option::Option::Some(#response_key),
                         read_only: true,
+                        anonymous: false,
                     };
                 },
                 quote! {

@@ -203,6 +203,7 @@ impl Cx<'_, '_> {
             None => quote!(::std::option::Option::None),
         };
         let read_only = op.is_read_only();
+        let anonymous = op.anonymous;
 
         // The enums of responses by status and of typed errors.
         let by_status = (!op.response.by_status.is_empty()).then(|| {
@@ -232,7 +233,9 @@ impl Cx<'_, '_> {
                 )
             })
             .collect::<Vec<_>>();
-        let auth_line = if accepts.is_empty() {
+        let auth_line = if op.anonymous && !api.auth_modes.is_empty() {
+            "No authentication: the client's credentials are not sent.".to_owned()
+        } else if accepts.is_empty() {
             "No authentication needed.".to_owned()
         } else {
             format!("Authentication: {}.", accepts.join(", "))
@@ -350,6 +353,7 @@ impl Cx<'_, '_> {
                 auth_modes: &[#(#modes),*],
                 response_key: #response_key,
                 read_only: #read_only,
+                anonymous: #anonymous,
             };
 
             #builder_doc

@@ -470,7 +470,7 @@ impl<'a> Lowerer<'a> {
             .map(str::to_owned)
             .or_else(|| op.summary.clone())
             .filter(|t| t != path);
-        let auth_modes = self.operation_auth(op, ptr, modes);
+        let (auth_modes, anonymous) = self.operation_auth(op, ptr, modes);
         Some(Operation {
             id,
             group,
@@ -488,6 +488,7 @@ impl<'a> Lowerer<'a> {
             body_required: lowered.required,
             response,
             auth_modes,
+            anonymous,
             aliases: Vec::new(),
         })
     }
@@ -573,18 +574,26 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The ids of the modes that satisfy the operation's security (empty when
+    /// it needs no authentication), and whether it declares that it takes
+    /// none at all (`security: []`, or only empty requirements), so that the
+    /// client's credentials are not sent to it.
     fn operation_auth(
         &mut self,
         op: &openapiv3::Operation,
         ptr: &Pointer,
         modes: &[AuthMode],
-    ) -> Vec<String> {
+    ) -> (Vec<String>, bool) {
         let Some(requirements) = op.security.as_ref().or(self.spec.security.as_ref()) else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
-        if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
-            // `security: []` or an empty alternative: no authentication needed.
-            return Vec::new();
+        if requirements.iter().all(|r| r.is_empty()) {
+            return (Vec::new(), true);
+        }
+        if requirements.iter().any(|r| r.is_empty()) {
+            // An empty alternative: authentication is optional, and the
+            // client's credentials, if any, are sent.
+            return (Vec::new(), false);
         }
         let accepted: Vec<String> = modes
             .iter()
@@ -601,7 +610,7 @@ impl<'a> Lowerer<'a> {
                 "no authentication mode of the client satisfies this operation's security",
             );
         }
-        accepted
+        (accepted, false)
     }
 }
 

@@ -315,6 +315,9 @@ pub struct Operation {
     pub response: Response,
     /// Ids of the [`AuthMode`]s accepted; empty when no authentication is needed.
     pub auth_modes: Vec<String>,
+    /// The spec says the operation takes no authentication (`security: []`):
+    /// the client's credentials are not sent to it.
+    pub anonymous: bool,
     /// Other methods of the same path that are the same operation.
     pub aliases: Vec<Method>,
 }

@@ -121,6 +121,17 @@ async fn basic_authentication_sends_the_encoded_pair() {
         Some("Basic YWxhZGRpbjpvcGVuIHNlc2FtZQ==")
     );
     assert_eq!(request.request_line, "GET /pets/p1 HTTP/1.1");
+
+    // An operation that takes no authentication does not get the pair
+    // (what the recorder answers does not matter here).
+    let _ = client
+        .get_token()
+        .grant_type(GrantType::ClientCredentials)
+        .send()
+        .await;
+    let request = recorder.next();
+    assert_eq!(request.request_line, "POST /token HTTP/1.1");
+    assert_eq!(request.header("authorization"), None);
 }
 
 #[tokio::test]
@@ -138,7 +149,8 @@ async fn a_form_body_is_urlencoded_with_its_encodings() {
         .unwrap();
     assert_eq!(token.access_token.as_deref(), Some("tok"));
     let request = recorder.next();
-    assert_eq!(request.request_line, "POST /token?key=k1 HTTP/1.1");
+    // `security: []`: the client's API key is not sent.
+    assert_eq!(request.request_line, "POST /token HTTP/1.1");
     assert_eq!(
         request.header("content-type"),
         Some("application/x-www-form-urlencoded")

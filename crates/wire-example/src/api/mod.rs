@@ -9,7 +9,7 @@ impl crate::WireExample {
     pub fn get_file(&self) -> GetFileRequest {
         GetFileRequest::new(self.clone())
     }
-    /// `POST /token`. No authentication needed. Returns [`GetTokenResponse`](crate::types::GetTokenResponse).
+    /// `POST /token`. No authentication: the client's credentials are not sent. Returns [`GetTokenResponse`](crate::types::GetTokenResponse).
     pub fn get_token(&self) -> GetTokenRequest {
         GetTokenRequest::new(self.clone())
     }
@@ -37,6 +37,7 @@ static OP_GET_FILE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
     auth_modes: &["basic", "api_key"],
     response_key: ::std::option::Option::None,
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `get_file`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -143,6 +144,7 @@ static OP_GET_TOKEN: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
     auth_modes: &[],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: true,
 };
 /// Request builder for `get_token`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -244,6 +246,7 @@ static OP_UPLOAD: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpe
     auth_modes: &["basic", "api_key"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `upload`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -399,6 +402,7 @@ static OP_CREATE_NOTE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     auth_modes: &["basic", "api_key"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `create_note`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
@@ -468,6 +472,7 @@ static OP_PUT_BLOB: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
     auth_modes: &["basic", "api_key"],
     response_key: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
 };
 /// Request builder for `put_blob`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]

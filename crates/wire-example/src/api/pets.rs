@@ -8,6 +8,7 @@ static OP_PETS_GET_PET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     auth_modes: &["basic", "api_key"],
     response_key: ::std::option::Option::None,
     read_only: true,
+    anonymous: false,
 };
 /// Request builder for `pets.get_pet`: set fields, then `.send().await`. Created by the namespace method of the same name.
 #[derive(Debug, Clone)]
