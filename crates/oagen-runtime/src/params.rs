@@ -66,6 +66,10 @@
 //!   already in the value too (RFC 6570 reserved expansion), but still encodes
 //!   `#`, `[` and `]`, which RFC 3986 does not allow in a query at all (a raw
 //!   `#` would end it; OpenAPI 3.0.4 Appendix C says the same).
+//! - **`content: application/json`** parameters ([`Style::Json`]) are sent as
+//!   their compact JSON text, as one value that is then encoded like a string
+//!   (OpenAPI 3.0.4, 4.8.12.4: `content` serializes the whole value with the
+//!   media type; the location's escaping still applies).
 //! - **Headers** are not percent-encoded (RFC 6570 encoding is not what
 //!   headers use; see OpenAPI 3.0.4 Appendix D); a character a header cannot
 //!   carry makes building the request's `HeaderValue` fail instead.
@@ -73,6 +77,8 @@
 //!   (controls, space, `"`, `,`, `;`, `\`, non-ASCII) and `%`, so tokens such as
 //!   base64 `ab/c+d==` go unchanged; the `,` that joins a non-exploded value
 //!   stays literal, as the form style writes it.
+
+use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC};
 use serde_json::Value;
@@ -134,6 +140,10 @@ pub enum Style {
     PipeDelimited,
     /// `color[R]=100`: objects in a query.
     DeepObject,
+    /// Not a style: the parameter is described by `content:
+    /// application/json`, so its value is sent as its JSON text, one value
+    /// encoded as a string would be (`color=%7B%22R%22%3A100%7D`).
+    Json,
 }
 
 /// A parameter as the spec declares it.
@@ -160,6 +170,7 @@ pub struct ParamSpec {
 ///
 /// Null gives the empty string; any other style is written as simple.
 pub fn path(spec: &ParamSpec, value: &Value) -> String {
+    let value = &*as_sent(spec, value);
     let Some(parts) = Parts::of(value) else {
         return String::new();
     };
@@ -201,6 +212,7 @@ pub fn path(spec: &ParamSpec, value: &Value) -> String {
 /// does; see the [module documentation](self) for the other choices. Any path
 /// style is written as form.
 pub fn query(spec: &ParamSpec, value: &Value, out: &mut String) {
+    let value = &*as_sent(spec, value);
     write_query(
         spec.name,
         spec.style,
@@ -216,6 +228,7 @@ pub fn query(spec: &ParamSpec, value: &Value, out: &mut String) {
 /// Arrays and objects are joined with `,` (objects `R=100,G=200` when
 /// exploded); nothing is percent-encoded.
 pub fn header(spec: &ParamSpec, value: &Value) -> Option<String> {
+    let value = &*as_sent(spec, value);
     let pairs = if spec.explode { "=" } else { "," };
     Parts::of(value).map(|parts| parts.join(",", pairs, str::to_owned))
 }
@@ -226,6 +239,7 @@ pub fn header(spec: &ParamSpec, value: &Value) -> Option<String> {
 /// Exploded objects give one pair per member, named by the member. Null gives
 /// no pair. Values are encoded as the [module documentation](self) says.
 pub fn cookie(spec: &ParamSpec, value: &Value) -> Vec<(String, String)> {
+    let value = &*as_sent(spec, value);
     let Some(parts) = Parts::of(value) else {
         return Vec::new();
     };
@@ -277,6 +291,16 @@ pub fn scalar_text(value: &Value) -> String {
         Value::String(text) => text.clone(),
         // Numbers, booleans, arrays and objects: compact JSON.
         other => other.to_string(),
+    }
+}
+
+/// The value as it is sent: for [`Style::Json`], its JSON text (null stays
+/// null, an absent parameter); for every other style, itself.
+fn as_sent<'a>(spec: &ParamSpec, value: &'a Value) -> Cow<'a, Value> {
+    match value {
+        Value::Null => Cow::Borrowed(value),
+        _ if spec.style == Style::Json => Cow::Owned(Value::String(value.to_string())),
+        _ => Cow::Borrowed(value),
     }
 }
 
@@ -828,6 +852,29 @@ mod tests {
             Some("R=100,G=200")
         );
         assert_eq!(header(&simple, &json!("")).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn json_content_is_one_value_of_json_text() {
+        let json_spec = spec(Style::Json, true);
+        let filter = json!({"name": "a b", "tags": ["x", "y"]});
+        assert_eq!(
+            q(&json_spec, &filter),
+            "color=%7B%22name%22%3A%22a%20b%22%2C%22tags%22%3A%5B%22x%22%2C%22y%22%5D%7D"
+        );
+        // A string is JSON text too: quoted.
+        assert_eq!(q(&json_spec, &json!("blue")), "color=%22blue%22");
+        assert_eq!(q(&json_spec, &json!(null)), "");
+        assert_eq!(path(&json_spec, &json!([1, 2])), "%5B1%2C2%5D");
+        assert_eq!(
+            header(&json_spec, &json!({"R": 100})).as_deref(),
+            Some(r#"{"R":100}"#)
+        );
+        assert_eq!(header(&json_spec, &json!(null)), None);
+        assert_eq!(
+            cookie(&json_spec, &json!(["a", "b"])),
+            vec![("color".to_owned(), "[%22a%22%2C%22b%22]".to_owned())]
+        );
     }
 
     #[test]

@@ -104,6 +104,16 @@ impl<'de> ::serde::Deserialize<'de> for PetsGetPetFilterKind {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PetsGetPetWhere {
+    /// The `owner` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// The `tags` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetFilePoint {
     /// The `x` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

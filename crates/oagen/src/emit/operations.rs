@@ -1173,7 +1173,12 @@ fn slots<'a>(api: &Api, op: &'a Operation) -> Vec<Slot<'a>> {
             ParamLocation::Header => "as a header",
             ParamLocation::Cookie => "as a cookie",
         };
-        let note = format!("Sent {place} as `{}`.", p.wire_name);
+        let as_json = if p.style == ParamStyle::Json {
+            ", as JSON text"
+        } else {
+            ""
+        };
+        let note = format!("Sent {place} as `{}`{as_json}.", p.wire_name);
         let docs = Some(match &p.docs {
             Some(d) => format!("{d}\n\n{note}"),
             None => note,
@@ -1230,6 +1235,7 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
         ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
         ParamStyle::PipeDelimited => quote!(PipeDelimited),
         ParamStyle::DeepObject => quote!(DeepObject),
+        ParamStyle::Json => quote!(Json),
     }
 }
 

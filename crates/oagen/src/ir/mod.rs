@@ -376,6 +376,9 @@ pub enum ParamStyle {
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// Not a style: the parameter is described by `content:
+    /// application/json` and sent as its JSON text.
+    Json,
 }
 
 /// How a request body is encoded.

@@ -153,7 +153,7 @@ impl<'a> Lowerer<'a> {
                 .collect::<Vec<_>>(),
         );
         let mut out = Vec::new();
-        for (data, location, style, allow_reserved, ptr) in declared {
+        for (data, location, mut style, allow_reserved, ptr) in declared {
             if location == ParamLocation::Path && !variables.contains(&data.name) {
                 self.diags.warning(
                     &ptr,
@@ -174,12 +174,34 @@ impl<'a> Lowerer<'a> {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.schema_or_ref(schema, &ptr.push("schema"), &hint, true)
                 }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.diags.warning(
-                        &ptr.push("content"),
-                        "a parameter described by `content` is sent as text: set it to the encoded value",
-                    );
-                    TypeRef::String
+                ParameterSchemaOrContent::Content(content) => {
+                    let json = content
+                        .iter()
+                        .find(|(media, _)| media.ends_with("/json") || media.ends_with("+json"));
+                    match json {
+                        // Sent as its JSON text, one value.
+                        Some((media, media_type)) => {
+                            style = ParamStyle::Json;
+                            match &media_type.schema {
+                                Some(schema) => self.schema_or_ref(
+                                    schema,
+                                    &ptr.push("content").push(media).push("schema"),
+                                    &hint,
+                                    true,
+                                ),
+                                None => TypeRef::Json,
+                            }
+                        }
+                        None => {
+                            if !content.keys().all(|media| media.starts_with("text/")) {
+                                self.diags.warning(
+                                    &ptr.push("content"),
+                                    "a parameter described by `content` other than JSON or text is sent as text: set it to the encoded value",
+                                );
+                            }
+                            TypeRef::String
+                        }
+                    }
                 }
             };
             let ident = self.param_ident(&mut names, &data.name, location);

@@ -6,7 +6,8 @@
 use seam_tests::{Recorded, Recorder, Reply};
 use wire_example::api::{PetsGetPetError, UploadResponse};
 use wire_example::types::{
-    GetFilePoint, GetTokenBodyMeta, GrantType, PetsGetPetFilter, PetsGetPetFilterKind, Queued,
+    GetFilePoint, GetTokenBodyMeta, GrantType, PetsGetPetFilter, PetsGetPetFilterKind,
+    PetsGetPetWhere, Queued,
 };
 use wire_example::{Error, RetryPolicy, Upload, WireExample};
 
@@ -47,6 +48,10 @@ async fn path_query_header_and_cookie_parameters_follow_their_styles() {
             age: Some(3),
         })
         .next("a/b?c=d")
+        .r#where(PetsGetPetWhere {
+            owner: Some("Ann Lee".into()),
+            tags: Some(vec!["a".into()]),
+        })
         .x_trace_id("t1")
         .x_flags(["x", "y"])
         .session("s1")
@@ -59,7 +64,8 @@ async fn path_query_header_and_cookie_parameters_follow_their_styles() {
     assert_eq!(
         request.request_line,
         "GET /pets/a%20b%2Fc?fields=name&fields=id&ids=1,2&sizes=s%7Cm&words=big%20dog\
-         &filter%5Bkind%5D=dog&filter%5Bage%5D=3&next=a/b?c=d&key=k1 HTTP/1.1"
+         &filter%5Bkind%5D=dog&filter%5Bage%5D=3&next=a/b?c=d\
+         &where=%7B%22owner%22%3A%22Ann%20Lee%22%2C%22tags%22%3A%5B%22a%22%5D%7D&key=k1 HTTP/1.1"
     );
     assert_eq!(request.header("x-trace-id"), Some("t1"));
     assert_eq!(request.header("x-flags"), Some("x,y"));

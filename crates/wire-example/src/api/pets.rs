@@ -22,6 +22,7 @@ pub struct PetsGetPetRequest {
     words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     filter: ::std::option::Option<crate::types::PetsGetPetFilter>,
     next: ::std::option::Option<::std::string::String>,
+    r#where: ::std::option::Option<crate::types::PetsGetPetWhere>,
     x_trace_id: ::std::option::Option<::std::string::String>,
     x_flags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     session: ::std::option::Option<::std::string::String>,
@@ -38,6 +39,7 @@ impl PetsGetPetRequest {
             words: ::std::option::Option::None,
             filter: ::std::option::Option::None,
             next: ::std::option::Option::None,
+            r#where: ::std::option::Option::None,
             x_trace_id: ::std::option::Option::None,
             x_flags: ::std::option::Option::None,
             session: ::std::option::Option::None,
@@ -114,6 +116,14 @@ impl PetsGetPetRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.next = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sent in the query as `where`, as JSON text.
+    pub fn r#where(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PetsGetPetWhere>,
+    ) -> Self {
+        self.r#where = ::std::option::Option::Some(value.into());
         self
     }
     /// Sent as a header as `X-Trace-Id`.
@@ -264,6 +274,18 @@ impl PetsGetPetRequest {
                         style: ::oagen_runtime::params::Style::Form,
                         explode: true,
                         allow_reserved: true,
+                    },
+                    value,
+                )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#where {
+            request
+                .query_param(
+                    &::oagen_runtime::params::ParamSpec {
+                        name: "where",
+                        style: ::oagen_runtime::params::Style::Json,
+                        explode: false,
+                        allow_reserved: false,
                     },
                     value,
                 )?;
