@@ -737,26 +737,36 @@ impl Cx<'_, '_> {
                 } else {
                     quote!(&::serde_json::Map::new())
                 };
-                let pushes = slots.iter().filter_map(|s| {
+                // Required single files start the list; the others are
+                // added to it.
+                let mut first = Vec::new();
+                let mut more = Vec::new();
+                for s in slots {
                     let SlotKind::File { many } = s.kind else {
-                        return None;
+                        continue;
                     };
                     let store = ident(&s.field.ident);
                     let wire = &s.field.wire_name;
-                    Some(match (many, s.required()) {
-                        (false, true) => quote!(files.push((#wire, #store));),
-                        (false, false) => quote! {
+                    match (many, s.required()) {
+                        (false, true) => first.push(quote!((#wire, #store))),
+                        (false, false) => more.push(quote! {
                             if let ::std::option::Option::Some(file) = self.#store {
                                 files.push((#wire, file));
                             }
-                        },
-                        (true, true) => quote!(files.extend(#store.into_iter().map(|file| (#wire, file)));),
-                        (true, false) => quote!(files.extend(self.#store.into_iter().flatten().map(|file| (#wire, file)));),
-                    })
-                });
+                        }),
+                        (true, true) => more.push(quote!(files.extend(#store.into_iter().map(|file| (#wire, file)));)),
+                        (true, false) => more.push(quote!(files.extend(self.#store.into_iter().flatten().map(|file| (#wire, file)));)),
+                    }
+                }
+                let files = match (first.is_empty(), more.is_empty()) {
+                    (true, true) => quote!(let files = ::std::vec::Vec::new();),
+                    (false, true) => quote!(let files = ::std::vec![#(#first),*];),
+                    (true, false) => quote!(let mut files = ::std::vec::Vec::new();),
+                    (false, false) => quote!(let mut files = ::std::vec![#(#first),*];),
+                };
                 quote! {
-                    let mut files = ::std::vec::Vec::new();
-                    #(#pushes)*
+                    #files
+                    #(#more)*
                     request.multipart(#fields, files)?;
                 }
             }
@@ -881,7 +891,7 @@ impl Cx<'_, '_> {
         let api = self.api;
         let types_path = quote!(crate::types::);
         let mut variants = Vec::new();
-        let mut arms = Vec::new();
+        let mut reads = Vec::new();
         let mut has_default = false;
         let mut responses: Vec<&StatusResponse> = op.response.by_status.iter().collect();
         // Exact codes first, then ranges, then `default`.
@@ -920,26 +930,38 @@ impl Cx<'_, '_> {
             });
             let pattern = status_pattern(r.status);
             has_default |= r.status == Status::Default;
-            arms.push(quote!(#pattern => #read,));
+            reads.push((pattern, read));
         }
-        if !has_default {
-            arms.push(
-                quote!(_ => return ::std::result::Result::Err(response.unexpected_status()),),
-            );
-        }
+        let read = match (has_default, reads.as_slice()) {
+            // Only `default`: no status to tell apart.
+            (true, [(_, read)]) => read.clone(),
+            _ => {
+                let arms = reads
+                    .iter()
+                    .map(|(pattern, read)| quote!(#pattern => #read,));
+                let otherwise = (!has_default).then(|| {
+                    quote!(_ => return ::std::result::Result::Err(response.unexpected_status()),)
+                });
+                quote! {
+                    match response.status() {
+                        #(#arms)*
+                        #otherwise
+                    }
+                }
+            }
+        };
         let doc = doc_attrs(Some(&format!("The responses of `{}`, by status.", op.id)));
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#variants)*
             }
 
             impl #name {
                 fn read(response: &::oagen_runtime::RawResponse) -> ::std::result::Result<Self, crate::Error> {
-                    ::std::result::Result::Ok(match response.status() {
-                        #(#arms)*
-                    })
+                    ::std::result::Result::Ok(#read)
                 }
             }
         }
@@ -956,7 +978,7 @@ impl Cx<'_, '_> {
         let api = self.api;
         let types_path = quote!(crate::types::);
         let mut variants = Vec::new();
-        let mut arms = Vec::new();
+        let mut reads = Vec::new();
         let mut has_default = false;
         let mut errors: Vec<&StatusResponse> = op.response.errors.iter().collect();
         errors.sort_by_key(|r| match r.status {
@@ -983,11 +1005,25 @@ impl Cx<'_, '_> {
             });
             let pattern = status_pattern(r.status);
             has_default |= r.status == Status::Default;
-            arms.push(quote!(#pattern => #name::#variant(error.body_as()?.ok()?),));
+            reads.push((pattern, quote!(#name::#variant(error.body_as()?.ok()?))));
         }
-        if !has_default {
-            arms.push(quote!(_ => return ::std::option::Option::None,));
-        }
+        let read = match (has_default, reads.as_slice()) {
+            // Only `default`: no status to tell apart.
+            (true, [(_, read)]) => read.clone(),
+            _ => {
+                let arms = reads
+                    .iter()
+                    .map(|(pattern, read)| quote!(#pattern => #read,));
+                let otherwise =
+                    (!has_default).then(|| quote!(_ => return ::std::option::Option::None,));
+                quote! {
+                    match error.status {
+                        #(#arms)*
+                        #otherwise
+                    }
+                }
+            }
+        };
         let doc = doc_attrs(Some(&format!(
             "The error bodies of `{}`, by status.",
             op.id
@@ -995,6 +1031,7 @@ impl Cx<'_, '_> {
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#variants)*
             }
@@ -1009,9 +1046,7 @@ impl Cx<'_, '_> {
                     if error.operation != #spec_static.id {
                         return ::std::option::Option::None;
                     }
-                    ::std::option::Option::Some(match error.status {
-                        #(#arms)*
-                    })
+                    ::std::option::Option::Some(#read)
                 }
             }
         }
@@ -1247,6 +1282,20 @@ fn capitalize(text: &str) -> String {
     }
 }
 
+/// `#[allow(clippy::should_implement_trait)]` for a setter named like the
+/// method of an operator trait (`sub`, `add`): `fn sub(mut self, value) ->
+/// Self` has the shape of `Sub::sub`, yet it sets the parameter `sub`.
+fn like_operator_method(name: &str) -> TokenStream {
+    const OPERATORS: &[&str] = &[
+        "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
+    ];
+    if OPERATORS.contains(&name) {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 fn file_setter(f: &Field, many: bool) -> TokenStream {
     let i = ident(&f.ident);
     let mut docs = f
@@ -1257,6 +1306,8 @@ fn file_setter(f: &Field, many: bool) -> TokenStream {
         docs.push_str("\n\nRequired.");
     }
     let docs = doc_attrs(Some(&docs));
+    let allow = like_operator_method(&f.ident);
+    let docs = quote!(#docs #allow);
     if many {
         quote! {
             #docs
@@ -1307,6 +1358,8 @@ fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     }
     let docs = doc_attrs((!docs.is_empty()).then_some(docs.as_str()));
     let deprecated = deprecated_attr(f.deprecated.as_ref());
+    let allow = like_operator_method(&f.ident);
+    let deprecated = quote!(#deprecated #allow);
     // A tri-state field holds `Some(Some(value))` when set, `Some(None)` for null.
     let wrap = |value: TokenStream| {
         if f.tri_state {

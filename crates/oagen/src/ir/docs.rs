@@ -7,13 +7,16 @@
 /// Text safe to emit as rustdoc: fences marked `text`, stray brackets and `<`
 /// escaped, bare URLs made autolinks. Returns `None` for blank input.
 pub fn sanitize_docs(text: &str) -> Option<String> {
-    let text = text.replace("\r\n", "\n");
+    // Tabs are a lint in doc comments (clippy::tabs_in_doc_comments).
+    let text = text.replace("\r\n", "\n").replace('\t', "    ");
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The content column of the list item being continued, until a blank line.
+    let mut list: Option<usize> = None;
     let indent = common_indent(text);
     for line in text.lines() {
         let line = line.get(indent.min(leading_spaces(line))..).unwrap_or(line);
@@ -28,15 +31,32 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
                 out.push(format!("{indent}```text"));
             }
             in_fence = !in_fence;
+            list = None;
             continue;
         }
         if in_fence {
             out.push(line.trim_end().to_owned());
         } else {
             // Four spaces of indentation start a Markdown code block, which
-            // rustdoc would compile as a doctest: keep at most three.
-            let spaces = leading_spaces(line).min(3);
+            // rustdoc would compile as a doctest: keep at most three. A line
+            // that continues a list item is indented to the item's content
+            // (Markdown reads it so either way; clippy's
+            // doc_lazy_continuation and doc_overindented_list_items want it
+            // written so).
             let body = sanitize_line(line.trim());
+            let spaces = match (list_marker(&body), list) {
+                _ if body.is_empty() => {
+                    list = None;
+                    0
+                }
+                (Some(marker), _) => {
+                    let spaces = leading_spaces(line).min(3);
+                    list = Some(spaces + marker);
+                    spaces
+                }
+                (None, Some(content)) => content,
+                (None, None) => leading_spaces(line).min(3),
+            };
             out.push(
                 format!("{}{body}", " ".repeat(spaces))
                     .trim_end()
@@ -48,6 +68,25 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
         out.push("```".to_owned());
     }
     Some(out.join("\n"))
+}
+
+/// The width of the list marker `line` starts with and the spaces after it
+/// (`- `, `* `, `+ `, `1. `, `12) `), when it starts with one.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits)? {
+        b'-' | b'*' | b'+' if digits == 0 => 1,
+        b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|&b| b == b' ').count();
+    // Five or more spaces after the marker: the content starts after one.
+    match spaces {
+        0 if line.len() > marker => None,
+        0 => Some(marker),
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// `text` as a Markdown inline code span: delimited by one backtick more
@@ -280,6 +319,29 @@ mod tests {
             "Intro.\n\nIndented text.\n\nMore."
         );
         assert_eq!(s("- a\n  - b\n        - c"), "- a\n- b\n   - c");
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item() {
+        // Lazy continuation, over-indented continuation, a nested item.
+        assert_eq!(
+            s("Either:\n\n- a URL, or\n- a file. Note\nthat files\n        from elsewhere\n  - nested\n    more\n\nAfter."),
+            "Either:\n\n- a URL, or\n- a file. Note\n  that files\n  from elsewhere\n  - nested\n    more\n\nAfter."
+        );
+        assert_eq!(
+            s("1. one\ntwo\n10) ten\neleven"),
+            "1. one\n   two\n10) ten\n    eleven"
+        );
+        // Not list items: emphasis, a dash without a space.
+        assert_eq!(s("*a*\nb\n-b\nc"), "*a*\nb\n-b\nc");
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(
+            s("a\tb\n```\n\tcode\n```"),
+            "a    b\n```text\n    code\n```"
+        );
     }
 
     #[test]

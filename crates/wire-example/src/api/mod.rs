@@ -355,8 +355,7 @@ impl UploadRequest {
         };
         checks.finish()?;
         let mut request = ::oagen_runtime::Request::new(&OP_UPLOAD);
-        let mut files = ::std::vec::Vec::new();
-        files.push(("file", file));
+        let mut files = ::std::vec![("file", file)];
         files
             .extend(
                 self.attachments.into_iter().flatten().map(|file| ("attachments", file)),
@@ -367,6 +366,7 @@ impl UploadRequest {
 }
 /// The responses of `upload`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum UploadResponse {
     /// HTTP 200
     ///

@@ -343,6 +343,7 @@ impl PetsGetPetRequest {
 }
 /// The error bodies of `pets.get_pet`, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PetsGetPetError {
     /// HTTP 404
     ///
