@@ -389,3 +389,47 @@ components:
         ]
     );
 }
+
+#[test]
+fn a_form_encoding_keeps_an_explicit_explode_false_in_yaml_and_json() {
+    use oagen::ir::{BodyMedia, ParamStyle};
+    let yaml = format!(
+        "{HEAD}paths:
+  /token:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                a: {{type: array, items: {{type: string}}}}
+                b: {{type: array, items: {{type: string}}}}
+                c: {{type: array, items: {{type: string}}}}
+                d: {{type: array, items: {{type: string}}}}
+                e: {{type: object}}
+            encoding:
+              a: {{style: form, explode: false}}
+              b: {{explode: false}}
+              c: {{style: form}}
+              d: {{contentType: text/plain}}
+              e: {{style: deepObject, explode: true}}
+      responses: {{'204': {{description: OK}}}}
+"
+    );
+    let expected = vec![
+        ("a".to_owned(), ParamStyle::Form, false),
+        ("b".to_owned(), ParamStyle::Form, false),
+        ("c".to_owned(), ParamStyle::Form, true),
+        ("e".to_owned(), ParamStyle::DeepObject, true),
+    ];
+    let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+    let json = serde_json::to_string(&value).unwrap();
+    for text in [yaml, json] {
+        let api = lower(&text);
+        assert_eq!(
+            api.operations[0].body_media,
+            BodyMedia::Form(expected.clone())
+        );
+    }
+}

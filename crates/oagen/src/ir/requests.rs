@@ -330,11 +330,17 @@ impl<'a> Lowerer<'a> {
                     .encoding
                     .iter()
                     .filter_map(|(name, e)| {
-                        let style = e.style.as_ref().map(query_style);
-                        let style = style?;
-                        // `openapiv3` reads a missing `explode` as false, so
-                        // the spec's default (true for form) is assumed.
-                        let explode = e.explode || style == ParamStyle::Form;
+                        // `openapiv3` reads a missing `explode` as false; the
+                        // loader marks one the spec gave as false.
+                        let explicit_false = e.extensions.contains_key(crate::load::EXPLODE_FALSE);
+                        // Without a style or `explode: false`, the default
+                        // (form, exploded) applies and needs no entry.
+                        let style = match e.style.as_ref().map(query_style) {
+                            Some(style) => style,
+                            None if explicit_false => ParamStyle::Form,
+                            None => return None,
+                        };
+                        let explode = e.explode || (style == ParamStyle::Form && !explicit_false);
                         Some((name.clone(), style, explode))
                     })
                     .collect();

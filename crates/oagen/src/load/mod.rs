@@ -43,7 +43,10 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
     // explains what is wrong.
     // One parse: the version is checked on the result, and anything that is
     // not plainly 3.0 goes the general way, which says what is wrong.
-    if text.trim_start().starts_with('{') && !refs::needs_rewrite(text) {
+    if text.trim_start().starts_with('{')
+        && !refs::needs_rewrite(text)
+        && !may_have_explicit_explode(text)
+    {
         if let Ok(spec) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
             if spec.openapi.starts_with("3.0") {
                 return Ok(Loaded {
@@ -86,6 +89,7 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
         );
     }
     refs::rewrite(&mut value);
+    mark_explicit_explode(&mut value);
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         Ok(spec) => Ok(Loaded {
             spec,
@@ -104,6 +108,39 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
             );
             Err(diags)
         }
+    }
+}
+
+/// The extension that keeps an encoding object's `explode: false`, which
+/// `openapiv3` cannot tell from a missing `explode` (both read as `false`,
+/// while the spec's default for style form is `true`).
+pub const EXPLODE_FALSE: &str = "x-oagen-explode-false";
+
+/// Whether the JSON text may hold an `encoding` with `explode` (then it takes
+/// the general path, where [`mark_explicit_explode`] sees it).
+fn may_have_explicit_explode(text: &str) -> bool {
+    text.contains("\"encoding\"") && text.contains("\"explode\"")
+}
+
+/// Adds [`EXPLODE_FALSE`] to every encoding object (an entry of an
+/// `encoding` map) that says `explode: false`.
+fn mark_explicit_explode(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(encodings)) = map.get_mut("encoding") {
+                for encoding in encodings.values_mut() {
+                    if let serde_json::Value::Object(encoding) = encoding {
+                        if encoding.get("explode") == Some(&serde_json::Value::Bool(false)) {
+                            encoding
+                                .insert(EXPLODE_FALSE.to_owned(), serde_json::Value::Bool(true));
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(mark_explicit_explode);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mark_explicit_explode),
+        _ => {}
     }
 }
 
