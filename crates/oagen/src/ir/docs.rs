@@ -15,8 +15,10 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
     }
     let mut out = Vec::new();
     let mut in_fence = false;
-    // The content column of the list item being continued, until a blank line.
+    // The content column of the list item being continued, and whether the
+    // line before was blank.
     let mut list: Option<usize> = None;
+    let mut blank_before = false;
     let indent = common_indent(text);
     for line in text.lines() {
         let line = line.get(indent.min(leading_spaces(line))..).unwrap_or(line);
@@ -43,20 +45,24 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
             // (Markdown reads it so either way; clippy's
             // doc_lazy_continuation and doc_overindented_list_items want it
             // written so).
+            // After a blank line, only a line indented as far as the item's
+            // content continues it.
             let body = sanitize_line(line.trim());
+            let leading = leading_spaces(line);
             let spaces = match (list_marker(&body), list) {
-                _ if body.is_empty() => {
-                    list = None;
-                    0
-                }
+                _ if body.is_empty() => 0,
                 (Some(marker), _) => {
-                    let spaces = leading_spaces(line).min(3);
+                    let spaces = leading.min(3);
                     list = Some(spaces + marker);
                     spaces
                 }
-                (None, Some(content)) => content,
-                (None, None) => leading_spaces(line).min(3),
+                (None, Some(content)) if !blank_before || leading >= content => content,
+                (None, _) => {
+                    list = None;
+                    leading.min(3)
+                }
             };
+            blank_before = body.is_empty();
             out.push(
                 format!("{}{body}", " ".repeat(spaces))
                     .trim_end()
@@ -327,6 +333,12 @@ mod tests {
         assert_eq!(
             s("Either:\n\n- a URL, or\n- a file. Note\nthat files\n        from elsewhere\n  - nested\n    more\n\nAfter."),
             "Either:\n\n- a URL, or\n- a file. Note\n  that files\n  from elsewhere\n  - nested\n    more\n\nAfter."
+        );
+        // After a blank line: a paragraph of the item when indented as far as
+        // its content (even further), the end of the list otherwise.
+        assert_eq!(
+            s("- item\n\n      more of it\n\n   - deeper\n\n next"),
+            "- item\n\n  more of it\n\n  - deeper\n\nnext"
         );
         assert_eq!(
             s("1. one\ntwo\n10) ten\neleven"),
