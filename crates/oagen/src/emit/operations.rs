@@ -932,24 +932,12 @@ impl Cx<'_, '_> {
             has_default |= r.status == Status::Default;
             reads.push((pattern, read));
         }
-        let read = match (has_default, reads.as_slice()) {
-            // Only `default`: no status to tell apart.
-            (true, [(_, read)]) => read.clone(),
-            _ => {
-                let arms = reads
-                    .iter()
-                    .map(|(pattern, read)| quote!(#pattern => #read,));
-                let otherwise = (!has_default).then(|| {
-                    quote!(_ => return ::std::result::Result::Err(response.unexpected_status()),)
-                });
-                quote! {
-                    match response.status() {
-                        #(#arms)*
-                        #otherwise
-                    }
-                }
-            }
-        };
+        let read = by_status(
+            quote!(response.status()),
+            &reads,
+            has_default,
+            quote!(return ::std::result::Result::Err(response.unexpected_status())),
+        );
         let doc = doc_attrs(Some(&format!("The responses of `{}`, by status.", op.id)));
         quote! {
             #doc
@@ -1007,23 +995,12 @@ impl Cx<'_, '_> {
             has_default |= r.status == Status::Default;
             reads.push((pattern, quote!(#name::#variant(error.body_as()?.ok()?))));
         }
-        let read = match (has_default, reads.as_slice()) {
-            // Only `default`: no status to tell apart.
-            (true, [(_, read)]) => read.clone(),
-            _ => {
-                let arms = reads
-                    .iter()
-                    .map(|(pattern, read)| quote!(#pattern => #read,));
-                let otherwise =
-                    (!has_default).then(|| quote!(_ => return ::std::option::Option::None,));
-                quote! {
-                    match error.status {
-                        #(#arms)*
-                        #otherwise
-                    }
-                }
-            }
-        };
+        let read = by_status(
+            quote!(error.status),
+            &reads,
+            has_default,
+            quote!(return ::std::option::Option::None),
+        );
         let doc = doc_attrs(Some(&format!(
             "The error bodies of `{}`, by status.",
             op.id
@@ -1258,6 +1235,31 @@ fn status_pattern(status: Status) -> TokenStream {
             quote!(#start..=#end)
         }
         Status::Default => quote!(_),
+    }
+}
+
+/// A `match` of `status` over `(pattern, value)` pairs (sorted by
+/// specificity, `default` last as `_`), with `otherwise` for the statuses
+/// none covers when there is no `default`; just the value when `default` is
+/// the only one.
+fn by_status(
+    status: TokenStream,
+    reads: &[(TokenStream, TokenStream)],
+    has_default: bool,
+    otherwise: TokenStream,
+) -> TokenStream {
+    if let (true, [(_, read)]) = (has_default, reads) {
+        return read.clone();
+    }
+    let arms = reads
+        .iter()
+        .map(|(pattern, read)| quote!(#pattern => #read,));
+    let otherwise = (!has_default).then(|| quote!(_ => #otherwise,));
+    quote! {
+        match #status {
+            #(#arms)*
+            #otherwise
+        }
     }
 }
 
