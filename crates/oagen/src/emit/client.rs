@@ -95,7 +95,7 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         "A client for the {title} API.\n\n\
          Create one with [`{name}::builder`]. It is cheap to clone: clones share one \
          connection pool. `Debug` shows the endpoint and the authentication mode, never a credential.",
-        title = api.title
+        title = crate::ir::sanitize_docs(&api.title).unwrap_or_default()
     )));
     let endpoint_docs = doc_attrs(Some(&endpoint_doc(api, config)));
     let builder_docs = doc_attrs(Some(&format!(

@@ -41,7 +41,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         "# {title}\n\n\
          A Rust client for the {title} API (spec version {version}), generated from \
          its OpenAPI document by `oagen`.",
-        title = api.title,
+        title = crate::ir::sanitize_docs(&api.title).unwrap_or_default(),
         version = api.version,
     );
     if let Some(description) = &api.description {

@@ -469,7 +469,8 @@ impl<'a> Lowerer<'a> {
             .and_then(|v| v.as_str())
             .map(str::to_owned)
             .or_else(|| op.summary.clone())
-            .filter(|t| t != path);
+            .filter(|t| t != path)
+            .and_then(|t| sanitize_docs(&t));
         let (auth_modes, anonymous) = self.operation_auth(op, ptr, modes);
         Some(Operation {
             id,
