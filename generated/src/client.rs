@@ -5,12 +5,12 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
     name: "Seam",
     user_agent: ::core::concat!("seam-rust/", ::core::env!("CARGO_PKG_VERSION")),
     default_endpoint: "https://connect.getseam.com",
-    endpoint_env: ::std::option::Option::Some("SEAM_ENDPOINT"),
+    endpoint_env: Some("SEAM_ENDPOINT"),
     static_headers: &[
         ("seam-sdk-name", "seam-rust"),
         ("seam-sdk-version", ::core::env!("CARGO_PKG_VERSION")),
     ],
-    request_id_header: ::std::option::Option::Some("seam-request-id"),
+    request_id_header: Some("seam-request-id"),
     auth_modes: &[
         ::oagen_runtime::AuthModeSpec {
             id: "api_key",
@@ -20,8 +20,8 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                 ::oagen_runtime::CredentialSpec {
                     name: "api_key",
                     placements: &[::oagen_runtime::Placement::Bearer],
-                    env: ::std::option::Option::Some("SEAM_API_KEY"),
-                    prefix: ::std::option::Option::Some("seam_"),
+                    env: Some("SEAM_API_KEY"),
+                    prefix: Some("seam_"),
                 },
             ],
         },
@@ -33,14 +33,14 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                 ::oagen_runtime::CredentialSpec {
                     name: "personal_access_token",
                     placements: &[::oagen_runtime::Placement::Bearer],
-                    env: ::std::option::Option::Some("SEAM_PERSONAL_ACCESS_TOKEN"),
-                    prefix: ::std::option::Option::Some("seam_at"),
+                    env: Some("SEAM_PERSONAL_ACCESS_TOKEN"),
+                    prefix: Some("seam_at"),
                 },
                 ::oagen_runtime::CredentialSpec {
                     name: "workspace_id",
                     placements: &[::oagen_runtime::Placement::Header("seam-workspace")],
-                    env: ::std::option::Option::Some("SEAM_WORKSPACE_ID"),
-                    prefix: ::std::option::Option::None,
+                    env: Some("SEAM_WORKSPACE_ID"),
+                    prefix: None,
                 },
             ],
         },
@@ -54,8 +54,8 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     placements: &[
                         ::oagen_runtime::Placement::Header("seam-publishable-key"),
                     ],
-                    env: ::std::option::Option::None,
-                    prefix: ::std::option::Option::Some("seam_pk"),
+                    env: None,
+                    prefix: Some("seam_pk"),
                 },
             ],
         },
@@ -70,8 +70,8 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                         ::oagen_runtime::Placement::Bearer,
                         ::oagen_runtime::Placement::Header("client-session-token"),
                     ],
-                    env: ::std::option::Option::None,
-                    prefix: ::std::option::Option::Some("seam_cst"),
+                    env: None,
+                    prefix: Some("seam_cst"),
                 },
             ],
         },
@@ -83,20 +83,20 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                 ::oagen_runtime::CredentialSpec {
                     name: "console_session_token",
                     placements: &[::oagen_runtime::Placement::Bearer],
-                    env: ::std::option::Option::None,
-                    prefix: ::std::option::Option::None,
+                    env: None,
+                    prefix: None,
                 },
                 ::oagen_runtime::CredentialSpec {
                     name: "workspace_id",
                     placements: &[::oagen_runtime::Placement::Header("seam-workspace")],
-                    env: ::std::option::Option::None,
-                    prefix: ::std::option::Option::None,
+                    env: None,
+                    prefix: None,
                 },
             ],
         },
     ],
     auth_optional: false,
-    action_attempts: ::std::option::Option::Some(&ACTION_ATTEMPTS),
+    action_attempts: Some(&ACTION_ATTEMPTS),
 };
 static ACTION_ATTEMPTS: ::oagen_runtime::ActionAttemptSpec = ::oagen_runtime::ActionAttemptSpec {
     response_key: "action_attempt",
@@ -117,7 +117,7 @@ static POLL_ACTION_ATTEMPT: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: true,
     anonymous: false,
 };
@@ -156,10 +156,7 @@ pub struct SeamBuilder {
 }
 impl SeamBuilder {
     /// Sets the base URL of the API. Without it, the client uses `SEAM_ENDPOINT` when set, else `https://connect.getseam.com`.
-    pub fn endpoint(
-        self,
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn endpoint(self, endpoint: impl Into<String>) -> Self {
         Self {
             inner: self.inner.endpoint(endpoint),
         }
@@ -200,10 +197,7 @@ impl SeamBuilder {
     /// Authenticates with an API key.
     ///
     /// On every request, `api_key` goes in the `Authorization: Bearer` header. [`build`](SeamBuilder::build) checks that `api_key` starts with `seam_`. When no mode is chosen, this one is read from `SEAM_API_KEY`.
-    pub fn api_key(
-        self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn api_key(self, api_key: impl Into<String>) -> Self {
         Self {
             inner: self.inner.auth("api_key", ::std::vec![api_key.into()]),
         }
@@ -213,8 +207,8 @@ impl SeamBuilder {
     /// On every request, `personal_access_token` goes in the `Authorization: Bearer` header; `workspace_id` goes in the `seam-workspace` header. [`build`](SeamBuilder::build) checks that `personal_access_token` starts with `seam_at`. When no mode is chosen, this one is read from `SEAM_PERSONAL_ACCESS_TOKEN` and `SEAM_WORKSPACE_ID`.
     pub fn personal_access_token(
         self,
-        personal_access_token: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        personal_access_token: impl Into<String>,
+        workspace_id: impl Into<String>,
     ) -> Self {
         Self {
             inner: self
@@ -228,10 +222,7 @@ impl SeamBuilder {
     /// Authenticates with a publishable key.
     ///
     /// On every request, `publishable_key` goes in the `seam-publishable-key` header. [`build`](SeamBuilder::build) checks that `publishable_key` starts with `seam_pk`.
-    pub fn publishable_key(
-        self,
-        publishable_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn publishable_key(self, publishable_key: impl Into<String>) -> Self {
         Self {
             inner: self
                 .inner
@@ -241,10 +232,7 @@ impl SeamBuilder {
     /// Authenticates with a client session token.
     ///
     /// On every request, `client_session_token` goes in the `Authorization: Bearer` header; `client_session_token` goes in the `client-session-token` header. [`build`](SeamBuilder::build) checks that `client_session_token` starts with `seam_cst`.
-    pub fn client_session_token(
-        self,
-        client_session_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn client_session_token(self, client_session_token: impl Into<String>) -> Self {
         Self {
             inner: self
                 .inner
@@ -256,8 +244,8 @@ impl SeamBuilder {
     /// On every request, `console_session_token` goes in the `Authorization: Bearer` header; `workspace_id` goes in the `seam-workspace` header.
     pub fn console_session_token(
         self,
-        console_session_token: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        console_session_token: impl Into<String>,
+        workspace_id: impl Into<String>,
     ) -> Self {
         Self {
             inner: self
@@ -271,7 +259,7 @@ impl SeamBuilder {
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`crate::Error::Config`] when no authentication mode was chosen and none could be read from the environment (`SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` and `SEAM_WORKSPACE_ID`), when more than one mode was chosen, or when a credential or the endpoint is malformed. Nothing is sent over the network.
-    pub fn build(self) -> ::std::result::Result<Seam, crate::Error> {
+    pub fn build(self) -> Result<Seam, crate::Error> {
         Ok(Seam {
             runtime: self.inner.build()?,
         })

@@ -5,9 +5,9 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
     name: "WireExample",
     user_agent: ::core::concat!("wire_example/", ::core::env!("CARGO_PKG_VERSION")),
     default_endpoint: "https://eu.example.com/v1",
-    endpoint_env: ::std::option::Option::None,
+    endpoint_env: None,
     static_headers: &[],
-    request_id_header: ::std::option::Option::None,
+    request_id_header: None,
     auth_modes: &[
         ::oagen_runtime::AuthModeSpec {
             id: "basic",
@@ -17,14 +17,14 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                 ::oagen_runtime::CredentialSpec {
                     name: "username",
                     placements: &[::oagen_runtime::Placement::BasicUsername],
-                    env: ::std::option::Option::None,
-                    prefix: ::std::option::Option::None,
+                    env: None,
+                    prefix: None,
                 },
                 ::oagen_runtime::CredentialSpec {
                     name: "password",
                     placements: &[::oagen_runtime::Placement::BasicPassword],
-                    env: ::std::option::Option::None,
-                    prefix: ::std::option::Option::None,
+                    env: None,
+                    prefix: None,
                 },
             ],
         },
@@ -36,14 +36,14 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                 ::oagen_runtime::CredentialSpec {
                     name: "api_key",
                     placements: &[::oagen_runtime::Placement::Query("key")],
-                    env: ::std::option::Option::None,
-                    prefix: ::std::option::Option::None,
+                    env: None,
+                    prefix: None,
                 },
             ],
         },
     ],
     auth_optional: true,
-    action_attempts: ::std::option::Option::None,
+    action_attempts: None,
 };
 /// A client for the Wire example API.
 ///
@@ -80,10 +80,7 @@ pub struct WireExampleBuilder {
 }
 impl WireExampleBuilder {
     /// Sets the base URL of the API; the default is `https://eu.example.com/v1`.
-    pub fn endpoint(
-        self,
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn endpoint(self, endpoint: impl Into<String>) -> Self {
         Self {
             inner: self.inner.endpoint(endpoint),
         }
@@ -115,8 +112,8 @@ impl WireExampleBuilder {
     /// On every request, `username` goes in the `Authorization: Basic` header, as the user name; `password` goes in the `Authorization: Basic` header, as the password.
     pub fn basic(
         self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
     ) -> Self {
         Self {
             inner: self
@@ -127,10 +124,7 @@ impl WireExampleBuilder {
     /// Authenticates with an api key.
     ///
     /// On every request, `api_key` goes in the `key` query parameter.
-    pub fn api_key(
-        self,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn api_key(self, api_key: impl Into<String>) -> Self {
         Self {
             inner: self.inner.auth("api_key", ::std::vec![api_key.into()]),
         }
@@ -138,7 +132,7 @@ impl WireExampleBuilder {
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`crate::Error::Config`] when more than one mode was chosen, or when a credential or the endpoint is malformed. Nothing is sent over the network. Without an authentication mode, only operations that need none can be called.
-    pub fn build(self) -> ::std::result::Result<WireExample, crate::Error> {
+    pub fn build(self) -> Result<WireExample, crate::Error> {
         Ok(WireExample {
             runtime: self.inner.build()?,
         })

@@ -11,7 +11,7 @@ static OP_ACCESS_CODES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_code"),
+    response_key: Some("access_code"),
     read_only: false,
     anonymous: false,
 };
@@ -20,128 +20,102 @@ static OP_ACCESS_CODES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesCreateRequest {
     client: crate::Seam,
-    allow_external_modification: ::std::option::Option<bool>,
-    attempt_for_offline_device: ::std::option::Option<bool>,
-    code: ::std::option::Option<::std::string::String>,
-    common_code_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::std::string::String>,
-    is_external_modification_allowed: ::std::option::Option<bool>,
-    is_offline_access_code: ::std::option::Option<bool>,
-    is_one_time_use: ::std::option::Option<bool>,
-    max_time_rounding: ::std::option::Option<crate::types::MaxTimeRounding>,
-    name: ::std::option::Option<::std::string::String>,
-    prefer_native_scheduling: ::std::option::Option<bool>,
-    preferred_code_length: ::std::option::Option<f64>,
-    starts_at: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
-    use_backup_access_code_pool: ::std::option::Option<bool>,
-    use_offline_access_code: ::std::option::Option<bool>,
+    allow_external_modification: Option<bool>,
+    attempt_for_offline_device: Option<bool>,
+    code: Option<String>,
+    common_code_key: Option<String>,
+    device_id: Option<String>,
+    ends_at: Option<String>,
+    is_external_modification_allowed: Option<bool>,
+    is_offline_access_code: Option<bool>,
+    is_one_time_use: Option<bool>,
+    max_time_rounding: Option<crate::types::MaxTimeRounding>,
+    name: Option<String>,
+    prefer_native_scheduling: Option<bool>,
+    preferred_code_length: Option<f64>,
+    starts_at: Option<String>,
+    sync: Option<bool>,
+    use_backup_access_code_pool: Option<bool>,
+    use_offline_access_code: Option<bool>,
 }
 impl AccessCodesCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            allow_external_modification: ::std::option::Option::None,
-            attempt_for_offline_device: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            common_code_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            is_offline_access_code: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            max_time_rounding: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            prefer_native_scheduling: ::std::option::Option::None,
-            preferred_code_length: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            use_backup_access_code_pool: ::std::option::Option::None,
-            use_offline_access_code: ::std::option::Option::None,
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            common_code_key: None,
+            device_id: None,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            sync: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
         }
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub fn allow_external_modification(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value.into());
+    pub fn allow_external_modification(mut self, value: impl Into<bool>) -> Self {
+        self.allow_external_modification = Some(value.into());
         self
     }
     /// Defaults to `true` when omitted.
-    pub fn attempt_for_offline_device(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.attempt_for_offline_device = ::std::option::Option::Some(value.into());
+    pub fn attempt_for_offline_device(mut self, value: impl Into<bool>) -> Self {
+        self.attempt_for_offline_device = Some(value.into());
         self
     }
     /// Code to be used for access.
     ///
     /// At least 4 character(s). At most 12 character(s).
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    pub fn common_code_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.common_code_key = ::std::option::Option::Some(value.into());
+    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
+        self.common_code_key = Some(value.into());
         self
     }
     /// ID of the device for which you want to create the new access code.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub fn is_external_modification_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn is_external_modification_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.is_external_modification_allowed = Some(value.into());
         self
     }
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    pub fn is_offline_access_code(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_offline_access_code = ::std::option::Option::Some(value.into());
+    pub fn is_offline_access_code(mut self, value: impl Into<bool>) -> Self {
+        self.is_offline_access_code = Some(value.into());
         self
     }
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    pub fn is_one_time_use(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value.into());
+    pub fn is_one_time_use(mut self, value: impl Into<bool>) -> Self {
+        self.is_one_time_use = Some(value.into());
         self
     }
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     pub fn max_time_rounding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MaxTimeRounding>,
+        value: impl Into<crate::types::MaxTimeRounding>,
     ) -> Self {
-        self.max_time_rounding = ::std::option::Option::Some(value.into());
+        self.max_time_rounding = Some(value.into());
         self
     }
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -151,99 +125,67 @@ impl AccessCodesCreateRequest {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    pub fn prefer_native_scheduling(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.prefer_native_scheduling = ::std::option::Option::Some(value.into());
+    pub fn prefer_native_scheduling(mut self, value: impl Into<bool>) -> Self {
+        self.prefer_native_scheduling = Some(value.into());
         self
     }
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    pub fn use_backup_access_code_pool(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_backup_access_code_pool = ::std::option::Option::Some(value.into());
+    pub fn use_backup_access_code_pool(mut self, value: impl Into<bool>) -> Self {
+        self.use_backup_access_code_pool = Some(value.into());
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    pub fn use_offline_access_code(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_offline_access_code = ::std::option::Option::Some(value.into());
+    pub fn use_offline_access_code(mut self, value: impl Into<bool>) -> Self {
+        self.use_offline_access_code = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_CODES_CREATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_CODES_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessCodesCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessCodesCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_CREATE.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::AccessCodesCreateBody {
@@ -267,7 +209,7 @@ impl AccessCodesCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_CREATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -280,7 +222,7 @@ static OP_ACCESS_CODES_CREATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_codes"),
+    response_key: Some("access_codes"),
     read_only: false,
     anonymous: false,
 };
@@ -289,53 +231,47 @@ static OP_ACCESS_CODES_CREATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesCreateMultipleRequest {
     client: crate::Seam,
-    allow_external_modification: ::std::option::Option<bool>,
-    attempt_for_offline_device: ::std::option::Option<bool>,
-    behavior_when_code_cannot_be_shared: ::std::option::Option<
+    allow_external_modification: Option<bool>,
+    attempt_for_offline_device: Option<bool>,
+    behavior_when_code_cannot_be_shared: Option<
         crate::types::BehaviorWhenCodeCannotBeShared,
     >,
-    code: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ends_at: ::std::option::Option<::std::string::String>,
-    is_external_modification_allowed: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::string::String>,
-    prefer_native_scheduling: ::std::option::Option<bool>,
-    preferred_code_length: ::std::option::Option<f64>,
-    starts_at: ::std::option::Option<::std::string::String>,
-    use_backup_access_code_pool: ::std::option::Option<bool>,
+    code: Option<String>,
+    device_ids: Option<Vec<String>>,
+    ends_at: Option<String>,
+    is_external_modification_allowed: Option<bool>,
+    name: Option<String>,
+    prefer_native_scheduling: Option<bool>,
+    preferred_code_length: Option<f64>,
+    starts_at: Option<String>,
+    use_backup_access_code_pool: Option<bool>,
 }
 impl AccessCodesCreateMultipleRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            allow_external_modification: ::std::option::Option::None,
-            attempt_for_offline_device: ::std::option::Option::None,
-            behavior_when_code_cannot_be_shared: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            prefer_native_scheduling: ::std::option::Option::None,
-            preferred_code_length: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            use_backup_access_code_pool: ::std::option::Option::None,
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            behavior_when_code_cannot_be_shared: None,
+            code: None,
+            device_ids: None,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            use_backup_access_code_pool: None,
         }
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub fn allow_external_modification(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value.into());
+    pub fn allow_external_modification(mut self, value: impl Into<bool>) -> Self {
+        self.allow_external_modification = Some(value.into());
         self
     }
     /// Defaults to `true` when omitted.
-    pub fn attempt_for_offline_device(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.attempt_for_offline_device = ::std::option::Option::Some(value.into());
+    pub fn attempt_for_offline_device(mut self, value: impl Into<bool>) -> Self {
+        self.attempt_for_offline_device = Some(value.into());
         self
     }
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
@@ -343,21 +279,16 @@ impl AccessCodesCreateMultipleRequest {
     /// Defaults to `"throw"` when omitted.
     pub fn behavior_when_code_cannot_be_shared(
         mut self,
-        value: impl ::std::convert::Into<crate::types::BehaviorWhenCodeCannotBeShared>,
+        value: impl Into<crate::types::BehaviorWhenCodeCannotBeShared>,
     ) -> Self {
-        self.behavior_when_code_cannot_be_shared = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.behavior_when_code_cannot_be_shared = Some(value.into());
         self
     }
     /// Code to be used for access.
     ///
     /// At least 4 character(s). At most 12 character(s).
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// IDs of the devices for which you want to create the new access codes.
@@ -365,31 +296,19 @@ impl AccessCodesCreateMultipleRequest {
     /// Required.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub fn is_external_modification_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn is_external_modification_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.is_external_modification_allowed = Some(value.into());
         self
     }
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -399,79 +318,53 @@ impl AccessCodesCreateMultipleRequest {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    pub fn prefer_native_scheduling(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.prefer_native_scheduling = ::std::option::Option::Some(value.into());
+    pub fn prefer_native_scheduling(mut self, value: impl Into<bool>) -> Self {
+        self.prefer_native_scheduling = Some(value.into());
         self
     }
     /// Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    pub fn use_backup_access_code_pool(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_backup_access_code_pool = ::std::option::Option::Some(value.into());
+    pub fn use_backup_access_code_pool(mut self, value: impl Into<bool>) -> Self {
+        self.use_backup_access_code_pool = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AccessCode`](crate::types::AccessCode) (the `access_codes` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AccessCode>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_CODES_CREATE_MULTIPLE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_CODES_CREATE_MULTIPLE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesCreateMultipleResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_CODES_CREATE_MULTIPLE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_CREATE_MULTIPLE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesCreateMultipleBody),
         crate::Error,
     > {
@@ -479,8 +372,8 @@ impl AccessCodesCreateMultipleRequest {
             OP_ACCESS_CODES_CREATE_MULTIPLE.id,
         );
         let device_ids = checks.take("device_ids", self.device_ids);
-        let (::std::option::Option::Some(device_ids),) = (device_ids,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_ids),) = (device_ids,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesCreateMultipleBody {
             allow_external_modification: self.allow_external_modification,
@@ -499,7 +392,7 @@ impl AccessCodesCreateMultipleRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -512,7 +405,7 @@ static OP_ACCESS_CODES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -521,77 +414,62 @@ static OP_ACCESS_CODES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesDeleteRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
+    access_code_id: Option<String>,
+    device_id: Option<String>,
+    sync: Option<bool>,
 }
 impl AccessCodesDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            access_code_id: None,
+            device_id: None,
+            sync: None,
         }
     }
     /// ID of the access code that you want to delete.
     ///
     /// Required.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// ID of the device for which you want to delete the access code.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_ACCESS_CODES_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_ACCESS_CODES_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessCodesDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessCodesDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_DELETE.id,
         );
         let access_code_id = checks.take("access_code_id", self.access_code_id);
-        let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_code_id),) = (access_code_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesDeleteBody {
             access_code_id,
@@ -599,7 +477,7 @@ impl AccessCodesDeleteRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_GENERATE_CODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -612,7 +490,7 @@ static OP_ACCESS_CODES_GENERATE_CODE: ::oagen_runtime::OperationSpec = ::oagen_r
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("generated_code"),
+    response_key: Some("generated_code"),
     read_only: true,
     anonymous: false,
 };
@@ -621,71 +499,54 @@ static OP_ACCESS_CODES_GENERATE_CODE: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesGenerateCodeRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl AccessCodesGenerateCodeRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// ID of the device for which you want to generate a code.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `generated_code` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_CODES_GENERATE_CODE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_CODES_GENERATE_CODE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesGenerateCodeResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_GENERATE_CODE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_GENERATE_CODE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessCodesGenerateCodeBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessCodesGenerateCodeBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_GENERATE_CODE.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesGenerateCodeBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -698,7 +559,7 @@ static OP_ACCESS_CODES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_code"),
+    response_key: Some("access_code"),
     read_only: true,
     anonymous: false,
 };
@@ -707,80 +568,57 @@ static OP_ACCESS_CODES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesGetRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
+    access_code_id: Option<String>,
+    code: Option<String>,
+    device_id: Option<String>,
 }
 impl AccessCodesGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
+            access_code_id: None,
+            code: None,
+            device_id: None,
         }
     }
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACCESS_CODES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_CODES_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AccessCodesGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AccessCodesGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessCodesGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessCodesGetBody), crate::Error> {
         let body = crate::types::AccessCodesGetBody {
             access_code_id: self.access_code_id,
             code: self.code,
             device_id: self.device_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -793,7 +631,7 @@ static OP_ACCESS_CODES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_codes"),
+    response_key: Some("access_codes"),
     read_only: true,
     anonymous: false,
 };
@@ -802,148 +640,110 @@ static OP_ACCESS_CODES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesListRequest {
     client: crate::Seam,
-    access_code_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    access_grant_key: ::std::option::Option<::std::string::String>,
-    access_method_id: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    access_code_ids: Option<Vec<String>>,
+    access_grant_id: Option<String>,
+    access_grant_key: Option<String>,
+    access_method_id: Option<String>,
+    customer_key: Option<String>,
+    device_id: Option<String>,
+    limit: Option<f64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    user_identifier_key: Option<String>,
 }
 impl AccessCodesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_ids: ::std::option::Option::None,
-            access_grant_id: ::std::option::Option::None,
-            access_grant_key: ::std::option::Option::None,
-            access_method_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            access_code_ids: None,
+            access_grant_id: None,
+            access_grant_key: None,
+            access_method_id: None,
+            customer_key: None,
+            device_id: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
         }
     }
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     pub fn access_code_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_code_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_code_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// Customer key for which you want to list access codes.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Numerical limit on the number of access codes to return.
     ///
     /// Defaults to `55000` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Your user ID for the user by which to filter access codes.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AccessCode`](crate::types::AccessCode) (the `access_codes` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AccessCode>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACCESS_CODES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_CODES_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -951,8 +751,8 @@ impl AccessCodesListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::AccessCode, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::AccessCode, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -973,8 +773,8 @@ impl AccessCodesListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::Page<crate::types::AccessCode>, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::AccessCode>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -992,10 +792,7 @@ impl AccessCodesListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessCodesListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessCodesListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_LIST.id,
         );
@@ -1013,7 +810,7 @@ impl AccessCodesListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1026,7 +823,7 @@ static OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE: ::oagen_runtime::OperationSpec =
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_code"),
+    response_key: Some("access_code"),
     read_only: false,
     anonymous: false,
 };
@@ -1035,59 +832,48 @@ static OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE: ::oagen_runtime::OperationSpec =
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesPullBackupAccessCodeRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
+    access_code_id: Option<String>,
 }
 impl AccessCodesPullBackupAccessCodeRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
+            access_code_id: None,
         }
     }
     /// ID of the access code for which you want to pull a backup access code.
     ///
     /// Required.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesPullBackupAccessCodeResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesPullBackupAccessCodeBody),
         crate::Error,
     > {
@@ -1095,14 +881,14 @@ impl AccessCodesPullBackupAccessCodeRequest {
             OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE.id,
         );
         let access_code_id = checks.take("access_code_id", self.access_code_id);
-        let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_code_id),) = (access_code_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesPullBackupAccessCodeBody {
             access_code_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1115,7 +901,7 @@ static OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS: ::oagen_runtime::OperationSpec
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1124,39 +910,36 @@ static OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS: ::oagen_runtime::OperationSpec
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesReportDeviceConstraintsRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    max_code_length: ::std::option::Option<i64>,
-    min_code_length: ::std::option::Option<i64>,
-    supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
+    device_id: Option<String>,
+    max_code_length: Option<i64>,
+    min_code_length: Option<i64>,
+    supported_code_lengths: Option<Vec<i64>>,
 }
 impl AccessCodesReportDeviceConstraintsRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            max_code_length: ::std::option::Option::None,
-            min_code_length: ::std::option::Option::None,
-            supported_code_lengths: ::std::option::Option::None,
+            device_id: None,
+            max_code_length: None,
+            min_code_length: None,
+            supported_code_lengths: None,
         }
     }
     /// ID of the device for which you want to report constraints.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    pub fn max_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_code_length = ::std::option::Option::Some(value.into());
+    pub fn max_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_code_length = Some(value.into());
         self
     }
     /// Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    pub fn min_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.min_code_length = ::std::option::Option::Some(value.into());
+    pub fn min_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.min_code_length = Some(value.into());
         self
     }
     /// Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
@@ -1164,45 +947,37 @@ impl AccessCodesReportDeviceConstraintsRequest {
     /// At least 1 item(s).
     pub fn supported_code_lengths(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
+        value: impl IntoIterator<Item = impl Into<i64>>,
     ) -> Self {
-        self.supported_code_lengths = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_code_lengths = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesReportDeviceConstraintsResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesReportDeviceConstraintsBody),
         crate::Error,
     > {
@@ -1210,8 +985,8 @@ impl AccessCodesReportDeviceConstraintsRequest {
             OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesReportDeviceConstraintsBody {
             device_id,
@@ -1221,7 +996,7 @@ impl AccessCodesReportDeviceConstraintsRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1234,7 +1009,7 @@ static OP_ACCESS_CODES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1243,137 +1018,111 @@ static OP_ACCESS_CODES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesUpdateRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    allow_external_modification: ::std::option::Option<bool>,
-    attempt_for_offline_device: ::std::option::Option<bool>,
-    code: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::std::string::String>,
-    is_external_modification_allowed: ::std::option::Option<bool>,
-    is_managed: ::std::option::Option<bool>,
-    is_offline_access_code: ::std::option::Option<bool>,
-    is_one_time_use: ::std::option::Option<bool>,
-    max_time_rounding: ::std::option::Option<crate::types::MaxTimeRounding>,
-    name: ::std::option::Option<::std::string::String>,
-    prefer_native_scheduling: ::std::option::Option<bool>,
-    preferred_code_length: ::std::option::Option<f64>,
-    starts_at: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
-    r#type: ::std::option::Option<crate::types::AccessCodesUpdateBodyType>,
-    use_backup_access_code_pool: ::std::option::Option<bool>,
-    use_offline_access_code: ::std::option::Option<bool>,
+    access_code_id: Option<String>,
+    allow_external_modification: Option<bool>,
+    attempt_for_offline_device: Option<bool>,
+    code: Option<String>,
+    device_id: Option<String>,
+    ends_at: Option<String>,
+    is_external_modification_allowed: Option<bool>,
+    is_managed: Option<bool>,
+    is_offline_access_code: Option<bool>,
+    is_one_time_use: Option<bool>,
+    max_time_rounding: Option<crate::types::MaxTimeRounding>,
+    name: Option<String>,
+    prefer_native_scheduling: Option<bool>,
+    preferred_code_length: Option<f64>,
+    starts_at: Option<String>,
+    sync: Option<bool>,
+    r#type: Option<crate::types::AccessCodesUpdateBodyType>,
+    use_backup_access_code_pool: Option<bool>,
+    use_offline_access_code: Option<bool>,
 }
 impl AccessCodesUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            allow_external_modification: ::std::option::Option::None,
-            attempt_for_offline_device: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
-            is_offline_access_code: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            max_time_rounding: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            prefer_native_scheduling: ::std::option::Option::None,
-            preferred_code_length: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            use_backup_access_code_pool: ::std::option::Option::None,
-            use_offline_access_code: ::std::option::Option::None,
+            access_code_id: None,
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            device_id: None,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_managed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            sync: None,
+            r#type: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
         }
     }
     /// ID of the access code that you want to update.
     ///
     /// Required.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub fn allow_external_modification(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value.into());
+    pub fn allow_external_modification(mut self, value: impl Into<bool>) -> Self {
+        self.allow_external_modification = Some(value.into());
         self
     }
     /// Defaults to `true` when omitted.
-    pub fn attempt_for_offline_device(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.attempt_for_offline_device = ::std::option::Option::Some(value.into());
+    pub fn attempt_for_offline_device(mut self, value: impl Into<bool>) -> Self {
+        self.attempt_for_offline_device = Some(value.into());
         self
     }
     /// Code to be used for access.
     ///
     /// At least 4 character(s). At most 12 character(s).
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// ID of the device containing the access code that you want to update.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    pub fn is_external_modification_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn is_external_modification_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.is_external_modification_allowed = Some(value.into());
         self
     }
     /// Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_managed = ::std::option::Option::Some(value.into());
+    pub fn is_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_managed = Some(value.into());
         self
     }
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    pub fn is_offline_access_code(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_offline_access_code = ::std::option::Option::Some(value.into());
+    pub fn is_offline_access_code(mut self, value: impl Into<bool>) -> Self {
+        self.is_offline_access_code = Some(value.into());
         self
     }
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    pub fn is_one_time_use(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_one_time_use = ::std::option::Option::Some(value.into());
+    pub fn is_one_time_use(mut self, value: impl Into<bool>) -> Self {
+        self.is_one_time_use = Some(value.into());
         self
     }
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     pub fn max_time_rounding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MaxTimeRounding>,
+        value: impl Into<crate::types::MaxTimeRounding>,
     ) -> Self {
-        self.max_time_rounding = ::std::option::Option::Some(value.into());
+        self.max_time_rounding = Some(value.into());
         self
     }
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -1383,102 +1132,75 @@ impl AccessCodesUpdateRequest {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    pub fn prefer_native_scheduling(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.prefer_native_scheduling = ::std::option::Option::Some(value.into());
+    pub fn prefer_native_scheduling(mut self, value: impl Into<bool>) -> Self {
+        self.prefer_native_scheduling = Some(value.into());
         self
     }
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub fn preferred_code_length(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value.into());
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AccessCodesUpdateBodyType>,
+        value: impl Into<crate::types::AccessCodesUpdateBodyType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = Some(value.into());
         self
     }
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    pub fn use_backup_access_code_pool(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_backup_access_code_pool = ::std::option::Option::Some(value.into());
+    pub fn use_backup_access_code_pool(mut self, value: impl Into<bool>) -> Self {
+        self.use_backup_access_code_pool = Some(value.into());
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    pub fn use_offline_access_code(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_offline_access_code = ::std::option::Option::Some(value.into());
+    pub fn use_offline_access_code(mut self, value: impl Into<bool>) -> Self {
+        self.use_offline_access_code = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_ACCESS_CODES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_ACCESS_CODES_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessCodesUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessCodesUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_CODES_UPDATE.id,
         );
         let access_code_id = checks.take("access_code_id", self.access_code_id);
-        let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_code_id),) = (access_code_id,) else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::AccessCodesUpdateBody {
@@ -1504,7 +1226,7 @@ impl AccessCodesUpdateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_UPDATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1517,7 +1239,7 @@ static OP_ACCESS_CODES_UPDATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1526,37 +1248,31 @@ static OP_ACCESS_CODES_UPDATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesUpdateMultipleRequest {
     client: crate::Seam,
-    common_code_key: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    starts_at: ::std::option::Option<::std::string::String>,
+    common_code_key: Option<String>,
+    ends_at: Option<String>,
+    name: Option<String>,
+    starts_at: Option<String>,
 }
 impl AccessCodesUpdateMultipleRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            common_code_key: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            common_code_key: None,
+            ends_at: None,
+            name: None,
+            starts_at: None,
         }
     }
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     ///
     /// Required.
-    pub fn common_code_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.common_code_key = ::std::option::Option::Some(value.into());
+    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
+        self.common_code_key = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -1566,53 +1282,38 @@ impl AccessCodesUpdateMultipleRequest {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACCESS_CODES_UPDATE_MULTIPLE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACCESS_CODES_UPDATE_MULTIPLE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesUpdateMultipleResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_CODES_UPDATE_MULTIPLE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_UPDATE_MULTIPLE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesUpdateMultipleBody),
         crate::Error,
     > {
@@ -1620,8 +1321,8 @@ impl AccessCodesUpdateMultipleRequest {
             OP_ACCESS_CODES_UPDATE_MULTIPLE.id,
         );
         let common_code_key = checks.take("common_code_key", self.common_code_key);
-        let (::std::option::Option::Some(common_code_key),) = (common_code_key,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(common_code_key),) = (common_code_key,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUpdateMultipleBody {
             common_code_key,
@@ -1630,7 +1331,7 @@ impl AccessCodesUpdateMultipleRequest {
             starts_at: self.starts_at,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1643,7 +1344,7 @@ static OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE: ::oagen_runtime::O
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_code"),
+    response_key: Some("access_code"),
     read_only: false,
     anonymous: false,
 };
@@ -1652,59 +1353,48 @@ static OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE: ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     client: crate::Seam,
-    code: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
+    code: Option<String>,
+    device_id: Option<String>,
+    name: Option<String>,
 }
 impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            code: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            code: None,
+            device_id: None,
+            name: None,
         }
     }
     /// Code of the simulated unmanaged access code.
     ///
     /// Required. At least 4 character(s). At most 8 character(s).
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// ID of the device for which you want to simulate the creation of an unmanaged access code.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Name of the simulated unmanaged access code.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sends the request and returns [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_code` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_unwrapped(
                 &OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -1712,7 +1402,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeResponse,
         >,
@@ -1721,16 +1411,13 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeBody),
         crate::Error,
     > {
@@ -1740,12 +1427,8 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
         let code = checks.take("code", self.code);
         let device_id = checks.take("device_id", self.device_id);
         let name = checks.take("name", self.name);
-        let (
-            ::std::option::Option::Some(code),
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(name),
-        ) = (code, device_id, name) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(code), Some(device_id), Some(name)) = (code, device_id, name) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeBody {
             code,
@@ -1754,7 +1437,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/access_codes/simulate`; from [`client.access_codes().simulate()`](crate::Seam).
@@ -1787,7 +1470,7 @@ static OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED: ::oagen_runtime::OperationS
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1796,93 +1479,76 @@ static OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED: ::oagen_runtime::OperationS
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesUnmanagedConvertToManagedRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    allow_external_modification: ::std::option::Option<bool>,
-    force: ::std::option::Option<bool>,
-    is_external_modification_allowed: ::std::option::Option<bool>,
-    sync: ::std::option::Option<bool>,
+    access_code_id: Option<String>,
+    allow_external_modification: Option<bool>,
+    force: Option<bool>,
+    is_external_modification_allowed: Option<bool>,
+    sync: Option<bool>,
 }
 impl AccessCodesUnmanagedConvertToManagedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            allow_external_modification: ::std::option::Option::None,
-            force: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            access_code_id: None,
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
+            sync: None,
         }
     }
     /// ID of the unmanaged access code that you want to convert to a managed access code.
     ///
     /// Required.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    pub fn allow_external_modification(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value.into());
+    pub fn allow_external_modification(mut self, value: impl Into<bool>) -> Self {
+        self.allow_external_modification = Some(value.into());
         self
     }
     /// Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.force = ::std::option::Option::Some(value.into());
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    pub fn is_external_modification_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn is_external_modification_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.is_external_modification_allowed = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesUnmanagedConvertToManagedResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesUnmanagedConvertToManagedBody),
         crate::Error,
     > {
@@ -1890,8 +1556,8 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
             OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED.id,
         );
         let access_code_id = checks.take("access_code_id", self.access_code_id);
-        let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_code_id),) = (access_code_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedConvertToManagedBody {
             access_code_id,
@@ -1901,7 +1567,7 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_UNMANAGED_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1914,7 +1580,7 @@ static OP_ACCESS_CODES_UNMANAGED_DELETE: ::oagen_runtime::OperationSpec = ::oage
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1923,64 +1589,52 @@ static OP_ACCESS_CODES_UNMANAGED_DELETE: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesUnmanagedDeleteRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
+    access_code_id: Option<String>,
+    sync: Option<bool>,
 }
 impl AccessCodesUnmanagedDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            access_code_id: None,
+            sync: None,
         }
     }
     /// ID of the unmanaged access code that you want to delete.
     ///
     /// Required.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACCESS_CODES_UNMANAGED_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACCESS_CODES_UNMANAGED_DELETE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesUnmanagedDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_CODES_UNMANAGED_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_UNMANAGED_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesUnmanagedDeleteBody),
         crate::Error,
     > {
@@ -1988,15 +1642,15 @@ impl AccessCodesUnmanagedDeleteRequest {
             OP_ACCESS_CODES_UNMANAGED_DELETE.id,
         );
         let access_code_id = checks.take("access_code_id", self.access_code_id);
-        let (::std::option::Option::Some(access_code_id),) = (access_code_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_code_id),) = (access_code_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedDeleteBody {
             access_code_id,
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2009,7 +1663,7 @@ static OP_ACCESS_CODES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_r
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_code"),
+    response_key: Some("access_code"),
     read_only: true,
     anonymous: false,
 };
@@ -2018,83 +1672,63 @@ static OP_ACCESS_CODES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesUnmanagedGetRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
+    access_code_id: Option<String>,
+    code: Option<String>,
+    device_id: Option<String>,
 }
 impl AccessCodesUnmanagedGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
+            access_code_id: None,
+            code: None,
+            device_id: None,
         }
     }
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_code` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_CODES_UNMANAGED_GET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_CODES_UNMANAGED_GET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesUnmanagedGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_UNMANAGED_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_UNMANAGED_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessCodesUnmanagedGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessCodesUnmanagedGetBody), crate::Error> {
         let body = crate::types::AccessCodesUnmanagedGetBody {
             access_code_id: self.access_code_id,
             code: self.code,
             device_id: self.device_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2107,7 +1741,7 @@ static OP_ACCESS_CODES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("access_codes"),
+    response_key: Some("access_codes"),
     read_only: true,
     anonymous: false,
 };
@@ -2116,102 +1750,79 @@ static OP_ACCESS_CODES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesUnmanagedListRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    limit: Option<f64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    user_identifier_key: Option<String>,
 }
 impl AccessCodesUnmanagedListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            device_id: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the device for which you want to list unmanaged access codes.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Numerical limit on the number of unmanaged access codes to return.
     ///
     /// Defaults to `300000` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Your user ID for the user by which to filter unmanaged access codes.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_codes` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::UnmanagedAccessCode>,
-        crate::Error,
-    > {
+    ) -> Result<Vec<crate::types::UnmanagedAccessCode>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_CODES_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_CODES_UNMANAGED_LIST, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesUnmanagedListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_CODES_UNMANAGED_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_UNMANAGED_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -2219,8 +1830,8 @@ impl AccessCodesUnmanagedListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::UnmanagedAccessCode, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -2241,11 +1852,8 @@ impl AccessCodesUnmanagedListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::UnmanagedAccessCode>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::UnmanagedAccessCode>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -2263,7 +1871,7 @@ impl AccessCodesUnmanagedListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesUnmanagedListBody),
         crate::Error,
     > {
@@ -2271,8 +1879,8 @@ impl AccessCodesUnmanagedListRequest {
             OP_ACCESS_CODES_UNMANAGED_LIST.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedListBody {
             device_id,
@@ -2283,7 +1891,7 @@ impl AccessCodesUnmanagedListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_CODES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2296,7 +1904,7 @@ static OP_ACCESS_CODES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oage
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -2305,95 +1913,75 @@ static OP_ACCESS_CODES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessCodesUnmanagedUpdateRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    allow_external_modification: ::std::option::Option<bool>,
-    force: ::std::option::Option<bool>,
-    is_external_modification_allowed: ::std::option::Option<bool>,
-    is_managed: ::std::option::Option<bool>,
+    access_code_id: Option<String>,
+    allow_external_modification: Option<bool>,
+    force: Option<bool>,
+    is_external_modification_allowed: Option<bool>,
+    is_managed: Option<bool>,
 }
 impl AccessCodesUnmanagedUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            allow_external_modification: ::std::option::Option::None,
-            force: ::std::option::Option::None,
-            is_external_modification_allowed: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
+            access_code_id: None,
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
+            is_managed: None,
         }
     }
     /// ID of the unmanaged access code that you want to update.
     ///
     /// Required.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    pub fn allow_external_modification(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_external_modification = ::std::option::Option::Some(value.into());
+    pub fn allow_external_modification(mut self, value: impl Into<bool>) -> Self {
+        self.allow_external_modification = Some(value.into());
         self
     }
     /// Indicates whether to force the unmanaged access code update.
-    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.force = ::std::option::Option::Some(value.into());
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = Some(value.into());
         self
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    pub fn is_external_modification_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_external_modification_allowed = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn is_external_modification_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.is_external_modification_allowed = Some(value.into());
         self
     }
     /// Sets `is_managed`.
     ///
     /// Required.
-    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_managed = ::std::option::Option::Some(value.into());
+    pub fn is_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_managed = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACCESS_CODES_UNMANAGED_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACCESS_CODES_UNMANAGED_UPDATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessCodesUnmanagedUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_CODES_UNMANAGED_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_CODES_UNMANAGED_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessCodesUnmanagedUpdateBody),
         crate::Error,
     > {
@@ -2402,11 +1990,8 @@ impl AccessCodesUnmanagedUpdateRequest {
         );
         let access_code_id = checks.take("access_code_id", self.access_code_id);
         let is_managed = checks.take("is_managed", self.is_managed);
-        let (
-            ::std::option::Option::Some(access_code_id),
-            ::std::option::Option::Some(is_managed),
-        ) = (access_code_id, is_managed) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_code_id), Some(is_managed)) = (access_code_id, is_managed) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessCodesUnmanagedUpdateBody {
             access_code_id,
@@ -2416,7 +2001,7 @@ impl AccessCodesUnmanagedUpdateRequest {
             is_managed,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/access_codes/unmanaged`; from [`client.access_codes().unmanaged()`](crate::Seam).

@@ -6,7 +6,7 @@ static OP_ACCESS_GRANTS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_grant"),
+    response_key: Some("access_grant"),
     read_only: false,
     anonymous: false,
 };
@@ -15,73 +15,63 @@ static OP_ACCESS_GRANTS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsCreateRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity: ::std::option::Option<
-        crate::types::AccessGrantsCreateBodyUserIdentity,
+    user_identity_id: Option<String>,
+    user_identity: Option<crate::types::AccessGrantsCreateBodyUserIdentity>,
+    access_grant_key: Option<String>,
+    acs_entrance_ids: Option<Vec<String>>,
+    customization_profile_id: Option<String>,
+    device_ids: Option<Vec<String>>,
+    ends_at: Option<Option<String>>,
+    location: Option<crate::types::AccessGrantsCreateBodyLocation>,
+    location_ids: Option<Vec<String>>,
+    name: Option<Option<String>>,
+    requested_access_methods: Option<
+        Vec<crate::types::AccessGrantsCreateBodyRequestedAccessMethodsItem>,
     >,
-    access_grant_key: ::std::option::Option<::std::string::String>,
-    acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customization_profile_id: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    location: ::std::option::Option<crate::types::AccessGrantsCreateBodyLocation>,
-    location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    requested_access_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AccessGrantsCreateBodyRequestedAccessMethodsItem>,
-    >,
-    reservation_key: ::std::option::Option<::std::string::String>,
-    space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    starts_at: ::std::option::Option<::std::string::String>,
+    reservation_key: Option<String>,
+    space_ids: Option<Vec<String>>,
+    space_keys: Option<Vec<String>>,
+    starts_at: Option<String>,
 }
 impl AccessGrantsCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
-            user_identity: ::std::option::Option::None,
-            access_grant_key: ::std::option::Option::None,
-            acs_entrance_ids: ::std::option::Option::None,
-            customization_profile_id: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            location: ::std::option::Option::None,
-            location_ids: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            requested_access_methods: ::std::option::Option::None,
-            reservation_key: ::std::option::Option::None,
-            space_ids: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            user_identity_id: None,
+            user_identity: None,
+            access_grant_key: None,
+            acs_entrance_ids: None,
+            customization_profile_id: None,
+            device_ids: None,
+            ends_at: None,
+            location: None,
+            location_ids: None,
+            name: None,
+            requested_access_methods: None,
+            reservation_key: None,
+            space_ids: None,
+            space_keys: None,
+            starts_at: None,
         }
     }
     /// ID of user identity for whom access is being granted.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// When used, creates a new user identity with the given details, and grants them access.
     pub fn user_identity(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AccessGrantsCreateBodyUserIdentity,
-        >,
+        value: impl Into<crate::types::AccessGrantsCreateBodyUserIdentity>,
     ) -> Self {
-        self.user_identity = ::std::option::Option::Some(value.into());
+        self.user_identity = Some(value.into());
         self
     }
     /// Unique key for the access grant within the workspace.
     ///
     /// At least 1 character(s).
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
@@ -89,21 +79,14 @@ impl AccessGrantsCreateRequest {
     /// Defaults to `[]` when omitted.
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the customization profile to apply to the Access Grant and its access methods.
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
@@ -111,65 +94,47 @@ impl AccessGrantsCreateRequest {
     /// Defaults to `[]` when omitted.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null` (leaving it unset omits it).
     pub fn ends_at_null(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.ends_at = Some(None);
         self
     }
     /// Sets `location`.
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
     pub fn location(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AccessGrantsCreateBodyLocation>,
+        value: impl Into<crate::types::AccessGrantsCreateBodyLocation>,
     ) -> Self {
-        self.location = ::std::option::Option::Some(value.into());
+        self.location = Some(value.into());
         self
     }
     /// Sets `location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
     pub fn location_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.location_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.location_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Name for the access grant.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null` (leaving it unset omits it).
     pub fn name_null(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sets `requested_access_methods`.
@@ -177,100 +142,70 @@ impl AccessGrantsCreateRequest {
     /// Required.
     pub fn requested_access_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
+        value: impl IntoIterator<
+            Item = impl Into<
                 crate::types::AccessGrantsCreateBodyRequestedAccessMethodsItem,
             >,
         >,
     ) -> Self {
-        self.requested_access_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.requested_access_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Reservation key for the access grant.
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// Set of IDs of existing spaces to which access is being granted.
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Set of keys of existing spaces to which access is being granted.
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessGrant, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_GRANTS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_GRANTS_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_GRANTS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessGrantsCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessGrantsCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_CREATE.id,
         );
         let requested_access_methods = checks
             .take("requested_access_methods", self.requested_access_methods);
-        let (::std::option::Option::Some(requested_access_methods),) = (
-            requested_access_methods,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(requested_access_methods),) = (requested_access_methods,) else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::AccessGrantsCreateBody {
@@ -292,7 +227,7 @@ impl AccessGrantsCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -300,7 +235,7 @@ static OP_ACCESS_GRANTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -309,69 +244,54 @@ static OP_ACCESS_GRANTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsDeleteRequest {
     client: crate::Seam,
-    access_grant_id: ::std::option::Option<::std::string::String>,
+    access_grant_id: Option<String>,
 }
 impl AccessGrantsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_id: ::std::option::Option::None,
+            access_grant_id: None,
         }
     }
     /// ID of Access Grant to delete.
     ///
     /// Required.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACCESS_GRANTS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACCESS_GRANTS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_GRANTS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessGrantsDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessGrantsDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_DELETE.id,
         );
         let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
-        let (::std::option::Option::Some(access_grant_id),) = (access_grant_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_grant_id),) = (access_grant_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsDeleteBody {
             access_grant_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -379,7 +299,7 @@ static OP_ACCESS_GRANTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_grant"),
+    response_key: Some("access_grant"),
     read_only: true,
     anonymous: false,
 };
@@ -388,69 +308,52 @@ static OP_ACCESS_GRANTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsGetRequest {
     client: crate::Seam,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    access_grant_key: ::std::option::Option<::std::string::String>,
+    access_grant_id: Option<String>,
+    access_grant_key: Option<String>,
 }
 impl AccessGrantsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_id: ::std::option::Option::None,
-            access_grant_key: ::std::option::Option::None,
+            access_grant_id: None,
+            access_grant_key: None,
         }
     }
     /// ID of Access Grant to get.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Unique key of Access Grant to get.
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessGrant, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACCESS_GRANTS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_GRANTS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_GRANTS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessGrantsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessGrantsGetBody), crate::Error> {
         let body = crate::types::AccessGrantsGetBody {
             access_grant_id: self.access_grant_id,
             access_grant_key: self.access_grant_key,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -458,7 +361,7 @@ static OP_ACCESS_GRANTS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_ru
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/get_related",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("batch"),
+    response_key: Some("batch"),
     read_only: true,
     anonymous: false,
 };
@@ -467,113 +370,85 @@ static OP_ACCESS_GRANTS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_ru
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsGetRelatedRequest {
     client: crate::Seam,
-    access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    exclude: ::std::option::Option<::std::vec::Vec<crate::types::Exclude>>,
-    include: ::std::option::Option<::std::vec::Vec<crate::types::Include>>,
+    access_grant_ids: Option<Vec<String>>,
+    access_grant_keys: Option<Vec<String>>,
+    exclude: Option<Vec<crate::types::Exclude>>,
+    include: Option<Vec<crate::types::Include>>,
 }
 impl AccessGrantsGetRelatedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_ids: ::std::option::Option::None,
-            access_grant_keys: ::std::option::Option::None,
-            exclude: ::std::option::Option::None,
-            include: ::std::option::Option::None,
+            access_grant_ids: None,
+            access_grant_keys: None,
+            exclude: None,
+            include: None,
         }
     }
     /// IDs of the access grants that you want to get along with their related resources.
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Keys of the access grants that you want to get along with their related resources.
     pub fn access_grant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude`.
     pub fn exclude(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::Exclude>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::Exclude>>,
     ) -> Self {
-        self.exclude = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::Include>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::Include>>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`AccessGrantsGetRelatedResponseBatch`](crate::types::AccessGrantsGetRelatedResponseBatch) (the `batch` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::AccessGrantsGetRelatedResponseBatch,
-        crate::Error,
-    > {
+    ) -> Result<crate::types::AccessGrantsGetRelatedResponseBatch, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_GRANTS_GET_RELATED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_GRANTS_GET_RELATED, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsGetRelatedResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_GRANTS_GET_RELATED, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_GET_RELATED, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessGrantsGetRelatedBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessGrantsGetRelatedBody), crate::Error> {
         let body = crate::types::AccessGrantsGetRelatedBody {
             access_grant_ids: self.access_grant_ids,
             access_grant_keys: self.access_grant_keys,
             exclude: self.exclude,
             include: self.include,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -581,7 +456,7 @@ static OP_ACCESS_GRANTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_grants"),
+    response_key: Some("access_grants"),
     read_only: true,
     anonymous: false,
 };
@@ -590,192 +465,135 @@ static OP_ACCESS_GRANTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsListRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    access_grant_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<f64>,
-    location_id: ::std::option::Option<::std::string::String>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    reservation_key: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    access_code_id: Option<String>,
+    access_grant_ids: Option<Vec<String>>,
+    access_grant_key: Option<Option<String>>,
+    acs_entrance_id: Option<String>,
+    acs_system_id: Option<String>,
+    customer_key: Option<String>,
+    device_id: Option<String>,
+    limit: Option<f64>,
+    location_id: Option<String>,
+    page_cursor: Option<Option<String>>,
+    reservation_key: Option<String>,
+    space_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AccessGrantsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            access_grant_ids: ::std::option::Option::None,
-            access_grant_key: ::std::option::Option::None,
-            acs_entrance_id: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            reservation_key: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            access_code_id: None,
+            access_grant_ids: None,
+            access_grant_key: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            customer_key: None,
+            device_id: None,
+            limit: None,
+            location_id: None,
+            page_cursor: None,
+            reservation_key: None,
+            space_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access code by which you want to filter the list of Access Grants.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// IDs of the access grants to retrieve.
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(Some(value.into()));
         self
     }
     /// Sends `access_grant_key` as `null` (leaving it unset omits it).
     pub fn access_grant_key_null(mut self) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(::std::option::Option::None);
+        self.access_grant_key = Some(None);
         self
     }
     /// ID of the entrance by which you want to filter the list of Access Grants.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the access system by which you want to filter the list of Access Grants.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Customer key for which you want to list access grants.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// ID of the device by which you want to filter the list of Access Grants.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Numerical limit on the number of access grants to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_id = ::std::option::Option::Some(value.into());
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Filter Access Grants by reservation_key.
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// ID of the space by which you want to filter the list of Access Grants.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// ID of user identity by which you want to filter the list of Access Grants.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AccessGrant`](crate::types::AccessGrant) (the `access_grants` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AccessGrant>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AccessGrant>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_GRANTS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_GRANTS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_GRANTS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -783,8 +601,8 @@ impl AccessGrantsListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::AccessGrant, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::AccessGrant, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -805,11 +623,8 @@ impl AccessGrantsListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::AccessGrant>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::AccessGrant>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -827,10 +642,7 @@ impl AccessGrantsListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessGrantsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessGrantsListBody), crate::Error> {
         #[allow(deprecated)]
         let body = crate::types::AccessGrantsListBody {
             access_code_id: self.access_code_id,
@@ -847,7 +659,7 @@ impl AccessGrantsListRequest {
             space_id: self.space_id,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -855,7 +667,7 @@ static OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS: ::oagen_runtime::OperationSpec =
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/request_access_methods",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_grant"),
+    response_key: Some("access_grant"),
     read_only: false,
     anonymous: false,
 };
@@ -864,29 +676,24 @@ static OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS: ::oagen_runtime::OperationSpec =
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsRequestAccessMethodsRequest {
     client: crate::Seam,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    requested_access_methods: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem,
-        >,
+    access_grant_id: Option<String>,
+    requested_access_methods: Option<
+        Vec<crate::types::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem>,
     >,
 }
 impl AccessGrantsRequestAccessMethodsRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_id: ::std::option::Option::None,
-            requested_access_methods: ::std::option::Option::None,
+            access_grant_id: None,
+            requested_access_methods: None,
         }
     }
     /// ID of the Access Grant to add access methods to.
     ///
     /// Required.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Array of requested access methods to add to the access grant.
@@ -894,51 +701,43 @@ impl AccessGrantsRequestAccessMethodsRequest {
     /// Required. At least 1 item(s).
     pub fn requested_access_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
+        value: impl IntoIterator<
+            Item = impl Into<
                 crate::types::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem,
             >,
         >,
     ) -> Self {
-        self.requested_access_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.requested_access_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Sends the request and returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessGrant, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsRequestAccessMethodsResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessGrantsRequestAccessMethodsBody),
         crate::Error,
     > {
@@ -948,11 +747,11 @@ impl AccessGrantsRequestAccessMethodsRequest {
         let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
         let requested_access_methods = checks
             .take("requested_access_methods", self.requested_access_methods);
-        let (
-            ::std::option::Option::Some(access_grant_id),
-            ::std::option::Option::Some(requested_access_methods),
-        ) = (access_grant_id, requested_access_methods) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_grant_id), Some(requested_access_methods)) = (
+            access_grant_id,
+            requested_access_methods,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsRequestAccessMethodsBody {
             access_grant_id,
@@ -960,7 +759,7 @@ impl AccessGrantsRequestAccessMethodsRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -968,7 +767,7 @@ static OP_ACCESS_GRANTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -977,113 +776,86 @@ static OP_ACCESS_GRANTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsUpdateRequest {
     client: crate::Seam,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    access_grant_key: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<
-        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    >,
-    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    access_grant_id: Option<String>,
+    access_grant_key: Option<String>,
+    ends_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
+    name: Option<Option<String>>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl AccessGrantsUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_id: ::std::option::Option::None,
-            access_grant_key: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            access_grant_id: None,
+            access_grant_key: None,
+            ends_at: None,
+            name: None,
+            starts_at: None,
         }
     }
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     ///
     /// At least 1 character(s).
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.ends_at = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.ends_at = Some(Some(value.into()));
         self
     }
     /// Sends `ends_at` as `null` (leaving it unset omits it).
     pub fn ends_at_null(mut self) -> Self {
-        self.ends_at = ::std::option::Option::Some(::std::option::Option::None);
+        self.ends_at = Some(None);
         self
     }
     /// Display name for the access grant.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null` (leaving it unset omits it).
     pub fn name_null(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+        self.starts_at = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACCESS_GRANTS_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACCESS_GRANTS_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_GRANTS_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessGrantsUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessGrantsUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_GRANTS_UPDATE.id,
         );
@@ -1096,7 +868,7 @@ impl AccessGrantsUpdateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1104,7 +876,7 @@ static OP_ACCESS_GRANTS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/unmanaged/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_grant"),
+    response_key: Some("access_grant"),
     read_only: true,
     anonymous: false,
 };
@@ -1113,59 +885,50 @@ static OP_ACCESS_GRANTS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsUnmanagedGetRequest {
     client: crate::Seam,
-    access_grant_id: ::std::option::Option<::std::string::String>,
+    access_grant_id: Option<String>,
 }
 impl AccessGrantsUnmanagedGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_id: ::std::option::Option::None,
+            access_grant_id: None,
         }
     }
     /// ID of unmanaged Access Grant to get.
     ///
     /// Required.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessGrantsUnmanagedGetResponseAccessGrant`](crate::types::AccessGrantsUnmanagedGetResponseAccessGrant) (the `access_grant` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::AccessGrantsUnmanagedGetResponseAccessGrant,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_GRANTS_UNMANAGED_GET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_GRANTS_UNMANAGED_GET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsUnmanagedGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_GRANTS_UNMANAGED_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_UNMANAGED_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessGrantsUnmanagedGetBody),
         crate::Error,
     > {
@@ -1173,14 +936,14 @@ impl AccessGrantsUnmanagedGetRequest {
             OP_ACCESS_GRANTS_UNMANAGED_GET.id,
         );
         let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
-        let (::std::option::Option::Some(access_grant_id),) = (access_grant_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_grant_id),) = (access_grant_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsUnmanagedGetBody {
             access_grant_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1188,7 +951,7 @@ static OP_ACCESS_GRANTS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/unmanaged/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_grants"),
+    response_key: Some("access_grants"),
     read_only: true,
     anonymous: false,
 };
@@ -1197,111 +960,85 @@ static OP_ACCESS_GRANTS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsUnmanagedListRequest {
     client: crate::Seam,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    reservation_key: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_entrance_id: Option<String>,
+    acs_system_id: Option<String>,
+    limit: Option<f64>,
+    page_cursor: Option<Option<String>>,
+    reservation_key: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AccessGrantsUnmanagedListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_id: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            reservation_key: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            limit: None,
+            page_cursor: None,
+            reservation_key: None,
+            user_identity_id: None,
         }
     }
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Numerical limit on the number of unmanaged access grants to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Filter unmanaged Access Grants by reservation_key.
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AccessGrantsUnmanagedListResponseAccessGrantsItem`](crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem) (the `access_grants` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem>,
+    ) -> Result<
+        Vec<crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_GRANTS_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_GRANTS_UNMANAGED_LIST, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsUnmanagedListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_GRANTS_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_UNMANAGED_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -1309,11 +1046,11 @@ impl AccessGrantsUnmanagedListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
+        Item = Result<
             crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem,
             crate::Error,
         >,
-    > + ::std::marker::Send + 'static {
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1334,11 +1071,11 @@ impl AccessGrantsUnmanagedListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
+        Item = Result<
             crate::Page<crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem>,
             crate::Error,
         >,
-    > + ::std::marker::Send + 'static {
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1356,7 +1093,7 @@ impl AccessGrantsUnmanagedListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessGrantsUnmanagedListBody),
         crate::Error,
     > {
@@ -1368,7 +1105,7 @@ impl AccessGrantsUnmanagedListRequest {
             reservation_key: self.reservation_key,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_GRANTS_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1376,7 +1113,7 @@ static OP_ACCESS_GRANTS_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oag
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/unmanaged/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1385,35 +1122,29 @@ static OP_ACCESS_GRANTS_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oag
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessGrantsUnmanagedUpdateRequest {
     client: crate::Seam,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    access_grant_key: ::std::option::Option<::std::string::String>,
-    is_managed: ::std::option::Option<bool>,
+    access_grant_id: Option<String>,
+    access_grant_key: Option<String>,
+    is_managed: Option<bool>,
 }
 impl AccessGrantsUnmanagedUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_id: ::std::option::Option::None,
-            access_grant_key: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
+            access_grant_id: None,
+            access_grant_key: None,
+            is_managed: None,
         }
     }
     /// ID of the unmanaged Access Grant to update.
     ///
     /// Required.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Unique key for the access grant. If not provided, the existing key will be preserved.
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// Must be set to true to convert the unmanaged access grant to managed.
@@ -1421,42 +1152,33 @@ impl AccessGrantsUnmanagedUpdateRequest {
     /// Always `true`.
     ///
     /// Required.
-    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_managed = ::std::option::Option::Some(value.into());
+    pub fn is_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_managed = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACCESS_GRANTS_UNMANAGED_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACCESS_GRANTS_UNMANAGED_UPDATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessGrantsUnmanagedUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_GRANTS_UNMANAGED_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_GRANTS_UNMANAGED_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessGrantsUnmanagedUpdateBody),
         crate::Error,
     > {
@@ -1465,11 +1187,9 @@ impl AccessGrantsUnmanagedUpdateRequest {
         );
         let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
         let is_managed = checks.take("is_managed", self.is_managed);
-        let (
-            ::std::option::Option::Some(access_grant_id),
-            ::std::option::Option::Some(is_managed),
-        ) = (access_grant_id, is_managed) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_grant_id), Some(is_managed)) = (access_grant_id, is_managed)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessGrantsUnmanagedUpdateBody {
             access_grant_id,
@@ -1477,7 +1197,7 @@ impl AccessGrantsUnmanagedUpdateRequest {
             is_managed,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/access_grants/unmanaged`; from [`client.access_grants().unmanaged()`](crate::Seam).

@@ -6,7 +6,7 @@ static OP_ACCESS_METHODS_ASSIGN_CARD: ::oagen_runtime::OperationSpec = ::oagen_r
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/assign_card",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -15,37 +15,31 @@ static OP_ACCESS_METHODS_ASSIGN_CARD: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsAssignCardRequest {
     client: crate::Seam,
-    access_method_id: ::std::option::Option<::std::string::String>,
-    card_number: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    access_method_id: Option<String>,
+    card_number: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AccessMethodsAssignCardRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_id: ::std::option::Option::None,
-            card_number: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            access_method_id: None,
+            card_number: None,
+            polling: None,
         }
     }
     /// ID of the `access_method` to assign the credential to.
     ///
     /// Required.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// Card number of the credential to assign.
     ///
     /// Required.
-    pub fn card_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_number = ::std::option::Option::Some(value.into());
+    pub fn card_number(mut self, value: impl Into<String>) -> Self {
+        self.card_number = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -55,7 +49,7 @@ impl AccessMethodsAssignCardRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -63,58 +57,44 @@ impl AccessMethodsAssignCardRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_ACCESS_METHODS_ASSIGN_CARD,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_ACCESS_METHODS_ASSIGN_CARD, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsAssignCardResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_METHODS_ASSIGN_CARD, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_ASSIGN_CARD, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessMethodsAssignCardBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessMethodsAssignCardBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_ASSIGN_CARD.id,
         );
         let access_method_id = checks.take("access_method_id", self.access_method_id);
         let card_number = checks.take("card_number", self.card_number);
-        let (
-            ::std::option::Option::Some(access_method_id),
-            ::std::option::Option::Some(card_number),
-        ) = (access_method_id, card_number) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_method_id), Some(card_number)) = (access_method_id, card_number)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsAssignCardBody {
             access_method_id,
             card_number,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -122,7 +102,7 @@ static OP_ACCESS_METHODS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtim
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -131,81 +111,60 @@ static OP_ACCESS_METHODS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsDeleteRequest {
     client: crate::Seam,
-    access_method_id: ::std::option::Option<::std::string::String>,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    reservation_key: ::std::option::Option<::std::string::String>,
+    access_method_id: Option<String>,
+    access_grant_id: Option<String>,
+    reservation_key: Option<String>,
 }
 impl AccessMethodsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_id: ::std::option::Option::None,
-            access_grant_id: ::std::option::Option::None,
-            reservation_key: ::std::option::Option::None,
+            access_method_id: None,
+            access_grant_id: None,
+            reservation_key: None,
         }
     }
     /// ID of access method to delete.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// ID of access grant whose access methods should be deleted.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Reservation key of the access grant whose access methods should be deleted.
-    pub fn reservation_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reservation_key = ::std::option::Option::Some(value.into());
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACCESS_METHODS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACCESS_METHODS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_METHODS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessMethodsDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessMethodsDeleteBody), crate::Error> {
         let body = crate::types::AccessMethodsDeleteBody {
             access_method_id: self.access_method_id,
             access_grant_id: self.access_grant_id,
             reservation_key: self.reservation_key,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_ENCODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -213,7 +172,7 @@ static OP_ACCESS_METHODS_ENCODE: ::oagen_runtime::OperationSpec = ::oagen_runtim
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/encode",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -222,37 +181,31 @@ static OP_ACCESS_METHODS_ENCODE: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsEncodeRequest {
     client: crate::Seam,
-    access_method_id: ::std::option::Option<::std::string::String>,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    access_method_id: Option<String>,
+    acs_encoder_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AccessMethodsEncodeRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_id: ::std::option::Option::None,
-            acs_encoder_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            access_method_id: None,
+            acs_encoder_id: None,
+            polling: None,
         }
     }
     /// ID of the `access_method` to encode onto a card.
     ///
     /// Required.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -262,7 +215,7 @@ impl AccessMethodsEncodeRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -270,58 +223,46 @@ impl AccessMethodsEncodeRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_ACCESS_METHODS_ENCODE,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_ACCESS_METHODS_ENCODE, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsEncodeResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_METHODS_ENCODE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_ENCODE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessMethodsEncodeBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessMethodsEncodeBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_ENCODE.id,
         );
         let access_method_id = checks.take("access_method_id", self.access_method_id);
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (
-            ::std::option::Option::Some(access_method_id),
-            ::std::option::Option::Some(acs_encoder_id),
-        ) = (access_method_id, acs_encoder_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_method_id), Some(acs_encoder_id)) = (
+            access_method_id,
+            acs_encoder_id,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsEncodeBody {
             access_method_id,
             acs_encoder_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -329,7 +270,7 @@ static OP_ACCESS_METHODS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_method"),
+    response_key: Some("access_method"),
     read_only: true,
     anonymous: false,
 };
@@ -338,71 +279,54 @@ static OP_ACCESS_METHODS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsGetRequest {
     client: crate::Seam,
-    access_method_id: ::std::option::Option<::std::string::String>,
+    access_method_id: Option<String>,
 }
 impl AccessMethodsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_id: ::std::option::Option::None,
+            access_method_id: None,
         }
     }
     /// ID of access method to get.
     ///
     /// Required.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessMethod`](crate::types::AccessMethod) (the `access_method` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AccessMethod, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AccessMethod, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_METHODS_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_METHODS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_METHODS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessMethodsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessMethodsGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_GET.id,
         );
         let access_method_id = checks.take("access_method_id", self.access_method_id);
-        let (::std::option::Option::Some(access_method_id),) = (access_method_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_method_id),) = (access_method_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsGetBody {
             access_method_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -410,7 +334,7 @@ static OP_ACCESS_METHODS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_r
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/get_related",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("batch"),
+    response_key: Some("batch"),
     read_only: true,
     anonymous: false,
 };
@@ -419,21 +343,17 @@ static OP_ACCESS_METHODS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsGetRelatedRequest {
     client: crate::Seam,
-    access_method_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    exclude: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AccessMethodsGetRelatedBodyExcludeItem>,
-    >,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AccessMethodsGetRelatedBodyIncludeItem>,
-    >,
+    access_method_ids: Option<Vec<String>>,
+    exclude: Option<Vec<crate::types::AccessMethodsGetRelatedBodyExcludeItem>>,
+    include: Option<Vec<crate::types::AccessMethodsGetRelatedBodyIncludeItem>>,
 }
 impl AccessMethodsGetRelatedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_ids: ::std::option::Option::None,
-            exclude: ::std::option::Option::None,
-            include: ::std::option::Option::None,
+            access_method_ids: None,
+            exclude: None,
+            include: None,
         }
     }
     /// IDs of the access methods that you want to get along with their related resources.
@@ -441,87 +361,62 @@ impl AccessMethodsGetRelatedRequest {
     /// Required.
     pub fn access_method_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_method_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_method_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude`.
     pub fn exclude(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::AccessMethodsGetRelatedBodyExcludeItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AccessMethodsGetRelatedBodyExcludeItem>,
         >,
     ) -> Self {
-        self.exclude = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::AccessMethodsGetRelatedBodyIncludeItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AccessMethodsGetRelatedBodyIncludeItem>,
         >,
     ) -> Self {
-        self.include = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`AccessMethodsGetRelatedResponseBatch`](crate::types::AccessMethodsGetRelatedResponseBatch) (the `batch` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::AccessMethodsGetRelatedResponseBatch,
-        crate::Error,
-    > {
+    ) -> Result<crate::types::AccessMethodsGetRelatedResponseBatch, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_METHODS_GET_RELATED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_METHODS_GET_RELATED, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsGetRelatedResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_METHODS_GET_RELATED, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_GET_RELATED, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessMethodsGetRelatedBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessMethodsGetRelatedBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_GET_RELATED.id,
         );
         let access_method_ids = checks.take("access_method_ids", self.access_method_ids);
-        let (::std::option::Option::Some(access_method_ids),) = (access_method_ids,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_method_ids),) = (access_method_ids,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsGetRelatedBody {
             access_method_ids,
@@ -529,7 +424,7 @@ impl AccessMethodsGetRelatedRequest {
             include: self.include,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -537,7 +432,7 @@ static OP_ACCESS_METHODS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_methods"),
+    response_key: Some("access_methods"),
     read_only: true,
     anonymous: false,
 };
@@ -546,112 +441,77 @@ static OP_ACCESS_METHODS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsListRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    access_grant_key: ::std::option::Option<::std::string::String>,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
+    access_code_id: Option<String>,
+    access_grant_id: Option<String>,
+    access_grant_key: Option<String>,
+    acs_entrance_id: Option<String>,
+    device_id: Option<String>,
+    space_id: Option<String>,
 }
 impl AccessMethodsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            access_grant_id: ::std::option::Option::None,
-            access_grant_key: ::std::option::Option::None,
-            acs_entrance_id: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            access_code_id: None,
+            access_grant_id: None,
+            access_grant_key: None,
+            acs_entrance_id: None,
+            device_id: None,
+            space_id: None,
         }
     }
     /// ID of the access code for which you want to retrieve all access methods.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// ID of Access Grant to list access methods for.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// Key of Access Grant to list access methods for.
     ///
     /// At least 1 character(s).
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
+    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_key = Some(value.into());
         self
     }
     /// ID of the entrance for which you want to retrieve all access methods.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the device for which you want to retrieve all access methods.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// ID of the space for which you want to retrieve all access methods.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AccessMethod`](crate::types::AccessMethod) (the `access_methods` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AccessMethod>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AccessMethod>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_METHODS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACCESS_METHODS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_METHODS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessMethodsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessMethodsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_LIST.id,
         );
@@ -665,7 +525,7 @@ impl AccessMethodsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -673,7 +533,7 @@ static OP_ACCESS_METHODS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_r
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/unlock_door",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -682,37 +542,31 @@ static OP_ACCESS_METHODS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsUnlockDoorRequest {
     client: crate::Seam,
-    access_method_id: ::std::option::Option<::std::string::String>,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    access_method_id: Option<String>,
+    acs_entrance_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AccessMethodsUnlockDoorRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_id: ::std::option::Option::None,
-            acs_entrance_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            access_method_id: None,
+            acs_entrance_id: None,
+            polling: None,
         }
     }
     /// ID of the cloud_key `access_method` to use for the unlock operation.
     ///
     /// Required.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// ID of the entrance to unlock.
     ///
     /// Required.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -722,7 +576,7 @@ impl AccessMethodsUnlockDoorRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -730,58 +584,46 @@ impl AccessMethodsUnlockDoorRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_ACCESS_METHODS_UNLOCK_DOOR,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_ACCESS_METHODS_UNLOCK_DOOR, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsUnlockDoorResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACCESS_METHODS_UNLOCK_DOOR, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_UNLOCK_DOOR, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AccessMethodsUnlockDoorBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AccessMethodsUnlockDoorBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACCESS_METHODS_UNLOCK_DOOR.id,
         );
         let access_method_id = checks.take("access_method_id", self.access_method_id);
         let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
-        let (
-            ::std::option::Option::Some(access_method_id),
-            ::std::option::Option::Some(acs_entrance_id),
-        ) = (access_method_id, acs_entrance_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_method_id), Some(acs_entrance_id)) = (
+            access_method_id,
+            acs_entrance_id,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsUnlockDoorBody {
             access_method_id,
             acs_entrance_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -789,7 +631,7 @@ static OP_ACCESS_METHODS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/unmanaged/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_method"),
+    response_key: Some("access_method"),
     read_only: true,
     anonymous: false,
 };
@@ -798,62 +640,50 @@ static OP_ACCESS_METHODS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsUnmanagedGetRequest {
     client: crate::Seam,
-    access_method_id: ::std::option::Option<::std::string::String>,
+    access_method_id: Option<String>,
 }
 impl AccessMethodsUnmanagedGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_id: ::std::option::Option::None,
+            access_method_id: None,
         }
     }
     /// ID of unmanaged access method to get.
     ///
     /// Required.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AccessMethodsUnmanagedGetResponseAccessMethod`](crate::types::AccessMethodsUnmanagedGetResponseAccessMethod) (the `access_method` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::AccessMethodsUnmanagedGetResponseAccessMethod,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_METHODS_UNMANAGED_GET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_METHODS_UNMANAGED_GET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsUnmanagedGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_METHODS_UNMANAGED_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_UNMANAGED_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessMethodsUnmanagedGetBody),
         crate::Error,
     > {
@@ -861,14 +691,14 @@ impl AccessMethodsUnmanagedGetRequest {
             OP_ACCESS_METHODS_UNMANAGED_GET.id,
         );
         let access_method_id = checks.take("access_method_id", self.access_method_id);
-        let (::std::option::Option::Some(access_method_id),) = (access_method_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_method_id),) = (access_method_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsUnmanagedGetBody {
             access_method_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACCESS_METHODS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -876,7 +706,7 @@ static OP_ACCESS_METHODS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oage
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/unmanaged/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("access_methods"),
+    response_key: Some("access_methods"),
     read_only: true,
     anonymous: false,
 };
@@ -885,94 +715,71 @@ static OP_ACCESS_METHODS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AccessMethodsUnmanagedListRequest {
     client: crate::Seam,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
+    access_grant_id: Option<String>,
+    acs_entrance_id: Option<String>,
+    device_id: Option<String>,
+    space_id: Option<String>,
 }
 impl AccessMethodsUnmanagedListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_id: ::std::option::Option::None,
-            acs_entrance_id: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            access_grant_id: None,
+            acs_entrance_id: None,
+            device_id: None,
+            space_id: None,
         }
     }
     /// ID of Access Grant to list unmanaged access methods for.
     ///
     /// Required.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the device for which you want to retrieve all unmanaged access methods.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// ID of the space for which you want to retrieve all unmanaged access methods.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AccessMethodsUnmanagedListResponseAccessMethodsItem`](crate::types::AccessMethodsUnmanagedListResponseAccessMethodsItem) (the `access_methods` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<
-            crate::types::AccessMethodsUnmanagedListResponseAccessMethodsItem,
-        >,
+    ) -> Result<
+        Vec<crate::types::AccessMethodsUnmanagedListResponseAccessMethodsItem>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACCESS_METHODS_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACCESS_METHODS_UNMANAGED_LIST, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AccessMethodsUnmanagedListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACCESS_METHODS_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACCESS_METHODS_UNMANAGED_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AccessMethodsUnmanagedListBody),
         crate::Error,
     > {
@@ -980,8 +787,8 @@ impl AccessMethodsUnmanagedListRequest {
             OP_ACCESS_METHODS_UNMANAGED_LIST.id,
         );
         let access_grant_id = checks.take("access_grant_id", self.access_grant_id);
-        let (::std::option::Option::Some(access_grant_id),) = (access_grant_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_grant_id),) = (access_grant_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AccessMethodsUnmanagedListBody {
             access_grant_id,
@@ -990,7 +797,7 @@ impl AccessMethodsUnmanagedListRequest {
             space_id: self.space_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/access_methods/unmanaged`; from [`client.access_methods().unmanaged()`](crate::Seam).

@@ -6,7 +6,7 @@ static OP_ACS_ACCESS_GROUPS_ADD_USER: ::oagen_runtime::OperationSpec = ::oagen_r
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/add_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -15,85 +15,66 @@ static OP_ACS_ACCESS_GROUPS_ADD_USER: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsAccessGroupsAddUserRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsAccessGroupsAddUserRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_access_group_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access group to which you want to add an access system user.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACS_ACCESS_GROUPS_ADD_USER,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACS_ACCESS_GROUPS_ADD_USER, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsAccessGroupsAddUserResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ACCESS_GROUPS_ADD_USER, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_ADD_USER, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsAccessGroupsAddUserBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsAccessGroupsAddUserBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_ADD_USER.id,
         );
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsAddUserBody {
             acs_access_group_id,
@@ -101,7 +82,7 @@ impl AcsAccessGroupsAddUserRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ACCESS_GROUPS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -114,7 +95,7 @@ static OP_ACS_ACCESS_GROUPS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_run
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -123,71 +104,55 @@ static OP_ACS_ACCESS_GROUPS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsAccessGroupsDeleteRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
 }
 impl AcsAccessGroupsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
+            acs_access_group_id: None,
         }
     }
     /// ID of the access group that you want to delete.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACS_ACCESS_GROUPS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACS_ACCESS_GROUPS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsAccessGroupsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ACCESS_GROUPS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsAccessGroupsDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsAccessGroupsDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_DELETE.id,
         );
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsDeleteBody {
             acs_access_group_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ACCESS_GROUPS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -195,7 +160,7 @@ static OP_ACS_ACCESS_GROUPS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtim
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_access_group"),
+    response_key: Some("acs_access_group"),
     read_only: true,
     anonymous: false,
 };
@@ -204,73 +169,55 @@ static OP_ACS_ACCESS_GROUPS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsAccessGroupsGetRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
 }
 impl AcsAccessGroupsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
+            acs_access_group_id: None,
         }
     }
     /// ID of the access group that you want to get.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_group` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsAccessGroup, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsAccessGroup, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACS_ACCESS_GROUPS_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_ACCESS_GROUPS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsAccessGroupsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ACCESS_GROUPS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsAccessGroupsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsAccessGroupsGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_GET.id,
         );
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsGetBody {
             acs_access_group_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ACCESS_GROUPS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -278,7 +225,7 @@ static OP_ACS_ACCESS_GROUPS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_access_groups"),
+    response_key: Some("acs_access_groups"),
     read_only: true,
     anonymous: false,
 };
@@ -287,92 +234,63 @@ static OP_ACS_ACCESS_GROUPS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsAccessGroupsListRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    search: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    search: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsAccessGroupsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_user_id: None,
+            search: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system for which you want to retrieve all access groups.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user for which you want to retrieve all access groups.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to retrieve all access groups.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_groups` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsAccessGroup>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsAccessGroup>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACS_ACCESS_GROUPS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_ACCESS_GROUPS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsAccessGroupsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ACCESS_GROUPS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsAccessGroupsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsAccessGroupsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ACCESS_GROUPS_LIST.id,
         );
@@ -384,7 +302,7 @@ impl AcsAccessGroupsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -392,7 +310,7 @@ static OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::Operatio
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/list_accessible_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_entrances"),
+    response_key: Some("acs_entrances"),
     read_only: true,
     anonymous: false,
 };
@@ -401,38 +319,30 @@ static OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::Operatio
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
 }
 impl AcsAccessGroupsListAccessibleEntrancesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
+            acs_access_group_id: None,
         }
     }
     /// ID of the access group for which you want to retrieve all accessible entrances.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsEntrance>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_unwrapped(
                 &OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -440,23 +350,20 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsAccessGroupsListAccessibleEntrancesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsAccessGroupsListAccessibleEntrancesBody),
         crate::Error,
     > {
@@ -465,15 +372,14 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
         );
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsListAccessibleEntrancesBody {
             acs_access_group_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ACCESS_GROUPS_LIST_USERS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -481,7 +387,7 @@ static OP_ACS_ACCESS_GROUPS_LIST_USERS: ::oagen_runtime::OperationSpec = ::oagen
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/list_users",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_users"),
+    response_key: Some("acs_users"),
     read_only: true,
     anonymous: false,
 };
@@ -490,59 +396,45 @@ static OP_ACS_ACCESS_GROUPS_LIST_USERS: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsAccessGroupsListUsersRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
 }
 impl AcsAccessGroupsListUsersRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
+            acs_access_group_id: None,
         }
     }
     /// ID of the access group for which you want to retrieve all access system users.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsUser>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACS_ACCESS_GROUPS_LIST_USERS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACS_ACCESS_GROUPS_LIST_USERS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsAccessGroupsListUsersResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACS_ACCESS_GROUPS_LIST_USERS,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_LIST_USERS, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsAccessGroupsListUsersBody),
         crate::Error,
     > {
@@ -551,15 +443,14 @@ impl AcsAccessGroupsListUsersRequest {
         );
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsListUsersBody {
             acs_access_group_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ACCESS_GROUPS_REMOVE_USER: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -567,7 +458,7 @@ static OP_ACS_ACCESS_GROUPS_REMOVE_USER: ::oagen_runtime::OperationSpec = ::oage
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/remove_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -576,77 +467,59 @@ static OP_ACS_ACCESS_GROUPS_REMOVE_USER: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsAccessGroupsRemoveUserRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsAccessGroupsRemoveUserRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_access_group_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access group from which you want to remove an access system user.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to remove from an access group.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity associated with the user that you want to remove from an access group.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACS_ACCESS_GROUPS_REMOVE_USER,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACS_ACCESS_GROUPS_REMOVE_USER, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsAccessGroupsRemoveUserResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACS_ACCESS_GROUPS_REMOVE_USER,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_REMOVE_USER, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsAccessGroupsRemoveUserBody),
         crate::Error,
     > {
@@ -655,9 +528,8 @@ impl AcsAccessGroupsRemoveUserRequest {
         );
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsAccessGroupsRemoveUserBody {
             acs_access_group_id,
@@ -665,7 +537,7 @@ impl AcsAccessGroupsRemoveUserRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/acs/access_groups`; from [`client.acs().access_groups()`](crate::Seam).
@@ -741,7 +613,7 @@ static OP_ACS_CREDENTIALS_ASSIGN: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/assign",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -750,84 +622,62 @@ static OP_ACS_CREDENTIALS_ASSIGN: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsAssignRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsCredentialsAssignRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_credential_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the credential that you want to assign to an access system user.
     ///
     /// Required.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACS_CREDENTIALS_ASSIGN,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACS_CREDENTIALS_ASSIGN, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsAssignResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_CREDENTIALS_ASSIGN, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_CREDENTIALS_ASSIGN, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsCredentialsAssignBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialsAssignBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_ASSIGN.id,
         );
         let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
-        let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_credential_id),) = (acs_credential_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsAssignBody {
             acs_credential_id,
@@ -835,7 +685,7 @@ impl AcsCredentialsAssignRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_CREDENTIALS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -843,7 +693,7 @@ static OP_ACS_CREDENTIALS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_credential"),
+    response_key: Some("acs_credential"),
     read_only: false,
     anonymous: false,
 };
@@ -852,30 +702,24 @@ static OP_ACS_CREDENTIALS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsCreateRequest {
     client: crate::Seam,
-    access_method: ::std::option::Option<
-        crate::types::AcsCredentialsCreateBodyAccessMethod,
-    >,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    allowed_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    assa_abloy_vostio_metadata: ::std::option::Option<
+    access_method: Option<crate::types::AcsCredentialsCreateBodyAccessMethod>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    allowed_acs_entrance_ids: Option<Vec<String>>,
+    assa_abloy_vostio_metadata: Option<
         crate::types::AcsCredentialsCreateBodyAssaAbloyVostioMetadata,
     >,
-    code: ::std::option::Option<::std::string::String>,
-    credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    hotek_metadata: ::std::option::Option<
-        crate::types::AcsCredentialsCreateBodyHotekMetadata,
-    >,
-    is_multi_phone_sync_credential: ::std::option::Option<bool>,
-    salto_space_metadata: ::std::option::Option<
+    code: Option<String>,
+    credential_manager_acs_system_id: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    hotek_metadata: Option<crate::types::AcsCredentialsCreateBodyHotekMetadata>,
+    is_multi_phone_sync_credential: Option<bool>,
+    salto_space_metadata: Option<
         crate::types::AcsCredentialsCreateBodySaltoSpaceMetadata,
     >,
-    starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    visionline_metadata: ::std::option::Option<
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    user_identity_id: Option<String>,
+    visionline_metadata: Option<
         crate::types::AcsCredentialsCreateBodyVisionlineMetadata,
     >,
 }
@@ -883,20 +727,20 @@ impl AcsCredentialsCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            allowed_acs_entrance_ids: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            credential_manager_acs_system_id: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            hotek_metadata: ::std::option::Option::None,
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            salto_space_metadata: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
+            access_method: None,
+            acs_system_id: None,
+            acs_user_id: None,
+            allowed_acs_entrance_ids: None,
+            assa_abloy_vostio_metadata: None,
+            code: None,
+            credential_manager_acs_system_id: None,
+            ends_at: None,
+            hotek_metadata: None,
+            is_multi_phone_sync_credential: None,
+            salto_space_metadata: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
         }
     }
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -904,27 +748,19 @@ impl AcsCredentialsCreateRequest {
     /// Required.
     pub fn access_method(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AcsCredentialsCreateBodyAccessMethod,
-        >,
+        value: impl Into<crate::types::AcsCredentialsCreateBodyAccessMethod>,
     ) -> Self {
-        self.access_method = ::std::option::Option::Some(value.into());
+        self.access_method = Some(value.into());
         self
     }
     /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
@@ -932,147 +768,109 @@ impl AcsCredentialsCreateRequest {
     /// Defaults to `[]` when omitted.
     pub fn allowed_acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.allowed_acs_entrance_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Vostio-specific metadata for the new credential.
     pub fn assa_abloy_vostio_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AcsCredentialsCreateBodyAssaAbloyVostioMetadata,
-        >,
+        value: impl Into<crate::types::AcsCredentialsCreateBodyAssaAbloyVostioMetadata>,
     ) -> Self {
-        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(value.into());
+        self.assa_abloy_vostio_metadata = Some(value.into());
         self
     }
     /// Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// ACS system ID of the credential manager for the new credential.
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_manager_acs_system_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+        self.ends_at = Some(value.into());
         self
     }
     /// Sets `hotek_metadata`.
     pub fn hotek_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AcsCredentialsCreateBodyHotekMetadata,
-        >,
+        value: impl Into<crate::types::AcsCredentialsCreateBodyHotekMetadata>,
     ) -> Self {
-        self.hotek_metadata = ::std::option::Option::Some(value.into());
+        self.hotek_metadata = Some(value.into());
         self
     }
     /// Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     ///
     /// Defaults to `false` when omitted.
-    pub fn is_multi_phone_sync_credential(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value.into());
+    pub fn is_multi_phone_sync_credential(mut self, value: impl Into<bool>) -> Self {
+        self.is_multi_phone_sync_credential = Some(value.into());
         self
     }
     /// Salto Space-specific metadata for the new credential.
     pub fn salto_space_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AcsCredentialsCreateBodySaltoSpaceMetadata,
-        >,
+        value: impl Into<crate::types::AcsCredentialsCreateBodySaltoSpaceMetadata>,
     ) -> Self {
-        self.salto_space_metadata = ::std::option::Option::Some(value.into());
+        self.salto_space_metadata = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+        self.starts_at = Some(value.into());
         self
     }
     /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Visionline-specific metadata for the new credential.
     pub fn visionline_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AcsCredentialsCreateBodyVisionlineMetadata,
-        >,
+        value: impl Into<crate::types::AcsCredentialsCreateBodyVisionlineMetadata>,
     ) -> Self {
-        self.visionline_metadata = ::std::option::Option::Some(value.into());
+        self.visionline_metadata = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsCredential, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACS_CREDENTIALS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_CREDENTIALS_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_CREDENTIALS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_CREDENTIALS_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsCredentialsCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialsCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_CREATE.id,
         );
         let access_method = checks.take("access_method", self.access_method);
-        let (::std::option::Option::Some(access_method),) = (access_method,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(access_method),) = (access_method,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsCreateBody {
             access_method,
@@ -1091,7 +889,7 @@ impl AcsCredentialsCreateRequest {
             visionline_metadata: self.visionline_metadata,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_CREDENTIALS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1099,7 +897,7 @@ static OP_ACS_CREDENTIALS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1108,70 +906,54 @@ static OP_ACS_CREDENTIALS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsDeleteRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
 }
 impl AcsCredentialsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
+            acs_credential_id: None,
         }
     }
     /// ID of the credential that you want to delete.
     ///
     /// Required.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACS_CREDENTIALS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACS_CREDENTIALS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_CREDENTIALS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_CREDENTIALS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsCredentialsDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialsDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_DELETE.id,
         );
         let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
-        let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_credential_id),) = (acs_credential_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsDeleteBody {
             acs_credential_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_CREDENTIALS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1179,7 +961,7 @@ static OP_ACS_CREDENTIALS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_credential"),
+    response_key: Some("acs_credential"),
     read_only: true,
     anonymous: false,
 };
@@ -1188,72 +970,54 @@ static OP_ACS_CREDENTIALS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsGetRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
 }
 impl AcsCredentialsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
+            acs_credential_id: None,
         }
     }
     /// ID of the credential that you want to get.
     ///
     /// Required.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsCredential, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACS_CREDENTIALS_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_CREDENTIALS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_CREDENTIALS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_CREDENTIALS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsCredentialsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialsGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_GET.id,
         );
         let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
-        let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_credential_id),) = (acs_credential_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsGetBody {
             acs_credential_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_CREDENTIALS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1266,7 +1030,7 @@ static OP_ACS_CREDENTIALS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_credentials"),
+    response_key: Some("acs_credentials"),
     read_only: true,
     anonymous: false,
 };
@@ -1275,130 +1039,96 @@ static OP_ACS_CREDENTIALS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsListRequest {
     client: crate::Seam,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    is_multi_phone_sync_credential: ::std::option::Option<bool>,
-    limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
+    acs_user_id: Option<String>,
+    acs_system_id: Option<String>,
+    user_identity_id: Option<String>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    is_multi_phone_sync_credential: Option<bool>,
+    limit: Option<f64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
 }
 impl AcsCredentialsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_user_id: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            created_before: ::std::option::Option::None,
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
+            acs_user_id: None,
+            acs_system_id: None,
+            user_identity_id: None,
+            created_before: None,
+            is_multi_phone_sync_credential: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
         }
     }
     /// ID of the access system user for which you want to retrieve all credentials.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the access system for which you want to retrieve all credentials.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to retrieve all credentials.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
-    pub fn is_multi_phone_sync_credential(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value.into());
+    pub fn is_multi_phone_sync_credential(mut self, value: impl Into<bool>) -> Self {
+        self.is_multi_phone_sync_credential = Some(value.into());
         self
     }
     /// Number of credentials to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsCredential>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsCredential>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACS_CREDENTIALS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_CREDENTIALS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_CREDENTIALS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_CREDENTIALS_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -1406,8 +1136,8 @@ impl AcsCredentialsListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::AcsCredential, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::AcsCredential, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1428,11 +1158,8 @@ impl AcsCredentialsListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::AcsCredential>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::AcsCredential>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1450,10 +1177,7 @@ impl AcsCredentialsListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsCredentialsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_LIST.id,
         );
@@ -1469,7 +1193,7 @@ impl AcsCredentialsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1477,7 +1201,7 @@ static OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/list_accessible_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_entrances"),
+    response_key: Some("acs_entrances"),
     read_only: true,
     anonymous: false,
 };
@@ -1486,38 +1210,30 @@ static OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsListAccessibleEntrancesRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
 }
 impl AcsCredentialsListAccessibleEntrancesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
+            acs_credential_id: None,
         }
     }
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     ///
     /// Required.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsEntrance>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_unwrapped(
                 &OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -1525,23 +1241,20 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsListAccessibleEntrancesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsCredentialsListAccessibleEntrancesBody),
         crate::Error,
     > {
@@ -1549,15 +1262,14 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
             OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES.id,
         );
         let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
-        let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_credential_id),) = (acs_credential_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsListAccessibleEntrancesBody {
             acs_credential_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_CREDENTIALS_UNASSIGN: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1565,7 +1277,7 @@ static OP_ACS_CREDENTIALS_UNASSIGN: ::oagen_runtime::OperationSpec = ::oagen_run
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/unassign",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1574,84 +1286,62 @@ static OP_ACS_CREDENTIALS_UNASSIGN: ::oagen_runtime::OperationSpec = ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsUnassignRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsCredentialsUnassignRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_credential_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the credential that you want to unassign from an access system user.
     ///
     /// Required.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACS_CREDENTIALS_UNASSIGN,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACS_CREDENTIALS_UNASSIGN, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsUnassignResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_CREDENTIALS_UNASSIGN, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_CREDENTIALS_UNASSIGN, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsCredentialsUnassignBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialsUnassignBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_UNASSIGN.id,
         );
         let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
-        let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_credential_id),) = (acs_credential_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsUnassignBody {
             acs_credential_id,
@@ -1659,7 +1349,7 @@ impl AcsCredentialsUnassignRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_CREDENTIALS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1667,7 +1357,7 @@ static OP_ACS_CREDENTIALS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1676,84 +1366,65 @@ static OP_ACS_CREDENTIALS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsCredentialsUpdateRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    acs_credential_id: Option<String>,
+    code: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl AcsCredentialsUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
+            acs_credential_id: None,
+            code: None,
+            ends_at: None,
         }
     }
     /// ID of the credential that you want to update.
     ///
     /// Required.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Replacement access (PIN) code for the credential that you want to update.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+        self.ends_at = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_ACS_CREDENTIALS_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_ACS_CREDENTIALS_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsCredentialsUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_CREDENTIALS_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_CREDENTIALS_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsCredentialsUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialsUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_CREDENTIALS_UPDATE.id,
         );
         let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
-        let (::std::option::Option::Some(acs_credential_id),) = (acs_credential_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_credential_id),) = (acs_credential_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsCredentialsUpdateBody {
             acs_credential_id,
@@ -1761,7 +1432,7 @@ impl AcsCredentialsUpdateRequest {
             ends_at: self.ends_at,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/acs/credentials`; from [`client.acs().credentials()`](crate::Seam).
@@ -1845,7 +1516,7 @@ static OP_ACS_ENCODERS_ENCODE_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oag
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/encode_credential",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -1854,45 +1525,36 @@ static OP_ACS_ENCODERS_ENCODE_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oag
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersEncodeCredentialRequest {
     client: crate::Seam,
-    access_method_id: ::std::option::Option<::std::string::String>,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    access_method_id: Option<String>,
+    acs_credential_id: Option<String>,
+    acs_encoder_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEncodersEncodeCredentialRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_method_id: ::std::option::Option::None,
-            acs_credential_id: ::std::option::Option::None,
-            acs_encoder_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            access_method_id: None,
+            acs_credential_id: None,
+            acs_encoder_id: None,
+            polling: None,
         }
     }
     /// ID of the `access_method` to encode onto a card.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// ID of the `acs_credential` to encode onto a card.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -1902,7 +1564,7 @@ impl AcsEncodersEncodeCredentialRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -1910,41 +1572,29 @@ impl AcsEncodersEncodeCredentialRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_ACS_ENCODERS_ENCODE_CREDENTIAL,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_ACS_ENCODERS_ENCODE_CREDENTIAL, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEncodersEncodeCredentialResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACS_ENCODERS_ENCODE_CREDENTIAL,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACS_ENCODERS_ENCODE_CREDENTIAL, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsEncodersEncodeCredentialBody),
         crate::Error,
     > {
@@ -1952,8 +1602,8 @@ impl AcsEncodersEncodeCredentialRequest {
             OP_ACS_ENCODERS_ENCODE_CREDENTIAL.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersEncodeCredentialBody {
             access_method_id: self.access_method_id,
@@ -1961,7 +1611,7 @@ impl AcsEncodersEncodeCredentialRequest {
             acs_encoder_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1969,7 +1619,7 @@ static OP_ACS_ENCODERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_encoder"),
+    response_key: Some("acs_encoder"),
     read_only: true,
     anonymous: false,
 };
@@ -1978,68 +1628,51 @@ static OP_ACS_ENCODERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersGetRequest {
     client: crate::Seam,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
+    acs_encoder_id: Option<String>,
 }
 impl AcsEncodersGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_encoder_id: ::std::option::Option::None,
+            acs_encoder_id: None,
         }
     }
     /// ID of the encoder that you want to get.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoder` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsEncoder, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsEncoder, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_ENCODERS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_ENCODERS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsEncodersGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsEncodersGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ENCODERS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ENCODERS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsEncodersGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsEncodersGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENCODERS_GET.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersGetBody {
             acs_encoder_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2047,7 +1680,7 @@ static OP_ACS_ENCODERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_encoders"),
+    response_key: Some("acs_encoders"),
     read_only: true,
     anonymous: false,
 };
@@ -2056,100 +1689,76 @@ static OP_ACS_ENCODERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersListRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    acs_encoder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    acs_system_id: Option<String>,
+    acs_system_ids: Option<Vec<String>>,
+    acs_encoder_ids: Option<Vec<String>>,
+    limit: Option<f64>,
+    page_cursor: Option<Option<String>>,
 }
 impl AcsEncodersListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_system_ids: ::std::option::Option::None,
-            acs_encoder_ids: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_system_ids: None,
+            acs_encoder_ids: None,
+            limit: None,
+            page_cursor: None,
         }
     }
     /// ID of the access system for which you want to retrieve all encoders.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// IDs of the access systems for which you want to retrieve all encoders.
     pub fn acs_system_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_system_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the encoders that you want to retrieve.
     pub fn acs_encoder_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_encoder_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_encoder_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Number of encoders to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sends the request and returns a list of [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoders` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsEncoder>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsEncoder>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_ENCODERS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_ENCODERS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEncodersListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ENCODERS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ENCODERS_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -2157,8 +1766,8 @@ impl AcsEncodersListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::AcsEncoder, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::AcsEncoder, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -2179,8 +1788,8 @@ impl AcsEncodersListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::Page<crate::types::AcsEncoder>, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::AcsEncoder>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -2198,10 +1807,7 @@ impl AcsEncodersListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsEncodersListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsEncodersListBody), crate::Error> {
         let body = crate::types::AcsEncodersListBody {
             acs_system_id: self.acs_system_id,
             acs_system_ids: self.acs_system_ids,
@@ -2209,7 +1815,7 @@ impl AcsEncodersListRequest {
             limit: self.limit,
             page_cursor: self.page_cursor,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_SCAN_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2217,7 +1823,7 @@ static OP_ACS_ENCODERS_SCAN_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/scan_credential",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -2226,39 +1832,34 @@ static OP_ACS_ENCODERS_SCAN_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersScanCredentialRequest {
     client: crate::Seam,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    salto_ks_metadata: ::std::option::Option<
+    acs_encoder_id: Option<String>,
+    salto_ks_metadata: Option<
         crate::types::AcsEncodersScanCredentialBodySaltoKsMetadata,
     >,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEncodersScanCredentialRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_encoder_id: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            acs_encoder_id: None,
+            salto_ks_metadata: None,
+            polling: None,
         }
     }
     /// ID of the encoder to use for the scan.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// Salto KS-specific metadata for the scan action.
     pub fn salto_ks_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AcsEncodersScanCredentialBodySaltoKsMetadata,
-        >,
+        value: impl Into<crate::types::AcsEncodersScanCredentialBodySaltoKsMetadata>,
     ) -> Self {
-        self.salto_ks_metadata = ::std::option::Option::Some(value.into());
+        self.salto_ks_metadata = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -2268,7 +1869,7 @@ impl AcsEncodersScanCredentialRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -2276,41 +1877,29 @@ impl AcsEncodersScanCredentialRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_ACS_ENCODERS_SCAN_CREDENTIAL,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_ACS_ENCODERS_SCAN_CREDENTIAL, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEncodersScanCredentialResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACS_ENCODERS_SCAN_CREDENTIAL,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACS_ENCODERS_SCAN_CREDENTIAL, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsEncodersScanCredentialBody),
         crate::Error,
     > {
@@ -2318,15 +1907,15 @@ impl AcsEncodersScanCredentialRequest {
             OP_ACS_ENCODERS_SCAN_CREDENTIAL.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersScanCredentialBody {
             acs_encoder_id,
             salto_ks_metadata: self.salto_ks_metadata,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2334,7 +1923,7 @@ static OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL: ::oagen_runtime::OperationSpec
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/scan_to_assign_credential",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -2343,59 +1932,50 @@ static OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL: ::oagen_runtime::OperationSpec
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersScanToAssignCredentialRequest {
     client: crate::Seam,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    salto_ks_metadata: ::std::option::Option<
+    acs_encoder_id: Option<String>,
+    acs_user_id: Option<String>,
+    salto_ks_metadata: Option<
         crate::types::AcsEncodersScanToAssignCredentialBodySaltoKsMetadata,
     >,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    user_identity_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEncodersScanToAssignCredentialRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_encoder_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            acs_encoder_id: None,
+            acs_user_id: None,
+            salto_ks_metadata: None,
+            user_identity_id: None,
+            polling: None,
         }
     }
     /// ID of the `acs_encoder` to use to scan the credential.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// ID of the `acs_user` to assign the scanned credential to.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Salto KS-specific metadata for the scan action.
     pub fn salto_ks_metadata(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::types::AcsEncodersScanToAssignCredentialBodySaltoKsMetadata,
         >,
     ) -> Self {
-        self.salto_ks_metadata = ::std::option::Option::Some(value.into());
+        self.salto_ks_metadata = Some(value.into());
         self
     }
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -2405,7 +1985,7 @@ impl AcsEncodersScanToAssignCredentialRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -2413,16 +1993,14 @@ impl AcsEncodersScanToAssignCredentialRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_action(
                 &OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL,
-                ::std::option::Option::Some(&body),
+                Some(&body),
                 polling,
             )
             .await
@@ -2431,23 +2009,20 @@ impl AcsEncodersScanToAssignCredentialRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEncodersScanToAssignCredentialResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsEncodersScanToAssignCredentialBody),
         crate::Error,
     > {
@@ -2455,8 +2030,8 @@ impl AcsEncodersScanToAssignCredentialRequest {
             OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersScanToAssignCredentialBody {
             acs_encoder_id,
@@ -2465,7 +2040,7 @@ impl AcsEncodersScanToAssignCredentialRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2473,7 +2048,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL: ::oagen_runtim
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/simulate/next_credential_encode_will_fail",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -2482,57 +2057,51 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL: ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     client: crate::Seam,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    error_code: ::std::option::Option<
+    acs_encoder_id: Option<String>,
+    error_code: Option<
         crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode,
     >,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
 }
 impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_encoder_id: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            acs_credential_id: ::std::option::Option::None,
+            acs_encoder_id: None,
+            error_code: None,
+            acs_credential_id: None,
         }
     }
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// Code of the error to simulate.
     pub fn error_code(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode,
         >,
     ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
+        self.error_code = Some(value.into());
         self
     }
     /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_discard(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -2540,7 +2109,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailResponse,
         >,
@@ -2551,14 +2120,14 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
             .runtime()
             .execute(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailBody),
         crate::Error,
     > {
@@ -2566,8 +2135,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailBody {
             acs_encoder_id,
@@ -2575,7 +2144,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
             acs_credential_id: self.acs_credential_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2583,7 +2152,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED: ::oagen_run
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -2592,45 +2161,39 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED: ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     client: crate::Seam,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    scenario: ::std::option::Option<crate::types::Scenario>,
+    acs_encoder_id: Option<String>,
+    scenario: Option<crate::types::Scenario>,
 }
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_encoder_id: ::std::option::Option::None,
-            scenario: ::std::option::Option::None,
+            acs_encoder_id: None,
+            scenario: None,
         }
     }
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// Scenario to simulate.
     ///
     /// Defaults to `"credential_is_issued"` when omitted.
-    pub fn scenario(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Scenario>,
-    ) -> Self {
-        self.scenario = ::std::option::Option::Some(value.into());
+    pub fn scenario(mut self, value: impl Into<crate::types::Scenario>) -> Self {
+        self.scenario = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_discard(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -2638,7 +2201,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse,
         >,
@@ -2649,14 +2212,14 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
             .runtime()
             .execute(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (
             crate::Seam,
             crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedBody,
@@ -2667,15 +2230,15 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
             acs_encoder_id,
             scenario: self.scenario,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2683,7 +2246,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL: ::oagen_runtime:
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/simulate/next_credential_scan_will_fail",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -2692,57 +2255,51 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL: ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailRequest {
     client: crate::Seam,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    error_code: ::std::option::Option<
+    acs_encoder_id: Option<String>,
+    error_code: Option<
         crate::types::AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode,
     >,
-    acs_credential_id_on_seam: ::std::option::Option<::std::string::String>,
+    acs_credential_id_on_seam: Option<String>,
 }
 impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_encoder_id: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            acs_credential_id_on_seam: ::std::option::Option::None,
+            acs_encoder_id: None,
+            error_code: None,
+            acs_credential_id_on_seam: None,
         }
     }
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// Sets `error_code`.
     pub fn error_code(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::types::AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode,
         >,
     ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
+        self.error_code = Some(value.into());
         self
     }
     /// Sets `acs_credential_id_on_seam`.
-    pub fn acs_credential_id_on_seam(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id_on_seam = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id_on_seam = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_discard(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -2750,7 +2307,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::types::AcsEncodersSimulateNextCredentialScanWillFailResponse,
         >,
@@ -2761,14 +2318,14 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
             .runtime()
             .execute(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsEncodersSimulateNextCredentialScanWillFailBody),
         crate::Error,
     > {
@@ -2776,8 +2333,8 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialScanWillFailBody {
             acs_encoder_id,
@@ -2785,7 +2342,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
             acs_credential_id_on_seam: self.acs_credential_id_on_seam,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2793,7 +2350,7 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED: ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -2802,9 +2359,9 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED: ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     client: crate::Seam,
-    acs_credential_id_on_seam: ::std::option::Option<::std::string::String>,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    scenario: ::std::option::Option<
+    acs_credential_id_on_seam: Option<String>,
+    acs_encoder_id: Option<String>,
+    scenario: Option<
         crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
     >,
 }
@@ -2812,47 +2369,41 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id_on_seam: ::std::option::Option::None,
-            acs_encoder_id: ::std::option::Option::None,
-            scenario: ::std::option::Option::None,
+            acs_credential_id_on_seam: None,
+            acs_encoder_id: None,
+            scenario: None,
         }
     }
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
-    pub fn acs_credential_id_on_seam(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id_on_seam = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id_on_seam = Some(value.into());
         self
     }
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     ///
     /// Required.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// Scenario to simulate.
     pub fn scenario(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
         >,
     ) -> Self {
-        self.scenario = ::std::option::Option::Some(value.into());
+        self.scenario = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_discard(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -2860,7 +2411,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedResponse,
         >,
@@ -2871,14 +2422,14 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
             .runtime()
             .execute(
                 &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (
             crate::Seam,
             crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedBody,
@@ -2889,8 +2440,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
             OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED.id,
         );
         let acs_encoder_id = checks.take("acs_encoder_id", self.acs_encoder_id);
-        let (::std::option::Option::Some(acs_encoder_id),) = (acs_encoder_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_encoder_id),) = (acs_encoder_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedBody {
             acs_credential_id_on_seam: self.acs_credential_id_on_seam,
@@ -2898,7 +2449,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
             scenario: self.scenario,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/acs/encoders/simulate`; from [`client.acs().encoders().simulate()`](crate::Seam).
@@ -3017,7 +2568,7 @@ static OP_ACS_ENTRANCES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_entrance"),
+    response_key: Some("acs_entrance"),
     read_only: true,
     anonymous: false,
 };
@@ -3026,68 +2577,54 @@ static OP_ACS_ENTRANCES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEntrancesGetRequest {
     client: crate::Seam,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
+    acs_entrance_id: Option<String>,
 }
 impl AcsEntrancesGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_id: ::std::option::Option::None,
+            acs_entrance_id: None,
         }
     }
     /// ID of the entrance that you want to get.
     ///
     /// Required.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrance` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsEntrance, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsEntrance, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_ENTRANCES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_ENTRANCES_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEntrancesGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ENTRANCES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ENTRANCES_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsEntrancesGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsEntrancesGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENTRANCES_GET.id,
         );
         let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
-        let (::std::option::Option::Some(acs_entrance_id),) = (acs_entrance_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_entrance_id),) = (acs_entrance_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesGetBody {
             acs_entrance_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENTRANCES_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3095,7 +2632,7 @@ static OP_ACS_ENTRANCES_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_r
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/entrances/grant_access",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -3104,83 +2641,65 @@ static OP_ACS_ENTRANCES_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEntrancesGrantAccessRequest {
     client: crate::Seam,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_entrance_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsEntrancesGrantAccessRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_entrance_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the entrance to which you want to grant an access system user access.
     ///
     /// Required.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACS_ENTRANCES_GRANT_ACCESS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACS_ENTRANCES_GRANT_ACCESS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEntrancesGrantAccessResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ENTRANCES_GRANT_ACCESS, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ENTRANCES_GRANT_ACCESS, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsEntrancesGrantAccessBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsEntrancesGrantAccessBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENTRANCES_GRANT_ACCESS.id,
         );
         let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
-        let (::std::option::Option::Some(acs_entrance_id),) = (acs_entrance_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_entrance_id),) = (acs_entrance_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesGrantAccessBody {
             acs_entrance_id,
@@ -3188,7 +2707,7 @@ impl AcsEntrancesGrantAccessRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENTRANCES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3201,7 +2720,7 @@ static OP_ACS_ENTRANCES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_entrances"),
+    response_key: Some("acs_entrances"),
     read_only: true,
     anonymous: false,
 };
@@ -3210,163 +2729,117 @@ static OP_ACS_ENTRANCES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEntrancesListRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
+    acs_entrance_ids: Option<Vec<String>>,
+    acs_system_id: Option<String>,
+    connected_account_id: Option<String>,
+    customer_key: Option<String>,
+    limit: Option<i64>,
+    location_id: Option<Option<String>>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    space_id: Option<String>,
 }
 impl AcsEntrancesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
-            acs_entrance_ids: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            acs_credential_id: None,
+            acs_entrance_ids: None,
+            acs_system_id: None,
+            connected_account_id: None,
+            customer_key: None,
+            limit: None,
+            location_id: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
         }
     }
     /// ID of the credential for which you want to retrieve all entrances.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// IDs of the entrances for which you want to retrieve all entrances.
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the access system for which you want to retrieve all entrances.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to retrieve all entrances.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Customer key for which you want to list entrances.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `900` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    pub fn location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(Some(value.into()));
         self
     }
     /// Sends `location_id` as `null` (leaving it unset omits it).
     #[deprecated(note = "Use `space_id`.")]
     pub fn location_id_null(mut self) -> Self {
-        self.location_id = ::std::option::Option::Some(::std::option::Option::None);
+        self.location_id = Some(None);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the space for which you want to list entrances.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsEntrance>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACS_ENTRANCES_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_ENTRANCES_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEntrancesListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ENTRANCES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ENTRANCES_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -3374,8 +2847,8 @@ impl AcsEntrancesListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::AcsEntrance, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::AcsEntrance, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -3396,11 +2869,8 @@ impl AcsEntrancesListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::AcsEntrance>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::AcsEntrance>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -3418,10 +2888,7 @@ impl AcsEntrancesListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsEntrancesListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsEntrancesListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENTRANCES_LIST.id,
         );
@@ -3440,7 +2907,7 @@ impl AcsEntrancesListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3453,7 +2920,7 @@ static OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS: ::oagen_runtime::Operation
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_credentials"),
+    response_key: Some("acs_credentials"),
     read_only: true,
     anonymous: false,
 };
@@ -3462,52 +2929,40 @@ static OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS: ::oagen_runtime::Operation
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEntrancesListCredentialsWithAccessRequest {
     client: crate::Seam,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    include_if: ::std::option::Option<::std::vec::Vec<crate::types::IncludeIf>>,
+    acs_entrance_id: Option<String>,
+    include_if: Option<Vec<crate::types::IncludeIf>>,
 }
 impl AcsEntrancesListCredentialsWithAccessRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_id: ::std::option::Option::None,
-            include_if: ::std::option::Option::None,
+            acs_entrance_id: None,
+            include_if: None,
         }
     }
     /// ID of the entrance for which you want to list all credentials that grant access.
     ///
     /// Required.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// Conditions that credentials must meet to be included in the returned list.
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::IncludeIf>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::IncludeIf>>,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsCredential>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsCredential>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_unwrapped(
                 &OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -3515,23 +2970,20 @@ impl AcsEntrancesListCredentialsWithAccessRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEntrancesListCredentialsWithAccessResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsEntrancesListCredentialsWithAccessBody),
         crate::Error,
     > {
@@ -3539,15 +2991,15 @@ impl AcsEntrancesListCredentialsWithAccessRequest {
             OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS.id,
         );
         let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
-        let (::std::option::Option::Some(acs_entrance_id),) = (acs_entrance_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_entrance_id),) = (acs_entrance_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesListCredentialsWithAccessBody {
             acs_entrance_id,
             include_if: self.include_if,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_ENTRANCES_UNLOCK: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3555,7 +3007,7 @@ static OP_ACS_ENTRANCES_UNLOCK: ::oagen_runtime::OperationSpec = ::oagen_runtime
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/entrances/unlock",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -3564,37 +3016,31 @@ static OP_ACS_ENTRANCES_UNLOCK: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsEntrancesUnlockRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    acs_credential_id: Option<String>,
+    acs_entrance_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl AcsEntrancesUnlockRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
-            acs_entrance_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            acs_credential_id: None,
+            acs_entrance_id: None,
+            polling: None,
         }
     }
     /// ID of the cloud_key credential to use for the unlock operation.
     ///
     /// Required.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the entrance to unlock.
     ///
     /// Required.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -3604,7 +3050,7 @@ impl AcsEntrancesUnlockRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -3612,58 +3058,46 @@ impl AcsEntrancesUnlockRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_ACS_ENTRANCES_UNLOCK,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_ACS_ENTRANCES_UNLOCK, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsEntrancesUnlockResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_ENTRANCES_UNLOCK, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_ENTRANCES_UNLOCK, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsEntrancesUnlockBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsEntrancesUnlockBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_ENTRANCES_UNLOCK.id,
         );
         let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
         let acs_entrance_id = checks.take("acs_entrance_id", self.acs_entrance_id);
-        let (
-            ::std::option::Option::Some(acs_credential_id),
-            ::std::option::Option::Some(acs_entrance_id),
-        ) = (acs_credential_id, acs_entrance_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_credential_id), Some(acs_entrance_id)) = (
+            acs_credential_id,
+            acs_entrance_id,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsEntrancesUnlockBody {
             acs_credential_id,
             acs_entrance_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/acs/entrances`; from [`client.acs().entrances()`](crate::Seam).
@@ -3723,7 +3157,7 @@ static OP_ACS_SYSTEMS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/systems/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_system"),
+    response_key: Some("acs_system"),
     read_only: true,
     anonymous: false,
 };
@@ -3732,68 +3166,51 @@ static OP_ACS_SYSTEMS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsSystemsGetRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
 }
 impl AcsSystemsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
+            acs_system_id: None,
         }
     }
     /// ID of the access system that you want to get.
     ///
     /// Required.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsSystem`](crate::types::AcsSystem) (the `acs_system` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsSystem, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsSystem, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_SYSTEMS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_SYSTEMS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsSystemsGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsSystemsGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_SYSTEMS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_SYSTEMS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsSystemsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsSystemsGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_SYSTEMS_GET.id,
         );
         let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
-        let (::std::option::Option::Some(acs_system_id),) = (acs_system_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_system_id),) = (acs_system_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsSystemsGetBody {
             acs_system_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_SYSTEMS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3806,7 +3223,7 @@ static OP_ACS_SYSTEMS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_systems"),
+    response_key: Some("acs_systems"),
     read_only: true,
     anonymous: false,
 };
@@ -3815,76 +3232,53 @@ static OP_ACS_SYSTEMS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsSystemsListRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    search: ::std::option::Option<::std::string::String>,
+    connected_account_id: Option<String>,
+    customer_key: Option<String>,
+    search: Option<String>,
 }
 impl AcsSystemsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            search: ::std::option::Option::None,
+            connected_account_id: None,
+            customer_key: None,
+            search: None,
         }
     }
     /// ID of the connected account by which you want to filter the list of access systems.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Customer key for which you want to list access systems.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsSystem>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_SYSTEMS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_SYSTEMS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsSystemsListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsSystemsListResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_SYSTEMS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_SYSTEMS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsSystemsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsSystemsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_SYSTEMS_LIST.id,
         );
@@ -3895,7 +3289,7 @@ impl AcsSystemsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3903,7 +3297,7 @@ static OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS: ::oagen_ru
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/systems/list_compatible_credential_manager_acs_systems",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_systems"),
+    response_key: Some("acs_systems"),
     read_only: true,
     anonymous: false,
 };
@@ -3912,35 +3306,30 @@ static OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS: ::oagen_ru
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
 }
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
+            acs_system_id: None,
         }
     }
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     ///
     /// Required.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsSystem>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_unwrapped(
                 &OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -3948,7 +3337,7 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse,
         >,
@@ -3959,14 +3348,14 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
             .runtime()
             .execute(
                 &OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (
             crate::Seam,
             crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsBody,
@@ -3977,14 +3366,14 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
             OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS.id,
         );
         let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
-        let (::std::option::Option::Some(acs_system_id),) = (acs_system_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_system_id),) = (acs_system_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
             acs_system_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_SYSTEMS_REPORT_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3992,7 +3381,7 @@ static OP_ACS_SYSTEMS_REPORT_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_r
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/systems/report_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -4001,21 +3390,19 @@ static OP_ACS_SYSTEMS_REPORT_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsSystemsReportDevicesRequest {
     client: crate::Seam,
-    acs_encoders: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AcsSystemsReportDevicesBodyAcsEncodersItem>,
+    acs_encoders: Option<Vec<crate::types::AcsSystemsReportDevicesBodyAcsEncodersItem>>,
+    acs_entrances: Option<
+        Vec<crate::types::AcsSystemsReportDevicesBodyAcsEntrancesItem>,
     >,
-    acs_entrances: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AcsSystemsReportDevicesBodyAcsEntrancesItem>,
-    >,
-    acs_system_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
 }
 impl AcsSystemsReportDevicesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_encoders: ::std::option::Option::None,
-            acs_entrances: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
+            acs_encoders: None,
+            acs_entrances: None,
+            acs_system_id: None,
         }
     }
     /// Array of ACS encoders to report
@@ -4023,15 +3410,11 @@ impl AcsSystemsReportDevicesRequest {
     /// Defaults to `[]` when omitted.
     pub fn acs_encoders(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::AcsSystemsReportDevicesBodyAcsEncodersItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AcsSystemsReportDevicesBodyAcsEncodersItem>,
         >,
     ) -> Self {
-        self.acs_encoders = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_encoders = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Array of ACS entrances to report
@@ -4039,65 +3422,49 @@ impl AcsSystemsReportDevicesRequest {
     /// Defaults to `[]` when omitted.
     pub fn acs_entrances(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::AcsSystemsReportDevicesBodyAcsEntrancesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AcsSystemsReportDevicesBodyAcsEntrancesItem>,
         >,
     ) -> Self {
-        self.acs_entrances = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrances = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the ACS system to report resources for
     ///
     /// Required.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACS_SYSTEMS_REPORT_DEVICES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACS_SYSTEMS_REPORT_DEVICES, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsSystemsReportDevicesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_SYSTEMS_REPORT_DEVICES, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_SYSTEMS_REPORT_DEVICES, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsSystemsReportDevicesBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsSystemsReportDevicesBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_SYSTEMS_REPORT_DEVICES.id,
         );
         let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
-        let (::std::option::Option::Some(acs_system_id),) = (acs_system_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_system_id),) = (acs_system_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsSystemsReportDevicesBody {
             acs_encoders: self.acs_encoders,
@@ -4105,7 +3472,7 @@ impl AcsSystemsReportDevicesRequest {
             acs_system_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/acs/systems`; from [`client.acs().systems()`](crate::Seam).
@@ -4163,7 +3530,7 @@ static OP_ACS_USERS_ADD_TO_ACCESS_GROUP: ::oagen_runtime::OperationSpec = ::oage
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/add_to_access_group",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -4172,69 +3539,54 @@ static OP_ACS_USERS_ADD_TO_ACCESS_GROUP: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersAddToAccessGroupRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
+    acs_user_id: Option<String>,
 }
 impl AcsUsersAddToAccessGroupRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
+            acs_access_group_id: None,
+            acs_user_id: None,
         }
     }
     /// ID of the access group to which you want to add an access system user.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to add to an access group.
     ///
     /// Required.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACS_USERS_ADD_TO_ACCESS_GROUP,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACS_USERS_ADD_TO_ACCESS_GROUP, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsUsersAddToAccessGroupResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_ACS_USERS_ADD_TO_ACCESS_GROUP,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_ACS_USERS_ADD_TO_ACCESS_GROUP, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsUsersAddToAccessGroupBody),
         crate::Error,
     > {
@@ -4244,18 +3596,18 @@ impl AcsUsersAddToAccessGroupRequest {
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
         let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
-        let (
-            ::std::option::Option::Some(acs_access_group_id),
-            ::std::option::Option::Some(acs_user_id),
-        ) = (acs_access_group_id, acs_user_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id), Some(acs_user_id)) = (
+            acs_access_group_id,
+            acs_user_id,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsUsersAddToAccessGroupBody {
             acs_access_group_id,
             acs_user_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -4263,7 +3615,7 @@ static OP_ACS_USERS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_user"),
+    response_key: Some("acs_user"),
     read_only: false,
     anonymous: false,
 };
@@ -4272,37 +3624,35 @@ static OP_ACS_USERS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersCreateRequest {
     client: crate::Seam,
-    access_schedule: ::std::option::Option<
-        crate::types::AcsUsersCreateBodyAccessSchedule,
-    >,
-    acs_access_group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    email_address: ::std::option::Option<::std::string::String>,
-    full_name: ::std::option::Option<::std::string::String>,
-    phone_number: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    access_schedule: Option<crate::types::AcsUsersCreateBodyAccessSchedule>,
+    acs_access_group_ids: Option<Vec<String>>,
+    acs_system_id: Option<String>,
+    email: Option<String>,
+    email_address: Option<String>,
+    full_name: Option<String>,
+    phone_number: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_schedule: ::std::option::Option::None,
-            acs_access_group_ids: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            access_schedule: None,
+            acs_access_group_ids: None,
+            acs_system_id: None,
+            email: None,
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_id: None,
         }
     }
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     pub fn access_schedule(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcsUsersCreateBodyAccessSchedule>,
+        value: impl Into<crate::types::AcsUsersCreateBodyAccessSchedule>,
     ) -> Self {
-        self.access_schedule = ::std::option::Option::Some(value.into());
+        self.access_schedule = Some(value.into());
         self
     }
     /// Array of access group IDs to indicate the access groups to which you want to add the new access system user.
@@ -4310,109 +3660,70 @@ impl AcsUsersCreateRequest {
     /// Defaults to `[]` when omitted.
     pub fn acs_access_group_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_access_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_access_group_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the access system to which you want to add the new access system user.
     ///
     /// Required.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Sets `email`.
     #[deprecated(note = "use email_address.")]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Full name of the new access system user.
     ///
     /// Required.
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
         self
     }
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// ID of the user identity with which you want to associate the new access system user.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsUser`](crate::types::AcsUser) (the `acs_user` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsUser, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_USERS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_USERS_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsUsersCreateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsUsersCreateResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_USERS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_USERS_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsUsersCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsUsersCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_USERS_CREATE.id,
         );
         let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
         let full_name = checks.take("full_name", self.full_name);
-        let (
-            ::std::option::Option::Some(acs_system_id),
-            ::std::option::Option::Some(full_name),
-        ) = (acs_system_id, full_name) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_system_id), Some(full_name)) = (acs_system_id, full_name) else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::AcsUsersCreateBody {
@@ -4426,7 +3737,7 @@ impl AcsUsersCreateRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -4434,7 +3745,7 @@ static OP_ACS_USERS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -4443,78 +3754,57 @@ static OP_ACS_USERS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersDeleteRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_ACS_USERS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_ACS_USERS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsUsersDeleteResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsUsersDeleteResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_USERS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_USERS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsUsersDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsUsersDeleteBody), crate::Error> {
         let body = crate::types::AcsUsersDeleteBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -4522,7 +3812,7 @@ static OP_ACS_USERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_user"),
+    response_key: Some("acs_user"),
     read_only: true,
     anonymous: false,
 };
@@ -4531,80 +3821,57 @@ static OP_ACS_USERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersGetRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`AcsUser`](crate::types::AcsUser) (the `acs_user` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::AcsUser, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_USERS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_USERS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsUsersGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsUsersGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_USERS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_USERS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsUsersGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsUsersGetBody), crate::Error> {
         let body = crate::types::AcsUsersGetBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -4617,7 +3884,7 @@ static OP_ACS_USERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_users"),
+    response_key: Some("acs_users"),
     read_only: true,
     anonymous: false,
 };
@@ -4626,124 +3893,93 @@ static OP_ACS_USERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersListRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    user_identity_email_address: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_phone_number: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    limit: Option<i64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    user_identity_email_address: Option<String>,
+    user_identity_id: Option<String>,
+    user_identity_phone_number: Option<String>,
 }
 impl AcsUsersListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            created_before: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identity_email_address: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_phone_number: ::std::option::Option::None,
+            acs_system_id: None,
+            created_before: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identity_email_address: None,
+            user_identity_id: None,
+            user_identity_phone_number: None,
         }
     }
     /// ID of the `acs_system` for which you want to retrieve all access system users.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Email address of the user identity for which you want to retrieve all access system users.
-    pub fn user_identity_email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_email_address = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to retrieve all access system users.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    pub fn user_identity_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_phone_number = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsUser>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_ACS_USERS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_ACS_USERS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsUsersListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsUsersListResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_USERS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_USERS_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -4751,8 +3987,8 @@ impl AcsUsersListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::AcsUser, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::AcsUser, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -4773,8 +4009,8 @@ impl AcsUsersListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::Page<crate::types::AcsUser>, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::AcsUser>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -4792,10 +4028,7 @@ impl AcsUsersListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsUsersListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsUsersListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_ACS_USERS_LIST.id);
         let body = crate::types::AcsUsersListBody {
             acs_system_id: self.acs_system_id,
@@ -4809,7 +4042,7 @@ impl AcsUsersListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -4822,7 +4055,7 @@ static OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = 
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_entrances"),
+    response_key: Some("acs_entrances"),
     read_only: true,
     anonymous: false,
 };
@@ -4831,80 +4064,60 @@ static OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersListAccessibleEntrancesRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersListAccessibleEntrancesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsEntrance>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsUsersListAccessibleEntrancesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsUsersListAccessibleEntrancesBody),
         crate::Error,
     > {
@@ -4913,7 +4126,7 @@ impl AcsUsersListAccessibleEntrancesRequest {
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -4921,7 +4134,7 @@ static OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP: ::oagen_runtime::OperationSpec = :
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/remove_from_access_group",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -4930,77 +4143,62 @@ static OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP: ::oagen_runtime::OperationSpec = :
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersRemoveFromAccessGroupRequest {
     client: crate::Seam,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_access_group_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersRemoveFromAccessGroupRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_access_group_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_access_group_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access group from which you want to remove an access system user.
     ///
     /// Required.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsUsersRemoveFromAccessGroupResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsUsersRemoveFromAccessGroupBody),
         crate::Error,
     > {
@@ -5009,9 +4207,8 @@ impl AcsUsersRemoveFromAccessGroupRequest {
         );
         let acs_access_group_id = checks
             .take("acs_access_group_id", self.acs_access_group_id);
-        let (::std::option::Option::Some(acs_access_group_id),) = (acs_access_group_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::AcsUsersRemoveFromAccessGroupBody {
             acs_access_group_id,
@@ -5019,7 +4216,7 @@ impl AcsUsersRemoveFromAccessGroupRequest {
             user_identity_id: self.user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -5027,7 +4224,7 @@ static OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES: ::oagen_runtime::OperationSp
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/revoke_access_to_all_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -5036,75 +4233,60 @@ static OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES: ::oagen_runtime::OperationSp
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersRevokeAccessToAllEntrancesRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersRevokeAccessToAllEntrancesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsUsersRevokeAccessToAllEntrancesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::AcsUsersRevokeAccessToAllEntrancesBody),
         crate::Error,
     > {
@@ -5113,7 +4295,7 @@ impl AcsUsersRevokeAccessToAllEntrancesRequest {
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_SUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -5121,7 +4303,7 @@ static OP_ACS_USERS_SUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/suspend",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -5130,78 +4312,60 @@ static OP_ACS_USERS_SUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersSuspendRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersSuspendRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_ACS_USERS_SUSPEND, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_ACS_USERS_SUSPEND, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsUsersSuspendResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_USERS_SUSPEND, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_USERS_SUSPEND, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsUsersSuspendBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsUsersSuspendBody), crate::Error> {
         let body = crate::types::AcsUsersSuspendBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_UNSUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -5209,7 +4373,7 @@ static OP_ACS_USERS_UNSUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/unsuspend",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -5218,78 +4382,60 @@ static OP_ACS_USERS_UNSUSPEND: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersUnsuspendRequest {
     client: crate::Seam,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersUnsuspendRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_ACS_USERS_UNSUSPEND, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_ACS_USERS_UNSUSPEND, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::AcsUsersUnsuspendResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_USERS_UNSUSPEND, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_USERS_UNSUSPEND, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsUsersUnsuspendBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsUsersUnsuspendBody), crate::Error> {
         let body = crate::types::AcsUsersUnsuspendBody {
             acs_system_id: self.acs_system_id,
             acs_user_id: self.acs_user_id,
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACS_USERS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -5297,7 +4443,7 @@ static OP_ACS_USERS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -5306,144 +4452,104 @@ static OP_ACS_USERS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct AcsUsersUpdateRequest {
     client: crate::Seam,
-    access_schedule: ::std::option::Option<
-        ::std::option::Option<crate::types::AcsUsersUpdateBodyAccessSchedule>,
-    >,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    email_address: ::std::option::Option<::std::string::String>,
-    full_name: ::std::option::Option<::std::string::String>,
-    hid_acs_system_id: ::std::option::Option<::std::string::String>,
-    phone_number: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    access_schedule: Option<Option<crate::types::AcsUsersUpdateBodyAccessSchedule>>,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    email: Option<String>,
+    email_address: Option<String>,
+    full_name: Option<String>,
+    hid_acs_system_id: Option<String>,
+    phone_number: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl AcsUsersUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_schedule: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            hid_acs_system_id: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            access_schedule: None,
+            acs_system_id: None,
+            acs_user_id: None,
+            email: None,
+            email_address: None,
+            full_name: None,
+            hid_acs_system_id: None,
+            phone_number: None,
+            user_identity_id: None,
         }
     }
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     pub fn access_schedule(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcsUsersUpdateBodyAccessSchedule>,
+        value: impl Into<crate::types::AcsUsersUpdateBodyAccessSchedule>,
     ) -> Self {
-        self.access_schedule = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.access_schedule = Some(Some(value.into()));
         self
     }
     /// Sends `access_schedule` as `null` (leaving it unset omits it).
     pub fn access_schedule_null(mut self) -> Self {
-        self.access_schedule = ::std::option::Option::Some(::std::option::Option::None);
+        self.access_schedule = Some(None);
         self
     }
     /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Sets `email`.
     #[deprecated(note = "use email_address.")]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// At least 1 character(s).
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(value.into());
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
         self
     }
     /// ID of the HID access control system associated with the user.
-    pub fn hid_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hid_acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn hid_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.hid_acs_system_id = Some(value.into());
         self
     }
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_ACS_USERS_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_ACS_USERS_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::AcsUsersUpdateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::AcsUsersUpdateResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACS_USERS_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACS_USERS_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::AcsUsersUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::AcsUsersUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACS_USERS_UPDATE.id,
         );
@@ -5461,7 +4567,7 @@ impl AcsUsersUpdateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/acs/users`; from [`client.acs().users()`](crate::Seam).

@@ -11,7 +11,7 @@ static OP_ACTION_ATTEMPTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: true,
     anonymous: false,
 };
@@ -20,25 +20,22 @@ static OP_ACTION_ATTEMPTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ActionAttemptsGetRequest {
     client: crate::Seam,
-    action_attempt_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    action_attempt_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ActionAttemptsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            action_attempt_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            action_attempt_id: None,
+            polling: None,
         }
     }
     /// ID of the action attempt that you want to get.
     ///
     /// Required.
-    pub fn action_attempt_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action_attempt_id = ::std::option::Option::Some(value.into());
+    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
+        self.action_attempt_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -48,7 +45,7 @@ impl ActionAttemptsGetRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -56,54 +53,41 @@ impl ActionAttemptsGetRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_ACTION_ATTEMPTS_GET,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_ACTION_ATTEMPTS_GET, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ActionAttemptsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACTION_ATTEMPTS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACTION_ATTEMPTS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ActionAttemptsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ActionAttemptsGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACTION_ATTEMPTS_GET.id,
         );
         let action_attempt_id = checks.take("action_attempt_id", self.action_attempt_id);
-        let (::std::option::Option::Some(action_attempt_id),) = (action_attempt_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(action_attempt_id),) = (action_attempt_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ActionAttemptsGetBody {
             action_attempt_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -111,7 +95,7 @@ static OP_ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/action_attempts/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempts"),
+    response_key: Some("action_attempts"),
     read_only: true,
     anonymous: false,
 };
@@ -120,92 +104,66 @@ static OP_ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ActionAttemptsListRequest {
     client: crate::Seam,
-    action_attempt_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    device_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    action_attempt_ids: Option<Vec<String>>,
+    device_id: Option<String>,
+    limit: Option<i64>,
+    page_cursor: Option<Option<String>>,
 }
 impl ActionAttemptsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            action_attempt_ids: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
+            action_attempt_ids: None,
+            device_id: None,
+            limit: None,
+            page_cursor: None,
         }
     }
     /// IDs of the action attempts that you want to retrieve.
     pub fn action_attempt_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.action_attempt_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.action_attempt_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the device to filter action attempts by.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Sends the request and returns a list of [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempts` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ActionAttempt>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::ActionAttempt>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_ACTION_ATTEMPTS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_ACTION_ATTEMPTS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ActionAttemptsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_ACTION_ATTEMPTS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_ACTION_ATTEMPTS_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -213,8 +171,8 @@ impl ActionAttemptsListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::ActionAttempt, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::ActionAttempt, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -235,11 +193,8 @@ impl ActionAttemptsListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::ActionAttempt>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::ActionAttempt>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -257,10 +212,7 @@ impl ActionAttemptsListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ActionAttemptsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ActionAttemptsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_ACTION_ATTEMPTS_LIST.id,
         );
@@ -272,7 +224,7 @@ impl ActionAttemptsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/action_attempts`; from [`client.action_attempts()`](crate::Seam).

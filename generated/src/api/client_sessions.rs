@@ -11,7 +11,7 @@ static OP_CLIENT_SESSIONS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
         "publishable_key",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("client_session"),
+    response_key: Some("client_session"),
     read_only: false,
     anonymous: false,
 };
@@ -20,95 +20,75 @@ static OP_CLIENT_SESSIONS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ClientSessionsCreateRequest {
     client: crate::Seam,
-    connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_id: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    connect_webview_ids: Option<Vec<String>>,
+    connected_account_ids: Option<Vec<String>>,
+    customer_id: Option<String>,
+    customer_key: Option<String>,
+    expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    user_identifier_key: Option<String>,
+    user_identity_id: Option<String>,
+    user_identity_ids: Option<Vec<String>>,
 }
 impl ClientSessionsCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_ids: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            customer_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_ids: ::std::option::Option::None,
+            connect_webview_ids: None,
+            connected_account_ids: None,
+            customer_id: None,
+            customer_key: None,
+            expires_at: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            user_identity_ids: None,
         }
     }
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Customer ID that you want to associate with the new client session.
-    pub fn customer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_id = ::std::option::Option::Some(value.into());
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
         self
     }
     /// Customer key that you want to associate with the new client session.
     ///
     /// At least 1 character(s).
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(value.into());
+        self.expires_at = Some(value.into());
         self
     }
     /// Your user ID for the user for whom you want to create a client session.
     ///
     /// At least 1 character(s).
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -117,49 +97,31 @@ impl ClientSessionsCreateRequest {
     #[deprecated(note = "Use `user_identity_id` instead.")]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientSession, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_CLIENT_SESSIONS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_CLIENT_SESSIONS_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ClientSessionsCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CLIENT_SESSIONS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CLIENT_SESSIONS_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ClientSessionsCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ClientSessionsCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_CREATE.id,
         );
@@ -176,7 +138,7 @@ impl ClientSessionsCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CLIENT_SESSIONS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -184,7 +146,7 @@ static OP_CLIENT_SESSIONS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/client_sessions/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -193,70 +155,54 @@ static OP_CLIENT_SESSIONS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ClientSessionsDeleteRequest {
     client: crate::Seam,
-    client_session_id: ::std::option::Option<::std::string::String>,
+    client_session_id: Option<String>,
 }
 impl ClientSessionsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            client_session_id: ::std::option::Option::None,
+            client_session_id: None,
         }
     }
     /// ID of the client session that you want to delete.
     ///
     /// Required.
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_CLIENT_SESSIONS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_CLIENT_SESSIONS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ClientSessionsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CLIENT_SESSIONS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CLIENT_SESSIONS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ClientSessionsDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ClientSessionsDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_DELETE.id,
         );
         let client_session_id = checks.take("client_session_id", self.client_session_id);
-        let (::std::option::Option::Some(client_session_id),) = (client_session_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(client_session_id),) = (client_session_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ClientSessionsDeleteBody {
             client_session_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CLIENT_SESSIONS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -269,7 +215,7 @@ static OP_CLIENT_SESSIONS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("client_session"),
+    response_key: Some("client_session"),
     read_only: true,
     anonymous: false,
 };
@@ -278,72 +224,52 @@ static OP_CLIENT_SESSIONS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ClientSessionsGetRequest {
     client: crate::Seam,
-    client_session_id: ::std::option::Option<::std::string::String>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    client_session_id: Option<String>,
+    user_identifier_key: Option<String>,
 }
 impl ClientSessionsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            client_session_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            client_session_id: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the client session that you want to get.
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// User identifier key associated with the client session that you want to get.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientSession, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_CLIENT_SESSIONS_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_CLIENT_SESSIONS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ClientSessionsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CLIENT_SESSIONS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CLIENT_SESSIONS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ClientSessionsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ClientSessionsGetBody), crate::Error> {
         let body = crate::types::ClientSessionsGetBody {
             client_session_id: self.client_session_id,
             user_identifier_key: self.user_identifier_key,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CLIENT_SESSIONS_GET_OR_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -356,7 +282,7 @@ static OP_CLIENT_SESSIONS_GET_OR_CREATE: ::oagen_runtime::OperationSpec = ::oage
         "publishable_key",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("client_session"),
+    response_key: Some("client_session"),
     read_only: false,
     anonymous: false,
 };
@@ -365,73 +291,59 @@ static OP_CLIENT_SESSIONS_GET_OR_CREATE: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ClientSessionsGetOrCreateRequest {
     client: crate::Seam,
-    connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    connect_webview_ids: Option<Vec<String>>,
+    connected_account_ids: Option<Vec<String>>,
+    expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    user_identifier_key: Option<String>,
+    user_identity_id: Option<String>,
+    user_identity_ids: Option<Vec<String>>,
 }
 impl ClientSessionsGetOrCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_ids: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_ids: ::std::option::Option::None,
+            connect_webview_ids: None,
+            connected_account_ids: None,
+            expires_at: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            user_identity_ids: None,
         }
     }
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.expires_at = ::std::option::Option::Some(value.into());
+        self.expires_at = Some(value.into());
         self
     }
     /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
     ///
     /// At least 1 character(s).
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -440,49 +352,34 @@ impl ClientSessionsGetOrCreateRequest {
     #[deprecated(note = "Use `user_identity_id`.")]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`ClientSession`](crate::types::ClientSession) (the `client_session` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientSession, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_CLIENT_SESSIONS_GET_OR_CREATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_CLIENT_SESSIONS_GET_OR_CREATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ClientSessionsGetOrCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_CLIENT_SESSIONS_GET_OR_CREATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_CLIENT_SESSIONS_GET_OR_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ClientSessionsGetOrCreateBody),
         crate::Error,
     > {
@@ -500,7 +397,7 @@ impl ClientSessionsGetOrCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CLIENT_SESSIONS_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -508,7 +405,7 @@ static OP_CLIENT_SESSIONS_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/client_sessions/grant_access",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -517,71 +414,54 @@ static OP_CLIENT_SESSIONS_GRANT_ACCESS: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ClientSessionsGrantAccessRequest {
     client: crate::Seam,
-    client_session_id: ::std::option::Option<::std::string::String>,
-    connect_webview_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    client_session_id: Option<String>,
+    connect_webview_ids: Option<Vec<String>>,
+    connected_account_ids: Option<Vec<String>>,
+    user_identifier_key: Option<String>,
+    user_identity_id: Option<String>,
+    user_identity_ids: Option<Vec<String>>,
 }
 impl ClientSessionsGrantAccessRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            client_session_id: ::std::option::Option::None,
-            connect_webview_ids: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_ids: ::std::option::Option::None,
+            client_session_id: None,
+            connect_webview_ids: None,
+            connected_account_ids: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            user_identity_ids: None,
         }
     }
     /// ID of the client session to which you want to grant access to resources.
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
     pub fn connect_webview_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connect_webview_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Your user ID for the user that you want to associate with the client session.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -590,47 +470,34 @@ impl ClientSessionsGrantAccessRequest {
     #[deprecated(note = "Use `user_identity_id`.")]
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_CLIENT_SESSIONS_GRANT_ACCESS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_CLIENT_SESSIONS_GRANT_ACCESS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ClientSessionsGrantAccessResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_CLIENT_SESSIONS_GRANT_ACCESS,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_CLIENT_SESSIONS_GRANT_ACCESS, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ClientSessionsGrantAccessBody),
         crate::Error,
     > {
@@ -648,7 +515,7 @@ impl ClientSessionsGrantAccessRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CLIENT_SESSIONS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -656,7 +523,7 @@ static OP_CLIENT_SESSIONS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/client_sessions/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("client_sessions"),
+    response_key: Some("client_sessions"),
     read_only: true,
     anonymous: false,
 };
@@ -665,100 +532,68 @@ static OP_CLIENT_SESSIONS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ClientSessionsListRequest {
     client: crate::Seam,
-    client_session_id: ::std::option::Option<::std::string::String>,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    without_user_identifier_key: ::std::option::Option<bool>,
+    client_session_id: Option<String>,
+    connect_webview_id: Option<String>,
+    user_identifier_key: Option<String>,
+    user_identity_id: Option<String>,
+    without_user_identifier_key: Option<bool>,
 }
 impl ClientSessionsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            client_session_id: ::std::option::Option::None,
-            connect_webview_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            without_user_identifier_key: ::std::option::Option::None,
+            client_session_id: None,
+            connect_webview_id: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            without_user_identifier_key: None,
         }
     }
     /// ID of the client session that you want to retrieve.
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Your user ID for the user by which you want to filter client sessions.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Indicates whether to retrieve only client sessions without associated user identifier keys.
-    pub fn without_user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.without_user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn without_user_identifier_key(mut self, value: impl Into<bool>) -> Self {
+        self.without_user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`ClientSession`](crate::types::ClientSession) (the `client_sessions` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ClientSession>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::ClientSession>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_CLIENT_SESSIONS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_CLIENT_SESSIONS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ClientSessionsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CLIENT_SESSIONS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CLIENT_SESSIONS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ClientSessionsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ClientSessionsListBody), crate::Error> {
         let body = crate::types::ClientSessionsListBody {
             client_session_id: self.client_session_id,
             connect_webview_id: self.connect_webview_id,
@@ -766,7 +601,7 @@ impl ClientSessionsListRequest {
             user_identity_id: self.user_identity_id,
             without_user_identifier_key: self.without_user_identifier_key,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CLIENT_SESSIONS_REVOKE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -774,7 +609,7 @@ static OP_CLIENT_SESSIONS_REVOKE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/client_sessions/revoke",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -783,70 +618,54 @@ static OP_CLIENT_SESSIONS_REVOKE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ClientSessionsRevokeRequest {
     client: crate::Seam,
-    client_session_id: ::std::option::Option<::std::string::String>,
+    client_session_id: Option<String>,
 }
 impl ClientSessionsRevokeRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            client_session_id: ::std::option::Option::None,
+            client_session_id: None,
         }
     }
     /// ID of the client session that you want to revoke.
     ///
     /// Required.
-    pub fn client_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_session_id = ::std::option::Option::Some(value.into());
+    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
+        self.client_session_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_CLIENT_SESSIONS_REVOKE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_CLIENT_SESSIONS_REVOKE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ClientSessionsRevokeResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CLIENT_SESSIONS_REVOKE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CLIENT_SESSIONS_REVOKE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ClientSessionsRevokeBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ClientSessionsRevokeBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CLIENT_SESSIONS_REVOKE.id,
         );
         let client_session_id = checks.take("client_session_id", self.client_session_id);
-        let (::std::option::Option::Some(client_session_id),) = (client_session_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(client_session_id),) = (client_session_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ClientSessionsRevokeBody {
             client_session_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/client_sessions`; from [`client.client_sessions()`](crate::Seam).

@@ -11,7 +11,7 @@ static OP_CONNECT_WEBVIEWS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runt
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("connect_webview"),
+    response_key: Some("connect_webview"),
     read_only: false,
     anonymous: false,
 };
@@ -20,186 +20,139 @@ static OP_CONNECT_WEBVIEWS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runt
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectWebviewsCreateRequest {
     client: crate::Seam,
-    accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AcceptedCapabilities>,
+    accepted_capabilities: Option<Vec<crate::types::AcceptedCapabilities>>,
+    accepted_providers: Option<Vec<crate::types::AcceptedProviders>>,
+    automatically_manage_new_devices: Option<bool>,
+    custom_metadata: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    accepted_providers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AcceptedProviders>,
-    >,
-    automatically_manage_new_devices: ::std::option::Option<bool>,
-    custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
-    >,
-    custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
-    custom_redirect_url: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_selection_mode: ::std::option::Option<crate::types::DeviceSelectionMode>,
-    excluded_providers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    provider_category: ::std::option::Option<crate::types::ProviderCategory>,
-    wait_for_device_creation: ::std::option::Option<bool>,
+    custom_redirect_failure_url: Option<String>,
+    custom_redirect_url: Option<String>,
+    customer_key: Option<String>,
+    device_selection_mode: Option<crate::types::DeviceSelectionMode>,
+    excluded_providers: Option<Vec<String>>,
+    provider_category: Option<crate::types::ProviderCategory>,
+    wait_for_device_creation: Option<bool>,
 }
 impl ConnectWebviewsCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            accepted_capabilities: ::std::option::Option::None,
-            accepted_providers: ::std::option::Option::None,
-            automatically_manage_new_devices: ::std::option::Option::None,
-            custom_metadata: ::std::option::Option::None,
-            custom_redirect_failure_url: ::std::option::Option::None,
-            custom_redirect_url: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_selection_mode: ::std::option::Option::None,
-            excluded_providers: ::std::option::Option::None,
-            provider_category: ::std::option::Option::None,
-            wait_for_device_creation: ::std::option::Option::None,
+            accepted_capabilities: None,
+            accepted_providers: None,
+            automatically_manage_new_devices: None,
+            custom_metadata: None,
+            custom_redirect_failure_url: None,
+            custom_redirect_url: None,
+            customer_key: None,
+            device_selection_mode: None,
+            excluded_providers: None,
+            provider_category: None,
+            wait_for_device_creation: None,
         }
     }
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     pub fn accepted_capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::AcceptedCapabilities>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::AcceptedCapabilities>>,
     ) -> Self {
-        self.accepted_capabilities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.accepted_capabilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
     pub fn accepted_providers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::AcceptedProviders>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::AcceptedProviders>>,
     ) -> Self {
-        self.accepted_providers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.accepted_providers = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    pub fn automatically_manage_new_devices(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.automatically_manage_new_devices = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn automatically_manage_new_devices(mut self, value: impl Into<bool>) -> Self {
+        self.automatically_manage_new_devices = Some(value.into());
         self
     }
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
     pub fn custom_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self.custom_metadata = Some(value.into());
         self
     }
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    pub fn custom_redirect_failure_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_redirect_failure_url = ::std::option::Option::Some(value.into());
+    pub fn custom_redirect_failure_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_redirect_failure_url = Some(value.into());
         self
     }
     /// URL that you want to redirect the user to after the provider login is complete.
-    pub fn custom_redirect_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_redirect_url = ::std::option::Option::Some(value.into());
+    pub fn custom_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_redirect_url = Some(value.into());
         self
     }
     /// Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
     ///
     /// At least 1 character(s).
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Sets `device_selection_mode`.
     pub fn device_selection_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::DeviceSelectionMode>,
+        value: impl Into<crate::types::DeviceSelectionMode>,
     ) -> Self {
-        self.device_selection_mode = ::std::option::Option::Some(value.into());
+        self.device_selection_mode = Some(value.into());
         self
     }
     /// List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
     pub fn excluded_providers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.excluded_providers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.excluded_providers = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
     pub fn provider_category(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ProviderCategory>,
+        value: impl Into<crate::types::ProviderCategory>,
     ) -> Self {
-        self.provider_category = ::std::option::Option::Some(value.into());
+        self.provider_category = Some(value.into());
         self
     }
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     ///
     /// Defaults to `false` when omitted.
-    pub fn wait_for_device_creation(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.wait_for_device_creation = ::std::option::Option::Some(value.into());
+    pub fn wait_for_device_creation(mut self, value: impl Into<bool>) -> Self {
+        self.wait_for_device_creation = Some(value.into());
         self
     }
     /// Sends the request and returns [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webview` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ConnectWebview, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_CONNECT_WEBVIEWS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_CONNECT_WEBVIEWS_CREATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectWebviewsCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECT_WEBVIEWS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECT_WEBVIEWS_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectWebviewsCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectWebviewsCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_CREATE.id,
         );
@@ -218,7 +171,7 @@ impl ConnectWebviewsCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECT_WEBVIEWS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -226,7 +179,7 @@ static OP_CONNECT_WEBVIEWS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runt
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connect_webviews/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -235,71 +188,55 @@ static OP_CONNECT_WEBVIEWS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runt
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectWebviewsDeleteRequest {
     client: crate::Seam,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
+    connect_webview_id: Option<String>,
 }
 impl ConnectWebviewsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_id: ::std::option::Option::None,
+            connect_webview_id: None,
         }
     }
     /// ID of the Connect Webview that you want to delete.
     ///
     /// Required.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_CONNECT_WEBVIEWS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_CONNECT_WEBVIEWS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectWebviewsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECT_WEBVIEWS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECT_WEBVIEWS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectWebviewsDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectWebviewsDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_DELETE.id,
         );
         let connect_webview_id = checks
             .take("connect_webview_id", self.connect_webview_id);
-        let (::std::option::Option::Some(connect_webview_id),) = (connect_webview_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connect_webview_id),) = (connect_webview_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ConnectWebviewsDeleteBody {
             connect_webview_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECT_WEBVIEWS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -312,7 +249,7 @@ static OP_CONNECT_WEBVIEWS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("connect_webview"),
+    response_key: Some("connect_webview"),
     read_only: true,
     anonymous: false,
 };
@@ -321,73 +258,55 @@ static OP_CONNECT_WEBVIEWS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectWebviewsGetRequest {
     client: crate::Seam,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
+    connect_webview_id: Option<String>,
 }
 impl ConnectWebviewsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_id: ::std::option::Option::None,
+            connect_webview_id: None,
         }
     }
     /// ID of the Connect Webview that you want to get.
     ///
     /// Required.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webview` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ConnectWebview, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_CONNECT_WEBVIEWS_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_CONNECT_WEBVIEWS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectWebviewsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECT_WEBVIEWS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECT_WEBVIEWS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectWebviewsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectWebviewsGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_GET.id,
         );
         let connect_webview_id = checks
             .take("connect_webview_id", self.connect_webview_id);
-        let (::std::option::Option::Some(connect_webview_id),) = (connect_webview_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connect_webview_id),) = (connect_webview_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ConnectWebviewsGetBody {
             connect_webview_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECT_WEBVIEWS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -400,7 +319,7 @@ static OP_CONNECT_WEBVIEWS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtim
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("connect_webviews"),
+    response_key: Some("connect_webviews"),
     read_only: true,
     anonymous: false,
 };
@@ -409,117 +328,86 @@ static OP_CONNECT_WEBVIEWS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectWebviewsListRequest {
     client: crate::Seam,
-    custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    limit: Option<f64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    user_identifier_key: Option<String>,
 }
 impl ConnectWebviewsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            custom_metadata_has: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            custom_metadata_has: None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
         }
     }
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     pub fn custom_metadata_has(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self.custom_metadata_has = Some(value.into());
         self
     }
     /// Customer key for which you want to list connect webviews.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Your user ID for the user by which you want to filter Connect Webviews.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webviews` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ConnectWebview>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::ConnectWebview>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_CONNECT_WEBVIEWS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_CONNECT_WEBVIEWS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectWebviewsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECT_WEBVIEWS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECT_WEBVIEWS_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -527,8 +415,8 @@ impl ConnectWebviewsListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::ConnectWebview, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::ConnectWebview, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -549,11 +437,8 @@ impl ConnectWebviewsListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::ConnectWebview>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::ConnectWebview>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -571,10 +456,7 @@ impl ConnectWebviewsListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectWebviewsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectWebviewsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECT_WEBVIEWS_LIST.id,
         );
@@ -588,7 +470,7 @@ impl ConnectWebviewsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/connect_webviews`; from [`client.connect_webviews()`](crate::Seam).

@@ -6,7 +6,7 @@ static OP_CONNECTED_ACCOUNTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_ru
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -15,80 +15,66 @@ static OP_CONNECTED_ACCOUNTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_ru
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectedAccountsDeleteRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
+    connected_account_id: Option<String>,
+    sync: Option<bool>,
 }
 impl ConnectedAccountsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            connected_account_id: None,
+            sync: None,
         }
     }
     /// ID of the connected account that you want to delete.
     ///
     /// Required.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_CONNECTED_ACCOUNTS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_CONNECTED_ACCOUNTS_DELETE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectedAccountsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECTED_ACCOUNTS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECTED_ACCOUNTS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectedAccountsDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectedAccountsDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_DELETE.id,
         );
         let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
-        let (::std::option::Option::Some(connected_account_id),) = (
-            connected_account_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connected_account_id),) = (connected_account_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsDeleteBody {
             connected_account_id,
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECTED_ACCOUNTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -101,7 +87,7 @@ static OP_CONNECTED_ACCOUNTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runti
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("connected_account"),
+    response_key: Some("connected_account"),
     read_only: true,
     anonymous: false,
 };
@@ -110,72 +96,52 @@ static OP_CONNECTED_ACCOUNTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectedAccountsGetRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
+    connected_account_id: Option<String>,
+    email: Option<String>,
 }
 impl ConnectedAccountsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
-            email: ::std::option::Option::None,
+            connected_account_id: None,
+            email: None,
         }
     }
     /// ID of the connected account that you want to get.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Email address associated with the connected account that you want to get.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sends the request and returns [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_account` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ConnectedAccount, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ConnectedAccount, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_CONNECTED_ACCOUNTS_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_CONNECTED_ACCOUNTS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectedAccountsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECTED_ACCOUNTS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECTED_ACCOUNTS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectedAccountsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectedAccountsGetBody), crate::Error> {
         let body = crate::types::ConnectedAccountsGetBody {
             connected_account_id: self.connected_account_id,
             email: self.email,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECTED_ACCOUNTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -183,7 +149,7 @@ static OP_CONNECTED_ACCOUNTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runt
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("connected_accounts"),
+    response_key: Some("connected_accounts"),
     read_only: true,
     anonymous: false,
 };
@@ -192,127 +158,98 @@ static OP_CONNECTED_ACCOUNTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runt
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectedAccountsListRequest {
     client: crate::Seam,
-    custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    limit: Option<i64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    space_id: Option<String>,
+    user_identifier_key: Option<String>,
 }
 impl ConnectedAccountsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            custom_metadata_has: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            custom_metadata_has: None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            user_identifier_key: None,
         }
     }
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     pub fn custom_metadata_has(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self.custom_metadata_has = Some(value.into());
         self
     }
     /// Customer key by which you want to filter connected accounts.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `11000` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the space by which you want to filter connected accounts.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Your user ID for the user by which you want to filter connected accounts.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_accounts` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ConnectedAccount>,
-        crate::Error,
-    > {
+    ) -> Result<Vec<crate::types::ConnectedAccount>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_CONNECTED_ACCOUNTS_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_CONNECTED_ACCOUNTS_LIST, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectedAccountsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECTED_ACCOUNTS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECTED_ACCOUNTS_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -320,8 +257,8 @@ impl ConnectedAccountsListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::ConnectedAccount, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::ConnectedAccount, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -342,11 +279,8 @@ impl ConnectedAccountsListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::ConnectedAccount>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::ConnectedAccount>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -364,10 +298,7 @@ impl ConnectedAccountsListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectedAccountsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectedAccountsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_LIST.id,
         );
@@ -382,7 +313,7 @@ impl ConnectedAccountsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECTED_ACCOUNTS_SYNC: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -390,7 +321,7 @@ static OP_CONNECTED_ACCOUNTS_SYNC: ::oagen_runtime::OperationSpec = ::oagen_runt
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/sync",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -399,72 +330,55 @@ static OP_CONNECTED_ACCOUNTS_SYNC: ::oagen_runtime::OperationSpec = ::oagen_runt
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectedAccountsSyncRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
+    connected_account_id: Option<String>,
 }
 impl ConnectedAccountsSyncRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
+            connected_account_id: None,
         }
     }
     /// ID of the connected account that you want to sync.
     ///
     /// Required.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_CONNECTED_ACCOUNTS_SYNC,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_CONNECTED_ACCOUNTS_SYNC, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectedAccountsSyncResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECTED_ACCOUNTS_SYNC, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECTED_ACCOUNTS_SYNC, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectedAccountsSyncBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectedAccountsSyncBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_SYNC.id,
         );
         let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
-        let (::std::option::Option::Some(connected_account_id),) = (
-            connected_account_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connected_account_id),) = (connected_account_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsSyncBody {
             connected_account_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECTED_ACCOUNTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -472,7 +386,7 @@ static OP_CONNECTED_ACCOUNTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_ru
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -481,135 +395,101 @@ static OP_CONNECTED_ACCOUNTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_ru
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectedAccountsUpdateRequest {
     client: crate::Seam,
-    accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AcceptedCapabilities>,
+    accepted_capabilities: Option<Vec<crate::types::AcceptedCapabilities>>,
+    automatically_manage_new_devices: Option<bool>,
+    connected_account_id: Option<String>,
+    custom_metadata: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    automatically_manage_new_devices: ::std::option::Option<bool>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
-    >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    display_name: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    display_name: Option<String>,
 }
 impl ConnectedAccountsUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            accepted_capabilities: ::std::option::Option::None,
-            automatically_manage_new_devices: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            custom_metadata: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            display_name: ::std::option::Option::None,
+            accepted_capabilities: None,
+            automatically_manage_new_devices: None,
+            connected_account_id: None,
+            custom_metadata: None,
+            customer_key: None,
+            display_name: None,
         }
     }
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     pub fn accepted_capabilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::AcceptedCapabilities>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::AcceptedCapabilities>>,
     ) -> Self {
-        self.accepted_capabilities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.accepted_capabilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    pub fn automatically_manage_new_devices(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.automatically_manage_new_devices = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn automatically_manage_new_devices(mut self, value: impl Into<bool>) -> Self {
+        self.automatically_manage_new_devices = Some(value.into());
         self
     }
     /// ID of the connected account that you want to update.
     ///
     /// Required.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     pub fn custom_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self.custom_metadata = Some(value.into());
         self
     }
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
     ///
     /// At least 1 character(s).
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
     ///
     /// At least 1 character(s). At most 255 character(s).
-    pub fn display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(value.into());
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_CONNECTED_ACCOUNTS_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_CONNECTED_ACCOUNTS_UPDATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectedAccountsUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CONNECTED_ACCOUNTS_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CONNECTED_ACCOUNTS_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ConnectedAccountsUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ConnectedAccountsUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CONNECTED_ACCOUNTS_UPDATE.id,
         );
         let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
-        let (::std::option::Option::Some(connected_account_id),) = (
-            connected_account_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connected_account_id),) = (connected_account_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsUpdateBody {
             accepted_capabilities: self.accepted_capabilities,
@@ -621,7 +501,7 @@ impl ConnectedAccountsUpdateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -629,7 +509,7 @@ static OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/simulate/disconnect",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -638,57 +518,48 @@ static OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ConnectedAccountsSimulateDisconnectRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
+    connected_account_id: Option<String>,
 }
 impl ConnectedAccountsSimulateDisconnectRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
+            connected_account_id: None,
         }
     }
     /// ID of the connected account you want to simulate as disconnected.
     ///
     /// Required.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ConnectedAccountsSimulateDisconnectResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ConnectedAccountsSimulateDisconnectBody),
         crate::Error,
     > {
@@ -697,16 +568,14 @@ impl ConnectedAccountsSimulateDisconnectRequest {
         );
         let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
-        let (::std::option::Option::Some(connected_account_id),) = (
-            connected_account_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connected_account_id),) = (connected_account_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ConnectedAccountsSimulateDisconnectBody {
             connected_account_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/connected_accounts/simulate`; from [`client.connected_accounts().simulate()`](crate::Seam).

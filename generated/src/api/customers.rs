@@ -6,7 +6,7 @@ static OP_CUSTOMERS_CREATE_PORTAL: ::oagen_runtime::OperationSpec = ::oagen_runt
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/customers/create_portal",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("customer_portal"),
+    response_key: Some("customer_portal"),
     read_only: false,
     anonymous: false,
 };
@@ -15,123 +15,106 @@ static OP_CUSTOMERS_CREATE_PORTAL: ::oagen_runtime::OperationSpec = ::oagen_runt
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CustomersCreatePortalRequest {
     client: crate::Seam,
-    dev: ::std::option::Option<bool>,
-    customer_resources_filters: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::CustomersCreatePortalBodyCustomerResourcesFiltersItem,
-        >,
+    dev: Option<bool>,
+    customer_resources_filters: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerResourcesFiltersItem>,
     >,
-    customization_profile_id: ::std::option::Option<::std::string::String>,
-    deep_link: ::std::option::Option<crate::types::CustomersCreatePortalBodyDeepLink>,
-    exclude_locale_picker: ::std::option::Option<bool>,
-    features: ::std::option::Option<crate::types::CustomersCreatePortalBodyFeatures>,
-    is_embedded: ::std::option::Option<bool>,
-    landing_page: ::std::option::Option<
-        crate::types::CustomersCreatePortalBodyLandingPage,
-    >,
-    locale: ::std::option::Option<crate::types::Locale>,
-    navigation_mode: ::std::option::Option<crate::types::NavigationMode>,
-    read_only: ::std::option::Option<bool>,
-    customer_data: ::std::option::Option<
-        crate::types::CustomersCreatePortalBodyCustomerData,
-    >,
+    customization_profile_id: Option<String>,
+    deep_link: Option<crate::types::CustomersCreatePortalBodyDeepLink>,
+    exclude_locale_picker: Option<bool>,
+    features: Option<crate::types::CustomersCreatePortalBodyFeatures>,
+    is_embedded: Option<bool>,
+    landing_page: Option<crate::types::CustomersCreatePortalBodyLandingPage>,
+    locale: Option<crate::types::Locale>,
+    navigation_mode: Option<crate::types::NavigationMode>,
+    read_only: Option<bool>,
+    customer_data: Option<crate::types::CustomersCreatePortalBodyCustomerData>,
 }
 impl CustomersCreatePortalRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            dev: ::std::option::Option::None,
-            customer_resources_filters: ::std::option::Option::None,
-            customization_profile_id: ::std::option::Option::None,
-            deep_link: ::std::option::Option::None,
-            exclude_locale_picker: ::std::option::Option::None,
-            features: ::std::option::Option::None,
-            is_embedded: ::std::option::Option::None,
-            landing_page: ::std::option::Option::None,
-            locale: ::std::option::Option::None,
-            navigation_mode: ::std::option::Option::None,
-            read_only: ::std::option::Option::None,
-            customer_data: ::std::option::Option::None,
+            dev: None,
+            customer_resources_filters: None,
+            customization_profile_id: None,
+            deep_link: None,
+            exclude_locale_picker: None,
+            features: None,
+            is_embedded: None,
+            landing_page: None,
+            locale: None,
+            navigation_mode: None,
+            read_only: None,
+            customer_data: None,
         }
     }
     /// Whether the portal is in developer mode. Only available for Seam employees.
     ///
     /// Defaults to `false` when omitted.
-    pub fn dev(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.dev = ::std::option::Option::Some(value.into());
+    pub fn dev(mut self, value: impl Into<bool>) -> Self {
+        self.dev = Some(value.into());
         self
     }
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     pub fn customer_resources_filters(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
+        value: impl IntoIterator<
+            Item = impl Into<
                 crate::types::CustomersCreatePortalBodyCustomerResourcesFiltersItem,
             >,
         >,
     ) -> Self {
-        self.customer_resources_filters = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.customer_resources_filters = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// The ID of the customization profile to use for the portal.
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
     pub fn deep_link(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CustomersCreatePortalBodyDeepLink>,
+        value: impl Into<crate::types::CustomersCreatePortalBodyDeepLink>,
     ) -> Self {
-        self.deep_link = ::std::option::Option::Some(value.into());
+        self.deep_link = Some(value.into());
         self
     }
     /// Whether to exclude the option to select a locale within the portal UI.
     ///
     /// Defaults to `false` when omitted.
-    pub fn exclude_locale_picker(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.exclude_locale_picker = ::std::option::Option::Some(value.into());
+    pub fn exclude_locale_picker(mut self, value: impl Into<bool>) -> Self {
+        self.exclude_locale_picker = Some(value.into());
         self
     }
     /// Defaults to `{}` when omitted.
     pub fn features(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CustomersCreatePortalBodyFeatures>,
+        value: impl Into<crate::types::CustomersCreatePortalBodyFeatures>,
     ) -> Self {
-        self.features = ::std::option::Option::Some(value.into());
+        self.features = Some(value.into());
         self
     }
     /// Whether the portal is embedded in another application.
     ///
     /// Defaults to `false` when omitted.
-    pub fn is_embedded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_embedded = ::std::option::Option::Some(value.into());
+    pub fn is_embedded(mut self, value: impl Into<bool>) -> Self {
+        self.is_embedded = Some(value.into());
         self
     }
     /// Configuration for the landing page when the portal loads.
     pub fn landing_page(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CustomersCreatePortalBodyLandingPage,
-        >,
+        value: impl Into<crate::types::CustomersCreatePortalBodyLandingPage>,
     ) -> Self {
-        self.landing_page = ::std::option::Option::Some(value.into());
+        self.landing_page = Some(value.into());
         self
     }
     /// The locale to use for the portal.
-    pub fn locale(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Locale>,
-    ) -> Self {
-        self.locale = ::std::option::Option::Some(value.into());
+    pub fn locale(mut self, value: impl Into<crate::types::Locale>) -> Self {
+        self.locale = Some(value.into());
         self
     }
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
@@ -139,62 +122,49 @@ impl CustomersCreatePortalRequest {
     /// Defaults to `"full"` when omitted.
     pub fn navigation_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NavigationMode>,
+        value: impl Into<crate::types::NavigationMode>,
     ) -> Self {
-        self.navigation_mode = ::std::option::Option::Some(value.into());
+        self.navigation_mode = Some(value.into());
         self
     }
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     ///
     /// Defaults to `false` when omitted.
-    pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.read_only = ::std::option::Option::Some(value.into());
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = Some(value.into());
         self
     }
     /// Sets `customer_data`.
     pub fn customer_data(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::CustomersCreatePortalBodyCustomerData,
-        >,
+        value: impl Into<crate::types::CustomersCreatePortalBodyCustomerData>,
     ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value.into());
+        self.customer_data = Some(value.into());
         self
     }
     /// Sends the request and returns [`CustomerPortal`](crate::types::CustomerPortal) (the `customer_portal` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CustomerPortal, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CustomerPortal, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_CUSTOMERS_CREATE_PORTAL,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_CUSTOMERS_CREATE_PORTAL, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::CustomersCreatePortalResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CUSTOMERS_CREATE_PORTAL, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CUSTOMERS_CREATE_PORTAL, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::CustomersCreatePortalBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::CustomersCreatePortalBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CUSTOMERS_CREATE_PORTAL.id,
         );
@@ -214,7 +184,7 @@ impl CustomersCreatePortalRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CUSTOMERS_DELETE_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -222,7 +192,7 @@ static OP_CUSTOMERS_DELETE_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtim
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/customers/delete_data",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -231,311 +201,223 @@ static OP_CUSTOMERS_DELETE_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CustomersDeleteDataRequest {
     client: crate::Seam,
-    access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    booking_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    guest_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    property_listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    reservation_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    resident_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    staff_member_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    tenant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    user_identity_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    access_grant_keys: Option<Vec<String>>,
+    booking_keys: Option<Vec<String>>,
+    building_keys: Option<Vec<String>>,
+    common_area_keys: Option<Vec<String>>,
+    customer_keys: Option<Vec<String>>,
+    facility_keys: Option<Vec<String>>,
+    guest_keys: Option<Vec<String>>,
+    listing_keys: Option<Vec<String>>,
+    property_keys: Option<Vec<String>>,
+    property_listing_keys: Option<Vec<String>>,
+    reservation_keys: Option<Vec<String>>,
+    resident_keys: Option<Vec<String>>,
+    room_keys: Option<Vec<String>>,
+    space_keys: Option<Vec<String>>,
+    staff_member_keys: Option<Vec<String>>,
+    tenant_keys: Option<Vec<String>>,
+    unit_keys: Option<Vec<String>>,
+    user_identity_keys: Option<Vec<String>>,
+    user_keys: Option<Vec<String>>,
 }
 impl CustomersDeleteDataRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grant_keys: ::std::option::Option::None,
-            booking_keys: ::std::option::Option::None,
-            building_keys: ::std::option::Option::None,
-            common_area_keys: ::std::option::Option::None,
-            customer_keys: ::std::option::Option::None,
-            facility_keys: ::std::option::Option::None,
-            guest_keys: ::std::option::Option::None,
-            listing_keys: ::std::option::Option::None,
-            property_keys: ::std::option::Option::None,
-            property_listing_keys: ::std::option::Option::None,
-            reservation_keys: ::std::option::Option::None,
-            resident_keys: ::std::option::Option::None,
-            room_keys: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            staff_member_keys: ::std::option::Option::None,
-            tenant_keys: ::std::option::Option::None,
-            unit_keys: ::std::option::Option::None,
-            user_identity_keys: ::std::option::Option::None,
-            user_keys: ::std::option::Option::None,
+            access_grant_keys: None,
+            booking_keys: None,
+            building_keys: None,
+            common_area_keys: None,
+            customer_keys: None,
+            facility_keys: None,
+            guest_keys: None,
+            listing_keys: None,
+            property_keys: None,
+            property_listing_keys: None,
+            reservation_keys: None,
+            resident_keys: None,
+            room_keys: None,
+            space_keys: None,
+            staff_member_keys: None,
+            tenant_keys: None,
+            unit_keys: None,
+            user_identity_keys: None,
+            user_keys: None,
         }
     }
     /// List of access grant keys to delete.
     pub fn access_grant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of booking keys to delete.
     pub fn booking_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.booking_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.booking_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of building keys to delete.
     pub fn building_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of common area keys to delete.
     pub fn common_area_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of customer keys to delete all data for.
     pub fn customer_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.customer_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.customer_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of facility keys to delete.
     pub fn facility_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of guest keys to delete.
     pub fn guest_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.guest_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.guest_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of listing keys to delete.
     pub fn listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of property keys to delete.
     pub fn property_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of property listing keys to delete.
     pub fn property_listing_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.property_listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.property_listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of reservation keys to delete.
     pub fn reservation_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.reservation_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.reservation_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of resident keys to delete.
     pub fn resident_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resident_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resident_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of room keys to delete.
     pub fn room_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of space keys to delete.
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of staff member keys to delete.
     pub fn staff_member_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.staff_member_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.staff_member_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of tenant keys to delete.
     pub fn tenant_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.tenant_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.tenant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of unit keys to delete.
     pub fn unit_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of user identity keys to delete.
     pub fn user_identity_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of user keys to delete.
     pub fn user_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_CUSTOMERS_DELETE_DATA,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_CUSTOMERS_DELETE_DATA, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::CustomersDeleteDataResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CUSTOMERS_DELETE_DATA, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CUSTOMERS_DELETE_DATA, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::CustomersDeleteDataBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::CustomersDeleteDataBody), crate::Error> {
         let body = crate::types::CustomersDeleteDataBody {
             access_grant_keys: self.access_grant_keys,
             booking_keys: self.booking_keys,
@@ -557,7 +439,7 @@ impl CustomersDeleteDataRequest {
             user_identity_keys: self.user_identity_keys,
             user_keys: self.user_keys,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_CUSTOMERS_PUSH_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -565,7 +447,7 @@ static OP_CUSTOMERS_PUSH_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/customers/push_data",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -574,402 +456,278 @@ static OP_CUSTOMERS_PUSH_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CustomersPushDataRequest {
     client: crate::Seam,
-    access_grants: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyAccessGrantsItem>,
+    access_grants: Option<Vec<crate::types::CustomersPushDataBodyAccessGrantsItem>>,
+    bookings: Option<Vec<crate::types::CustomersPushDataBodyBookingsItem>>,
+    buildings: Option<Vec<crate::types::CustomersPushDataBodyBuildingsItem>>,
+    common_areas: Option<Vec<crate::types::CustomersPushDataBodyCommonAreasItem>>,
+    customer_key: Option<String>,
+    facilities: Option<Vec<crate::types::CustomersPushDataBodyFacilitiesItem>>,
+    guests: Option<Vec<crate::types::CustomersPushDataBodyGuestsItem>>,
+    listings: Option<Vec<crate::types::CustomersPushDataBodyListingsItem>>,
+    properties: Option<Vec<crate::types::CustomersPushDataBodyPropertiesItem>>,
+    property_listings: Option<
+        Vec<crate::types::CustomersPushDataBodyPropertyListingsItem>,
     >,
-    bookings: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyBookingsItem>,
-    >,
-    buildings: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyBuildingsItem>,
-    >,
-    common_areas: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyCommonAreasItem>,
-    >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    facilities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyFacilitiesItem>,
-    >,
-    guests: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyGuestsItem>,
-    >,
-    listings: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyListingsItem>,
-    >,
-    properties: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyPropertiesItem>,
-    >,
-    property_listings: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyPropertyListingsItem>,
-    >,
-    reservations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyReservationsItem>,
-    >,
-    residents: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyResidentsItem>,
-    >,
-    rooms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyRoomsItem>,
-    >,
-    sites: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodySitesItem>,
-    >,
-    spaces: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodySpacesItem>,
-    >,
-    staff_members: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyStaffMembersItem>,
-    >,
-    tenants: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyTenantsItem>,
-    >,
-    units: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyUnitsItem>,
-    >,
-    user_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyUserIdentitiesItem>,
-    >,
-    users: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomersPushDataBodyUsersItem>,
-    >,
+    reservations: Option<Vec<crate::types::CustomersPushDataBodyReservationsItem>>,
+    residents: Option<Vec<crate::types::CustomersPushDataBodyResidentsItem>>,
+    rooms: Option<Vec<crate::types::CustomersPushDataBodyRoomsItem>>,
+    sites: Option<Vec<crate::types::CustomersPushDataBodySitesItem>>,
+    spaces: Option<Vec<crate::types::CustomersPushDataBodySpacesItem>>,
+    staff_members: Option<Vec<crate::types::CustomersPushDataBodyStaffMembersItem>>,
+    tenants: Option<Vec<crate::types::CustomersPushDataBodyTenantsItem>>,
+    units: Option<Vec<crate::types::CustomersPushDataBodyUnitsItem>>,
+    user_identities: Option<Vec<crate::types::CustomersPushDataBodyUserIdentitiesItem>>,
+    users: Option<Vec<crate::types::CustomersPushDataBodyUsersItem>>,
 }
 impl CustomersPushDataRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_grants: ::std::option::Option::None,
-            bookings: ::std::option::Option::None,
-            buildings: ::std::option::Option::None,
-            common_areas: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            facilities: ::std::option::Option::None,
-            guests: ::std::option::Option::None,
-            listings: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            property_listings: ::std::option::Option::None,
-            reservations: ::std::option::Option::None,
-            residents: ::std::option::Option::None,
-            rooms: ::std::option::Option::None,
-            sites: ::std::option::Option::None,
-            spaces: ::std::option::Option::None,
-            staff_members: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            units: ::std::option::Option::None,
-            user_identities: ::std::option::Option::None,
-            users: ::std::option::Option::None,
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
+            customer_key: None,
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
         }
     }
     /// List of access grants.
     pub fn access_grants(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyAccessGrantsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyAccessGrantsItem>,
         >,
     ) -> Self {
-        self.access_grants = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grants = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of bookings.
     pub fn bookings(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyBookingsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyBookingsItem>,
         >,
     ) -> Self {
-        self.bookings = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.bookings = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of buildings.
     pub fn buildings(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyBuildingsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyBuildingsItem>,
         >,
     ) -> Self {
-        self.buildings = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.buildings = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of shared common areas.
     pub fn common_areas(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyCommonAreasItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyCommonAreasItem>,
         >,
     ) -> Self {
-        self.common_areas = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.common_areas = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Your unique identifier for the customer.
     ///
     /// Required. At least 1 character(s).
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// List of gym or fitness facilities.
     pub fn facilities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyFacilitiesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyFacilitiesItem>,
         >,
     ) -> Self {
-        self.facilities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.facilities = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of guests.
     pub fn guests(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyGuestsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyGuestsItem>,
         >,
     ) -> Self {
-        self.guests = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.guests = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of property listings.
     pub fn listings(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyListingsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyListingsItem>,
         >,
     ) -> Self {
-        self.listings = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.listings = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of short-term rental properties.
     pub fn properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyPropertiesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyPropertiesItem>,
         >,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of property listings.
     pub fn property_listings(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyPropertyListingsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyPropertyListingsItem>,
         >,
     ) -> Self {
-        self.property_listings = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.property_listings = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of reservations.
     pub fn reservations(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyReservationsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyReservationsItem>,
         >,
     ) -> Self {
-        self.reservations = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.reservations = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of residents.
     pub fn residents(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyResidentsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyResidentsItem>,
         >,
     ) -> Self {
-        self.residents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.residents = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of hotel or hospitality rooms.
     pub fn rooms(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyRoomsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyRoomsItem>,
         >,
     ) -> Self {
-        self.rooms = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.rooms = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of general sites or areas.
     pub fn sites(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodySitesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodySitesItem>,
         >,
     ) -> Self {
-        self.sites = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.sites = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of general spaces or areas.
     pub fn spaces(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodySpacesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodySpacesItem>,
         >,
     ) -> Self {
-        self.spaces = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.spaces = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of staff members.
     pub fn staff_members(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyStaffMembersItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyStaffMembersItem>,
         >,
     ) -> Self {
-        self.staff_members = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.staff_members = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of tenants.
     pub fn tenants(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyTenantsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyTenantsItem>,
         >,
     ) -> Self {
-        self.tenants = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.tenants = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of multi-family residential units.
     pub fn units(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyUnitsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyUnitsItem>,
         >,
     ) -> Self {
-        self.units = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.units = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of user identities.
     pub fn user_identities(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyUserIdentitiesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyUserIdentitiesItem>,
         >,
     ) -> Self {
-        self.user_identities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identities = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of users.
     pub fn users(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::CustomersPushDataBodyUsersItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CustomersPushDataBodyUsersItem>,
         >,
     ) -> Self {
-        self.users = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.users = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_CUSTOMERS_PUSH_DATA, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_CUSTOMERS_PUSH_DATA, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::CustomersPushDataResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_CUSTOMERS_PUSH_DATA, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_CUSTOMERS_PUSH_DATA, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::CustomersPushDataBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::CustomersPushDataBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_CUSTOMERS_PUSH_DATA.id,
         );
         let customer_key = checks.take("customer_key", self.customer_key);
-        let (::std::option::Option::Some(customer_key),) = (customer_key,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(customer_key),) = (customer_key,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::CustomersPushDataBody {
             access_grants: self.access_grants,
@@ -995,7 +753,7 @@ impl CustomersPushDataRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/customers`; from [`client.customers()`](crate::Seam).

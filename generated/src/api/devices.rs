@@ -11,7 +11,7 @@ static OP_DEVICES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("device"),
+    response_key: Some("device"),
     read_only: true,
     anonymous: false,
 };
@@ -20,69 +20,49 @@ static OP_DEVICES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesGetRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    name: Option<String>,
 }
 impl DevicesGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            device_id: None,
+            name: None,
         }
     }
     /// ID of the device that you want to get.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Name of the device that you want to get.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sends the request and returns [`Device`](crate::types::Device) (the `device` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Device, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Device, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_DEVICES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_DEVICES_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DevicesGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::DevicesGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesGetBody), crate::Error> {
         let body = crate::types::DevicesGetBody {
             device_id: self.device_id,
             name: self.name,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -95,7 +75,7 @@ static OP_DEVICES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("devices"),
+    response_key: Some("devices"),
     read_only: true,
     anonymous: false,
 };
@@ -104,266 +84,194 @@ static OP_DEVICES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesListRequest {
     client: crate::Seam,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    connect_webview_id: Option<String>,
+    connected_account_id: Option<String>,
+    connected_account_ids: Option<Vec<String>>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    device_type: ::std::option::Option<::std::string::String>,
-    device_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    exclude_if: ::std::option::Option<::std::vec::Vec<crate::types::ExcludeIf>>,
-    include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DevicesListBodyIncludeIfItem>,
-    >,
-    limit: ::std::option::Option<f64>,
-    manufacturer: ::std::option::Option<crate::types::Manufacturer>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    device_ids: Option<Vec<String>>,
+    device_type: Option<String>,
+    device_types: Option<Vec<String>>,
+    exclude_if: Option<Vec<crate::types::ExcludeIf>>,
+    include_if: Option<Vec<crate::types::DevicesListBodyIncludeIfItem>>,
+    limit: Option<f64>,
+    manufacturer: Option<crate::types::Manufacturer>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    space_id: Option<String>,
+    unstable_location_id: Option<Option<String>>,
+    user_identifier_key: Option<String>,
 }
 impl DevicesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            created_before: ::std::option::Option::None,
-            custom_metadata_has: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            device_type: ::std::option::Option::None,
-            device_types: ::std::option::Option::None,
-            exclude_if: ::std::option::Option::None,
-            include_if: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            unstable_location_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Array of IDs of the connected accounts for which you want to list devices.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     pub fn custom_metadata_has(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self.custom_metadata_has = Some(value.into());
         self
     }
     /// Customer key for which you want to list devices.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Array of device IDs for which you want to list devices.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_type = ::std::option::Option::Some(value.into());
+    pub fn device_type(mut self, value: impl Into<String>) -> Self {
+        self.device_type = Some(value.into());
         self
     }
     /// Array of device types for which you want to list devices.
     pub fn device_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude_if`.
     pub fn exclude_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::ExcludeIf>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::ExcludeIf>>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::DevicesListBodyIncludeIfItem>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::DevicesListBodyIncludeIfItem>,
         >,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Manufacturer>,
-    ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value.into());
+    pub fn manufacturer(mut self, value: impl Into<crate::types::Manufacturer>) -> Self {
+        self.manufacturer = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the space for which you want to list devices.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id_null(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_DEVICES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_DEVICES_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DevicesListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::DevicesListResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -371,8 +279,8 @@ impl DevicesListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::Device, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::Device, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -393,8 +301,8 @@ impl DevicesListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::Page<crate::types::Device>, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::Device>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -412,10 +320,7 @@ impl DevicesListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_DEVICES_LIST.id);
         #[allow(deprecated)]
         let body = crate::types::DevicesListBody {
@@ -440,7 +345,7 @@ impl DevicesListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_LIST_DEVICE_PROVIDERS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -453,7 +358,7 @@ static OP_DEVICES_LIST_DEVICE_PROVIDERS: ::oagen_runtime::OperationSpec = ::oage
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("device_providers"),
+    response_key: Some("device_providers"),
     read_only: true,
     anonymous: false,
 };
@@ -462,7 +367,7 @@ static OP_DEVICES_LIST_DEVICE_PROVIDERS: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesListDeviceProvidersRequest {
     client: crate::Seam,
-    provider_category: ::std::option::Option<
+    provider_category: Option<
         crate::types::DevicesListDeviceProvidersBodyProviderCategory,
     >,
 }
@@ -470,63 +375,47 @@ impl DevicesListDeviceProvidersRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            provider_category: ::std::option::Option::None,
+            provider_category: None,
         }
     }
     /// Category for which you want to list providers.
     pub fn provider_category(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::DevicesListDeviceProvidersBodyProviderCategory,
-        >,
+        value: impl Into<crate::types::DevicesListDeviceProvidersBodyProviderCategory>,
     ) -> Self {
-        self.provider_category = ::std::option::Option::Some(value.into());
+        self.provider_category = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`DeviceProvider`](crate::types::DeviceProvider) (the `device_providers` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::DeviceProvider>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::DeviceProvider>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_DEVICES_LIST_DEVICE_PROVIDERS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_DEVICES_LIST_DEVICE_PROVIDERS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesListDeviceProvidersResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_DEVICES_LIST_DEVICE_PROVIDERS,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_DEVICES_LIST_DEVICE_PROVIDERS, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::DevicesListDeviceProvidersBody),
         crate::Error,
     > {
         let body = crate::types::DevicesListDeviceProvidersBody {
             provider_category: self.provider_category,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_REPORT_PROVIDER_METADATA: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -534,7 +423,7 @@ static OP_DEVICES_REPORT_PROVIDER_METADATA: ::oagen_runtime::OperationSpec = ::o
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/report_provider_metadata",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -543,65 +432,47 @@ static OP_DEVICES_REPORT_PROVIDER_METADATA: ::oagen_runtime::OperationSpec = ::o
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesReportProviderMetadataRequest {
     client: crate::Seam,
-    devices: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DevicesReportProviderMetadataBodyDevicesItem>,
-    >,
+    devices: Option<Vec<crate::types::DevicesReportProviderMetadataBodyDevicesItem>>,
 }
 impl DevicesReportProviderMetadataRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            devices: ::std::option::Option::None,
-        }
+        Self { client, devices: None }
     }
     /// Array of devices with provider metadata to update
     ///
     /// Required. At least 1 item(s).
     pub fn devices(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::DevicesReportProviderMetadataBodyDevicesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::DevicesReportProviderMetadataBodyDevicesItem>,
         >,
     ) -> Self {
-        self.devices = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.devices = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_DEVICES_REPORT_PROVIDER_METADATA,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_DEVICES_REPORT_PROVIDER_METADATA, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesReportProviderMetadataResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_DEVICES_REPORT_PROVIDER_METADATA,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_DEVICES_REPORT_PROVIDER_METADATA, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::DevicesReportProviderMetadataBody),
         crate::Error,
     > {
@@ -609,15 +480,15 @@ impl DevicesReportProviderMetadataRequest {
             OP_DEVICES_REPORT_PROVIDER_METADATA.id,
         );
         let devices = checks.take("devices", self.devices);
-        let (::std::option::Option::Some(devices),) = (devices,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(devices),) = (devices,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesReportProviderMetadataBody {
             devices,
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -630,7 +501,7 @@ static OP_DEVICES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -639,121 +510,95 @@ static OP_DEVICES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesUpdateRequest {
     client: crate::Seam,
-    backup_access_code_pool_enabled: ::std::option::Option<bool>,
-    custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    backup_access_code_pool_enabled: Option<bool>,
+    custom_metadata: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    device_id: ::std::option::Option<::std::string::String>,
-    is_managed: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    properties: ::std::option::Option<crate::types::DevicesUpdateBodyProperties>,
+    device_id: Option<String>,
+    is_managed: Option<bool>,
+    name: Option<Option<String>>,
+    properties: Option<crate::types::DevicesUpdateBodyProperties>,
 }
 impl DevicesUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            backup_access_code_pool_enabled: ::std::option::Option::None,
-            custom_metadata: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
+            backup_access_code_pool_enabled: None,
+            custom_metadata: None,
+            device_id: None,
+            is_managed: None,
+            name: None,
+            properties: None,
         }
     }
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    pub fn backup_access_code_pool_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.backup_access_code_pool_enabled = ::std::option::Option::Some(value.into());
+    pub fn backup_access_code_pool_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.backup_access_code_pool_enabled = Some(value.into());
         self
     }
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
     pub fn custom_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self.custom_metadata = Some(value.into());
         self
     }
     /// ID of the device that you want to update.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     ///
     /// Defaults to `true` when omitted.
-    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_managed = ::std::option::Option::Some(value.into());
+    pub fn is_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_managed = Some(value.into());
         self
     }
     /// Name for the device.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null` (leaving it unset omits it).
     pub fn name_null(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sets `properties`.
     pub fn properties(
         mut self,
-        value: impl ::std::convert::Into<crate::types::DevicesUpdateBodyProperties>,
+        value: impl Into<crate::types::DevicesUpdateBodyProperties>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value.into());
+        self.properties = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_DEVICES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_DEVICES_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DevicesUpdateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::DevicesUpdateResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_DEVICES_UPDATE.id);
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesUpdateBody {
             backup_access_code_pool_enabled: self.backup_access_code_pool_enabled,
@@ -764,7 +609,7 @@ impl DevicesUpdateRequest {
             properties: self.properties,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_SIMULATE_CONNECT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -772,7 +617,7 @@ static OP_DEVICES_SIMULATE_CONNECT: ::oagen_runtime::OperationSpec = ::oagen_run
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/simulate/connect",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -781,69 +626,51 @@ static OP_DEVICES_SIMULATE_CONNECT: ::oagen_runtime::OperationSpec = ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesSimulateConnectRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl DevicesSimulateConnectRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// ID of the device that you want to simulate connecting to Seam.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_DEVICES_SIMULATE_CONNECT,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_DEVICES_SIMULATE_CONNECT, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesSimulateConnectResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_SIMULATE_CONNECT, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_SIMULATE_CONNECT, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesSimulateConnectBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesSimulateConnectBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_CONNECT.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateConnectBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_SIMULATE_CONNECT_TO_HUB: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -851,7 +678,7 @@ static OP_DEVICES_SIMULATE_CONNECT_TO_HUB: ::oagen_runtime::OperationSpec = ::oa
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/simulate/connect_to_hub",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -860,57 +687,42 @@ static OP_DEVICES_SIMULATE_CONNECT_TO_HUB: ::oagen_runtime::OperationSpec = ::oa
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesSimulateConnectToHubRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl DevicesSimulateConnectToHubRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// ID of the device whose hub you want to reconnect.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_DEVICES_SIMULATE_CONNECT_TO_HUB,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_DEVICES_SIMULATE_CONNECT_TO_HUB, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesSimulateConnectToHubResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_DEVICES_SIMULATE_CONNECT_TO_HUB,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_DEVICES_SIMULATE_CONNECT_TO_HUB, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::DevicesSimulateConnectToHubBody),
         crate::Error,
     > {
@@ -918,14 +730,14 @@ impl DevicesSimulateConnectToHubRequest {
             OP_DEVICES_SIMULATE_CONNECT_TO_HUB.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateConnectToHubBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -933,7 +745,7 @@ static OP_DEVICES_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec = ::oagen_
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/simulate/disconnect",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -942,54 +754,42 @@ static OP_DEVICES_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec = ::oagen_
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesSimulateDisconnectRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl DevicesSimulateDisconnectRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// ID of the device that you want to simulate disconnecting from Seam.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_DEVICES_SIMULATE_DISCONNECT,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_DEVICES_SIMULATE_DISCONNECT, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesSimulateDisconnectResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_SIMULATE_DISCONNECT, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_SIMULATE_DISCONNECT, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::DevicesSimulateDisconnectBody),
         crate::Error,
     > {
@@ -997,14 +797,14 @@ impl DevicesSimulateDisconnectRequest {
             OP_DEVICES_SIMULATE_DISCONNECT.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateDisconnectBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1012,7 +812,7 @@ static OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB: ::oagen_runtime::OperationSpec =
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/simulate/disconnect_from_hub",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1021,57 +821,45 @@ static OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB: ::oagen_runtime::OperationSpec =
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesSimulateDisconnectFromHubRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl DevicesSimulateDisconnectFromHubRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// ID of the device whose hub you want to disconnect.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesSimulateDisconnectFromHubResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::DevicesSimulateDisconnectFromHubBody),
         crate::Error,
     > {
@@ -1079,14 +867,14 @@ impl DevicesSimulateDisconnectFromHubRequest {
             OP_DEVICES_SIMULATE_DISCONNECT_FROM_HUB.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateDisconnectFromHubBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1094,7 +882,7 @@ static OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION: ::oagen_runtime::OperationSpec = :
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/simulate/paid_subscription",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1103,66 +891,57 @@ static OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION: ::oagen_runtime::OperationSpec = :
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesSimulatePaidSubscriptionRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    is_expired: ::std::option::Option<bool>,
+    device_id: Option<String>,
+    is_expired: Option<bool>,
 }
 impl DevicesSimulatePaidSubscriptionRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            is_expired: ::std::option::Option::None,
+            device_id: None,
+            is_expired: None,
         }
     }
     /// Sets `device_id`.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `is_expired`.
     ///
     /// Required.
-    pub fn is_expired(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_expired = ::std::option::Option::Some(value.into());
+    pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
+        self.is_expired = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesSimulatePaidSubscriptionResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_DEVICES_SIMULATE_PAID_SUBSCRIPTION, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::DevicesSimulatePaidSubscriptionBody),
         crate::Error,
     > {
@@ -1171,18 +950,15 @@ impl DevicesSimulatePaidSubscriptionRequest {
         );
         let device_id = checks.take("device_id", self.device_id);
         let is_expired = checks.take("is_expired", self.is_expired);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(is_expired),
-        ) = (device_id, is_expired) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(is_expired)) = (device_id, is_expired) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulatePaidSubscriptionBody {
             device_id,
             is_expired,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_SIMULATE_REMOVE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1190,7 +966,7 @@ static OP_DEVICES_SIMULATE_REMOVE: ::oagen_runtime::OperationSpec = ::oagen_runt
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/simulate/remove",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1199,69 +975,51 @@ static OP_DEVICES_SIMULATE_REMOVE: ::oagen_runtime::OperationSpec = ::oagen_runt
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesSimulateRemoveRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl DevicesSimulateRemoveRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// ID of the device that you want to simulate removing from Seam.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_DEVICES_SIMULATE_REMOVE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_DEVICES_SIMULATE_REMOVE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesSimulateRemoveResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_SIMULATE_REMOVE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_SIMULATE_REMOVE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesSimulateRemoveBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesSimulateRemoveBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_SIMULATE_REMOVE.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesSimulateRemoveBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/devices/simulate`; from [`client.devices().simulate()`](crate::Seam).
@@ -1341,7 +1099,7 @@ static OP_DEVICES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtim
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("device"),
+    response_key: Some("device"),
     read_only: true,
     anonymous: false,
 };
@@ -1350,72 +1108,52 @@ static OP_DEVICES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesUnmanagedGetRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    name: Option<String>,
 }
 impl DevicesUnmanagedGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            device_id: None,
+            name: None,
         }
     }
     /// ID of the unmanaged device that you want to get.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Name of the unmanaged device that you want to get.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sends the request and returns [`UnmanagedDevice`](crate::types::UnmanagedDevice) (the `device` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UnmanagedDevice, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::UnmanagedDevice, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_DEVICES_UNMANAGED_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_DEVICES_UNMANAGED_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesUnmanagedGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_UNMANAGED_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_UNMANAGED_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesUnmanagedGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesUnmanagedGetBody), crate::Error> {
         let body = crate::types::DevicesUnmanagedGetBody {
             device_id: self.device_id,
             name: self.name,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1423,7 +1161,7 @@ static OP_DEVICES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/unmanaged/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("devices"),
+    response_key: Some("devices"),
     read_only: true,
     anonymous: false,
 };
@@ -1432,274 +1170,197 @@ static OP_DEVICES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesUnmanagedListRequest {
     client: crate::Seam,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    connect_webview_id: Option<String>,
+    connected_account_id: Option<String>,
+    connected_account_ids: Option<Vec<String>>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    device_type: ::std::option::Option<::std::string::String>,
-    device_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    exclude_if: ::std::option::Option<::std::vec::Vec<crate::types::ExcludeIf>>,
-    include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DevicesUnmanagedListBodyIncludeIfItem>,
-    >,
-    limit: ::std::option::Option<f64>,
-    manufacturer: ::std::option::Option<crate::types::Manufacturer>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    device_ids: Option<Vec<String>>,
+    device_type: Option<String>,
+    device_types: Option<Vec<String>>,
+    exclude_if: Option<Vec<crate::types::ExcludeIf>>,
+    include_if: Option<Vec<crate::types::DevicesUnmanagedListBodyIncludeIfItem>>,
+    limit: Option<f64>,
+    manufacturer: Option<crate::types::Manufacturer>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    space_id: Option<String>,
+    unstable_location_id: Option<Option<String>>,
+    user_identifier_key: Option<String>,
 }
 impl DevicesUnmanagedListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            created_before: ::std::option::Option::None,
-            custom_metadata_has: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            device_type: ::std::option::Option::None,
-            device_types: ::std::option::Option::None,
-            exclude_if: ::std::option::Option::None,
-            include_if: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            unstable_location_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Array of IDs of the connected accounts for which you want to list devices.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     pub fn custom_metadata_has(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self.custom_metadata_has = Some(value.into());
         self
     }
     /// Customer key for which you want to list devices.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Array of device IDs for which you want to list devices.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_type = ::std::option::Option::Some(value.into());
+    pub fn device_type(mut self, value: impl Into<String>) -> Self {
+        self.device_type = Some(value.into());
         self
     }
     /// Array of device types for which you want to list devices.
     pub fn device_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude_if`.
     pub fn exclude_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::ExcludeIf>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::ExcludeIf>>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::DevicesUnmanagedListBodyIncludeIfItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::DevicesUnmanagedListBodyIncludeIfItem>,
         >,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `22900` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Manufacturer>,
-    ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value.into());
+    pub fn manufacturer(mut self, value: impl Into<crate::types::Manufacturer>) -> Self {
+        self.manufacturer = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the space for which you want to list devices.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id_null(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`UnmanagedDevice`](crate::types::UnmanagedDevice) (the `devices` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::UnmanagedDevice>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::UnmanagedDevice>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_DEVICES_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_DEVICES_UNMANAGED_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesUnmanagedListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_UNMANAGED_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_UNMANAGED_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -1707,8 +1368,8 @@ impl DevicesUnmanagedListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::UnmanagedDevice, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::UnmanagedDevice, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1729,11 +1390,8 @@ impl DevicesUnmanagedListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::UnmanagedDevice>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::UnmanagedDevice>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1751,10 +1409,7 @@ impl DevicesUnmanagedListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesUnmanagedListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesUnmanagedListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_UNMANAGED_LIST.id,
         );
@@ -1781,7 +1436,7 @@ impl DevicesUnmanagedListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_DEVICES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1789,7 +1444,7 @@ static OP_DEVICES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_run
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/devices/unmanaged/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1798,89 +1453,71 @@ static OP_DEVICES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DevicesUnmanagedUpdateRequest {
     client: crate::Seam,
-    custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    custom_metadata: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    device_id: ::std::option::Option<::std::string::String>,
-    is_managed: ::std::option::Option<bool>,
+    device_id: Option<String>,
+    is_managed: Option<bool>,
 }
 impl DevicesUnmanagedUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            custom_metadata: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
+            custom_metadata: None,
+            device_id: None,
+            is_managed: None,
         }
     }
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     pub fn custom_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self.custom_metadata = Some(value.into());
         self
     }
     /// ID of the unmanaged device that you want to update.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     ///
     /// Always `true`.
-    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_managed = ::std::option::Option::Some(value.into());
+    pub fn is_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_managed = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_DEVICES_UNMANAGED_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_DEVICES_UNMANAGED_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::DevicesUnmanagedUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_DEVICES_UNMANAGED_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_DEVICES_UNMANAGED_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::DevicesUnmanagedUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::DevicesUnmanagedUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_DEVICES_UNMANAGED_UPDATE.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::DevicesUnmanagedUpdateBody {
             custom_metadata: self.custom_metadata,
@@ -1888,7 +1525,7 @@ impl DevicesUnmanagedUpdateRequest {
             is_managed: self.is_managed,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/devices/unmanaged`; from [`client.devices().unmanaged()`](crate::Seam).

@@ -11,7 +11,7 @@ static OP_EVENTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("event"),
+    response_key: Some("event"),
     read_only: true,
     anonymous: false,
 };
@@ -20,78 +20,57 @@ static OP_EVENTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct EventsGetRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    event_id: ::std::option::Option<::std::string::String>,
-    event_type: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    event_id: Option<String>,
+    event_type: Option<String>,
 }
 impl EventsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            event_type: ::std::option::Option::None,
+            device_id: None,
+            event_id: None,
+            event_type: None,
         }
     }
     /// Unique identifier for the device that triggered the event that you want to get.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Unique identifier for the event that you want to get.
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
+    pub fn event_id(mut self, value: impl Into<String>) -> Self {
+        self.event_id = Some(value.into());
         self
     }
     /// Type of the event that you want to get.
-    pub fn event_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_type = ::std::option::Option::Some(value.into());
+    pub fn event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
         self
     }
     /// Sends the request and returns [`Event`](crate::types::Event) (the `event` field of the response).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Event, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Event, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_EVENTS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_EVENTS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EventsGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::EventsGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_EVENTS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_EVENTS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::EventsGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::EventsGetBody), crate::Error> {
         let body = crate::types::EventsGetBody {
             device_id: self.device_id,
             event_id: self.event_id,
             event_type: self.event_type,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_EVENTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -104,7 +83,7 @@ static OP_EVENTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("events"),
+    response_key: Some("events"),
     read_only: true,
     anonymous: false,
 };
@@ -113,95 +92,85 @@ static OP_EVENTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct EventsListRequest {
     client: crate::Seam,
-    access_code_id: ::std::option::Option<::std::string::String>,
-    access_code_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    access_grant_id: ::std::option::Option<::std::string::String>,
-    access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    access_method_id: ::std::option::Option<::std::string::String>,
-    access_method_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    acs_access_group_id: ::std::option::Option<::std::string::String>,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    acs_encoder_id: ::std::option::Option<::std::string::String>,
-    acs_entrance_id: ::std::option::Option<::std::string::String>,
-    acs_system_id: ::std::option::Option<::std::string::String>,
-    acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    between: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    event_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    event_type: ::std::option::Option<crate::types::EventType>,
-    event_types: ::std::option::Option<::std::vec::Vec<crate::types::EventTypes>>,
-    limit: ::std::option::Option<f64>,
-    since: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    unstable_offset: ::std::option::Option<f64>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    access_code_id: Option<String>,
+    access_code_ids: Option<Vec<String>>,
+    access_grant_id: Option<String>,
+    access_grant_ids: Option<Vec<String>>,
+    access_method_id: Option<String>,
+    access_method_ids: Option<Vec<String>>,
+    acs_access_group_id: Option<String>,
+    acs_credential_id: Option<String>,
+    acs_encoder_id: Option<String>,
+    acs_entrance_id: Option<String>,
+    acs_system_id: Option<String>,
+    acs_system_ids: Option<Vec<String>>,
+    acs_user_id: Option<String>,
+    between: Option<Vec<String>>,
+    connect_webview_id: Option<String>,
+    connected_account_id: Option<String>,
+    customer_key: Option<String>,
+    device_id: Option<String>,
+    device_ids: Option<Vec<String>>,
+    event_ids: Option<Vec<String>>,
+    event_type: Option<crate::types::EventType>,
+    event_types: Option<Vec<crate::types::EventTypes>>,
+    limit: Option<f64>,
+    since: Option<String>,
+    space_id: Option<String>,
+    space_ids: Option<Vec<String>>,
+    unstable_offset: Option<f64>,
+    user_identity_id: Option<String>,
 }
 impl EventsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            access_code_id: ::std::option::Option::None,
-            access_code_ids: ::std::option::Option::None,
-            access_grant_id: ::std::option::Option::None,
-            access_grant_ids: ::std::option::Option::None,
-            access_method_id: ::std::option::Option::None,
-            access_method_ids: ::std::option::Option::None,
-            acs_access_group_id: ::std::option::Option::None,
-            acs_credential_id: ::std::option::Option::None,
-            acs_encoder_id: ::std::option::Option::None,
-            acs_entrance_id: ::std::option::Option::None,
-            acs_system_id: ::std::option::Option::None,
-            acs_system_ids: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
-            between: ::std::option::Option::None,
-            connect_webview_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            event_ids: ::std::option::Option::None,
-            event_type: ::std::option::Option::None,
-            event_types: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            since: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            space_ids: ::std::option::Option::None,
-            unstable_offset: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            access_code_id: None,
+            access_code_ids: None,
+            access_grant_id: None,
+            access_grant_ids: None,
+            access_method_id: None,
+            access_method_ids: None,
+            acs_access_group_id: None,
+            acs_credential_id: None,
+            acs_encoder_id: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            acs_system_ids: None,
+            acs_user_id: None,
+            between: None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            customer_key: None,
+            device_id: None,
+            device_ids: None,
+            event_ids: None,
+            event_type: None,
+            event_types: None,
+            limit: None,
+            since: None,
+            space_id: None,
+            space_ids: None,
+            unstable_offset: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access code for which you want to list events.
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
         self
     }
     /// IDs of the access codes for which you want to list events.
     pub fn access_code_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_code_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_code_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the access grant for which you want to list events.
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
+    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.access_grant_id = Some(value.into());
         self
     }
     /// IDs of the access grants for which you want to list events.
@@ -209,21 +178,14 @@ impl EventsListRequest {
     /// At most 100 item(s).
     pub fn access_grant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_grant_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the access method for which you want to list events.
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
         self
     }
     /// IDs of the access methods for which you want to list events.
@@ -231,73 +193,47 @@ impl EventsListRequest {
     /// At most 100 item(s).
     pub fn access_method_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_method_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_method_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the ACS access group for which you want to list events.
-    pub fn acs_access_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
         self
     }
     /// ID of the ACS credential for which you want to list events.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the ACS encoder for which you want to list events.
-    pub fn acs_encoder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_encoder_id = Some(value.into());
         self
     }
     /// ID of the ACS entrance for which you want to list events.
-    pub fn acs_entrance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the access system for which you want to list events.
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
         self
     }
     /// IDs of the access systems for which you want to list events.
     pub fn acs_system_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_system_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the ACS user for which you want to list events.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
@@ -305,112 +241,75 @@ impl EventsListRequest {
     /// At least 2 item(s). At most 2 item(s).
     pub fn between(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.between = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.between = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the Connect Webview for which you want to list events.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list events.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Customer key for which you want to list events.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// ID of the device for which you want to list events.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// IDs of the devices for which you want to list events.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the events that you want to list.
     pub fn event_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.event_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.event_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Type of the events that you want to list.
-    pub fn event_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::EventType>,
-    ) -> Self {
-        self.event_type = ::std::option::Option::Some(value.into());
+    pub fn event_type(mut self, value: impl Into<crate::types::EventType>) -> Self {
+        self.event_type = Some(value.into());
         self
     }
     /// Types of the events that you want to list.
     pub fn event_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::EventTypes>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventTypes>>,
     ) -> Self {
-        self.event_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Numerical limit on the number of events to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    pub fn since(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.since = ::std::option::Option::Some(value.into());
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
         self
     }
     /// ID of the space for which you want to list events.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// IDs of the spaces for which you want to list events.
@@ -418,59 +317,38 @@ impl EventsListRequest {
     /// At most 100 item(s).
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Offset for the events that you want to list.
-    pub fn unstable_offset(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.unstable_offset = ::std::option::Option::Some(value.into());
+    pub fn unstable_offset(mut self, value: impl Into<f64>) -> Self {
+        self.unstable_offset = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to list events.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Event`](crate::types::Event) (the `events` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Event>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_EVENTS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_EVENTS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EventsListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::EventsListResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_EVENTS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_EVENTS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::EventsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::EventsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_EVENTS_LIST.id);
         let body = crate::types::EventsListBody {
             access_code_id: self.access_code_id,
@@ -504,7 +382,7 @@ impl EventsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/events`; from [`client.events()`](crate::Seam).

@@ -6,7 +6,7 @@ static OP_INSTANT_KEYS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/instant_keys/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -15,66 +15,54 @@ static OP_INSTANT_KEYS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct InstantKeysDeleteRequest {
     client: crate::Seam,
-    instant_key_id: ::std::option::Option<::std::string::String>,
+    instant_key_id: Option<String>,
 }
 impl InstantKeysDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            instant_key_id: ::std::option::Option::None,
+            instant_key_id: None,
         }
     }
     /// ID of the Instant Key that you want to delete.
     ///
     /// Required.
-    pub fn instant_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_id = ::std::option::Option::Some(value.into());
+    pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_INSTANT_KEYS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_INSTANT_KEYS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::InstantKeysDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_INSTANT_KEYS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_INSTANT_KEYS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::InstantKeysDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::InstantKeysDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_INSTANT_KEYS_DELETE.id,
         );
         let instant_key_id = checks.take("instant_key_id", self.instant_key_id);
-        let (::std::option::Option::Some(instant_key_id),) = (instant_key_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(instant_key_id),) = (instant_key_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::InstantKeysDeleteBody {
             instant_key_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_INSTANT_KEYS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -82,7 +70,7 @@ static OP_INSTANT_KEYS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/instant_keys/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("instant_key"),
+    response_key: Some("instant_key"),
     read_only: true,
     anonymous: false,
 };
@@ -91,69 +79,49 @@ static OP_INSTANT_KEYS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct InstantKeysGetRequest {
     client: crate::Seam,
-    instant_key_id: ::std::option::Option<::std::string::String>,
-    instant_key_url: ::std::option::Option<::std::string::String>,
+    instant_key_id: Option<String>,
+    instant_key_url: Option<String>,
 }
 impl InstantKeysGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            instant_key_id: ::std::option::Option::None,
-            instant_key_url: ::std::option::Option::None,
+            instant_key_id: None,
+            instant_key_url: None,
         }
     }
     /// ID of the instant key to get.
-    pub fn instant_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_id = ::std::option::Option::Some(value.into());
+    pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_id = Some(value.into());
         self
     }
     /// URL of the instant key to get.
-    pub fn instant_key_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instant_key_url = ::std::option::Option::Some(value.into());
+    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
+        self.instant_key_url = Some(value.into());
         self
     }
     /// Sends the request and returns [`InstantKey`](crate::types::InstantKey) (the `instant_key` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::InstantKey, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_INSTANT_KEYS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_INSTANT_KEYS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::InstantKeysGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::InstantKeysGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_INSTANT_KEYS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_INSTANT_KEYS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::InstantKeysGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::InstantKeysGetBody), crate::Error> {
         let body = crate::types::InstantKeysGetBody {
             instant_key_id: self.instant_key_id,
             instant_key_url: self.instant_key_url,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_INSTANT_KEYS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -161,7 +129,7 @@ static OP_INSTANT_KEYS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/instant_keys/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("instant_keys"),
+    response_key: Some("instant_keys"),
     read_only: true,
     anonymous: false,
 };
@@ -170,58 +138,44 @@ static OP_INSTANT_KEYS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct InstantKeysListRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl InstantKeysListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
+            user_identity_id: None,
         }
     }
     /// ID of the user identity by which you want to filter the list of Instant Keys.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`InstantKey`](crate::types::InstantKey) (the `instant_keys` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::InstantKey>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::InstantKey>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_INSTANT_KEYS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_INSTANT_KEYS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::InstantKeysListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_INSTANT_KEYS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_INSTANT_KEYS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::InstantKeysListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::InstantKeysListBody), crate::Error> {
         let body = crate::types::InstantKeysListBody {
             user_identity_id: self.user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/instant_keys`; from [`client.instant_keys()`](crate::Seam).

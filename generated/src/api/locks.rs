@@ -11,7 +11,7 @@ static OP_LOCKS_CONFIGURE_AUTO_LOCK: ::oagen_runtime::OperationSpec = ::oagen_ru
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -20,44 +20,38 @@ static OP_LOCKS_CONFIGURE_AUTO_LOCK: ::oagen_runtime::OperationSpec = ::oagen_ru
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LocksConfigureAutoLockRequest {
     client: crate::Seam,
-    auto_lock_delay_seconds: ::std::option::Option<f64>,
-    auto_lock_enabled: ::std::option::Option<bool>,
-    device_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    auto_lock_delay_seconds: Option<f64>,
+    auto_lock_enabled: Option<bool>,
+    device_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksConfigureAutoLockRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            auto_lock_delay_seconds: ::std::option::Option::None,
-            auto_lock_enabled: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            auto_lock_delay_seconds: None,
+            auto_lock_enabled: None,
+            device_id: None,
+            polling: None,
         }
     }
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    pub fn auto_lock_delay_seconds(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
+    pub fn auto_lock_delay_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.auto_lock_delay_seconds = Some(value.into());
         self
     }
     /// Whether to enable or disable auto-lock.
     ///
     /// Required.
-    pub fn auto_lock_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.auto_lock_enabled = ::std::option::Option::Some(value.into());
+    pub fn auto_lock_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_lock_enabled = Some(value.into());
         self
     }
     /// ID of the lock for which you want to configure the auto-lock.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -67,7 +61,7 @@ impl LocksConfigureAutoLockRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -75,51 +69,37 @@ impl LocksConfigureAutoLockRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_LOCKS_CONFIGURE_AUTO_LOCK,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_LOCKS_CONFIGURE_AUTO_LOCK, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::LocksConfigureAutoLockResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_LOCKS_CONFIGURE_AUTO_LOCK, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_LOCKS_CONFIGURE_AUTO_LOCK, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::LocksConfigureAutoLockBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::LocksConfigureAutoLockBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_LOCKS_CONFIGURE_AUTO_LOCK.id,
         );
         let auto_lock_enabled = checks.take("auto_lock_enabled", self.auto_lock_enabled);
         let device_id = checks.take("device_id", self.device_id);
-        let (
-            ::std::option::Option::Some(auto_lock_enabled),
-            ::std::option::Option::Some(device_id),
-        ) = (auto_lock_enabled, device_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(auto_lock_enabled), Some(device_id)) = (auto_lock_enabled, device_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::LocksConfigureAutoLockBody {
             auto_lock_delay_seconds: self.auto_lock_delay_seconds,
@@ -128,7 +108,7 @@ impl LocksConfigureAutoLockRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_LOCKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -141,7 +121,7 @@ static OP_LOCKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("device"),
+    response_key: Some("device"),
     read_only: true,
     anonymous: false,
 };
@@ -150,63 +130,49 @@ static OP_LOCKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LocksGetRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    name: Option<String>,
 }
 impl LocksGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            device_id: None,
+            name: None,
         }
     }
     /// ID of the lock that you want to get.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Name of the lock that you want to get.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sends the request and returns [`Device`](crate::types::Device) (the `device` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Device, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Device, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_LOCKS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_LOCKS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LocksGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::LocksGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client.runtime().execute(&OP_LOCKS_GET, ::std::option::Option::Some(&body)).await
+        client.runtime().execute(&OP_LOCKS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<(crate::Seam, crate::types::LocksGetBody), crate::Error> {
+    ) -> Result<(crate::Seam, crate::types::LocksGetBody), crate::Error> {
         let body = crate::types::LocksGetBody {
             device_id: self.device_id,
             name: self.name,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_LOCKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -219,7 +185,7 @@ static OP_LOCKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("devices"),
+    response_key: Some("devices"),
     read_only: true,
     anonymous: false,
 };
@@ -228,274 +194,205 @@ static OP_LOCKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LocksListRequest {
     client: crate::Seam,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    connect_webview_id: Option<String>,
+    connected_account_id: Option<String>,
+    connected_account_ids: Option<Vec<String>>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    device_type: ::std::option::Option<crate::types::LocksListBodyDeviceType>,
-    device_types: ::std::option::Option<::std::vec::Vec<crate::types::DeviceTypes>>,
-    exclude_if: ::std::option::Option<::std::vec::Vec<crate::types::ExcludeIf>>,
-    include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::types::LocksListBodyIncludeIfItem>,
-    >,
-    limit: ::std::option::Option<f64>,
-    manufacturer: ::std::option::Option<crate::types::LocksListBodyManufacturer>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    device_ids: Option<Vec<String>>,
+    device_type: Option<crate::types::LocksListBodyDeviceType>,
+    device_types: Option<Vec<crate::types::DeviceTypes>>,
+    exclude_if: Option<Vec<crate::types::ExcludeIf>>,
+    include_if: Option<Vec<crate::types::LocksListBodyIncludeIfItem>>,
+    limit: Option<f64>,
+    manufacturer: Option<crate::types::LocksListBodyManufacturer>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    space_id: Option<String>,
+    unstable_location_id: Option<Option<String>>,
+    user_identifier_key: Option<String>,
 }
 impl LocksListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            created_before: ::std::option::Option::None,
-            custom_metadata_has: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            device_type: ::std::option::Option::None,
-            device_types: ::std::option::Option::None,
-            exclude_if: ::std::option::Option::None,
-            include_if: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            unstable_location_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Array of IDs of the connected accounts for which you want to list devices.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     pub fn custom_metadata_has(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self.custom_metadata_has = Some(value.into());
         self
     }
     /// Customer key for which you want to list devices.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Array of device IDs for which you want to list devices.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type of the locks that you want to list.
     pub fn device_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LocksListBodyDeviceType>,
+        value: impl Into<crate::types::LocksListBodyDeviceType>,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value.into());
+        self.device_type = Some(value.into());
         self
     }
     /// Device types of the locks that you want to list.
     pub fn device_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::DeviceTypes>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::DeviceTypes>>,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude_if`.
     pub fn exclude_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::ExcludeIf>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::ExcludeIf>>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::LocksListBodyIncludeIfItem>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::LocksListBodyIncludeIfItem>,
         >,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturer of the locks that you want to list.
     pub fn manufacturer(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LocksListBodyManufacturer>,
+        value: impl Into<crate::types::LocksListBodyManufacturer>,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value.into());
+        self.manufacturer = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the space for which you want to list devices.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id_null(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_LOCKS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_LOCKS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LocksListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::LocksListResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_LOCKS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_LOCKS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::LocksListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::LocksListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_LOCKS_LIST.id);
         #[allow(deprecated)]
         let body = crate::types::LocksListBody {
@@ -520,7 +417,7 @@ impl LocksListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_LOCKS_LOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -533,7 +430,7 @@ static OP_LOCKS_LOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -542,32 +439,29 @@ static OP_LOCKS_LOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LocksLockDoorRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    sync: Option<bool>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksLockDoorRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            sync: None,
+            polling: None,
         }
     }
     /// ID of the lock that you want to lock.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -577,7 +471,7 @@ impl LocksLockDoorRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -585,54 +479,36 @@ impl LocksLockDoorRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_action(
-                &OP_LOCKS_LOCK_DOOR,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
-            .await
+        client.runtime().execute_action(&OP_LOCKS_LOCK_DOOR, Some(&body), polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LocksLockDoorResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::LocksLockDoorResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_LOCKS_LOCK_DOOR, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_LOCKS_LOCK_DOOR, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::LocksLockDoorBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::LocksLockDoorBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_LOCKS_LOCK_DOOR.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::LocksLockDoorBody {
             device_id,
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_LOCKS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -645,7 +521,7 @@ static OP_LOCKS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -654,32 +530,29 @@ static OP_LOCKS_UNLOCK_DOOR: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LocksUnlockDoorRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    sync: Option<bool>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksUnlockDoorRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            sync: None,
+            polling: None,
         }
     }
     /// ID of the lock that you want to unlock.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -689,7 +562,7 @@ impl LocksUnlockDoorRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -697,54 +570,42 @@ impl LocksUnlockDoorRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_LOCKS_UNLOCK_DOOR,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_LOCKS_UNLOCK_DOOR, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::LocksUnlockDoorResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_LOCKS_UNLOCK_DOOR, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_LOCKS_UNLOCK_DOOR, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::LocksUnlockDoorBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::LocksUnlockDoorBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_LOCKS_UNLOCK_DOOR.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::LocksUnlockDoorBody {
             device_id,
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -752,7 +613,7 @@ static OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY: ::oagen_runtime::OperationSpec = ::o
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/locks/simulate/keypad_code_entry",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -761,37 +622,31 @@ static OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY: ::oagen_runtime::OperationSpec = ::o
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LocksSimulateKeypadCodeEntryRequest {
     client: crate::Seam,
-    code: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    code: Option<String>,
+    device_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksSimulateKeypadCodeEntryRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            code: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            code: None,
+            device_id: None,
+            polling: None,
         }
     }
     /// Code that you want to simulate entering on a keypad.
     ///
     /// Required.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// ID of the device for which you want to simulate a keypad code entry.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -801,7 +656,7 @@ impl LocksSimulateKeypadCodeEntryRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -809,41 +664,29 @@ impl LocksSimulateKeypadCodeEntryRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::LocksSimulateKeypadCodeEntryResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::LocksSimulateKeypadCodeEntryBody),
         crate::Error,
     > {
@@ -852,18 +695,15 @@ impl LocksSimulateKeypadCodeEntryRequest {
         );
         let code = checks.take("code", self.code);
         let device_id = checks.take("device_id", self.device_id);
-        let (
-            ::std::option::Option::Some(code),
-            ::std::option::Option::Some(device_id),
-        ) = (code, device_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(code), Some(device_id)) = (code, device_id) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::LocksSimulateKeypadCodeEntryBody {
             code,
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -871,7 +711,7 @@ static OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD: ::oagen_runtime::OperationSpec 
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/locks/simulate/manual_lock_via_keypad",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -880,25 +720,22 @@ static OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD: ::oagen_runtime::OperationSpec 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LocksSimulateManualLockViaKeypadRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl LocksSimulateManualLockViaKeypadRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            polling: None,
         }
     }
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -908,7 +745,7 @@ impl LocksSimulateManualLockViaKeypadRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -916,16 +753,14 @@ impl LocksSimulateManualLockViaKeypadRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_action(
                 &OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD,
-                ::std::option::Option::Some(&body),
+                Some(&body),
                 polling,
             )
             .await
@@ -934,23 +769,20 @@ impl LocksSimulateManualLockViaKeypadRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::LocksSimulateManualLockViaKeypadResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::LocksSimulateManualLockViaKeypadBody),
         crate::Error,
     > {
@@ -958,14 +790,14 @@ impl LocksSimulateManualLockViaKeypadRequest {
             OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::LocksSimulateManualLockViaKeypadBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/locks/simulate`; from [`client.locks().simulate()`](crate::Seam).

@@ -11,7 +11,7 @@ static OP_NOISE_SENSORS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("devices"),
+    response_key: Some("devices"),
     read_only: true,
     anonymous: false,
 };
@@ -20,283 +20,210 @@ static OP_NOISE_SENSORS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct NoiseSensorsListRequest {
     client: crate::Seam,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    connect_webview_id: Option<String>,
+    connected_account_id: Option<String>,
+    connected_account_ids: Option<Vec<String>>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    device_type: ::std::option::Option<crate::types::NoiseSensorsListBodyDeviceType>,
-    device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::types::NoiseSensorsListBodyDeviceTypesItem>,
-    >,
-    exclude_if: ::std::option::Option<::std::vec::Vec<crate::types::ExcludeIf>>,
-    include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::types::NoiseSensorsListBodyIncludeIfItem>,
-    >,
-    limit: ::std::option::Option<f64>,
-    manufacturer: ::std::option::Option<crate::types::NoiseSensorsListBodyManufacturer>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    device_ids: Option<Vec<String>>,
+    device_type: Option<crate::types::NoiseSensorsListBodyDeviceType>,
+    device_types: Option<Vec<crate::types::NoiseSensorsListBodyDeviceTypesItem>>,
+    exclude_if: Option<Vec<crate::types::ExcludeIf>>,
+    include_if: Option<Vec<crate::types::NoiseSensorsListBodyIncludeIfItem>>,
+    limit: Option<f64>,
+    manufacturer: Option<crate::types::NoiseSensorsListBodyManufacturer>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    space_id: Option<String>,
+    unstable_location_id: Option<Option<String>>,
+    user_identifier_key: Option<String>,
 }
 impl NoiseSensorsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            created_before: ::std::option::Option::None,
-            custom_metadata_has: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            device_type: ::std::option::Option::None,
-            device_types: ::std::option::Option::None,
-            exclude_if: ::std::option::Option::None,
-            include_if: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            unstable_location_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Array of IDs of the connected accounts for which you want to list devices.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     pub fn custom_metadata_has(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self.custom_metadata_has = Some(value.into());
         self
     }
     /// Customer key for which you want to list devices.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Array of device IDs for which you want to list devices.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type of the noise sensors that you want to list.
     pub fn device_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NoiseSensorsListBodyDeviceType>,
+        value: impl Into<crate::types::NoiseSensorsListBodyDeviceType>,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value.into());
+        self.device_type = Some(value.into());
         self
     }
     /// Device types of the noise sensors that you want to list.
     pub fn device_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::NoiseSensorsListBodyDeviceTypesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::NoiseSensorsListBodyDeviceTypesItem>,
         >,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude_if`.
     pub fn exclude_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::ExcludeIf>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::ExcludeIf>>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::NoiseSensorsListBodyIncludeIfItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::NoiseSensorsListBodyIncludeIfItem>,
         >,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturers of the noise sensors that you want to list.
     pub fn manufacturer(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NoiseSensorsListBodyManufacturer>,
+        value: impl Into<crate::types::NoiseSensorsListBodyManufacturer>,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value.into());
+        self.manufacturer = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the space for which you want to list devices.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id_null(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_NOISE_SENSORS_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_NOISE_SENSORS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::NoiseSensorsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_NOISE_SENSORS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_NOISE_SENSORS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::NoiseSensorsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::NoiseSensorsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_NOISE_SENSORS_LIST.id,
         );
@@ -323,7 +250,7 @@ impl NoiseSensorsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -331,7 +258,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE: ::oagen_runtime::OperationSpec 
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/noise_sensors/noise_thresholds/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("noise_threshold"),
+    response_key: Some("noise_threshold"),
     read_only: false,
     anonymous: false,
 };
@@ -340,117 +267,94 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE: ::oagen_runtime::OperationSpec 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    ends_daily_at: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    noise_threshold_decibels: ::std::option::Option<f64>,
-    noise_threshold_nrs: ::std::option::Option<f64>,
-    starts_daily_at: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
+    device_id: Option<String>,
+    ends_daily_at: Option<String>,
+    name: Option<String>,
+    noise_threshold_decibels: Option<f64>,
+    noise_threshold_nrs: Option<f64>,
+    starts_daily_at: Option<String>,
+    sync: Option<bool>,
 }
 impl NoiseSensorsNoiseThresholdsCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            ends_daily_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            noise_threshold_decibels: ::std::option::Option::None,
-            noise_threshold_nrs: ::std::option::Option::None,
-            starts_daily_at: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            device_id: None,
+            ends_daily_at: None,
+            name: None,
+            noise_threshold_decibels: None,
+            noise_threshold_nrs: None,
+            starts_daily_at: None,
+            sync: None,
         }
     }
     /// ID of the device for which you want to create a noise threshold.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Time at which the new noise threshold should become inactive daily.
     ///
     /// Required.
-    pub fn ends_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_daily_at = ::std::option::Option::Some(value.into());
+    pub fn ends_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_daily_at = Some(value.into());
         self
     }
     /// Name of the new noise threshold.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Noise level in decibels for the new noise threshold.
-    pub fn noise_threshold_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_decibels = Some(value.into());
         self
     }
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Time at which the new noise threshold should become active daily.
     ///
     /// Required.
-    pub fn starts_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_daily_at = ::std::option::Option::Some(value.into());
+    pub fn starts_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_daily_at = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sends the request and returns [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_threshold` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::NoiseThreshold, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::NoiseSensorsNoiseThresholdsCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsCreateBody),
         crate::Error,
     > {
@@ -460,12 +364,12 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
         let device_id = checks.take("device_id", self.device_id);
         let ends_daily_at = checks.take("ends_daily_at", self.ends_daily_at);
         let starts_daily_at = checks.take("starts_daily_at", self.starts_daily_at);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(ends_daily_at),
-            ::std::option::Option::Some(starts_daily_at),
-        ) = (device_id, ends_daily_at, starts_daily_at) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(ends_daily_at), Some(starts_daily_at)) = (
+            device_id,
+            ends_daily_at,
+            starts_daily_at,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsCreateBody {
             device_id,
@@ -477,7 +381,7 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -485,7 +389,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE: ::oagen_runtime::OperationSpec 
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/noise_sensors/noise_thresholds/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -494,76 +398,64 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE: ::oagen_runtime::OperationSpec 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    noise_threshold_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
+    device_id: Option<String>,
+    noise_threshold_id: Option<String>,
+    sync: Option<bool>,
 }
 impl NoiseSensorsNoiseThresholdsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            noise_threshold_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            device_id: None,
+            noise_threshold_id: None,
+            sync: None,
         }
     }
     /// ID of the device that contains the noise threshold that you want to delete.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// ID of the noise threshold that you want to delete.
     ///
     /// Required.
-    pub fn noise_threshold_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.noise_threshold_id = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_id(mut self, value: impl Into<String>) -> Self {
+        self.noise_threshold_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::NoiseSensorsNoiseThresholdsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsDeleteBody),
         crate::Error,
     > {
@@ -573,11 +465,9 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
         let device_id = checks.take("device_id", self.device_id);
         let noise_threshold_id = checks
             .take("noise_threshold_id", self.noise_threshold_id);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(noise_threshold_id),
-        ) = (device_id, noise_threshold_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(noise_threshold_id)) = (device_id, noise_threshold_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsDeleteBody {
             device_id,
@@ -585,7 +475,7 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -593,7 +483,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET: ::oagen_runtime::OperationSpec = :
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/noise_sensors/noise_thresholds/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("noise_threshold"),
+    response_key: Some("noise_threshold"),
     read_only: true,
     anonymous: false,
 };
@@ -602,59 +492,48 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET: ::oagen_runtime::OperationSpec = :
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct NoiseSensorsNoiseThresholdsGetRequest {
     client: crate::Seam,
-    noise_threshold_id: ::std::option::Option<::std::string::String>,
+    noise_threshold_id: Option<String>,
 }
 impl NoiseSensorsNoiseThresholdsGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            noise_threshold_id: ::std::option::Option::None,
+            noise_threshold_id: None,
         }
     }
     /// ID of the noise threshold that you want to get.
     ///
     /// Required.
-    pub fn noise_threshold_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.noise_threshold_id = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_id(mut self, value: impl Into<String>) -> Self {
+        self.noise_threshold_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_threshold` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::NoiseThreshold, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::NoiseSensorsNoiseThresholdsGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsGetBody),
         crate::Error,
     > {
@@ -663,15 +542,14 @@ impl NoiseSensorsNoiseThresholdsGetRequest {
         );
         let noise_threshold_id = checks
             .take("noise_threshold_id", self.noise_threshold_id);
-        let (::std::option::Option::Some(noise_threshold_id),) = (noise_threshold_id,)
-        else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(noise_threshold_id),) = (noise_threshold_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsGetBody {
             noise_threshold_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -684,7 +562,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST: ::oagen_runtime::OperationSpec = 
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("noise_thresholds"),
+    response_key: Some("noise_thresholds"),
     read_only: true,
     anonymous: false,
 };
@@ -693,69 +571,55 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST: ::oagen_runtime::OperationSpec = 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct NoiseSensorsNoiseThresholdsListRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    is_programmed: ::std::option::Option<bool>,
+    device_id: Option<String>,
+    is_programmed: Option<bool>,
 }
 impl NoiseSensorsNoiseThresholdsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            is_programmed: ::std::option::Option::None,
+            device_id: None,
+            is_programmed: None,
         }
     }
     /// ID of the device for which you want to list noise thresholds.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
-    pub fn is_programmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_programmed = ::std::option::Option::Some(value.into());
+    pub fn is_programmed(mut self, value: impl Into<bool>) -> Self {
+        self.is_programmed = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_thresholds` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::NoiseThreshold>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::NoiseThreshold>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::NoiseSensorsNoiseThresholdsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsListBody),
         crate::Error,
     > {
@@ -763,15 +627,15 @@ impl NoiseSensorsNoiseThresholdsListRequest {
             OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsListBody {
             device_id,
             is_programmed: self.is_programmed,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -779,7 +643,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE: ::oagen_runtime::OperationSpec 
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/noise_sensors/noise_thresholds/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -788,123 +652,99 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE: ::oagen_runtime::OperationSpec 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    ends_daily_at: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    noise_threshold_decibels: ::std::option::Option<f64>,
-    noise_threshold_id: ::std::option::Option<::std::string::String>,
-    noise_threshold_nrs: ::std::option::Option<f64>,
-    starts_daily_at: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
+    device_id: Option<String>,
+    ends_daily_at: Option<String>,
+    name: Option<String>,
+    noise_threshold_decibels: Option<f64>,
+    noise_threshold_id: Option<String>,
+    noise_threshold_nrs: Option<f64>,
+    starts_daily_at: Option<String>,
+    sync: Option<bool>,
 }
 impl NoiseSensorsNoiseThresholdsUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            ends_daily_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            noise_threshold_decibels: ::std::option::Option::None,
-            noise_threshold_id: ::std::option::Option::None,
-            noise_threshold_nrs: ::std::option::Option::None,
-            starts_daily_at: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
+            device_id: None,
+            ends_daily_at: None,
+            name: None,
+            noise_threshold_decibels: None,
+            noise_threshold_id: None,
+            noise_threshold_nrs: None,
+            starts_daily_at: None,
+            sync: None,
         }
     }
     /// ID of the device that contains the noise threshold that you want to update.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Time at which the noise threshold should become inactive daily.
-    pub fn ends_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_daily_at = ::std::option::Option::Some(value.into());
+    pub fn ends_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_daily_at = Some(value.into());
         self
     }
     /// Name of the noise threshold that you want to update.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Noise level in decibels for the noise threshold.
-    pub fn noise_threshold_decibels(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_decibels = Some(value.into());
         self
     }
     /// ID of the noise threshold that you want to update.
     ///
     /// Required.
-    pub fn noise_threshold_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.noise_threshold_id = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_id(mut self, value: impl Into<String>) -> Self {
+        self.noise_threshold_id = Some(value.into());
         self
     }
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Time at which the noise threshold should become active daily.
-    pub fn starts_daily_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_daily_at = ::std::option::Option::Some(value.into());
+    pub fn starts_daily_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_daily_at = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::NoiseSensorsNoiseThresholdsUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::NoiseSensorsNoiseThresholdsUpdateBody),
         crate::Error,
     > {
@@ -914,11 +754,9 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
         let device_id = checks.take("device_id", self.device_id);
         let noise_threshold_id = checks
             .take("noise_threshold_id", self.noise_threshold_id);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(noise_threshold_id),
-        ) = (device_id, noise_threshold_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(noise_threshold_id)) = (device_id, noise_threshold_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsNoiseThresholdsUpdateBody {
             device_id,
@@ -931,7 +769,7 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/noise_sensors/noise_thresholds`; from [`client.noise_sensors().noise_thresholds()`](crate::Seam).
@@ -989,7 +827,7 @@ static OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD: ::oagen_runtime::Opera
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/noise_sensors/simulate/trigger_noise_threshold",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -998,33 +836,27 @@ static OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD: ::oagen_runtime::Opera
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_discard(
                 &OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -1032,7 +864,7 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::types::NoiseSensorsSimulateTriggerNoiseThresholdResponse,
         >,
@@ -1041,16 +873,13 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::NoiseSensorsSimulateTriggerNoiseThresholdBody),
         crate::Error,
     > {
@@ -1058,14 +887,14 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
             OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::NoiseSensorsSimulateTriggerNoiseThresholdBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/noise_sensors/simulate`; from [`client.noise_sensors().simulate()`](crate::Seam).

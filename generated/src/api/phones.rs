@@ -11,7 +11,7 @@ static OP_PHONES_DEACTIVATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -20,66 +20,51 @@ static OP_PHONES_DEACTIVATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct PhonesDeactivateRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl PhonesDeactivateRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// Device ID of the phone that you want to deactivate.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_PHONES_DEACTIVATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_PHONES_DEACTIVATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::PhonesDeactivateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_PHONES_DEACTIVATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_PHONES_DEACTIVATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::PhonesDeactivateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::PhonesDeactivateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_PHONES_DEACTIVATE.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::PhonesDeactivateBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_PHONES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -87,7 +72,7 @@ static OP_PHONES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/phones/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("phone"),
+    response_key: Some("phone"),
     read_only: true,
     anonymous: false,
 };
@@ -96,64 +81,46 @@ static OP_PHONES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct PhonesGetRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
 }
 impl PhonesGetRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            device_id: ::std::option::Option::None,
-        }
+        Self { client, device_id: None }
     }
     /// Device ID of the phone that you want to get.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`Phone`](crate::types::Phone) (the `phone` field of the response).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Phone, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Phone, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_PHONES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_PHONES_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::PhonesGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::PhonesGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_PHONES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_PHONES_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::PhonesGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::PhonesGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_PHONES_GET.id);
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::PhonesGetBody {
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_PHONES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -161,7 +128,7 @@ static OP_PHONES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/phones/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("phones"),
+    response_key: Some("phones"),
     read_only: true,
     anonymous: false,
 };
@@ -170,69 +137,49 @@ static OP_PHONES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct PhonesListRequest {
     client: crate::Seam,
-    acs_credential_id: ::std::option::Option<::std::string::String>,
-    owner_user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_credential_id: Option<String>,
+    owner_user_identity_id: Option<String>,
 }
 impl PhonesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_credential_id: ::std::option::Option::None,
-            owner_user_identity_id: ::std::option::Option::None,
+            acs_credential_id: None,
+            owner_user_identity_id: None,
         }
     }
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    pub fn acs_credential_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_credential_id = ::std::option::Option::Some(value.into());
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    pub fn owner_user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn owner_user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Phone`](crate::types::Phone) (the `phones` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Phone>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Phone>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_PHONES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_PHONES_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::PhonesListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::PhonesListResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_PHONES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_PHONES_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::PhonesListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::PhonesListBody), crate::Error> {
         let body = crate::types::PhonesListBody {
             acs_credential_id: self.acs_credential_id,
             owner_user_identity_id: self.owner_user_identity_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -240,7 +187,7 @@ static OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE: ::oagen_runtime::OperationSpec =
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/phones/simulate/create_sandbox_phone",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("phone"),
+    response_key: Some("phone"),
     read_only: false,
     anonymous: false,
 };
@@ -249,23 +196,23 @@ static OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE: ::oagen_runtime::OperationSpec =
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct PhonesSimulateCreateSandboxPhoneRequest {
     client: crate::Seam,
-    assa_abloy_metadata: ::std::option::Option<
+    assa_abloy_metadata: Option<
         crate::types::PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata,
     >,
-    custom_sdk_installation_id: ::std::option::Option<::std::string::String>,
-    phone_metadata: ::std::option::Option<
+    custom_sdk_installation_id: Option<String>,
+    phone_metadata: Option<
         crate::types::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata,
     >,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl PhonesSimulateCreateSandboxPhoneRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            assa_abloy_metadata: ::std::option::Option::None,
-            custom_sdk_installation_id: ::std::option::Option::None,
-            phone_metadata: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            assa_abloy_metadata: None,
+            custom_sdk_installation_id: None,
+            phone_metadata: None,
+            user_identity_id: None,
         }
     }
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
@@ -273,19 +220,16 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
     /// Defaults to `{}` when omitted.
     pub fn assa_abloy_metadata(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::types::PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata,
         >,
     ) -> Self {
-        self.assa_abloy_metadata = ::std::option::Option::Some(value.into());
+        self.assa_abloy_metadata = Some(value.into());
         self
     }
     /// ID of the custom SDK installation that you want to use for the simulated phone.
-    pub fn custom_sdk_installation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_sdk_installation_id = ::std::option::Option::Some(value.into());
+    pub fn custom_sdk_installation_id(mut self, value: impl Into<String>) -> Self {
+        self.custom_sdk_installation_id = Some(value.into());
         self
     }
     /// Metadata that you want to associate with the simulated phone.
@@ -293,55 +237,44 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
     /// Defaults to `{}` when omitted.
     pub fn phone_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata,
-        >,
+        value: impl Into<crate::types::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata>,
     ) -> Self {
-        self.phone_metadata = ::std::option::Option::Some(value.into());
+        self.phone_metadata = Some(value.into());
         self
     }
     /// ID of the user identity that you want to associate with the simulated phone.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`Phone`](crate::types::Phone) (the `phone` field of the response).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Phone, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Phone, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::PhonesSimulateCreateSandboxPhoneResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::PhonesSimulateCreateSandboxPhoneBody),
         crate::Error,
     > {
@@ -349,8 +282,8 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
             OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::PhonesSimulateCreateSandboxPhoneBody {
             assa_abloy_metadata: self.assa_abloy_metadata,
@@ -359,7 +292,7 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/phones/simulate`; from [`client.phones().simulate()`](crate::Seam).

@@ -6,7 +6,7 @@ static OP_SPACES_ADD_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_run
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/add_acs_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -15,15 +15,15 @@ static OP_SPACES_ADD_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesAddAcsEntrancesRequest {
     client: crate::Seam,
-    acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    space_id: ::std::option::Option<::std::string::String>,
+    acs_entrance_ids: Option<Vec<String>>,
+    space_id: Option<String>,
 }
 impl SpacesAddAcsEntrancesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_ids: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            acs_entrance_ids: None,
+            space_id: None,
         }
     }
     /// IDs of the entrances that you want to add to the space.
@@ -31,67 +31,45 @@ impl SpacesAddAcsEntrancesRequest {
     /// Required. At least 1 item(s).
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the space to which you want to add entrances.
     ///
     /// Required.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_SPACES_ADD_ACS_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_SPACES_ADD_ACS_ENTRANCES, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::SpacesAddAcsEntrancesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_ADD_ACS_ENTRANCES, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_ADD_ACS_ENTRANCES, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesAddAcsEntrancesBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesAddAcsEntrancesBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_ADD_ACS_ENTRANCES.id,
         );
         let acs_entrance_ids = checks.take("acs_entrance_ids", self.acs_entrance_ids);
         let space_id = checks.take("space_id", self.space_id);
-        let (
-            ::std::option::Option::Some(acs_entrance_ids),
-            ::std::option::Option::Some(space_id),
-        ) = (acs_entrance_ids, space_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_entrance_ids), Some(space_id)) = (acs_entrance_ids, space_id) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesAddAcsEntrancesBody {
             acs_entrance_ids,
@@ -99,7 +77,7 @@ impl SpacesAddAcsEntrancesRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_ADD_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -107,7 +85,7 @@ static OP_SPACES_ADD_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/add_connected_account",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -116,69 +94,54 @@ static OP_SPACES_ADD_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesAddConnectedAccountRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
+    connected_account_id: Option<String>,
+    space_id: Option<String>,
 }
 impl SpacesAddConnectedAccountRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            connected_account_id: None,
+            space_id: None,
         }
     }
     /// ID of the connected account that you want to add to the space.
     ///
     /// Required.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// ID of the space to which you want to add the connected account.
     ///
     /// Required.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_SPACES_ADD_CONNECTED_ACCOUNT,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_SPACES_ADD_CONNECTED_ACCOUNT, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::SpacesAddConnectedAccountResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_SPACES_ADD_CONNECTED_ACCOUNT,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_SPACES_ADD_CONNECTED_ACCOUNT, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::SpacesAddConnectedAccountBody),
         crate::Error,
     > {
@@ -188,18 +151,18 @@ impl SpacesAddConnectedAccountRequest {
         let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
         let space_id = checks.take("space_id", self.space_id);
-        let (
-            ::std::option::Option::Some(connected_account_id),
-            ::std::option::Option::Some(space_id),
-        ) = (connected_account_id, space_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connected_account_id), Some(space_id)) = (
+            connected_account_id,
+            space_id,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesAddConnectedAccountBody {
             connected_account_id,
             space_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_ADD_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -207,7 +170,7 @@ static OP_SPACES_ADD_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/add_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -216,15 +179,15 @@ static OP_SPACES_ADD_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesAddDevicesRequest {
     client: crate::Seam,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    space_id: ::std::option::Option<::std::string::String>,
+    device_ids: Option<Vec<String>>,
+    space_id: Option<String>,
 }
 impl SpacesAddDevicesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_ids: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            device_ids: None,
+            space_id: None,
         }
     }
     /// IDs of the devices that you want to add to the space.
@@ -232,64 +195,45 @@ impl SpacesAddDevicesRequest {
     /// Required. At least 1 item(s).
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the space to which you want to add devices.
     ///
     /// Required.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_SPACES_ADD_DEVICES, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_SPACES_ADD_DEVICES, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::SpacesAddDevicesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_ADD_DEVICES, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_ADD_DEVICES, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesAddDevicesBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesAddDevicesBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_ADD_DEVICES.id,
         );
         let device_ids = checks.take("device_ids", self.device_ids);
         let space_id = checks.take("space_id", self.space_id);
-        let (
-            ::std::option::Option::Some(device_ids),
-            ::std::option::Option::Some(space_id),
-        ) = (device_ids, space_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_ids), Some(space_id)) = (device_ids, space_id) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesAddDevicesBody {
             device_ids,
@@ -297,7 +241,7 @@ impl SpacesAddDevicesRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -305,7 +249,7 @@ static OP_SPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("space"),
+    response_key: Some("space"),
     read_only: false,
     anonymous: false,
 };
@@ -314,132 +258,99 @@ static OP_SPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesCreateRequest {
     client: crate::Seam,
-    acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_data: ::std::option::Option<crate::types::SpacesCreateBodyCustomerData>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    name: ::std::option::Option<::std::string::String>,
-    space_key: ::std::option::Option<::std::string::String>,
+    acs_entrance_ids: Option<Vec<String>>,
+    connected_account_ids: Option<Vec<String>>,
+    customer_data: Option<crate::types::SpacesCreateBodyCustomerData>,
+    customer_key: Option<String>,
+    device_ids: Option<Vec<String>>,
+    name: Option<String>,
+    space_key: Option<String>,
 }
 impl SpacesCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_ids: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            customer_data: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            space_key: ::std::option::Option::None,
+            acs_entrance_ids: None,
+            connected_account_ids: None,
+            customer_data: None,
+            customer_key: None,
+            device_ids: None,
+            name: None,
+            space_key: None,
         }
     }
     /// IDs of the entrances that you want to add to the new space.
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Reservation/stay-related defaults for the space.
     pub fn customer_data(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SpacesCreateBodyCustomerData>,
+        value: impl Into<crate::types::SpacesCreateBodyCustomerData>,
     ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value.into());
+        self.customer_data = Some(value.into());
         self
     }
     /// Customer key for which you want to create the space.
     ///
     /// At least 1 character(s).
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// IDs of the devices that you want to add to the new space.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Name of the space that you want to create.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Unique key for the space within the workspace.
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
     /// Sends the request and returns [`Space`](crate::types::Space) (the `space` field of the response).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Space, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Space, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_SPACES_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_SPACES_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SpacesCreateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::SpacesCreateResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_SPACES_CREATE.id);
         let name = checks.take("name", self.name);
-        let (::std::option::Option::Some(name),) = (name,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(name),) = (name,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesCreateBody {
             acs_entrance_ids: self.acs_entrance_ids,
@@ -452,7 +363,7 @@ impl SpacesCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -460,7 +371,7 @@ static OP_SPACES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -469,64 +380,46 @@ static OP_SPACES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesDeleteRequest {
     client: crate::Seam,
-    space_id: ::std::option::Option<::std::string::String>,
+    space_id: Option<String>,
 }
 impl SpacesDeleteRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            space_id: ::std::option::Option::None,
-        }
+        Self { client, space_id: None }
     }
     /// ID of the space that you want to delete.
     ///
     /// Required.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_SPACES_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_SPACES_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SpacesDeleteResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::SpacesDeleteResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_SPACES_DELETE.id);
         let space_id = checks.take("space_id", self.space_id);
-        let (::std::option::Option::Some(space_id),) = (space_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(space_id),) = (space_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesDeleteBody {
             space_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -534,7 +427,7 @@ static OP_SPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("space"),
+    response_key: Some("space"),
     read_only: true,
     anonymous: false,
 };
@@ -543,67 +436,49 @@ static OP_SPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesGetRequest {
     client: crate::Seam,
-    space_id: ::std::option::Option<::std::string::String>,
-    space_key: ::std::option::Option<::std::string::String>,
+    space_id: Option<String>,
+    space_key: Option<String>,
 }
 impl SpacesGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            space_id: ::std::option::Option::None,
-            space_key: ::std::option::Option::None,
+            space_id: None,
+            space_key: None,
         }
     }
     /// ID of the space that you want to get.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Unique key of the space that you want to get.
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
     /// Sends the request and returns [`Space`](crate::types::Space) (the `space` field of the response).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Space, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Space, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_SPACES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_SPACES_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SpacesGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::SpacesGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesGetBody), crate::Error> {
         let body = crate::types::SpacesGetBody {
             space_id: self.space_id,
             space_key: self.space_key,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -611,7 +486,7 @@ static OP_SPACES_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/get_related",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("batch"),
+    response_key: Some("batch"),
     read_only: true,
     anonymous: false,
 };
@@ -620,121 +495,86 @@ static OP_SPACES_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesGetRelatedRequest {
     client: crate::Seam,
-    exclude: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SpacesGetRelatedBodyExcludeItem>,
-    >,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SpacesGetRelatedBodyIncludeItem>,
-    >,
-    space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    exclude: Option<Vec<crate::types::SpacesGetRelatedBodyExcludeItem>>,
+    include: Option<Vec<crate::types::SpacesGetRelatedBodyIncludeItem>>,
+    space_ids: Option<Vec<String>>,
+    space_keys: Option<Vec<String>>,
 }
 impl SpacesGetRelatedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            exclude: ::std::option::Option::None,
-            include: ::std::option::Option::None,
-            space_ids: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
+            exclude: None,
+            include: None,
+            space_ids: None,
+            space_keys: None,
         }
     }
     /// Sets `exclude`.
     pub fn exclude(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::SpacesGetRelatedBodyExcludeItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SpacesGetRelatedBodyExcludeItem>,
         >,
     ) -> Self {
-        self.exclude = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::SpacesGetRelatedBodyIncludeItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SpacesGetRelatedBodyIncludeItem>,
         >,
     ) -> Self {
-        self.include = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the spaces that you want to get along with their related resources.
     pub fn space_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Keys of the spaces that you want to get along with their related resources.
     pub fn space_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`SpacesGetRelatedResponseBatch`](crate::types::SpacesGetRelatedResponseBatch) (the `batch` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::SpacesGetRelatedResponseBatch,
-        crate::Error,
-    > {
+    ) -> Result<crate::types::SpacesGetRelatedResponseBatch, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_SPACES_GET_RELATED,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_SPACES_GET_RELATED, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::SpacesGetRelatedResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_GET_RELATED, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_GET_RELATED, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesGetRelatedBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesGetRelatedBody), crate::Error> {
         let body = crate::types::SpacesGetRelatedBody {
             exclude: self.exclude,
             include: self.include,
             space_ids: self.space_ids,
             space_keys: self.space_keys,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -742,7 +582,7 @@ static OP_SPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("spaces"),
+    response_key: Some("spaces"),
     read_only: true,
     anonymous: false,
 };
@@ -751,124 +591,90 @@ static OP_SPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesListRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    customer_key: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<f64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    parent_space_id: ::std::option::Option<::std::string::String>,
-    parent_space_key: ::std::option::Option<::std::string::String>,
-    search: ::std::option::Option<::std::string::String>,
-    space_key: ::std::option::Option<::std::string::String>,
+    connected_account_id: Option<String>,
+    customer_key: Option<String>,
+    limit: Option<f64>,
+    page_cursor: Option<Option<String>>,
+    parent_space_id: Option<String>,
+    parent_space_key: Option<String>,
+    search: Option<String>,
+    space_key: Option<String>,
 }
 impl SpacesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            parent_space_id: ::std::option::Option::None,
-            parent_space_key: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_key: ::std::option::Option::None,
+            connected_account_id: None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            parent_space_id: None,
+            parent_space_key: None,
+            search: None,
+            space_key: None,
         }
     }
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Customer key for which you want to list spaces.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_id = Some(value.into());
         self
     }
     /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_key = Some(value.into());
         self
     }
     /// String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Filter spaces by space_key.
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Space`](crate::types::Space) (the `spaces` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Space>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_SPACES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_SPACES_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SpacesListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::SpacesListResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -876,8 +682,8 @@ impl SpacesListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::Space, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::Space, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -898,8 +704,8 @@ impl SpacesListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::Page<crate::types::Space>, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::Space>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -917,10 +723,7 @@ impl SpacesListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_SPACES_LIST.id);
         let body = crate::types::SpacesListBody {
             connected_account_id: self.connected_account_id,
@@ -934,7 +737,7 @@ impl SpacesListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_REMOVE_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -942,7 +745,7 @@ static OP_SPACES_REMOVE_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/remove_acs_entrances",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -951,15 +754,15 @@ static OP_SPACES_REMOVE_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesRemoveAcsEntrancesRequest {
     client: crate::Seam,
-    acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    space_id: ::std::option::Option<::std::string::String>,
+    acs_entrance_ids: Option<Vec<String>>,
+    space_id: Option<String>,
 }
 impl SpacesRemoveAcsEntrancesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_ids: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            acs_entrance_ids: None,
+            space_id: None,
         }
     }
     /// IDs of the entrances that you want to remove from the space.
@@ -967,54 +770,41 @@ impl SpacesRemoveAcsEntrancesRequest {
     /// Required.
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the space from which you want to remove entrances.
     ///
     /// Required.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_SPACES_REMOVE_ACS_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_SPACES_REMOVE_ACS_ENTRANCES, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::SpacesRemoveAcsEntrancesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_REMOVE_ACS_ENTRANCES, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_REMOVE_ACS_ENTRANCES, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::SpacesRemoveAcsEntrancesBody),
         crate::Error,
     > {
@@ -1023,18 +813,15 @@ impl SpacesRemoveAcsEntrancesRequest {
         );
         let acs_entrance_ids = checks.take("acs_entrance_ids", self.acs_entrance_ids);
         let space_id = checks.take("space_id", self.space_id);
-        let (
-            ::std::option::Option::Some(acs_entrance_ids),
-            ::std::option::Option::Some(space_id),
-        ) = (acs_entrance_ids, space_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_entrance_ids), Some(space_id)) = (acs_entrance_ids, space_id) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesRemoveAcsEntrancesBody {
             acs_entrance_ids,
             space_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_REMOVE_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1042,7 +829,7 @@ static OP_SPACES_REMOVE_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oa
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/remove_connected_account",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1051,69 +838,54 @@ static OP_SPACES_REMOVE_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oa
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesRemoveConnectedAccountRequest {
     client: crate::Seam,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
+    connected_account_id: Option<String>,
+    space_id: Option<String>,
 }
 impl SpacesRemoveConnectedAccountRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connected_account_id: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            connected_account_id: None,
+            space_id: None,
         }
     }
     /// ID of the connected account that you want to remove from the space.
     ///
     /// Required.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// ID of the space from which you want to remove the connected account.
     ///
     /// Required.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_SPACES_REMOVE_CONNECTED_ACCOUNT,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_SPACES_REMOVE_CONNECTED_ACCOUNT, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::SpacesRemoveConnectedAccountResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_SPACES_REMOVE_CONNECTED_ACCOUNT,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_SPACES_REMOVE_CONNECTED_ACCOUNT, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::SpacesRemoveConnectedAccountBody),
         crate::Error,
     > {
@@ -1123,18 +895,18 @@ impl SpacesRemoveConnectedAccountRequest {
         let connected_account_id = checks
             .take("connected_account_id", self.connected_account_id);
         let space_id = checks.take("space_id", self.space_id);
-        let (
-            ::std::option::Option::Some(connected_account_id),
-            ::std::option::Option::Some(space_id),
-        ) = (connected_account_id, space_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(connected_account_id), Some(space_id)) = (
+            connected_account_id,
+            space_id,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesRemoveConnectedAccountBody {
             connected_account_id,
             space_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_REMOVE_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1142,7 +914,7 @@ static OP_SPACES_REMOVE_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtim
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/remove_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1151,15 +923,15 @@ static OP_SPACES_REMOVE_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesRemoveDevicesRequest {
     client: crate::Seam,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    space_id: ::std::option::Option<::std::string::String>,
+    device_ids: Option<Vec<String>>,
+    space_id: Option<String>,
 }
 impl SpacesRemoveDevicesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_ids: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
+            device_ids: None,
+            space_id: None,
         }
     }
     /// IDs of the devices that you want to remove from the space.
@@ -1167,74 +939,52 @@ impl SpacesRemoveDevicesRequest {
     /// Required.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the space from which you want to remove devices.
     ///
     /// Required.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_SPACES_REMOVE_DEVICES,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_SPACES_REMOVE_DEVICES, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::SpacesRemoveDevicesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_REMOVE_DEVICES, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_REMOVE_DEVICES, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesRemoveDevicesBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesRemoveDevicesBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_SPACES_REMOVE_DEVICES.id,
         );
         let device_ids = checks.take("device_ids", self.device_ids);
         let space_id = checks.take("space_id", self.space_id);
-        let (
-            ::std::option::Option::Some(device_ids),
-            ::std::option::Option::Some(space_id),
-        ) = (device_ids, space_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_ids), Some(space_id)) = (device_ids, space_id) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::SpacesRemoveDevicesBody {
             device_ids,
             space_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_SPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1242,7 +992,7 @@ static OP_SPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("space"),
+    response_key: Some("space"),
     read_only: false,
     anonymous: false,
 };
@@ -1251,130 +1001,95 @@ static OP_SPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SpacesUpdateRequest {
     client: crate::Seam,
-    acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    customer_data: ::std::option::Option<crate::types::SpacesUpdateBodyCustomerData>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    name: ::std::option::Option<::std::string::String>,
-    parent_space_id: ::std::option::Option<::std::string::String>,
-    parent_space_key: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    space_key: ::std::option::Option<::std::string::String>,
+    acs_entrance_ids: Option<Vec<String>>,
+    customer_data: Option<crate::types::SpacesUpdateBodyCustomerData>,
+    device_ids: Option<Vec<String>>,
+    name: Option<String>,
+    parent_space_id: Option<String>,
+    parent_space_key: Option<String>,
+    space_id: Option<String>,
+    space_key: Option<String>,
 }
 impl SpacesUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_entrance_ids: ::std::option::Option::None,
-            customer_data: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            parent_space_id: ::std::option::Option::None,
-            parent_space_key: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            space_key: ::std::option::Option::None,
+            acs_entrance_ids: None,
+            customer_data: None,
+            device_ids: None,
+            name: None,
+            parent_space_id: None,
+            parent_space_key: None,
+            space_id: None,
+            space_key: None,
         }
     }
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
     pub fn acs_entrance_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_entrance_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
     pub fn customer_data(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SpacesUpdateBodyCustomerData>,
+        value: impl Into<crate::types::SpacesUpdateBodyCustomerData>,
     ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value.into());
+        self.customer_data = Some(value.into());
         self
     }
     /// IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Name of the space.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Reassign this space to the parent space (site) with this `parent_space_id`.
-    pub fn parent_space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_id = ::std::option::Option::Some(value.into());
+    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_id = Some(value.into());
         self
     }
     /// Reassign this space to the parent space (site) with this `parent_space_key`.
-    pub fn parent_space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_space_key = ::std::option::Option::Some(value.into());
+    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_space_key = Some(value.into());
         self
     }
     /// ID of the space that you want to update.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Unique key of the space that you want to update.
-    pub fn space_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_key = ::std::option::Option::Some(value.into());
+    pub fn space_key(mut self, value: impl Into<String>) -> Self {
+        self.space_key = Some(value.into());
         self
     }
     /// Sends the request and returns [`Space`](crate::types::Space) (the `space` field of the response).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Space, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Space, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_SPACES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_SPACES_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SpacesUpdateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::SpacesUpdateResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_SPACES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_SPACES_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::SpacesUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::SpacesUpdateBody), crate::Error> {
         let body = crate::types::SpacesUpdateBody {
             acs_entrance_ids: self.acs_entrance_ids,
             customer_data: self.customer_data,
@@ -1385,7 +1100,7 @@ impl SpacesUpdateRequest {
             space_id: self.space_id,
             space_key: self.space_key,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/spaces`; from [`client.spaces()`](crate::Seam).

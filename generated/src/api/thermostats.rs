@@ -6,7 +6,7 @@ static OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = 
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/thermostats/activate_climate_preset",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -15,37 +15,31 @@ static OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsActivateClimatePresetRequest {
     client: crate::Seam,
-    climate_preset_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    climate_preset_key: Option<String>,
+    device_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsActivateClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            climate_preset_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            climate_preset_key: None,
+            device_id: None,
+            polling: None,
         }
     }
     /// Climate preset key of the climate preset that you want to activate.
     ///
     /// Required.
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// ID of the thermostat device for which you want to activate a climate preset.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -55,7 +49,7 @@ impl ThermostatsActivateClimatePresetRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -63,16 +57,14 @@ impl ThermostatsActivateClimatePresetRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_action(
                 &OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
+                Some(&body),
                 polling,
             )
             .await
@@ -81,23 +73,20 @@ impl ThermostatsActivateClimatePresetRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsActivateClimatePresetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsActivateClimatePresetBody),
         crate::Error,
     > {
@@ -107,18 +96,16 @@ impl ThermostatsActivateClimatePresetRequest {
         let climate_preset_key = checks
             .take("climate_preset_key", self.climate_preset_key);
         let device_id = checks.take("device_id", self.device_id);
-        let (
-            ::std::option::Option::Some(climate_preset_key),
-            ::std::option::Option::Some(device_id),
-        ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(climate_preset_key), Some(device_id)) = (climate_preset_key, device_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsActivateClimatePresetBody {
             climate_preset_key,
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -131,7 +118,7 @@ static OP_THERMOSTATS_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -140,52 +127,43 @@ static OP_THERMOSTATS_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsCoolRequest {
     client: crate::Seam,
-    cooling_set_point_celsius: ::std::option::Option<f64>,
-    cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    device_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    cooling_set_point_celsius: Option<f64>,
+    cooling_set_point_fahrenheit: Option<f64>,
+    device_id: Option<String>,
+    sync: Option<bool>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsCoolRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: None,
+            sync: None,
+            polling: None,
         }
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// ID of the thermostat device that you want to set to cool mode.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -195,7 +173,7 @@ impl ThermostatsCoolRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -203,47 +181,32 @@ impl ThermostatsCoolRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_COOL,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
-            .await
+        client.runtime().execute_action(&OP_THERMOSTATS_COOL, Some(&body), polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsCoolResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_COOL, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_COOL, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsCoolBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsCoolBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_COOL.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsCoolBody {
             cooling_set_point_celsius: self.cooling_set_point_celsius,
@@ -252,7 +215,7 @@ impl ThermostatsCoolRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_CREATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -265,7 +228,7 @@ static OP_THERMOSTATS_CREATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -274,183 +237,149 @@ static OP_THERMOSTATS_CREATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsCreateClimatePresetRequest {
     client: crate::Seam,
-    climate_preset_key: ::std::option::Option<::std::string::String>,
-    climate_preset_mode: ::std::option::Option<crate::types::ClimatePresetMode>,
-    cooling_set_point_celsius: ::std::option::Option<f64>,
-    cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    device_id: ::std::option::Option<::std::string::String>,
-    ecobee_metadata: ::std::option::Option<
+    climate_preset_key: Option<String>,
+    climate_preset_mode: Option<crate::types::ClimatePresetMode>,
+    cooling_set_point_celsius: Option<f64>,
+    cooling_set_point_fahrenheit: Option<f64>,
+    device_id: Option<String>,
+    ecobee_metadata: Option<
         crate::types::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
     >,
-    fan_mode_setting: ::std::option::Option<crate::types::FanModeSetting>,
-    heating_set_point_celsius: ::std::option::Option<f64>,
-    heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    hvac_mode_setting: ::std::option::Option<crate::types::HvacModeSetting>,
-    manual_override_allowed: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    fan_mode_setting: Option<crate::types::FanModeSetting>,
+    heating_set_point_celsius: Option<f64>,
+    heating_set_point_fahrenheit: Option<f64>,
+    hvac_mode_setting: Option<crate::types::HvacModeSetting>,
+    manual_override_allowed: Option<bool>,
+    name: Option<Option<String>>,
 }
 impl ThermostatsCreateClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            climate_preset_key: ::std::option::Option::None,
-            climate_preset_mode: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            ecobee_metadata: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::option::Option::None,
-            manual_override_allowed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            climate_preset_key: None,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: None,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
         }
     }
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     ///
     /// Required.
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     pub fn climate_preset_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ClimatePresetMode>,
+        value: impl Into<crate::types::ClimatePresetMode>,
     ) -> Self {
-        self.climate_preset_mode = ::std::option::Option::Some(value.into());
+        self.climate_preset_mode = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// ID of the thermostat device for which you want create a climate preset.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Metadata specific to the Ecobee climate, if applicable.
     pub fn ecobee_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
-        >,
+        value: impl Into<crate::types::ThermostatsCreateClimatePresetBodyEcobeeMetadata>,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(value.into());
+        self.ecobee_metadata = Some(value.into());
         self
     }
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     pub fn fan_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<crate::types::FanModeSetting>,
+        value: impl Into<crate::types::FanModeSetting>,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value.into());
+        self.fan_mode_setting = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     pub fn hvac_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<crate::types::HvacModeSetting>,
+        value: impl Into<crate::types::HvacModeSetting>,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value.into());
+        self.hvac_mode_setting = Some(value.into());
         self
     }
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     ///
     /// Defaults to `true` when omitted.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub fn manual_override_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.manual_override_allowed = ::std::option::Option::Some(value.into());
+    pub fn manual_override_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.manual_override_allowed = Some(value.into());
         self
     }
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null` (leaving it unset omits it).
     pub fn name_null(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_CREATE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_CREATE_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsCreateClimatePresetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_CREATE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_CREATE_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsCreateClimatePresetBody),
         crate::Error,
     > {
@@ -460,11 +389,9 @@ impl ThermostatsCreateClimatePresetRequest {
         let climate_preset_key = checks
             .take("climate_preset_key", self.climate_preset_key);
         let device_id = checks.take("device_id", self.device_id);
-        let (
-            ::std::option::Option::Some(climate_preset_key),
-            ::std::option::Option::Some(device_id),
-        ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(climate_preset_key), Some(device_id)) = (climate_preset_key, device_id)
+        else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::ThermostatsCreateClimatePresetBody {
@@ -482,7 +409,7 @@ impl ThermostatsCreateClimatePresetRequest {
             name: self.name,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_DELETE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -495,7 +422,7 @@ static OP_THERMOSTATS_DELETE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -504,69 +431,57 @@ static OP_THERMOSTATS_DELETE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsDeleteClimatePresetRequest {
     client: crate::Seam,
-    climate_preset_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
+    climate_preset_key: Option<String>,
+    device_id: Option<String>,
 }
 impl ThermostatsDeleteClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            climate_preset_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
+            climate_preset_key: None,
+            device_id: None,
         }
     }
     /// Climate preset key of the climate preset that you want to delete.
     ///
     /// Required.
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// ID of the thermostat device for which you want to delete a climate preset.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_DELETE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_DELETE_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsDeleteClimatePresetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_DELETE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_DELETE_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsDeleteClimatePresetBody),
         crate::Error,
     > {
@@ -576,18 +491,16 @@ impl ThermostatsDeleteClimatePresetRequest {
         let climate_preset_key = checks
             .take("climate_preset_key", self.climate_preset_key);
         let device_id = checks.take("device_id", self.device_id);
-        let (
-            ::std::option::Option::Some(climate_preset_key),
-            ::std::option::Option::Some(device_id),
-        ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(climate_preset_key), Some(device_id)) = (climate_preset_key, device_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDeleteClimatePresetBody {
             climate_preset_key,
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_HEAT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -600,7 +513,7 @@ static OP_THERMOSTATS_HEAT: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -609,52 +522,43 @@ static OP_THERMOSTATS_HEAT: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsHeatRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    heating_set_point_celsius: ::std::option::Option<f64>,
-    heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    sync: ::std::option::Option<bool>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    heating_set_point_celsius: Option<f64>,
+    heating_set_point_fahrenheit: Option<f64>,
+    sync: Option<bool>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsHeatRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            sync: None,
+            polling: None,
         }
     }
     /// ID of the thermostat device that you want to set to heat mode.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -664,7 +568,7 @@ impl ThermostatsHeatRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -672,47 +576,32 @@ impl ThermostatsHeatRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_HEAT,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
-            .await
+        client.runtime().execute_action(&OP_THERMOSTATS_HEAT, Some(&body), polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsHeatResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_HEAT, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_HEAT, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsHeatBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsHeatBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_HEAT.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsHeatBody {
             device_id,
@@ -721,7 +610,7 @@ impl ThermostatsHeatRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_HEAT_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -734,7 +623,7 @@ static OP_THERMOSTATS_HEAT_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtim
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -743,72 +632,57 @@ static OP_THERMOSTATS_HEAT_COOL: ::oagen_runtime::OperationSpec = ::oagen_runtim
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsHeatCoolRequest {
     client: crate::Seam,
-    cooling_set_point_celsius: ::std::option::Option<f64>,
-    cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    device_id: ::std::option::Option<::std::string::String>,
-    heating_set_point_celsius: ::std::option::Option<f64>,
-    heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    sync: ::std::option::Option<bool>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    cooling_set_point_celsius: Option<f64>,
+    cooling_set_point_fahrenheit: Option<f64>,
+    device_id: Option<String>,
+    heating_set_point_celsius: Option<f64>,
+    heating_set_point_fahrenheit: Option<f64>,
+    sync: Option<bool>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsHeatCoolRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            sync: None,
+            polling: None,
         }
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// ID of the thermostat device that you want to set to heat-cool mode.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -818,7 +692,7 @@ impl ThermostatsHeatCoolRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -826,47 +700,35 @@ impl ThermostatsHeatCoolRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_HEAT_COOL,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_THERMOSTATS_HEAT_COOL, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsHeatCoolResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_HEAT_COOL, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_HEAT_COOL, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsHeatCoolBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsHeatCoolBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_HEAT_COOL.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsHeatCoolBody {
             cooling_set_point_celsius: self.cooling_set_point_celsius,
@@ -877,7 +739,7 @@ impl ThermostatsHeatCoolRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -890,7 +752,7 @@ static OP_THERMOSTATS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("devices"),
+    response_key: Some("devices"),
     read_only: true,
     anonymous: false,
 };
@@ -899,280 +761,210 @@ static OP_THERMOSTATS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsListRequest {
     client: crate::Seam,
-    connect_webview_id: ::std::option::Option<::std::string::String>,
-    connected_account_id: ::std::option::Option<::std::string::String>,
-    connected_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::BoolOrString>,
+    connect_webview_id: Option<String>,
+    connected_account_id: Option<String>,
+    connected_account_ids: Option<Vec<String>>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
-    customer_key: ::std::option::Option<::std::string::String>,
-    device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    device_type: ::std::option::Option<crate::types::ThermostatsListBodyDeviceType>,
-    device_types: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ThermostatsListBodyDeviceTypesItem>,
-    >,
-    exclude_if: ::std::option::Option<::std::vec::Vec<crate::types::ExcludeIf>>,
-    include_if: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ThermostatsListBodyIncludeIfItem>,
-    >,
-    limit: ::std::option::Option<f64>,
-    manufacturer: ::std::option::Option<crate::types::ThermostatsListBodyManufacturer>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    space_id: ::std::option::Option<::std::string::String>,
-    unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    customer_key: Option<String>,
+    device_ids: Option<Vec<String>>,
+    device_type: Option<crate::types::ThermostatsListBodyDeviceType>,
+    device_types: Option<Vec<crate::types::ThermostatsListBodyDeviceTypesItem>>,
+    exclude_if: Option<Vec<crate::types::ExcludeIf>>,
+    include_if: Option<Vec<crate::types::ThermostatsListBodyIncludeIfItem>>,
+    limit: Option<f64>,
+    manufacturer: Option<crate::types::ThermostatsListBodyManufacturer>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    space_id: Option<String>,
+    unstable_location_id: Option<Option<String>>,
+    user_identifier_key: Option<String>,
 }
 impl ThermostatsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_webview_id: ::std::option::Option::None,
-            connected_account_id: ::std::option::Option::None,
-            connected_account_ids: ::std::option::Option::None,
-            created_before: ::std::option::Option::None,
-            custom_metadata_has: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_ids: ::std::option::Option::None,
-            device_type: ::std::option::Option::None,
-            device_types: ::std::option::Option::None,
-            exclude_if: ::std::option::Option::None,
-            include_if: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            unstable_location_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
-    pub fn connect_webview_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_webview_id = ::std::option::Option::Some(value.into());
+    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
+        self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
-    pub fn connected_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connected_account_id = ::std::option::Option::Some(value.into());
+    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.connected_account_id = Some(value.into());
         self
     }
     /// Array of IDs of the connected accounts for which you want to list devices.
     pub fn connected_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.connected_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     pub fn custom_metadata_has(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::BoolOrString,
-            >,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
         >,
     ) -> Self {
-        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self.custom_metadata_has = Some(value.into());
         self
     }
     /// Customer key for which you want to list devices.
-    pub fn customer_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_key = ::std::option::Option::Some(value.into());
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
         self
     }
     /// Array of device IDs for which you want to list devices.
     pub fn device_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.device_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type by which you want to filter thermostat devices.
     pub fn device_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ThermostatsListBodyDeviceType>,
+        value: impl Into<crate::types::ThermostatsListBodyDeviceType>,
     ) -> Self {
-        self.device_type = ::std::option::Option::Some(value.into());
+        self.device_type = Some(value.into());
         self
     }
     /// Array of device types by which you want to filter thermostat devices.
     pub fn device_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::ThermostatsListBodyDeviceTypesItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ThermostatsListBodyDeviceTypesItem>,
         >,
     ) -> Self {
-        self.device_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude_if`.
     pub fn exclude_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::ExcludeIf>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::ExcludeIf>>,
     ) -> Self {
-        self.exclude_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
     pub fn include_if(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::ThermostatsListBodyIncludeIfItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ThermostatsListBodyIncludeIfItem>,
         >,
     ) -> Self {
-        self.include_if = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturer by which you want to filter thermostat devices.
     pub fn manufacturer(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ThermostatsListBodyManufacturer>,
+        value: impl Into<crate::types::ThermostatsListBodyManufacturer>,
     ) -> Self {
-        self.manufacturer = ::std::option::Option::Some(value.into());
+        self.manufacturer = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     ///
     /// At least 1 character(s).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// ID of the space for which you want to list devices.
-    pub fn space_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.space_id = ::std::option::Option::Some(value.into());
+    pub fn space_id(mut self, value: impl Into<String>) -> Self {
+        self.space_id = Some(value.into());
         self
     }
     /// Sets `unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
+        self.unstable_location_id = Some(Some(value.into()));
         self
     }
     /// Sends `unstable_location_id` as `null` (leaving it unset omits it).
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id_null(mut self) -> Self {
-        self.unstable_location_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.unstable_location_id = Some(None);
         self
     }
     /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_THERMOSTATS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_THERMOSTATS_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_LIST.id,
         );
@@ -1199,7 +991,7 @@ impl ThermostatsListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_OFF: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1212,7 +1004,7 @@ static OP_THERMOSTATS_OFF: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -1221,32 +1013,29 @@ static OP_THERMOSTATS_OFF: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsOffRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    sync: ::std::option::Option<bool>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    sync: Option<bool>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsOffRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            sync: None,
+            polling: None,
         }
     }
     /// ID of the thermostat device that you want to set to off mode.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -1256,7 +1045,7 @@ impl ThermostatsOffRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -1264,54 +1053,36 @@ impl ThermostatsOffRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_OFF,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
-            .await
+        client.runtime().execute_action(&OP_THERMOSTATS_OFF, Some(&body), polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ThermostatsOffResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::ThermostatsOffResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_OFF, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_OFF, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsOffBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsOffBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_OFF.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsOffBody {
             device_id,
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1319,7 +1090,7 @@ static OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET: ::oagen_runtime::OperationSpe
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/thermostats/set_fallback_climate_preset",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1328,69 +1099,57 @@ static OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET: ::oagen_runtime::OperationSpe
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSetFallbackClimatePresetRequest {
     client: crate::Seam,
-    climate_preset_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
+    climate_preset_key: Option<String>,
+    device_id: Option<String>,
 }
 impl ThermostatsSetFallbackClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            climate_preset_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
+            climate_preset_key: None,
+            device_id: None,
         }
     }
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
     ///
     /// Required.
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSetFallbackClimatePresetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSetFallbackClimatePresetBody),
         crate::Error,
     > {
@@ -1400,18 +1159,16 @@ impl ThermostatsSetFallbackClimatePresetRequest {
         let climate_preset_key = checks
             .take("climate_preset_key", self.climate_preset_key);
         let device_id = checks.take("device_id", self.device_id);
-        let (
-            ::std::option::Option::Some(climate_preset_key),
-            ::std::option::Option::Some(device_id),
-        ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(climate_preset_key), Some(device_id)) = (climate_preset_key, device_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSetFallbackClimatePresetBody {
             climate_preset_key,
             device_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SET_FAN_MODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1424,7 +1181,7 @@ static OP_THERMOSTATS_SET_FAN_MODE: ::oagen_runtime::OperationSpec = ::oagen_run
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -1433,53 +1190,47 @@ static OP_THERMOSTATS_SET_FAN_MODE: ::oagen_runtime::OperationSpec = ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSetFanModeRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    fan_mode: ::std::option::Option<crate::types::FanMode>,
-    fan_mode_setting: ::std::option::Option<crate::types::FanModeSetting>,
-    sync: ::std::option::Option<bool>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    fan_mode: Option<crate::types::FanMode>,
+    fan_mode_setting: Option<crate::types::FanModeSetting>,
+    sync: Option<bool>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsSetFanModeRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            fan_mode: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            sync: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            fan_mode: None,
+            fan_mode_setting: None,
+            sync: None,
+            polling: None,
         }
     }
     /// ID of the thermostat device for which you want to set the fan mode.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    pub fn fan_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::FanMode>,
-    ) -> Self {
-        self.fan_mode = ::std::option::Option::Some(value.into());
+    pub fn fan_mode(mut self, value: impl Into<crate::types::FanMode>) -> Self {
+        self.fan_mode = Some(value.into());
         self
     }
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
     pub fn fan_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<crate::types::FanModeSetting>,
+        value: impl Into<crate::types::FanModeSetting>,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value.into());
+        self.fan_mode_setting = Some(value.into());
         self
     }
     /// Defaults to `false` when omitted.
-    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sync = ::std::option::Option::Some(value.into());
+    pub fn sync(mut self, value: impl Into<bool>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -1489,7 +1240,7 @@ impl ThermostatsSetFanModeRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -1497,47 +1248,35 @@ impl ThermostatsSetFanModeRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_SET_FAN_MODE,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_THERMOSTATS_SET_FAN_MODE, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSetFanModeResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_SET_FAN_MODE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_SET_FAN_MODE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsSetFanModeBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsSetFanModeBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SET_FAN_MODE.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::ThermostatsSetFanModeBody {
@@ -1547,7 +1286,7 @@ impl ThermostatsSetFanModeRequest {
             sync: self.sync,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SET_HVAC_MODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1560,7 +1299,7 @@ static OP_THERMOSTATS_SET_HVAC_MODE: ::oagen_runtime::OperationSpec = ::oagen_ru
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -1569,37 +1308,32 @@ static OP_THERMOSTATS_SET_HVAC_MODE: ::oagen_runtime::OperationSpec = ::oagen_ru
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSetHvacModeRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    hvac_mode_setting: ::std::option::Option<
-        crate::types::ThermostatsSetHvacModeBodyHvacModeSetting,
-    >,
-    cooling_set_point_celsius: ::std::option::Option<f64>,
-    cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    heating_set_point_celsius: ::std::option::Option<f64>,
-    heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    hvac_mode_setting: Option<crate::types::ThermostatsSetHvacModeBodyHvacModeSetting>,
+    cooling_set_point_celsius: Option<f64>,
+    cooling_set_point_fahrenheit: Option<f64>,
+    heating_set_point_celsius: Option<f64>,
+    heating_set_point_fahrenheit: Option<f64>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsSetHvacModeRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            hvac_mode_setting: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            hvac_mode_setting: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            polling: None,
         }
     }
     /// ID of the thermostat device for which you want to set the HVAC mode.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`.
@@ -1607,43 +1341,29 @@ impl ThermostatsSetHvacModeRequest {
     /// Required.
     pub fn hvac_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ThermostatsSetHvacModeBodyHvacModeSetting,
-        >,
+        value: impl Into<crate::types::ThermostatsSetHvacModeBodyHvacModeSetting>,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value.into());
+        self.hvac_mode_setting = Some(value.into());
         self
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -1653,7 +1373,7 @@ impl ThermostatsSetHvacModeRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -1661,51 +1381,37 @@ impl ThermostatsSetHvacModeRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_SET_HVAC_MODE,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_THERMOSTATS_SET_HVAC_MODE, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSetHvacModeResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_SET_HVAC_MODE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_SET_HVAC_MODE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsSetHvacModeBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsSetHvacModeBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SET_HVAC_MODE.id,
         );
         let device_id = checks.take("device_id", self.device_id);
         let hvac_mode_setting = checks.take("hvac_mode_setting", self.hvac_mode_setting);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(hvac_mode_setting),
-        ) = (device_id, hvac_mode_setting) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(hvac_mode_setting)) = (device_id, hvac_mode_setting)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSetHvacModeBody {
             device_id,
@@ -1716,7 +1422,7 @@ impl ThermostatsSetHvacModeRequest {
             heating_set_point_fahrenheit: self.heating_set_point_fahrenheit,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1724,7 +1430,7 @@ static OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD: ::oagen_runtime::OperationSpec 
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/thermostats/set_temperature_threshold",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1733,127 +1439,96 @@ static OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD: ::oagen_runtime::OperationSpec 
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSetTemperatureThresholdRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    lower_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
-    lower_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
-    upper_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
-    upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+    device_id: Option<String>,
+    lower_limit_celsius: Option<Option<f64>>,
+    lower_limit_fahrenheit: Option<Option<f64>>,
+    upper_limit_celsius: Option<Option<f64>>,
+    upper_limit_fahrenheit: Option<Option<f64>>,
 }
 impl ThermostatsSetTemperatureThresholdRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            lower_limit_celsius: ::std::option::Option::None,
-            lower_limit_fahrenheit: ::std::option::Option::None,
-            upper_limit_celsius: ::std::option::Option::None,
-            upper_limit_fahrenheit: ::std::option::Option::None,
+            device_id: None,
+            lower_limit_celsius: None,
+            lower_limit_fahrenheit: None,
+            upper_limit_celsius: None,
+            upper_limit_fahrenheit: None,
         }
     }
     /// ID of the thermostat device for which you want to set a temperature threshold.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.lower_limit_celsius = Some(Some(value.into()));
         self
     }
     /// Sends `lower_limit_celsius` as `null` (leaving it unset omits it).
     pub fn lower_limit_celsius_null(mut self) -> Self {
-        self.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.lower_limit_celsius = Some(None);
         self
     }
     /// Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    pub fn lower_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.lower_limit_fahrenheit = Some(Some(value.into()));
         self
     }
     /// Sends `lower_limit_fahrenheit` as `null` (leaving it unset omits it).
     pub fn lower_limit_fahrenheit_null(mut self) -> Self {
-        self.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.lower_limit_fahrenheit = Some(None);
         self
     }
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.upper_limit_celsius = Some(Some(value.into()));
         self
     }
     /// Sends `upper_limit_celsius` as `null` (leaving it unset omits it).
     pub fn upper_limit_celsius_null(mut self) -> Self {
-        self.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.upper_limit_celsius = Some(None);
         self
     }
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    pub fn upper_limit_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.upper_limit_fahrenheit = Some(Some(value.into()));
         self
     }
     /// Sends `upper_limit_fahrenheit` as `null` (leaving it unset omits it).
     pub fn upper_limit_fahrenheit_null(mut self) -> Self {
-        self.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.upper_limit_fahrenheit = Some(None);
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSetTemperatureThresholdResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSetTemperatureThresholdBody),
         crate::Error,
     > {
@@ -1861,8 +1536,8 @@ impl ThermostatsSetTemperatureThresholdRequest {
             OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSetTemperatureThresholdBody {
             device_id,
@@ -1872,7 +1547,7 @@ impl ThermostatsSetTemperatureThresholdRequest {
             upper_limit_fahrenheit: self.upper_limit_fahrenheit,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_UPDATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1885,7 +1560,7 @@ static OP_THERMOSTATS_UPDATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1894,181 +1569,147 @@ static OP_THERMOSTATS_UPDATE_CLIMATE_PRESET: ::oagen_runtime::OperationSpec = ::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsUpdateClimatePresetRequest {
     client: crate::Seam,
-    climate_preset_key: ::std::option::Option<::std::string::String>,
-    climate_preset_mode: ::std::option::Option<crate::types::ClimatePresetMode>,
-    cooling_set_point_celsius: ::std::option::Option<f64>,
-    cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    device_id: ::std::option::Option<::std::string::String>,
-    ecobee_metadata: ::std::option::Option<
+    climate_preset_key: Option<String>,
+    climate_preset_mode: Option<crate::types::ClimatePresetMode>,
+    cooling_set_point_celsius: Option<f64>,
+    cooling_set_point_fahrenheit: Option<f64>,
+    device_id: Option<String>,
+    ecobee_metadata: Option<
         crate::types::ThermostatsUpdateClimatePresetBodyEcobeeMetadata,
     >,
-    fan_mode_setting: ::std::option::Option<crate::types::FanModeSetting>,
-    heating_set_point_celsius: ::std::option::Option<f64>,
-    heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    hvac_mode_setting: ::std::option::Option<crate::types::HvacModeSetting>,
-    manual_override_allowed: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    fan_mode_setting: Option<crate::types::FanModeSetting>,
+    heating_set_point_celsius: Option<f64>,
+    heating_set_point_fahrenheit: Option<f64>,
+    hvac_mode_setting: Option<crate::types::HvacModeSetting>,
+    manual_override_allowed: Option<bool>,
+    name: Option<Option<String>>,
 }
 impl ThermostatsUpdateClimatePresetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            climate_preset_key: ::std::option::Option::None,
-            climate_preset_mode: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            ecobee_metadata: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::option::Option::None,
-            manual_override_allowed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            climate_preset_key: None,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: None,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
         }
     }
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     ///
     /// Required.
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     pub fn climate_preset_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ClimatePresetMode>,
+        value: impl Into<crate::types::ClimatePresetMode>,
     ) -> Self {
-        self.climate_preset_mode = ::std::option::Option::Some(value.into());
+        self.climate_preset_mode = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// ID of the thermostat device for which you want to update a climate preset.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Metadata specific to the Ecobee climate, if applicable.
     pub fn ecobee_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ThermostatsUpdateClimatePresetBodyEcobeeMetadata,
-        >,
+        value: impl Into<crate::types::ThermostatsUpdateClimatePresetBodyEcobeeMetadata>,
     ) -> Self {
-        self.ecobee_metadata = ::std::option::Option::Some(value.into());
+        self.ecobee_metadata = Some(value.into());
         self
     }
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     pub fn fan_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<crate::types::FanModeSetting>,
+        value: impl Into<crate::types::FanModeSetting>,
     ) -> Self {
-        self.fan_mode_setting = ::std::option::Option::Some(value.into());
+        self.fan_mode_setting = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     pub fn hvac_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<crate::types::HvacModeSetting>,
+        value: impl Into<crate::types::HvacModeSetting>,
     ) -> Self {
-        self.hvac_mode_setting = ::std::option::Option::Some(value.into());
+        self.hvac_mode_setting = Some(value.into());
         self
     }
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub fn manual_override_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.manual_override_allowed = ::std::option::Option::Some(value.into());
+    pub fn manual_override_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.manual_override_allowed = Some(value.into());
         self
     }
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
         self
     }
     /// Sends `name` as `null` (leaving it unset omits it).
     pub fn name_null(mut self) -> Self {
-        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self.name = Some(None);
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_UPDATE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_UPDATE_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsUpdateClimatePresetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_UPDATE_CLIMATE_PRESET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_UPDATE_CLIMATE_PRESET, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsUpdateClimatePresetBody),
         crate::Error,
     > {
@@ -2078,11 +1719,9 @@ impl ThermostatsUpdateClimatePresetRequest {
         let climate_preset_key = checks
             .take("climate_preset_key", self.climate_preset_key);
         let device_id = checks.take("device_id", self.device_id);
-        let (
-            ::std::option::Option::Some(climate_preset_key),
-            ::std::option::Option::Some(device_id),
-        ) = (climate_preset_key, device_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(climate_preset_key), Some(device_id)) = (climate_preset_key, device_id)
+        else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::ThermostatsUpdateClimatePresetBody {
@@ -2100,7 +1739,7 @@ impl ThermostatsUpdateClimatePresetRequest {
             name: self.name,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2113,7 +1752,7 @@ static OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM: ::oagen_runtime::OperationSpec = ::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -2122,172 +1761,106 @@ static OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM: ::oagen_runtime::OperationSpec = ::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsUpdateWeeklyProgramRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    friday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    monday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    saturday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    sunday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    thursday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    tuesday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    wednesday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    device_id: Option<String>,
+    friday_program_id: Option<Option<String>>,
+    monday_program_id: Option<Option<String>>,
+    saturday_program_id: Option<Option<String>>,
+    sunday_program_id: Option<Option<String>>,
+    thursday_program_id: Option<Option<String>>,
+    tuesday_program_id: Option<Option<String>>,
+    wednesday_program_id: Option<Option<String>>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsUpdateWeeklyProgramRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            friday_program_id: ::std::option::Option::None,
-            monday_program_id: ::std::option::Option::None,
-            saturday_program_id: ::std::option::Option::None,
-            sunday_program_id: ::std::option::Option::None,
-            thursday_program_id: ::std::option::Option::None,
-            tuesday_program_id: ::std::option::Option::None,
-            wednesday_program_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            device_id: None,
+            friday_program_id: None,
+            monday_program_id: None,
+            saturday_program_id: None,
+            sunday_program_id: None,
+            thursday_program_id: None,
+            tuesday_program_id: None,
+            wednesday_program_id: None,
+            polling: None,
         }
     }
     /// ID of the thermostat device for which you want to update the weekly program.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// ID of the thermostat daily program to run on Fridays.
-    pub fn friday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.friday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn friday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.friday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `friday_program_id` as `null` (leaving it unset omits it).
     pub fn friday_program_id_null(mut self) -> Self {
-        self.friday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.friday_program_id = Some(None);
         self
     }
     /// ID of the thermostat daily program to run on Mondays.
-    pub fn monday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.monday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn monday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.monday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `monday_program_id` as `null` (leaving it unset omits it).
     pub fn monday_program_id_null(mut self) -> Self {
-        self.monday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.monday_program_id = Some(None);
         self
     }
     /// ID of the thermostat daily program to run on Saturdays.
-    pub fn saturday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.saturday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn saturday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.saturday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `saturday_program_id` as `null` (leaving it unset omits it).
     pub fn saturday_program_id_null(mut self) -> Self {
-        self.saturday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.saturday_program_id = Some(None);
         self
     }
     /// ID of the thermostat daily program to run on Sundays.
-    pub fn sunday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sunday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn sunday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.sunday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `sunday_program_id` as `null` (leaving it unset omits it).
     pub fn sunday_program_id_null(mut self) -> Self {
-        self.sunday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.sunday_program_id = Some(None);
         self
     }
     /// ID of the thermostat daily program to run on Thursdays.
-    pub fn thursday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thursday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn thursday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.thursday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `thursday_program_id` as `null` (leaving it unset omits it).
     pub fn thursday_program_id_null(mut self) -> Self {
-        self.thursday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.thursday_program_id = Some(None);
         self
     }
     /// ID of the thermostat daily program to run on Tuesdays.
-    pub fn tuesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tuesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn tuesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.tuesday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `tuesday_program_id` as `null` (leaving it unset omits it).
     pub fn tuesday_program_id_null(mut self) -> Self {
-        self.tuesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.tuesday_program_id = Some(None);
         self
     }
     /// ID of the thermostat daily program to run on Wednesdays.
-    pub fn wednesday_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wednesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn wednesday_program_id(mut self, value: impl Into<String>) -> Self {
+        self.wednesday_program_id = Some(Some(value.into()));
         self
     }
     /// Sends `wednesday_program_id` as `null` (leaving it unset omits it).
     pub fn wednesday_program_id_null(mut self) -> Self {
-        self.wednesday_program_id = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.wednesday_program_id = Some(None);
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -2297,7 +1870,7 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -2305,41 +1878,32 @@ impl ThermostatsUpdateWeeklyProgramRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsUpdateWeeklyProgramResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsUpdateWeeklyProgramBody),
         crate::Error,
     > {
@@ -2347,8 +1911,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
             OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsUpdateWeeklyProgramBody {
             device_id,
@@ -2361,7 +1925,7 @@ impl ThermostatsUpdateWeeklyProgramRequest {
             wednesday_program_id: self.wednesday_program_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_DAILY_PROGRAMS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2374,7 +1938,7 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_CREATE: ::oagen_runtime::OperationSpec = ::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("thermostat_daily_program"),
+    response_key: Some("thermostat_daily_program"),
     read_only: false,
     anonymous: false,
 };
@@ -2383,39 +1947,31 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_CREATE: ::oagen_runtime::OperationSpec = ::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsDailyProgramsCreateRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    periods: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ThermostatsDailyProgramsCreateBodyPeriodsItem>,
-    >,
+    device_id: Option<String>,
+    name: Option<String>,
+    periods: Option<Vec<crate::types::ThermostatsDailyProgramsCreateBodyPeriodsItem>>,
 }
 impl ThermostatsDailyProgramsCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            periods: ::std::option::Option::None,
+            device_id: None,
+            name: None,
+            periods: None,
         }
     }
     /// ID of the thermostat device for which you want to create a daily program.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Name of the thermostat daily program.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Array of thermostat daily program periods.
@@ -2423,51 +1979,41 @@ impl ThermostatsDailyProgramsCreateRequest {
     /// Required.
     pub fn periods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::ThermostatsDailyProgramsCreateBodyPeriodsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ThermostatsDailyProgramsCreateBodyPeriodsItem>,
         >,
     ) -> Self {
-        self.periods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.periods = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`ThermostatDailyProgram`](crate::types::ThermostatDailyProgram) (the `thermostat_daily_program` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ThermostatDailyProgram, crate::Error> {
+    ) -> Result<crate::types::ThermostatDailyProgram, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_THERMOSTATS_DAILY_PROGRAMS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_THERMOSTATS_DAILY_PROGRAMS_CREATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsDailyProgramsCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_DAILY_PROGRAMS_CREATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_DAILY_PROGRAMS_CREATE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsDailyProgramsCreateBody),
         crate::Error,
     > {
@@ -2477,12 +2023,9 @@ impl ThermostatsDailyProgramsCreateRequest {
         let device_id = checks.take("device_id", self.device_id);
         let name = checks.take("name", self.name);
         let periods = checks.take("periods", self.periods);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(name),
-            ::std::option::Option::Some(periods),
-        ) = (device_id, name, periods) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(name), Some(periods)) = (device_id, name, periods)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDailyProgramsCreateBody {
             device_id,
@@ -2490,7 +2033,7 @@ impl ThermostatsDailyProgramsCreateRequest {
             periods,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_DAILY_PROGRAMS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2503,7 +2046,7 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_DELETE: ::oagen_runtime::OperationSpec = ::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -2512,57 +2055,48 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_DELETE: ::oagen_runtime::OperationSpec = ::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsDailyProgramsDeleteRequest {
     client: crate::Seam,
-    thermostat_daily_program_id: ::std::option::Option<::std::string::String>,
+    thermostat_daily_program_id: Option<String>,
 }
 impl ThermostatsDailyProgramsDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            thermostat_daily_program_id: ::std::option::Option::None,
+            thermostat_daily_program_id: None,
         }
     }
     /// ID of the thermostat daily program that you want to delete.
     ///
     /// Required.
-    pub fn thermostat_daily_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thermostat_daily_program_id = ::std::option::Option::Some(value.into());
+    pub fn thermostat_daily_program_id(mut self, value: impl Into<String>) -> Self {
+        self.thermostat_daily_program_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_DAILY_PROGRAMS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_DAILY_PROGRAMS_DELETE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsDailyProgramsDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_DAILY_PROGRAMS_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_DAILY_PROGRAMS_DELETE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsDailyProgramsDeleteBody),
         crate::Error,
     > {
@@ -2571,16 +2105,14 @@ impl ThermostatsDailyProgramsDeleteRequest {
         );
         let thermostat_daily_program_id = checks
             .take("thermostat_daily_program_id", self.thermostat_daily_program_id);
-        let (::std::option::Option::Some(thermostat_daily_program_id),) = (
-            thermostat_daily_program_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(thermostat_daily_program_id),) = (thermostat_daily_program_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDailyProgramsDeleteBody {
             thermostat_daily_program_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2593,7 +2125,7 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE: ::oagen_runtime::OperationSpec = ::
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -2602,31 +2134,26 @@ static OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE: ::oagen_runtime::OperationSpec = ::
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsDailyProgramsUpdateRequest {
     client: crate::Seam,
-    name: ::std::option::Option<::std::string::String>,
-    periods: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ThermostatsDailyProgramsUpdateBodyPeriodsItem>,
-    >,
-    thermostat_daily_program_id: ::std::option::Option<::std::string::String>,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    name: Option<String>,
+    periods: Option<Vec<crate::types::ThermostatsDailyProgramsUpdateBodyPeriodsItem>>,
+    thermostat_daily_program_id: Option<String>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl ThermostatsDailyProgramsUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            name: ::std::option::Option::None,
-            periods: ::std::option::Option::None,
-            thermostat_daily_program_id: ::std::option::Option::None,
-            polling: ::std::option::Option::None,
+            name: None,
+            periods: None,
+            thermostat_daily_program_id: None,
+            polling: None,
         }
     }
     /// Name of the thermostat daily program that you want to update.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
@@ -2634,25 +2161,18 @@ impl ThermostatsDailyProgramsUpdateRequest {
     /// Required.
     pub fn periods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                crate::types::ThermostatsDailyProgramsUpdateBodyPeriodsItem,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ThermostatsDailyProgramsUpdateBodyPeriodsItem>,
         >,
     ) -> Self {
-        self.periods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.periods = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the thermostat daily program that you want to update.
     ///
     /// Required.
-    pub fn thermostat_daily_program_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thermostat_daily_program_id = ::std::option::Option::Some(value.into());
+    pub fn thermostat_daily_program_id(mut self, value: impl Into<String>) -> Self {
+        self.thermostat_daily_program_id = Some(value.into());
         self
     }
     /// How this call waits for its action attempt; the client's
@@ -2662,7 +2182,7 @@ impl ThermostatsDailyProgramsUpdateRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -2670,41 +2190,32 @@ impl ThermostatsDailyProgramsUpdateRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_action(
-                &OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE,
-                ::std::option::Option::Some(&body),
-                polling,
-            )
+            .execute_action(&OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE, Some(&body), polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsDailyProgramsUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsDailyProgramsUpdateBody),
         crate::Error,
     > {
@@ -2715,12 +2226,12 @@ impl ThermostatsDailyProgramsUpdateRequest {
         let periods = checks.take("periods", self.periods);
         let thermostat_daily_program_id = checks
             .take("thermostat_daily_program_id", self.thermostat_daily_program_id);
-        let (
-            ::std::option::Option::Some(name),
-            ::std::option::Option::Some(periods),
-            ::std::option::Option::Some(thermostat_daily_program_id),
-        ) = (name, periods, thermostat_daily_program_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(name), Some(periods), Some(thermostat_daily_program_id)) = (
+            name,
+            periods,
+            thermostat_daily_program_id,
+        ) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsDailyProgramsUpdateBody {
             name,
@@ -2728,7 +2239,7 @@ impl ThermostatsDailyProgramsUpdateRequest {
             thermostat_daily_program_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/thermostats/daily_programs`; from [`client.thermostats().daily_programs()`](crate::Seam).
@@ -2775,7 +2286,7 @@ static OP_THERMOSTATS_SCHEDULES_CREATE: ::oagen_runtime::OperationSpec = ::oagen
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("thermostat_schedule"),
+    response_key: Some("thermostat_schedule"),
     read_only: false,
     anonymous: false,
 };
@@ -2784,134 +2295,98 @@ static OP_THERMOSTATS_SCHEDULES_CREATE: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSchedulesCreateRequest {
     client: crate::Seam,
-    climate_preset_key: ::std::option::Option<::std::string::String>,
-    device_id: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::std::string::String>,
-    is_override_allowed: ::std::option::Option<bool>,
-    max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
-    name: ::std::option::Option<::std::string::String>,
-    starts_at: ::std::option::Option<::std::string::String>,
+    climate_preset_key: Option<String>,
+    device_id: Option<String>,
+    ends_at: Option<String>,
+    is_override_allowed: Option<bool>,
+    max_override_period_minutes: Option<Option<i64>>,
+    name: Option<String>,
+    starts_at: Option<String>,
 }
 impl ThermostatsSchedulesCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            climate_preset_key: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
+            climate_preset_key: None,
+            device_id: None,
+            ends_at: None,
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: None,
         }
     }
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
     ///
     /// Required.
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// ID of the thermostat device for which you want to create a schedule.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Required.
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub fn is_override_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_override_allowed = ::std::option::Option::Some(value.into());
+    pub fn is_override_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.is_override_allowed = Some(value.into());
         self
     }
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null` (leaving it unset omits it).
     pub fn max_override_period_minutes_null(mut self) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.max_override_period_minutes = Some(None);
         self
     }
     /// Name of the thermostat schedule.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Required.
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// Sends the request and returns [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedule` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ThermostatSchedule, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_THERMOSTATS_SCHEDULES_CREATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_THERMOSTATS_SCHEDULES_CREATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSchedulesCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_THERMOSTATS_SCHEDULES_CREATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_SCHEDULES_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSchedulesCreateBody),
         crate::Error,
     > {
@@ -2924,12 +2399,12 @@ impl ThermostatsSchedulesCreateRequest {
         let ends_at = checks.take("ends_at", self.ends_at);
         let starts_at = checks.take("starts_at", self.starts_at);
         let (
-            ::std::option::Option::Some(climate_preset_key),
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(ends_at),
-            ::std::option::Option::Some(starts_at),
+            Some(climate_preset_key),
+            Some(device_id),
+            Some(ends_at),
+            Some(starts_at),
         ) = (climate_preset_key, device_id, ends_at, starts_at) else {
-            return ::std::result::Result::Err(checks.into_error());
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesCreateBody {
             climate_preset_key,
@@ -2942,7 +2417,7 @@ impl ThermostatsSchedulesCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SCHEDULES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -2955,7 +2430,7 @@ static OP_THERMOSTATS_SCHEDULES_DELETE: ::oagen_runtime::OperationSpec = ::oagen
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -2964,57 +2439,45 @@ static OP_THERMOSTATS_SCHEDULES_DELETE: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSchedulesDeleteRequest {
     client: crate::Seam,
-    thermostat_schedule_id: ::std::option::Option<::std::string::String>,
+    thermostat_schedule_id: Option<String>,
 }
 impl ThermostatsSchedulesDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            thermostat_schedule_id: ::std::option::Option::None,
+            thermostat_schedule_id: None,
         }
     }
     /// ID of the thermostat schedule that you want to delete.
     ///
     /// Required.
-    pub fn thermostat_schedule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thermostat_schedule_id = ::std::option::Option::Some(value.into());
+    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
+        self.thermostat_schedule_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_SCHEDULES_DELETE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_SCHEDULES_DELETE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSchedulesDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_THERMOSTATS_SCHEDULES_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_SCHEDULES_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSchedulesDeleteBody),
         crate::Error,
     > {
@@ -3023,16 +2486,14 @@ impl ThermostatsSchedulesDeleteRequest {
         );
         let thermostat_schedule_id = checks
             .take("thermostat_schedule_id", self.thermostat_schedule_id);
-        let (::std::option::Option::Some(thermostat_schedule_id),) = (
-            thermostat_schedule_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(thermostat_schedule_id),) = (thermostat_schedule_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesDeleteBody {
             thermostat_schedule_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SCHEDULES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3045,7 +2506,7 @@ static OP_THERMOSTATS_SCHEDULES_GET: ::oagen_runtime::OperationSpec = ::oagen_ru
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("thermostat_schedule"),
+    response_key: Some("thermostat_schedule"),
     read_only: true,
     anonymous: false,
 };
@@ -3054,74 +2515,58 @@ static OP_THERMOSTATS_SCHEDULES_GET: ::oagen_runtime::OperationSpec = ::oagen_ru
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSchedulesGetRequest {
     client: crate::Seam,
-    thermostat_schedule_id: ::std::option::Option<::std::string::String>,
+    thermostat_schedule_id: Option<String>,
 }
 impl ThermostatsSchedulesGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            thermostat_schedule_id: ::std::option::Option::None,
+            thermostat_schedule_id: None,
         }
     }
     /// ID of the thermostat schedule that you want to get.
     ///
     /// Required.
-    pub fn thermostat_schedule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thermostat_schedule_id = ::std::option::Option::Some(value.into());
+    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
+        self.thermostat_schedule_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedule` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ThermostatSchedule, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_THERMOSTATS_SCHEDULES_GET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_THERMOSTATS_SCHEDULES_GET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSchedulesGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_SCHEDULES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_SCHEDULES_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::ThermostatsSchedulesGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::ThermostatsSchedulesGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_THERMOSTATS_SCHEDULES_GET.id,
         );
         let thermostat_schedule_id = checks
             .take("thermostat_schedule_id", self.thermostat_schedule_id);
-        let (::std::option::Option::Some(thermostat_schedule_id),) = (
-            thermostat_schedule_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(thermostat_schedule_id),) = (thermostat_schedule_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesGetBody {
             thermostat_schedule_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SCHEDULES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3134,7 +2579,7 @@ static OP_THERMOSTATS_SCHEDULES_LIST: ::oagen_runtime::OperationSpec = ::oagen_r
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("thermostat_schedules"),
+    response_key: Some("thermostat_schedules"),
     read_only: true,
     anonymous: false,
 };
@@ -3143,69 +2588,54 @@ static OP_THERMOSTATS_SCHEDULES_LIST: ::oagen_runtime::OperationSpec = ::oagen_r
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSchedulesListRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    user_identifier_key: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    user_identifier_key: Option<String>,
 }
 impl ThermostatsSchedulesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            user_identifier_key: ::std::option::Option::None,
+            device_id: None,
+            user_identifier_key: None,
         }
     }
     /// ID of the thermostat device for which you want to list schedules.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// User identifier key by which to filter the list of returned thermostat schedules.
-    pub fn user_identifier_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identifier_key = ::std::option::Option::Some(value.into());
+    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identifier_key = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedules` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ThermostatSchedule>,
-        crate::Error,
-    > {
+    ) -> Result<Vec<crate::types::ThermostatSchedule>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_THERMOSTATS_SCHEDULES_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_THERMOSTATS_SCHEDULES_LIST, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSchedulesListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_THERMOSTATS_SCHEDULES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_SCHEDULES_LIST, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSchedulesListBody),
         crate::Error,
     > {
@@ -3213,15 +2643,15 @@ impl ThermostatsSchedulesListRequest {
             OP_THERMOSTATS_SCHEDULES_LIST.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesListBody {
             device_id,
             user_identifier_key: self.user_identifier_key,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SCHEDULES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3234,7 +2664,7 @@ static OP_THERMOSTATS_SCHEDULES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -3243,126 +2673,92 @@ static OP_THERMOSTATS_SCHEDULES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSchedulesUpdateRequest {
     client: crate::Seam,
-    climate_preset_key: ::std::option::Option<::std::string::String>,
-    ends_at: ::std::option::Option<::std::string::String>,
-    is_override_allowed: ::std::option::Option<bool>,
-    max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
-    name: ::std::option::Option<::std::string::String>,
-    starts_at: ::std::option::Option<::std::string::String>,
-    thermostat_schedule_id: ::std::option::Option<::std::string::String>,
+    climate_preset_key: Option<String>,
+    ends_at: Option<String>,
+    is_override_allowed: Option<bool>,
+    max_override_period_minutes: Option<Option<i64>>,
+    name: Option<String>,
+    starts_at: Option<String>,
+    thermostat_schedule_id: Option<String>,
 }
 impl ThermostatsSchedulesUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            climate_preset_key: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            thermostat_schedule_id: ::std::option::Option::None,
+            climate_preset_key: None,
+            ends_at: None,
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: None,
+            thermostat_schedule_id: None,
         }
     }
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    pub fn climate_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.climate_preset_key = ::std::option::Option::Some(value.into());
+    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.climate_preset_key = Some(value.into());
         self
     }
     /// Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
         self
     }
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub fn is_override_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_override_allowed = ::std::option::Option::Some(value.into());
+    pub fn is_override_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.is_override_allowed = Some(value.into());
         self
     }
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub fn max_override_period_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null` (leaving it unset omits it).
     pub fn max_override_period_minutes_null(mut self) -> Self {
-        self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.max_override_period_minutes = Some(None);
         self
     }
     /// Name of the thermostat schedule.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
         self
     }
     /// ID of the thermostat schedule that you want to update.
     ///
     /// Required.
-    pub fn thermostat_schedule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.thermostat_schedule_id = ::std::option::Option::Some(value.into());
+    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
+        self.thermostat_schedule_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_SCHEDULES_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_SCHEDULES_UPDATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSchedulesUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_THERMOSTATS_SCHEDULES_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_THERMOSTATS_SCHEDULES_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSchedulesUpdateBody),
         crate::Error,
     > {
@@ -3371,10 +2767,8 @@ impl ThermostatsSchedulesUpdateRequest {
         );
         let thermostat_schedule_id = checks
             .take("thermostat_schedule_id", self.thermostat_schedule_id);
-        let (::std::option::Option::Some(thermostat_schedule_id),) = (
-            thermostat_schedule_id,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(thermostat_schedule_id),) = (thermostat_schedule_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSchedulesUpdateBody {
             climate_preset_key: self.climate_preset_key,
@@ -3387,7 +2781,7 @@ impl ThermostatsSchedulesUpdateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/thermostats/schedules`; from [`client.thermostats().schedules()`](crate::Seam).
@@ -3445,7 +2839,7 @@ static OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED: ::oagen_runtime::OperationSpe
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/thermostats/simulate/hvac_mode_adjusted",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -3454,109 +2848,85 @@ static OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED: ::oagen_runtime::OperationSpe
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSimulateHvacModeAdjustedRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    hvac_mode: ::std::option::Option<crate::types::HvacMode>,
-    cooling_set_point_celsius: ::std::option::Option<f64>,
-    cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    heating_set_point_celsius: ::std::option::Option<f64>,
-    heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    device_id: Option<String>,
+    hvac_mode: Option<crate::types::HvacMode>,
+    cooling_set_point_celsius: Option<f64>,
+    cooling_set_point_fahrenheit: Option<f64>,
+    heating_set_point_celsius: Option<f64>,
+    heating_set_point_fahrenheit: Option<f64>,
 }
 impl ThermostatsSimulateHvacModeAdjustedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            hvac_mode: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: None,
+            hvac_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
         }
     }
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// HVAC mode that you want to simulate.
     ///
     /// Required.
-    pub fn hvac_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::HvacMode>,
-    ) -> Self {
-        self.hvac_mode = ::std::option::Option::Some(value.into());
+    pub fn hvac_mode(mut self, value: impl Into<crate::types::HvacMode>) -> Self {
+        self.hvac_mode = Some(value.into());
         self
     }
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    pub fn cooling_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    pub fn cooling_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    pub fn heating_set_point_celsius(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    pub fn heating_set_point_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSimulateHvacModeAdjustedResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSimulateHvacModeAdjustedBody),
         crate::Error,
     > {
@@ -3565,11 +2935,8 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
         );
         let device_id = checks.take("device_id", self.device_id);
         let hvac_mode = checks.take("hvac_mode", self.hvac_mode);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(hvac_mode),
-        ) = (device_id, hvac_mode) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(hvac_mode)) = (device_id, hvac_mode) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSimulateHvacModeAdjustedBody {
             device_id,
@@ -3580,7 +2947,7 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
             heating_set_point_fahrenheit: self.heating_set_point_fahrenheit,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -3588,7 +2955,7 @@ static OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED: ::oagen_runtime::OperationSp
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/thermostats/simulate/temperature_reached",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -3597,74 +2964,62 @@ static OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED: ::oagen_runtime::OperationSp
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ThermostatsSimulateTemperatureReachedRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    temperature_celsius: ::std::option::Option<f64>,
-    temperature_fahrenheit: ::std::option::Option<f64>,
+    device_id: Option<String>,
+    temperature_celsius: Option<f64>,
+    temperature_fahrenheit: Option<f64>,
 }
 impl ThermostatsSimulateTemperatureReachedRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            temperature_celsius: ::std::option::Option::None,
-            temperature_fahrenheit: ::std::option::Option::None,
+            device_id: None,
+            temperature_celsius: None,
+            temperature_fahrenheit: None,
         }
     }
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.temperature_celsius = ::std::option::Option::Some(value.into());
+    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_celsius = Some(value.into());
         self
     }
     /// Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    pub fn temperature_fahrenheit(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
+    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_fahrenheit = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::ThermostatsSimulateTemperatureReachedResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::ThermostatsSimulateTemperatureReachedBody),
         crate::Error,
     > {
@@ -3672,8 +3027,8 @@ impl ThermostatsSimulateTemperatureReachedRequest {
             OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED.id,
         );
         let device_id = checks.take("device_id", self.device_id);
-        let (::std::option::Option::Some(device_id),) = (device_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id),) = (device_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::ThermostatsSimulateTemperatureReachedBody {
             device_id,
@@ -3681,7 +3036,7 @@ impl ThermostatsSimulateTemperatureReachedRequest {
             temperature_fahrenheit: self.temperature_fahrenheit,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/thermostats/simulate`; from [`client.thermostats().simulate()`](crate::Seam).

@@ -6,7 +6,7 @@ static OP_USER_IDENTITIES_ADD_ACS_USER: ::oagen_runtime::OperationSpec = ::oagen
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/add_acs_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -15,77 +15,59 @@ static OP_USER_IDENTITIES_ADD_ACS_USER: ::oagen_runtime::OperationSpec = ::oagen
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesAddAcsUserRequest {
     client: crate::Seam,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_key: ::std::option::Option<::std::string::String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
+    user_identity_key: Option<String>,
 }
 impl UserIdentitiesAddAcsUserRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
+            acs_user_id: None,
+            user_identity_id: None,
+            user_identity_key: None,
         }
     }
     /// ID of the access system user that you want to add to the user identity.
     ///
     /// Required.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity to which you want to add an access system user.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Key of the user identity to which you want to add an access system user.
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_USER_IDENTITIES_ADD_ACS_USER,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_USER_IDENTITIES_ADD_ACS_USER, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesAddAcsUserResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_ADD_ACS_USER,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_ADD_ACS_USER, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesAddAcsUserBody),
         crate::Error,
     > {
@@ -93,8 +75,8 @@ impl UserIdentitiesAddAcsUserRequest {
             OP_USER_IDENTITIES_ADD_ACS_USER.id,
         );
         let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
-        let (::std::option::Option::Some(acs_user_id),) = (acs_user_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_user_id),) = (acs_user_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesAddAcsUserBody {
             acs_user_id,
@@ -102,7 +84,7 @@ impl UserIdentitiesAddAcsUserRequest {
             user_identity_key: self.user_identity_key,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -110,7 +92,7 @@ static OP_USER_IDENTITIES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("user_identity"),
+    response_key: Some("user_identity"),
     read_only: false,
     anonymous: false,
 };
@@ -119,137 +101,95 @@ static OP_USER_IDENTITIES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesCreateRequest {
     client: crate::Seam,
-    acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    email_address: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    phone_number: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    acs_system_ids: Option<Vec<String>>,
+    email_address: Option<Option<String>>,
+    full_name: Option<Option<String>>,
+    phone_number: Option<Option<String>>,
+    user_identity_key: Option<Option<String>>,
 }
 impl UserIdentitiesCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_system_ids: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
+            acs_system_ids: None,
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_key: None,
         }
     }
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
     pub fn acs_system_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acs_system_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Unique email address for the new user identity.
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
         self
     }
     /// Sends `email_address` as `null` (leaving it unset omits it).
     pub fn email_address_null(mut self) -> Self {
-        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self.email_address = Some(None);
         self
     }
     /// Full name of the user associated with the new user identity.
     ///
     /// At least 1 character(s).
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(Some(value.into()));
         self
     }
     /// Sends `full_name` as `null` (leaving it unset omits it).
     pub fn full_name_null(mut self) -> Self {
-        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self.full_name = Some(None);
         self
     }
     /// Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(Some(value.into()));
         self
     }
     /// Sends `phone_number` as `null` (leaving it unset omits it).
     pub fn phone_number_null(mut self) -> Self {
-        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self.phone_number = Some(None);
         self
     }
     /// Unique key for the new user identity.
     ///
     /// At least 1 character(s).
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(Some(value.into()));
         self
     }
     /// Sends `user_identity_key` as `null` (leaving it unset omits it).
     pub fn user_identity_key_null(mut self) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.user_identity_key = Some(None);
         self
     }
     /// Sends the request and returns [`UserIdentity`](crate::types::UserIdentity) (the `user_identity` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::UserIdentity, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_CREATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_USER_IDENTITIES_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_USER_IDENTITIES_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::UserIdentitiesCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::UserIdentitiesCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_CREATE.id,
         );
@@ -262,7 +202,7 @@ impl UserIdentitiesCreateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -270,7 +210,7 @@ static OP_USER_IDENTITIES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -279,69 +219,54 @@ static OP_USER_IDENTITIES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesDeleteRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesDeleteRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
+            user_identity_id: None,
         }
     }
     /// ID of the user identity that you want to delete.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_USER_IDENTITIES_DELETE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_USER_IDENTITIES_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesDeleteResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_USER_IDENTITIES_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::UserIdentitiesDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::UserIdentitiesDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_DELETE.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesDeleteBody {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_GENERATE_INSTANT_KEY: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -349,7 +274,7 @@ static OP_USER_IDENTITIES_GENERATE_INSTANT_KEY: ::oagen_runtime::OperationSpec =
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/generate_instant_key",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("instant_key"),
+    response_key: Some("instant_key"),
     read_only: false,
     anonymous: false,
 };
@@ -358,78 +283,64 @@ static OP_USER_IDENTITIES_GENERATE_INSTANT_KEY: ::oagen_runtime::OperationSpec =
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesGenerateInstantKeyRequest {
     client: crate::Seam,
-    customization_profile_id: ::std::option::Option<::std::string::String>,
-    max_use_count: ::std::option::Option<f64>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    customization_profile_id: Option<String>,
+    max_use_count: Option<f64>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesGenerateInstantKeyRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            customization_profile_id: ::std::option::Option::None,
-            max_use_count: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            customization_profile_id: None,
+            max_use_count: None,
+            user_identity_id: None,
         }
     }
     /// Sets `customization_profile_id`.
-    pub fn customization_profile_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customization_profile_id = ::std::option::Option::Some(value.into());
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
         self
     }
     /// Maximum number of times the instant key can be used. Default: 1.
     ///
     /// Defaults to `1` when omitted.
-    pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.max_use_count = ::std::option::Option::Some(value.into());
+    pub fn max_use_count(mut self, value: impl Into<f64>) -> Self {
+        self.max_use_count = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to generate an instant key.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`InstantKey`](crate::types::InstantKey) (the `instant_key` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::InstantKey, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_GENERATE_INSTANT_KEY,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_USER_IDENTITIES_GENERATE_INSTANT_KEY, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesGenerateInstantKeyResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_GENERATE_INSTANT_KEY,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_USER_IDENTITIES_GENERATE_INSTANT_KEY, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesGenerateInstantKeyBody),
         crate::Error,
     > {
@@ -437,8 +348,8 @@ impl UserIdentitiesGenerateInstantKeyRequest {
             OP_USER_IDENTITIES_GENERATE_INSTANT_KEY.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesGenerateInstantKeyBody {
             customization_profile_id: self.customization_profile_id,
@@ -446,7 +357,7 @@ impl UserIdentitiesGenerateInstantKeyRequest {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -454,7 +365,7 @@ static OP_USER_IDENTITIES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("user_identity"),
+    response_key: Some("user_identity"),
     read_only: true,
     anonymous: false,
 };
@@ -463,72 +374,52 @@ static OP_USER_IDENTITIES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesGetRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_key: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
+    user_identity_key: Option<String>,
 }
 impl UserIdentitiesGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
+            user_identity_id: None,
+            user_identity_key: None,
         }
     }
     /// ID of the user identity that you want to get.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sets `user_identity_key`.
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
         self
     }
     /// Sends the request and returns [`UserIdentity`](crate::types::UserIdentity) (the `user_identity` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::UserIdentity, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_USER_IDENTITIES_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_USER_IDENTITIES_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::UserIdentitiesGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::UserIdentitiesGetBody), crate::Error> {
         let body = crate::types::UserIdentitiesGetBody {
             user_identity_id: self.user_identity_id,
             user_identity_key: self.user_identity_key,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -536,7 +427,7 @@ static OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpec
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/grant_access_to_device",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -545,69 +436,57 @@ static OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpec
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesGrantAccessToDeviceRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesGrantAccessToDeviceRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            device_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the managed device to which you want to grant access to the user identity.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to grant access to a device.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesGrantAccessToDeviceResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesGrantAccessToDeviceBody),
         crate::Error,
     > {
@@ -616,18 +495,16 @@ impl UserIdentitiesGrantAccessToDeviceRequest {
         );
         let device_id = checks.take("device_id", self.device_id);
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(user_identity_id),
-        ) = (device_id, user_identity_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(user_identity_id)) = (device_id, user_identity_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesGrantAccessToDeviceBody {
             device_id,
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -640,7 +517,7 @@ static OP_USER_IDENTITIES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("user_identities"),
+    response_key: Some("user_identities"),
     read_only: true,
     anonymous: false,
 };
@@ -649,114 +526,83 @@ static OP_USER_IDENTITIES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesListRequest {
     client: crate::Seam,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
-    user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    credential_manager_acs_system_id: Option<String>,
+    limit: Option<i64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
+    user_identity_ids: Option<Vec<String>>,
 }
 impl UserIdentitiesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            created_before: ::std::option::Option::None,
-            credential_manager_acs_system_id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            user_identity_ids: ::std::option::Option::None,
+            created_before: None,
+            credential_manager_acs_system_id: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identity_ids: None,
         }
     }
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    pub fn credential_manager_acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_manager_acs_system_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Array of user identity IDs by which to filter the list of user identities.
     pub fn user_identity_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.user_identity_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns a list of [`UserIdentity`](crate::types::UserIdentity) (the `user_identities` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::UserIdentity>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::UserIdentity>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_unwrapped(&OP_USER_IDENTITIES_LIST, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_USER_IDENTITIES_LIST, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -764,8 +610,8 @@ impl UserIdentitiesListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<crate::types::UserIdentity, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::types::UserIdentity, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -786,11 +632,8 @@ impl UserIdentitiesListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
-            crate::Page<crate::types::UserIdentity>,
-            crate::Error,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::Page<crate::types::UserIdentity>, crate::Error>,
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -808,10 +651,7 @@ impl UserIdentitiesListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::UserIdentitiesListBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::UserIdentitiesListBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_LIST.id,
         );
@@ -825,7 +665,7 @@ impl UserIdentitiesListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -833,7 +673,7 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES: ::oagen_runtime::OperationSpe
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/list_accessible_devices",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("devices"),
+    response_key: Some("devices"),
     read_only: true,
     anonymous: false,
 };
@@ -842,59 +682,48 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES: ::oagen_runtime::OperationSpe
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesListAccessibleDevicesRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesListAccessibleDevicesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
+            user_identity_id: None,
         }
     }
     /// ID of the user identity for which you want to retrieve all accessible devices.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesListAccessibleDevicesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesListAccessibleDevicesBody),
         crate::Error,
     > {
@@ -902,14 +731,14 @@ impl UserIdentitiesListAccessibleDevicesRequest {
             OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAccessibleDevicesBody {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -922,7 +751,7 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_entrances"),
+    response_key: Some("acs_entrances"),
     read_only: true,
     anonymous: false,
 };
@@ -931,38 +760,30 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesListAccessibleEntrancesRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesListAccessibleEntrancesRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
+            user_identity_id: None,
         }
     }
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AcsEntrance>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
             .execute_unwrapped(
                 &OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
+                Some(&body),
             )
             .await
     }
@@ -970,23 +791,20 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesListAccessibleEntrancesResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesListAccessibleEntrancesBody),
         crate::Error,
     > {
@@ -994,14 +812,14 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
             OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAccessibleEntrancesBody {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_LIST_ACS_SYSTEMS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1014,7 +832,7 @@ static OP_USER_IDENTITIES_LIST_ACS_SYSTEMS: ::oagen_runtime::OperationSpec = ::o
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("acs_systems"),
+    response_key: Some("acs_systems"),
     read_only: true,
     anonymous: false,
 };
@@ -1023,59 +841,45 @@ static OP_USER_IDENTITIES_LIST_ACS_SYSTEMS: ::oagen_runtime::OperationSpec = ::o
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesListAcsSystemsRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesListAcsSystemsRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
+            user_identity_id: None,
         }
     }
     /// ID of the user identity for which you want to retrieve all access systems.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsSystem>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_LIST_ACS_SYSTEMS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_USER_IDENTITIES_LIST_ACS_SYSTEMS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesListAcsSystemsResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_LIST_ACS_SYSTEMS,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_LIST_ACS_SYSTEMS, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesListAcsSystemsBody),
         crate::Error,
     > {
@@ -1083,14 +887,14 @@ impl UserIdentitiesListAcsSystemsRequest {
             OP_USER_IDENTITIES_LIST_ACS_SYSTEMS.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAcsSystemsBody {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_LIST_ACS_USERS: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1098,7 +902,7 @@ static OP_USER_IDENTITIES_LIST_ACS_USERS: ::oagen_runtime::OperationSpec = ::oag
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/list_acs_users",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("acs_users"),
+    response_key: Some("acs_users"),
     read_only: true,
     anonymous: false,
 };
@@ -1107,59 +911,45 @@ static OP_USER_IDENTITIES_LIST_ACS_USERS: ::oagen_runtime::OperationSpec = ::oag
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesListAcsUsersRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesListAcsUsersRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
+            user_identity_id: None,
         }
     }
     /// ID of the user identity for which you want to retrieve all access system users.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::AcsUser>, crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_LIST_ACS_USERS,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_USER_IDENTITIES_LIST_ACS_USERS, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesListAcsUsersResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_LIST_ACS_USERS,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_LIST_ACS_USERS, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesListAcsUsersBody),
         crate::Error,
     > {
@@ -1167,14 +957,14 @@ impl UserIdentitiesListAcsUsersRequest {
             OP_USER_IDENTITIES_LIST_ACS_USERS.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesListAcsUsersBody {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_REMOVE_ACS_USER: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1182,7 +972,7 @@ static OP_USER_IDENTITIES_REMOVE_ACS_USER: ::oagen_runtime::OperationSpec = ::oa
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/remove_acs_user",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1191,69 +981,54 @@ static OP_USER_IDENTITIES_REMOVE_ACS_USER: ::oagen_runtime::OperationSpec = ::oa
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesRemoveAcsUserRequest {
     client: crate::Seam,
-    acs_user_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesRemoveAcsUserRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            acs_user_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the access system user that you want to remove from the user identity..
     ///
     /// Required.
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity from which you want to remove an access system user.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_USER_IDENTITIES_REMOVE_ACS_USER,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_USER_IDENTITIES_REMOVE_ACS_USER, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesRemoveAcsUserResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_REMOVE_ACS_USER,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_REMOVE_ACS_USER, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesRemoveAcsUserBody),
         crate::Error,
     > {
@@ -1262,18 +1037,16 @@ impl UserIdentitiesRemoveAcsUserRequest {
         );
         let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (
-            ::std::option::Option::Some(acs_user_id),
-            ::std::option::Option::Some(user_identity_id),
-        ) = (acs_user_id, user_identity_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(acs_user_id), Some(user_identity_id)) = (acs_user_id, user_identity_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesRemoveAcsUserBody {
             acs_user_id,
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1281,7 +1054,7 @@ static OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpe
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/revoke_access_to_device",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1290,69 +1063,57 @@ static OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE: ::oagen_runtime::OperationSpe
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesRevokeAccessToDeviceRequest {
     client: crate::Seam,
-    device_id: ::std::option::Option<::std::string::String>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    device_id: Option<String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesRevokeAccessToDeviceRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            device_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
+            device_id: None,
+            user_identity_id: None,
         }
     }
     /// ID of the managed device to which you want to revoke access from the user identity.
     ///
     /// Required.
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
         self
     }
     /// ID of the user identity from which you want to revoke access to a device.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesRevokeAccessToDeviceResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute(&OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE, Some(&body))
             .await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesRevokeAccessToDeviceBody),
         crate::Error,
     > {
@@ -1361,18 +1122,16 @@ impl UserIdentitiesRevokeAccessToDeviceRequest {
         );
         let device_id = checks.take("device_id", self.device_id);
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (
-            ::std::option::Option::Some(device_id),
-            ::std::option::Option::Some(user_identity_id),
-        ) = (device_id, user_identity_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(device_id), Some(user_identity_id)) = (device_id, user_identity_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesRevokeAccessToDeviceBody {
             device_id,
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1380,7 +1139,7 @@ static OP_USER_IDENTITIES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runti
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1389,139 +1148,100 @@ static OP_USER_IDENTITIES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runti
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesUpdateRequest {
     client: crate::Seam,
-    email_address: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    phone_number: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    email_address: Option<Option<String>>,
+    full_name: Option<Option<String>>,
+    phone_number: Option<Option<String>>,
+    user_identity_id: Option<String>,
+    user_identity_key: Option<Option<String>>,
 }
 impl UserIdentitiesUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            email_address: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_id: None,
+            user_identity_key: None,
         }
     }
     /// Unique email address for the user identity.
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
         self
     }
     /// Sends `email_address` as `null` (leaving it unset omits it).
     pub fn email_address_null(mut self) -> Self {
-        self.email_address = ::std::option::Option::Some(::std::option::Option::None);
+        self.email_address = Some(None);
         self
     }
     /// Full name of the user associated with the user identity.
     ///
     /// At least 1 character(s).
-    pub fn full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(Some(value.into()));
         self
     }
     /// Sends `full_name` as `null` (leaving it unset omits it).
     pub fn full_name_null(mut self) -> Self {
-        self.full_name = ::std::option::Option::Some(::std::option::Option::None);
+        self.full_name = Some(None);
         self
     }
     /// Unique phone number for the user identity.
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(Some(value.into()));
         self
     }
     /// Sends `phone_number` as `null` (leaving it unset omits it).
     pub fn phone_number_null(mut self) -> Self {
-        self.phone_number = ::std::option::Option::Some(::std::option::Option::None);
+        self.phone_number = Some(None);
         self
     }
     /// ID of the user identity that you want to update.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Unique key for the user identity.
     ///
     /// At least 1 character(s).
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(Some(value.into()));
         self
     }
     /// Sends `user_identity_key` as `null` (leaving it unset omits it).
     pub fn user_identity_key_null(mut self) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.user_identity_key = Some(None);
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(
-                &OP_USER_IDENTITIES_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute_discard(&OP_USER_IDENTITIES_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_USER_IDENTITIES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::UserIdentitiesUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::UserIdentitiesUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_USER_IDENTITIES_UPDATE.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesUpdateBody {
             email_address: self.email_address,
@@ -1532,7 +1252,7 @@ impl UserIdentitiesUpdateRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1540,7 +1260,7 @@ static OP_USER_IDENTITIES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oage
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/unmanaged/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("user_identity"),
+    response_key: Some("user_identity"),
     read_only: true,
     anonymous: false,
 };
@@ -1549,62 +1269,50 @@ static OP_USER_IDENTITIES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oage
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesUnmanagedGetRequest {
     client: crate::Seam,
-    user_identity_id: ::std::option::Option<::std::string::String>,
+    user_identity_id: Option<String>,
 }
 impl UserIdentitiesUnmanagedGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            user_identity_id: ::std::option::Option::None,
+            user_identity_id: None,
         }
     }
     /// ID of the unmanaged user identity that you want to get.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`UserIdentitiesUnmanagedGetResponseUserIdentity`](crate::types::UserIdentitiesUnmanagedGetResponseUserIdentity) (the `user_identity` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::UserIdentitiesUnmanagedGetResponseUserIdentity,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_UNMANAGED_GET,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_USER_IDENTITIES_UNMANAGED_GET, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesUnmanagedGetResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_UNMANAGED_GET,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_UNMANAGED_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesUnmanagedGetBody),
         crate::Error,
     > {
@@ -1612,14 +1320,14 @@ impl UserIdentitiesUnmanagedGetRequest {
             OP_USER_IDENTITIES_UNMANAGED_GET.id,
         );
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (::std::option::Option::Some(user_identity_id),) = (user_identity_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesUnmanagedGetBody {
             user_identity_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1632,7 +1340,7 @@ static OP_USER_IDENTITIES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oag
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("user_identities"),
+    response_key: Some("user_identities"),
     read_only: true,
     anonymous: false,
 };
@@ -1641,93 +1349,74 @@ static OP_USER_IDENTITIES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oag
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesUnmanagedListRequest {
     client: crate::Seam,
-    created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    limit: ::std::option::Option<i64>,
-    page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    search: ::std::option::Option<::std::string::String>,
+    created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    limit: Option<i64>,
+    page_cursor: Option<Option<String>>,
+    search: Option<String>,
 }
 impl UserIdentitiesUnmanagedListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            created_before: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            page_cursor: ::std::option::Option::None,
-            search: ::std::option::Option::None,
+            created_before: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
         }
     }
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created_before = ::std::option::Option::Some(value.into());
+        self.created_before = Some(value.into());
         self
     }
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page_cursor = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
         self
     }
     /// Sends `page_cursor` as `null` (leaving it unset omits it).
     pub fn page_cursor_null(mut self) -> Self {
-        self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
+        self.page_cursor = Some(None);
         self
     }
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sends the request and returns a list of [`UserIdentitiesUnmanagedListResponseUserIdentitiesItem`](crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem) (the `user_identities` field of the response).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<
-            crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
-        >,
+    ) -> Result<
+        Vec<crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_unwrapped(
-                &OP_USER_IDENTITIES_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_unwrapped(&OP_USER_IDENTITIES_UNMANAGED_LIST, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesUnmanagedListResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_UNMANAGED_LIST,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_UNMANAGED_LIST, Some(&body)).await
     }
     /// Every item of every page, from the page `page_cursor` names
     /// (the first when unset) to the last. Pages are fetched as the
@@ -1735,11 +1424,11 @@ impl UserIdentitiesUnmanagedListRequest {
     pub fn paginate(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
+        Item = Result<
             crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
             crate::Error,
         >,
-    > + ::std::marker::Send + 'static {
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1760,13 +1449,13 @@ impl UserIdentitiesUnmanagedListRequest {
     pub fn pages(
         self,
     ) -> impl ::oagen_runtime::Stream<
-        Item = ::std::result::Result<
+        Item = Result<
             crate::Page<
                 crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
             >,
             crate::Error,
         >,
-    > + ::std::marker::Send + 'static {
+    > + Send + 'static {
         let start = self
             .into_parts()
             .map(|(client, body)| (client.runtime().clone(), body));
@@ -1784,7 +1473,7 @@ impl UserIdentitiesUnmanagedListRequest {
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesUnmanagedListBody),
         crate::Error,
     > {
@@ -1799,7 +1488,7 @@ impl UserIdentitiesUnmanagedListRequest {
         };
         body.validate(&mut checks);
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_USER_IDENTITIES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -1812,7 +1501,7 @@ static OP_USER_IDENTITIES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::o
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -1821,17 +1510,17 @@ static OP_USER_IDENTITIES_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::o
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UserIdentitiesUnmanagedUpdateRequest {
     client: crate::Seam,
-    is_managed: ::std::option::Option<bool>,
-    user_identity_id: ::std::option::Option<::std::string::String>,
-    user_identity_key: ::std::option::Option<::std::string::String>,
+    is_managed: Option<bool>,
+    user_identity_id: Option<String>,
+    user_identity_key: Option<String>,
 }
 impl UserIdentitiesUnmanagedUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            is_managed: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
+            is_managed: None,
+            user_identity_id: None,
+            user_identity_key: None,
         }
     }
     /// Must be set to true to convert the unmanaged user identity to managed.
@@ -1839,60 +1528,45 @@ impl UserIdentitiesUnmanagedUpdateRequest {
     /// Always `true`.
     ///
     /// Required.
-    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_managed = ::std::option::Option::Some(value.into());
+    pub fn is_managed(mut self, value: impl Into<bool>) -> Self {
+        self.is_managed = Some(value.into());
         self
     }
     /// ID of the unmanaged user identity that you want to update.
     ///
     /// Required.
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
         client
             .runtime()
-            .execute_discard(
-                &OP_USER_IDENTITIES_UNMANAGED_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
+            .execute_discard(&OP_USER_IDENTITIES_UNMANAGED_UPDATE, Some(&body))
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::UserIdentitiesUnmanagedUpdateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(
-                &OP_USER_IDENTITIES_UNMANAGED_UPDATE,
-                ::std::option::Option::Some(&body),
-            )
-            .await
+        client.runtime().execute(&OP_USER_IDENTITIES_UNMANAGED_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Seam, crate::types::UserIdentitiesUnmanagedUpdateBody),
         crate::Error,
     > {
@@ -1901,11 +1575,9 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         );
         let is_managed = checks.take("is_managed", self.is_managed);
         let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
-        let (
-            ::std::option::Option::Some(is_managed),
-            ::std::option::Option::Some(user_identity_id),
-        ) = (is_managed, user_identity_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(is_managed), Some(user_identity_id)) = (is_managed, user_identity_id)
+        else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UserIdentitiesUnmanagedUpdateBody {
             is_managed,
@@ -1913,7 +1585,7 @@ impl UserIdentitiesUnmanagedUpdateRequest {
             user_identity_key: self.user_identity_key,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/user_identities/unmanaged`; from [`client.user_identities().unmanaged()`](crate::Seam).

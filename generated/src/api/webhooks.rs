@@ -6,7 +6,7 @@ static OP_WEBHOOKS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/webhooks/create",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("webhook"),
+    response_key: Some("webhook"),
     read_only: false,
     anonymous: false,
 };
@@ -15,15 +15,15 @@ static OP_WEBHOOKS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WebhooksCreateRequest {
     client: crate::Seam,
-    event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    url: ::std::option::Option<::std::string::String>,
+    event_types: Option<Vec<String>>,
+    url: Option<String>,
 }
 impl WebhooksCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            event_types: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            event_types: None,
+            url: None,
         }
     }
     /// Types of events that you want the new webhook to receive.
@@ -31,69 +31,48 @@ impl WebhooksCreateRequest {
     /// Defaults to `["*"]` when omitted.
     pub fn event_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.event_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// URL for the new webhook.
     ///
     /// Required.
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(value.into());
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
         self
     }
     /// Sends the request and returns [`Webhook`](crate::types::Webhook) (the `webhook` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Webhook, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_WEBHOOKS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_WEBHOOKS_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::WebhooksCreateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::WebhooksCreateResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_WEBHOOKS_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_WEBHOOKS_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::WebhooksCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::WebhooksCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_WEBHOOKS_CREATE.id,
         );
         let url = checks.take("url", self.url);
-        let (::std::option::Option::Some(url),) = (url,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(url),) = (url,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::WebhooksCreateBody {
             event_types: self.event_types,
             url,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_WEBHOOKS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -101,7 +80,7 @@ static OP_WEBHOOKS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/webhooks/delete",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -110,66 +89,48 @@ static OP_WEBHOOKS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WebhooksDeleteRequest {
     client: crate::Seam,
-    webhook_id: ::std::option::Option<::std::string::String>,
+    webhook_id: Option<String>,
 }
 impl WebhooksDeleteRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            webhook_id: ::std::option::Option::None,
-        }
+        Self { client, webhook_id: None }
     }
     /// ID of the webhook that you want to delete.
     ///
     /// Required.
-    pub fn webhook_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_id = ::std::option::Option::Some(value.into());
+    pub fn webhook_id(mut self, value: impl Into<String>) -> Self {
+        self.webhook_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_WEBHOOKS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_WEBHOOKS_DELETE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::WebhooksDeleteResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::WebhooksDeleteResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_WEBHOOKS_DELETE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_WEBHOOKS_DELETE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::WebhooksDeleteBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::WebhooksDeleteBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_WEBHOOKS_DELETE.id,
         );
         let webhook_id = checks.take("webhook_id", self.webhook_id);
-        let (::std::option::Option::Some(webhook_id),) = (webhook_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(webhook_id),) = (webhook_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::WebhooksDeleteBody {
             webhook_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_WEBHOOKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -177,7 +138,7 @@ static OP_WEBHOOKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/webhooks/get",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("webhook"),
+    response_key: Some("webhook"),
     read_only: true,
     anonymous: false,
 };
@@ -186,66 +147,46 @@ static OP_WEBHOOKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WebhooksGetRequest {
     client: crate::Seam,
-    webhook_id: ::std::option::Option<::std::string::String>,
+    webhook_id: Option<String>,
 }
 impl WebhooksGetRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            webhook_id: ::std::option::Option::None,
-        }
+        Self { client, webhook_id: None }
     }
     /// ID of the webhook that you want to get.
     ///
     /// Required.
-    pub fn webhook_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_id = ::std::option::Option::Some(value.into());
+    pub fn webhook_id(mut self, value: impl Into<String>) -> Self {
+        self.webhook_id = Some(value.into());
         self
     }
     /// Sends the request and returns [`Webhook`](crate::types::Webhook) (the `webhook` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Webhook, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_WEBHOOKS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_WEBHOOKS_GET, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::WebhooksGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::WebhooksGetResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_WEBHOOKS_GET, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_WEBHOOKS_GET, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::WebhooksGetBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::WebhooksGetBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_WEBHOOKS_GET.id);
         let webhook_id = checks.take("webhook_id", self.webhook_id);
-        let (::std::option::Option::Some(webhook_id),) = (webhook_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(webhook_id),) = (webhook_id,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::WebhooksGetBody {
             webhook_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_WEBHOOKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -253,7 +194,7 @@ static OP_WEBHOOKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/webhooks/list",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("webhooks"),
+    response_key: Some("webhooks"),
     read_only: true,
     anonymous: false,
 };
@@ -268,26 +209,18 @@ impl WebhooksListRequest {
         Self { client }
     }
     /// Sends the request and returns a list of [`Webhook`](crate::types::Webhook) (the `webhooks` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Webhook>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Webhook>, crate::Error> {
         self.client
             .runtime()
-            .execute_unwrapped(&OP_WEBHOOKS_LIST, ::std::option::Option::<&()>::None)
+            .execute_unwrapped(&OP_WEBHOOKS_LIST, Option::<&()>::None)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::WebhooksListResponse>,
-        crate::Error,
-    > {
-        self.client
-            .runtime()
-            .execute(&OP_WEBHOOKS_LIST, ::std::option::Option::<&()>::None)
-            .await
+    ) -> Result<crate::ApiResponse<crate::types::WebhooksListResponse>, crate::Error> {
+        self.client.runtime().execute(&OP_WEBHOOKS_LIST, Option::<&()>::None).await
     }
 }
 static OP_WEBHOOKS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -295,7 +228,7 @@ static OP_WEBHOOKS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/webhooks/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -304,15 +237,15 @@ static OP_WEBHOOKS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WebhooksUpdateRequest {
     client: crate::Seam,
-    event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    webhook_id: ::std::option::Option<::std::string::String>,
+    event_types: Option<Vec<String>>,
+    webhook_id: Option<String>,
 }
 impl WebhooksUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            event_types: ::std::option::Option::None,
-            webhook_id: ::std::option::Option::None,
+            event_types: None,
+            webhook_id: None,
         }
     }
     /// Types of events that you want the webhook to receive.
@@ -320,71 +253,49 @@ impl WebhooksUpdateRequest {
     /// Required.
     pub fn event_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.event_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// ID of the webhook that you want to update.
     ///
     /// Required.
-    pub fn webhook_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_id = ::std::option::Option::Some(value.into());
+    pub fn webhook_id(mut self, value: impl Into<String>) -> Self {
+        self.webhook_id = Some(value.into());
         self
     }
     /// Sends the request. The response holds nothing to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_WEBHOOKS_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_WEBHOOKS_UPDATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::WebhooksUpdateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::WebhooksUpdateResponse>, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_WEBHOOKS_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_WEBHOOKS_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::WebhooksUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::WebhooksUpdateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_WEBHOOKS_UPDATE.id,
         );
         let event_types = checks.take("event_types", self.event_types);
         let webhook_id = checks.take("webhook_id", self.webhook_id);
-        let (
-            ::std::option::Option::Some(event_types),
-            ::std::option::Option::Some(webhook_id),
-        ) = (event_types, webhook_id) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(event_types), Some(webhook_id)) = (event_types, webhook_id) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::WebhooksUpdateBody {
             event_types,
             webhook_id,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/webhooks`; from [`client.webhooks()`](crate::Seam).

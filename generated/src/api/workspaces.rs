@@ -6,7 +6,7 @@ static OP_WORKSPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/workspaces/create",
     auth_modes: &["console_session_token"],
-    response_key: ::std::option::Option::Some("workspace"),
+    response_key: Some("workspace"),
     read_only: false,
     anonymous: false,
 };
@@ -15,97 +15,77 @@ static OP_WORKSPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WorkspacesCreateRequest {
     client: crate::Seam,
-    company_name: ::std::option::Option<::std::string::String>,
-    connect_partner_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    connect_webview_customization: ::std::option::Option<
+    company_name: Option<String>,
+    connect_partner_name: Option<Option<String>>,
+    connect_webview_customization: Option<
         crate::types::WorkspacesCreateBodyConnectWebviewCustomization,
     >,
-    is_sandbox: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::string::String>,
-    organization_id: ::std::option::Option<::std::string::String>,
-    webview_logo_shape: ::std::option::Option<crate::types::WebviewLogoShape>,
-    webview_primary_button_color: ::std::option::Option<::std::string::String>,
-    webview_primary_button_text_color: ::std::option::Option<::std::string::String>,
-    webview_success_message: ::std::option::Option<::std::string::String>,
+    is_sandbox: Option<bool>,
+    name: Option<String>,
+    organization_id: Option<String>,
+    webview_logo_shape: Option<crate::types::WebviewLogoShape>,
+    webview_primary_button_color: Option<String>,
+    webview_primary_button_text_color: Option<String>,
+    webview_success_message: Option<String>,
 }
 impl WorkspacesCreateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            company_name: ::std::option::Option::None,
-            connect_partner_name: ::std::option::Option::None,
-            connect_webview_customization: ::std::option::Option::None,
-            is_sandbox: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            webview_logo_shape: ::std::option::Option::None,
-            webview_primary_button_color: ::std::option::Option::None,
-            webview_primary_button_text_color: ::std::option::Option::None,
-            webview_success_message: ::std::option::Option::None,
+            company_name: None,
+            connect_partner_name: None,
+            connect_webview_customization: None,
+            is_sandbox: None,
+            name: None,
+            organization_id: None,
+            webview_logo_shape: None,
+            webview_primary_button_color: None,
+            webview_primary_button_text_color: None,
+            webview_success_message: None,
         }
     }
     /// Company name for the new workspace.
-    pub fn company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.company_name = ::std::option::Option::Some(value.into());
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
         self
     }
     /// Connect partner name for the new workspace.
     #[deprecated(note = "Use `company_name` instead.")]
-    pub fn connect_partner_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.connect_partner_name = Some(Some(value.into()));
         self
     }
     /// Sends `connect_partner_name` as `null` (leaving it unset omits it).
     #[deprecated(note = "Use `company_name` instead.")]
     pub fn connect_partner_name_null(mut self) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.connect_partner_name = Some(None);
         self
     }
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub fn connect_webview_customization(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::WorkspacesCreateBodyConnectWebviewCustomization,
-        >,
+        value: impl Into<crate::types::WorkspacesCreateBodyConnectWebviewCustomization>,
     ) -> Self {
-        self.connect_webview_customization = ::std::option::Option::Some(value.into());
+        self.connect_webview_customization = Some(value.into());
         self
     }
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// Defaults to `false` when omitted.
-    pub fn is_sandbox(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_sandbox = ::std::option::Option::Some(value.into());
+    pub fn is_sandbox(mut self, value: impl Into<bool>) -> Self {
+        self.is_sandbox = Some(value.into());
         self
     }
     /// Name of the new workspace.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// ID of the organization to associate with the new workspace.
-    pub fn organization_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
         self
     }
     /// Sets `webview_logo_shape`.
@@ -114,20 +94,17 @@ impl WorkspacesCreateRequest {
     )]
     pub fn webview_logo_shape(
         mut self,
-        value: impl ::std::convert::Into<crate::types::WebviewLogoShape>,
+        value: impl Into<crate::types::WebviewLogoShape>,
     ) -> Self {
-        self.webview_logo_shape = ::std::option::Option::Some(value.into());
+        self.webview_logo_shape = Some(value.into());
         self
     }
     /// Sets `webview_primary_button_color`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
-    pub fn webview_primary_button_color(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webview_primary_button_color = ::std::option::Option::Some(value.into());
+    pub fn webview_primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.webview_primary_button_color = Some(value.into());
         self
     }
     /// Sets `webview_primary_button_text_color`.
@@ -136,61 +113,45 @@ impl WorkspacesCreateRequest {
     )]
     pub fn webview_primary_button_text_color(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.webview_primary_button_text_color = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.webview_primary_button_text_color = Some(value.into());
         self
     }
     /// Sets `webview_success_message`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
-    pub fn webview_success_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webview_success_message = ::std::option::Option::Some(value.into());
+    pub fn webview_success_message(mut self, value: impl Into<String>) -> Self {
+        self.webview_success_message = Some(value.into());
         self
     }
     /// Sends the request and returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Workspace, crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_unwrapped(&OP_WORKSPACES_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_unwrapped(&OP_WORKSPACES_CREATE, Some(&body)).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::WorkspacesCreateResponse>,
         crate::Error,
     > {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute(&OP_WORKSPACES_CREATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute(&OP_WORKSPACES_CREATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::WorkspacesCreateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::WorkspacesCreateBody), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(
             OP_WORKSPACES_CREATE.id,
         );
         let name = checks.take("name", self.name);
-        let (::std::option::Option::Some(name),) = (name,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(name),) = (name,) else {
+            return Err(checks.into_error());
         };
         #[allow(deprecated)]
         let body = crate::types::WorkspacesCreateBody {
@@ -206,7 +167,7 @@ impl WorkspacesCreateRequest {
             webview_success_message: self.webview_success_message,
         };
         checks.finish()?;
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 static OP_WORKSPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -219,7 +180,7 @@ static OP_WORKSPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("workspace"),
+    response_key: Some("workspace"),
     read_only: true,
     anonymous: false,
 };
@@ -234,26 +195,18 @@ impl WorkspacesGetRequest {
         Self { client }
     }
     /// Sends the request and returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Workspace, crate::Error> {
         self.client
             .runtime()
-            .execute_unwrapped(&OP_WORKSPACES_GET, ::std::option::Option::<&()>::None)
+            .execute_unwrapped(&OP_WORKSPACES_GET, Option::<&()>::None)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::WorkspacesGetResponse>,
-        crate::Error,
-    > {
-        self.client
-            .runtime()
-            .execute(&OP_WORKSPACES_GET, ::std::option::Option::<&()>::None)
-            .await
+    ) -> Result<crate::ApiResponse<crate::types::WorkspacesGetResponse>, crate::Error> {
+        self.client.runtime().execute(&OP_WORKSPACES_GET, Option::<&()>::None).await
     }
 }
 static OP_WORKSPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -266,7 +219,7 @@ static OP_WORKSPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
         "client_session_token",
         "console_session_token",
     ],
-    response_key: ::std::option::Option::Some("workspaces"),
+    response_key: Some("workspaces"),
     read_only: true,
     anonymous: false,
 };
@@ -281,26 +234,18 @@ impl WorkspacesListRequest {
         Self { client }
     }
     /// Sends the request and returns a list of [`Workspace`](crate::types::Workspace) (the `workspaces` field of the response).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Workspace>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Workspace>, crate::Error> {
         self.client
             .runtime()
-            .execute_unwrapped(&OP_WORKSPACES_LIST, ::std::option::Option::<&()>::None)
+            .execute_unwrapped(&OP_WORKSPACES_LIST, Option::<&()>::None)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::WorkspacesListResponse>,
-        crate::Error,
-    > {
-        self.client
-            .runtime()
-            .execute(&OP_WORKSPACES_LIST, ::std::option::Option::<&()>::None)
-            .await
+    ) -> Result<crate::ApiResponse<crate::types::WorkspacesListResponse>, crate::Error> {
+        self.client.runtime().execute(&OP_WORKSPACES_LIST, Option::<&()>::None).await
     }
 }
 static OP_WORKSPACES_RESET_SANDBOX: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -308,7 +253,7 @@ static OP_WORKSPACES_RESET_SANDBOX: ::oagen_runtime::OperationSpec = ::oagen_run
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/workspaces/reset_sandbox",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::Some("action_attempt"),
+    response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
 };
@@ -317,14 +262,11 @@ static OP_WORKSPACES_RESET_SANDBOX: ::oagen_runtime::OperationSpec = ::oagen_run
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WorkspacesResetSandboxRequest {
     client: crate::Seam,
-    polling: ::std::option::Option<::oagen_runtime::ActionAttemptPolling>,
+    polling: Option<::oagen_runtime::ActionAttemptPolling>,
 }
 impl WorkspacesResetSandboxRequest {
     fn new(client: crate::Seam) -> Self {
-        Self {
-            client,
-            polling: ::std::option::Option::None,
-        }
+        Self { client, polling: None }
     }
     /// How this call waits for its action attempt; the client's
     /// policy by default. [`crate::ActionAttemptPolling::disabled`]
@@ -333,7 +275,7 @@ impl WorkspacesResetSandboxRequest {
         mut self,
         polling: ::oagen_runtime::ActionAttemptPolling,
     ) -> Self {
-        self.polling = ::std::option::Option::Some(polling);
+        self.polling = Some(polling);
         self
     }
     /// Sends the request and waits for the action attempt it
@@ -341,30 +283,24 @@ impl WorkspacesResetSandboxRequest {
     ///
     /// A failed attempt is [`crate::Error::ActionAttemptFailed`]; one still
     /// pending at the timeout is [`crate::Error::ActionAttemptTimeout`].
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ActionAttempt, crate::Error> {
         let polling = self.polling;
         self.client
             .runtime()
-            .execute_action(
-                &OP_WORKSPACES_RESET_SANDBOX,
-                ::std::option::Option::<&()>::None,
-                polling,
-            )
+            .execute_action(&OP_WORKSPACES_RESET_SANDBOX, Option::<&()>::None, polling)
             .await
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::WorkspacesResetSandboxResponse>,
         crate::Error,
     > {
         self.client
             .runtime()
-            .execute(&OP_WORKSPACES_RESET_SANDBOX, ::std::option::Option::<&()>::None)
+            .execute(&OP_WORKSPACES_RESET_SANDBOX, Option::<&()>::None)
             .await
     }
 }
@@ -373,7 +309,7 @@ static OP_WORKSPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/workspaces/update",
     auth_modes: &["api_key", "personal_access_token", "console_session_token"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -382,89 +318,69 @@ static OP_WORKSPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct WorkspacesUpdateRequest {
     client: crate::Seam,
-    connect_partner_name: ::std::option::Option<::std::string::String>,
-    connect_webview_customization: ::std::option::Option<
+    connect_partner_name: Option<String>,
+    connect_webview_customization: Option<
         crate::types::WorkspacesUpdateBodyConnectWebviewCustomization,
     >,
-    is_publishable_key_auth_enabled: ::std::option::Option<bool>,
-    is_suspended: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::string::String>,
-    organization_id: ::std::option::Option<::std::string::String>,
+    is_publishable_key_auth_enabled: Option<bool>,
+    is_suspended: Option<bool>,
+    name: Option<String>,
+    organization_id: Option<String>,
 }
 impl WorkspacesUpdateRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
             client,
-            connect_partner_name: ::std::option::Option::None,
-            connect_webview_customization: ::std::option::Option::None,
-            is_publishable_key_auth_enabled: ::std::option::Option::None,
-            is_suspended: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
+            connect_partner_name: None,
+            connect_webview_customization: None,
+            is_publishable_key_auth_enabled: None,
+            is_suspended: None,
+            name: None,
+            organization_id: None,
         }
     }
     /// Connect partner name for the workspace.
-    pub fn connect_partner_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_partner_name = ::std::option::Option::Some(value.into());
+    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.connect_partner_name = Some(value.into());
         self
     }
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub fn connect_webview_customization(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::WorkspacesUpdateBodyConnectWebviewCustomization,
-        >,
+        value: impl Into<crate::types::WorkspacesUpdateBodyConnectWebviewCustomization>,
     ) -> Self {
-        self.connect_webview_customization = ::std::option::Option::Some(value.into());
+        self.connect_webview_customization = Some(value.into());
         self
     }
     /// Indicates whether publishable key authentication is enabled for this workspace.
-    pub fn is_publishable_key_auth_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_publishable_key_auth_enabled = ::std::option::Option::Some(value.into());
+    pub fn is_publishable_key_auth_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_publishable_key_auth_enabled = Some(value.into());
         self
     }
     /// Indicates whether the workspace is suspended.
-    pub fn is_suspended(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_suspended = ::std::option::Option::Some(value.into());
+    pub fn is_suspended(mut self, value: impl Into<bool>) -> Self {
+        self.is_suspended = Some(value.into());
         self
     }
     /// Name of the workspace.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    pub fn organization_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_id = ::std::option::Option::Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
         self
     }
     /// Sends the request; the response has no body to return.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
-        client
-            .runtime()
-            .execute_discard(&OP_WORKSPACES_UPDATE, ::std::option::Option::Some(&body))
-            .await
+        client.runtime().execute_discard(&OP_WORKSPACES_UPDATE, Some(&body)).await
     }
     /// Checks the fields and assembles the body; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::Seam, crate::types::WorkspacesUpdateBody),
-        crate::Error,
-    > {
+    ) -> Result<(crate::Seam, crate::types::WorkspacesUpdateBody), crate::Error> {
         let body = crate::types::WorkspacesUpdateBody {
             connect_partner_name: self.connect_partner_name,
             connect_webview_customization: self.connect_webview_customization,
@@ -473,7 +389,7 @@ impl WorkspacesUpdateRequest {
             name: self.name,
             organization_id: self.organization_id,
         };
-        ::std::result::Result::Ok((self.client, body))
+        Ok((self.client, body))
     }
 }
 /// Operations under `/workspaces`; from [`client.workspaces()`](crate::Seam).

@@ -13,29 +13,27 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCode {
     /// Unique identifier for the access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Code used for access. Typically, a numeric or alphanumeric string.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Unique identifier for a group of access codes that share the same code.
-    pub common_code_key: ::std::option::Option<::std::string::String>,
+    pub common_code_key: Option<String>,
     /// Date and time at which the access code was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier for the device associated with the access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_oracode_metadata: ::std::option::Option<
-        super::AccessCodeDormakabaOracodeMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_oracode_metadata: Option<super::AccessCodeDormakabaOracodeMetadata>,
     /// Date and time after which the time-bound access code becomes inactive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AccessCodeErrorsItem>,
+    pub errors: Vec<super::AccessCodeErrorsItem>,
     /// Indicates whether the access code is a backup code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_backup: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_backup: Option<bool>,
     /// Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
     pub is_backup_access_code_available: bool,
     /// Indicates whether changes to the access code from external sources are permitted.
@@ -49,22 +47,22 @@ pub struct AccessCode {
     /// Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
     pub is_one_time_use: bool,
     /// Indicates whether the code is set on the device according to a preconfigured schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_scheduled_on_device: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_scheduled_on_device: Option<bool>,
     /// Indicates whether the access code is waiting for a code assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_waiting_for_code_assignment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_waiting_for_code_assignment: Option<bool>,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<super::AccessCodePendingMutationsItem>,
+    pub pending_mutations: Vec<super::AccessCodePendingMutationsItem>,
     /// Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pulled_backup_access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pulled_backup_access_code_id: Option<String>,
     /// Date and time at which the time-bound access code becomes active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
     #[serde(default)]
     pub status: super::AccessCodeStatus,
@@ -73,37 +71,37 @@ pub struct AccessCode {
     pub r#type: super::AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AccessCodeWarningsItem>,
+    pub warnings: Vec<super::AccessCodeWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the access code.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_cancellable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_cancellable: Option<bool>,
     /// Indicates whether early check-in is available for this stay.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_early_checkin_able: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_early_checkin_able: Option<bool>,
     /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_extendable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_extendable: Option<bool>,
     /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_overridable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_overridable: Option<bool>,
     /// Dormakaba Oracode site name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// Dormakaba Oracode stay ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stay_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stay_id: Option<f64>,
     /// Dormakaba Oracode user level ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_level_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_level_id: Option<String>,
     /// Dormakaba Oracode user level name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_level_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_level_name: Option<String>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -198,7 +196,7 @@ impl ::serde::Serialize for AccessCodeErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ProviderIssue(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -375,13 +373,13 @@ impl ::serde::Serialize for AccessCodeErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "provider_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProviderIssue,
@@ -390,7 +388,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "failed_to_set_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToSetOnDevice,
@@ -399,7 +397,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "failed_to_remove_from_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToRemoveFromDevice,
@@ -408,7 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "duplicate_code_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DuplicateCodeOnDevice,
@@ -417,7 +415,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "no_space_for_access_code_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::NoSpaceForAccessCodeOnDevice,
@@ -426,7 +424,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "conflicting_external_modification" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConflictingExternalModification,
@@ -435,7 +433,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "access_code_inactive" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeInactive,
@@ -444,7 +442,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "insufficient_permissions" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::InsufficientPermissions,
@@ -453,7 +451,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "account_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccountDisconnected,
@@ -462,7 +460,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -471,7 +469,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "dormakaba_sites_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DormakabaSitesDisconnected,
@@ -480,7 +478,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "device_offline" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceOffline,
@@ -489,7 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "device_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceRemoved,
@@ -498,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "hub_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::HubDisconnected,
@@ -507,7 +505,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "device_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDisconnected,
@@ -516,7 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "empty_backup_access_code_pool" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EmptyBackupAccessCodePool,
@@ -525,7 +523,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "august_lock_not_authorized" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AugustLockNotAuthorized,
@@ -534,7 +532,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "missing_device_credentials" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::MissingDeviceCredentials,
@@ -543,7 +541,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "auxiliary_heat_running" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AuxiliaryHeatRunning,
@@ -552,7 +550,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "subscription_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SubscriptionRequired,
@@ -561,7 +559,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                 )
             }
             "bridge_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BridgeDisconnected,
@@ -569,7 +567,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -577,94 +575,92 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemProviderIssue {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Failed to set code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemFailedToSetOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Failed to remove code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemFailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Duplicate access code detected on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub managed_access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_access_code_id: Option<String>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_access_code_id: Option<String>,
 }
 /// No space for access code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change_type: ::std::option::Option<super::ChangeType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_type: Option<super::ChangeType>,
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<
-            super::AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem,
-        >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_fields: Option<
+        Vec<super::AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem>,
     >,
 }
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
@@ -678,7 +674,7 @@ pub enum ChangeType {
     /// `removed`
     Removed,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChangeType {
     /// The value as it is sent on the wire.
@@ -697,17 +693,17 @@ impl ::std::fmt::Display for ChangeType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ChangeType {
+impl Default for ChangeType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ChangeType {
+impl From<&str> for ChangeType {
     fn from(value: &str) -> Self {
         match value {
             "modified" => Self::Modified,
             "removed" => Self::Removed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -715,14 +711,14 @@ impl ::serde::Serialize for ChangeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -730,37 +726,37 @@ impl<'de> ::serde::Deserialize<'de> for ChangeType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: ::std::string::String,
+    pub field: String,
     /// The previous value of the field.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The new value of the field.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
 }
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemAccessCodeInactive {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeErrorsItemInsufficientPermissions {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -776,7 +772,7 @@ pub struct AccessCodeErrorsItemAccountDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -792,7 +788,7 @@ pub struct AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -808,7 +804,7 @@ pub struct AccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -820,7 +816,7 @@ pub struct AccessCodeErrorsItemDeviceOffline {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -832,7 +828,7 @@ pub struct AccessCodeErrorsItemDeviceRemoved {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -844,7 +840,7 @@ pub struct AccessCodeErrorsItemHubDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -856,7 +852,7 @@ pub struct AccessCodeErrorsItemDeviceDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -868,7 +864,7 @@ pub struct AccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -880,7 +876,7 @@ pub struct AccessCodeErrorsItemAugustLockNotAuthorized {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -892,7 +888,7 @@ pub struct AccessCodeErrorsItemMissingDeviceCredentials {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -904,7 +900,7 @@ pub struct AccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -916,7 +912,7 @@ pub struct AccessCodeErrorsItemSubscriptionRequired {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -924,13 +920,13 @@ pub struct AccessCodeErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -972,7 +968,7 @@ impl ::serde::Serialize for AccessCodePendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Creating(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1029,13 +1025,13 @@ impl ::serde::Serialize for AccessCodePendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "creating" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Creating,
@@ -1044,7 +1040,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
                 )
             }
             "deferring_creation" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringCreation,
@@ -1053,7 +1049,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
                 )
             }
             "deleting" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Deleting,
@@ -1062,7 +1058,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
                 )
             }
             "updating_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingCode,
@@ -1071,7 +1067,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
                 )
             }
             "updating_name" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingName,
@@ -1080,7 +1076,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
                 )
             }
             "updating_time_frame" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingTimeFrame,
@@ -1088,7 +1084,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1098,7 +1094,7 @@ pub struct AccessCodePendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1106,7 +1102,7 @@ pub struct AccessCodePendingMutationsItemDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: ::chrono::DateTime<::chrono::Utc>,
 }
@@ -1116,7 +1112,7 @@ pub struct AccessCodePendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1126,7 +1122,7 @@ pub struct AccessCodePendingMutationsItemUpdatingCode {
     /// Previous code configuration.
     pub from: super::AccessCodePendingMutationsItemUpdatingCodeFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New code configuration.
     pub to: super::AccessCodePendingMutationsItemUpdatingCodeTo,
 }
@@ -1134,13 +1130,13 @@ pub struct AccessCodePendingMutationsItemUpdatingCode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationsItemUpdatingCodeFrom {
     /// Previous PIN code.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 /// New code configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationsItemUpdatingCodeTo {
     /// New PIN code.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 /// Seam is in the process of pushing an updated access code name to the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1150,7 +1146,7 @@ pub struct AccessCodePendingMutationsItemUpdatingName {
     /// Previous name configuration.
     pub from: super::AccessCodePendingMutationsItemUpdatingNameFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New name configuration.
     pub to: super::AccessCodePendingMutationsItemUpdatingNameTo,
 }
@@ -1158,13 +1154,13 @@ pub struct AccessCodePendingMutationsItemUpdatingName {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationsItemUpdatingNameFrom {
     /// Previous access code name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 /// New name configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationsItemUpdatingNameTo {
     /// New access code name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 /// Seam is in the process of pushing an updated time frame to the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1174,7 +1170,7 @@ pub struct AccessCodePendingMutationsItemUpdatingTimeFrame {
     /// Previous time frame configuration.
     pub from: super::AccessCodePendingMutationsItemUpdatingTimeFrameFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New time frame configuration.
     pub to: super::AccessCodePendingMutationsItemUpdatingTimeFrameTo,
 }
@@ -1182,17 +1178,17 @@ pub struct AccessCodePendingMutationsItemUpdatingTimeFrame {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationsItemUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for the access code.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New time frame configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationsItemUpdatingTimeFrameTo {
     /// New end time for the access code.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for the access code.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
 ///
@@ -1211,7 +1207,7 @@ pub enum AccessCodeStatus {
     /// `unknown`
     Unknown,
     /// A value this version of the crate does not know, as sent.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
 impl AccessCodeStatus {
     /// The value as it is sent on the wire.
@@ -1233,12 +1229,12 @@ impl ::std::fmt::Display for AccessCodeStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessCodeStatus {
+impl Default for AccessCodeStatus {
     fn default() -> Self {
-        Self::Unknown2(::std::string::String::new())
+        Self::Unknown2(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessCodeStatus {
+impl From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
             "setting" => Self::Setting,
@@ -1246,7 +1242,7 @@ impl ::std::convert::From<&str> for AccessCodeStatus {
             "unset" => Self::Unset,
             "removing" => Self::Removing,
             "unknown" => Self::Unknown,
-            other => Self::Unknown2(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown2(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1254,14 +1250,14 @@ impl ::serde::Serialize for AccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1276,7 +1272,7 @@ pub enum AccessCodeType {
     /// `ongoing`
     Ongoing,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessCodeType {
     /// The value as it is sent on the wire.
@@ -1295,17 +1291,17 @@ impl ::std::fmt::Display for AccessCodeType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessCodeType {
+impl Default for AccessCodeType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessCodeType {
+impl From<&str> for AccessCodeType {
     fn from(value: &str) -> Self {
         match value {
             "time_bound" => Self::TimeBound,
             "ongoing" => Self::Ongoing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1313,14 +1309,14 @@ impl ::serde::Serialize for AccessCodeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1391,7 +1387,7 @@ impl ::serde::Serialize for AccessCodeWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeRotatesPeriodically(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1488,13 +1484,13 @@ impl ::serde::Serialize for AccessCodeWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "code_rotates_periodically" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::CodeRotatesPeriodically,
@@ -1503,7 +1499,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "time_frame_adjusted_for_unknown_time_zone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TimeFrameAdjustedForUnknownTimeZone,
@@ -1512,7 +1508,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "external_modification_in_effect" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ExternalModificationInEffect,
@@ -1521,7 +1517,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "delay_in_setting_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DelayInSettingOnDevice,
@@ -1530,7 +1526,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "delay_in_removing_from_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DelayInRemovingFromDevice,
@@ -1539,7 +1535,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "third_party_integration_detected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThirdPartyIntegrationDetected,
@@ -1548,7 +1544,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "igloo_algopin_must_be_used_within_24_hours" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::IglooAlgopinMustBeUsedWithin24Hours,
@@ -1557,7 +1553,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "management_transferred" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ManagementTransferred,
@@ -1566,7 +1562,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "using_backup_access_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UsingBackupAccessCode,
@@ -1575,7 +1571,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -1584,7 +1580,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                 )
             }
             "unknown_issue_with_access_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithAccessCode,
@@ -1592,7 +1588,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1600,120 +1596,118 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change_type: ::std::option::Option<super::ChangeType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_type: Option<super::ChangeType>,
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<
-            super::AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem,
-        >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_fields: Option<
+        Vec<super::AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem>,
     >,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: ::std::string::String,
+    pub field: String,
     /// The previous value of the field.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The new value of the field.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
 }
 /// Delay in setting code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemDelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Delay in removing code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemDelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Third-party integration detected that may cause access codes to fail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Algopins must be used within 24 hours.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Management was transferred to another workspace.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemManagementTransferred {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A backup access code has been pulled and is being used in place of this access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemUsingBackupAccessCode {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access code is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An unknown issue occurred with the access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeWarningsItemUnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
 ///
@@ -1729,43 +1723,43 @@ pub struct AccessCodeWarningsItemUnknownIssueWithAccessCode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
     ///
     /// Always `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cannot_be_managed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cannot_be_managed: Option<bool>,
     /// Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
     ///
     /// Always `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cannot_delete_unmanaged_access_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cannot_delete_unmanaged_access_code: Option<bool>,
     /// Code used for access. Typically, a numeric or alphanumeric string.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Date and time at which the access code was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier for the device associated with the access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_oracode_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_oracode_metadata: Option<
         super::UnmanagedAccessCodeDormakabaOracodeMetadata,
     >,
     /// Date and time after which the time-bound access code becomes inactive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::UnmanagedAccessCodeErrorsItem>,
+    pub errors: Vec<super::UnmanagedAccessCodeErrorsItem>,
     /// Indicates that Seam does not manage the access code.
     ///
     /// Always `false`.
     pub is_managed: bool,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the time-bound access code becomes active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
     #[serde(default)]
     pub status: super::UnmanagedAccessCodeStatus,
@@ -1774,37 +1768,37 @@ pub struct UnmanagedAccessCode {
     pub r#type: super::UnmanagedAccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::UnmanagedAccessCodeWarningsItem>,
+    pub warnings: Vec<super::UnmanagedAccessCodeWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the access code.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_cancellable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_cancellable: Option<bool>,
     /// Indicates whether early check-in is available for this stay.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_early_checkin_able: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_early_checkin_able: Option<bool>,
     /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_extendable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_extendable: Option<bool>,
     /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_overridable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_overridable: Option<bool>,
     /// Dormakaba Oracode site name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// Dormakaba Oracode stay ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stay_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stay_id: Option<f64>,
     /// Dormakaba Oracode user level ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_level_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_level_id: Option<String>,
     /// Dormakaba Oracode user level name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_level_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_level_name: Option<String>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -1907,7 +1901,7 @@ impl ::serde::Serialize for UnmanagedAccessCodeErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ProviderIssue(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2084,13 +2078,13 @@ impl ::serde::Serialize for UnmanagedAccessCodeErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "provider_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProviderIssue,
@@ -2099,7 +2093,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "failed_to_set_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToSetOnDevice,
@@ -2108,7 +2102,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "failed_to_remove_from_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToRemoveFromDevice,
@@ -2117,7 +2111,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "duplicate_code_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DuplicateCodeOnDevice,
@@ -2126,7 +2120,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "no_space_for_access_code_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::NoSpaceForAccessCodeOnDevice,
@@ -2135,7 +2129,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "conflicting_external_modification" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConflictingExternalModification,
@@ -2144,7 +2138,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "access_code_inactive" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeInactive,
@@ -2153,7 +2147,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "insufficient_permissions" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::InsufficientPermissions,
@@ -2162,7 +2156,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "account_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccountDisconnected,
@@ -2171,7 +2165,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -2180,7 +2174,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "dormakaba_sites_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DormakabaSitesDisconnected,
@@ -2189,7 +2183,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "device_offline" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceOffline,
@@ -2198,7 +2192,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "device_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceRemoved,
@@ -2207,7 +2201,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "hub_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::HubDisconnected,
@@ -2216,7 +2210,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "device_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDisconnected,
@@ -2225,7 +2219,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "empty_backup_access_code_pool" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EmptyBackupAccessCodePool,
@@ -2234,7 +2228,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "august_lock_not_authorized" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AugustLockNotAuthorized,
@@ -2243,7 +2237,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "missing_device_credentials" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::MissingDeviceCredentials,
@@ -2252,7 +2246,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "auxiliary_heat_running" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AuxiliaryHeatRunning,
@@ -2261,7 +2255,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "subscription_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SubscriptionRequired,
@@ -2270,7 +2264,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                 )
             }
             "bridge_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BridgeDisconnected,
@@ -2278,7 +2272,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2286,92 +2280,92 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemProviderIssue {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Failed to set code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemFailedToSetOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Failed to remove code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Duplicate access code detected on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub managed_access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_access_code_id: Option<String>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_access_code_id: Option<String>,
 }
 /// No space for access code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change_type: ::std::option::Option<super::ChangeType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_type: Option<super::ChangeType>,
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_fields: Option<
+        Vec<
             super::UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem,
         >,
     >,
@@ -2380,37 +2374,37 @@ pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModification {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: ::std::string::String,
+    pub field: String,
     /// The previous value of the field.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The new value of the field.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
 }
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemAccessCodeInactive {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeErrorsItemInsufficientPermissions {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates that this is an access code error.
     ///
     /// Always `true`.
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2426,7 +2420,7 @@ pub struct UnmanagedAccessCodeErrorsItemAccountDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2442,7 +2436,7 @@ pub struct UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2458,7 +2452,7 @@ pub struct UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2470,7 +2464,7 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceOffline {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2482,7 +2476,7 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceRemoved {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2494,7 +2488,7 @@ pub struct UnmanagedAccessCodeErrorsItemHubDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2506,7 +2500,7 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2518,7 +2512,7 @@ pub struct UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2530,7 +2524,7 @@ pub struct UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2542,7 +2536,7 @@ pub struct UnmanagedAccessCodeErrorsItemMissingDeviceCredentials {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2554,7 +2548,7 @@ pub struct UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2566,7 +2560,7 @@ pub struct UnmanagedAccessCodeErrorsItemSubscriptionRequired {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2574,13 +2568,13 @@ pub struct UnmanagedAccessCodeErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
 ///
@@ -2593,7 +2587,7 @@ pub enum UnmanagedAccessCodeStatus {
     /// `unset`
     Unset,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UnmanagedAccessCodeStatus {
     /// The value as it is sent on the wire.
@@ -2612,17 +2606,17 @@ impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for UnmanagedAccessCodeStatus {
+impl Default for UnmanagedAccessCodeStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
+impl From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
             "set" => Self::Set,
             "unset" => Self::Unset,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2630,14 +2624,14 @@ impl ::serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2652,7 +2646,7 @@ pub enum UnmanagedAccessCodeType {
     /// `ongoing`
     Ongoing,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UnmanagedAccessCodeType {
     /// The value as it is sent on the wire.
@@ -2671,17 +2665,17 @@ impl ::std::fmt::Display for UnmanagedAccessCodeType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for UnmanagedAccessCodeType {
+impl Default for UnmanagedAccessCodeType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for UnmanagedAccessCodeType {
+impl From<&str> for UnmanagedAccessCodeType {
     fn from(value: &str) -> Self {
         match value {
             "time_bound" => Self::TimeBound,
             "ongoing" => Self::Ongoing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2689,14 +2683,14 @@ impl ::serde::Serialize for UnmanagedAccessCodeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2773,7 +2767,7 @@ impl ::serde::Serialize for UnmanagedAccessCodeWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::CodeRotatesPeriodically(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2870,13 +2864,13 @@ impl ::serde::Serialize for UnmanagedAccessCodeWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "code_rotates_periodically" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::CodeRotatesPeriodically,
@@ -2885,7 +2879,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "time_frame_adjusted_for_unknown_time_zone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TimeFrameAdjustedForUnknownTimeZone,
@@ -2894,7 +2888,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "external_modification_in_effect" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ExternalModificationInEffect,
@@ -2903,7 +2897,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "delay_in_setting_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DelayInSettingOnDevice,
@@ -2912,7 +2906,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "delay_in_removing_from_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DelayInRemovingFromDevice,
@@ -2921,7 +2915,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "third_party_integration_detected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThirdPartyIntegrationDetected,
@@ -2930,7 +2924,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "igloo_algopin_must_be_used_within_24_hours" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::IglooAlgopinMustBeUsedWithin24Hours,
@@ -2939,7 +2933,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "management_transferred" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ManagementTransferred,
@@ -2948,7 +2942,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "using_backup_access_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UsingBackupAccessCode,
@@ -2957,7 +2951,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -2966,7 +2960,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                 )
             }
             "unknown_issue_with_access_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithAccessCode,
@@ -2974,7 +2968,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2982,35 +2976,35 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change_type: ::std::option::Option<super::ChangeType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_type: Option<super::ChangeType>,
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_fields: ::std::option::Option<
-        ::std::vec::Vec<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_fields: Option<
+        Vec<
             super::UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem,
         >,
     >,
@@ -3019,116 +3013,116 @@ pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffect {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: ::std::string::String,
+    pub field: String,
     /// The previous value of the field.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The new value of the field.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
 }
 /// Delay in setting code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Delay in removing code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Third-party integration detected that may cause access codes to fail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Algopins must be used within 24 hours.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Management was transferred to another workspace.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemManagementTransferred {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A backup access code has been pulled and is being used in place of this access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemUsingBackupAccessCode {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access code is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An unknown issue occurred with the access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `access_codes.create` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_external_modification: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_external_modification: Option<bool>,
     /// Defaults to `true` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attempt_for_offline_device: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_for_offline_device: Option<bool>,
     /// Code to be used for access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_code_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_code_key: Option<String>,
     /// ID of the device for which you want to create the new access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_external_modification_allowed: Option<bool>,
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_offline_access_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_offline_access_code: Option<bool>,
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_time_use: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_time_rounding: ::std::option::Option<super::MaxTimeRounding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_time_rounding: Option<super::MaxTimeRounding>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -3136,32 +3130,32 @@ pub struct AccessCodesCreateBody {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prefer_native_scheduling: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_native_scheduling: Option<bool>,
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code_length: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code_length: Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_backup_access_code_pool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_backup_access_code_pool: Option<bool>,
     /// The `use_offline_access_code` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    pub use_offline_access_code: ::std::option::Option<bool>,
+    pub use_offline_access_code: Option<bool>,
 }
 impl AccessCodesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
             v.max_length("code", value, 12u64);
         }
@@ -3182,7 +3176,7 @@ pub enum MaxTimeRounding {
     /// `1d`
     T1d,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MaxTimeRounding {
     /// The value as it is sent on the wire.
@@ -3203,19 +3197,19 @@ impl ::std::fmt::Display for MaxTimeRounding {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for MaxTimeRounding {
+impl Default for MaxTimeRounding {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for MaxTimeRounding {
+impl From<&str> for MaxTimeRounding {
     fn from(value: &str) -> Self {
         match value {
             "1hour" => Self::T1hour,
             "1day" => Self::T1day,
             "1h" => Self::T1h,
             "1d" => Self::T1d,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3223,14 +3217,14 @@ impl ::serde::Serialize for MaxTimeRounding {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MaxTimeRounding {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -3248,30 +3242,30 @@ pub struct AccessCodesCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_external_modification: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_external_modification: Option<bool>,
     /// Defaults to `true` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attempt_for_offline_device: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_for_offline_device: Option<bool>,
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
     ///
     /// Defaults to `"throw"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub behavior_when_code_cannot_be_shared: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behavior_when_code_cannot_be_shared: Option<
         super::BehaviorWhenCodeCannotBeShared,
     >,
     /// Code to be used for access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// IDs of the devices for which you want to create the new access codes.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_external_modification_allowed: Option<bool>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -3279,25 +3273,25 @@ pub struct AccessCodesCreateMultipleBody {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prefer_native_scheduling: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_native_scheduling: Option<bool>,
     /// Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code_length: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code_length: Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_backup_access_code_pool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_backup_access_code_pool: Option<bool>,
 }
 impl AccessCodesCreateMultipleBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
             v.max_length("code", value, 12u64);
         }
@@ -3314,7 +3308,7 @@ pub enum BehaviorWhenCodeCannotBeShared {
     /// `create_random_code`
     CreateRandomCode,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BehaviorWhenCodeCannotBeShared {
     /// The value as it is sent on the wire.
@@ -3333,17 +3327,17 @@ impl ::std::fmt::Display for BehaviorWhenCodeCannotBeShared {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for BehaviorWhenCodeCannotBeShared {
+impl Default for BehaviorWhenCodeCannotBeShared {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for BehaviorWhenCodeCannotBeShared {
+impl From<&str> for BehaviorWhenCodeCannotBeShared {
     fn from(value: &str) -> Self {
         match value {
             "throw" => Self::Throw,
             "create_random_code" => Self::CreateRandomCode,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3351,14 +3345,14 @@ impl ::serde::Serialize for BehaviorWhenCodeCannotBeShared {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BehaviorWhenCodeCannotBeShared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -3367,7 +3361,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorWhenCodeCannotBeShared {
 pub struct AccessCodesCreateMultipleResponse {
     /// The `access_codes` property.
     #[serde(default)]
-    pub access_codes: ::std::vec::Vec<super::AccessCode>,
+    pub access_codes: Vec<super::AccessCode>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -3375,13 +3369,13 @@ pub struct AccessCodesCreateMultipleResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteBody {
     /// ID of the access code that you want to delete.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// ID of the device for which you want to delete the access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `access_codes.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3395,7 +3389,7 @@ pub struct AccessCodesDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGenerateCodeBody {
     /// ID of the device for which you want to generate a code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `access_codes.generate_code`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3409,14 +3403,14 @@ pub struct AccessCodesGenerateCodeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetBody {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
 }
 /// The success response of `access_codes.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3430,46 +3424,46 @@ pub struct AccessCodesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListBody {
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_ids: Option<Vec<String>>,
     /// ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
     /// Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_id: Option<String>,
     /// Customer key for which you want to list access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Numerical limit on the number of access codes to return.
     ///
     /// Defaults to `55000` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Your user ID for the user by which to filter access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl AccessCodesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -3479,7 +3473,7 @@ impl AccessCodesListBody {
 pub struct AccessCodesListResponse {
     /// The `access_codes` property.
     #[serde(default)]
-    pub access_codes: ::std::vec::Vec<super::AccessCode>,
+    pub access_codes: Vec<super::AccessCode>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -3489,7 +3483,7 @@ pub struct AccessCodesListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesPullBackupAccessCodeBody {
     /// ID of the access code for which you want to pull a backup access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
 }
 /// The success response of `access_codes.pull_backup_access_code`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3505,29 +3499,29 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsBody {
     /// ID of the device for which you want to report constraints.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_code_length: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_code_length: Option<i64>,
     /// Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_code_length: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_code_length: Option<i64>,
     /// Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_code_lengths: Option<Vec<i64>>,
 }
 impl AccessCodesReportDeviceConstraintsBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.max_code_length {
+        if let Some(value) = &self.max_code_length {
             v.minimum("max_code_length", *value as f64, 4f64);
             v.maximum("max_code_length", *value as f64, 20f64);
         }
-        if let ::std::option::Option::Some(value) = &self.min_code_length {
+        if let Some(value) = &self.min_code_length {
             v.minimum("min_code_length", *value as f64, 4f64);
             v.maximum("min_code_length", *value as f64, 20f64);
         }
-        if let ::std::option::Option::Some(value) = &self.supported_code_lengths {
+        if let Some(value) = &self.supported_code_lengths {
             v.min_items("supported_code_lengths", value.len(), 1u64);
         }
     }
@@ -3542,11 +3536,11 @@ pub struct AccessCodesReportDeviceConstraintsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     /// Code of the simulated unmanaged access code.
-    pub code: ::std::string::String,
+    pub code: String,
     /// ID of the device for which you want to simulate the creation of an unmanaged access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Name of the simulated unmanaged access code.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -3570,19 +3564,19 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedBody {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_external_modification: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_external_modification: Option<bool>,
     /// Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub force: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_external_modification_allowed: Option<bool>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `access_codes.unmanaged.convert_to_managed`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3594,10 +3588,10 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedDeleteBody {
     /// ID of the unmanaged access code that you want to delete.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `access_codes.unmanaged.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3611,14 +3605,14 @@ pub struct AccessCodesUnmanagedDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedGetBody {
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
 }
 /// The success response of `access_codes.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3632,30 +3626,30 @@ pub struct AccessCodesUnmanagedGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListBody {
     /// ID of the device for which you want to list unmanaged access codes.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Numerical limit on the number of unmanaged access codes to return.
     ///
     /// Defaults to `300000` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Your user ID for the user by which to filter unmanaged access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl AccessCodesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -3665,7 +3659,7 @@ impl AccessCodesUnmanagedListBody {
 pub struct AccessCodesUnmanagedListResponse {
     /// The `access_codes` property.
     #[serde(default)]
-    pub access_codes: ::std::vec::Vec<super::UnmanagedAccessCode>,
+    pub access_codes: Vec<super::UnmanagedAccessCode>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -3675,16 +3669,16 @@ pub struct AccessCodesUnmanagedListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateBody {
     /// ID of the unmanaged access code that you want to update.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_external_modification: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_external_modification: Option<bool>,
     /// Indicates whether to force the unmanaged access code update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub force: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_external_modification_allowed: Option<bool>,
     /// The `is_managed` property.
     pub is_managed: bool,
 }
@@ -3698,37 +3692,37 @@ pub struct AccessCodesUnmanagedUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateBody {
     /// ID of the access code that you want to update.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_external_modification: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_external_modification: Option<bool>,
     /// Defaults to `true` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attempt_for_offline_device: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_for_offline_device: Option<bool>,
     /// Code to be used for access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the device containing the access code that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_external_modification_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_external_modification_allowed: Option<bool>,
     /// Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_managed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_managed: Option<bool>,
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_offline_access_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_offline_access_code: Option<bool>,
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_time_use: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_time_rounding: ::std::option::Option<super::MaxTimeRounding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_time_rounding: Option<super::MaxTimeRounding>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -3736,35 +3730,35 @@ pub struct AccessCodesUpdateBody {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prefer_native_scheduling: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_native_scheduling: Option<bool>,
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code_length: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code_length: Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<super::AccessCodesUpdateBodyType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<super::AccessCodesUpdateBodyType>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_backup_access_code_pool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_backup_access_code_pool: Option<bool>,
     /// The `use_offline_access_code` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    pub use_offline_access_code: ::std::option::Option<bool>,
+    pub use_offline_access_code: Option<bool>,
 }
 impl AccessCodesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
             v.max_length("code", value, 12u64);
         }
@@ -3781,7 +3775,7 @@ pub enum AccessCodesUpdateBodyType {
     /// `time_bound`
     TimeBound,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessCodesUpdateBodyType {
     /// The value as it is sent on the wire.
@@ -3800,17 +3794,17 @@ impl ::std::fmt::Display for AccessCodesUpdateBodyType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessCodesUpdateBodyType {
+impl Default for AccessCodesUpdateBodyType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessCodesUpdateBodyType {
+impl From<&str> for AccessCodesUpdateBodyType {
     fn from(value: &str) -> Self {
         match value {
             "ongoing" => Self::Ongoing,
             "time_bound" => Self::TimeBound,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3818,14 +3812,14 @@ impl ::serde::Serialize for AccessCodesUpdateBodyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateBodyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -3841,10 +3835,10 @@ pub struct AccessCodesUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleBody {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
-    pub common_code_key: ::std::string::String,
+    pub common_code_key: String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -3852,11 +3846,11 @@ pub struct AccessCodesUpdateMultipleBody {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
 }
 /// The success response of `access_codes.update_multiple`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,60 +5,58 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrant {
     /// ID of the Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Unique key for the access grant within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// IDs of the access methods created for the Access Grant.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Client Session Token. Only returned if the Access Grant has a mobile_key access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_session_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_session_token: Option<String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the customization profile associated with the Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// Display name of the Access Grant.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the Access Grant ends.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AccessGrantErrorsItem>,
+    pub errors: Vec<super::AccessGrantErrorsItem>,
     /// Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_url: Option<String>,
     /// The `location_ids` property.
     #[serde(default)]
     #[deprecated(note = "Use `space_ids`.")]
-    pub location_ids: ::std::vec::Vec<::std::string::String>,
+    pub location_ids: Vec<String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<super::AccessGrantPendingMutationsItem>,
+    pub pending_mutations: Vec<super::AccessGrantPendingMutationsItem>,
     /// Access methods that the user requested for the Access Grant.
     #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<
-        super::AccessGrantRequestedAccessMethodsItem,
-    >,
+    pub requested_access_methods: Vec<super::AccessGrantRequestedAccessMethodsItem>,
     /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// IDs of the spaces to which the Access Grant gives access.
     #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of user identity to which the Access Grant gives access.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AccessGrantWarningsItem>,
+    pub warnings: Vec<super::AccessGrantWarningsItem>,
     /// ID of the Seam workspace associated with the Access Grant.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -87,7 +85,7 @@ impl ::serde::Serialize for AccessGrantErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::CannotCreateRequestedAccessMethods(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -104,13 +102,13 @@ impl ::serde::Serialize for AccessGrantErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "cannot_create_requested_access_methods" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::CannotCreateRequestedAccessMethods,
@@ -118,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -128,12 +126,10 @@ pub struct AccessGrantErrorsItemCannotCreateRequestedAccessMethods {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_device_ids: Option<Vec<String>>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -163,7 +159,7 @@ impl ::serde::Serialize for AccessGrantPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::UpdatingSpaces(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -188,13 +184,13 @@ impl ::serde::Serialize for AccessGrantPendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "updating_spaces" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingSpaces,
@@ -203,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutationsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -211,7 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -223,7 +219,7 @@ pub struct AccessGrantPendingMutationsItemUpdatingSpaces {
     /// Previous location configuration.
     pub from: super::AccessGrantPendingMutationsItemUpdatingSpacesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New location configuration.
     pub to: super::AccessGrantPendingMutationsItemUpdatingSpacesTo,
 }
@@ -232,30 +228,30 @@ pub struct AccessGrantPendingMutationsItemUpdatingSpaces {
 pub struct AccessGrantPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New location configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_code_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_code_key: Option<String>,
     /// New device IDs where access codes should be created.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Previous access time configuration.
     pub from: super::AccessGrantPendingMutationsItemUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access time configuration.
     pub to: super::AccessGrantPendingMutationsItemUpdatingAccessTimesTo,
 }
@@ -263,34 +259,34 @@ pub struct AccessGrantPendingMutationsItemUpdatingAccessTimes {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// IDs of the access methods created for the requested access method.
     #[serde(default)]
-    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub created_access_method_ids: Vec<String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessGrantRequestedAccessMethodsItemMode,
@@ -310,7 +306,7 @@ pub enum AccessGrantRequestedAccessMethodsItemMode {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
@@ -331,19 +327,19 @@ impl ::std::fmt::Display for AccessGrantRequestedAccessMethodsItemMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessGrantRequestedAccessMethodsItemMode {
+impl Default for AccessGrantRequestedAccessMethodsItemMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessGrantRequestedAccessMethodsItemMode {
+impl From<&str> for AccessGrantRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -351,14 +347,14 @@ impl ::serde::Serialize for AccessGrantRequestedAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessGrantRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -411,7 +407,7 @@ impl ::serde::Serialize for AccessGrantWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -476,13 +472,13 @@ impl ::serde::Serialize for AccessGrantWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -491,7 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
                 )
             }
             "underprovisioned_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnderprovisionedAccess,
@@ -500,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
                 )
             }
             "overprovisioned_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::OverprovisionedAccess,
@@ -509,7 +505,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -518,7 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
                 )
             }
             "requested_code_unavailable" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::RequestedCodeUnavailable,
@@ -527,7 +523,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
                 )
             }
             "device_does_not_support_access_codes" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDoesNotSupportAccessCodes,
@@ -536,7 +532,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
                 )
             }
             "device_time_constraints_violated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceTimeConstraintsViolated,
@@ -544,7 +540,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -554,7 +550,7 @@ pub struct AccessGrantWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -562,7 +558,7 @@ pub struct AccessGrantWarningsItemUnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -570,35 +566,33 @@ pub struct AccessGrantWarningsItemOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed_devices: ::std::option::Option<
-        ::std::vec::Vec<
-            super::AccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem,
-        >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_devices: Option<
+        Vec<super::AccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem>,
     >,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Human-readable description of why revocation failed.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -606,13 +600,13 @@ pub struct AccessGrantWarningsItemRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device where the requested code was unavailable.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The new PIN code that was assigned instead.
-    pub new_code: ::std::string::String,
+    pub new_code: String,
     /// The originally requested PIN code that was unavailable.
-    pub original_code: ::std::string::String,
+    pub original_code: String,
 }
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -620,9 +614,9 @@ pub struct AccessGrantWarningsItemDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device that does not support access codes.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -630,9 +624,9 @@ pub struct AccessGrantWarningsItemDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device whose time constraints the access grant violates.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Specific reason why the grant's times are not programmable on the device.
     #[serde(default)]
     pub reason: super::AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
@@ -650,7 +644,7 @@ pub enum AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `ongoing_not_supported`
     OngoingNotSupported,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// The value as it is sent on the wire.
@@ -670,20 +664,18 @@ impl ::std::fmt::Display for AccessGrantWarningsItemDeviceTimeConstraintsViolate
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+impl Default for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+impl From<&str> for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
         match value {
             "duration_exceeds_max" => Self::DurationExceedsMax,
             "times_do_not_match_slots" => Self::TimesDoNotMatchSlots,
             "ongoing_not_supported" => Self::OngoingNotSupported,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -691,7 +683,7 @@ impl ::serde::Serialize for AccessGrantWarningsItemDeviceTimeConstraintsViolated
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -699,7 +691,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -707,74 +699,74 @@ for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBody {
     /// ID of user identity for whom access is being granted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// When used, creates a new user identity with the given details, and grants them access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity: ::std::option::Option<super::AccessGrantsCreateBodyUserIdentity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity: Option<super::AccessGrantsCreateBodyUserIdentity>,
     /// Unique key for the access grant within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
     ///
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// ID of the customization profile to apply to the Access Grant and its access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
     ///
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub ends_at: Option<Option<String>>,
     /// The `location` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
-    pub location: ::std::option::Option<super::AccessGrantsCreateBodyLocation>,
+    pub location: Option<super::AccessGrantsCreateBodyLocation>,
     /// The `location_ids` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `space_ids`.")]
-    pub location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub location_ids: Option<Vec<String>>,
     /// Name for the access grant.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// The `requested_access_methods` property.
     #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<
+    pub requested_access_methods: Vec<
         super::AccessGrantsCreateBodyRequestedAccessMethodsItem,
     >,
     /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// Set of IDs of existing spaces to which access is being granted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_ids: Option<Vec<String>>,
     /// Set of keys of existing spaces to which access is being granted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
 }
 impl AccessGrantsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.user_identity {
+        if let Some(value) = &self.user_identity {
             v.nested("user_identity", |v| value.validate(v));
         }
-        if let ::std::option::Option::Some(value) = &self.access_grant_key {
+        if let Some(value) = &self.access_grant_key {
             v.min_length("access_grant_key", value, 1u64);
         }
         {
@@ -794,49 +786,39 @@ pub struct AccessGrantsCreateBodyUserIdentity {
     /// Unique email address for the user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub email_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub full_name: Option<Option<String>>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub phone_number: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub phone_number: Option<Option<String>>,
     /// Unique key for the user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub user_identity_key: Option<Option<String>>,
 }
 impl AccessGrantsCreateBodyUserIdentity {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .full_name
-        {
+        if let Some(Some(value)) = &self.full_name {
             v.min_length("full_name", value, 1u64);
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .user_identity_key
-        {
+        if let Some(Some(value)) = &self.user_identity_key {
             v.min_length("user_identity_key", value, 1u64);
         }
     }
@@ -845,26 +827,26 @@ impl AccessGrantsCreateBodyUserIdentity {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBodyLocation {
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `device_ids` at the top level.")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
     /// Name of the location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBodyRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessGrantsCreateBodyRequestedAccessMethodsItemMode,
@@ -872,11 +854,11 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethodsItem {
 impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
             v.max_length("code", value, 9u64);
         }
-        if let ::std::option::Option::Some(value) = &self.instant_key_max_use_count {
+        if let Some(value) = &self.instant_key_max_use_count {
             v.minimum("instant_key_max_use_count", *value as f64, 1f64);
         }
     }
@@ -896,7 +878,7 @@ pub enum AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
@@ -917,20 +899,19 @@ impl ::std::fmt::Display for AccessGrantsCreateBodyRequestedAccessMethodsItemMod
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
+impl Default for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
+impl From<&str> for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -938,7 +919,7 @@ impl ::serde::Serialize for AccessGrantsCreateBodyRequestedAccessMethodsItemMode
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -946,7 +927,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -962,7 +943,7 @@ pub struct AccessGrantsCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsDeleteBody {
     /// ID of Access Grant to delete.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
 }
 /// The success response of `access_grants.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -974,11 +955,11 @@ pub struct AccessGrantsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetBody {
     /// ID of Access Grant to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
     /// Unique key of Access Grant to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
 }
 /// The success response of `access_grants.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -992,17 +973,17 @@ pub struct AccessGrantsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedBody {
     /// IDs of the access grants that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_ids: Option<Vec<String>>,
     /// Keys of the access grants that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<::std::vec::Vec<super::Exclude>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<super::Exclude>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include: ::std::option::Option<::std::vec::Vec<super::Include>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<super::Include>>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -1027,7 +1008,7 @@ pub enum Exclude {
     /// `access_methods`
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Exclude {
     /// The value as it is sent on the wire.
@@ -1052,12 +1033,12 @@ impl ::std::fmt::Display for Exclude {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Exclude {
+impl Default for Exclude {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for Exclude {
+impl From<&str> for Exclude {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -1068,7 +1049,7 @@ impl ::std::convert::From<&str> for Exclude {
             "user_identities" => Self::UserIdentities,
             "acs_access_groups" => Self::AcsAccessGroups,
             "access_methods" => Self::AccessMethods,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1076,14 +1057,14 @@ impl ::serde::Serialize for Exclude {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Exclude {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1110,7 +1091,7 @@ pub enum Include {
     /// `access_methods`
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Include {
     /// The value as it is sent on the wire.
@@ -1135,12 +1116,12 @@ impl ::std::fmt::Display for Include {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Include {
+impl Default for Include {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for Include {
+impl From<&str> for Include {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -1151,7 +1132,7 @@ impl ::std::convert::From<&str> for Include {
             "user_identities" => Self::UserIdentities,
             "acs_access_groups" => Self::AcsAccessGroups,
             "access_methods" => Self::AccessMethods,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1159,14 +1140,14 @@ impl ::serde::Serialize for Include {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Include {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1182,94 +1163,90 @@ pub struct AccessGrantsGetRelatedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponseBatch {
     /// The `access_methods` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<super::AccessMethod>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_methods: Option<Vec<super::AccessMethod>>,
     /// The `acs_access_groups` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_groups: ::std::option::Option<::std::vec::Vec<super::AcsAccessGroup>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_access_groups: Option<Vec<super::AcsAccessGroup>>,
     /// The `acs_entrances` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<super::AcsEntrance>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrances: Option<Vec<super::AcsEntrance>>,
     /// The `acs_systems` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_systems: ::std::option::Option<::std::vec::Vec<super::AcsSystem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_systems: Option<Vec<super::AcsSystem>>,
     /// The `connected_accounts` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_accounts: ::std::option::Option<
-        ::std::vec::Vec<super::ConnectedAccount>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_accounts: Option<Vec<super::ConnectedAccount>>,
     /// The `devices` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<super::Device>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<super::Device>>,
     /// The `spaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<::std::vec::Vec<super::Space>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::Space>>,
     /// The `user_identities` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identities: ::std::option::Option<::std::vec::Vec<super::UserIdentity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identities: Option<Vec<super::UserIdentity>>,
 }
 /// The body of a `access_grants.list` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListBody {
     /// ID of the access code by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// IDs of the access grants to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_ids: Option<Vec<String>>,
     /// Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub access_grant_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub access_grant_key: Option<Option<String>>,
     /// ID of the entrance by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// ID of the access system by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// Customer key for which you want to list access grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// ID of the device by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Numerical limit on the number of access grants to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// The `location_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `space_id`.")]
-    pub location_id: ::std::option::Option<::std::string::String>,
+    pub location_id: Option<String>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// Filter Access Grants by reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// ID of the space by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// ID of user identity by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `access_grants.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListResponse {
     /// The `access_grants` property.
     #[serde(default)]
-    pub access_grants: ::std::vec::Vec<super::AccessGrant>,
+    pub access_grants: Vec<super::AccessGrant>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -1279,10 +1256,10 @@ pub struct AccessGrantsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsBody {
     /// ID of the Access Grant to add access methods to.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Array of requested access methods to add to the access grant.
     #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<
+    pub requested_access_methods: Vec<
         super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem,
     >,
 }
@@ -1305,11 +1282,11 @@ impl AccessGrantsRequestAccessMethodsBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode,
@@ -1317,11 +1294,11 @@ pub struct AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
 impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
             v.max_length("code", value, 9u64);
         }
-        if let ::std::option::Option::Some(value) = &self.instant_key_max_use_count {
+        if let Some(value) = &self.instant_key_max_use_count {
             v.minimum("instant_key_max_use_count", *value as f64, 1f64);
         }
     }
@@ -1341,7 +1318,7 @@ pub enum AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
@@ -1363,21 +1340,19 @@ for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
+impl Default for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
+impl From<&str> for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1386,7 +1361,7 @@ for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1394,7 +1369,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1410,7 +1385,7 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetBody {
     /// ID of unmanaged Access Grant to get.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
 }
 /// The success response of `access_grants.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1424,55 +1399,51 @@ pub struct AccessGrantsUnmanagedGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// ID of the Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// IDs of the access methods created for the Access Grant.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name of the Access Grant.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the Access Grant ends.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        super::AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem,
-    >,
+    pub errors: Vec<super::AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem>,
     /// The `location_ids` property.
     #[serde(default)]
     #[deprecated(note = "Use `space_ids`.")]
-    pub location_ids: ::std::vec::Vec<::std::string::String>,
+    pub location_ids: Vec<String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
+    pub pending_mutations: Vec<
         super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem,
     >,
     /// Access methods that the user requested for the Access Grant.
     #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<
+    pub requested_access_methods: Vec<
         super::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem,
     >,
     /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// IDs of the spaces to which the Access Grant gives access.
     #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of user identity to which the Access Grant gives access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem,
-    >,
+    pub warnings: Vec<super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem>,
     /// ID of the Seam workspace associated with the Access Grant.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -1501,7 +1472,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantErrorsIte
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::CannotCreateRequestedAccessMethods(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1519,13 +1490,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "cannot_create_requested_access_methods" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::CannotCreateRequestedAccessMethods,
@@ -1533,7 +1504,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1543,12 +1514,10 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorsItemCannotCreateRequ
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_device_ids: Option<Vec<String>>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -1583,7 +1552,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::UpdatingSpaces(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1609,13 +1578,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "updating_spaces" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingSpaces,
@@ -1624,7 +1593,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -1632,7 +1601,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1644,7 +1613,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     /// Previous location configuration.
     pub from: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New location configuration.
     pub to: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo,
 }
@@ -1653,30 +1622,30 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New location configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_code_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_code_key: Option<String>,
     /// New device IDs where access codes should be created.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Previous access time configuration.
     pub from: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access time configuration.
     pub to: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo,
 }
@@ -1684,34 +1653,34 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// IDs of the access methods created for the requested access method.
     #[serde(default)]
-    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub created_access_method_ids: Vec<String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode,
@@ -1731,7 +1700,7 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMo
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
@@ -1753,13 +1722,13 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
+impl Default
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
+impl From<&str>
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1767,7 +1736,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1776,7 +1745,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1784,7 +1753,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1847,7 +1816,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantWarningsI
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1913,13 +1882,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -1928,7 +1897,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
                 )
             }
             "underprovisioned_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnderprovisionedAccess,
@@ -1937,7 +1906,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
                 )
             }
             "overprovisioned_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::OverprovisionedAccess,
@@ -1946,7 +1915,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -1955,7 +1924,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
                 )
             }
             "requested_code_unavailable" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::RequestedCodeUnavailable,
@@ -1964,7 +1933,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
                 )
             }
             "device_does_not_support_access_codes" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDoesNotSupportAccessCodes,
@@ -1973,7 +1942,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
                 )
             }
             "device_time_constraints_violated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceTimeConstraintsViolated,
@@ -1981,7 +1950,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1991,7 +1960,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1999,7 +1968,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUnderprovision
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2007,35 +1976,35 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisione
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed_devices: ::std::option::Option<
-        ::std::vec::Vec<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_devices: Option<
+        Vec<
             super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem,
         >,
     >,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Human-readable description of why revocation failed.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2043,13 +2012,13 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemRequestedCodeU
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device where the requested code was unavailable.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The new PIN code that was assigned instead.
-    pub new_code: ::std::string::String,
+    pub new_code: String,
     /// The originally requested PIN code that was unavailable.
-    pub original_code: ::std::string::String,
+    pub original_code: String,
 }
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2057,9 +2026,9 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceDoesNotS
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device that does not support access codes.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2067,9 +2036,9 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeCons
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device whose time constraints the access grant violates.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Specific reason why the grant's times are not programmable on the device.
     #[serde(default)]
     pub reason: super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
@@ -2087,7 +2056,7 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstr
     /// `ongoing_not_supported`
     OngoingNotSupported,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// The value as it is sent on the wire.
@@ -2108,20 +2077,20 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
+impl Default
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
+impl From<&str>
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
         match value {
             "duration_exceeds_max" => Self::DurationExceedsMax,
             "times_do_not_match_slots" => Self::TimesDoNotMatchSlots,
             "ongoing_not_supported" => Self::OngoingNotSupported,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2130,7 +2099,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2138,7 +2107,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2146,38 +2115,36 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListBody {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// Numerical limit on the number of unmanaged access grants to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// Filter unmanaged Access Grants by reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `access_grants.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponse {
     /// The `access_grants` property.
     #[serde(default)]
-    pub access_grants: ::std::vec::Vec<
-        super::AccessGrantsUnmanagedListResponseAccessGrantsItem,
-    >,
+    pub access_grants: Vec<super::AccessGrantsUnmanagedListResponseAccessGrantsItem>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -2187,55 +2154,53 @@ pub struct AccessGrantsUnmanagedListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     /// ID of the Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// IDs of the access methods created for the Access Grant.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name of the Access Grant.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the Access Grant ends.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        super::AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem,
-    >,
+    pub errors: Vec<super::AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem>,
     /// The `location_ids` property.
     #[serde(default)]
     #[deprecated(note = "Use `space_ids`.")]
-    pub location_ids: ::std::vec::Vec<::std::string::String>,
+    pub location_ids: Vec<String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
+    pub pending_mutations: Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem,
     >,
     /// Access methods that the user requested for the Access Grant.
     #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<
+    pub requested_access_methods: Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem,
     >,
     /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// IDs of the spaces to which the Access Grant gives access.
     #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of user identity to which the Access Grant gives access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
+    pub warnings: Vec<
         super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem,
     >,
     /// ID of the Seam workspace associated with the Access Grant.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -2264,7 +2229,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponseAccessGrantsItemErr
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::CannotCreateRequestedAccessMethods(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2282,13 +2247,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "cannot_create_requested_access_methods" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::CannotCreateRequestedAccessMethods,
@@ -2296,7 +2261,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2306,12 +2271,10 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItemCannotCrea
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_device_ids: Option<Vec<String>>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -2346,7 +2309,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::UpdatingSpaces(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2372,13 +2335,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "updating_spaces" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingSpaces,
@@ -2387,7 +2350,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -2395,7 +2358,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2407,7 +2370,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     /// Previous location configuration.
     pub from: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New location configuration.
     pub to: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo,
 }
@@ -2416,30 +2379,30 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New location configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_code_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_code_key: Option<String>,
     /// New device IDs where access codes should be created.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Previous access time configuration.
     pub from: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access time configuration.
     pub to: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo,
 }
@@ -2447,34 +2410,34 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// IDs of the access methods created for the requested access method.
     #[serde(default)]
-    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub created_access_method_ids: Vec<String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode,
@@ -2494,7 +2457,7 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethods
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
@@ -2516,13 +2479,13 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
+impl Default
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
+impl From<&str>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -2530,7 +2493,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2539,7 +2502,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2547,7 +2510,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2611,7 +2574,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2677,13 +2640,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -2692,7 +2655,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
                 )
             }
             "underprovisioned_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnderprovisionedAccess,
@@ -2701,7 +2664,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
                 )
             }
             "overprovisioned_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::OverprovisionedAccess,
@@ -2710,7 +2673,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -2719,7 +2682,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
                 )
             }
             "requested_code_unavailable" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::RequestedCodeUnavailable,
@@ -2728,7 +2691,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
                 )
             }
             "device_does_not_support_access_codes" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDoesNotSupportAccessCodes,
@@ -2737,7 +2700,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
                 )
             }
             "device_time_constraints_violated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceTimeConstraintsViolated,
@@ -2745,7 +2708,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2755,7 +2718,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemBeingDel
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2763,7 +2726,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUnderpro
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2771,35 +2734,35 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprov
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed_devices: ::std::option::Option<
-        ::std::vec::Vec<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_devices: Option<
+        Vec<
             super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccessFailedDevicesItem,
         >,
     >,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Human-readable description of why revocation failed.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2807,13 +2770,13 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemRequeste
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device where the requested code was unavailable.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The new PIN code that was assigned instead.
-    pub new_code: ::std::string::String,
+    pub new_code: String,
     /// The originally requested PIN code that was unavailable.
-    pub original_code: ::std::string::String,
+    pub original_code: String,
 }
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2821,9 +2784,9 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceDo
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device that does not support access codes.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2831,9 +2794,9 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTi
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device whose time constraints the access grant violates.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Specific reason why the grant's times are not programmable on the device.
     #[serde(default)]
     pub reason: super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason,
@@ -2851,7 +2814,7 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTime
     /// `ongoing_not_supported`
     OngoingNotSupported,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     /// The value as it is sent on the wire.
@@ -2872,20 +2835,20 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
+impl Default
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
+impl From<&str>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
         match value {
             "duration_exceeds_max" => Self::DurationExceedsMax,
             "times_do_not_match_slots" => Self::TimesDoNotMatchSlots,
             "ongoing_not_supported" => Self::OngoingNotSupported,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2894,7 +2857,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -2902,7 +2865,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2910,10 +2873,10 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedUpdateBody {
     /// ID of the unmanaged Access Grant to update.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Unique key for the access grant. If not provided, the existing key will be preserved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// Must be set to true to convert the unmanaged access grant to managed.
     ///
     /// Always `true`.
@@ -2929,35 +2892,33 @@ pub struct AccessGrantsUnmanagedUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUpdateBody {
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
     /// Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub ends_at: ::std::option::Option<
-        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    >,
+    pub ends_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     /// Display name for the access grant.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl AccessGrantsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.access_grant_key {
+        if let Some(value) = &self.access_grant_key {
             v.min_length("access_grant_key", value, 1u64);
         }
     }

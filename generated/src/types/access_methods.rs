@@ -5,53 +5,53 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethod {
     /// ID of the access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Token of the client session associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_session_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_session_token: Option<String>,
     /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Date and time at which the access method was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the customization profile associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AccessMethodErrorsItem>,
+    pub errors: Vec<super::AccessMethodErrorsItem>,
     /// URL of the Instant Key for mobile key access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_url: Option<String>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_assignment_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_assignment_required: Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_encoding_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_encoding_required: Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_assignment: Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_encoding: Option<bool>,
     /// Date and time at which the access method was issued.
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<super::AccessMethodPendingMutationsItem>,
+    pub pending_mutations: Vec<super::AccessMethodPendingMutationsItem>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AccessMethodWarningsItem>,
+    pub warnings: Vec<super::AccessMethodWarningsItem>,
     /// ID of the Seam workspace associated with the access method.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
@@ -76,7 +76,7 @@ impl ::serde::Serialize for AccessMethodErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FailedToIssue(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -93,13 +93,13 @@ impl ::serde::Serialize for AccessMethodErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToIssue,
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -117,7 +117,7 @@ pub struct AccessMethodErrorsItemFailedToIssue {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -134,7 +134,7 @@ pub enum AccessMethodMode {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessMethodMode {
     /// The value as it is sent on the wire.
@@ -155,19 +155,19 @@ impl ::std::fmt::Display for AccessMethodMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessMethodMode {
+impl Default for AccessMethodMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessMethodMode {
+impl From<&str> for AccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -175,14 +175,14 @@ impl ::serde::Serialize for AccessMethodMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -217,7 +217,7 @@ impl ::serde::Serialize for AccessMethodPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ProvisioningAccess(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -250,13 +250,13 @@ impl ::serde::Serialize for AccessMethodPendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "provisioning_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProvisioningAccess,
@@ -265,7 +265,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutationsItem {
                 )
             }
             "revoking_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::RevokingAccess,
@@ -274,7 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutationsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -282,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -294,7 +294,7 @@ pub struct AccessMethodPendingMutationsItemProvisioningAccess {
     /// Previous device configuration.
     pub from: super::AccessMethodPendingMutationsItemProvisioningAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::AccessMethodPendingMutationsItemProvisioningAccessTo,
 }
@@ -303,14 +303,14 @@ pub struct AccessMethodPendingMutationsItemProvisioningAccess {
 pub struct AccessMethodPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -320,7 +320,7 @@ pub struct AccessMethodPendingMutationsItemRevokingAccess {
     /// Previous device configuration.
     pub from: super::AccessMethodPendingMutationsItemRevokingAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::AccessMethodPendingMutationsItemRevokingAccessTo,
 }
@@ -329,14 +329,14 @@ pub struct AccessMethodPendingMutationsItemRevokingAccess {
 pub struct AccessMethodPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -346,7 +346,7 @@ pub struct AccessMethodPendingMutationsItemUpdatingAccessTimes {
     /// Previous access time configuration.
     pub from: super::AccessMethodPendingMutationsItemUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access time configuration.
     pub to: super::AccessMethodPendingMutationsItemUpdatingAccessTimesTo,
 }
@@ -354,17 +354,17 @@ pub struct AccessMethodPendingMutationsItemUpdatingAccessTimes {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
@@ -400,7 +400,7 @@ impl ::serde::Serialize for AccessMethodWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -441,13 +441,13 @@ impl ::serde::Serialize for AccessMethodWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for AccessMethodWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -456,7 +456,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarningsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -465,7 +465,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarningsItem {
                 )
             }
             "pulled_backup_access_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PulledBackupAccessCode,
@@ -474,7 +474,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarningsItem {
                 )
             }
             "delay_in_issuing" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DelayInIssuing,
@@ -482,7 +482,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -492,7 +492,7 @@ pub struct AccessMethodWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -500,7 +500,7 @@ pub struct AccessMethodWarningsItemUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -508,10 +508,10 @@ pub struct AccessMethodWarningsItemPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub original_access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_access_method_id: Option<String>,
 }
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -519,15 +519,15 @@ pub struct AccessMethodWarningsItemDelayInIssuing {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `access_methods.assign_card` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsAssignCardBody {
     /// ID of the `access_method` to assign the credential to.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Card number of the credential to assign.
-    pub card_number: ::std::string::String,
+    pub card_number: String,
 }
 /// The success response of `access_methods.assign_card`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -541,14 +541,14 @@ pub struct AccessMethodsAssignCardResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteBody {
     /// ID of access method to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_id: Option<String>,
     /// ID of access grant whose access methods should be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
     /// Reservation key of the access grant whose access methods should be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
 }
 /// The success response of `access_methods.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -560,9 +560,9 @@ pub struct AccessMethodsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsEncodeBody {
     /// ID of the `access_method` to encode onto a card.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
 }
 /// The success response of `access_methods.encode`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -576,7 +576,7 @@ pub struct AccessMethodsEncodeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetBody {
     /// ID of access method to get.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
 }
 /// The success response of `access_methods.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -591,17 +591,13 @@ pub struct AccessMethodsGetResponse {
 pub struct AccessMethodsGetRelatedBody {
     /// IDs of the access methods that you want to get along with their related resources.
     #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_method_ids: Vec<String>,
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<
-        ::std::vec::Vec<super::AccessMethodsGetRelatedBodyExcludeItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<super::AccessMethodsGetRelatedBodyExcludeItem>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<super::AccessMethodsGetRelatedBodyIncludeItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<super::AccessMethodsGetRelatedBodyIncludeItem>>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -626,7 +622,7 @@ pub enum AccessMethodsGetRelatedBodyExcludeItem {
     /// `acs_credentials`
     AcsCredentials,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessMethodsGetRelatedBodyExcludeItem {
     /// The value as it is sent on the wire.
@@ -651,12 +647,12 @@ impl ::std::fmt::Display for AccessMethodsGetRelatedBodyExcludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessMethodsGetRelatedBodyExcludeItem {
+impl Default for AccessMethodsGetRelatedBodyExcludeItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessMethodsGetRelatedBodyExcludeItem {
+impl From<&str> for AccessMethodsGetRelatedBodyExcludeItem {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -667,7 +663,7 @@ impl ::std::convert::From<&str> for AccessMethodsGetRelatedBodyExcludeItem {
             "instant_keys" => Self::InstantKeys,
             "client_sessions" => Self::ClientSessions,
             "acs_credentials" => Self::AcsCredentials,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -675,14 +671,14 @@ impl ::serde::Serialize for AccessMethodsGetRelatedBodyExcludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyExcludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -709,7 +705,7 @@ pub enum AccessMethodsGetRelatedBodyIncludeItem {
     /// `acs_credentials`
     AcsCredentials,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessMethodsGetRelatedBodyIncludeItem {
     /// The value as it is sent on the wire.
@@ -734,12 +730,12 @@ impl ::std::fmt::Display for AccessMethodsGetRelatedBodyIncludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessMethodsGetRelatedBodyIncludeItem {
+impl Default for AccessMethodsGetRelatedBodyIncludeItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessMethodsGetRelatedBodyIncludeItem {
+impl From<&str> for AccessMethodsGetRelatedBodyIncludeItem {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -750,7 +746,7 @@ impl ::std::convert::From<&str> for AccessMethodsGetRelatedBodyIncludeItem {
             "instant_keys" => Self::InstantKeys,
             "client_sessions" => Self::ClientSessions,
             "acs_credentials" => Self::AcsCredentials,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -758,14 +754,14 @@ impl ::serde::Serialize for AccessMethodsGetRelatedBodyIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -781,56 +777,56 @@ pub struct AccessMethodsGetRelatedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponseBatch {
     /// The `access_grants` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grants: ::std::option::Option<::std::vec::Vec<super::AccessGrant>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grants: Option<Vec<super::AccessGrant>>,
     /// The `access_methods` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<super::AccessMethod>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_methods: Option<Vec<super::AccessMethod>>,
     /// The `acs_credentials` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credentials: ::std::option::Option<::std::vec::Vec<super::AcsCredential>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credentials: Option<Vec<super::AcsCredential>>,
     /// The `acs_entrances` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<super::AcsEntrance>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrances: Option<Vec<super::AcsEntrance>>,
     /// The `client_sessions` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_sessions: ::std::option::Option<::std::vec::Vec<super::ClientSession>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_sessions: Option<Vec<super::ClientSession>>,
     /// The `devices` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<super::Device>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<super::Device>>,
     /// The `instant_keys` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_keys: ::std::option::Option<::std::vec::Vec<super::InstantKey>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_keys: Option<Vec<super::InstantKey>>,
     /// The `spaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<::std::vec::Vec<super::Space>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::Space>>,
 }
 /// The body of a `access_methods.list` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListBody {
     /// ID of the access code for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// ID of Access Grant to list access methods for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
     /// Key of Access Grant to list access methods for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// ID of the entrance for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// ID of the device for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// ID of the space for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
 }
 impl AccessMethodsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.access_grant_key {
+        if let Some(value) = &self.access_grant_key {
             v.min_length("access_grant_key", value, 1u64);
         }
     }
@@ -840,7 +836,7 @@ impl AccessMethodsListBody {
 pub struct AccessMethodsListResponse {
     /// The `access_methods` property.
     #[serde(default)]
-    pub access_methods: ::std::vec::Vec<super::AccessMethod>,
+    pub access_methods: Vec<super::AccessMethod>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -848,9 +844,9 @@ pub struct AccessMethodsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorBody {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// ID of the entrance to unlock.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
 }
 /// The success response of `access_methods.unlock_door`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -864,7 +860,7 @@ pub struct AccessMethodsUnlockDoorResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetBody {
     /// ID of unmanaged access method to get.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
 }
 /// The success response of `access_methods.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -878,50 +874,46 @@ pub struct AccessMethodsUnmanagedGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     /// ID of the access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Date and time at which the access method was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        super::AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem,
-    >,
+    pub errors: Vec<super::AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_assignment_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_assignment_required: Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_encoding_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_encoding_required: Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_assignment: Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_encoding: Option<bool>,
     /// Date and time at which the access method was issued.
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessMethodsUnmanagedGetResponseAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
+    pub pending_mutations: Vec<
         super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem,
     >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        super::AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem,
-    >,
+    pub warnings: Vec<super::AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem>,
     /// ID of the Seam workspace associated with the access method.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
@@ -948,7 +940,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodErrorsI
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FailedToIssue(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -966,13 +958,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToIssue,
@@ -980,7 +972,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -990,7 +982,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorsItemFailedToIssue 
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -1007,7 +999,7 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessMethodsUnmanagedGetResponseAccessMethodMode {
     /// The value as it is sent on the wire.
@@ -1028,19 +1020,19 @@ impl ::std::fmt::Display for AccessMethodsUnmanagedGetResponseAccessMethodMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+impl Default for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+impl From<&str> for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1048,7 +1040,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1056,7 +1048,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1098,7 +1090,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ProvisioningAccess(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1132,13 +1124,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "provisioning_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProvisioningAccess,
@@ -1147,7 +1139,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
                 )
             }
             "revoking_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::RevokingAccess,
@@ -1156,7 +1148,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -1164,7 +1156,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1176,7 +1168,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProv
     /// Previous device configuration.
     pub from: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo,
 }
@@ -1185,14 +1177,14 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProv
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1202,7 +1194,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevo
     /// Previous device configuration.
     pub from: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo,
 }
@@ -1211,14 +1203,14 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevo
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1228,7 +1220,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpda
     /// Previous access time configuration.
     pub from: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access time configuration.
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo,
 }
@@ -1236,17 +1228,17 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpda
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
@@ -1290,7 +1282,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodWarning
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1332,13 +1324,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -1347,7 +1339,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -1356,7 +1348,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
                 )
             }
             "pulled_backup_access_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PulledBackupAccessCode,
@@ -1365,7 +1357,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
                 )
             }
             "delay_in_issuing" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DelayInIssuing,
@@ -1373,7 +1365,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1383,7 +1375,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemBeingDeleted
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1391,7 +1383,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemUpdatingAcce
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1399,10 +1391,10 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemPulledBackup
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub original_access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_access_method_id: Option<String>,
 }
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1410,31 +1402,29 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemDelayInIssui
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `access_methods.unmanaged.list` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListBody {
     /// ID of Access Grant to list unmanaged access methods for.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// ID of the device for which you want to retrieve all unmanaged access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// ID of the space for which you want to retrieve all unmanaged access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
 }
 /// The success response of `access_methods.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponse {
     /// The `access_methods` property.
     #[serde(default)]
-    pub access_methods: ::std::vec::Vec<
-        super::AccessMethodsUnmanagedListResponseAccessMethodsItem,
-    >,
+    pub access_methods: Vec<super::AccessMethodsUnmanagedListResponseAccessMethodsItem>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -1442,50 +1432,50 @@ pub struct AccessMethodsUnmanagedListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
     /// ID of the access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Date and time at which the access method was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name of the access method.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
+    pub errors: Vec<
         super::AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem,
     >,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_assignment_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_assignment_required: Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_encoding_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_encoding_required: Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_assignment: Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_encoding: Option<bool>,
     /// Date and time at which the access method was issued.
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessMethodsUnmanagedListResponseAccessMethodsItemMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
+    pub pending_mutations: Vec<
         super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem,
     >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
+    pub warnings: Vec<
         super::AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem,
     >,
     /// ID of the Seam workspace associated with the access method.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
@@ -1513,7 +1503,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FailedToIssue(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1531,13 +1521,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToIssue,
@@ -1545,7 +1535,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1555,7 +1545,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItemFailedTo
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -1572,7 +1562,7 @@ pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     /// The value as it is sent on the wire.
@@ -1593,21 +1583,19 @@ impl ::std::fmt::Display for AccessMethodsUnmanagedListResponseAccessMethodsItem
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
+impl Default for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
+impl From<&str> for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1615,7 +1603,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListResponseAccessMethodsItemM
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1623,7 +1611,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1665,7 +1653,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ProvisioningAccess(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1699,13 +1687,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "provisioning_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProvisioningAccess,
@@ -1714,7 +1702,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
                 )
             }
             "revoking_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::RevokingAccess,
@@ -1723,7 +1711,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -1731,7 +1719,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1743,7 +1731,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     /// Previous device configuration.
     pub from: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo,
 }
@@ -1752,14 +1740,14 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1769,7 +1757,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     /// Previous device configuration.
     pub from: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo,
 }
@@ -1778,14 +1766,14 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1795,7 +1783,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     /// Previous access time configuration.
     pub from: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access time configuration.
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo,
 }
@@ -1803,17 +1791,17 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
@@ -1858,7 +1846,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1900,13 +1888,13 @@ impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -1915,7 +1903,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -1924,7 +1912,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
                 )
             }
             "pulled_backup_access_code" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PulledBackupAccessCode,
@@ -1933,7 +1921,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
                 )
             }
             "delay_in_issuing" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DelayInIssuing,
@@ -1941,7 +1929,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1951,7 +1939,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemBeingD
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1959,7 +1947,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemUpdati
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1967,10 +1955,10 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemPulled
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub original_access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_access_method_id: Option<String>,
 }
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1978,5 +1966,5 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemDelayI
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }

@@ -14,42 +14,42 @@ pub struct AcsAccessGroup {
     pub access_group_type: super::AccessGroupType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
-    pub access_group_type_display_name: ::std::string::String,
+    pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<super::AcsAccessGroupAccessSchedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_schedule: Option<super::AcsAccessGroupAccessSchedule>,
     /// ID of the access group.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access control system that contains the access group.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account that contains the access group.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the access group was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the access group.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the `acs_access_group`.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AcsAccessGroupErrorsItem>,
+    pub errors: Vec<super::AcsAccessGroupErrorsItem>,
     /// Brand-specific terminology for the access group type.
     #[serde(default)]
     pub external_type: super::ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
-    pub external_type_display_name: ::std::string::String,
+    pub external_type_display_name: String,
     /// Indicates whether Seam manages the access group.
     ///
     /// Always `true`.
     pub is_managed: bool,
     /// Name of the access group.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<super::AcsAccessGroupPendingMutationsItem>,
+    pub pending_mutations: Vec<super::AcsAccessGroupPendingMutationsItem>,
     /// Warnings associated with the `acs_access_group`.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AcsAccessGroupWarningsItem>,
+    pub warnings: Vec<super::AcsAccessGroupWarningsItem>,
     /// ID of the workspace that contains the access group.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -76,7 +76,7 @@ pub enum AccessGroupType {
     /// `kisi_access_group`
     KisiAccessGroup,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AccessGroupType {
     /// The value as it is sent on the wire.
@@ -102,12 +102,12 @@ impl ::std::fmt::Display for AccessGroupType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AccessGroupType {
+impl Default for AccessGroupType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AccessGroupType {
+impl From<&str> for AccessGroupType {
     fn from(value: &str) -> Self {
         match value {
             "pti_unit" => Self::PtiUnit,
@@ -119,7 +119,7 @@ impl ::std::convert::From<&str> for AccessGroupType {
             "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
             "avigilon_alta_group" => Self::AvigilonAltaGroup,
             "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -127,14 +127,14 @@ impl ::serde::Serialize for AccessGroupType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -142,7 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
@@ -169,7 +169,7 @@ impl ::serde::Serialize for AcsAccessGroupErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FailedToCreateOnAcsSystem(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -186,13 +186,13 @@ impl ::serde::Serialize for AcsAccessGroupErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_create_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToCreateOnAcsSystem,
@@ -200,7 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -210,7 +210,7 @@ pub struct AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the access group type.
 ///
@@ -237,7 +237,7 @@ pub enum ExternalType {
     /// `kisi_access_group`
     KisiAccessGroup,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ExternalType {
     /// The value as it is sent on the wire.
@@ -263,12 +263,12 @@ impl ::std::fmt::Display for ExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ExternalType {
+impl Default for ExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ExternalType {
+impl From<&str> for ExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_unit" => Self::PtiUnit,
@@ -280,7 +280,7 @@ impl ::std::convert::From<&str> for ExternalType {
             "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
             "avigilon_alta_group" => Self::AvigilonAltaGroup,
             "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -288,14 +288,14 @@ impl ::serde::Serialize for ExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -355,7 +355,7 @@ impl ::serde::Serialize for AcsAccessGroupPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Creating(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -428,13 +428,13 @@ impl ::serde::Serialize for AcsAccessGroupPendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "creating" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Creating,
@@ -443,7 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                 )
             }
             "deleting" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Deleting,
@@ -452,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                 )
             }
             "deferring_deletion" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringDeletion,
@@ -461,7 +461,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                 )
             }
             "updating_group_information" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingGroupInformation,
@@ -470,7 +470,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                 )
             }
             "updating_access_schedule" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessSchedule,
@@ -479,7 +479,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                 )
             }
             "updating_user_membership" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingUserMembership,
@@ -488,7 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                 )
             }
             "updating_entrance_membership" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingEntranceMembership,
@@ -497,7 +497,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                 )
             }
             "deferring_user_membership_update" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringUserMembershipUpdate,
@@ -505,7 +505,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -515,7 +515,7 @@ pub struct AcsAccessGroupPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -523,7 +523,7 @@ pub struct AcsAccessGroupPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// This access group is scheduled for automatic deletion when its access window expires.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -531,7 +531,7 @@ pub struct AcsAccessGroupPendingMutationsItemDeferringDeletion {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -541,7 +541,7 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
     /// Old access group information.
     pub from: super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access group information.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
 }
@@ -549,15 +549,15 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
     /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// New access group information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
     /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -567,7 +567,7 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
     /// Old access schedule information.
     pub from: super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access schedule information.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo,
 }
@@ -575,17 +575,17 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Ending time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
     /// Ending time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -595,7 +595,7 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembership {
     /// Old user membership.
     pub from: super::AcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New user membership.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo,
 }
@@ -603,13 +603,13 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembership {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
     /// Old user ID.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
 }
 /// New user membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
     /// New user ID.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -619,7 +619,7 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
     /// Old entrance membership.
     pub from: super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New entrance membership.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
 }
@@ -627,23 +627,23 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
 }
 /// New entrance membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
     /// New entrance ID.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
 }
 /// A scheduled user membership change is pending for this access group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Whether the user is scheduled to be added to or removed from this access group.
     #[serde(default)]
     pub variant: super::Variant,
@@ -659,7 +659,7 @@ pub enum Variant {
     /// `removing`
     Removing,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Variant {
     /// The value as it is sent on the wire.
@@ -678,17 +678,17 @@ impl ::std::fmt::Display for Variant {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Variant {
+impl Default for Variant {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for Variant {
+impl From<&str> for Variant {
     fn from(value: &str) -> Self {
         match value {
             "adding" => Self::Adding,
             "removing" => Self::Removing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -696,14 +696,14 @@ impl ::serde::Serialize for Variant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Variant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -713,7 +713,7 @@ pub struct AcsAccessGroupWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub warning_code: super::WarningCode,
@@ -729,7 +729,7 @@ pub enum WarningCode {
     /// `being_deleted`
     BeingDeleted,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WarningCode {
     /// The value as it is sent on the wire.
@@ -748,17 +748,17 @@ impl ::std::fmt::Display for WarningCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for WarningCode {
+impl Default for WarningCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for WarningCode {
+impl From<&str> for WarningCode {
     fn from(value: &str) -> Self {
         match value {
             "unknown_issue_with_acs_access_group" => Self::UnknownIssueWithAcsAccessGroup,
             "being_deleted" => Self::BeingDeleted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -766,14 +766,14 @@ impl ::serde::Serialize for WarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -790,87 +790,83 @@ pub struct AcsCredential {
     #[serde(default)]
     pub access_method: super::AcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_pool_id: Option<String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        super::AcsCredentialAssaAbloyVostioMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<super::AcsCredentialAssaAbloyVostioMetadata>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AcsCredentialErrorsItem>,
+    pub errors: Vec<super::AcsCredentialErrorsItem>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<super::AcsCredentialExternalType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<super::AcsCredentialExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_issued: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     /// Indicates whether Seam manages the credential.
     ///
     /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_time_use: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_desired_state_synced_with_provider_at: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
-        super::AcsCredentialVisionlineMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<super::AcsCredentialVisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AcsCredentialWarningsItem>,
+    pub warnings: Vec<super::AcsCredentialWarningsItem>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -887,7 +883,7 @@ pub enum AcsCredentialAccessMethod {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsCredentialAccessMethod {
     /// The value as it is sent on the wire.
@@ -908,19 +904,19 @@ impl ::std::fmt::Display for AcsCredentialAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcsCredentialAccessMethod {
+impl Default for AcsCredentialAccessMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
+impl From<&str> for AcsCredentialAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -928,14 +924,14 @@ impl ::serde::Serialize for AcsCredentialAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -943,25 +939,23 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_names: Option<Vec<String>>,
     /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_issuing_request_id: Option<String>,
     /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -969,9 +963,9 @@ pub struct AcsCredentialErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `error_code` property.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// The `message` property.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
@@ -1006,7 +1000,7 @@ pub enum AcsCredentialExternalType {
     /// `kisi_credential`
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsCredentialExternalType {
     /// The value as it is sent on the wire.
@@ -1036,12 +1030,12 @@ impl ::std::fmt::Display for AcsCredentialExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcsCredentialExternalType {
+impl Default for AcsCredentialExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcsCredentialExternalType {
+impl From<&str> for AcsCredentialExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_card" => Self::PtiCard,
@@ -1057,7 +1051,7 @@ impl ::std::convert::From<&str> for AcsCredentialExternalType {
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1065,14 +1059,14 @@ impl ::serde::Serialize for AcsCredentialExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1080,35 +1074,29 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<super::CardFunctionType>,
     /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
     /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
     /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
     /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
     /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
     /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Card function type in the Visionline access system.
 ///
@@ -1121,7 +1109,7 @@ pub enum CardFunctionType {
     /// `staff`
     Staff,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CardFunctionType {
     /// The value as it is sent on the wire.
@@ -1140,17 +1128,17 @@ impl ::std::fmt::Display for CardFunctionType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for CardFunctionType {
+impl Default for CardFunctionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for CardFunctionType {
+impl From<&str> for CardFunctionType {
     fn from(value: &str) -> Self {
         match value {
             "guest" => Self::Guest,
             "staff" => Self::Staff,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1158,14 +1146,14 @@ impl ::serde::Serialize for CardFunctionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CardFunctionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1213,7 +1201,7 @@ impl ::serde::Serialize for AcsCredentialWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::WaitingToBeIssued(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1270,13 +1258,13 @@ impl ::serde::Serialize for AcsCredentialWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "waiting_to_be_issued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::WaitingToBeIssued,
@@ -1285,7 +1273,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
                 )
             }
             "schedule_externally_modified" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduleExternallyModified,
@@ -1294,7 +1282,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
                 )
             }
             "schedule_modified" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduleModified,
@@ -1303,7 +1291,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
                 )
             }
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -1312,7 +1300,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
                 )
             }
             "unknown_issue_with_acs_credential" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithAcsCredential,
@@ -1321,7 +1309,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
                 )
             }
             "needs_to_be_reissued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::NeedsToBeReissued,
@@ -1329,7 +1317,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1339,7 +1327,7 @@ pub struct AcsCredentialWarningsItemWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1347,7 +1335,7 @@ pub struct AcsCredentialWarningsItemScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1355,7 +1343,7 @@ pub struct AcsCredentialWarningsItemScheduleModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1363,7 +1351,7 @@ pub struct AcsCredentialWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1371,7 +1359,7 @@ pub struct AcsCredentialWarningsItemUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1379,26 +1367,26 @@ pub struct AcsCredentialWarningsItemNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPool {
     /// The `acs_credential_pool_id` property.
-    pub acs_credential_pool_id: ::std::string::String,
+    pub acs_credential_pool_id: String,
     /// The `acs_system_id` property.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `display_name` property.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// The `external_type` property.
     #[serde(default)]
     pub external_type: super::AcsCredentialPoolExternalType,
     /// The `external_type_display_name` property.
-    pub external_type_display_name: ::std::string::String,
+    pub external_type_display_name: String,
     /// The `workspace_id` property.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -1409,7 +1397,7 @@ pub enum AcsCredentialPoolExternalType {
     /// `hid_part_number`
     HidPartNumber,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsCredentialPoolExternalType {
     /// The value as it is sent on the wire.
@@ -1427,16 +1415,16 @@ impl ::std::fmt::Display for AcsCredentialPoolExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcsCredentialPoolExternalType {
+impl Default for AcsCredentialPoolExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcsCredentialPoolExternalType {
+impl From<&str> for AcsCredentialPoolExternalType {
     fn from(value: &str) -> Self {
         match value {
             "hid_part_number" => Self::HidPartNumber,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1444,14 +1432,14 @@ impl ::serde::Serialize for AcsCredentialPoolExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1459,15 +1447,15 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomation {
     /// The `acs_credential_provisioning_automation_id` property.
-    pub acs_credential_provisioning_automation_id: ::std::string::String,
+    pub acs_credential_provisioning_automation_id: String,
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `credential_manager_acs_system_id` property.
-    pub credential_manager_acs_system_id: ::std::string::String,
+    pub credential_manager_acs_system_id: String,
     /// The `user_identity_id` property.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// The `workspace_id` property.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -1486,20 +1474,20 @@ pub struct AcsCredentialProvisioningAutomation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AcsEncoderErrorsItem>,
+    pub errors: Vec<super::AcsEncoderErrorsItem>,
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1510,7 +1498,7 @@ pub struct AcsEncoderErrorsItem {
     #[serde(default)]
     pub error_code: super::ErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
 ///
@@ -1521,7 +1509,7 @@ pub enum ErrorCode {
     /// `acs_encoder_removed`
     AcsEncoderRemoved,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ErrorCode {
     /// The value as it is sent on the wire.
@@ -1539,16 +1527,16 @@ impl ::std::fmt::Display for ErrorCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ErrorCode {
+impl Default for ErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ErrorCode {
+impl From<&str> for ErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "acs_encoder_removed" => Self::AcsEncoderRemoved,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1556,14 +1544,14 @@ impl ::serde::Serialize for ErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1573,101 +1561,93 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        super::AcsEntranceAssaAbloyVostioMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<super::AcsEntranceAssaAbloyVostioMetadata>,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avigilon_alta_metadata: ::std::option::Option<
-        super::AcsEntranceAvigilonAltaMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avigilon_alta_metadata: Option<super::AcsEntranceAvigilonAltaMetadata>,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brivo_metadata: ::std::option::Option<super::AcsEntranceBrivoMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brivo_metadata: Option<super::AcsEntranceBrivoMetadata>,
     /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_belong_to_reservation: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_belong_to_reservation: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with card credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_card: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_card: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_cloud_key: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_cloud_key: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with pin codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_code: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_mobile_key: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_mobile_key: Option<bool>,
     /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_ambiance_metadata: ::std::option::Option<
-        super::AcsEntranceDormakabaAmbianceMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_ambiance_metadata: Option<super::AcsEntranceDormakabaAmbianceMetadata>,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_community_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_community_metadata: Option<
         super::AcsEntranceDormakabaCommunityMetadata,
     >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AcsEntranceErrorsItem>,
+    pub errors: Vec<super::AcsEntranceErrorsItem>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hotek_metadata: ::std::option::Option<super::AcsEntranceHotekMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotek_metadata: Option<super::AcsEntranceHotekMetadata>,
     /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_locked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: Option<bool>,
     /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latch_metadata: ::std::option::Option<super::AcsEntranceLatchMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latch_metadata: Option<super::AcsEntranceLatchMetadata>,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<super::AcsEntranceSaltoKsMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<super::AcsEntranceSaltoKsMetadata>,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<
-        super::AcsEntranceSaltoSpaceMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_metadata: Option<super::AcsEntranceSaltoSpaceMetadata>,
     /// IDs of the spaces that the entrance is in.
     #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<super::AcsEntranceVisionlineMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<super::AcsEntranceVisionlineMetadata>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AcsEntranceWarningsItem>,
+    pub warnings: Vec<super::AcsEntranceWarningsItem>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Number of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_number: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_number: Option<f64>,
     /// Type of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<super::DoorType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_type: Option<super::DoorType>,
     /// PMS ID of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pms_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pms_id: Option<String>,
     /// Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stand_open: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stand_open: Option<bool>,
 }
 /// Type of the door in the Vostio access system.
 ///
@@ -1684,7 +1664,7 @@ pub enum DoorType {
     /// `Elevator`
     Elevator,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DoorType {
     /// The value as it is sent on the wire.
@@ -1705,19 +1685,19 @@ impl ::std::fmt::Display for DoorType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DoorType {
+impl Default for DoorType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DoorType {
+impl From<&str> for DoorType {
     fn from(value: &str) -> Self {
         match value {
             "CommonDoor" => Self::CommonDoor,
             "EntranceDoor" => Self::EntranceDoor,
             "GuestDoor" => Self::GuestDoor,
             "Elevator" => Self::Elevator,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1725,14 +1705,14 @@ impl ::serde::Serialize for DoorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DoorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1740,53 +1720,53 @@ impl<'de> ::serde::Deserialize<'de> for DoorType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_name: Option<String>,
     /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_relays_total_count: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_relays_total_count: Option<f64>,
     /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub org_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_name: Option<String>,
     /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<f64>,
     /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<f64>,
     /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceBrivoMetadata {
     /// ID of the access point in the Brivo access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_point_id: Option<String>,
     /// ID of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<f64>,
     /// Name of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
 }
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_point_name: Option<String>,
 }
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_profile: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_point_profile: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1794,103 +1774,101 @@ pub struct AcsEntranceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceHotekMetadata {
     /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_name: Option<String>,
     /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_number: Option<String>,
     /// Room number of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_number: Option<String>,
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceLatchMetadata {
     /// Accessibility type in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accessibility_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility_type: Option<String>,
     /// Name of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Type of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_type: Option<String>,
     /// Indicates whether the entrance is connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected: Option<bool>,
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceSaltoKsMetadata {
     /// Battery level of the door access device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_level: Option<String>,
     /// Name of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Indicates whether an intrusion alarm is active on the door.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub intrusion_alarm: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intrusion_alarm: Option<bool>,
     /// Indicates whether the door is left open.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub left_open_alarm: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_open_alarm: Option<bool>,
     /// Type of the lock in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_type: Option<String>,
     /// Locked state of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_state: Option<String>,
     /// Indicates whether the door access device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<bool>,
     /// Indicates whether privacy mode is enabled for the lock.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy_mode: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_mode: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audit_on_keys: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_on_keys: Option<bool>,
     /// Description of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_description: Option<String>,
     /// Door ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_id: Option<String>,
     /// Name of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Description of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_description: Option<String>,
     /// Name of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_name: Option<String>,
 }
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceVisionlineMetadata {
     /// Category of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_category: ::std::option::Option<super::DoorCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_category: Option<super::DoorCategory>,
     /// Name of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Profile for the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<
-        ::std::vec::Vec<super::AcsEntranceVisionlineMetadataProfilesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<super::AcsEntranceVisionlineMetadataProfilesItem>>,
 }
 /// Category of the door in the Visionline access system.
 ///
@@ -1909,7 +1887,7 @@ pub enum DoorCategory {
     /// `common (PMS)`
     CommonPms,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DoorCategory {
     /// The value as it is sent on the wire.
@@ -1931,12 +1909,12 @@ impl ::std::fmt::Display for DoorCategory {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DoorCategory {
+impl Default for DoorCategory {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DoorCategory {
+impl From<&str> for DoorCategory {
     fn from(value: &str) -> Self {
         match value {
             "entrance" => Self::Entrance,
@@ -1944,7 +1922,7 @@ impl ::std::convert::From<&str> for DoorCategory {
             "elevator reader" => Self::ElevatorReader,
             "common" => Self::Common,
             "common (PMS)" => Self::CommonPms,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1952,14 +1930,14 @@ impl ::serde::Serialize for DoorCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DoorCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1967,13 +1945,11 @@ impl<'de> ::serde::Deserialize<'de> for DoorCategory {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceVisionlineMetadataProfilesItem {
     /// Door profile ID in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_door_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_door_profile_id: Option<String>,
     /// Door profile type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_door_profile_type: ::std::option::Option<
-        super::VisionlineDoorProfileType,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_door_profile_type: Option<super::VisionlineDoorProfileType>,
 }
 /// Door profile type in the Visionline access system.
 ///
@@ -1988,7 +1964,7 @@ pub enum VisionlineDoorProfileType {
     /// `touch`
     Touch,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl VisionlineDoorProfileType {
     /// The value as it is sent on the wire.
@@ -2008,18 +1984,18 @@ impl ::std::fmt::Display for VisionlineDoorProfileType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for VisionlineDoorProfileType {
+impl Default for VisionlineDoorProfileType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for VisionlineDoorProfileType {
+impl From<&str> for VisionlineDoorProfileType {
     fn from(value: &str) -> Self {
         match value {
             "BLE" => Self::Ble,
             "commonDoor" => Self::CommonDoor,
             "touch" => Self::Touch,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2027,14 +2003,14 @@ impl ::serde::Serialize for VisionlineDoorProfileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisionlineDoorProfileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2079,7 +2055,7 @@ impl ::serde::Serialize for AcsEntranceWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2128,13 +2104,13 @@ impl ::serde::Serialize for AcsEntranceWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "salto_ks_entrance_access_code_support_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsEntranceAccessCodeSupportRemoved,
@@ -2143,7 +2119,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
                 )
             }
             "entrance_shares_zone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EntranceSharesZone,
@@ -2152,7 +2128,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
                 )
             }
             "entrance_setup_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EntranceSetupRequired,
@@ -2161,7 +2137,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
                 )
             }
             "salto_ks_privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsPrivacyMode,
@@ -2170,7 +2146,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
                 )
             }
             "privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PrivacyMode,
@@ -2178,7 +2154,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2188,7 +2164,7 @@ pub struct AcsEntranceWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2196,7 +2172,7 @@ pub struct AcsEntranceWarningsItemEntranceSharesZone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2204,7 +2180,7 @@ pub struct AcsEntranceWarningsItemEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2212,7 +2188,7 @@ pub struct AcsEntranceWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2220,7 +2196,7 @@ pub struct AcsEntranceWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -2230,61 +2206,59 @@ pub struct AcsEntranceWarningsItemPrivacyMode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_group_count: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_access_group_count: Option<f64>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_count: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_count: Option<f64>,
     /// ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
     #[deprecated(note = "Use `connected_account_id`.")]
-    pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+    pub connected_account_ids: Vec<String>,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_credential_manager_acs_system_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_credential_manager_acs_system_id: Option<String>,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AcsSystemErrorsItem>,
+    pub errors: Vec<super::AcsSystemErrorsItem>,
     /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<super::AcsSystemExternalType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<super::AcsSystemExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
-    pub image_alt_text: ::std::string::String,
+    pub image_alt_text: String,
     /// URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub image_url: ::std::string::String,
+    pub image_url: String,
     /// Indicates whether the `acs_system` is a credential manager.
     pub is_credential_manager: bool,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub location: super::AcsSystemLocation,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `system_type` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `external_type`.")]
-    pub system_type: ::std::option::Option<super::SystemType>,
+    pub system_type: Option<super::SystemType>,
     /// The `system_type_display_name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `external_type_display_name`.")]
-    pub system_type_display_name: ::std::option::Option<::std::string::String>,
+    pub system_type_display_name: Option<String>,
     /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<super::AcsSystemVisionlineMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<super::AcsSystemVisionlineMetadata>,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AcsSystemWarningsItem>,
+    pub warnings: Vec<super::AcsSystemWarningsItem>,
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -2336,7 +2310,7 @@ impl ::serde::Serialize for AcsSystemErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SeamBridgeDisconnected(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2409,13 +2383,13 @@ impl ::serde::Serialize for AcsSystemErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "seam_bridge_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SeamBridgeDisconnected,
@@ -2424,7 +2398,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                 )
             }
             "bridge_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BridgeDisconnected,
@@ -2433,7 +2407,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                 )
             }
             "visionline_instance_unreachable" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::VisionlineInstanceUnreachable,
@@ -2442,7 +2416,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -2451,7 +2425,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                 )
             }
             "acs_system_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsSystemDisconnected,
@@ -2460,7 +2434,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                 )
             }
             "account_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccountDisconnected,
@@ -2469,7 +2443,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                 )
             }
             "salto_ks_certification_expired" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsCertificationExpired,
@@ -2478,7 +2452,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                 )
             }
             "provider_service_unavailable" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProviderServiceUnavailable,
@@ -2486,7 +2460,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2498,7 +2472,7 @@ pub struct AcsSystemErrorsItemSeamBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
@@ -2507,10 +2481,10 @@ pub struct AcsSystemErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
 /// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
@@ -2520,7 +2494,7 @@ pub struct AcsSystemErrorsItemVisionlineInstanceUnreachable {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2528,7 +2502,7 @@ pub struct AcsSystemErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2536,7 +2510,7 @@ pub struct AcsSystemErrorsItemAcsSystemDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2544,7 +2518,7 @@ pub struct AcsSystemErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2552,7 +2526,7 @@ pub struct AcsSystemErrorsItemSaltoKsCertificationExpired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2560,7 +2534,7 @@ pub struct AcsSystemErrorsItemProviderServiceUnavailable {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
 ///
@@ -2601,7 +2575,7 @@ pub enum AcsSystemExternalType {
     /// `kisi_organization`
     KisiOrganization,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsSystemExternalType {
     /// The value as it is sent on the wire.
@@ -2638,12 +2612,12 @@ impl ::std::fmt::Display for AcsSystemExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcsSystemExternalType {
+impl Default for AcsSystemExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcsSystemExternalType {
+impl From<&str> for AcsSystemExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_site" => Self::PtiSite,
@@ -2666,7 +2640,7 @@ impl ::std::convert::From<&str> for AcsSystemExternalType {
             }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2674,14 +2648,14 @@ impl ::serde::Serialize for AcsSystemExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2689,7 +2663,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -2730,7 +2704,7 @@ pub enum SystemType {
     /// `kisi_organization`
     KisiOrganization,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SystemType {
     /// The value as it is sent on the wire.
@@ -2767,12 +2741,12 @@ impl ::std::fmt::Display for SystemType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for SystemType {
+impl Default for SystemType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for SystemType {
+impl From<&str> for SystemType {
     fn from(value: &str) -> Self {
         match value {
             "pti_site" => Self::PtiSite,
@@ -2795,7 +2769,7 @@ impl ::std::convert::From<&str> for SystemType {
             }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2803,14 +2777,14 @@ impl ::serde::Serialize for SystemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SystemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2818,14 +2792,14 @@ impl<'de> ::serde::Deserialize<'de> for SystemType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemVisionlineMetadata {
     /// IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lan_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lan_address: Option<String>,
     /// Keyset loaded into a reader. Mobile keys and reader administration tools securely authenticate only with readers programmed with a matching keyset.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mobile_access_uuid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_access_uuid: Option<String>,
     /// Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_id: Option<String>,
 }
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -2864,7 +2838,7 @@ impl ::serde::Serialize for AcsSystemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SaltoKsSubscriptionLimitAlmostReached(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -2897,13 +2871,13 @@ impl ::serde::Serialize for AcsSystemWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "salto_ks_subscription_limit_almost_reached" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitAlmostReached,
@@ -2912,7 +2886,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
                 )
             }
             "time_zone_does_not_match_location" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TimeZoneDoesNotMatchLocation,
@@ -2921,7 +2895,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
                 )
             }
             "setup_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SetupRequired,
@@ -2929,7 +2903,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2939,7 +2913,7 @@ pub struct AcsSystemWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2947,13 +2921,11 @@ pub struct AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The `misconfigured_acs_entrance_ids` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "this field is deprecated.")]
-    pub misconfigured_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub misconfigured_acs_entrance_ids: Option<Vec<String>>,
 }
 /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2961,7 +2933,7 @@ pub struct AcsSystemWarningsItemSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -2971,88 +2943,84 @@ pub struct AcsSystemWarningsItemSetupRequired {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<super::AcsUserAccessSchedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_schedule: Option<super::AcsUserAccessSchedule>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use email_address.")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::AcsUserErrorsItem>,
+    pub errors: Vec<super::AcsUserErrorsItem>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<super::AcsUserExternalType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<super::AcsUserExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hid_acs_system_id: Option<String>,
     /// Indicates whether Seam manages the access system user.
     ///
     /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_suspended: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_suspended: Option<bool>,
     /// The last time an internal sync job completed for this access system user.
-    pub last_successful_sync_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    pub last_successful_sync_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_mutations: ::std::option::Option<
-        ::std::vec::Vec<super::AcsUserPendingMutationsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_mutations: Option<Vec<super::AcsUserPendingMutationsItem>>,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<super::AcsUserSaltoKsMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<super::AcsUserSaltoKsMetadata>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<super::AcsUserSaltoSpaceMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_metadata: Option<super::AcsUserSaltoSpaceMetadata>,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_email_address: Option<String>,
     /// Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_full_name: Option<String>,
     /// ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_phone_number: Option<String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::AcsUserWarningsItem>,
+    pub warnings: Vec<super::AcsUserWarningsItem>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
@@ -3098,7 +3066,7 @@ impl ::serde::Serialize for AcsUserErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeletedExternally(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -3155,13 +3123,13 @@ impl ::serde::Serialize for AcsUserErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "deleted_externally" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeletedExternally,
@@ -3170,7 +3138,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -3179,7 +3147,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
                 )
             }
             "failed_to_create_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToCreateOnAcsSystem,
@@ -3188,7 +3156,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
                 )
             }
             "failed_to_update_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToUpdateOnAcsSystem,
@@ -3197,7 +3165,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
                 )
             }
             "failed_to_delete_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToDeleteOnAcsSystem,
@@ -3206,7 +3174,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
                 )
             }
             "latch_conflict_with_resident_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LatchConflictWithResidentUser,
@@ -3214,7 +3182,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -3224,7 +3192,7 @@ pub struct AcsUserErrorsItemDeletedExternally {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3232,7 +3200,7 @@ pub struct AcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3240,7 +3208,7 @@ pub struct AcsUserErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3248,7 +3216,7 @@ pub struct AcsUserErrorsItemFailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3256,7 +3224,7 @@ pub struct AcsUserErrorsItemFailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3264,7 +3232,7 @@ pub struct AcsUserErrorsItemLatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
@@ -3291,7 +3259,7 @@ pub enum AcsUserExternalType {
     /// `kisi_user`
     KisiUser,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsUserExternalType {
     /// The value as it is sent on the wire.
@@ -3317,12 +3285,12 @@ impl ::std::fmt::Display for AcsUserExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcsUserExternalType {
+impl Default for AcsUserExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcsUserExternalType {
+impl From<&str> for AcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_user" => Self::PtiUser,
@@ -3334,7 +3302,7 @@ impl ::std::convert::From<&str> for AcsUserExternalType {
             "salto_space_user" => Self::SaltoSpaceUser,
             "avigilon_alta_user" => Self::AvigilonAltaUser,
             "kisi_user" => Self::KisiUser,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -3342,14 +3310,14 @@ impl ::serde::Serialize for AcsUserExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -3408,7 +3376,7 @@ impl ::serde::Serialize for AcsUserPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Creating(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -3489,13 +3457,13 @@ impl ::serde::Serialize for AcsUserPendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "creating" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Creating,
@@ -3504,7 +3472,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "deleting" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Deleting,
@@ -3513,7 +3481,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "deferring_creation" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringCreation,
@@ -3522,7 +3490,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "updating_user_information" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingUserInformation,
@@ -3531,7 +3499,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "updating_access_schedule" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessSchedule,
@@ -3540,7 +3508,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "updating_suspension_state" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingSuspensionState,
@@ -3549,7 +3517,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "updating_group_membership" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingGroupMembership,
@@ -3558,7 +3526,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "deferring_group_membership_update" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringGroupMembershipUpdate,
@@ -3567,7 +3535,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                 )
             }
             "updating_credential_assignment" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingCredentialAssignment,
@@ -3575,7 +3543,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -3585,7 +3553,7 @@ pub struct AcsUserPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3593,7 +3561,7 @@ pub struct AcsUserPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3601,10 +3569,10 @@ pub struct AcsUserPendingMutationsItemDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Optional: When the user creation is scheduled to occur.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduled_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3614,7 +3582,7 @@ pub struct AcsUserPendingMutationsItemUpdatingUserInformation {
     /// Old access system user information.
     pub from: super::AcsUserPendingMutationsItemUpdatingUserInformationFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access system user information.
     pub to: super::AcsUserPendingMutationsItemUpdatingUserInformationTo,
 }
@@ -3622,27 +3590,27 @@ pub struct AcsUserPendingMutationsItemUpdatingUserInformation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingUserInformationFrom {
     /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 /// New access system user information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingUserInformationTo {
     /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3652,7 +3620,7 @@ pub struct AcsUserPendingMutationsItemUpdatingAccessSchedule {
     /// Old access schedule information.
     pub from: super::AcsUserPendingMutationsItemUpdatingAccessScheduleFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access schedule information.
     pub to: super::AcsUserPendingMutationsItemUpdatingAccessScheduleTo,
 }
@@ -3660,17 +3628,17 @@ pub struct AcsUserPendingMutationsItemUpdatingAccessSchedule {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Starting time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingAccessScheduleTo {
     /// Starting time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3680,7 +3648,7 @@ pub struct AcsUserPendingMutationsItemUpdatingSuspensionState {
     /// Old user suspension state information.
     pub from: super::AcsUserPendingMutationsItemUpdatingSuspensionStateFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New user suspension state information.
     pub to: super::AcsUserPendingMutationsItemUpdatingSuspensionStateTo,
 }
@@ -3704,7 +3672,7 @@ pub struct AcsUserPendingMutationsItemUpdatingGroupMembership {
     /// Old access group membership.
     pub from: super::AcsUserPendingMutationsItemUpdatingGroupMembershipFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access group membership.
     pub to: super::AcsUserPendingMutationsItemUpdatingGroupMembershipTo,
 }
@@ -3712,23 +3680,23 @@ pub struct AcsUserPendingMutationsItemUpdatingGroupMembership {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
     /// Old access group ID.
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+    pub acs_access_group_id: Option<String>,
 }
 /// New access group membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingGroupMembershipTo {
     /// New access group ID.
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+    pub acs_access_group_id: Option<String>,
 }
 /// A scheduled access group membership change is pending for this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Whether the user is scheduled to be added to or removed from the access group.
     #[serde(default)]
     pub variant: super::Variant,
@@ -3741,7 +3709,7 @@ pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignment {
     /// Previous credential assignment.
     pub from: super::AcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New credential assignment.
     pub to: super::AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo,
 }
@@ -3749,30 +3717,30 @@ pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignment {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
 }
 /// New credential assignment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
     /// New credential ID.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
 }
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserSaltoKsMetadata {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_subscribed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_subscribed: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserSaltoSpaceMetadata {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audit_openings: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_openings: Option<bool>,
     /// User ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
@@ -3811,7 +3779,7 @@ impl ::serde::Serialize for AcsUserWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -3860,13 +3828,13 @@ impl ::serde::Serialize for AcsUserWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -3875,7 +3843,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
                 )
             }
             "salto_ks_user_not_subscribed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsUserNotSubscribed,
@@ -3884,7 +3852,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
                 )
             }
             "acs_user_inactive" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserInactive,
@@ -3893,7 +3861,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
                 )
             }
             "unknown_issue_with_acs_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithAcsUser,
@@ -3902,7 +3870,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
                 )
             }
             "latch_resident_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LatchResidentUser,
@@ -3910,7 +3878,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -3920,7 +3888,7 @@ pub struct AcsUserWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3928,7 +3896,7 @@ pub struct AcsUserWarningsItemSaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3936,7 +3904,7 @@ pub struct AcsUserWarningsItemAcsUserInactive {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3944,7 +3912,7 @@ pub struct AcsUserWarningsItemUnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3952,7 +3920,7 @@ pub struct AcsUserWarningsItemLatchResidentUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3963,50 +3931,46 @@ pub struct UnmanagedAcsAccessGroup {
     pub access_group_type: super::AccessGroupType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
-    pub access_group_type_display_name: ::std::string::String,
+    pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<
-        super::UnmanagedAcsAccessGroupAccessSchedule,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_schedule: Option<super::UnmanagedAcsAccessGroupAccessSchedule>,
     /// ID of the access group.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access control system that contains the access group.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account that contains the access group.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the access group was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the access group.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the `acs_access_group`.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::UnmanagedAcsAccessGroupErrorsItem>,
+    pub errors: Vec<super::UnmanagedAcsAccessGroupErrorsItem>,
     /// Brand-specific terminology for the access group type.
     #[serde(default)]
     pub external_type: super::ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
-    pub external_type_display_name: ::std::string::String,
+    pub external_type_display_name: String,
     /// Always `false`.
     pub is_managed: bool,
     /// Name of the access group.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
     #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
-        super::UnmanagedAcsAccessGroupPendingMutationsItem,
-    >,
+    pub pending_mutations: Vec<super::UnmanagedAcsAccessGroupPendingMutationsItem>,
     /// Warnings associated with the `acs_access_group`.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::UnmanagedAcsAccessGroupWarningsItem>,
+    pub warnings: Vec<super::UnmanagedAcsAccessGroupWarningsItem>,
     /// ID of the workspace that contains the access group.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
@@ -4035,7 +3999,7 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroupErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FailedToCreateOnAcsSystem(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -4052,13 +4016,13 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroupErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "failed_to_create_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToCreateOnAcsSystem,
@@ -4066,7 +4030,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -4076,7 +4040,7 @@ pub struct UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -4136,7 +4100,7 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroupPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Creating(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -4209,13 +4173,13 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroupPendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "creating" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Creating,
@@ -4224,7 +4188,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                 )
             }
             "deleting" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Deleting,
@@ -4233,7 +4197,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                 )
             }
             "deferring_deletion" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringDeletion,
@@ -4242,7 +4206,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                 )
             }
             "updating_group_information" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingGroupInformation,
@@ -4251,7 +4215,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                 )
             }
             "updating_access_schedule" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessSchedule,
@@ -4260,7 +4224,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                 )
             }
             "updating_user_membership" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingUserMembership,
@@ -4269,7 +4233,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                 )
             }
             "updating_entrance_membership" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingEntranceMembership,
@@ -4278,7 +4242,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                 )
             }
             "deferring_user_membership_update" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringUserMembershipUpdate,
@@ -4286,7 +4250,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -4296,7 +4260,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4304,7 +4268,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// This access group is scheduled for automatic deletion when its access window expires.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4312,7 +4276,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringDeletion {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4322,7 +4286,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
     /// Old access group information.
     pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access group information.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
 }
@@ -4330,15 +4294,15 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
     /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// New access group information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
     /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4348,7 +4312,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
     /// Old access schedule information.
     pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access schedule information.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo,
 }
@@ -4356,17 +4320,17 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Ending time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
     /// Ending time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4376,7 +4340,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership {
     /// Old user membership.
     pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New user membership.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo,
 }
@@ -4384,13 +4348,13 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
     /// Old user ID.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
 }
 /// New user membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
     /// New user ID.
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    pub acs_user_id: Option<String>,
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4400,7 +4364,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership
     /// Old entrance membership.
     pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New entrance membership.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
 }
@@ -4408,23 +4372,23 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
 }
 /// New entrance membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
     /// New entrance ID.
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    pub acs_entrance_id: Option<String>,
 }
 /// A scheduled user membership change is pending for this access group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Whether the user is scheduled to be added to or removed from this access group.
     #[serde(default)]
     pub variant: super::Variant,
@@ -4435,7 +4399,7 @@ pub struct UnmanagedAcsAccessGroupWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub warning_code: super::WarningCode,
@@ -4447,85 +4411,83 @@ pub struct UnmanagedAcsCredential {
     #[serde(default)]
     pub access_method: super::UnmanagedAcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_pool_id: Option<String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         super::UnmanagedAcsCredentialAssaAbloyVostioMetadata,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::UnmanagedAcsCredentialErrorsItem>,
+    pub errors: Vec<super::UnmanagedAcsCredentialErrorsItem>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<super::UnmanagedAcsCredentialExternalType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<super::UnmanagedAcsCredentialExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_issued: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     /// Always `false`.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_time_use: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_desired_state_synced_with_provider_at: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
-        super::UnmanagedAcsCredentialVisionlineMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<super::UnmanagedAcsCredentialVisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::UnmanagedAcsCredentialWarningsItem>,
+    pub warnings: Vec<super::UnmanagedAcsCredentialWarningsItem>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -4542,7 +4504,7 @@ pub enum UnmanagedAcsCredentialAccessMethod {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UnmanagedAcsCredentialAccessMethod {
     /// The value as it is sent on the wire.
@@ -4563,19 +4525,19 @@ impl ::std::fmt::Display for UnmanagedAcsCredentialAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for UnmanagedAcsCredentialAccessMethod {
+impl Default for UnmanagedAcsCredentialAccessMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for UnmanagedAcsCredentialAccessMethod {
+impl From<&str> for UnmanagedAcsCredentialAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4583,14 +4545,14 @@ impl ::serde::Serialize for UnmanagedAcsCredentialAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -4598,25 +4560,23 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialAccessMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsCredentialAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_names: Option<Vec<String>>,
     /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_issuing_request_id: Option<String>,
     /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4624,9 +4584,9 @@ pub struct UnmanagedAcsCredentialErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `error_code` property.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// The `message` property.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
@@ -4661,7 +4621,7 @@ pub enum UnmanagedAcsCredentialExternalType {
     /// `kisi_credential`
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UnmanagedAcsCredentialExternalType {
     /// The value as it is sent on the wire.
@@ -4691,12 +4651,12 @@ impl ::std::fmt::Display for UnmanagedAcsCredentialExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for UnmanagedAcsCredentialExternalType {
+impl Default for UnmanagedAcsCredentialExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for UnmanagedAcsCredentialExternalType {
+impl From<&str> for UnmanagedAcsCredentialExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_card" => Self::PtiCard,
@@ -4712,7 +4672,7 @@ impl ::std::convert::From<&str> for UnmanagedAcsCredentialExternalType {
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4720,14 +4680,14 @@ impl ::serde::Serialize for UnmanagedAcsCredentialExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -4735,35 +4695,29 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialExternalType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsCredentialVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<super::CardFunctionType>,
     /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
     /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
     /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
     /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
     /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
     /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
@@ -4809,7 +4763,7 @@ impl ::serde::Serialize for UnmanagedAcsCredentialWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::WaitingToBeIssued(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -4866,13 +4820,13 @@ impl ::serde::Serialize for UnmanagedAcsCredentialWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "waiting_to_be_issued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::WaitingToBeIssued,
@@ -4881,7 +4835,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
                 )
             }
             "schedule_externally_modified" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduleExternallyModified,
@@ -4890,7 +4844,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
                 )
             }
             "schedule_modified" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduleModified,
@@ -4899,7 +4853,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
                 )
             }
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -4908,7 +4862,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
                 )
             }
             "unknown_issue_with_acs_credential" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithAcsCredential,
@@ -4917,7 +4871,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
                 )
             }
             "needs_to_be_reissued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::NeedsToBeReissued,
@@ -4925,7 +4879,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -4935,7 +4889,7 @@ pub struct UnmanagedAcsCredentialWarningsItemWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4943,7 +4897,7 @@ pub struct UnmanagedAcsCredentialWarningsItemScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4951,7 +4905,7 @@ pub struct UnmanagedAcsCredentialWarningsItemScheduleModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4959,7 +4913,7 @@ pub struct UnmanagedAcsCredentialWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4967,7 +4921,7 @@ pub struct UnmanagedAcsCredentialWarningsItemUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4975,94 +4929,88 @@ pub struct UnmanagedAcsCredentialWarningsItemNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<super::UnmanagedAcsUserAccessSchedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_schedule: Option<super::UnmanagedAcsUserAccessSchedule>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use email_address.")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::UnmanagedAcsUserErrorsItem>,
+    pub errors: Vec<super::UnmanagedAcsUserErrorsItem>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<super::UnmanagedAcsUserExternalType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<super::UnmanagedAcsUserExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hid_acs_system_id: Option<String>,
     /// Always `false`.
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_suspended: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_suspended: Option<bool>,
     /// The last time an internal sync job completed for this access system user.
-    pub last_successful_sync_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    pub last_successful_sync_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_mutations: ::std::option::Option<
-        ::std::vec::Vec<super::UnmanagedAcsUserPendingMutationsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_mutations: Option<Vec<super::UnmanagedAcsUserPendingMutationsItem>>,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<super::UnmanagedAcsUserSaltoKsMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<super::UnmanagedAcsUserSaltoKsMetadata>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<
-        super::UnmanagedAcsUserSaltoSpaceMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_metadata: Option<super::UnmanagedAcsUserSaltoSpaceMetadata>,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_email_address: Option<String>,
     /// Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_full_name: Option<String>,
     /// ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_phone_number: Option<String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::UnmanagedAcsUserWarningsItem>,
+    pub warnings: Vec<super::UnmanagedAcsUserWarningsItem>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
@@ -5116,7 +5064,7 @@ impl ::serde::Serialize for UnmanagedAcsUserErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeletedExternally(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -5173,13 +5121,13 @@ impl ::serde::Serialize for UnmanagedAcsUserErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "deleted_externally" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeletedExternally,
@@ -5188,7 +5136,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -5197,7 +5145,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
                 )
             }
             "failed_to_create_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToCreateOnAcsSystem,
@@ -5206,7 +5154,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
                 )
             }
             "failed_to_update_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToUpdateOnAcsSystem,
@@ -5215,7 +5163,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
                 )
             }
             "failed_to_delete_on_acs_system" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::FailedToDeleteOnAcsSystem,
@@ -5224,7 +5172,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
                 )
             }
             "latch_conflict_with_resident_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LatchConflictWithResidentUser,
@@ -5232,7 +5180,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -5242,7 +5190,7 @@ pub struct UnmanagedAcsUserErrorsItemDeletedExternally {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5250,7 +5198,7 @@ pub struct UnmanagedAcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5258,7 +5206,7 @@ pub struct UnmanagedAcsUserErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5266,7 +5214,7 @@ pub struct UnmanagedAcsUserErrorsItemFailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5274,7 +5222,7 @@ pub struct UnmanagedAcsUserErrorsItemFailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5282,7 +5230,7 @@ pub struct UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
@@ -5309,7 +5257,7 @@ pub enum UnmanagedAcsUserExternalType {
     /// `kisi_user`
     KisiUser,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UnmanagedAcsUserExternalType {
     /// The value as it is sent on the wire.
@@ -5335,12 +5283,12 @@ impl ::std::fmt::Display for UnmanagedAcsUserExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for UnmanagedAcsUserExternalType {
+impl Default for UnmanagedAcsUserExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for UnmanagedAcsUserExternalType {
+impl From<&str> for UnmanagedAcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_user" => Self::PtiUser,
@@ -5352,7 +5300,7 @@ impl ::std::convert::From<&str> for UnmanagedAcsUserExternalType {
             "salto_space_user" => Self::SaltoSpaceUser,
             "avigilon_alta_user" => Self::AvigilonAltaUser,
             "kisi_user" => Self::KisiUser,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -5360,14 +5308,14 @@ impl ::serde::Serialize for UnmanagedAcsUserExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -5434,7 +5382,7 @@ impl ::serde::Serialize for UnmanagedAcsUserPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Creating(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -5515,13 +5463,13 @@ impl ::serde::Serialize for UnmanagedAcsUserPendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "creating" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Creating,
@@ -5530,7 +5478,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "deleting" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::Deleting,
@@ -5539,7 +5487,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "deferring_creation" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringCreation,
@@ -5548,7 +5496,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "updating_user_information" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingUserInformation,
@@ -5557,7 +5505,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "updating_access_schedule" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessSchedule,
@@ -5566,7 +5514,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "updating_suspension_state" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingSuspensionState,
@@ -5575,7 +5523,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "updating_group_membership" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingGroupMembership,
@@ -5584,7 +5532,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "deferring_group_membership_update" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeferringGroupMembershipUpdate,
@@ -5593,7 +5541,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                 )
             }
             "updating_credential_assignment" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingCredentialAssignment,
@@ -5601,7 +5549,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -5611,7 +5559,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5619,7 +5567,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5627,10 +5575,10 @@ pub struct UnmanagedAcsUserPendingMutationsItemDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Optional: When the user creation is scheduled to occur.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduled_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5640,7 +5588,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation {
     /// Old access system user information.
     pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access system user information.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo,
 }
@@ -5648,27 +5596,27 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
     /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 /// New access system user information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
     /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5678,7 +5626,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule {
     /// Old access schedule information.
     pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access schedule information.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo,
 }
@@ -5686,17 +5634,17 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Starting time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo {
     /// Starting time for the access schedule.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5706,7 +5654,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState {
     /// Old user suspension state information.
     pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New user suspension state information.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo,
 }
@@ -5730,7 +5678,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership {
     /// Old access group membership.
     pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access group membership.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo,
 }
@@ -5738,23 +5686,23 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
     /// Old access group ID.
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+    pub acs_access_group_id: Option<String>,
 }
 /// New access group membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo {
     /// New access group ID.
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+    pub acs_access_group_id: Option<String>,
 }
 /// A scheduled access group membership change is pending for this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Whether the user is scheduled to be added to or removed from the access group.
     #[serde(default)]
     pub variant: super::Variant,
@@ -5767,7 +5715,7 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment {
     /// Previous credential assignment.
     pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New credential assignment.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo,
 }
@@ -5775,30 +5723,30 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
 }
 /// New credential assignment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
     /// New credential ID.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
 }
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserSaltoKsMetadata {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_subscribed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_subscribed: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUserSaltoSpaceMetadata {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audit_openings: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_openings: Option<bool>,
     /// User ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
@@ -5839,7 +5787,7 @@ impl ::serde::Serialize for UnmanagedAcsUserWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -5888,13 +5836,13 @@ impl ::serde::Serialize for UnmanagedAcsUserWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -5903,7 +5851,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
                 )
             }
             "salto_ks_user_not_subscribed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsUserNotSubscribed,
@@ -5912,7 +5860,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
                 )
             }
             "acs_user_inactive" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserInactive,
@@ -5921,7 +5869,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
                 )
             }
             "unknown_issue_with_acs_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithAcsUser,
@@ -5930,7 +5878,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
                 )
             }
             "latch_resident_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LatchResidentUser,
@@ -5938,7 +5886,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -5948,7 +5896,7 @@ pub struct UnmanagedAcsUserWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5956,7 +5904,7 @@ pub struct UnmanagedAcsUserWarningsItemSaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5964,7 +5912,7 @@ pub struct UnmanagedAcsUserWarningsItemAcsUserInactive {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5972,7 +5920,7 @@ pub struct UnmanagedAcsUserWarningsItemUnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5980,19 +5928,19 @@ pub struct UnmanagedAcsUserWarningsItemLatchResidentUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `acs.access_groups.add_user` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserBody {
     /// ID of the access group to which you want to add an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.access_groups.add_user`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6004,7 +5952,7 @@ pub struct AcsAccessGroupsAddUserResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteBody {
     /// ID of the access group that you want to delete.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6016,7 +5964,7 @@ pub struct AcsAccessGroupsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsGetBody {
     /// ID of the access group that you want to get.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6030,22 +5978,22 @@ pub struct AcsAccessGroupsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListBody {
     /// ID of the access system for which you want to retrieve all access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user for which you want to retrieve all access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the user identity for which you want to retrieve all access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 impl AcsAccessGroupsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -6055,7 +6003,7 @@ impl AcsAccessGroupsListBody {
 pub struct AcsAccessGroupsListResponse {
     /// The `acs_access_groups` property.
     #[serde(default)]
-    pub acs_access_groups: ::std::vec::Vec<super::AcsAccessGroup>,
+    pub acs_access_groups: Vec<super::AcsAccessGroup>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -6063,14 +6011,14 @@ pub struct AcsAccessGroupsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesBody {
     /// ID of the access group for which you want to retrieve all accessible entrances.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
-    pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
+    pub acs_entrances: Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -6078,14 +6026,14 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersBody {
     /// ID of the access group for which you want to retrieve all access system users.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.list_users`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersResponse {
     /// The `acs_users` property.
     #[serde(default)]
-    pub acs_users: ::std::vec::Vec<super::AcsUser>,
+    pub acs_users: Vec<super::AcsUser>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -6093,13 +6041,13 @@ pub struct AcsAccessGroupsListUsersResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserBody {
     /// ID of the access group from which you want to remove an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to remove from an access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity associated with the user that you want to remove from an access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.access_groups.remove_user`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6111,13 +6059,13 @@ pub struct AcsAccessGroupsRemoveUserResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsAssignBody {
     /// ID of the credential that you want to assign to an access system user.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.credentials.assign`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6134,58 +6082,50 @@ pub struct AcsCredentialsCreateBody {
     #[serde(default)]
     pub access_method: super::AcsCredentialsCreateBodyAccessMethod,
     /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     ///
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_acs_entrance_ids: Option<Vec<String>>,
     /// Vostio-specific metadata for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         super::AcsCredentialsCreateBodyAssaAbloyVostioMetadata,
     >,
     /// Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ACS system ID of the credential manager for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_manager_acs_system_id: Option<String>,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `hotek_metadata` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hotek_metadata: ::std::option::Option<
-        super::AcsCredentialsCreateBodyHotekMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotek_metadata: Option<super::AcsCredentialsCreateBodyHotekMetadata>,
     /// Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Salto Space-specific metadata for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<
-        super::AcsCredentialsCreateBodySaltoSpaceMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_metadata: Option<super::AcsCredentialsCreateBodySaltoSpaceMetadata>,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the new credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
-        super::AcsCredentialsCreateBodyVisionlineMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<super::AcsCredentialsCreateBodyVisionlineMetadata>,
 }
 /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -6202,7 +6142,7 @@ pub enum AcsCredentialsCreateBodyAccessMethod {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsCredentialsCreateBodyAccessMethod {
     /// The value as it is sent on the wire.
@@ -6223,19 +6163,19 @@ impl ::std::fmt::Display for AcsCredentialsCreateBodyAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcsCredentialsCreateBodyAccessMethod {
+impl Default for AcsCredentialsCreateBodyAccessMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcsCredentialsCreateBodyAccessMethod {
+impl From<&str> for AcsCredentialsCreateBodyAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6243,14 +6183,14 @@ impl ::serde::Serialize for AcsCredentialsCreateBodyAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateBodyAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6258,70 +6198,64 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateBodyAccessMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     /// The `auto_join` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// The `join_all_guest_acs_entrances` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub join_all_guest_acs_entrances: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_all_guest_acs_entrances: Option<bool>,
     /// The `override_all_guest_acs_entrances` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_all_guest_acs_entrances: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_all_guest_acs_entrances: Option<bool>,
     /// The `override_guest_acs_entrance_ids` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodyHotekMetadata {
     /// The `auto_join` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// The `override` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#override: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#override: Option<bool>,
 }
 /// Salto Space-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assign_new_key: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign_new_key: Option<bool>,
     /// Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_current_key: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_current_key: Option<bool>,
 }
 /// Visionline-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     /// The `assa_abloy_credential_service_mobile_endpoint_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
-    pub assa_abloy_credential_service_mobile_endpoint_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub assa_abloy_credential_service_mobile_endpoint_id: Option<String>,
     /// The `auto_join` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// The `card_format` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_format: ::std::option::Option<super::CardFormat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_format: Option<super::CardFormat>,
     /// Defaults to `"guest"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<super::CardFunctionType>,
     /// The `is_override_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `override` instead.")]
-    pub is_override_key: ::std::option::Option<bool>,
+    pub is_override_key: Option<bool>,
     /// The `joiner_acs_credential_ids` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
     /// The `override` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#override: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#override: Option<bool>,
 }
 /// The success response of `acs.credentials.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6335,7 +6269,7 @@ pub struct AcsCredentialsCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteBody {
     /// ID of the credential that you want to delete.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
 }
 /// The success response of `acs.credentials.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6347,7 +6281,7 @@ pub struct AcsCredentialsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsGetBody {
     /// ID of the credential that you want to get.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
 }
 /// The success response of `acs.credentials.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6361,40 +6295,40 @@ pub struct AcsCredentialsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListBody {
     /// ID of the access system user for which you want to retrieve all credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the access system for which you want to retrieve all credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the user identity for which you want to retrieve all credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Number of credentials to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 impl AcsCredentialsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -6404,7 +6338,7 @@ impl AcsCredentialsListBody {
 pub struct AcsCredentialsListResponse {
     /// The `acs_credentials` property.
     #[serde(default)]
-    pub acs_credentials: ::std::vec::Vec<super::AcsCredential>,
+    pub acs_credentials: Vec<super::AcsCredential>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -6414,14 +6348,14 @@ pub struct AcsCredentialsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesBody {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
 }
 /// The success response of `acs.credentials.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
-    pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
+    pub acs_entrances: Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -6429,13 +6363,13 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnassignBody {
     /// ID of the credential that you want to unassign from an access system user.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.credentials.unassign`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6449,13 +6383,13 @@ pub struct AcsCredentialsUnassignResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateBody {
     /// ID of the credential that you want to update.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// Replacement access (PIN) code for the credential that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// The success response of `acs.credentials.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6469,13 +6403,13 @@ pub struct AcsCredentialsUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersEncodeCredentialBody {
     /// ID of the `access_method` to encode onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_id: Option<String>,
     /// ID of the `acs_credential` to encode onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id: Option<String>,
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
 }
 /// The success response of `acs.encoders.encode_credential`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6489,7 +6423,7 @@ pub struct AcsEncodersEncodeCredentialResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersGetBody {
     /// ID of the encoder that you want to get.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
 }
 /// The success response of `acs.encoders.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6503,33 +6437,33 @@ pub struct AcsEncodersGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListBody {
     /// ID of the access system for which you want to retrieve all encoders.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// IDs of the access systems for which you want to retrieve all encoders.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_ids: Option<Vec<String>>,
     /// IDs of the encoders that you want to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_encoder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_encoder_ids: Option<Vec<String>>,
     /// Number of encoders to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
 }
 /// The success response of `acs.encoders.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListResponse {
     /// The `acs_encoders` property.
     #[serde(default)]
-    pub acs_encoders: ::std::vec::Vec<super::AcsEncoder>,
+    pub acs_encoders: Vec<super::AcsEncoder>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -6539,12 +6473,10 @@ pub struct AcsEncodersListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanCredentialBody {
     /// ID of the encoder to use for the scan.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// Salto KS-specific metadata for the scan action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<
-        super::AcsEncodersScanCredentialBodySaltoKsMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<super::AcsEncodersScanCredentialBodySaltoKsMetadata>,
 }
 /// Salto KS-specific metadata for the scan action.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6552,8 +6484,8 @@ pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detect_new_tags: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detect_new_tags: Option<bool>,
 }
 /// The success response of `acs.encoders.scan_credential`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6567,18 +6499,18 @@ pub struct AcsEncodersScanCredentialResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialBody {
     /// ID of the `acs_encoder` to use to scan the credential.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// ID of the `acs_user` to assign the scanned credential to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Salto KS-specific metadata for the scan action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<
         super::AcsEncodersScanToAssignCredentialBodySaltoKsMetadata,
     >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// Salto KS-specific metadata for the scan action.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6586,8 +6518,8 @@ pub struct AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detect_new_tags: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detect_new_tags: Option<bool>,
 }
 /// The success response of `acs.encoders.scan_to_assign_credential`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6601,15 +6533,15 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// Code of the error to simulate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_code: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<
         super::AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode,
     >,
     /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id: Option<String>,
 }
 /// Code of the error to simulate.
 ///
@@ -6626,7 +6558,7 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     /// `action_attempt_expired`
     ActionAttemptExpired,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     /// The value as it is sent on the wire.
@@ -6648,21 +6580,19 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
+impl Default for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
+impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
             "encoding_interrupted" => Self::EncodingInterrupted,
             "uncategorized_error" => Self::UncategorizedError,
             "action_attempt_expired" => Self::ActionAttemptExpired,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6671,7 +6601,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -6679,7 +6609,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6693,12 +6623,12 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// Scenario to simulate.
     ///
     /// Defaults to `"credential_is_issued"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scenario: ::std::option::Option<super::Scenario>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<super::Scenario>,
 }
 /// Scenario to simulate.
 ///
@@ -6709,7 +6639,7 @@ pub enum Scenario {
     /// `credential_is_issued`
     CredentialIsIssued,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Scenario {
     /// The value as it is sent on the wire.
@@ -6727,16 +6657,16 @@ impl ::std::fmt::Display for Scenario {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Scenario {
+impl Default for Scenario {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for Scenario {
+impl From<&str> for Scenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_is_issued" => Self::CredentialIsIssued,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6744,14 +6674,14 @@ impl ::serde::Serialize for Scenario {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Scenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6765,15 +6695,15 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// The `error_code` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_code: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<
         super::AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode,
     >,
     /// The `acs_credential_id_on_seam` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id_on_seam: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id_on_seam: Option<String>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -6788,7 +6718,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     /// `action_attempt_expired`
     ActionAttemptExpired,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     /// The value as it is sent on the wire.
@@ -6808,20 +6738,18 @@ impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillFailBodyEr
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
+impl Default for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
+impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
             "uncategorized_error" => Self::UncategorizedError,
             "action_attempt_expired" => Self::ActionAttemptExpired,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6829,7 +6757,7 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailBodyErr
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -6837,7 +6765,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6851,13 +6779,13 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id_on_seam: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id_on_seam: Option<String>,
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// Scenario to simulate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scenario: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<
         super::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
     >,
 }
@@ -6876,7 +6804,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     /// `credential_on_encoder_is_empty`
     CredentialOnEncoderIsEmpty,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     /// The value as it is sent on the wire.
@@ -6898,21 +6826,19 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
+impl Default for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
+impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_exists_on_seam" => Self::CredentialExistsOnSeam,
             "credential_on_encoder_needs_update" => Self::CredentialOnEncoderNeedsUpdate,
             "credential_does_not_exist_on_seam" => Self::CredentialDoesNotExistOnSeam,
             "credential_on_encoder_is_empty" => Self::CredentialOnEncoderIsEmpty,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6921,7 +6847,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -6929,7 +6855,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6943,7 +6869,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGetBody {
     /// ID of the entrance that you want to get.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
 }
 /// The success response of `acs.entrances.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6957,13 +6883,13 @@ pub struct AcsEntrancesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessBody {
     /// ID of the entrance to which you want to grant an access system user access.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.entrances.grant_access`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6975,54 +6901,54 @@ pub struct AcsEntrancesGrantAccessResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListBody {
     /// ID of the credential for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id: Option<String>,
     /// IDs of the entrances for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// ID of the access system for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the connected account for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `900` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// The `location_id` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
     #[deprecated(note = "Use `space_id`.")]
-    pub location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub location_id: Option<Option<String>>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the space for which you want to list entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
 }
 impl AcsEntrancesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             v.minimum("limit", *value as f64, 0f64);
         }
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -7032,7 +6958,7 @@ impl AcsEntrancesListBody {
 pub struct AcsEntrancesListResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
-    pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
+    pub acs_entrances: Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -7042,10 +6968,10 @@ pub struct AcsEntrancesListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessBody {
     /// ID of the entrance for which you want to list all credentials that grant access.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// Conditions that credentials must meet to be included in the returned list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if: ::std::option::Option<::std::vec::Vec<super::IncludeIf>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_if: Option<Vec<super::IncludeIf>>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -7056,7 +6982,7 @@ pub enum IncludeIf {
     /// `visionline_metadata.is_valid`
     VisionlineMetadataIsValid,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl IncludeIf {
     /// The value as it is sent on the wire.
@@ -7074,16 +7000,16 @@ impl ::std::fmt::Display for IncludeIf {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for IncludeIf {
+impl Default for IncludeIf {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for IncludeIf {
+impl From<&str> for IncludeIf {
     fn from(value: &str) -> Self {
         match value {
             "visionline_metadata.is_valid" => Self::VisionlineMetadataIsValid,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -7091,14 +7017,14 @@ impl ::serde::Serialize for IncludeIf {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IncludeIf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -7107,7 +7033,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeIf {
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// The `acs_credentials` property.
     #[serde(default)]
-    pub acs_credentials: ::std::vec::Vec<super::AcsCredential>,
+    pub acs_credentials: Vec<super::AcsCredential>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -7115,9 +7041,9 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesUnlockBody {
     /// ID of the cloud_key credential to use for the unlock operation.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the entrance to unlock.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
 }
 /// The success response of `acs.entrances.unlock`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7131,7 +7057,7 @@ pub struct AcsEntrancesUnlockResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsGetBody {
     /// ID of the access system that you want to get.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
 }
 /// The success response of `acs.systems.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7145,19 +7071,19 @@ pub struct AcsSystemsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListBody {
     /// ID of the connected account by which you want to filter the list of access systems.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list access systems.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 impl AcsSystemsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -7167,7 +7093,7 @@ impl AcsSystemsListBody {
 pub struct AcsSystemsListResponse {
     /// The `acs_systems` property.
     #[serde(default)]
-    pub acs_systems: ::std::vec::Vec<super::AcsSystem>,
+    pub acs_systems: Vec<super::AcsSystem>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -7175,14 +7101,14 @@ pub struct AcsSystemsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
 }
 /// The success response of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// The `acs_systems` property.
     #[serde(default)]
-    pub acs_systems: ::std::vec::Vec<super::AcsSystem>,
+    pub acs_systems: Vec<super::AcsSystem>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -7192,19 +7118,15 @@ pub struct AcsSystemsReportDevicesBody {
     /// Array of ACS encoders to report
     ///
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_encoders: ::std::option::Option<
-        ::std::vec::Vec<super::AcsSystemsReportDevicesBodyAcsEncodersItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_encoders: Option<Vec<super::AcsSystemsReportDevicesBodyAcsEncodersItem>>,
     /// Array of ACS entrances to report
     ///
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<
-        ::std::vec::Vec<super::AcsSystemsReportDevicesBodyAcsEntrancesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrances: Option<Vec<super::AcsSystemsReportDevicesBodyAcsEntrancesItem>>,
     /// ID of the ACS system to report resources for
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7214,14 +7136,14 @@ pub struct AcsSystemsReportDevicesBodyAcsEncodersItem {
     /// Whether the encoder is removed
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_removed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_removed: Option<bool>,
 }
 /// Hotek-specific metadata associated with the entrance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEncodersItemHotekMetadata {
     /// The encoder number determined by the USB port connection.
-    pub encoder_number: ::std::string::String,
+    pub encoder_number: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7231,21 +7153,21 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrancesItem {
     /// Whether the entrance is removed
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_removed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_removed: Option<bool>,
 }
 /// Hotek-specific metadata associated with the entrance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
     /// The common area name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_name: Option<String>,
     /// The room number identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_number: Option<String>,
     /// The room number identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_number: Option<String>,
 }
 /// The success response of `acs.systems.report_devices`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7257,9 +7179,9 @@ pub struct AcsSystemsReportDevicesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersAddToAccessGroupBody {
     /// ID of the access group to which you want to add an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to add to an access group.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
 }
 /// The success response of `acs.users.add_to_access_group`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7271,32 +7193,30 @@ pub struct AcsUsersAddToAccessGroupResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateBody {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_schedule: ::std::option::Option<super::AcsUsersCreateBodyAccessSchedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_schedule: Option<super::AcsUsersCreateBodyAccessSchedule>,
     /// Array of access group IDs to indicate the access groups to which you want to add the new access system user.
     ///
     /// Defaults to `[]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_group_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_access_group_ids: Option<Vec<String>>,
     /// ID of the access system to which you want to add the new access system user.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use email_address.")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Full name of the new access system user.
-    pub full_name: ::std::string::String,
+    pub full_name: String,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// ID of the user identity with which you want to associate the new access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7304,15 +7224,13 @@ pub struct AcsUsersCreateBodyAccessSchedule {
     /// Ending timestamp for the new access system user's access.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub ends_at: ::std::option::Option<
-        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    >,
+    pub ends_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     /// Starting timestamp for the new access system user's access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// The success response of `acs.users.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7326,14 +7244,14 @@ pub struct AcsUsersCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteBody {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7345,14 +7263,14 @@ pub struct AcsUsersDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersGetBody {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7366,43 +7284,43 @@ pub struct AcsUsersGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListBody {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Email address of the user identity for which you want to retrieve all access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_email_address: Option<String>,
     /// ID of the user identity for which you want to retrieve all access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_phone_number: Option<String>,
 }
 impl AcsUsersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             v.minimum("limit", *value as f64, 0f64);
         }
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -7412,7 +7330,7 @@ impl AcsUsersListBody {
 pub struct AcsUsersListResponse {
     /// The `acs_users` property.
     #[serde(default)]
-    pub acs_users: ::std::vec::Vec<super::AcsUser>,
+    pub acs_users: Vec<super::AcsUser>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -7422,21 +7340,21 @@ pub struct AcsUsersListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesBody {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
-    pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
+    pub acs_entrances: Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -7444,13 +7362,13 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupBody {
     /// ID of the access group from which you want to remove an access system user.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.remove_from_access_group`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7462,14 +7380,14 @@ pub struct AcsUsersRemoveFromAccessGroupResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesBody {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.revoke_access_to_all_entrances`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7481,14 +7399,14 @@ pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendBody {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.suspend`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7500,14 +7418,14 @@ pub struct AcsUsersSuspendResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnsuspendBody {
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.unsuspend`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7521,42 +7439,40 @@ pub struct AcsUsersUpdateBody {
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub access_schedule: ::std::option::Option<
-        ::std::option::Option<super::AcsUsersUpdateBodyAccessSchedule>,
-    >,
+    pub access_schedule: Option<Option<super::AcsUsersUpdateBodyAccessSchedule>>,
     /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use email_address.")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hid_acs_system_id: Option<String>,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 impl AcsUsersUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.full_name {
+        if let Some(value) = &self.full_name {
             v.min_length("full_name", value, 1u64);
         }
     }

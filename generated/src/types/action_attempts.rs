@@ -9,14 +9,14 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttempt {
     /// ID of the action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// The `action_type` property.
     #[serde(default)]
     pub action_type: super::ActionType,
     /// The `error` property.
-    pub error: ::std::option::Option<super::ActionAttemptError>,
+    pub error: Option<super::ActionAttemptError>,
     /// The `result` property.
-    pub result: ::std::option::Option<super::ActionAttemptResult>,
+    pub result: Option<super::ActionAttemptResult>,
     /// The `status` property.
     #[serde(default)]
     pub status: super::ActionAttemptStatus,
@@ -70,7 +70,7 @@ pub enum ActionType {
     /// `UPDATE_NOISE_THRESHOLD`
     UpdateNoiseThreshold,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionType {
     /// The value as it is sent on the wire.
@@ -108,12 +108,12 @@ impl ::std::fmt::Display for ActionType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionType {
+impl Default for ActionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionType {
+impl From<&str> for ActionType {
     fn from(value: &str) -> Self {
         match value {
             "LOCK_DOOR" => Self::LockDoor,
@@ -137,7 +137,7 @@ impl ::std::convert::From<&str> for ActionType {
             "CREATE_NOISE_THRESHOLD" => Self::CreateNoiseThreshold,
             "DELETE_NOISE_THRESHOLD" => Self::DeleteNoiseThreshold,
             "UPDATE_NOISE_THRESHOLD" => Self::UpdateNoiseThreshold,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -145,14 +145,14 @@ impl ::serde::Serialize for ActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -160,175 +160,165 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptError {
     /// The `message` property.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The `type` property.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResult {
     /// The `was_confirmed_by_device` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub was_confirmed_by_device: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub was_confirmed_by_device: Option<bool>,
     /// Snapshot of credential data read from the physical encoder.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_on_encoder: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_on_encoder: Option<
         super::ActionAttemptResultAcsCredentialOnEncoder,
     >,
     /// Corresponding credential data as stored on Seam and the access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_on_seam: ::std::option::Option<
-        super::ActionAttemptResultAcsCredentialOnSeam,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_on_seam: Option<super::ActionAttemptResultAcsCredentialOnSeam>,
     /// The `warnings` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub warnings: ::std::option::Option<
-        ::std::vec::Vec<super::ActionAttemptResultWarningsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<super::ActionAttemptResultWarningsItem>>,
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method: ::std::option::Option<super::ActionAttemptResultAccessMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method: Option<super::ActionAttemptResultAccessMethod>,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id: Option<String>,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_pool_id: Option<String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         super::ActionAttemptResultAssaAbloyVostioMetadata,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
     /// The `code` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// The `created_at` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `display_name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// The `errors` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<
-        ::std::vec::Vec<super::ActionAttemptResultErrorsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<super::ActionAttemptResultErrorsItem>>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<super::ActionAttemptResultExternalType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<super::ActionAttemptResultExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// The `is_issued` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_issued: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     /// Always `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_managed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_managed: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_time_use: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
     /// The `issued_at` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_desired_state_synced_with_provider_at: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
-        super::ActionAttemptResultVisionlineMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<super::ActionAttemptResultVisionlineMetadata>,
     /// The `workspace_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
     /// ID of the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_id: Option<String>,
     /// Token of the client session associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_session_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_session_token: Option<String>,
     /// ID of the customization profile associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// URL of the Instant Key for mobile key access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_url: Option<String>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_assignment_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_assignment_required: Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_encoding_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_encoding_required: Option<bool>,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_assignment: Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_encoding: Option<bool>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<super::ActionAttemptResultMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<super::ActionAttemptResultMode>,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_mutations: ::std::option::Option<
-        ::std::vec::Vec<super::ActionAttemptResultPendingMutationsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_mutations: Option<Vec<super::ActionAttemptResultPendingMutationsItem>>,
     /// The `access_code` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code: Option<::serde_json::Value>,
     /// The `noise_threshold` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold: Option<::serde_json::Value>,
 }
 /// Snapshot of credential data read from the physical encoder.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub card_number: ::std::option::Option<::std::string::String>,
+    pub card_number: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether the credential has been issued (encoded onto a card).
-    pub is_issued: ::std::option::Option<bool>,
+    pub is_issued: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<
         super::ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata,
     >,
 }
@@ -336,45 +326,41 @@ pub struct ActionAttemptResultAcsCredentialOnEncoder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cancelled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<bool>,
     /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_format: ::std::option::Option<super::CardFormat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_format: Option<super::CardFormat>,
     /// Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_holder: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_holder: Option<String>,
     /// Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
     /// IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discarded: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discarded: Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expired: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired: Option<bool>,
     /// IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
     /// Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub number_of_issued_cards: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_issued_cards: Option<f64>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub overridden: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub overwritten: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overwritten: Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_auto_update: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_auto_update: Option<bool>,
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
@@ -387,7 +373,7 @@ pub enum CardFormat {
     /// `rfid48`
     Rfid48,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CardFormat {
     /// The value as it is sent on the wire.
@@ -406,17 +392,17 @@ impl ::std::fmt::Display for CardFormat {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for CardFormat {
+impl Default for CardFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for CardFormat {
+impl From<&str> for CardFormat {
     fn from(value: &str) -> Self {
         match value {
             "TLCode" => Self::TlCode,
             "rfid48" => Self::Rfid48,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -424,14 +410,14 @@ impl ::serde::Serialize for CardFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CardFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -442,89 +428,85 @@ pub struct ActionAttemptResultAcsCredentialOnSeam {
     #[serde(default)]
     pub access_method: super::ActionAttemptResultAcsCredentialOnSeamAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_pool_id: Option<String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         super::ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::ActionAttemptResultAcsCredentialOnSeamErrorsItem>,
+    pub errors: Vec<super::ActionAttemptResultAcsCredentialOnSeamErrorsItem>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<
-        super::ActionAttemptResultAcsCredentialOnSeamExternalType,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<super::ActionAttemptResultAcsCredentialOnSeamExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_issued: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_time_use: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_desired_state_synced_with_provider_at: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<
         super::ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        super::ActionAttemptResultAcsCredentialOnSeamWarningsItem,
-    >,
+    pub warnings: Vec<super::ActionAttemptResultAcsCredentialOnSeamWarningsItem>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -541,7 +523,7 @@ pub enum ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     /// The value as it is sent on the wire.
@@ -562,19 +544,19 @@ impl ::std::fmt::Display for ActionAttemptResultAcsCredentialOnSeamAccessMethod 
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+impl Default for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+impl From<&str> for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -582,7 +564,7 @@ impl ::serde::Serialize for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -590,7 +572,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -598,25 +580,23 @@ for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_names: Option<Vec<String>>,
     /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_issuing_request_id: Option<String>,
     /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -624,9 +604,9 @@ pub struct ActionAttemptResultAcsCredentialOnSeamErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `error_code` property.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// The `message` property.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
@@ -661,7 +641,7 @@ pub enum ActionAttemptResultAcsCredentialOnSeamExternalType {
     /// `kisi_credential`
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptResultAcsCredentialOnSeamExternalType {
     /// The value as it is sent on the wire.
@@ -691,12 +671,12 @@ impl ::std::fmt::Display for ActionAttemptResultAcsCredentialOnSeamExternalType 
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionAttemptResultAcsCredentialOnSeamExternalType {
+impl Default for ActionAttemptResultAcsCredentialOnSeamExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptResultAcsCredentialOnSeamExternalType {
+impl From<&str> for ActionAttemptResultAcsCredentialOnSeamExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_card" => Self::PtiCard,
@@ -712,7 +692,7 @@ impl ::std::convert::From<&str> for ActionAttemptResultAcsCredentialOnSeamExtern
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -720,7 +700,7 @@ impl ::serde::Serialize for ActionAttemptResultAcsCredentialOnSeamExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -728,7 +708,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptResultAcsCredentialOnSeamExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -736,35 +716,29 @@ for ActionAttemptResultAcsCredentialOnSeamExternalType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<super::CardFunctionType>,
     /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
     /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
     /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
     /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
     /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
     /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -772,7 +746,7 @@ pub struct ActionAttemptResultAcsCredentialOnSeamWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub warning_code: super::ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode,
@@ -796,7 +770,7 @@ pub enum ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     /// `needs_to_be_reissued`
     NeedsToBeReissued,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     /// The value as it is sent on the wire.
@@ -820,14 +794,12 @@ for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+impl Default for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+impl From<&str> for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     fn from(value: &str) -> Self {
         match value {
             "waiting_to_be_issued" => Self::WaitingToBeIssued,
@@ -836,7 +808,7 @@ for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
             "being_deleted" => Self::BeingDeleted,
             "unknown_issue_with_acs_credential" => Self::UnknownIssueWithAcsCredential,
             "needs_to_be_reissued" => Self::NeedsToBeReissued,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -845,7 +817,7 @@ for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -853,7 +825,7 @@ impl<'de> ::serde::Deserialize<'de>
 for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -864,17 +836,17 @@ pub struct ActionAttemptResultWarningsItem {
     #[serde(default)]
     pub warning_code: super::ActionAttemptResultWarningsItemWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub warning_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning_message: Option<String>,
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub original_access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_access_method_id: Option<String>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -905,7 +877,7 @@ pub enum ActionAttemptResultWarningsItemWarningCode {
     /// `delay_in_issuing`
     DelayInIssuing,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptResultWarningsItemWarningCode {
     /// The value as it is sent on the wire.
@@ -935,12 +907,12 @@ impl ::std::fmt::Display for ActionAttemptResultWarningsItemWarningCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionAttemptResultWarningsItemWarningCode {
+impl Default for ActionAttemptResultWarningsItemWarningCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptResultWarningsItemWarningCode {
+impl From<&str> for ActionAttemptResultWarningsItemWarningCode {
     fn from(value: &str) -> Self {
         match value {
             "acs_credential_on_encoder_out_of_sync" => {
@@ -956,7 +928,7 @@ impl ::std::convert::From<&str> for ActionAttemptResultWarningsItemWarningCode {
             "updating_access_times" => Self::UpdatingAccessTimes,
             "pulled_backup_access_code" => Self::PulledBackupAccessCode,
             "delay_in_issuing" => Self::DelayInIssuing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -964,14 +936,14 @@ impl ::serde::Serialize for ActionAttemptResultWarningsItemWarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultWarningsItemWarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -990,7 +962,7 @@ pub enum ActionAttemptResultAccessMethod {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptResultAccessMethod {
     /// The value as it is sent on the wire.
@@ -1011,19 +983,19 @@ impl ::std::fmt::Display for ActionAttemptResultAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionAttemptResultAccessMethod {
+impl Default for ActionAttemptResultAccessMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptResultAccessMethod {
+impl From<&str> for ActionAttemptResultAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1031,14 +1003,14 @@ impl ::serde::Serialize for ActionAttemptResultAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1046,25 +1018,23 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultAccessMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_names: Option<Vec<String>>,
     /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_issuing_request_id: Option<String>,
     /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1072,9 +1042,9 @@ pub struct ActionAttemptResultErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `error_code` property.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// The `message` property.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
@@ -1109,7 +1079,7 @@ pub enum ActionAttemptResultExternalType {
     /// `kisi_credential`
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptResultExternalType {
     /// The value as it is sent on the wire.
@@ -1139,12 +1109,12 @@ impl ::std::fmt::Display for ActionAttemptResultExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionAttemptResultExternalType {
+impl Default for ActionAttemptResultExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptResultExternalType {
+impl From<&str> for ActionAttemptResultExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_card" => Self::PtiCard,
@@ -1160,7 +1130,7 @@ impl ::std::convert::From<&str> for ActionAttemptResultExternalType {
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1168,14 +1138,14 @@ impl ::serde::Serialize for ActionAttemptResultExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1183,35 +1153,29 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultExternalType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<super::CardFunctionType>,
     /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
     /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
     /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
     /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
     /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
     /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -1228,7 +1192,7 @@ pub enum ActionAttemptResultMode {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptResultMode {
     /// The value as it is sent on the wire.
@@ -1249,19 +1213,19 @@ impl ::std::fmt::Display for ActionAttemptResultMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionAttemptResultMode {
+impl Default for ActionAttemptResultMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptResultMode {
+impl From<&str> for ActionAttemptResultMode {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1269,14 +1233,14 @@ impl ::serde::Serialize for ActionAttemptResultMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1313,7 +1277,7 @@ impl ::serde::Serialize for ActionAttemptResultPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ProvisioningAccess(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1346,13 +1310,13 @@ impl ::serde::Serialize for ActionAttemptResultPendingMutationsItem {
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
             "provisioning_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProvisioningAccess,
@@ -1361,7 +1325,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultPendingMutationsItem 
                 )
             }
             "revoking_access" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::RevokingAccess,
@@ -1370,7 +1334,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultPendingMutationsItem 
                 )
             }
             "updating_access_times" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UpdatingAccessTimes,
@@ -1378,7 +1342,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultPendingMutationsItem 
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1390,7 +1354,7 @@ pub struct ActionAttemptResultPendingMutationsItemProvisioningAccess {
     /// Previous device configuration.
     pub from: super::ActionAttemptResultPendingMutationsItemProvisioningAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::ActionAttemptResultPendingMutationsItemProvisioningAccessTo,
 }
@@ -1399,14 +1363,14 @@ pub struct ActionAttemptResultPendingMutationsItemProvisioningAccess {
 pub struct ActionAttemptResultPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1416,7 +1380,7 @@ pub struct ActionAttemptResultPendingMutationsItemRevokingAccess {
     /// Previous device configuration.
     pub from: super::ActionAttemptResultPendingMutationsItemRevokingAccessFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New device configuration.
     pub to: super::ActionAttemptResultPendingMutationsItemRevokingAccessTo,
 }
@@ -1425,14 +1389,14 @@ pub struct ActionAttemptResultPendingMutationsItemRevokingAccess {
 pub struct ActionAttemptResultPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1442,7 +1406,7 @@ pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimes {
     /// Previous access time configuration.
     pub from: super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
-    pub message: ::std::string::String,
+    pub message: String,
     /// New access time configuration.
     pub to: super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo,
 }
@@ -1450,17 +1414,17 @@ pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimes {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -1475,7 +1439,7 @@ pub enum ActionAttemptStatus {
     /// `error`
     Error,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActionAttemptStatus {
     /// The value as it is sent on the wire.
@@ -1495,18 +1459,18 @@ impl ::std::fmt::Display for ActionAttemptStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActionAttemptStatus {
+impl Default for ActionAttemptStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActionAttemptStatus {
+impl From<&str> for ActionAttemptStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
             "success" => Self::Success,
             "error" => Self::Error,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1514,14 +1478,14 @@ impl ::serde::Serialize for ActionAttemptStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1529,7 +1493,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsGetBody {
     /// ID of the action attempt that you want to get.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
 }
 /// The success response of `action_attempts.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1543,30 +1507,28 @@ pub struct ActionAttemptsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsListBody {
     /// IDs of the action attempts that you want to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_attempt_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_attempt_ids: Option<Vec<String>>,
     /// ID of the device to filter action attempts by.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
 }
 impl ActionAttemptsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             v.minimum("limit", *value as f64, 0f64);
         }
     }
@@ -1576,7 +1538,7 @@ impl ActionAttemptsListBody {
 pub struct ActionAttemptsListResponse {
     /// The `action_attempts` property.
     #[serde(default)]
-    pub action_attempts: ::std::vec::Vec<super::ActionAttempt>,
+    pub action_attempts: Vec<super::ActionAttempt>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.

@@ -13,80 +13,76 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSession {
     /// ID of the client session.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     #[serde(default)]
-    pub connect_webview_ids: ::std::vec::Vec<::std::string::String>,
+    pub connect_webview_ids: Vec<String>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     #[serde(default)]
-    pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+    pub connected_account_ids: Vec<String>,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub device_count: f64,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    pub token: ::std::string::String,
+    pub token: String,
     /// Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
     #[serde(default)]
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
+    pub user_identity_ids: Vec<String>,
     /// ID of the workspace associated with the client session.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The body of a `client_sessions.create` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsCreateBody {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_ids: Option<Vec<String>>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Customer ID that you want to associate with the new client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     /// Customer key that you want to associate with the new client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Your user ID for the user for whom you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl ClientSessionsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.customer_key {
+        if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.user_identifier_key {
+        if let Some(value) = &self.user_identifier_key {
             v.min_length("user_identifier_key", value, 1u64);
         }
         #[allow(deprecated)]
-        if let ::std::option::Option::Some(value) = &self.user_identity_ids {
+        if let Some(value) = &self.user_identity_ids {
             v.min_items("user_identity_ids", value.len(), 1u64);
             v.max_items("user_identity_ids", value.len(), 1u64);
         }
@@ -104,7 +100,7 @@ pub struct ClientSessionsCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsDeleteBody {
     /// ID of the client session that you want to delete.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
 }
 /// The success response of `client_sessions.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -116,11 +112,11 @@ pub struct ClientSessionsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGetBody {
     /// ID of the client session that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_session_id: Option<String>,
     /// User identifier key associated with the client session that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 /// The success response of `client_sessions.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -134,37 +130,33 @@ pub struct ClientSessionsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGetOrCreateBody {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_ids: Option<Vec<String>>,
     /// IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `user_identity_id`.")]
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl ClientSessionsGetOrCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.user_identifier_key {
+        if let Some(value) = &self.user_identifier_key {
             v.min_length("user_identifier_key", value, 1u64);
         }
         #[allow(deprecated)]
-        if let ::std::option::Option::Some(value) = &self.user_identity_ids {
+        if let Some(value) = &self.user_identity_ids {
             v.min_items("user_identity_ids", value.len(), 1u64);
             v.max_items("user_identity_ids", value.len(), 1u64);
         }
@@ -182,34 +174,30 @@ pub struct ClientSessionsGetOrCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGrantAccessBody {
     /// ID of the client session to which you want to grant access to resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_session_id: Option<String>,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_ids: Option<Vec<String>>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Your user ID for the user that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `user_identity_id`.")]
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl ClientSessionsGrantAccessBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         #[allow(deprecated)]
-        if let ::std::option::Option::Some(value) = &self.user_identity_ids {
+        if let Some(value) = &self.user_identity_ids {
             v.min_items("user_identity_ids", value.len(), 1u64);
             v.max_items("user_identity_ids", value.len(), 1u64);
         }
@@ -227,27 +215,27 @@ pub struct ClientSessionsGrantAccessResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListBody {
     /// ID of the client session that you want to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_session_id: Option<String>,
     /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// Your user ID for the user by which you want to filter client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Indicates whether to retrieve only client sessions without associated user identifier keys.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub without_user_identifier_key: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub without_user_identifier_key: Option<bool>,
 }
 /// The success response of `client_sessions.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListResponse {
     /// The `client_sessions` property.
     #[serde(default)]
-    pub client_sessions: ::std::vec::Vec<super::ClientSession>,
+    pub client_sessions: Vec<super::ClientSession>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -255,7 +243,7 @@ pub struct ClientSessionsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsRevokeBody {
     /// ID of the client session that you want to revoke.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
 }
 /// The success response of `client_sessions.revoke`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -16,58 +16,55 @@
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
     #[serde(default)]
-    pub accepted_capabilities: ::std::vec::Vec<super::AcceptedCapabilities>,
+    pub accepted_capabilities: Vec<super::AcceptedCapabilities>,
     /// The `accepted_devices` property.
     #[serde(default)]
     #[deprecated(note = "Unused. Will be removed.")]
-    pub accepted_devices: ::std::vec::Vec<::std::string::String>,
+    pub accepted_devices: Vec<String>,
     /// List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     #[serde(default)]
-    pub accepted_providers: ::std::vec::Vec<::std::string::String>,
+    pub accepted_providers: Vec<String>,
     /// The `any_device_allowed` property.
     #[deprecated(note = "Unused. Will be removed.")]
     pub any_device_allowed: bool,
     /// Indicates whether any provider is allowed.
     pub any_provider_allowed: bool,
     /// Date and time at which the user authorized (through the Connect Webview) the management of their devices.
-    pub authorized_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub authorized_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
     pub automatically_manage_new_devices: bool,
     /// ID of the Connect Webview.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
     /// ID of the connected account associated with the Connect Webview.
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    pub connected_account_id: Option<String>,
     /// Date and time at which the Connect Webview was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
-    pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
-        super::BoolOrString,
-    >,
+    pub custom_metadata: ::std::collections::BTreeMap<String, super::BoolOrString>,
     /// URL to which the Connect Webview should redirect when an unexpected error occurs.
-    pub custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
+    pub custom_redirect_failure_url: Option<String>,
     /// URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
-    pub custom_redirect_url: ::std::option::Option<::std::string::String>,
+    pub custom_redirect_url: Option<String>,
     /// The customer key associated with this webview, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
     #[serde(default)]
     pub device_selection_mode: super::DeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
     pub login_successful: bool,
     /// Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    pub selected_provider: ::std::option::Option<::std::string::String>,
+    pub selected_provider: Option<String>,
     /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
     #[serde(default)]
     pub status: super::ConnectWebviewStatus,
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
     pub wait_for_device_creation: bool,
     /// ID of the workspace that contains the Connect Webview.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// High-level device capabilities that can be restricted in connect webviews.
 /// These represent the main device categories that customers can opt into.
@@ -87,7 +84,7 @@ pub enum AcceptedCapabilities {
     /// `camera`
     Camera,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcceptedCapabilities {
     /// The value as it is sent on the wire.
@@ -109,12 +106,12 @@ impl ::std::fmt::Display for AcceptedCapabilities {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcceptedCapabilities {
+impl Default for AcceptedCapabilities {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcceptedCapabilities {
+impl From<&str> for AcceptedCapabilities {
     fn from(value: &str) -> Self {
         match value {
             "lock" => Self::Lock,
@@ -122,7 +119,7 @@ impl ::std::convert::From<&str> for AcceptedCapabilities {
             "noise_sensor" => Self::NoiseSensor,
             "access_control" => Self::AccessControl,
             "camera" => Self::Camera,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -130,14 +127,14 @@ impl ::serde::Serialize for AcceptedCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcceptedCapabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -151,7 +148,7 @@ pub enum BoolOrString {
     /// A boolean.
     Bool(bool),
     /// A string.
-    String(::std::string::String),
+    String(String),
     /// Any other JSON value, as sent.
     Unknown(::serde_json::Value),
 }
@@ -168,7 +165,7 @@ pub enum DeviceSelectionMode {
     /// `multiple`
     Multiple,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeviceSelectionMode {
     /// The value as it is sent on the wire.
@@ -188,18 +185,18 @@ impl ::std::fmt::Display for DeviceSelectionMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DeviceSelectionMode {
+impl Default for DeviceSelectionMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DeviceSelectionMode {
+impl From<&str> for DeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
             "single" => Self::Single,
             "multiple" => Self::Multiple,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -207,14 +204,14 @@ impl ::serde::Serialize for DeviceSelectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceSelectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -231,7 +228,7 @@ pub enum ConnectWebviewStatus {
     /// `authorized`
     Authorized,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConnectWebviewStatus {
     /// The value as it is sent on the wire.
@@ -251,18 +248,18 @@ impl ::std::fmt::Display for ConnectWebviewStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ConnectWebviewStatus {
+impl Default for ConnectWebviewStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ConnectWebviewStatus {
+impl From<&str> for ConnectWebviewStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
             "failed" => Self::Failed,
             "authorized" => Self::Authorized,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -270,14 +267,14 @@ impl ::serde::Serialize for ConnectWebviewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -285,53 +282,47 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsCreateBody {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<super::AcceptedCapabilities>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_capabilities: Option<Vec<super::AcceptedCapabilities>>,
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_providers: ::std::option::Option<
-        ::std::vec::Vec<super::AcceptedProviders>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_providers: Option<Vec<super::AcceptedProviders>>,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automatically_manage_new_devices: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatically_manage_new_devices: Option<bool>,
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_redirect_failure_url: Option<String>,
     /// URL that you want to redirect the user to after the provider login is complete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_redirect_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_redirect_url: Option<String>,
     /// Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// The `device_selection_mode` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_selection_mode: ::std::option::Option<super::DeviceSelectionMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_selection_mode: Option<super::DeviceSelectionMode>,
     /// List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub excluded_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_providers: Option<Vec<String>>,
     /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_category: ::std::option::Option<super::ProviderCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_category: Option<super::ProviderCategory>,
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wait_for_device_creation: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_for_device_creation: Option<bool>,
 }
 impl ConnectWebviewsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.customer_key {
+        if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
         }
     }
@@ -475,7 +466,7 @@ pub enum AcceptedProviders {
     /// `slack`
     Slack,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AcceptedProviders {
     /// The value as it is sent on the wire.
@@ -560,12 +551,12 @@ impl ::std::fmt::Display for AcceptedProviders {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AcceptedProviders {
+impl Default for AcceptedProviders {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AcceptedProviders {
+impl From<&str> for AcceptedProviders {
     fn from(value: &str) -> Self {
         match value {
             "hotek" => Self::Hotek,
@@ -636,7 +627,7 @@ impl ::std::convert::From<&str> for AcceptedProviders {
             "hid_cm" => Self::HidCm,
             "google_nest" => Self::GoogleNest,
             "slack" => Self::Slack,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -644,14 +635,14 @@ impl ::serde::Serialize for AcceptedProviders {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcceptedProviders {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -680,7 +671,7 @@ pub enum ProviderCategory {
     /// `internal_beta`
     InternalBeta,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ProviderCategory {
     /// The value as it is sent on the wire.
@@ -706,12 +697,12 @@ impl ::std::fmt::Display for ProviderCategory {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ProviderCategory {
+impl Default for ProviderCategory {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ProviderCategory {
+impl From<&str> for ProviderCategory {
     fn from(value: &str) -> Self {
         match value {
             "stable" => Self::Stable,
@@ -723,7 +714,7 @@ impl ::std::convert::From<&str> for ProviderCategory {
             "cameras" => Self::Cameras,
             "connectors" => Self::Connectors,
             "internal_beta" => Self::InternalBeta,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -731,14 +722,14 @@ impl ::serde::Serialize for ProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -754,7 +745,7 @@ pub struct ConnectWebviewsCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteBody {
     /// ID of the Connect Webview that you want to delete.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
 }
 /// The success response of `connect_webviews.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -766,7 +757,7 @@ pub struct ConnectWebviewsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsGetBody {
     /// ID of the Connect Webview that you want to get.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
 }
 /// The success response of `connect_webviews.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -780,36 +771,36 @@ pub struct ConnectWebviewsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsListBody {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Customer key for which you want to list connect webviews.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Your user ID for the user by which you want to filter Connect Webviews.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl ConnectWebviewsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -819,7 +810,7 @@ impl ConnectWebviewsListBody {
 pub struct ConnectWebviewsListResponse {
     /// The `connect_webviews` property.
     #[serde(default)]
-    pub connect_webviews: ::std::vec::Vec<super::ConnectWebview>,
+    pub connect_webviews: Vec<super::ConnectWebview>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.

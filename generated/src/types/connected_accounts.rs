@@ -6,58 +6,55 @@
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
     #[serde(default)]
-    pub accepted_capabilities: ::std::vec::Vec<super::AcceptedCapabilities>,
+    pub accepted_capabilities: Vec<super::AcceptedCapabilities>,
     /// Type of connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<String>,
     /// Display name for the connected account type.
-    pub account_type_display_name: ::std::string::String,
+    pub account_type_display_name: String,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
     pub automatically_manage_new_devices: bool,
     /// ID of the connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the connected account was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
-    pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
-        super::BoolOrString,
-    >,
+    pub custom_metadata: ::std::collections::BTreeMap<String, super::BoolOrString>,
     /// Your unique key for the customer associated with this connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Default reservation check-in time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration — set during the connect_webview for providers like Lodgify whose API does not expose check-in times.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_checkin_time: Option<String>,
     /// Default reservation check-out time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_checkout_time: Option<String>,
     /// Display name for the connected account.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::ConnectedAccountErrorsItem>,
+    pub errors: Vec<super::ConnectedAccountErrorsItem>,
     /// For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ical_feed_origin: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ical_feed_origin: Option<String>,
     /// For iCal connected accounts, the feed URL for the connection. Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ical_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ical_url: Option<String>,
     /// Logo URL for the connected account provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// User identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `display_name` instead.")]
-    pub user_identifier: ::std::option::Option<super::ConnectedAccountUserIdentifier>,
+    pub user_identifier: Option<super::ConnectedAccountUserIdentifier>,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::ConnectedAccountWarningsItem>,
+    pub warnings: Vec<super::ConnectedAccountWarningsItem>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -97,7 +94,7 @@ impl ::serde::Serialize for ConnectedAccountErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccountDisconnected(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -138,13 +135,13 @@ impl ::serde::Serialize for ConnectedAccountErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "account_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccountDisconnected,
@@ -153,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
                 )
             }
             "bridge_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BridgeDisconnected,
@@ -162,7 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -171,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
                 )
             }
             "dormakaba_sites_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DormakabaSitesDisconnected,
@@ -179,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -189,13 +186,13 @@ pub struct ConnectedAccountErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -203,13 +200,13 @@ pub struct ConnectedAccountErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -217,13 +214,13 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Salto KS metadata associated with the connected account that has an error.
     pub salto_ks_metadata: super::ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
 }
@@ -231,9 +228,9 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Salto sites associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<
+        Vec<
             super::ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem,
         >,
     >,
@@ -242,17 +239,17 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMeta
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem {
     /// ID of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
     /// Name of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// Subscription limit of site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_user_subscription_limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_user_subscription_limit: Option<i64>,
     /// Count of subscribed site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscribed_site_user_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribed_site_user_count: Option<i64>,
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -260,32 +257,32 @@ pub struct ConnectedAccountErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// User identifier associated with the connected account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountUserIdentifier {
     /// API URL for the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
     /// Email address of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Indicates whether the user identifier associated with the connected account is exclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclusive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive: Option<bool>,
     /// Phone number of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
     /// Username of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
 }
 /// Warning associated with the connected account.
 ///
@@ -351,7 +348,7 @@ impl ::serde::Serialize for ConnectedAccountWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ScheduledMaintenanceWindow(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -424,13 +421,13 @@ impl ::serde::Serialize for ConnectedAccountWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "scheduled_maintenance_window" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduledMaintenanceWindow,
@@ -439,7 +436,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                 )
             }
             "unknown_issue_with_connected_account" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithConnectedAccount,
@@ -448,7 +445,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                 )
             }
             "salto_ks_subscription_limit_almost_reached" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitAlmostReached,
@@ -457,7 +454,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                 )
             }
             "account_reauthorization_requested" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccountReauthorizationRequested,
@@ -466,7 +463,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                 )
             }
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -475,7 +472,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                 )
             }
             "provider_service_unavailable" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProviderServiceUnavailable,
@@ -484,7 +481,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                 )
             }
             "setup_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SetupRequired,
@@ -493,7 +490,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                 )
             }
             "dormakaba_sites_unapproved" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DormakabaSitesUnapproved,
@@ -501,7 +498,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -511,7 +508,7 @@ pub struct ConnectedAccountWarningsItemScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -519,7 +516,7 @@ pub struct ConnectedAccountWarningsItemUnknownIssueWithConnectedAccount {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -527,7 +524,7 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Salto KS metadata associated with the connected account that has a warning.
     pub salto_ks_metadata: super::ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
 }
@@ -535,9 +532,9 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// Salto sites associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<
+        Vec<
             super::ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem,
         >,
     >,
@@ -546,17 +543,17 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSalt
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem {
     /// ID of a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
     /// Name of a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// Subscription limit of site users for a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_user_subscription_limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_user_subscription_limit: Option<i64>,
     /// Count of subscribed site users for a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscribed_site_user_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribed_site_user_count: Option<i64>,
 }
 /// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -564,7 +561,7 @@ pub struct ConnectedAccountWarningsItemAccountReauthorizationRequested {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the connected account is currently being deleted. All devices, access codes, and other resources associated with this account are in the process of being removed from Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -572,7 +569,7 @@ pub struct ConnectedAccountWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -580,7 +577,7 @@ pub struct ConnectedAccountWarningsItemProviderServiceUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the connected account requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -588,7 +585,7 @@ pub struct ConnectedAccountWarningsItemSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -596,16 +593,16 @@ pub struct ConnectedAccountWarningsItemDormakabaSitesUnapproved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `connected_accounts.delete` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsDeleteBody {
     /// ID of the connected account that you want to delete.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `connected_accounts.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -617,11 +614,11 @@ pub struct ConnectedAccountsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetBody {
     /// ID of the connected account that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Email address associated with the connected account that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 /// The success response of `connected_accounts.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -635,42 +632,42 @@ pub struct ConnectedAccountsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListBody {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Customer key by which you want to filter connected accounts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `11000` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the space by which you want to filter connected accounts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// Your user ID for the user by which you want to filter connected accounts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl ConnectedAccountsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             v.minimum("limit", *value as f64, 0f64);
         }
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -680,7 +677,7 @@ impl ConnectedAccountsListBody {
 pub struct ConnectedAccountsListResponse {
     /// The `connected_accounts` property.
     #[serde(default)]
-    pub connected_accounts: ::std::vec::Vec<super::ConnectedAccount>,
+    pub connected_accounts: Vec<super::ConnectedAccount>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -690,7 +687,7 @@ pub struct ConnectedAccountsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectBody {
     /// ID of the connected account you want to simulate as disconnected.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
 }
 /// The success response of `connected_accounts.simulate.disconnect`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -702,7 +699,7 @@ pub struct ConnectedAccountsSimulateDisconnectResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSyncBody {
     /// ID of the connected account that you want to sync.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
 }
 /// The success response of `connected_accounts.sync`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -714,34 +711,32 @@ pub struct ConnectedAccountsSyncResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsUpdateBody {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_capabilities: ::std::option::Option<
-        ::std::vec::Vec<super::AcceptedCapabilities>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_capabilities: Option<Vec<super::AcceptedCapabilities>>,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automatically_manage_new_devices: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatically_manage_new_devices: Option<bool>,
     /// ID of the connected account that you want to update.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
 }
 impl ConnectedAccountsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.customer_key {
+        if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.display_name {
+        if let Some(value) = &self.display_name {
             v.min_length("display_name", value, 1u64);
             v.max_length("display_name", value, 255u64);
         }

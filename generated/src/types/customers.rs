@@ -7,9 +7,9 @@ pub struct Customer {
     /// Date and time at which the customer was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique key for the customer within the workspace.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// ID of the workspace associated with the customer.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
 ///
@@ -21,13 +21,13 @@ pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Customer key for the customer portal.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// Date and time at which the customer portal link expires.
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// URL for the customer portal.
-    pub url: ::std::string::String,
+    pub url: String,
     /// ID of the workspace associated with the customer portal.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Configuration for a customer portal
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -36,58 +36,56 @@ pub struct CustomersCreatePortalBody {
     ///
     /// Defaults to `false` when omitted.
     #[serde(rename = "_dev")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dev: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev: Option<bool>,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_resources_filters: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerResourcesFiltersItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_resources_filters: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerResourcesFiltersItem>,
     >,
     /// The ID of the customization profile to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deep_link: ::std::option::Option<super::CustomersCreatePortalBodyDeepLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deep_link: Option<super::CustomersCreatePortalBodyDeepLink>,
     /// Whether to exclude the option to select a locale within the portal UI.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_locale_picker: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_locale_picker: Option<bool>,
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<super::CustomersCreatePortalBodyFeatures>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<super::CustomersCreatePortalBodyFeatures>,
     /// Whether the portal is embedded in another application.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_embedded: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_embedded: Option<bool>,
     /// Configuration for the landing page when the portal loads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub landing_page: ::std::option::Option<super::CustomersCreatePortalBodyLandingPage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page: Option<super::CustomersCreatePortalBodyLandingPage>,
     /// The locale to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locale: ::std::option::Option<super::Locale>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<super::Locale>,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
     ///
     /// Defaults to `"full"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub navigation_mode: ::std::option::Option<super::NavigationMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub navigation_mode: Option<super::NavigationMode>,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub read_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
     /// The `customer_data` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
-        super::CustomersCreatePortalBodyCustomerData,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<super::CustomersCreatePortalBodyCustomerData>,
 }
 impl CustomersCreatePortalBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.customer_data {
+        if let Some(value) = &self.customer_data {
             v.nested("customer_data", |v| value.validate(v));
         }
     }
@@ -96,7 +94,7 @@ impl CustomersCreatePortalBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
-    pub field: ::std::string::String,
+    pub field: String,
     /// The comparison operation. Currently only '=' is supported.
     #[serde(default)]
     pub operation: super::Operation,
@@ -112,7 +110,7 @@ pub enum Operation {
     /// `=`
     Eq,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Operation {
     /// The value as it is sent on the wire.
@@ -130,16 +128,16 @@ impl ::std::fmt::Display for Operation {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Operation {
+impl Default for Operation {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for Operation {
+impl From<&str> for Operation {
     fn from(value: &str) -> Self {
         match value {
             "=" => Self::Eq,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -147,14 +145,14 @@ impl ::serde::Serialize for Operation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Operation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -162,14 +160,14 @@ impl<'de> ::serde::Deserialize<'de> for Operation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyDeepLink {
     /// The `resource_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_key: Option<String>,
     /// The `resource_type` property.
     #[serde(default)]
     pub resource_type: super::ResourceType,
     /// The `resource_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -184,7 +182,7 @@ pub enum ResourceType {
     /// `device`
     Device,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ResourceType {
     /// The value as it is sent on the wire.
@@ -204,18 +202,18 @@ impl ::std::fmt::Display for ResourceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ResourceType {
+impl Default for ResourceType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ResourceType {
+impl From<&str> for ResourceType {
     fn from(value: &str) -> Self {
         match value {
             "reservation" => Self::Reservation,
             "space" => Self::Space,
             "device" => Self::Device,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -223,14 +221,14 @@ impl ::serde::Serialize for ResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -240,37 +238,31 @@ pub struct CustomersCreatePortalBodyFeatures {
     /// Configuration for the configure feature.
     ///
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub configure: ::std::option::Option<
-        super::CustomersCreatePortalBodyFeaturesConfigure,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configure: Option<super::CustomersCreatePortalBodyFeaturesConfigure>,
     /// Configuration for the connect accounts feature.
     ///
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect: ::std::option::Option<super::CustomersCreatePortalBodyFeaturesConnect>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect: Option<super::CustomersCreatePortalBodyFeaturesConnect>,
     /// Configuration for the manage feature.
     ///
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<super::CustomersCreatePortalBodyFeaturesManage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage: Option<super::CustomersCreatePortalBodyFeaturesManage>,
     /// Configuration for the manage devices feature.
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
     ///
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage_devices: ::std::option::Option<
-        super::CustomersCreatePortalBodyFeaturesManageDevices,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_devices: Option<super::CustomersCreatePortalBodyFeaturesManageDevices>,
     /// Configuration for the organize feature.
     ///
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organize: ::std::option::Option<
-        super::CustomersCreatePortalBodyFeaturesOrganize,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organize: Option<super::CustomersCreatePortalBodyFeaturesOrganize>,
 }
 /// Configuration for the configure feature.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -278,102 +270,96 @@ pub struct CustomersCreatePortalBodyFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_access_automation_rule_customization: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_access_automation_rule_customization: Option<bool>,
     /// Indicates whether the customer can customize the climate automation rules for their properties.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_climate_automation_rule_customization: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_climate_automation_rule_customization: Option<bool>,
     /// Indicates whether the customer can customize the Instant Key profile for their properties.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_instant_key_customization: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_instant_key_customization: Option<bool>,
     /// Whether to exclude this feature from the portal.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
 }
 /// Configuration for the connect accounts feature.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_providers: Option<Vec<String>>,
     /// Whether to exclude this feature from the portal.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
     /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub excluded_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_providers: Option<Vec<String>>,
 }
 /// Configuration for the manage feature.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_management_confirmation: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_management_confirmation: Option<
         super::CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation,
     >,
     /// Configuration for event type filtering in the manage feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<
-        super::CustomersCreatePortalBodyFeaturesManageEvents,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<super::CustomersCreatePortalBodyFeaturesManageEvents>,
     /// Whether to exclude this feature from the portal.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
     /// Indicates whether the customer can manage reservations for their properties.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_reservation_management: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reservation_management: Option<bool>,
     /// Indicates whether to exclude technical details from reservation views.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_reservation_technical_details: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reservation_technical_details: Option<bool>,
     /// Indicates whether the customer can manage staff for their properties.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_staff_management: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_staff_management: Option<bool>,
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// Custom label for the cancel button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cancel_button_label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_button_label: Option<String>,
     /// Custom label for the confirm button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirm_button_label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_button_label: Option<String>,
     /// Custom title for the confirmation modal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 /// Configuration for event type filtering in the manage feature.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowed_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_events: Option<Vec<String>>,
     /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_events: Option<Vec<String>>,
 }
 /// Configuration for the manage devices feature.
 /// ---
@@ -384,8 +370,8 @@ pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
 }
 /// Configuration for the organize feature.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -393,58 +379,58 @@ pub struct CustomersCreatePortalBodyFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
 }
 /// Configuration for the landing page when the portal loads.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyLandingPage {
     /// The `manage` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manage: ::std::option::Option<super::CustomersCreatePortalBodyLandingPageManage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage: Option<super::CustomersCreatePortalBodyLandingPageManage>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyLandingPageManage {
     /// The `space_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
     /// The `property_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_key: Option<String>,
     /// The `room_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_key: Option<String>,
     /// The `common_area_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_key: Option<String>,
     /// The `unit_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_key: Option<String>,
     /// The `facility_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_key: Option<String>,
     /// The `building_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_key: Option<String>,
     /// The `listing_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_key: Option<String>,
     /// The `property_listing_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listing_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listing_key: Option<String>,
     /// The `site_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_key: Option<String>,
     /// The `reservation_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
     /// The `booking_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub booking_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_key: Option<String>,
     /// The `access_grant_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
 }
 /// The locale to use for the portal.
 ///
@@ -473,7 +459,7 @@ pub enum Locale {
     /// `ru-RU`
     RuRu,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Locale {
     /// The value as it is sent on the wire.
@@ -500,12 +486,12 @@ impl ::std::fmt::Display for Locale {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Locale {
+impl Default for Locale {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for Locale {
+impl From<&str> for Locale {
     fn from(value: &str) -> Self {
         match value {
             "en-US" => Self::EnUs,
@@ -518,7 +504,7 @@ impl ::std::convert::From<&str> for Locale {
             "el-GR" => Self::ElGr,
             "pl-PL" => Self::PlPl,
             "ru-RU" => Self::RuRu,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -526,14 +512,14 @@ impl ::serde::Serialize for Locale {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Locale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -548,7 +534,7 @@ pub enum NavigationMode {
     /// `restricted`
     Restricted,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl NavigationMode {
     /// The value as it is sent on the wire.
@@ -567,17 +553,17 @@ impl ::std::fmt::Display for NavigationMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for NavigationMode {
+impl Default for NavigationMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for NavigationMode {
+impl From<&str> for NavigationMode {
     fn from(value: &str) -> Self {
         match value {
             "full" => Self::Full,
             "restricted" => Self::Restricted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -585,14 +571,14 @@ impl ::serde::Serialize for NavigationMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NavigationMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -600,107 +586,89 @@ impl<'de> ::serde::Deserialize<'de> for NavigationMode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerData {
     /// List of access grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataAccessGrantsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grants: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataAccessGrantsItem>,
     >,
     /// List of bookings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bookings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataBookingsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookings: Option<Vec<super::CustomersCreatePortalBodyCustomerDataBookingsItem>>,
     /// List of buildings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buildings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataBuildingsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buildings: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataBuildingsItem>,
     >,
     /// List of shared common areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataCommonAreasItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_areas: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataCommonAreasItem>,
     >,
     /// Your unique identifier for the customer.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// List of gym or fitness facilities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facilities: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataFacilitiesItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilities: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataFacilitiesItem>,
     >,
     /// List of guests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guests: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataGuestsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guests: Option<Vec<super::CustomersCreatePortalBodyCustomerDataGuestsItem>>,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataListingsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listings: Option<Vec<super::CustomersCreatePortalBodyCustomerDataListingsItem>>,
     /// List of short-term rental properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataPropertiesItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataPropertiesItem>,
     >,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataPropertyListingsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listings: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataPropertyListingsItem>,
     >,
     /// List of reservations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservations: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataReservationsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservations: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataReservationsItem>,
     >,
     /// List of residents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub residents: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataResidentsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residents: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataResidentsItem>,
     >,
     /// List of hotel or hospitality rooms.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rooms: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataRoomsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rooms: Option<Vec<super::CustomersCreatePortalBodyCustomerDataRoomsItem>>,
     /// List of general sites or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataSitesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<Vec<super::CustomersCreatePortalBodyCustomerDataSitesItem>>,
     /// List of general spaces or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataSpacesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::CustomersCreatePortalBodyCustomerDataSpacesItem>>,
     /// List of staff members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataStaffMembersItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_members: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataStaffMembersItem>,
     >,
     /// List of tenants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenants: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataTenantsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenants: Option<Vec<super::CustomersCreatePortalBodyCustomerDataTenantsItem>>,
     /// List of multi-family residential units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub units: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataUnitsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<super::CustomersCreatePortalBodyCustomerDataUnitsItem>>,
     /// List of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataUserIdentitiesItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identities: Option<
+        Vec<super::CustomersCreatePortalBodyCustomerDataUserIdentitiesItem>,
     >,
     /// List of users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersCreatePortalBodyCustomerDataUsersItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<super::CustomersCreatePortalBodyCustomerDataUsersItem>>,
 }
 impl CustomersCreatePortalBodyCustomerData {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.access_grants {
+        if let Some(value) = &self.access_grants {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "access_grants", index),
@@ -708,7 +676,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.bookings {
+        if let Some(value) = &self.bookings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "bookings", index),
@@ -716,7 +684,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.buildings {
+        if let Some(value) = &self.buildings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "buildings", index),
@@ -724,7 +692,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.common_areas {
+        if let Some(value) = &self.common_areas {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "common_areas", index),
@@ -736,7 +704,7 @@ impl CustomersCreatePortalBodyCustomerData {
             let value = &self.customer_key;
             v.min_length("customer_key", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.facilities {
+        if let Some(value) = &self.facilities {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "facilities", index),
@@ -744,7 +712,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.guests {
+        if let Some(value) = &self.guests {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "guests", index),
@@ -752,7 +720,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.listings {
+        if let Some(value) = &self.listings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "listings", index),
@@ -760,7 +728,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.properties {
+        if let Some(value) = &self.properties {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "properties", index),
@@ -768,7 +736,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.property_listings {
+        if let Some(value) = &self.property_listings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "property_listings", index),
@@ -776,7 +744,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.reservations {
+        if let Some(value) = &self.reservations {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "reservations", index),
@@ -784,7 +752,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.residents {
+        if let Some(value) = &self.residents {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "residents", index),
@@ -792,7 +760,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.rooms {
+        if let Some(value) = &self.rooms {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "rooms", index),
@@ -800,7 +768,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.sites {
+        if let Some(value) = &self.sites {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "sites", index),
@@ -808,7 +776,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.spaces {
+        if let Some(value) = &self.spaces {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "spaces", index),
@@ -816,7 +784,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.tenants {
+        if let Some(value) = &self.tenants {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "tenants", index),
@@ -824,7 +792,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.units {
+        if let Some(value) = &self.units {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "units", index),
@@ -832,7 +800,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.user_identities {
+        if let Some(value) = &self.user_identities {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "user_identities", index),
@@ -840,7 +808,7 @@ impl CustomersCreatePortalBodyCustomerData {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.users {
+        if let Some(value) = &self.users {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "users", index),
@@ -854,58 +822,58 @@ impl CustomersCreatePortalBodyCustomerData {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// Your unique identifier for the access grant.
-    pub access_grant_key: ::std::string::String,
+    pub access_grant_key: String,
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_key: Option<String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code: Option<String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_key: Option<String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_key: Option<String>,
 }
 impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -920,58 +888,58 @@ impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// Your unique identifier for the booking.
-    pub booking_key: ::std::string::String,
+    pub booking_key: String,
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_key: Option<String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code: Option<String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_key: Option<String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_key: Option<String>,
 }
 impl CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -986,9 +954,9 @@ impl CustomersCreatePortalBodyCustomerDataBookingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Your unique identifier for the building.
-    pub building_key: ::std::string::String,
+    pub building_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1003,12 +971,12 @@ impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// Your unique identifier for the common area.
-    pub common_area_key: ::std::string::String,
+    pub common_area_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
 }
 impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1017,7 +985,7 @@ impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
             let value = &self.common_area_key;
             v.min_length("common_area_key", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
     }
@@ -1026,9 +994,9 @@ impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Your unique identifier for the facility.
-    pub facility_key: ::std::string::String,
+    pub facility_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1043,15 +1011,15 @@ impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your unique identifier for the guest.
-    pub guest_key: ::std::string::String,
+    pub guest_key: String,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 impl CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1066,9 +1034,9 @@ impl CustomersCreatePortalBodyCustomerDataGuestsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Your unique identifier for the listing.
-    pub listing_key: ::std::string::String,
+    pub listing_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1083,9 +1051,9 @@ impl CustomersCreatePortalBodyCustomerDataListingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the property.
-    pub property_key: ::std::string::String,
+    pub property_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1100,14 +1068,14 @@ impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the property listing.
-    pub property_listing_key: ::std::string::String,
+    pub property_listing_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1122,63 +1090,63 @@ impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_key: Option<String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code: Option<String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// Your unique identifier for the reservation.
-    pub reservation_key: ::std::string::String,
+    pub reservation_key: String,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_key: Option<String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_key: Option<String>,
 }
 impl CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1193,15 +1161,15 @@ impl CustomersCreatePortalBodyCustomerDataReservationsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the resident.
-    pub resident_key: ::std::string::String,
+    pub resident_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1216,17 +1184,17 @@ impl CustomersCreatePortalBodyCustomerDataResidentsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
     /// Your unique identifier for the room.
-    pub room_key: ::std::string::String,
+    pub room_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
         {
@@ -1239,9 +1207,9 @@ impl CustomersCreatePortalBodyCustomerDataRoomsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    pub site_key: ::std::string::String,
+    pub site_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1256,33 +1224,33 @@ impl CustomersCreatePortalBodyCustomerDataSitesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<
         super::CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData,
     >,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<i64>,
     /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<
         super::CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation,
     >,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
     /// Your unique identifier for the space.
-    pub space_key: ::std::string::String,
+    pub space_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.duration_minutes {
+        if let Some(value) = &self.duration_minutes {
             v.minimum("duration_minutes", *value as f64, 0f64);
         }
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
         {
@@ -1297,35 +1265,31 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     /// Postal address for the space.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub address: Option<Option<String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkin_time: Option<Option<String>>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkout_time: Option<Option<String>>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub time_zone: Option<Option<String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1339,61 +1303,59 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataStaffMembersItem {
     /// List of unique identifiers for the buildings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// List of unique identifiers for the common areas the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// List of unique identifiers for the facilities the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// List of unique identifiers for the listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// List of unique identifiers for the properties the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// List of unique identifiers for the property listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listing_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listing_keys: Option<Vec<String>>,
     /// List of unique identifiers for the rooms the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// List of unique identifiers for the sites the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_keys: Option<Vec<String>>,
     /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
-    pub staff_member_key: ::std::string::String,
+    pub staff_member_key: String,
     /// List of unique identifiers for the units the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the tenant.
-    pub tenant_key: ::std::string::String,
+    pub tenant_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1408,17 +1370,17 @@ impl CustomersCreatePortalBodyCustomerDataTenantsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
     /// Your unique identifier for the unit.
-    pub unit_key: ::std::string::String,
+    pub unit_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
         {
@@ -1431,15 +1393,15 @@ impl CustomersCreatePortalBodyCustomerDataUnitsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the user identity.
-    pub user_identity_key: ::std::string::String,
+    pub user_identity_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1454,15 +1416,15 @@ impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the user.
-    pub user_key: ::std::string::String,
+    pub user_key: String,
 }
 impl CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1487,66 +1449,62 @@ pub struct CustomersCreatePortalResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersDeleteDataBody {
     /// List of access grant keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// List of booking keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub booking_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_keys: Option<Vec<String>>,
     /// List of building keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// List of common area keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// List of customer keys to delete all data for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_keys: Option<Vec<String>>,
     /// List of facility keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// List of guest keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_keys: Option<Vec<String>>,
     /// List of listing keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// List of property keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// List of property listing keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listing_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listing_keys: Option<Vec<String>>,
     /// List of reservation keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_keys: Option<Vec<String>>,
     /// List of resident keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_keys: Option<Vec<String>>,
     /// List of room keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// List of space keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// List of staff member keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_member_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_keys: Option<Vec<String>>,
     /// List of tenant keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_keys: Option<Vec<String>>,
     /// List of unit keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
     /// List of user identity keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_keys: Option<Vec<String>>,
     /// List of user keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_keys: Option<Vec<String>>,
 }
 /// The success response of `customers.delete_data`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1558,107 +1516,69 @@ pub struct CustomersDeleteDataResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBody {
     /// List of access grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grants: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyAccessGrantsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grants: Option<Vec<super::CustomersPushDataBodyAccessGrantsItem>>,
     /// List of bookings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bookings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyBookingsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookings: Option<Vec<super::CustomersPushDataBodyBookingsItem>>,
     /// List of buildings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buildings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyBuildingsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buildings: Option<Vec<super::CustomersPushDataBodyBuildingsItem>>,
     /// List of shared common areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyCommonAreasItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_areas: Option<Vec<super::CustomersPushDataBodyCommonAreasItem>>,
     /// Your unique identifier for the customer.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// List of gym or fitness facilities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facilities: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyFacilitiesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilities: Option<Vec<super::CustomersPushDataBodyFacilitiesItem>>,
     /// List of guests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guests: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyGuestsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guests: Option<Vec<super::CustomersPushDataBodyGuestsItem>>,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyListingsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listings: Option<Vec<super::CustomersPushDataBodyListingsItem>>,
     /// List of short-term rental properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyPropertiesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<super::CustomersPushDataBodyPropertiesItem>>,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listings: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyPropertyListingsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listings: Option<Vec<super::CustomersPushDataBodyPropertyListingsItem>>,
     /// List of reservations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservations: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyReservationsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservations: Option<Vec<super::CustomersPushDataBodyReservationsItem>>,
     /// List of residents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub residents: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyResidentsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residents: Option<Vec<super::CustomersPushDataBodyResidentsItem>>,
     /// List of hotel or hospitality rooms.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rooms: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyRoomsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rooms: Option<Vec<super::CustomersPushDataBodyRoomsItem>>,
     /// List of general sites or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodySitesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<Vec<super::CustomersPushDataBodySitesItem>>,
     /// List of general spaces or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodySpacesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::CustomersPushDataBodySpacesItem>>,
     /// List of staff members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub staff_members: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyStaffMembersItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_members: Option<Vec<super::CustomersPushDataBodyStaffMembersItem>>,
     /// List of tenants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenants: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyTenantsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenants: Option<Vec<super::CustomersPushDataBodyTenantsItem>>,
     /// List of multi-family residential units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub units: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyUnitsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<super::CustomersPushDataBodyUnitsItem>>,
     /// List of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identities: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyUserIdentitiesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identities: Option<Vec<super::CustomersPushDataBodyUserIdentitiesItem>>,
     /// List of users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<super::CustomersPushDataBodyUsersItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<super::CustomersPushDataBodyUsersItem>>,
 }
 impl CustomersPushDataBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.access_grants {
+        if let Some(value) = &self.access_grants {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "access_grants", index),
@@ -1666,7 +1586,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.bookings {
+        if let Some(value) = &self.bookings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "bookings", index),
@@ -1674,7 +1594,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.buildings {
+        if let Some(value) = &self.buildings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "buildings", index),
@@ -1682,7 +1602,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.common_areas {
+        if let Some(value) = &self.common_areas {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "common_areas", index),
@@ -1694,7 +1614,7 @@ impl CustomersPushDataBody {
             let value = &self.customer_key;
             v.min_length("customer_key", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.facilities {
+        if let Some(value) = &self.facilities {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "facilities", index),
@@ -1702,7 +1622,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.guests {
+        if let Some(value) = &self.guests {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "guests", index),
@@ -1710,7 +1630,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.listings {
+        if let Some(value) = &self.listings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "listings", index),
@@ -1718,7 +1638,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.properties {
+        if let Some(value) = &self.properties {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "properties", index),
@@ -1726,7 +1646,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.property_listings {
+        if let Some(value) = &self.property_listings {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "property_listings", index),
@@ -1734,7 +1654,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.reservations {
+        if let Some(value) = &self.reservations {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "reservations", index),
@@ -1742,7 +1662,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.residents {
+        if let Some(value) = &self.residents {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "residents", index),
@@ -1750,7 +1670,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.rooms {
+        if let Some(value) = &self.rooms {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "rooms", index),
@@ -1758,7 +1678,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.sites {
+        if let Some(value) = &self.sites {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "sites", index),
@@ -1766,7 +1686,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.spaces {
+        if let Some(value) = &self.spaces {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "spaces", index),
@@ -1774,7 +1694,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.tenants {
+        if let Some(value) = &self.tenants {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "tenants", index),
@@ -1782,7 +1702,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.units {
+        if let Some(value) = &self.units {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "units", index),
@@ -1790,7 +1710,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.user_identities {
+        if let Some(value) = &self.user_identities {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "user_identities", index),
@@ -1798,7 +1718,7 @@ impl CustomersPushDataBody {
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.users {
+        if let Some(value) = &self.users {
             for (index, item) in value.iter().enumerate() {
                 v.nested(
                     &::std::format!("{}[{}]", "users", index),
@@ -1812,58 +1732,58 @@ impl CustomersPushDataBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyAccessGrantsItem {
     /// Your unique identifier for the access grant.
-    pub access_grant_key: ::std::string::String,
+    pub access_grant_key: String,
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_key: Option<String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code: Option<String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_key: Option<String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_key: Option<String>,
 }
 impl CustomersPushDataBodyAccessGrantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1878,58 +1798,58 @@ impl CustomersPushDataBodyAccessGrantsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyBookingsItem {
     /// Your unique identifier for the booking.
-    pub booking_key: ::std::string::String,
+    pub booking_key: String,
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_key: Option<String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code: Option<String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_key: Option<String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_key: Option<String>,
 }
 impl CustomersPushDataBodyBookingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1944,9 +1864,9 @@ impl CustomersPushDataBodyBookingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyBuildingsItem {
     /// Your unique identifier for the building.
-    pub building_key: ::std::string::String,
+    pub building_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl CustomersPushDataBodyBuildingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1961,12 +1881,12 @@ impl CustomersPushDataBodyBuildingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyCommonAreasItem {
     /// Your unique identifier for the common area.
-    pub common_area_key: ::std::string::String,
+    pub common_area_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
 }
 impl CustomersPushDataBodyCommonAreasItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1975,7 +1895,7 @@ impl CustomersPushDataBodyCommonAreasItem {
             let value = &self.common_area_key;
             v.min_length("common_area_key", value, 1u64);
         }
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
     }
@@ -1984,9 +1904,9 @@ impl CustomersPushDataBodyCommonAreasItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyFacilitiesItem {
     /// Your unique identifier for the facility.
-    pub facility_key: ::std::string::String,
+    pub facility_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl CustomersPushDataBodyFacilitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2001,15 +1921,15 @@ impl CustomersPushDataBodyFacilitiesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyGuestsItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your unique identifier for the guest.
-    pub guest_key: ::std::string::String,
+    pub guest_key: String,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 impl CustomersPushDataBodyGuestsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2024,9 +1944,9 @@ impl CustomersPushDataBodyGuestsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyListingsItem {
     /// Your unique identifier for the listing.
-    pub listing_key: ::std::string::String,
+    pub listing_key: String,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl CustomersPushDataBodyListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2041,9 +1961,9 @@ impl CustomersPushDataBodyListingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyPropertiesItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the property.
-    pub property_key: ::std::string::String,
+    pub property_key: String,
 }
 impl CustomersPushDataBodyPropertiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2058,14 +1978,14 @@ impl CustomersPushDataBodyPropertiesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyPropertyListingsItem {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the property listing.
-    pub property_listing_key: ::std::string::String,
+    pub property_listing_key: String,
 }
 impl CustomersPushDataBodyPropertyListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2080,63 +2000,63 @@ impl CustomersPushDataBodyPropertyListingsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyReservationsItem {
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_key: Option<String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_code: Option<String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// Your unique identifier for the reservation.
-    pub reservation_key: ::std::string::String,
+    pub reservation_key: String,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_key: Option<String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_key: Option<String>,
 }
 impl CustomersPushDataBodyReservationsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2151,15 +2071,15 @@ impl CustomersPushDataBodyReservationsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyResidentsItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the resident.
-    pub resident_key: ::std::string::String,
+    pub resident_key: String,
 }
 impl CustomersPushDataBodyResidentsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2174,17 +2094,17 @@ impl CustomersPushDataBodyResidentsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyRoomsItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
     /// Your unique identifier for the room.
-    pub room_key: ::std::string::String,
+    pub room_key: String,
 }
 impl CustomersPushDataBodyRoomsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
         {
@@ -2197,9 +2117,9 @@ impl CustomersPushDataBodyRoomsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodySitesItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    pub site_key: ::std::string::String,
+    pub site_key: String,
 }
 impl CustomersPushDataBodySitesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2214,33 +2134,29 @@ impl CustomersPushDataBodySitesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodySpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
-        super::CustomersPushDataBodySpacesItemCustomerData,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<super::CustomersPushDataBodySpacesItemCustomerData>,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<i64>,
     /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<
-        super::CustomersPushDataBodySpacesItemGeolocation,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<super::CustomersPushDataBodySpacesItemGeolocation>,
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
     /// Your unique identifier for the space.
-    pub space_key: ::std::string::String,
+    pub space_key: String,
 }
 impl CustomersPushDataBodySpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.duration_minutes {
+        if let Some(value) = &self.duration_minutes {
             v.minimum("duration_minutes", *value as f64, 0f64);
         }
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
         {
@@ -2255,35 +2171,31 @@ pub struct CustomersPushDataBodySpacesItemCustomerData {
     /// Postal address for the space.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub address: Option<Option<String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkin_time: Option<Option<String>>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkout_time: Option<Option<String>>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub time_zone: Option<Option<String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2297,61 +2209,59 @@ pub struct CustomersPushDataBodySpacesItemGeolocation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyStaffMembersItem {
     /// List of unique identifiers for the buildings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// List of unique identifiers for the common areas the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// List of unique identifiers for the facilities the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// List of unique identifiers for the listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// List of unique identifiers for the properties the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// List of unique identifiers for the property listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listing_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listing_keys: Option<Vec<String>>,
     /// List of unique identifiers for the rooms the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// List of unique identifiers for the sites the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_keys: Option<Vec<String>>,
     /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
-    pub staff_member_key: ::std::string::String,
+    pub staff_member_key: String,
     /// List of unique identifiers for the units the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyTenantsItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the tenant.
-    pub tenant_key: ::std::string::String,
+    pub tenant_key: String,
 }
 impl CustomersPushDataBodyTenantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2366,17 +2276,17 @@ impl CustomersPushDataBodyTenantsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyUnitsItem {
     /// Your display name for this location resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
     /// Your unique identifier for the unit.
-    pub unit_key: ::std::string::String,
+    pub unit_key: String,
 }
 impl CustomersPushDataBodyUnitsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.parent_site_key {
+        if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
         }
         {
@@ -2389,15 +2299,15 @@ impl CustomersPushDataBodyUnitsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyUserIdentitiesItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the user identity.
-    pub user_identity_key: ::std::string::String,
+    pub user_identity_key: String,
 }
 impl CustomersPushDataBodyUserIdentitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -2412,15 +2322,15 @@ impl CustomersPushDataBodyUserIdentitiesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyUsersItem {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// Your unique identifier for the user.
-    pub user_key: ::std::string::String,
+    pub user_key: String,
 }
 impl CustomersPushDataBodyUsersItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).

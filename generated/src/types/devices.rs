@@ -5,115 +5,110 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Device {
     /// Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_configure_auto_lock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_configure_auto_lock: Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_cool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_cool: Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_heat: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_heat: Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_heat_cool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_heat_cool: Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_offline_access_codes: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_offline_access_codes: Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_online_access_codes: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_online_access_codes: Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-        bool,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     /// Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_remotely_lock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_remotely_lock: Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_remotely_unlock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_remotely_unlock: Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_run_thermostat_programs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_run_thermostat_programs: Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_connection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_connection: Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_disconnection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_disconnection: Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_hub_connection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_hub_connection: Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_hub_disconnection: Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_paid_subscription: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_paid_subscription: Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_removal: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_removal: Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_turn_off_hvac: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_turn_off_hvac: Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_code: Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
     #[serde(default)]
-    pub capabilities_supported: ::std::vec::Vec<super::CapabilitiesSupported>,
+    pub capabilities_supported: Vec<super::CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the device object was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
-    pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
-        super::BoolOrString,
-    >,
+    pub custom_metadata: ::std::collections::BTreeMap<String, super::BoolOrString>,
     /// ID of the device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_manufacturer: ::std::option::Option<super::DeviceDeviceManufacturer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_manufacturer: Option<super::DeviceDeviceManufacturer>,
     /// Provider of the device. Represents the third-party service through which the device is controlled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_provider: ::std::option::Option<super::DeviceDeviceProvider>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_provider: Option<super::DeviceDeviceProvider>,
     /// Type of the device.
-    pub device_type: ::std::string::String,
+    pub device_type: String,
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::DeviceErrorsItem>,
+    pub errors: Vec<super::DeviceErrorsItem>,
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     ///
     /// Always `true`.
     pub is_managed: bool,
     /// Location information for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<super::DeviceLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<super::DeviceLocation>,
     /// Optional nickname to describe the device, settable through Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nickname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
     /// Properties of the device.
     pub properties: super::DeviceProperties,
     /// IDs of the spaces the device is in.
     #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::DeviceWarningsItem>,
+    pub warnings: Vec<super::DeviceWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the device.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 ///
@@ -134,7 +129,7 @@ pub enum CapabilitiesSupported {
     /// `phone`
     Phone,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CapabilitiesSupported {
     /// The value as it is sent on the wire.
@@ -157,12 +152,12 @@ impl ::std::fmt::Display for CapabilitiesSupported {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for CapabilitiesSupported {
+impl Default for CapabilitiesSupported {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for CapabilitiesSupported {
+impl From<&str> for CapabilitiesSupported {
     fn from(value: &str) -> Self {
         match value {
             "access_code" => Self::AccessCode,
@@ -171,7 +166,7 @@ impl ::std::convert::From<&str> for CapabilitiesSupported {
             "thermostat" => Self::Thermostat,
             "battery" => Self::Battery,
             "phone" => Self::Phone,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -179,14 +174,14 @@ impl ::serde::Serialize for CapabilitiesSupported {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CapabilitiesSupported {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -194,25 +189,25 @@ impl<'de> ::serde::Deserialize<'de> for CapabilitiesSupported {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Image URL for the manufacturer logo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
-    pub manufacturer: ::std::string::String,
+    pub manufacturer: String,
 }
 /// Provider of the device. Represents the third-party service through which the device is controlled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceDeviceProvider {
     /// Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
-    pub device_provider_name: ::std::string::String,
+    pub device_provider_name: String,
     /// Display name for the device provider type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Image URL for the device provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
-    pub provider_category: ::std::string::String,
+    pub provider_category: String,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -277,7 +272,7 @@ impl ::serde::Serialize for DeviceErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccountDisconnected(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -390,13 +385,13 @@ impl ::serde::Serialize for DeviceErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "account_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccountDisconnected,
@@ -405,7 +400,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -414,7 +409,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "dormakaba_sites_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DormakabaSitesDisconnected,
@@ -423,7 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "device_offline" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceOffline,
@@ -432,7 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "device_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceRemoved,
@@ -441,7 +436,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "hub_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::HubDisconnected,
@@ -450,7 +445,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "device_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDisconnected,
@@ -459,7 +454,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "empty_backup_access_code_pool" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EmptyBackupAccessCodePool,
@@ -468,7 +463,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "august_lock_not_authorized" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AugustLockNotAuthorized,
@@ -477,7 +472,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "missing_device_credentials" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::MissingDeviceCredentials,
@@ -486,7 +481,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "auxiliary_heat_running" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AuxiliaryHeatRunning,
@@ -495,7 +490,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "subscription_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SubscriptionRequired,
@@ -504,7 +499,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                 )
             }
             "bridge_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BridgeDisconnected,
@@ -512,7 +507,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -530,7 +525,7 @@ pub struct DeviceErrorsItemAccountDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -546,7 +541,7 @@ pub struct DeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -562,7 +557,7 @@ pub struct DeviceErrorsItemDormakabaSitesDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -574,7 +569,7 @@ pub struct DeviceErrorsItemDeviceOffline {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -586,7 +581,7 @@ pub struct DeviceErrorsItemDeviceRemoved {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -598,7 +593,7 @@ pub struct DeviceErrorsItemHubDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -610,7 +605,7 @@ pub struct DeviceErrorsItemDeviceDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -622,7 +617,7 @@ pub struct DeviceErrorsItemEmptyBackupAccessCodePool {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -634,7 +629,7 @@ pub struct DeviceErrorsItemAugustLockNotAuthorized {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -646,7 +641,7 @@ pub struct DeviceErrorsItemMissingDeviceCredentials {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -658,7 +653,7 @@ pub struct DeviceErrorsItemAuxiliaryHeatRunning {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -670,7 +665,7 @@ pub struct DeviceErrorsItemSubscriptionRequired {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -678,413 +673,373 @@ pub struct DeviceErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Location information for the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceLocation {
     /// Name of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_name: Option<String>,
     /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `time_zone` instead.")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
 }
 /// Properties of the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accessory_keypad: ::std::option::Option<super::DevicePropertiesAccessoryKeypad>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessory_keypad: Option<super::DevicePropertiesAccessoryKeypad>,
     /// Appearance-related properties, as reported by the device.
     pub appearance: super::DevicePropertiesAppearance,
     /// Represents the current status of the battery charge level.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery: ::std::option::Option<super::DevicePropertiesBattery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery: Option<super::DevicePropertiesBattery>,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_level: Option<f64>,
     /// Array of noise threshold IDs that are currently triggering.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currently_triggering_noise_threshold_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currently_triggering_noise_threshold_ids: Option<Vec<String>>,
     /// Indicates whether the device has direct power.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_direct_power: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_direct_power: Option<bool>,
     /// Alt text for the device image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_alt_text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_alt_text: Option<String>,
     /// Image URL for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
     /// Device model-related properties.
     pub model: super::DevicePropertiesModel,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Indicates current noise level in decibels, if the device supports noise detection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_level_decibels: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_level_decibels: Option<f64>,
     /// Indicates whether it is currently possible to use offline access codes for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    pub offline_access_codes_enabled: ::std::option::Option<bool>,
+    pub offline_access_codes_enabled: Option<bool>,
     /// Indicates whether the device is online.
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    pub online_access_codes_enabled: ::std::option::Option<bool>,
+    pub online_access_codes_enabled: Option<bool>,
     /// Serial number of the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
     /// The `supports_accessory_keypad` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    pub supports_accessory_keypad: ::std::option::Option<bool>,
+    pub supports_accessory_keypad: Option<bool>,
     /// The `supports_offline_access_codes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use offline_access_codes_enabled")]
-    pub supports_offline_access_codes: ::std::option::Option<bool>,
+    pub supports_offline_access_codes: Option<bool>,
     /// ASSA ABLOY Credential Service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_credential_service_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_credential_service_metadata: Option<
         super::DevicePropertiesAssaAbloyCredentialServiceMetadata,
     >,
     /// Salto Space credential service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_credential_service_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_credential_service_metadata: Option<
         super::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
     >,
     /// Metadata for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub akiles_metadata: ::std::option::Option<super::DevicePropertiesAkilesMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<super::DevicePropertiesAkilesMetadata>,
     /// Metadata for an ASSA ABLOY Vostio system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         super::DevicePropertiesAssaAbloyVostioMetadata,
     >,
     /// Metadata for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub august_metadata: ::std::option::Option<super::DevicePropertiesAugustMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub august_metadata: Option<super::DevicePropertiesAugustMetadata>,
     /// Metadata for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avigilon_alta_metadata: ::std::option::Option<
-        super::DevicePropertiesAvigilonAltaMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avigilon_alta_metadata: Option<super::DevicePropertiesAvigilonAltaMetadata>,
     /// Metadata for a Brivo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brivo_metadata: ::std::option::Option<super::DevicePropertiesBrivoMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brivo_metadata: Option<super::DevicePropertiesBrivoMetadata>,
     /// Metadata for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub controlbyweb_metadata: ::std::option::Option<
-        super::DevicePropertiesControlbywebMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controlbyweb_metadata: Option<super::DevicePropertiesControlbywebMetadata>,
     /// Metadata for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_oracode_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_oracode_metadata: Option<
         super::DevicePropertiesDormakabaOracodeMetadata,
     >,
     /// Metadata for an ecobee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata: ::std::option::Option<super::DevicePropertiesEcobeeMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecobee_metadata: Option<super::DevicePropertiesEcobeeMetadata>,
     /// Metadata for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub four_suites_metadata: ::std::option::Option<
-        super::DevicePropertiesFourSuitesMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub four_suites_metadata: Option<super::DevicePropertiesFourSuitesMetadata>,
     /// Metadata for a Genie device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub genie_metadata: ::std::option::Option<super::DevicePropertiesGenieMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genie_metadata: Option<super::DevicePropertiesGenieMetadata>,
     /// Metadata for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub honeywell_resideo_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honeywell_resideo_metadata: Option<
         super::DevicePropertiesHoneywellResideoMetadata,
     >,
     /// Metadata for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub igloo_metadata: ::std::option::Option<super::DevicePropertiesIglooMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub igloo_metadata: Option<super::DevicePropertiesIglooMetadata>,
     /// Metadata for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub igloohome_metadata: ::std::option::Option<
-        super::DevicePropertiesIgloohomeMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub igloohome_metadata: Option<super::DevicePropertiesIgloohomeMetadata>,
     /// Metadata for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keynest_metadata: ::std::option::Option<super::DevicePropertiesKeynestMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keynest_metadata: Option<super::DevicePropertiesKeynestMetadata>,
     /// Metadata for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kisi_metadata: ::std::option::Option<super::DevicePropertiesKisiMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kisi_metadata: Option<super::DevicePropertiesKisiMetadata>,
     /// Metadata for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub korelock_metadata: ::std::option::Option<
-        super::DevicePropertiesKorelockMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub korelock_metadata: Option<super::DevicePropertiesKorelockMetadata>,
     /// Metadata for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kwikset_metadata: ::std::option::Option<super::DevicePropertiesKwiksetMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kwikset_metadata: Option<super::DevicePropertiesKwiksetMetadata>,
     /// Metadata for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lockly_metadata: ::std::option::Option<super::DevicePropertiesLocklyMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lockly_metadata: Option<super::DevicePropertiesLocklyMetadata>,
     /// Metadata for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub minut_metadata: ::std::option::Option<super::DevicePropertiesMinutMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minut_metadata: Option<super::DevicePropertiesMinutMetadata>,
     /// Metadata for a Google Nest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nest_metadata: ::std::option::Option<super::DevicePropertiesNestMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nest_metadata: Option<super::DevicePropertiesNestMetadata>,
     /// Metadata for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noiseaware_metadata: ::std::option::Option<
-        super::DevicePropertiesNoiseawareMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noiseaware_metadata: Option<super::DevicePropertiesNoiseawareMetadata>,
     /// Metadata for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nuki_metadata: ::std::option::Option<super::DevicePropertiesNukiMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nuki_metadata: Option<super::DevicePropertiesNukiMetadata>,
     /// Metadata for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub omnitec_metadata: ::std::option::Option<super::DevicePropertiesOmnitecMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub omnitec_metadata: Option<super::DevicePropertiesOmnitecMetadata>,
     /// Metadata for a Ring device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ring_metadata: ::std::option::Option<super::DevicePropertiesRingMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ring_metadata: Option<super::DevicePropertiesRingMetadata>,
     /// Metadata for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<super::DevicePropertiesSaltoKsMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<super::DevicePropertiesSaltoKsMetadata>,
     /// Metada for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
-    pub salto_metadata: ::std::option::Option<super::DevicePropertiesSaltoMetadata>,
+    pub salto_metadata: Option<super::DevicePropertiesSaltoMetadata>,
     /// Metadata for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub schlage_metadata: ::std::option::Option<super::DevicePropertiesSchlageMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schlage_metadata: Option<super::DevicePropertiesSchlageMetadata>,
     /// Metadata for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub seam_bridge_metadata: ::std::option::Option<
-        super::DevicePropertiesSeamBridgeMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seam_bridge_metadata: Option<super::DevicePropertiesSeamBridgeMetadata>,
     /// Metadata for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sensi_metadata: ::std::option::Option<super::DevicePropertiesSensiMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensi_metadata: Option<super::DevicePropertiesSensiMetadata>,
     /// Metadata for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub smartthings_metadata: ::std::option::Option<
-        super::DevicePropertiesSmartthingsMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smartthings_metadata: Option<super::DevicePropertiesSmartthingsMetadata>,
     /// Metadata for a tado° device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tado_metadata: ::std::option::Option<super::DevicePropertiesTadoMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tado_metadata: Option<super::DevicePropertiesTadoMetadata>,
     /// Metadata for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tedee_metadata: ::std::option::Option<super::DevicePropertiesTedeeMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tedee_metadata: Option<super::DevicePropertiesTedeeMetadata>,
     /// Metadata for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ttlock_metadata: ::std::option::Option<super::DevicePropertiesTtlockMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttlock_metadata: Option<super::DevicePropertiesTtlockMetadata>,
     /// Metadata for a 2N device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub two_n_metadata: ::std::option::Option<super::DevicePropertiesTwoNMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_n_metadata: Option<super::DevicePropertiesTwoNMetadata>,
     /// Metadata for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ultraloq_metadata: ::std::option::Option<
-        super::DevicePropertiesUltraloqMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ultraloq_metadata: Option<super::DevicePropertiesUltraloqMetadata>,
     /// Metadata for an ASSA ABLOY Visionline system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
-        super::DevicePropertiesVisionlineMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<super::DevicePropertiesVisionlineMetadata>,
     /// Metadata for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wyze_metadata: ::std::option::Option<super::DevicePropertiesWyzeMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wyze_metadata: Option<super::DevicePropertiesWyzeMetadata>,
     /// The `_experimental_supported_code_from_access_codes_lengths` property.
     #[serde(rename = "_experimental_supported_code_from_access_codes_lengths")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub experimental_supported_code_from_access_codes_lengths: ::std::option::Option<
-        ::std::vec::Vec<f64>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experimental_supported_code_from_access_codes_lengths: Option<Vec<f64>>,
     /// The delay in seconds before the lock automatically locks after being unlocked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_lock_delay_seconds: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_lock_delay_seconds: Option<f64>,
     /// Indicates whether automatic locking is enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_lock_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_lock_enabled: Option<bool>,
     /// Indicates whether the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is currently enabled for the device. To disable it, set this to `false` using [/devices/update](https://docs.seam.co/api/devices/update).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backup_access_code_pool_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_access_code_pool_enabled: Option<bool>,
     /// Constraints on access codes for the device. Seam represents each constraint as an object with a `constraint_type` property. Depending on the constraint type, there may also be additional properties. Note that some constraints are manufacturer- or device-specific.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code_constraints: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesCodeConstraintsItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_constraints: Option<Vec<super::DevicePropertiesCodeConstraintsItem>>,
     /// Indicates whether the door is open.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_open: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_open: Option<bool>,
     /// Indicates whether the device supports native entry events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_native_entry_events: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_native_entry_events: Option<bool>,
     /// Keypad battery status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_battery: ::std::option::Option<super::DevicePropertiesKeypadBattery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_battery: Option<super::DevicePropertiesKeypadBattery>,
     /// Indicates whether the lock is locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked: Option<bool>,
     /// Maximum number of active access codes that the device supports.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_active_codes_supported: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_active_codes_supported: Option<f64>,
     /// Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offline_time_frame_options: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesOfflineTimeFrameOptionsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_time_frame_options: Option<
+        Vec<super::DevicePropertiesOfflineTimeFrameOptionsItem>,
     >,
     /// Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online_time_frame_options: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesOnlineTimeFrameOptionsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_time_frame_options: Option<
+        Vec<super::DevicePropertiesOnlineTimeFrameOptionsItem>,
     >,
     /// Supported code lengths for access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_code_lengths: Option<Vec<f64>>,
     /// Indicates whether the device supports a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supports_backup_access_code_pool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_backup_access_code_pool: Option<bool>,
     /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
-    pub active_thermostat_schedule: ::std::option::Option<
+    pub active_thermostat_schedule: Option<
         super::DevicePropertiesActiveThermostatSchedule,
     >,
     /// ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active_thermostat_schedule_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_thermostat_schedule_id: Option<String>,
     /// Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub available_climate_preset_modes: ::std::option::Option<
-        ::std::vec::Vec<super::AvailableClimatePresetModes>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_climate_preset_modes: Option<Vec<super::AvailableClimatePresetModes>>,
     /// Available [climate presets](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub available_climate_presets: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesAvailableClimatePresetsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_climate_presets: Option<
+        Vec<super::DevicePropertiesAvailableClimatePresetsItem>,
     >,
     /// Fan mode settings that the thermostat supports.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub available_fan_mode_settings: ::std::option::Option<
-        ::std::vec::Vec<super::AvailableFanModeSettings>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_fan_mode_settings: Option<Vec<super::AvailableFanModeSettings>>,
     /// HVAC mode settings that the thermostat supports.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub available_hvac_mode_settings: ::std::option::Option<
-        ::std::vec::Vec<super::AvailableHvacModeSettings>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_hvac_mode_settings: Option<Vec<super::AvailableHvacModeSettings>>,
     /// Current climate setting.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_climate_setting: ::std::option::Option<
-        super::DevicePropertiesCurrentClimateSetting,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_climate_setting: Option<super::DevicePropertiesCurrentClimateSetting>,
     /// The `default_climate_setting` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
-    pub default_climate_setting: ::std::option::Option<
-        super::DevicePropertiesDefaultClimateSetting,
-    >,
+    pub default_climate_setting: Option<super::DevicePropertiesDefaultClimateSetting>,
     /// Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fallback_climate_preset_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback_climate_preset_key: Option<String>,
     /// The `fan_mode_setting` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_cooling: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_cooling: Option<bool>,
     /// Indicates whether the fan in the connected HVAC system is currently running, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_fan_running: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_fan_running: Option<bool>,
     /// Indicates whether the connected HVAC system is currently heating, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_heating: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_heating: Option<bool>,
     /// Indicates whether the current thermostat settings differ from the most recent active program or schedule that Seam activated. For this condition to occur, `current_climate_setting.manual_override_allowed` must also be `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_temporary_manual_override_active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_temporary_manual_override_active: Option<bool>,
     /// Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cooling_set_point_celsius: Option<f64>,
     /// Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cooling_set_point_fahrenheit: Option<f64>,
     /// Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_heating_set_point_celsius: Option<f64>,
     /// Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_heating_set_point_fahrenheit: Option<f64>,
     /// Maximum number of periods that the thermostat can support per day. For example, if the thermostat supports 4 periods per day, this value is 4.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_thermostat_daily_program_periods_per_day: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_thermostat_daily_program_periods_per_day: Option<f64>,
     /// Maximum number of climate presets that the thermostat can support for weekly programming.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option<
-        f64,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_unique_climate_presets_per_thermostat_weekly_program: Option<f64>,
     /// Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_cooling_set_point_celsius: Option<f64>,
     /// Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_cooling_set_point_fahrenheit: Option<f64>,
     /// Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °C between the cooling and heating set points when in heat-cool (auto) mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_heating_cooling_delta_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_heating_cooling_delta_celsius: Option<f64>,
     /// Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °F between the cooling and heating set points when in heat-cool (auto) mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_heating_cooling_delta_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_heating_cooling_delta_fahrenheit: Option<f64>,
     /// Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_heating_set_point_celsius: Option<f64>,
     /// Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_heating_set_point_fahrenheit: Option<f64>,
     /// Reported relative humidity, as a value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub relative_humidity: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative_humidity: Option<f64>,
     /// Reported temperature in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature_celsius: Option<f64>,
     /// Reported temperature in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature_fahrenheit: Option<f64>,
     /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature_threshold: ::std::option::Option<
-        super::DevicePropertiesTemperatureThreshold,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature_threshold: Option<super::DevicePropertiesTemperatureThreshold>,
     /// Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thermostat_daily_program_period_precision_minutes: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermostat_daily_program_period_precision_minutes: Option<f64>,
     /// Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thermostat_daily_programs: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesThermostatDailyProgramsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermostat_daily_programs: Option<
+        Vec<super::DevicePropertiesThermostatDailyProgramsItem>,
     >,
     /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thermostat_weekly_program: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermostat_weekly_program: Option<
         super::DevicePropertiesThermostatWeeklyProgram,
     >,
 }
@@ -1092,8 +1047,8 @@ pub struct DeviceProperties {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery: ::std::option::Option<super::DevicePropertiesAccessoryKeypadBattery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery: Option<super::DevicePropertiesAccessoryKeypadBattery>,
     /// Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
 }
@@ -1107,7 +1062,7 @@ pub struct DevicePropertiesAccessoryKeypadBattery {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 /// Represents the current status of the battery charge level.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1133,7 +1088,7 @@ pub enum DevicePropertiesBatteryStatus {
     /// `full`
     Full,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DevicePropertiesBatteryStatus {
     /// The value as it is sent on the wire.
@@ -1154,19 +1109,19 @@ impl ::std::fmt::Display for DevicePropertiesBatteryStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DevicePropertiesBatteryStatus {
+impl Default for DevicePropertiesBatteryStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DevicePropertiesBatteryStatus {
+impl From<&str> for DevicePropertiesBatteryStatus {
     fn from(value: &str) -> Self {
         match value {
             "critical" => Self::Critical,
             "low" => Self::Low,
             "good" => Self::Good,
             "full" => Self::Full,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1174,14 +1129,14 @@ impl ::serde::Serialize for DevicePropertiesBatteryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBatteryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1189,188 +1144,184 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBatteryStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesModel {
     /// The `accessory_keypad_supported` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    pub accessory_keypad_supported: ::std::option::Option<bool>,
+    pub accessory_keypad_supported: Option<bool>,
     /// Indicates whether the device can connect a accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_connect_accessory_keypad: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_connect_accessory_keypad: Option<bool>,
     /// Display name of the device model.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Indicates whether the device has a built in accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_built_in_keypad: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_built_in_keypad: Option<bool>,
     /// Display name that corresponds to the manufacturer-specific terminology for the device.
-    pub manufacturer_display_name: ::std::string::String,
+    pub manufacturer_display_name: String,
     /// The `offline_access_codes_supported` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
-    pub offline_access_codes_supported: ::std::option::Option<bool>,
+    pub offline_access_codes_supported: Option<bool>,
     /// The `online_access_codes_supported` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_online_access_codes.")]
-    pub online_access_codes_supported: ::std::option::Option<bool>,
+    pub online_access_codes_supported: Option<bool>,
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoints: ::std::option::Option<
-        ::std::vec::Vec<
-            super::DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem,
-        >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<
+        Vec<super::DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem>,
     >,
     /// Indicates whether the credential service has active endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_active_endpoint: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_active_endpoint: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     /// ID of the associated endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// Indicated whether the endpoint is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
 }
 /// Salto Space credential service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_active_phone: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_active_phone: Option<bool>,
 }
 /// Metadata for an Akiles device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAkilesMetadata {
     /// Group ID to which to add users for an Akiles device.
     #[serde(rename = "_member_group_id")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub member_group_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_group_id: Option<String>,
     /// Gadget ID for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gadget_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gadget_id: Option<String>,
     /// Gadget name for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gadget_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gadget_name: Option<String>,
     /// Product name for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
 }
 /// Metadata for an ASSA ABLOY Vostio system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoder_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoder_name: Option<String>,
 }
 /// Metadata for an August device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAugustMetadata {
     /// Indicates whether an August device has a keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_keypad: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_keypad: Option<bool>,
     /// House ID for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub house_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub house_id: Option<String>,
     /// House name for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub house_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub house_name: Option<String>,
     /// Keypad battery level for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_battery_level: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_battery_level: Option<String>,
     /// Lock ID for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<String>,
     /// Lock name for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_name: Option<String>,
     /// Model for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 /// Metadata for an Avigilon Alta system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_name: Option<String>,
     /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_relays_total_count: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_relays_total_count: Option<f64>,
     /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub org_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_name: Option<String>,
     /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<f64>,
     /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<f64>,
     /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
 }
 /// Metadata for a Brivo device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesBrivoMetadata {
     /// Indicates whether the Brivo access point has activation (remote unlock) enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activation_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_enabled: Option<bool>,
     /// Device name for a Brivo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
 }
 /// Metadata for a ControlByWeb device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesControlbywebMetadata {
     /// Device ID for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Relay name for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub relay_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_name: Option<String>,
 }
 /// Metadata for a dormakaba Oracode device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Device ID for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<super::NumberOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<super::NumberOrString>,
     /// Door ID for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_id: Option<f64>,
     /// Indicates whether a door is wireless for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_is_wireless: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_is_wireless: Option<bool>,
     /// Door name for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// IANA time zone for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iana_timezone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iana_timezone: Option<String>,
     /// Predefined time slots for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub predefined_time_slots: ::std::option::Option<
-        ::std::vec::Vec<
-            super::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem,
-        >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predefined_time_slots: Option<
+        Vec<super::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem>,
     >,
     /// Site ID for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
-    pub site_id: ::std::option::Option<f64>,
+    pub site_id: Option<f64>,
     /// Site name for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
 }
 /// One of: Number, String.
 ///
@@ -1382,7 +1333,7 @@ pub enum NumberOrString {
     /// A number.
     Number(f64),
     /// A string.
-    String(::std::string::String),
+    String(String),
     /// Any other JSON value, as sent.
     Unknown(::serde_json::Value),
 }
@@ -1390,260 +1341,260 @@ pub enum NumberOrString {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
     /// Check in time for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub check_in_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_time: Option<String>,
     /// Checkout time for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub check_out_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out_time: Option<String>,
     /// ID of a user level for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_oracode_user_level_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_oracode_user_level_id: Option<String>,
     /// Prefix for a user level for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_oracode_user_level_prefix: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_oracode_user_level_prefix: Option<f64>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a 24-hour time slot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_24_hour: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_24_hour: Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is in biweekly mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_biweekly_mode: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_biweekly_mode: Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a master time slot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_master: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_master: Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a one-shot time slot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_shot: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_shot: Option<bool>,
     /// Name of a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Prefix for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prefix: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<f64>,
 }
 /// Metadata for an ecobee device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesEcobeeMetadata {
     /// Device name for an ecobee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Device ID for an ecobee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecobee_device_id: Option<String>,
 }
 /// Metadata for a 4SUITES device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesFourSuitesMetadata {
     /// Device ID for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<f64>,
     /// Device name for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Reclose delay, in seconds, for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reclose_delay_in_seconds: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reclose_delay_in_seconds: Option<f64>,
 }
 /// Metadata for a Genie device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesGenieMetadata {
     /// Lock name for a Genie device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Door name for a Genie device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
 }
 /// Metadata for a Honeywell Resideo device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device name for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Device ID for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub honeywell_resideo_device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honeywell_resideo_device_id: Option<String>,
 }
 /// Metadata for an igloo device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesIglooMetadata {
     /// Bridge ID for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bridge_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_id: Option<String>,
     /// Device ID for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Model for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 /// Metadata for an igloohome device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesIgloohomeMetadata {
     /// Bridge ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bridge_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_id: Option<String>,
     /// Bridge name for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bridge_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_name: Option<String>,
     /// Device ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Indicates whether a keypad is linked to a bridge for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_accessory_keypad_linked_to_bridge: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_accessory_keypad_linked_to_bridge: Option<bool>,
     /// Keypad ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_id: Option<String>,
 }
 /// Metadata for a KeyNest device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKeynestMetadata {
     /// Address for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// Current or last store ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_or_last_store_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_or_last_store_id: Option<f64>,
     /// Current status for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
     /// Current user company for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_user_company: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_user_company: Option<String>,
     /// Current user email for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_user_email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_user_email: Option<String>,
     /// Current user name for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_user_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_user_name: Option<String>,
     /// Current user phone number for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_user_phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_user_phone_number: Option<String>,
     /// Default office ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_office_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_office_id: Option<f64>,
     /// Device name for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Fob ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fob_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fob_id: Option<f64>,
     /// Handover method for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub handover_method: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover_method: Option<String>,
     /// Whether the KeyNest device has a photo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_photo: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_photo: Option<bool>,
     /// Whether the key is in a locker that does not support the access codes API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_quadient_locker: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_quadient_locker: Option<bool>,
     /// Key ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// Key notes for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_notes: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_notes: Option<String>,
     /// KeyNest app user for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keynest_app_user: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keynest_app_user: Option<String>,
     /// Last movement timestamp for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_movement: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_movement: Option<String>,
     /// Property ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_id: Option<String>,
     /// Property postcode for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_postcode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_postcode: Option<String>,
     /// Status type for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_type: Option<String>,
     /// Subscription plan for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_plan: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_plan: Option<String>,
 }
 /// Metadata for a Kisi device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKisiMetadata {
     /// Description for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Lock ID for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<f64>,
     /// Lock name for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_name: Option<String>,
     /// Place name for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub place_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_name: Option<String>,
 }
 /// Metadata for a Korelock device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKorelockMetadata {
     /// Device ID for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Firmware version for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firmware_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
     /// Location ID for a Korelock device. Required for timebound access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
     /// Model code for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_code: Option<String>,
     /// Serial number for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
     /// WiFi signal strength (0-1) for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wifi_signal_strength: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wifi_signal_strength: Option<f64>,
 }
 /// Metadata for a Kwikset device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKwiksetMetadata {
     /// Device ID for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Model number for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_number: Option<String>,
 }
 /// Metadata for a Lockly device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesLocklyMetadata {
     /// Device ID for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Model for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 /// Metadata for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadata {
     /// Device ID for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Latest sensor values for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_sensor_values: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_sensor_values: Option<
         super::DevicePropertiesMinutMetadataLatestSensorValues,
     >,
 }
@@ -1651,28 +1602,22 @@ pub struct DevicePropertiesMinutMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accelerometer_z: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accelerometer_z: Option<
         super::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     >,
     /// Latest humidity reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub humidity: ::std::option::Option<
-        super::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub humidity: Option<super::DevicePropertiesMinutMetadataLatestSensorValuesHumidity>,
     /// Latest pressure reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pressure: ::std::option::Option<
-        super::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pressure: Option<super::DevicePropertiesMinutMetadataLatestSensorValuesPressure>,
     /// Latest sound reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sound: ::std::option::Option<
-        super::DevicePropertiesMinutMetadataLatestSensorValuesSound,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<super::DevicePropertiesMinutMetadataLatestSensorValuesSound>,
     /// Latest temperature reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<
         super::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
     >,
 }
@@ -1680,86 +1625,86 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Time of latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
     /// Value of latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 /// Latest humidity reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Time of latest humidity reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
     /// Value of latest humidity reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 /// Latest pressure reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Time of latest pressure reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
     /// Value of latest pressure reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 /// Latest sound reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Time of latest sound reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
     /// Value of latest sound reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 /// Latest temperature reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Time of latest temperature reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
     /// Value of latest temperature reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 /// Metadata for a Google Nest device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesNestMetadata {
     /// Custom device name for a Google Nest device. The device owner sets this value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_name: Option<String>,
     /// Device name for a Google Nest device. Google sets this value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Display name for a Google Nest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Device ID for a Google Nest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nest_device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nest_device_id: Option<String>,
 }
 /// Metadata for a NoiseAware device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesNoiseawareMetadata {
     /// Device ID for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device model for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_model: ::std::option::Option<super::DeviceModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_model: Option<super::DeviceModel>,
     /// Device name for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Noise level, in decibels, for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_level_decibel: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_level_decibel: Option<f64>,
     /// Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_level_nrs: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_level_nrs: Option<f64>,
 }
 /// Device model for a NoiseAware device.
 ///
@@ -1772,7 +1717,7 @@ pub enum DeviceModel {
     /// `outdoor`
     Outdoor,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeviceModel {
     /// The value as it is sent on the wire.
@@ -1791,17 +1736,17 @@ impl ::std::fmt::Display for DeviceModel {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DeviceModel {
+impl Default for DeviceModel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DeviceModel {
+impl From<&str> for DeviceModel {
     fn from(value: &str) -> Self {
         match value {
             "indoor" => Self::Indoor,
             "outdoor" => Self::Outdoor,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1809,14 +1754,14 @@ impl ::serde::Serialize for DeviceModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1824,140 +1769,140 @@ impl<'de> ::serde::Deserialize<'de> for DeviceModel {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesNukiMetadata {
     /// Device ID for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Indicates whether keypad 2 is paired for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_2_paired: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_2_paired: Option<bool>,
     /// Indicates whether the keypad battery is in a critical state for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_battery_critical: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_battery_critical: Option<bool>,
     /// Indicates whether the keypad is paired for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_paired: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_paired: Option<bool>,
 }
 /// Metadata for an Omnitec device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOmnitecMetadata {
     /// Whether the Omnitec lock has a connected gateway for remote operations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_gateway: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_gateway: Option<bool>,
     /// Operator-assigned alias for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_alias: Option<String>,
     /// Lock ID for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<f64>,
     /// Bluetooth MAC address for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_mac: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_mac: Option<String>,
     /// Lock name for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_name: Option<String>,
     /// IANA time zone for the Omnitec device, used to schedule time-bound access codes at the correct local time (accounting for DST).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone_raw_offset_ms: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone_raw_offset_ms: Option<f64>,
 }
 /// Metadata for a Ring device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesRingMetadata {
     /// Device ID for a Ring device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Ring device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
 }
 /// Metadata for a Salto KS device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSaltoKsMetadata {
     /// Battery level for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_level: Option<String>,
     /// Customer reference for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_reference: Option<String>,
     /// Indicates whether the site has a Salto KS subscription that supports custom PINs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_custom_pin_subscription: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_custom_pin_subscription: Option<bool>,
     /// Lock ID for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<String>,
     /// Lock type for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_type: Option<String>,
     /// Locked state for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_state: Option<String>,
     /// Model for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Site ID for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
     /// Site name for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
 }
 /// Metada for a Salto device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSaltoMetadata {
     /// Battery level for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_level: Option<String>,
     /// Customer reference for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_reference: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_reference: Option<String>,
     /// Lock ID for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<String>,
     /// Lock type for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_type: Option<String>,
     /// Locked state for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_state: Option<String>,
     /// Model for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Site ID for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
     /// Site name for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
 }
 /// Metadata for a Schlage device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSchlageMetadata {
     /// Device ID for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Model for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 /// Metadata for Seam Bridge.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSeamBridgeMetadata {
     /// Device number for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_num: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_num: Option<f64>,
     /// Name for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Unlock method for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unlock_method: ::std::option::Option<super::UnlockMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlock_method: Option<super::UnlockMethod>,
 }
 /// Unlock method for Seam Bridge.
 ///
@@ -1970,7 +1915,7 @@ pub enum UnlockMethod {
     /// `doorking`
     Doorking,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UnlockMethod {
     /// The value as it is sent on the wire.
@@ -1989,17 +1934,17 @@ impl ::std::fmt::Display for UnlockMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for UnlockMethod {
+impl Default for UnlockMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for UnlockMethod {
+impl From<&str> for UnlockMethod {
     fn from(value: &str) -> Self {
         match value {
             "bridge" => Self::Bridge,
             "doorking" => Self::Doorking,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2007,14 +1952,14 @@ impl ::serde::Serialize for UnlockMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnlockMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2022,194 +1967,194 @@ impl<'de> ::serde::Deserialize<'de> for UnlockMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSensiMetadata {
     /// Device ID for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Set to true when the device does not support the /dual-setpoints API endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dual_setpoints_not_supported: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dual_setpoints_not_supported: Option<bool>,
     /// Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enforced_setpoint_range_celsius: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_setpoint_range_celsius: Option<::serde_json::Value>,
     /// Product type for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
 }
 /// Metadata for a SmartThings device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSmartthingsMetadata {
     /// Device ID for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Location ID for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
     /// Model for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 /// Metadata for a tado° device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTadoMetadata {
     /// Device type for a tado° device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
     /// Serial number for a tado° device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_no: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_no: Option<String>,
 }
 /// Metadata for a Tedee device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTedeeMetadata {
     /// Bridge ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bridge_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_id: Option<f64>,
     /// Bridge name for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bridge_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_name: Option<String>,
     /// Device ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<f64>,
     /// Device model for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_model: Option<String>,
     /// Device name for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Keypad ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_id: Option<f64>,
     /// Serial number for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
 }
 /// Metadata for a TTLock device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTtlockMetadata {
     /// Feature value for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub feature_value: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_value: Option<String>,
     /// Features for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<super::DevicePropertiesTtlockMetadataFeatures>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<super::DevicePropertiesTtlockMetadataFeatures>,
     /// Indicates whether a TTLock device has a gateway.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_gateway: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_gateway: Option<bool>,
     /// Lock alias for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_alias: Option<String>,
     /// Lock ID for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_id: Option<f64>,
     /// Lock-side timezone offset in milliseconds east of UTC, as configured in the TTLock app. Source of truth for the lock's wall-clock interpretation of access code start/end times — a misconfigured value here is the typical cause of customer "codes offset by N hours" reports. Diagnostic only; Seam does not convert times based on this value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone_raw_offset_ms: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone_raw_offset_ms: Option<f64>,
     /// Wireless keypads for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wireless_keypads: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesTtlockMetadataWirelessKeypadsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wireless_keypads: Option<
+        Vec<super::DevicePropertiesTtlockMetadataWirelessKeypadsItem>,
     >,
 }
 /// Features for a TTLock device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     /// Indicates whether a TTLock device supports auto-lock time configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_lock_time_config: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_lock_time_config: Option<bool>,
     /// Indicates whether a TTLock device supports an incomplete keyboard passcode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub incomplete_keyboard_passcode: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete_keyboard_passcode: Option<bool>,
     /// Indicates whether a TTLock device supports the lock command.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_command: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_command: Option<bool>,
     /// Indicates whether a TTLock device supports a passcode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub passcode: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passcode: Option<bool>,
     /// Indicates whether a TTLock device supports passcode management.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub passcode_management: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passcode_management: Option<bool>,
     /// Indicates whether a TTLock device supports unlock via gateway.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unlock_via_gateway: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlock_via_gateway: Option<bool>,
     /// Indicates whether a TTLock device supports Wi-Fi.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wifi: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wifi: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypadsItem {
     /// ID for a wireless keypad for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wireless_keypad_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wireless_keypad_id: Option<f64>,
     /// Name for a wireless keypad for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wireless_keypad_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wireless_keypad_name: Option<String>,
 }
 /// Metadata for a 2N device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTwoNMetadata {
     /// Device ID for a 2N device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<f64>,
     /// Device name for a 2N device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
 }
 /// Metadata for an Ultraloq device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesUltraloqMetadata {
     /// Device ID for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device name for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Device type for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
     /// IANA timezone for the Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 /// Metadata for an ASSA ABLOY Visionline system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoder_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoder_id: Option<String>,
 }
 /// Metadata for a Wyze device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesWyzeMetadata {
     /// Device ID for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Device information model for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_info_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_info_model: Option<String>,
     /// Device name for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Keypad UUID for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keypad_uuid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keypad_uuid: Option<String>,
     /// Locker status (hardlock) for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locker_status_hardlock: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locker_status_hardlock: Option<f64>,
     /// Product model for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_model: Option<String>,
     /// Product name for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
     /// Product type for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
 }
 /// Access code constraint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2218,11 +2163,11 @@ pub struct DevicePropertiesCodeConstraintsItem {
     #[serde(default)]
     pub constraint_type: super::ConstraintType,
     /// Maximum name length constraint for access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_length: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<f64>,
     /// Minimum name length constraint for access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_length: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<f64>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -2259,7 +2204,7 @@ pub enum ConstraintType {
     /// `name_must_be_unique`
     NameMustBeUnique,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConstraintType {
     /// The value as it is sent on the wire.
@@ -2292,12 +2237,12 @@ impl ::std::fmt::Display for ConstraintType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ConstraintType {
+impl Default for ConstraintType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ConstraintType {
+impl From<&str> for ConstraintType {
     fn from(value: &str) -> Self {
         match value {
             "no_zeros" => Self::NoZeros,
@@ -2316,7 +2261,7 @@ impl ::std::convert::From<&str> for ConstraintType {
             "no_all_same_digits" => Self::NoAllSameDigits,
             "name_length" => Self::NameLength,
             "name_must_be_unique" => Self::NameMustBeUnique,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2324,14 +2269,14 @@ impl ::serde::Serialize for ConstraintType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConstraintType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2345,114 +2290,112 @@ pub struct DevicePropertiesKeypadBattery {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOfflineTimeFrameOptionsItem {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date_recurrence_rule: Option<String>,
     /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
     ///
     /// Always `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub matching_start_end_time: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching_start_end_time: Option<bool>,
     /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_duration: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_duration: Option<String>,
     /// Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_duration: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_duration: Option<String>,
     /// iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date_recurrence_rule: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date_recurrence_rule: Option<String>,
     /// Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_pairs: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_pairs: Option<
+        Vec<super::DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem>,
     >,
     /// IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem {
     /// Label for the start/end time pairing.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
-    pub end_time: ::std::string::String,
+    pub end_time: String,
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
-    pub start_time: ::std::string::String,
+    pub start_time: String,
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOnlineTimeFrameOptionsItem {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date_recurrence_rule: Option<String>,
     /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
     ///
     /// Always `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub matching_start_end_time: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching_start_end_time: Option<bool>,
     /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_duration: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_duration: Option<String>,
     /// Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_duration: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_duration: Option<String>,
     /// iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date_recurrence_rule: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date_recurrence_rule: Option<String>,
     /// Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_pairs: ::std::option::Option<
-        ::std::vec::Vec<super::DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_pairs: Option<
+        Vec<super::DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem>,
     >,
     /// IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem {
     /// Label for the start/end time pairing.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
-    pub end_time: ::std::string::String,
+    pub end_time: String,
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
-    pub start_time: ::std::string::String,
+    pub start_time: String,
 }
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: ::chrono::DateTime<::chrono::Utc>,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        super::DevicePropertiesActiveThermostatScheduleErrorsItem,
-    >,
+    pub errors: Vec<super::DevicePropertiesActiveThermostatScheduleErrorsItem>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_override_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_override_period_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_override_period_minutes: Option<i64>,
     /// User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
     /// ID of the workspace that contains the thermostat schedule.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2460,9 +2403,9 @@ pub struct DevicePropertiesActiveThermostatScheduleErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
 ///
@@ -2483,7 +2426,7 @@ pub enum AvailableClimatePresetModes {
     /// `unoccupied`
     Unoccupied,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AvailableClimatePresetModes {
     /// The value as it is sent on the wire.
@@ -2506,12 +2449,12 @@ impl ::std::fmt::Display for AvailableClimatePresetModes {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AvailableClimatePresetModes {
+impl Default for AvailableClimatePresetModes {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AvailableClimatePresetModes {
+impl From<&str> for AvailableClimatePresetModes {
     fn from(value: &str) -> Self {
         match value {
             "home" => Self::Home,
@@ -2520,7 +2463,7 @@ impl ::std::convert::From<&str> for AvailableClimatePresetModes {
             "sleep" => Self::Sleep,
             "occupied" => Self::Occupied,
             "unoccupied" => Self::Unoccupied,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2528,14 +2471,14 @@ impl ::serde::Serialize for AvailableClimatePresetModes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AvailableClimatePresetModes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2549,41 +2492,41 @@ pub struct DevicePropertiesAvailableClimatePresetsItem {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
     pub can_use_with_thermostat_daily_programs: bool,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_mode: ::std::option::Option<super::ClimatePresetMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_mode: Option<super::ClimatePresetMode>,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecobee_metadata: Option<
         super::DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hvac_mode_setting: Option<super::HvacModeSetting>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub manual_override_allowed: bool,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
 ///
@@ -2604,7 +2547,7 @@ pub enum ClimatePresetMode {
     /// `unoccupied`
     Unoccupied,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ClimatePresetMode {
     /// The value as it is sent on the wire.
@@ -2627,12 +2570,12 @@ impl ::std::fmt::Display for ClimatePresetMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ClimatePresetMode {
+impl Default for ClimatePresetMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ClimatePresetMode {
+impl From<&str> for ClimatePresetMode {
     fn from(value: &str) -> Self {
         match value {
             "home" => Self::Home,
@@ -2641,7 +2584,7 @@ impl ::std::convert::From<&str> for ClimatePresetMode {
             "sleep" => Self::Sleep,
             "occupied" => Self::Occupied,
             "unoccupied" => Self::Unoccupied,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2649,14 +2592,14 @@ impl ::serde::Serialize for ClimatePresetMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2664,14 +2607,14 @@ impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_ref: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_ref: Option<String>,
     /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_optimized: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_optimized: Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<super::Owner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<super::Owner>,
 }
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
@@ -2684,7 +2627,7 @@ pub enum Owner {
     /// `system`
     System,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Owner {
     /// The value as it is sent on the wire.
@@ -2703,17 +2646,17 @@ impl ::std::fmt::Display for Owner {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Owner {
+impl Default for Owner {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for Owner {
+impl From<&str> for Owner {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
             "system" => Self::System,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2721,14 +2664,14 @@ impl ::serde::Serialize for Owner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2745,7 +2688,7 @@ pub enum FanModeSetting {
     /// `circulate`
     Circulate,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FanModeSetting {
     /// The value as it is sent on the wire.
@@ -2765,18 +2708,18 @@ impl ::std::fmt::Display for FanModeSetting {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for FanModeSetting {
+impl Default for FanModeSetting {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for FanModeSetting {
+impl From<&str> for FanModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2784,14 +2727,14 @@ impl ::serde::Serialize for FanModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2812,7 +2755,7 @@ pub enum HvacModeSetting {
     /// `eco`
     Eco,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl HvacModeSetting {
     /// The value as it is sent on the wire.
@@ -2834,12 +2777,12 @@ impl ::std::fmt::Display for HvacModeSetting {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for HvacModeSetting {
+impl Default for HvacModeSetting {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for HvacModeSetting {
+impl From<&str> for HvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -2847,7 +2790,7 @@ impl ::std::convert::From<&str> for HvacModeSetting {
             "cool" => Self::Cool,
             "heat_cool" => Self::HeatCool,
             "eco" => Self::Eco,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2855,14 +2798,14 @@ impl ::serde::Serialize for HvacModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2879,7 +2822,7 @@ pub enum AvailableFanModeSettings {
     /// `circulate`
     Circulate,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AvailableFanModeSettings {
     /// The value as it is sent on the wire.
@@ -2899,18 +2842,18 @@ impl ::std::fmt::Display for AvailableFanModeSettings {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AvailableFanModeSettings {
+impl Default for AvailableFanModeSettings {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AvailableFanModeSettings {
+impl From<&str> for AvailableFanModeSettings {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2918,14 +2861,14 @@ impl ::serde::Serialize for AvailableFanModeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AvailableFanModeSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2946,7 +2889,7 @@ pub enum AvailableHvacModeSettings {
     /// `eco`
     Eco,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AvailableHvacModeSettings {
     /// The value as it is sent on the wire.
@@ -2968,12 +2911,12 @@ impl ::std::fmt::Display for AvailableHvacModeSettings {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for AvailableHvacModeSettings {
+impl Default for AvailableHvacModeSettings {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for AvailableHvacModeSettings {
+impl From<&str> for AvailableHvacModeSettings {
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -2981,7 +2924,7 @@ impl ::std::convert::From<&str> for AvailableHvacModeSettings {
             "cool" => Self::Cool,
             "heat_cool" => Self::HeatCool,
             "eco" => Self::Eco,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2989,14 +2932,14 @@ impl ::serde::Serialize for AvailableHvacModeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AvailableHvacModeSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -3004,143 +2947,143 @@ impl<'de> ::serde::Deserialize<'de> for AvailableHvacModeSettings {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCurrentClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_delete: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_delete: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_edit: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_edit: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_use_with_thermostat_daily_programs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_use_with_thermostat_daily_programs: Option<bool>,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_key: Option<String>,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_mode: ::std::option::Option<super::ClimatePresetMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_mode: Option<super::ClimatePresetMode>,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecobee_metadata: Option<
         super::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hvac_mode_setting: Option<super::HvacModeSetting>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCurrentClimateSettingEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_ref: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_ref: Option<String>,
     /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_optimized: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_optimized: Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<super::Owner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<super::Owner>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesDefaultClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_delete: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_delete: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_edit: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_edit: Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_use_with_thermostat_daily_programs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_use_with_thermostat_daily_programs: Option<bool>,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_key: Option<String>,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_mode: ::std::option::Option<super::ClimatePresetMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_mode: Option<super::ClimatePresetMode>,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecobee_metadata: Option<
         super::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hvac_mode_setting: Option<super::HvacModeSetting>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesDefaultClimateSettingEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_ref: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_ref: Option<String>,
     /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_optimized: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_optimized: Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<super::Owner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<super::Owner>,
 }
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTemperatureThreshold {
     /// Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub lower_limit_celsius: ::std::option::Option<f64>,
+    pub lower_limit_celsius: Option<f64>,
     /// Lower limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub lower_limit_fahrenheit: ::std::option::Option<f64>,
+    pub lower_limit_fahrenheit: Option<f64>,
     /// Upper limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub upper_limit_celsius: ::std::option::Option<f64>,
+    pub upper_limit_celsius: Option<f64>,
     /// Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    pub upper_limit_fahrenheit: ::std::option::Option<f64>,
+    pub upper_limit_fahrenheit: Option<f64>,
 }
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3148,26 +3091,24 @@ pub struct DevicePropertiesThermostatDailyProgramsItem {
     /// Date and time at which the thermostat daily program was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the thermostat device on which the thermostat daily program is configured.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// User-friendly name to identify the thermostat daily program.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Array of thermostat daily program periods.
     #[serde(default)]
-    pub periods: ::std::vec::Vec<
-        super::DevicePropertiesThermostatDailyProgramsItemPeriodsItem,
-    >,
+    pub periods: Vec<super::DevicePropertiesThermostatDailyProgramsItemPeriodsItem>,
     /// ID of the thermostat daily program.
-    pub thermostat_daily_program_id: ::std::string::String,
+    pub thermostat_daily_program_id: String,
     /// ID of the workspace that contains the thermostat daily program.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesThermostatDailyProgramsItemPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: ::std::string::String,
+    pub starts_at_time: String,
 }
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3175,19 +3116,19 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the thermostat daily program to run on Fridays.
-    pub friday_program_id: ::std::option::Option<::std::string::String>,
+    pub friday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Mondays.
-    pub monday_program_id: ::std::option::Option<::std::string::String>,
+    pub monday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Saturdays.
-    pub saturday_program_id: ::std::option::Option<::std::string::String>,
+    pub saturday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Sundays.
-    pub sunday_program_id: ::std::option::Option<::std::string::String>,
+    pub sunday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Thursdays.
-    pub thursday_program_id: ::std::option::Option<::std::string::String>,
+    pub thursday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Tuesdays.
-    pub tuesday_program_id: ::std::option::Option<::std::string::String>,
+    pub tuesday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Wednesdays.
-    pub wednesday_program_id: ::std::option::Option<::std::string::String>,
+    pub wednesday_program_id: Option<String>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -3313,7 +3254,7 @@ impl ::serde::Serialize for DeviceWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::PartialBackupAccessCodePool(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -3546,13 +3487,13 @@ impl ::serde::Serialize for DeviceWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "partial_backup_access_code_pool" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PartialBackupAccessCodePool,
@@ -3561,7 +3502,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "many_active_backup_codes" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ManyActiveBackupCodes,
@@ -3570,7 +3511,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "third_party_integration_detected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThirdPartyIntegrationDetected,
@@ -3579,7 +3520,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "ttlock_lock_gateway_unlocking_not_enabled" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TtlockLockGatewayUnlockingNotEnabled,
@@ -3588,7 +3529,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "ttlock_weak_gateway_signal" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TtlockWeakGatewaySignal,
@@ -3597,7 +3538,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "power_saving_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PowerSavingMode,
@@ -3606,7 +3547,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "temperature_threshold_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TemperatureThresholdExceeded,
@@ -3615,7 +3556,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "device_communication_degraded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceCommunicationDegraded,
@@ -3624,7 +3565,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "scheduled_maintenance_window" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduledMaintenanceWindow,
@@ -3633,7 +3574,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "device_has_flaky_connection" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceHasFlakyConnection,
@@ -3642,7 +3583,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "salto_ks_office_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsOfficeMode,
@@ -3651,7 +3592,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "salto_ks_privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsPrivacyMode,
@@ -3660,7 +3601,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PrivacyMode,
@@ -3669,7 +3610,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "salto_ks_subscription_limit_almost_reached" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitAlmostReached,
@@ -3678,7 +3619,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "salto_ks_lock_access_code_support_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsLockAccessCodeSupportRemoved,
@@ -3687,7 +3628,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "unknown_issue_with_phone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithPhone,
@@ -3696,7 +3637,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "lockly_time_zone_not_configured" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LocklyTimeZoneNotConfigured,
@@ -3705,7 +3646,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "ultraloq_time_zone_unknown" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UltraloqTimeZoneUnknown,
@@ -3714,7 +3655,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "time_zone_unknown" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TimeZoneUnknown,
@@ -3723,7 +3664,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "time_zone_mismatch" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TimeZoneMismatch,
@@ -3732,7 +3673,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "two_n_device_missing_timezone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TwoNDeviceMissingTimezone,
@@ -3741,7 +3682,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "hub_required_for_additional_capabilities" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::HubRequiredForAdditionalCapabilities,
@@ -3750,7 +3691,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "provider_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProviderIssue,
@@ -3759,7 +3700,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "keynest_unsupported_locker" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::KeynestUnsupportedLocker,
@@ -3768,7 +3709,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "accessory_keypad_setup_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessoryKeypadSetupRequired,
@@ -3777,7 +3718,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "unreliable_online_status" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnreliableOnlineStatus,
@@ -3786,7 +3727,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "max_access_codes_reached" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::MaxAccessCodesReached,
@@ -3795,7 +3736,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                 )
             }
             "insufficient_permissions" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::InsufficientPermissions,
@@ -3803,7 +3744,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -3813,7 +3754,7 @@ pub struct DeviceWarningsItemPartialBackupAccessCodePool {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that there are too many backup codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3821,7 +3762,7 @@ pub struct DeviceWarningsItemManyActiveBackupCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a third-party integration has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3829,7 +3770,7 @@ pub struct DeviceWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3837,7 +3778,7 @@ pub struct DeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the gateway signal is weak.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3845,7 +3786,7 @@ pub struct DeviceWarningsItemTtlockWeakGatewaySignal {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is in power saving mode and may have limited functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3853,7 +3794,7 @@ pub struct DeviceWarningsItemPowerSavingMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the temperature threshold has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3861,7 +3802,7 @@ pub struct DeviceWarningsItemTemperatureThresholdExceeded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device appears to be unresponsive.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3869,7 +3810,7 @@ pub struct DeviceWarningsItemDeviceCommunicationDegraded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a scheduled maintenance window has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3877,7 +3818,7 @@ pub struct DeviceWarningsItemScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has a flaky connection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3885,7 +3826,7 @@ pub struct DeviceWarningsItemDeviceHasFlakyConnection {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3893,7 +3834,7 @@ pub struct DeviceWarningsItemSaltoKsOfficeMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3901,7 +3842,7 @@ pub struct DeviceWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3909,7 +3850,7 @@ pub struct DeviceWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3917,7 +3858,7 @@ pub struct DeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3925,7 +3866,7 @@ pub struct DeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3933,7 +3874,7 @@ pub struct DeviceWarningsItemUnknownIssueWithPhone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3941,7 +3882,7 @@ pub struct DeviceWarningsItemLocklyTimeZoneNotConfigured {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3949,7 +3890,7 @@ pub struct DeviceWarningsItemUltraloqTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3957,7 +3898,7 @@ pub struct DeviceWarningsItemTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3965,7 +3906,7 @@ pub struct DeviceWarningsItemTimeZoneMismatch {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3973,7 +3914,7 @@ pub struct DeviceWarningsItemTwoNDeviceMissingTimezone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3981,7 +3922,7 @@ pub struct DeviceWarningsItemHubRequiredForAdditionalCapabilities {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates a provider-specific issue that may affect device functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3989,7 +3930,7 @@ pub struct DeviceWarningsItemProviderIssue {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the key is in a locker that does not support the access codes API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3997,7 +3938,7 @@ pub struct DeviceWarningsItemKeynestUnsupportedLocker {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4005,7 +3946,7 @@ pub struct DeviceWarningsItemAccessoryKeypadSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4013,7 +3954,7 @@ pub struct DeviceWarningsItemUnreliableOnlineStatus {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4025,7 +3966,7 @@ pub struct DeviceWarningsItemMaxAccessCodesReached {
     /// Maximum number of active access codes supported by the device.
     pub max_active_access_code_count: i64,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4033,107 +3974,102 @@ pub struct DeviceWarningsItemInsufficientPermissions {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDevice {
     /// Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_configure_auto_lock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_configure_auto_lock: Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_cool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_cool: Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_heat: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_heat: Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_heat_cool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_heat_cool: Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_offline_access_codes: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_offline_access_codes: Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_online_access_codes: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_online_access_codes: Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-        bool,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     /// Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_remotely_lock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_remotely_lock: Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_remotely_unlock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_remotely_unlock: Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_run_thermostat_programs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_run_thermostat_programs: Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_connection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_connection: Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_disconnection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_disconnection: Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_hub_connection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_hub_connection: Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_hub_disconnection: Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_paid_subscription: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_paid_subscription: Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_removal: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_removal: Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_turn_off_hvac: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_turn_off_hvac: Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_code: Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
     #[serde(default)]
-    pub capabilities_supported: ::std::vec::Vec<super::CapabilitiesSupported>,
+    pub capabilities_supported: Vec<super::CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the device object was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
-    pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
-        super::BoolOrString,
-    >,
+    pub custom_metadata: ::std::collections::BTreeMap<String, super::BoolOrString>,
     /// ID of the device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Type of the device.
-    pub device_type: ::std::string::String,
+    pub device_type: String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::UnmanagedDeviceErrorsItem>,
+    pub errors: Vec<super::UnmanagedDeviceErrorsItem>,
     /// Indicates that Seam does not manage the device.
     ///
     /// Always `false`.
     pub is_managed: bool,
     /// Location information for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<super::UnmanagedDeviceLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<super::UnmanagedDeviceLocation>,
     /// properties of the device.
     pub properties: super::UnmanagedDeviceProperties,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::UnmanagedDeviceWarningsItem>,
+    pub warnings: Vec<super::UnmanagedDeviceWarningsItem>,
     /// Unique identifier for the Seam workspace associated with the device.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -4200,7 +4136,7 @@ impl ::serde::Serialize for UnmanagedDeviceErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccountDisconnected(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -4313,13 +4249,13 @@ impl ::serde::Serialize for UnmanagedDeviceErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "account_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccountDisconnected,
@@ -4328,7 +4264,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "salto_ks_subscription_limit_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitExceeded,
@@ -4337,7 +4273,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "dormakaba_sites_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DormakabaSitesDisconnected,
@@ -4346,7 +4282,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "device_offline" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceOffline,
@@ -4355,7 +4291,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "device_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceRemoved,
@@ -4364,7 +4300,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "hub_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::HubDisconnected,
@@ -4373,7 +4309,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "device_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDisconnected,
@@ -4382,7 +4318,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "empty_backup_access_code_pool" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EmptyBackupAccessCodePool,
@@ -4391,7 +4327,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "august_lock_not_authorized" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AugustLockNotAuthorized,
@@ -4400,7 +4336,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "missing_device_credentials" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::MissingDeviceCredentials,
@@ -4409,7 +4345,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "auxiliary_heat_running" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AuxiliaryHeatRunning,
@@ -4418,7 +4354,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "subscription_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SubscriptionRequired,
@@ -4427,7 +4363,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                 )
             }
             "bridge_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BridgeDisconnected,
@@ -4435,7 +4371,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -4453,7 +4389,7 @@ pub struct UnmanagedDeviceErrorsItemAccountDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4469,7 +4405,7 @@ pub struct UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4485,7 +4421,7 @@ pub struct UnmanagedDeviceErrorsItemDormakabaSitesDisconnected {
     /// Always `false`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4497,7 +4433,7 @@ pub struct UnmanagedDeviceErrorsItemDeviceOffline {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4509,7 +4445,7 @@ pub struct UnmanagedDeviceErrorsItemDeviceRemoved {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4521,7 +4457,7 @@ pub struct UnmanagedDeviceErrorsItemHubDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4533,7 +4469,7 @@ pub struct UnmanagedDeviceErrorsItemDeviceDisconnected {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4545,7 +4481,7 @@ pub struct UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4557,7 +4493,7 @@ pub struct UnmanagedDeviceErrorsItemAugustLockNotAuthorized {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4569,7 +4505,7 @@ pub struct UnmanagedDeviceErrorsItemMissingDeviceCredentials {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4581,7 +4517,7 @@ pub struct UnmanagedDeviceErrorsItemAuxiliaryHeatRunning {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4593,7 +4529,7 @@ pub struct UnmanagedDeviceErrorsItemSubscriptionRequired {
     /// Always `true`.
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4601,75 +4537,71 @@ pub struct UnmanagedDeviceErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Location information for the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDeviceLocation {
     /// Name of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_name: Option<String>,
     /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `time_zone` instead.")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
 }
 /// properties of the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accessory_keypad: ::std::option::Option<
-        super::UnmanagedDevicePropertiesAccessoryKeypad,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessory_keypad: Option<super::UnmanagedDevicePropertiesAccessoryKeypad>,
     /// Represents the current status of the battery charge level.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery: ::std::option::Option<super::UnmanagedDevicePropertiesBattery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery: Option<super::UnmanagedDevicePropertiesBattery>,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_level: Option<f64>,
     /// Alt text for the device image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_alt_text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_alt_text: Option<String>,
     /// Image URL for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
     /// Device model-related properties.
     pub model: super::UnmanagedDevicePropertiesModel,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Indicates whether it is currently possible to use offline access codes for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    pub offline_access_codes_enabled: ::std::option::Option<bool>,
+    pub offline_access_codes_enabled: Option<bool>,
     /// Indicates whether the device is online.
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    pub online_access_codes_enabled: ::std::option::Option<bool>,
+    pub online_access_codes_enabled: Option<bool>,
 }
 /// Accessory keypad properties and state.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery: ::std::option::Option<
-        super::UnmanagedDevicePropertiesAccessoryKeypadBattery,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery: Option<super::UnmanagedDevicePropertiesAccessoryKeypadBattery>,
     /// Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
 }
@@ -4703,7 +4635,7 @@ pub enum UnmanagedDevicePropertiesBatteryStatus {
     /// `full`
     Full,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UnmanagedDevicePropertiesBatteryStatus {
     /// The value as it is sent on the wire.
@@ -4724,19 +4656,19 @@ impl ::std::fmt::Display for UnmanagedDevicePropertiesBatteryStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for UnmanagedDevicePropertiesBatteryStatus {
+impl Default for UnmanagedDevicePropertiesBatteryStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for UnmanagedDevicePropertiesBatteryStatus {
+impl From<&str> for UnmanagedDevicePropertiesBatteryStatus {
     fn from(value: &str) -> Self {
         match value {
             "critical" => Self::Critical,
             "low" => Self::Low,
             "good" => Self::Good,
             "full" => Self::Full,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -4744,14 +4676,14 @@ impl ::serde::Serialize for UnmanagedDevicePropertiesBatteryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnmanagedDevicePropertiesBatteryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -4759,27 +4691,27 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDevicePropertiesBatteryStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDevicePropertiesModel {
     /// The `accessory_keypad_supported` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    pub accessory_keypad_supported: ::std::option::Option<bool>,
+    pub accessory_keypad_supported: Option<bool>,
     /// Indicates whether the device can connect a accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_connect_accessory_keypad: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_connect_accessory_keypad: Option<bool>,
     /// Display name of the device model.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Indicates whether the device has a built in accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_built_in_keypad: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_built_in_keypad: Option<bool>,
     /// Display name that corresponds to the manufacturer-specific terminology for the device.
-    pub manufacturer_display_name: ::std::string::String,
+    pub manufacturer_display_name: String,
     /// The `offline_access_codes_supported` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
-    pub offline_access_codes_supported: ::std::option::Option<bool>,
+    pub offline_access_codes_supported: Option<bool>,
     /// The `online_access_codes_supported` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use device.can_program_online_access_codes.")]
-    pub online_access_codes_supported: ::std::option::Option<bool>,
+    pub online_access_codes_supported: Option<bool>,
 }
 /// One of several shapes (the spec gives no description).
 ///
@@ -4919,7 +4851,7 @@ impl ::serde::Serialize for UnmanagedDeviceWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::PartialBackupAccessCodePool(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -5152,13 +5084,13 @@ impl ::serde::Serialize for UnmanagedDeviceWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "partial_backup_access_code_pool" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PartialBackupAccessCodePool,
@@ -5167,7 +5099,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "many_active_backup_codes" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ManyActiveBackupCodes,
@@ -5176,7 +5108,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "third_party_integration_detected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThirdPartyIntegrationDetected,
@@ -5185,7 +5117,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "ttlock_lock_gateway_unlocking_not_enabled" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TtlockLockGatewayUnlockingNotEnabled,
@@ -5194,7 +5126,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "ttlock_weak_gateway_signal" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TtlockWeakGatewaySignal,
@@ -5203,7 +5135,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "power_saving_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PowerSavingMode,
@@ -5212,7 +5144,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "temperature_threshold_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TemperatureThresholdExceeded,
@@ -5221,7 +5153,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "device_communication_degraded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceCommunicationDegraded,
@@ -5230,7 +5162,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "scheduled_maintenance_window" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduledMaintenanceWindow,
@@ -5239,7 +5171,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "device_has_flaky_connection" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceHasFlakyConnection,
@@ -5248,7 +5180,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "salto_ks_office_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsOfficeMode,
@@ -5257,7 +5189,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "salto_ks_privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsPrivacyMode,
@@ -5266,7 +5198,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PrivacyMode,
@@ -5275,7 +5207,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "salto_ks_subscription_limit_almost_reached" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsSubscriptionLimitAlmostReached,
@@ -5284,7 +5216,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "salto_ks_lock_access_code_support_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsLockAccessCodeSupportRemoved,
@@ -5293,7 +5225,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "unknown_issue_with_phone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithPhone,
@@ -5302,7 +5234,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "lockly_time_zone_not_configured" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LocklyTimeZoneNotConfigured,
@@ -5311,7 +5243,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "ultraloq_time_zone_unknown" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UltraloqTimeZoneUnknown,
@@ -5320,7 +5252,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "time_zone_unknown" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TimeZoneUnknown,
@@ -5329,7 +5261,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "time_zone_mismatch" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TimeZoneMismatch,
@@ -5338,7 +5270,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "two_n_device_missing_timezone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::TwoNDeviceMissingTimezone,
@@ -5347,7 +5279,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "hub_required_for_additional_capabilities" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::HubRequiredForAdditionalCapabilities,
@@ -5356,7 +5288,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "provider_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ProviderIssue,
@@ -5365,7 +5297,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "keynest_unsupported_locker" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::KeynestUnsupportedLocker,
@@ -5374,7 +5306,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "accessory_keypad_setup_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessoryKeypadSetupRequired,
@@ -5383,7 +5315,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "unreliable_online_status" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnreliableOnlineStatus,
@@ -5392,7 +5324,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "max_access_codes_reached" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::MaxAccessCodesReached,
@@ -5401,7 +5333,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                 )
             }
             "insufficient_permissions" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::InsufficientPermissions,
@@ -5409,7 +5341,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -5419,7 +5351,7 @@ pub struct UnmanagedDeviceWarningsItemPartialBackupAccessCodePool {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that there are too many backup codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5427,7 +5359,7 @@ pub struct UnmanagedDeviceWarningsItemManyActiveBackupCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a third-party integration has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5435,7 +5367,7 @@ pub struct UnmanagedDeviceWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5443,7 +5375,7 @@ pub struct UnmanagedDeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the gateway signal is weak.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5451,7 +5383,7 @@ pub struct UnmanagedDeviceWarningsItemTtlockWeakGatewaySignal {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device is in power saving mode and may have limited functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5459,7 +5391,7 @@ pub struct UnmanagedDeviceWarningsItemPowerSavingMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the temperature threshold has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5467,7 +5399,7 @@ pub struct UnmanagedDeviceWarningsItemTemperatureThresholdExceeded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device appears to be unresponsive.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5475,7 +5407,7 @@ pub struct UnmanagedDeviceWarningsItemDeviceCommunicationDegraded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a scheduled maintenance window has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5483,7 +5415,7 @@ pub struct UnmanagedDeviceWarningsItemScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has a flaky connection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5491,7 +5423,7 @@ pub struct UnmanagedDeviceWarningsItemDeviceHasFlakyConnection {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5499,7 +5431,7 @@ pub struct UnmanagedDeviceWarningsItemSaltoKsOfficeMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5507,7 +5439,7 @@ pub struct UnmanagedDeviceWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5515,7 +5447,7 @@ pub struct UnmanagedDeviceWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5523,7 +5455,7 @@ pub struct UnmanagedDeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5531,7 +5463,7 @@ pub struct UnmanagedDeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5539,7 +5471,7 @@ pub struct UnmanagedDeviceWarningsItemUnknownIssueWithPhone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5547,7 +5479,7 @@ pub struct UnmanagedDeviceWarningsItemLocklyTimeZoneNotConfigured {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5555,7 +5487,7 @@ pub struct UnmanagedDeviceWarningsItemUltraloqTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5563,7 +5495,7 @@ pub struct UnmanagedDeviceWarningsItemTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5571,7 +5503,7 @@ pub struct UnmanagedDeviceWarningsItemTimeZoneMismatch {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5579,7 +5511,7 @@ pub struct UnmanagedDeviceWarningsItemTwoNDeviceMissingTimezone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5587,7 +5519,7 @@ pub struct UnmanagedDeviceWarningsItemHubRequiredForAdditionalCapabilities {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates a provider-specific issue that may affect device functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5595,7 +5527,7 @@ pub struct UnmanagedDeviceWarningsItemProviderIssue {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the key is in a locker that does not support the access codes API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5603,7 +5535,7 @@ pub struct UnmanagedDeviceWarningsItemKeynestUnsupportedLocker {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5611,7 +5543,7 @@ pub struct UnmanagedDeviceWarningsItemAccessoryKeypadSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5619,7 +5551,7 @@ pub struct UnmanagedDeviceWarningsItemUnreliableOnlineStatus {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5631,7 +5563,7 @@ pub struct UnmanagedDeviceWarningsItemMaxAccessCodesReached {
     /// Maximum number of active access codes supported by the device.
     pub max_active_access_code_count: i64,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5639,83 +5571,81 @@ pub struct UnmanagedDeviceWarningsItemInsufficientPermissions {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_configure_auto_lock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_configure_auto_lock: Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_cool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_cool: Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_heat: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_heat: Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_hvac_heat_cool: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_hvac_heat_cool: Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_offline_access_codes: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_offline_access_codes: Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_online_access_codes: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_online_access_codes: Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
-        bool,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     /// Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_remotely_lock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_remotely_lock: Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_remotely_unlock: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_remotely_unlock: Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_run_thermostat_programs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_run_thermostat_programs: Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_connection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_connection: Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_disconnection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_disconnection: Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_hub_connection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_hub_connection: Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_hub_disconnection: Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_paid_subscription: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_paid_subscription: Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_simulate_removal: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_simulate_removal: Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_turn_off_hvac: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_turn_off_hvac: Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_code: Option<bool>,
     /// Name of the device provider.
     #[serde(default)]
     pub device_provider_name: super::DeviceProviderName,
     /// Display name for the device provider.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Image URL for the device provider.
-    pub image_url: ::std::string::String,
+    pub image_url: String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
     #[serde(default)]
-    pub provider_categories: ::std::vec::Vec<super::ProviderCategories>,
+    pub provider_categories: Vec<super::ProviderCategories>,
 }
 /// Name of the device provider.
 ///
@@ -5848,7 +5778,7 @@ pub enum DeviceProviderName {
     /// `kisi`
     Kisi,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeviceProviderName {
     /// The value as it is sent on the wire.
@@ -5929,12 +5859,12 @@ impl ::std::fmt::Display for DeviceProviderName {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DeviceProviderName {
+impl Default for DeviceProviderName {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DeviceProviderName {
+impl From<&str> for DeviceProviderName {
     fn from(value: &str) -> Self {
         match value {
             "hotek" => Self::Hotek,
@@ -6001,7 +5931,7 @@ impl ::std::convert::From<&str> for DeviceProviderName {
             "acuity_scheduling" => Self::AcuityScheduling,
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6009,14 +5939,14 @@ impl ::serde::Serialize for DeviceProviderName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceProviderName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6043,7 +5973,7 @@ pub enum ProviderCategories {
     /// `connectors`
     Connectors,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ProviderCategories {
     /// The value as it is sent on the wire.
@@ -6068,12 +5998,12 @@ impl ::std::fmt::Display for ProviderCategories {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ProviderCategories {
+impl Default for ProviderCategories {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ProviderCategories {
+impl From<&str> for ProviderCategories {
     fn from(value: &str) -> Self {
         match value {
             "stable" => Self::Stable,
@@ -6084,7 +6014,7 @@ impl ::std::convert::From<&str> for ProviderCategories {
             "access_control_systems" => Self::AccessControlSystems,
             "cameras" => Self::Cameras,
             "connectors" => Self::Connectors,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6092,14 +6022,14 @@ impl ::serde::Serialize for ProviderCategories {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProviderCategories {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6107,11 +6037,11 @@ impl<'de> ::serde::Deserialize<'de> for ProviderCategories {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetBody {
     /// ID of the device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Name of the device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// The success response of `devices.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6125,83 +6055,77 @@ pub struct DevicesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListBody {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Device type for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
     /// Array of device types for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_types: Option<Vec<String>>,
     /// The `exclude_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if: ::std::option::Option<::std::vec::Vec<super::ExcludeIf>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_if: Option<Vec<super::ExcludeIf>>,
     /// The `include_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<super::DevicesListBodyIncludeIfItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_if: Option<Vec<super::DevicesListBodyIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Manufacturer for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<super::Manufacturer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<super::Manufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// The `unstable_location_id` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl DevicesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -6253,7 +6177,7 @@ pub enum ExcludeIf {
     /// `can_configure_auto_lock`
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ExcludeIf {
     /// The value as it is sent on the wire.
@@ -6296,12 +6220,12 @@ impl ::std::fmt::Display for ExcludeIf {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ExcludeIf {
+impl Default for ExcludeIf {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ExcludeIf {
+impl From<&str> for ExcludeIf {
     fn from(value: &str) -> Self {
         match value {
             "can_remotely_unlock" => Self::CanRemotelyUnlock,
@@ -6330,7 +6254,7 @@ impl ::std::convert::From<&str> for ExcludeIf {
             "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
             "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6338,14 +6262,14 @@ impl ::serde::Serialize for ExcludeIf {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExcludeIf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6396,7 +6320,7 @@ pub enum DevicesListBodyIncludeIfItem {
     /// `can_configure_auto_lock`
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DevicesListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
@@ -6439,12 +6363,12 @@ impl ::std::fmt::Display for DevicesListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DevicesListBodyIncludeIfItem {
+impl Default for DevicesListBodyIncludeIfItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DevicesListBodyIncludeIfItem {
+impl From<&str> for DevicesListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
             "can_remotely_unlock" => Self::CanRemotelyUnlock,
@@ -6473,7 +6397,7 @@ impl ::std::convert::From<&str> for DevicesListBodyIncludeIfItem {
             "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
             "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6481,14 +6405,14 @@ impl ::serde::Serialize for DevicesListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6599,7 +6523,7 @@ pub enum Manufacturer {
     /// `slack`
     Slack,
     /// A value this version of the crate does not know, as sent.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
 impl Manufacturer {
     /// The value as it is sent on the wire.
@@ -6666,12 +6590,12 @@ impl ::std::fmt::Display for Manufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for Manufacturer {
+impl Default for Manufacturer {
     fn default() -> Self {
-        Self::Unknown2(::std::string::String::new())
+        Self::Unknown2(String::new())
     }
 }
-impl ::std::convert::From<&str> for Manufacturer {
+impl From<&str> for Manufacturer {
     fn from(value: &str) -> Self {
         match value {
             "akuvox" => Self::Akuvox,
@@ -6724,7 +6648,7 @@ impl ::std::convert::From<&str> for Manufacturer {
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
             "slack" => Self::Slack,
-            other => Self::Unknown2(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown2(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6732,14 +6656,14 @@ impl ::serde::Serialize for Manufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Manufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6748,7 +6672,7 @@ impl<'de> ::serde::Deserialize<'de> for Manufacturer {
 pub struct DevicesListResponse {
     /// The `devices` property.
     #[serde(default)]
-    pub devices: ::std::vec::Vec<super::Device>,
+    pub devices: Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -6758,10 +6682,8 @@ pub struct DevicesListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersBody {
     /// Category for which you want to list providers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_category: ::std::option::Option<
-        super::DevicesListDeviceProvidersBodyProviderCategory,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_category: Option<super::DevicesListDeviceProvidersBodyProviderCategory>,
 }
 /// Category for which you want to list providers.
 ///
@@ -6786,7 +6708,7 @@ pub enum DevicesListDeviceProvidersBodyProviderCategory {
     /// `connectors`
     Connectors,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DevicesListDeviceProvidersBodyProviderCategory {
     /// The value as it is sent on the wire.
@@ -6811,12 +6733,12 @@ impl ::std::fmt::Display for DevicesListDeviceProvidersBodyProviderCategory {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DevicesListDeviceProvidersBodyProviderCategory {
+impl Default for DevicesListDeviceProvidersBodyProviderCategory {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DevicesListDeviceProvidersBodyProviderCategory {
+impl From<&str> for DevicesListDeviceProvidersBodyProviderCategory {
     fn from(value: &str) -> Self {
         match value {
             "stable" => Self::Stable,
@@ -6827,7 +6749,7 @@ impl ::std::convert::From<&str> for DevicesListDeviceProvidersBodyProviderCatego
             "access_control_systems" => Self::AccessControlSystems,
             "cameras" => Self::Cameras,
             "connectors" => Self::Connectors,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6835,14 +6757,14 @@ impl ::serde::Serialize for DevicesListDeviceProvidersBodyProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersBodyProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6851,7 +6773,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersBodyProviderCa
 pub struct DevicesListDeviceProvidersResponse {
     /// The `device_providers` property.
     #[serde(default)]
-    pub device_providers: ::std::vec::Vec<super::DeviceProvider>,
+    pub device_providers: Vec<super::DeviceProvider>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -6860,7 +6782,7 @@ pub struct DevicesListDeviceProvidersResponse {
 pub struct DevicesReportProviderMetadataBody {
     /// Array of devices with provider metadata to update
     #[serde(default)]
-    pub devices: ::std::vec::Vec<super::DevicesReportProviderMetadataBodyDevicesItem>,
+    pub devices: Vec<super::DevicesReportProviderMetadataBodyDevicesItem>,
 }
 impl DevicesReportProviderMetadataBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -6875,20 +6797,20 @@ impl DevicesReportProviderMetadataBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItem {
     /// ID of the device to update
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Omnitec-specific metadata to update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub omnitec_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub omnitec_metadata: Option<
         super::DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata,
     >,
     /// Schlage-specific metadata to update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub schlage_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schlage_metadata: Option<
         super::DevicesReportProviderMetadataBodyDevicesItemSchlageMetadata,
     >,
     /// Ultraloq-specific metadata to update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ultraloq_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ultraloq_metadata: Option<
         super::DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata,
     >,
 }
@@ -7764,7 +7686,7 @@ pub enum TimeZone {
     /// `Pacific/Wallis`
     PacificWallis,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl TimeZone {
     /// The value as it is sent on the wire.
@@ -8210,12 +8132,12 @@ impl ::std::fmt::Display for TimeZone {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for TimeZone {
+impl Default for TimeZone {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for TimeZone {
+impl From<&str> for TimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -8647,7 +8569,7 @@ impl ::std::convert::From<&str> for TimeZone {
             "Pacific/Truk" => Self::PacificTruk,
             "Pacific/Wake" => Self::PacificWake,
             "Pacific/Wallis" => Self::PacificWallis,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -8655,14 +8577,14 @@ impl ::serde::Serialize for TimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TimeZone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -8690,7 +8612,7 @@ pub struct DevicesReportProviderMetadataResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectBody {
     /// ID of the device that you want to simulate connecting to Seam.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `devices.simulate.connect`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8702,7 +8624,7 @@ pub struct DevicesSimulateConnectResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectToHubBody {
     /// ID of the device whose hub you want to reconnect.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `devices.simulate.connect_to_hub`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8714,7 +8636,7 @@ pub struct DevicesSimulateConnectToHubResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectBody {
     /// ID of the device that you want to simulate disconnecting from Seam.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `devices.simulate.disconnect`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8726,7 +8648,7 @@ pub struct DevicesSimulateDisconnectResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubBody {
     /// ID of the device whose hub you want to disconnect.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `devices.simulate.disconnect_from_hub`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8738,7 +8660,7 @@ pub struct DevicesSimulateDisconnectFromHubResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionBody {
     /// The `device_id` property.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// The `is_expired` property.
     pub is_expired: bool,
 }
@@ -8752,7 +8674,7 @@ pub struct DevicesSimulatePaidSubscriptionResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateRemoveBody {
     /// ID of the device that you want to simulate removing from Seam.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `devices.simulate.remove`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8764,11 +8686,11 @@ pub struct DevicesSimulateRemoveResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedGetBody {
     /// ID of the unmanaged device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Name of the unmanaged device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// The success response of `devices.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8782,83 +8704,77 @@ pub struct DevicesUnmanagedGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListBody {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Device type for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
     /// Array of device types for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_types: Option<Vec<String>>,
     /// The `exclude_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if: ::std::option::Option<::std::vec::Vec<super::ExcludeIf>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_if: Option<Vec<super::ExcludeIf>>,
     /// The `include_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<super::DevicesUnmanagedListBodyIncludeIfItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_if: Option<Vec<super::DevicesUnmanagedListBodyIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `22900` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Manufacturer for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<super::Manufacturer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<super::Manufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// The `unstable_location_id` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl DevicesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -8910,7 +8826,7 @@ pub enum DevicesUnmanagedListBodyIncludeIfItem {
     /// `can_configure_auto_lock`
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DevicesUnmanagedListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
@@ -8953,12 +8869,12 @@ impl ::std::fmt::Display for DevicesUnmanagedListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DevicesUnmanagedListBodyIncludeIfItem {
+impl Default for DevicesUnmanagedListBodyIncludeIfItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DevicesUnmanagedListBodyIncludeIfItem {
+impl From<&str> for DevicesUnmanagedListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
             "can_remotely_unlock" => Self::CanRemotelyUnlock,
@@ -8987,7 +8903,7 @@ impl ::std::convert::From<&str> for DevicesUnmanagedListBodyIncludeIfItem {
             "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
             "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -8995,14 +8911,14 @@ impl ::serde::Serialize for DevicesUnmanagedListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -9011,7 +8927,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListBodyIncludeIfItem {
 pub struct DevicesUnmanagedListResponse {
     /// The `devices` property.
     #[serde(default)]
-    pub devices: ::std::vec::Vec<super::UnmanagedDevice>,
+    pub devices: Vec<super::UnmanagedDevice>,
     /// The `ok` property.
     pub ok: bool,
     /// The `pagination` property.
@@ -9021,17 +8937,17 @@ pub struct DevicesUnmanagedListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedUpdateBody {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the unmanaged device that you want to update.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     ///
     /// Always `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_managed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_managed: Option<bool>,
 }
 /// The success response of `devices.unmanaged.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9043,30 +8959,30 @@ pub struct DevicesUnmanagedUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateBody {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backup_access_code_pool_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_access_code_pool_enabled: Option<bool>,
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device that you want to update.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     ///
     /// Defaults to `true` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_managed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_managed: Option<bool>,
     /// Name for the device.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<super::DevicesUpdateBodyProperties>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<super::DevicesUpdateBodyProperties>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9074,10 +8990,10 @@ pub struct DevicesUpdateBodyProperties {
     /// Name for the device.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
 }
 /// The success response of `devices.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -452,7 +452,7 @@ impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessCodeCreated(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1333,13 +1333,13 @@ impl ::serde::Serialize for Event {
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "event_type") {
             "access_code.created" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeCreated,
@@ -1348,7 +1348,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeChanged,
@@ -1357,7 +1357,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.name_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeNameChanged,
@@ -1366,7 +1366,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.code_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeCodeChanged,
@@ -1375,7 +1375,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.time_frame_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeTimeFrameChanged,
@@ -1384,7 +1384,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.mutations_requested" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeMutationsRequested,
@@ -1393,7 +1393,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.scheduled_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeScheduledOnDevice,
@@ -1402,7 +1402,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.set_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeSetOnDevice,
@@ -1411,7 +1411,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.removed_from_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeRemovedFromDevice,
@@ -1420,7 +1420,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.delay_in_setting_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeDelayInSettingOnDevice,
@@ -1429,7 +1429,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.failed_to_set_on_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeFailedToSetOnDevice,
@@ -1438,7 +1438,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeDeleted,
@@ -1447,7 +1447,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.delay_in_removing_from_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeDelayInRemovingFromDevice,
@@ -1456,7 +1456,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.failed_to_remove_from_device" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeFailedToRemoveFromDevice,
@@ -1465,7 +1465,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.modified_external_to_seam" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeModifiedExternalToSeam,
@@ -1474,7 +1474,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.deleted_external_to_seam" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeDeletedExternalToSeam,
@@ -1483,7 +1483,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.backup_access_code_pulled" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeBackupAccessCodePulled,
@@ -1492,7 +1492,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.unmanaged.converted_to_managed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeUnmanagedConvertedToManaged,
@@ -1501,7 +1501,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.unmanaged.failed_to_convert_to_managed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeUnmanagedFailedToConvertToManaged,
@@ -1510,7 +1510,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.unmanaged.created" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeUnmanagedCreated,
@@ -1519,7 +1519,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_code.unmanaged.removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessCodeUnmanagedRemoved,
@@ -1528,7 +1528,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_grant.created" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessGrantCreated,
@@ -1537,7 +1537,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_grant.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessGrantDeleted,
@@ -1546,7 +1546,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_grant.access_granted_to_all_doors" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessGrantAccessGrantedToAllDoors,
@@ -1555,7 +1555,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_grant.access_granted_to_door" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessGrantAccessGrantedToDoor,
@@ -1564,7 +1564,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_grant.access_to_door_lost" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessGrantAccessToDoorLost,
@@ -1573,7 +1573,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_grant.access_times_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessGrantAccessTimesChanged,
@@ -1582,7 +1582,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_grant.could_not_create_requested_access_methods" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessGrantCouldNotCreateRequestedAccessMethods,
@@ -1591,7 +1591,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.issued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodIssued,
@@ -1600,7 +1600,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.revoked" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodRevoked,
@@ -1609,7 +1609,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.card_encoding_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodCardEncodingRequired,
@@ -1618,7 +1618,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodDeleted,
@@ -1627,7 +1627,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.reissued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodReissued,
@@ -1636,7 +1636,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.created" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodCreated,
@@ -1645,7 +1645,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.delay_in_issuing" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodDelayInIssuing,
@@ -1654,7 +1654,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "access_method.failed_to_issue" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AccessMethodFailedToIssue,
@@ -1663,7 +1663,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_system.connected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsSystemConnected,
@@ -1672,7 +1672,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_system.added" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsSystemAdded,
@@ -1681,7 +1681,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_system.disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsSystemDisconnected,
@@ -1690,7 +1690,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_credential.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsCredentialDeleted,
@@ -1699,7 +1699,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_credential.issued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsCredentialIssued,
@@ -1708,7 +1708,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_credential.reissued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsCredentialReissued,
@@ -1717,7 +1717,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_credential.invalidated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsCredentialInvalidated,
@@ -1726,7 +1726,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_user.created" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserCreated,
@@ -1735,7 +1735,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_user.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserDeleted,
@@ -1744,7 +1744,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_encoder.added" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsEncoderAdded,
@@ -1753,7 +1753,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_encoder.removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsEncoderRemoved,
@@ -1762,7 +1762,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_access_group.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsAccessGroupDeleted,
@@ -1771,7 +1771,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_entrance.added" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsEntranceAdded,
@@ -1780,7 +1780,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "acs_entrance.removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsEntranceRemoved,
@@ -1789,7 +1789,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "client_session.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ClientSessionDeleted,
@@ -1798,7 +1798,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.connected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountConnected,
@@ -1807,7 +1807,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.created" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountCreated,
@@ -1816,7 +1816,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.successful_login" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountSuccessfulLogin,
@@ -1825,7 +1825,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountDisconnected,
@@ -1834,7 +1834,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.completed_first_sync" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountCompletedFirstSync,
@@ -1843,7 +1843,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountDeleted,
@@ -1852,7 +1852,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.completed_first_sync_after_reconnection" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountCompletedFirstSyncAfterReconnection,
@@ -1861,7 +1861,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connected_account.reauthorization_requested" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectedAccountReauthorizationRequested,
@@ -1870,7 +1870,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.lock_door.succeeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptLockDoorSucceeded,
@@ -1879,7 +1879,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.lock_door.failed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptLockDoorFailed,
@@ -1888,7 +1888,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.unlock_door.succeeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptUnlockDoorSucceeded,
@@ -1897,7 +1897,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.unlock_door.failed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptUnlockDoorFailed,
@@ -1906,7 +1906,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.simulate_keypad_code_entry.succeeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptSimulateKeypadCodeEntrySucceeded,
@@ -1915,7 +1915,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.simulate_keypad_code_entry.failed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptSimulateKeypadCodeEntryFailed,
@@ -1924,7 +1924,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptSimulateManualLockViaKeypadSucceeded,
@@ -1933,7 +1933,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "action_attempt.simulate_manual_lock_via_keypad.failed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ActionAttemptSimulateManualLockViaKeypadFailed,
@@ -1942,7 +1942,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connect_webview.login_succeeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectWebviewLoginSucceeded,
@@ -1951,7 +1951,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "connect_webview.login_failed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ConnectWebviewLoginFailed,
@@ -1960,7 +1960,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.connected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceConnected,
@@ -1969,7 +1969,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.added" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceAdded,
@@ -1978,7 +1978,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.converted_to_unmanaged" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceConvertedToUnmanaged,
@@ -1987,7 +1987,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.unmanaged.converted_to_managed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceUnmanagedConvertedToManaged,
@@ -1996,7 +1996,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.unmanaged.connected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceUnmanagedConnected,
@@ -2005,7 +2005,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDisconnected,
@@ -2014,7 +2014,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.unmanaged.disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceUnmanagedDisconnected,
@@ -2023,7 +2023,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.tampered" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceTampered,
@@ -2032,7 +2032,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.low_battery" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceLowBattery,
@@ -2041,7 +2041,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.battery_status_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceBatteryStatusChanged,
@@ -2050,7 +2050,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceRemoved,
@@ -2059,7 +2059,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDeleted,
@@ -2068,7 +2068,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.third_party_integration_detected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceThirdPartyIntegrationDetected,
@@ -2077,7 +2077,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.third_party_integration_no_longer_detected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceThirdPartyIntegrationNoLongerDetected,
@@ -2086,7 +2086,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.salto.privacy_mode_activated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceSaltoPrivacyModeActivated,
@@ -2095,7 +2095,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.salto.privacy_mode_deactivated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceSaltoPrivacyModeDeactivated,
@@ -2104,7 +2104,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.connection_became_flaky" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceConnectionBecameFlaky,
@@ -2113,7 +2113,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.connection_stabilized" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceConnectionStabilized,
@@ -2122,7 +2122,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.error.subscription_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceErrorSubscriptionRequired,
@@ -2131,7 +2131,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.error.subscription_required.resolved" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceErrorSubscriptionRequiredResolved,
@@ -2140,7 +2140,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.accessory_keypad_connected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceAccessoryKeypadConnected,
@@ -2149,7 +2149,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.accessory_keypad_disconnected" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceAccessoryKeypadDisconnected,
@@ -2158,7 +2158,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "noise_sensor.noise_threshold_triggered" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::NoiseSensorNoiseThresholdTriggered,
@@ -2167,7 +2167,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "lock.locked" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LockLocked,
@@ -2176,7 +2176,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "lock.unlocked" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LockUnlocked,
@@ -2185,7 +2185,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "lock.access_denied" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::LockAccessDenied,
@@ -2194,7 +2194,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "thermostat.climate_preset_activated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThermostatClimatePresetActivated,
@@ -2203,7 +2203,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "thermostat.manually_adjusted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThermostatManuallyAdjusted,
@@ -2212,7 +2212,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "thermostat.temperature_threshold_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThermostatTemperatureThresholdExceeded,
@@ -2221,7 +2221,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "thermostat.temperature_threshold_no_longer_exceeded" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThermostatTemperatureThresholdNoLongerExceeded,
@@ -2230,7 +2230,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "thermostat.temperature_reached_set_point" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThermostatTemperatureReachedSetPoint,
@@ -2239,7 +2239,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "thermostat.temperature_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ThermostatTemperatureChanged,
@@ -2248,7 +2248,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.name_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceNameChanged,
@@ -2257,7 +2257,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "camera.activated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::CameraActivated,
@@ -2266,7 +2266,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "device.doorbell_rang" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::DeviceDoorbellRang,
@@ -2275,7 +2275,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "enrollment_automation.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EnrollmentAutomationDeleted,
@@ -2284,7 +2284,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "phone.deactivated" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PhoneDeactivated,
@@ -2293,7 +2293,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "space.device_membership_changed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SpaceDeviceMembershipChanged,
@@ -2302,7 +2302,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "space.created" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SpaceCreated,
@@ -2311,7 +2311,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 )
             }
             "space.deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SpaceDeleted,
@@ -2319,7 +2319,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -2327,110 +2327,110 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCreated {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeChanged {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change_reason: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_reason: Option<String>,
     /// List of properties that changed on the access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub changed_properties: ::std::option::Option<
-        ::std::vec::Vec<super::EventAccessCodeChangedChangedPropertiesItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_properties: Option<
+        Vec<super::EventAccessCodeChangedChangedPropertiesItem>,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Record describing a single changed property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeChangedChangedPropertiesItem {
     /// Previous value of the property, or null if not set.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// Name of the property that changed (e.g. `code`).
-    pub property: ::std::string::String,
+    pub property: String,
     /// New value of the property, or null if cleared.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
 }
 /// The name of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChanged {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the change and its source.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Previous access code name configuration.
     pub from: super::EventAccessCodeNameChangedFrom,
     /// Date and time at which the event occurred.
@@ -2438,48 +2438,48 @@ pub struct EventAccessCodeNameChanged {
     /// New access code name configuration.
     pub to: super::EventAccessCodeNameChangedTo,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Previous access code name configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedFrom {
     /// Previous name of the access code.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 /// New access code name configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChanged {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the change and its source.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Previous pin code configuration.
     pub from: super::EventAccessCodeCodeChangedFrom,
     /// Date and time at which the event occurred.
@@ -2487,48 +2487,48 @@ pub struct EventAccessCodeCodeChanged {
     /// New pin code configuration.
     pub to: super::EventAccessCodeCodeChangedTo,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Previous pin code configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedFrom {
     /// Previous pin code.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 /// New pin code configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the change and its source.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Previous time frame configuration.
     pub from: super::EventAccessCodeTimeFrameChangedFrom,
     /// Date and time at which the event occurred.
@@ -2536,76 +2536,72 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// New time frame configuration.
     pub to: super::EventAccessCodeTimeFrameChangedTo,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Previous time frame configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     /// Previous end time.
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: Option<String>,
     /// Previous start time.
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: Option<String>,
 }
 /// New time frame configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedTo {
     /// New end time.
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: Option<String>,
     /// New start time.
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: Option<String>,
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeMutationsRequested {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
     #[serde(default)]
-    pub requested_mutations: ::std::vec::Vec<
+    pub requested_mutations: Vec<
         super::EventAccessCodeMutationsRequestedRequestedMutationsItem,
     >,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Record describing a single requested mutation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeMutationsRequestedRequestedMutationsItem {
     /// Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
     #[serde(default)]
     pub mutation_code: super::MutationCode,
     /// New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
 ///
@@ -2626,7 +2622,7 @@ pub enum MutationCode {
     /// `deferring_creation`
     DeferringCreation,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MutationCode {
     /// The value as it is sent on the wire.
@@ -2649,12 +2645,12 @@ impl ::std::fmt::Display for MutationCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for MutationCode {
+impl Default for MutationCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for MutationCode {
+impl From<&str> for MutationCode {
     fn from(value: &str) -> Self {
         match value {
             "updating_name" => Self::UpdatingName,
@@ -2663,7 +2659,7 @@ impl ::std::convert::From<&str> for MutationCode {
             "deleting" => Self::Deleting,
             "creating" => Self::Creating,
             "deferring_creation" => Self::DeferringCreation,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -2671,14 +2667,14 @@ impl ::serde::Serialize for MutationCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MutationCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -2686,159 +2682,157 @@ impl<'de> ::serde::Deserialize<'de> for MutationCode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Code for the affected access code.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeSetOnDevice {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Code for the affected access code.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<
+    pub access_code_errors: Vec<
         super::EventAccessCodeDelayInSettingOnDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<
+    pub access_code_warnings: Vec<
         super::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarningsItem,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventAccessCodeDelayInSettingOnDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
-        super::EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem,
-    >,
+    pub device_errors: Vec<super::EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem>,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
+    pub device_warnings: Vec<
         super::EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2846,9 +2840,9 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2856,9 +2850,9 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2866,9 +2860,9 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2876,9 +2870,9 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2886,9 +2880,9 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2896,70 +2890,68 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<
+    pub access_code_errors: Vec<
         super::EventAccessCodeFailedToSetOnDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<
+    pub access_code_warnings: Vec<
         super::EventAccessCodeFailedToSetOnDeviceAccessCodeWarningsItem,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventAccessCodeFailedToSetOnDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
-        super::EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem,
-    >,
+    pub device_errors: Vec<super::EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem>,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
+    pub device_warnings: Vec<
         super::EventAccessCodeFailedToSetOnDeviceDeviceWarningsItem,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2967,9 +2959,9 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2977,9 +2969,9 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2987,9 +2979,9 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2997,9 +2989,9 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3007,9 +2999,9 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3017,103 +3009,103 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDeleted {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Code for the affected access code.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<
+    pub access_code_errors: Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<
+    pub access_code_warnings: Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarningsItem,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
+    pub device_errors: Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
+    pub device_warnings: Vec<
         super::EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3121,9 +3113,9 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3131,9 +3123,9 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3141,9 +3133,9 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3151,9 +3143,9 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarningsItem 
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3161,9 +3153,9 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3171,70 +3163,70 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<
+    pub access_code_errors: Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<
+    pub access_code_warnings: Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarningsItem,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
+    pub device_errors: Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
+    pub device_warnings: Vec<
         super::EventAccessCodeFailedToRemoveFromDeviceDeviceWarningsItem,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3242,9 +3234,9 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3252,9 +3244,9 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3262,9 +3254,9 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3272,9 +3264,9 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3282,9 +3274,9 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3292,196 +3284,196 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [backup access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) was pulled from the backup access code pool and set on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// ID of the backup access code that was pulled from the pool.
-    pub backup_access_code_id: ::std::string::String,
+    pub backup_access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was converted successfully to a managed access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
     #[serde(default)]
-    pub access_code_errors: ::std::vec::Vec<
+    pub access_code_errors: Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeErrorsItem,
     >,
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: ::std::vec::Vec<
+    pub access_code_warnings: Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarningsItem,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
+    pub device_errors: Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceErrorsItem,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
+    pub device_warnings: Vec<
         super::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarningsItem,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3489,9 +3481,9 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeErrorsItem 
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3499,9 +3491,9 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarningsIte
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3509,9 +3501,9 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3519,9 +3511,9 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarni
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3529,9 +3521,9 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3539,486 +3531,480 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the affected access code.
-    pub access_code_id: ::std::string::String,
+    pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the affected access code.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the device associated with the affected access code.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An Access Grant was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An Access Grant was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantDeleted {
     /// ID of the affected Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// All access requested for an Access Grant was successfully granted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the affected Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Access requested as part of an Access Grant to a particular door was successfully granted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Access to a particular door that was requested as part of an Access Grant was lost.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the affected Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An Access Grant's start or end time was changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the affected Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Key of the affected Access Grant (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The new end time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// The new start time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// One or more requested access methods could not be created for an Access Grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
-    pub access_grant_id: ::std::string::String,
+    pub access_grant_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Description of why the access methods could not be created.
-    pub error_message: ::std::string::String,
+    pub error_message: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_device_ids: Option<Vec<String>>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An access method was issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// The actual PIN code for code access methods (only present when mode is 'code').
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_backup_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_backup_code: Option<bool>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An access method was revoked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An access method representing a physical card requires encoding.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodCardEncodingRequired {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An access method was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodDeleted {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An access method was reissued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodReissued {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// The actual PIN code for code access methods (only present when mode is 'code').
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_backup_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_backup_code: Option<bool>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An access method was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodCreated {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Seam has not yet issued this access method, even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodDelayInIssuing {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Seam was unable to issue this access method before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access method is eventually issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessMethodFailedToIssue {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
-    pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
+    pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
-    pub access_method_id: ::std::string::String,
+    pub access_method_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsSystemConnected {
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was added.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsSystemAdded {
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
     #[serde(default)]
-    pub acs_system_errors: ::std::vec::Vec<
-        super::EventAcsSystemDisconnectedAcsSystemErrorsItem,
-    >,
+    pub acs_system_errors: Vec<super::EventAcsSystemDisconnectedAcsSystemErrorsItem>,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// Warnings associated with the access control system.
     #[serde(default)]
-    pub acs_system_warnings: ::std::vec::Vec<
-        super::EventAcsSystemDisconnectedAcsSystemWarningsItem,
-    >,
+    pub acs_system_warnings: Vec<super::EventAcsSystemDisconnectedAcsSystemWarningsItem>,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventAcsSystemDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventAcsSystemDisconnectedConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4026,9 +4012,9 @@ pub struct EventAcsSystemDisconnectedAcsSystemErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4036,9 +4022,9 @@ pub struct EventAcsSystemDisconnectedAcsSystemWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4046,9 +4032,9 @@ pub struct EventAcsSystemDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4056,376 +4042,376 @@ pub struct EventAcsSystemDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialDeleted {
     /// ID of the affected credential.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialIssued {
     /// ID of the affected credential.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was reissued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialReissued {
     /// ID of the affected credential.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was invalidated. That is, the credential cannot be used anymore.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsCredentialInvalidated {
     /// ID of the affected credential.
-    pub acs_credential_id: ::std::string::String,
+    pub acs_credential_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsUserCreated {
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the affected access system user.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsUserDeleted {
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the affected access system user.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEncoderAdded {
     /// ID of the affected encoder.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEncoderRemoved {
     /// ID of the affected encoder.
-    pub acs_encoder_id: ::std::string::String,
+    pub acs_encoder_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An ACS access group was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsAccessGroupDeleted {
     /// ID of the affected access group.
-    pub acs_access_group_id: ::std::string::String,
+    pub acs_access_group_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEntranceAdded {
     /// ID of the affected entrance.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAcsEntranceRemoved {
     /// ID of the affected entrance.
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// ID of the access system.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A client session was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A connected account was connected for the first time or was reconnected after being disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountConnected {
     /// ID of the Connect Webview associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with this connected account, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A connected account was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountCreated {
     /// ID of the Connect Webview associated with the event.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A connected account had a successful login using a Connect Webview.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the Connect Webview associated with the event.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A connected account was disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventConnectedAccountDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventConnectedAccountDisconnectedConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4433,9 +4419,9 @@ pub struct EventConnectedAccountDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4443,113 +4429,113 @@ pub struct EventConnectedAccountDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountCompletedFirstSync {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A connected account was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// undocumented: Unreleased.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_type: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with this connected account, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A connected account completed the first sync after reconnection with Seam, and the corresponding devices or systems are now available.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectedAccountReauthorizationRequested {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventConnectedAccountReauthorizationRequestedConnectedAccountErrorsItem,
     >,
     /// ID of the affected connected account.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventConnectedAccountReauthorizationRequestedConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4557,9 +4543,9 @@ pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountErrorsIt
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4567,482 +4553,480 @@ pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountWarnings
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// A lock door action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A lock door action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptLockDoorFailed {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An unlock door action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptUnlockDoorSucceeded {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An unlock door action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A simulate keypad code entry action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A simulate keypad code entry action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A simulate manual lock via keypad action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A simulate manual lock via keypad action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the affected action attempt.
-    pub action_attempt_id: ::std::string::String,
+    pub action_attempt_id: String,
     /// Type of the action.
-    pub action_type: ::std::string::String,
+    pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Status of the action.
-    pub status: ::std::string::String,
+    pub status: String,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A Connect Webview login succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the affected Connect Webview.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
     /// Custom metadata of the connected account; present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with this connect webview, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A Connect Webview login failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
-    pub connect_webview_id: ::std::string::String,
+    pub connect_webview_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A device was added to Seam or was re-added to Seam after having been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceAdded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConvertedToUnmanaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceUnmanagedConvertedToManaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceUnmanagedConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventDeviceDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventDeviceDisconnectedConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<super::EventDeviceDisconnectedDeviceErrorsItem>,
+    pub device_errors: Vec<super::EventDeviceDisconnectedDeviceErrorsItem>,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
-        super::EventDeviceDisconnectedDeviceWarningsItem,
-    >,
+    pub device_warnings: Vec<super::EventDeviceDisconnectedDeviceWarningsItem>,
     /// Error code associated with the disconnection event, if any.
     #[serde(default)]
     pub error_code: super::EventDeviceDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5050,9 +5034,9 @@ pub struct EventDeviceDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5060,9 +5044,9 @@ pub struct EventDeviceDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5070,9 +5054,9 @@ pub struct EventDeviceDisconnectedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5080,9 +5064,9 @@ pub struct EventDeviceDisconnectedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error code associated with the disconnection event, if any.
 ///
@@ -5097,7 +5081,7 @@ pub enum EventDeviceDisconnectedErrorCode {
     /// `device_disconnected`
     DeviceDisconnected,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EventDeviceDisconnectedErrorCode {
     /// The value as it is sent on the wire.
@@ -5117,18 +5101,18 @@ impl ::std::fmt::Display for EventDeviceDisconnectedErrorCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for EventDeviceDisconnectedErrorCode {
+impl Default for EventDeviceDisconnectedErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for EventDeviceDisconnectedErrorCode {
+impl From<&str> for EventDeviceDisconnectedErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "account_disconnected" => Self::AccountDisconnected,
             "hub_disconnected" => Self::HubDisconnected,
             "device_disconnected" => Self::DeviceDisconnected,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -5136,14 +5120,14 @@ impl ::serde::Serialize for EventDeviceDisconnectedErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -5151,56 +5135,52 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceUnmanagedDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventDeviceUnmanagedDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventDeviceUnmanagedDisconnectedConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
-        super::EventDeviceUnmanagedDisconnectedDeviceErrorsItem,
-    >,
+    pub device_errors: Vec<super::EventDeviceUnmanagedDisconnectedDeviceErrorsItem>,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
-        super::EventDeviceUnmanagedDisconnectedDeviceWarningsItem,
-    >,
+    pub device_warnings: Vec<super::EventDeviceUnmanagedDisconnectedDeviceWarningsItem>,
     /// Error code associated with the disconnection event, if any.
     #[serde(default)]
     pub error_code: super::EventDeviceUnmanagedDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5208,9 +5188,9 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5218,9 +5198,9 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5228,9 +5208,9 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5238,9 +5218,9 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error code associated with the disconnection event, if any.
 ///
@@ -5255,7 +5235,7 @@ pub enum EventDeviceUnmanagedDisconnectedErrorCode {
     /// `device_disconnected`
     DeviceDisconnected,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EventDeviceUnmanagedDisconnectedErrorCode {
     /// The value as it is sent on the wire.
@@ -5275,18 +5255,18 @@ impl ::std::fmt::Display for EventDeviceUnmanagedDisconnectedErrorCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for EventDeviceUnmanagedDisconnectedErrorCode {
+impl Default for EventDeviceUnmanagedDisconnectedErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for EventDeviceUnmanagedDisconnectedErrorCode {
+impl From<&str> for EventDeviceUnmanagedDisconnectedErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "account_disconnected" => Self::AccountDisconnected,
             "hub_disconnected" => Self::HubDisconnected,
             "device_disconnected" => Self::DeviceDisconnected,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -5294,14 +5274,14 @@ impl ::serde::Serialize for EventDeviceUnmanagedDisconnectedErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedDisconnectedErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -5309,33 +5289,33 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedDisconnectedErrorCod
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceTampered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A device battery level dropped below the low threshold.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5343,33 +5323,33 @@ pub struct EventDeviceLowBattery {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A device battery status changed since the last `battery_status_changed` event.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5380,33 +5360,33 @@ pub struct EventDeviceBatteryStatusChanged {
     #[serde(default)]
     pub battery_status: super::BatteryStatus,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Battery status of the affected device, calculated from the numeric `battery_level` value.
 ///
@@ -5423,7 +5403,7 @@ pub enum BatteryStatus {
     /// `full`
     Full,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BatteryStatus {
     /// The value as it is sent on the wire.
@@ -5444,19 +5424,19 @@ impl ::std::fmt::Display for BatteryStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for BatteryStatus {
+impl Default for BatteryStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for BatteryStatus {
+impl From<&str> for BatteryStatus {
     fn from(value: &str) -> Self {
         match value {
             "critical" => Self::Critical,
             "low" => Self::Low,
             "good" => Self::Good,
             "full" => Self::Full,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -5464,14 +5444,14 @@ impl ::serde::Serialize for BatteryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatteryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -5479,248 +5459,244 @@ impl<'de> ::serde::Deserialize<'de> for BatteryStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceRemoved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A device was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Seam detected that a device is using a third-party integration that will interfere with Seam device management.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceThirdPartyIntegrationDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceSaltoPrivacyModeActivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Seam detected a flaky device connection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConnectionBecameFlaky {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventDeviceConnectionBecameFlakyConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventDeviceConnectionBecameFlakyConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
-        super::EventDeviceConnectionBecameFlakyDeviceErrorsItem,
-    >,
+    pub device_errors: Vec<super::EventDeviceConnectionBecameFlakyDeviceErrorsItem>,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
-        super::EventDeviceConnectionBecameFlakyDeviceWarningsItem,
-    >,
+    pub device_warnings: Vec<super::EventDeviceConnectionBecameFlakyDeviceWarningsItem>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5728,9 +5704,9 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5738,9 +5714,9 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5748,9 +5724,9 @@ pub struct EventDeviceConnectionBecameFlakyDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5758,93 +5734,91 @@ pub struct EventDeviceConnectionBecameFlakyDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Seam detected that a previously-flaky device connection stabilized.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceConnectionStabilized {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A third-party subscription is required to use all device features.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceErrorSubscriptionRequired {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventDeviceErrorSubscriptionRequiredConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventDeviceErrorSubscriptionRequiredConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
-        super::EventDeviceErrorSubscriptionRequiredDeviceErrorsItem,
-    >,
+    pub device_errors: Vec<super::EventDeviceErrorSubscriptionRequiredDeviceErrorsItem>,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
+    pub device_warnings: Vec<
         super::EventDeviceErrorSubscriptionRequiredDeviceWarningsItem,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5852,9 +5826,9 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5862,9 +5836,9 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5872,9 +5846,9 @@ pub struct EventDeviceErrorSubscriptionRequiredDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5882,125 +5856,125 @@ pub struct EventDeviceErrorSubscriptionRequiredDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// A third-party subscription is active or no longer required to use all device features.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An accessory keypad was connected to a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceAccessoryKeypadConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An accessory keypad was disconnected from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the connected account.
     #[serde(default)]
-    pub connected_account_errors: ::std::vec::Vec<
+    pub connected_account_errors: Vec<
         super::EventDeviceAccessoryKeypadDisconnectedConnectedAccountErrorsItem,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: ::std::vec::Vec<
+    pub connected_account_warnings: Vec<
         super::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarningsItem,
     >,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Errors associated with the device.
     #[serde(default)]
-    pub device_errors: ::std::vec::Vec<
+    pub device_errors: Vec<
         super::EventDeviceAccessoryKeypadDisconnectedDeviceErrorsItem,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
-    pub device_warnings: ::std::vec::Vec<
+    pub device_warnings: Vec<
         super::EventDeviceAccessoryKeypadDisconnectedDeviceWarningsItem,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6008,9 +5982,9 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6018,9 +5992,9 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6028,9 +6002,9 @@ pub struct EventDeviceAccessoryKeypadDisconnectedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6038,124 +6012,124 @@ pub struct EventDeviceAccessoryKeypadDisconnectedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Metadata from Minut.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub minut_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minut_metadata: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Detected noise level in decibels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_level_decibels: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_level_decibels: Option<f64>,
     /// Detected noise level in Noiseaware Noise Risk Score (NRS).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_level_nrs: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_level_nrs: Option<f64>,
     /// ID of the noise threshold that was triggered.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold_id: Option<String>,
     /// Name of the noise threshold that was triggered.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold_name: Option<String>,
     /// Metadata from Noiseaware.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noiseaware_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noiseaware_metadata: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was locked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockLocked {
     /// ID of the access code that was used to lock the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_is_managed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_is_managed: Option<bool>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_attempt_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_attempt_id: Option<String>,
     /// Code (PIN) that was used to lock the device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_via_bluetooth: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_via_bluetooth: Option<bool>,
     /// Whether the lock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_via_nfc: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_via_nfc: Option<bool>,
     /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
     #[serde(default)]
     pub method: super::EventLockLockedMethod,
@@ -6164,10 +6138,10 @@ pub struct EventLockLocked {
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
 ///
@@ -6188,7 +6162,7 @@ pub enum EventLockLockedMethod {
     /// `card`
     Card,
     /// A value this version of the crate does not know, as sent.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
 impl EventLockLockedMethod {
     /// The value as it is sent on the wire.
@@ -6211,12 +6185,12 @@ impl ::std::fmt::Display for EventLockLockedMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for EventLockLockedMethod {
+impl Default for EventLockLockedMethod {
     fn default() -> Self {
-        Self::Unknown2(::std::string::String::new())
+        Self::Unknown2(String::new())
     }
 }
-impl ::std::convert::From<&str> for EventLockLockedMethod {
+impl From<&str> for EventLockLockedMethod {
     fn from(value: &str) -> Self {
         match value {
             "keycode" => Self::Keycode,
@@ -6225,7 +6199,7 @@ impl ::std::convert::From<&str> for EventLockLockedMethod {
             "unknown" => Self::Unknown,
             "remote" => Self::Remote,
             "card" => Self::Card,
-            other => Self::Unknown2(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown2(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6233,14 +6207,14 @@ impl ::serde::Serialize for EventLockLockedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6248,63 +6222,63 @@ impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockUnlocked {
     /// ID of the access code that was used to unlock the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_is_managed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_is_managed: Option<bool>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_attempt_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_attempt_id: Option<String>,
     /// Code (PIN) that was used to unlock the affected device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_via_bluetooth: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_via_bluetooth: Option<bool>,
     /// Whether the unlock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_via_nfc: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_via_nfc: Option<bool>,
     /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
     #[serde(default)]
     pub method: super::EventLockUnlockedMethod,
@@ -6313,10 +6287,10 @@ pub struct EventLockUnlocked {
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
 ///
@@ -6337,7 +6311,7 @@ pub enum EventLockUnlockedMethod {
     /// `card`
     Card,
     /// A value this version of the crate does not know, as sent.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
 impl EventLockUnlockedMethod {
     /// The value as it is sent on the wire.
@@ -6360,12 +6334,12 @@ impl ::std::fmt::Display for EventLockUnlockedMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for EventLockUnlockedMethod {
+impl Default for EventLockUnlockedMethod {
     fn default() -> Self {
-        Self::Unknown2(::std::string::String::new())
+        Self::Unknown2(String::new())
     }
 }
-impl ::std::convert::From<&str> for EventLockUnlockedMethod {
+impl From<&str> for EventLockUnlockedMethod {
     fn from(value: &str) -> Self {
         match value {
             "keycode" => Self::Keycode,
@@ -6374,7 +6348,7 @@ impl ::std::convert::From<&str> for EventLockUnlockedMethod {
             "unknown" => Self::Unknown,
             "remote" => Self::Remote,
             "card" => Self::Card,
-            other => Self::Unknown2(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown2(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6382,14 +6356,14 @@ impl ::serde::Serialize for EventLockUnlockedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6397,66 +6371,66 @@ impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockAccessDenied {
     /// ID of the access code that was used in the unlock attempts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<super::EventLockAccessDeniedReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<super::EventLockAccessDeniedReason>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     #[serde(default)]
     pub reason_code: super::ReasonCode,
@@ -6480,7 +6454,7 @@ pub enum ReasonCode {
     /// `credential_error`
     CredentialError,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ReasonCode {
     /// The value as it is sent on the wire.
@@ -6503,12 +6477,12 @@ impl ::std::fmt::Display for ReasonCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ReasonCode {
+impl Default for ReasonCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ReasonCode {
+impl From<&str> for ReasonCode {
     fn from(value: &str) -> Self {
         match value {
             "unknown_code" => Self::UnknownCode,
@@ -6517,7 +6491,7 @@ impl ::std::convert::From<&str> for ReasonCode {
             "too_many_attempts" => Self::TooManyAttempts,
             "blocked_by_privacy_mode" => Self::BlockedByPrivacyMode,
             "credential_error" => Self::CredentialError,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6525,14 +6499,14 @@ impl ::serde::Serialize for ReasonCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReasonCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6540,92 +6514,92 @@ impl<'de> ::serde::Deserialize<'de> for ReasonCode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatClimatePresetActivated {
     /// Key of the climate preset that was activated.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
     pub is_fallback_climate_preset: bool,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the thermostat schedule that prompted the affected climate preset to be activated.
-    pub thermostat_schedule_id: ::std::option::Option<::std::string::String>,
+    pub thermostat_schedule_id: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatManuallyAdjusted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hvac_mode_setting: Option<super::HvacModeSetting>,
     /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
     #[serde(default)]
     pub method: super::EventThermostatManuallyAdjustedMethod,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
 ///
@@ -6638,7 +6612,7 @@ pub enum EventThermostatManuallyAdjustedMethod {
     /// `external`
     External,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EventThermostatManuallyAdjustedMethod {
     /// The value as it is sent on the wire.
@@ -6657,17 +6631,17 @@ impl ::std::fmt::Display for EventThermostatManuallyAdjustedMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for EventThermostatManuallyAdjustedMethod {
+impl Default for EventThermostatManuallyAdjustedMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
+impl From<&str> for EventThermostatManuallyAdjustedMethod {
     fn from(value: &str) -> Self {
         match value {
             "seam" => Self::Seam,
             "external" => Self::External,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6675,14 +6649,14 @@ impl ::serde::Serialize for EventThermostatManuallyAdjustedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -6690,33 +6664,33 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureThresholdExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Lower temperature limit, in °C, defined by the set threshold.
-    pub lower_limit_celsius: ::std::option::Option<f64>,
+    pub lower_limit_celsius: Option<f64>,
     /// Lower temperature limit, in °F, defined by the set threshold.
-    pub lower_limit_fahrenheit: ::std::option::Option<f64>,
+    pub lower_limit_fahrenheit: Option<f64>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Temperature, in °C, reported by the affected thermostat.
@@ -6724,43 +6698,43 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// Upper temperature limit, in °C, defined by the set threshold.
-    pub upper_limit_celsius: ::std::option::Option<f64>,
+    pub upper_limit_celsius: Option<f64>,
     /// Upper temperature limit, in °F, defined by the set threshold.
-    pub upper_limit_fahrenheit: ::std::option::Option<f64>,
+    pub upper_limit_fahrenheit: Option<f64>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Lower temperature limit, in °C, defined by the set threshold.
-    pub lower_limit_celsius: ::std::option::Option<f64>,
+    pub lower_limit_celsius: Option<f64>,
     /// Lower temperature limit, in °F, defined by the set threshold.
-    pub lower_limit_fahrenheit: ::std::option::Option<f64>,
+    pub lower_limit_fahrenheit: Option<f64>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Temperature, in °C, reported by the affected thermostat.
@@ -6768,45 +6742,45 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// Upper temperature limit, in °C, defined by the set threshold.
-    pub upper_limit_celsius: ::std::option::Option<f64>,
+    pub upper_limit_celsius: Option<f64>,
     /// Upper temperature limit, in °F, defined by the set threshold.
-    pub upper_limit_fahrenheit: ::std::option::Option<f64>,
+    pub upper_limit_fahrenheit: Option<f64>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureReachedSetPoint {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Desired temperature, in °C, defined by the affected thermostat's cooling or heating set point.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub desired_temperature_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_temperature_celsius: Option<f64>,
     /// Desired temperature, in °F, defined by the affected thermostat's cooling or heating set point.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub desired_temperature_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_temperature_fahrenheit: Option<f64>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Temperature, in °C, reported by the affected thermostat.
@@ -6814,35 +6788,35 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventThermostatTemperatureChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// Temperature, in °C, reported by the affected thermostat.
@@ -6850,41 +6824,41 @@ pub struct EventThermostatTemperatureChanged {
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The name of a device was changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceNameChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// The new name of the affected device.
-    pub device_name: ::std::string::String,
+    pub device_name: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A camera was activated, for example, by motion detection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6893,42 +6867,42 @@ pub struct EventCameraActivated {
     #[serde(default)]
     pub activation_reason: super::ActivationReason,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// URL to a thumbnail image captured at the time of activation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// Sub-type of motion detected, if available.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub motion_sub_type: ::std::option::Option<super::MotionSubType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motion_sub_type: Option<super::MotionSubType>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// URL to a short video clip captured at the time of activation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The reason the camera was activated.
 ///
@@ -6939,7 +6913,7 @@ pub enum ActivationReason {
     /// `motion_detected`
     MotionDetected,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ActivationReason {
     /// The value as it is sent on the wire.
@@ -6957,16 +6931,16 @@ impl ::std::fmt::Display for ActivationReason {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ActivationReason {
+impl Default for ActivationReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ActivationReason {
+impl From<&str> for ActivationReason {
     fn from(value: &str) -> Self {
         match value {
             "motion_detected" => Self::MotionDetected,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -6974,14 +6948,14 @@ impl ::serde::Serialize for ActivationReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivationReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -7000,7 +6974,7 @@ pub enum MotionSubType {
     /// `other`
     Other,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MotionSubType {
     /// The value as it is sent on the wire.
@@ -7021,19 +6995,19 @@ impl ::std::fmt::Display for MotionSubType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for MotionSubType {
+impl Default for MotionSubType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for MotionSubType {
+impl From<&str> for MotionSubType {
     fn from(value: &str) -> Self {
         match value {
             "human" => Self::Human,
             "vehicle" => Self::Vehicle,
             "package" => Self::Package,
             "other" => Self::Other,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -7041,14 +7015,14 @@ impl ::serde::Serialize for MotionSubType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MotionSubType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -7056,39 +7030,39 @@ impl<'de> ::serde::Deserialize<'de> for MotionSubType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventDeviceDoorbellRang {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the connected account associated with the event.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// URL to a thumbnail image captured at the time the doorbell was pressed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// URL to a short video clip captured at the time the doorbell was pressed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7096,16 +7070,16 @@ pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the affected enrollment automation.
-    pub enrollment_automation_id: ::std::string::String,
+    pub enrollment_automation_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A phone device was deactivated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7113,122 +7087,122 @@ pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Custom metadata of the device; present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// ID of the affected phone device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A device was added or removed from a space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
     #[serde(default)]
-    pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_entrance_ids: Vec<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// IDs of all devices currently attached to the space.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the affected space.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A space was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceCreated {
     /// IDs of all ACS entrances attached to the space when it was created.
     #[serde(default)]
-    pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_entrance_ids: Vec<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// IDs of all devices attached to the space when it was created.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the affected space.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A space was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSpaceDeleted {
     /// IDs of all ACS entrances currently attached to the space when it was deleted.
     #[serde(default)]
-    pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_entrance_ids: Vec<String>,
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// IDs of all devices attached to the space when it was deleted.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
     /// ID of the event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// Date and time at which the event occurred.
     pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the affected space.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
     /// ID of the workspace associated with the event.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The body of a `events.get` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsGetBody {
     /// Unique identifier for the device that triggered the event that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Unique identifier for the event that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
     /// Type of the event that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
 }
 /// The success response of `events.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsGetResponse {
     /// The `event` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<super::Event>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<super::Event>,
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -7236,106 +7210,106 @@ pub struct EventsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListBody {
     /// ID of the access code for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_id: Option<String>,
     /// IDs of the access codes for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code_ids: Option<Vec<String>>,
     /// ID of the access grant for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
     /// IDs of the access grants for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_ids: Option<Vec<String>>,
     /// ID of the access method for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_id: Option<String>,
     /// IDs of the access methods for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_ids: Option<Vec<String>>,
     /// ID of the ACS access group for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_access_group_id: Option<String>,
     /// ID of the ACS credential for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id: Option<String>,
     /// ID of the ACS encoder for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_encoder_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_encoder_id: Option<String>,
     /// ID of the ACS entrance for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_id: Option<String>,
     /// ID of the access system for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
     /// IDs of the access systems for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_ids: Option<Vec<String>>,
     /// ID of the ACS user for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<Vec<String>>,
     /// ID of the Connect Webview for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// ID of the device for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// IDs of the devices for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// IDs of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_ids: Option<Vec<String>>,
     /// Type of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<super::EventType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<super::EventType>,
     /// Types of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_types: ::std::option::Option<::std::vec::Vec<super::EventTypes>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_types: Option<Vec<super::EventTypes>>,
     /// Numerical limit on the number of events to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub since: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
     /// ID of the space for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// IDs of the spaces for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_ids: Option<Vec<String>>,
     /// Offset for the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unstable_offset: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unstable_offset: Option<f64>,
     /// ID of the user identity for which you want to list events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 impl EventsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.access_grant_ids {
+        if let Some(value) = &self.access_grant_ids {
             v.max_items("access_grant_ids", value.len(), 100u64);
         }
-        if let ::std::option::Option::Some(value) = &self.access_method_ids {
+        if let Some(value) = &self.access_method_ids {
             v.max_items("access_method_ids", value.len(), 100u64);
         }
-        if let ::std::option::Option::Some(value) = &self.between {
+        if let Some(value) = &self.between {
             v.min_items("between", value.len(), 2u64);
             v.max_items("between", value.len(), 2u64);
         }
-        if let ::std::option::Option::Some(value) = &self.space_ids {
+        if let Some(value) = &self.space_ids {
             v.max_items("space_ids", value.len(), 100u64);
         }
     }
@@ -7565,7 +7539,7 @@ pub enum EventType {
     /// `space.deleted`
     SpaceDeleted,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EventType {
     /// The value as it is sent on the wire.
@@ -7753,12 +7727,12 @@ impl ::std::fmt::Display for EventType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for EventType {
+impl Default for EventType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for EventType {
+impl From<&str> for EventType {
     fn from(value: &str) -> Self {
         match value {
             "access_code.created" => Self::AccessCodeCreated,
@@ -7932,7 +7906,7 @@ impl ::std::convert::From<&str> for EventType {
             "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
             "space.created" => Self::SpaceCreated,
             "space.deleted" => Self::SpaceDeleted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -7940,14 +7914,14 @@ impl ::serde::Serialize for EventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -8176,7 +8150,7 @@ pub enum EventTypes {
     /// `space.deleted`
     SpaceDeleted,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EventTypes {
     /// The value as it is sent on the wire.
@@ -8364,12 +8338,12 @@ impl ::std::fmt::Display for EventTypes {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for EventTypes {
+impl Default for EventTypes {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for EventTypes {
+impl From<&str> for EventTypes {
     fn from(value: &str) -> Self {
         match value {
             "access_code.created" => Self::AccessCodeCreated,
@@ -8543,7 +8517,7 @@ impl ::std::convert::From<&str> for EventTypes {
             "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
             "space.created" => Self::SpaceCreated,
             "space.deleted" => Self::SpaceDeleted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -8551,14 +8525,14 @@ impl ::serde::Serialize for EventTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EventTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -8567,7 +8541,7 @@ impl<'de> ::serde::Deserialize<'de> for EventTypes {
 pub struct EventsListResponse {
     /// The `events` property.
     #[serde(default)]
-    pub events: ::std::vec::Vec<super::Event>,
+    pub events: Vec<super::Event>,
     /// The `ok` property.
     pub ok: bool,
 }

@@ -7,44 +7,44 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
-    pub client_session_id: ::std::string::String,
+    pub client_session_id: String,
     /// Date and time at which the Instant Key was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Customization applied to the Instant Key UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization: ::std::option::Option<super::InstantKeyCustomization>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization: Option<super::InstantKeyCustomization>,
     /// ID of the customization profile associated with the Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// Date and time at which the Instant Key expires.
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the Instant Key.
-    pub instant_key_id: ::std::string::String,
+    pub instant_key_id: String,
     /// Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
-    pub instant_key_url: ::std::string::String,
+    pub instant_key_url: String,
     /// ID of the user identity associated with the Instant Key.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// ID of the workspace that contains the Instant Key.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Customization applied to the Instant Key UI.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeyCustomization {
     /// URL of the logo displayed on the Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
     /// Primary color used in the Instant Key UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
     /// Secondary color used in the Instant Key UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
 }
 /// The body of a `instant_keys.delete` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysDeleteBody {
     /// ID of the Instant Key that you want to delete.
-    pub instant_key_id: ::std::string::String,
+    pub instant_key_id: String,
 }
 /// The success response of `instant_keys.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -56,11 +56,11 @@ pub struct InstantKeysDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetBody {
     /// ID of the instant key to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_id: Option<String>,
     /// URL of the instant key to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_url: Option<String>,
 }
 /// The success response of `instant_keys.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -74,15 +74,15 @@ pub struct InstantKeysGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListBody {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 /// The success response of `instant_keys.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListResponse {
     /// The `instant_keys` property.
     #[serde(default)]
-    pub instant_keys: ::std::vec::Vec<super::InstantKey>,
+    pub instant_keys: Vec<super::InstantKey>,
     /// The `ok` property.
     pub ok: bool,
 }

@@ -5,17 +5,17 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksConfigureAutoLockBody {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_lock_delay_seconds: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_lock_delay_seconds: Option<f64>,
     /// Whether to enable or disable auto-lock.
     pub auto_lock_enabled: bool,
     /// ID of the lock for which you want to configure the auto-lock.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 impl LocksConfigureAutoLockBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.auto_lock_delay_seconds {
+        if let Some(value) = &self.auto_lock_delay_seconds {
             v.minimum("auto_lock_delay_seconds", *value, 1f64);
             v.maximum("auto_lock_delay_seconds", *value, 60f64);
         }
@@ -33,11 +33,11 @@ pub struct LocksConfigureAutoLockResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksGetBody {
     /// ID of the lock that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Name of the lock that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// The success response of `locks.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53,83 +53,77 @@ pub struct LocksGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListBody {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Device type of the locks that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<super::LocksListBodyDeviceType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<super::LocksListBodyDeviceType>,
     /// Device types of the locks that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types: ::std::option::Option<::std::vec::Vec<super::DeviceTypes>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_types: Option<Vec<super::DeviceTypes>>,
     /// The `exclude_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if: ::std::option::Option<::std::vec::Vec<super::ExcludeIf>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_if: Option<Vec<super::ExcludeIf>>,
     /// The `include_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<super::LocksListBodyIncludeIfItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_if: Option<Vec<super::LocksListBodyIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Manufacturer of the locks that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<super::LocksListBodyManufacturer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<super::LocksListBodyManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// The `unstable_location_id` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl LocksListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -199,7 +193,7 @@ pub enum LocksListBodyDeviceType {
     /// `kisi_lock`
     KisiLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl LocksListBodyDeviceType {
     /// The value as it is sent on the wire.
@@ -245,12 +239,12 @@ impl ::std::fmt::Display for LocksListBodyDeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for LocksListBodyDeviceType {
+impl Default for LocksListBodyDeviceType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for LocksListBodyDeviceType {
+impl From<&str> for LocksListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
             "akuvox_lock" => Self::AkuvoxLock,
@@ -282,7 +276,7 @@ impl ::std::convert::From<&str> for LocksListBodyDeviceType {
             "keyincode_lock" => Self::KeyincodeLock,
             "omnitec_lock" => Self::OmnitecLock,
             "kisi_lock" => Self::KisiLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -290,14 +284,14 @@ impl ::serde::Serialize for LocksListBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocksListBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -366,7 +360,7 @@ pub enum DeviceTypes {
     /// `kisi_lock`
     KisiLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeviceTypes {
     /// The value as it is sent on the wire.
@@ -412,12 +406,12 @@ impl ::std::fmt::Display for DeviceTypes {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DeviceTypes {
+impl Default for DeviceTypes {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DeviceTypes {
+impl From<&str> for DeviceTypes {
     fn from(value: &str) -> Self {
         match value {
             "akuvox_lock" => Self::AkuvoxLock,
@@ -449,7 +443,7 @@ impl ::std::convert::From<&str> for DeviceTypes {
             "keyincode_lock" => Self::KeyincodeLock,
             "omnitec_lock" => Self::OmnitecLock,
             "kisi_lock" => Self::KisiLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -457,14 +451,14 @@ impl ::serde::Serialize for DeviceTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -515,7 +509,7 @@ pub enum LocksListBodyIncludeIfItem {
     /// `can_configure_auto_lock`
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl LocksListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
@@ -558,12 +552,12 @@ impl ::std::fmt::Display for LocksListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for LocksListBodyIncludeIfItem {
+impl Default for LocksListBodyIncludeIfItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for LocksListBodyIncludeIfItem {
+impl From<&str> for LocksListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
             "can_remotely_unlock" => Self::CanRemotelyUnlock,
@@ -592,7 +586,7 @@ impl ::std::convert::From<&str> for LocksListBodyIncludeIfItem {
             "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
             "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -600,14 +594,14 @@ impl ::serde::Serialize for LocksListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocksListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -680,7 +674,7 @@ pub enum LocksListBodyManufacturer {
     /// `kisi`
     Kisi,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl LocksListBodyManufacturer {
     /// The value as it is sent on the wire.
@@ -728,12 +722,12 @@ impl ::std::fmt::Display for LocksListBodyManufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for LocksListBodyManufacturer {
+impl Default for LocksListBodyManufacturer {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for LocksListBodyManufacturer {
+impl From<&str> for LocksListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "akuvox" => Self::Akuvox,
@@ -767,7 +761,7 @@ impl ::std::convert::From<&str> for LocksListBodyManufacturer {
             "ultraloq" => Self::Ultraloq,
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -775,14 +769,14 @@ impl ::serde::Serialize for LocksListBodyManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocksListBodyManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -791,10 +785,10 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyManufacturer {
 pub struct LocksListResponse {
     /// The `devices` property.
     #[serde(default)]
-    pub devices: ::std::vec::Vec<super::Device>,
+    pub devices: Vec<super::Device>,
     /// The `locks` property.
     #[serde(default)]
-    pub locks: ::std::vec::Vec<super::Device>,
+    pub locks: Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -802,10 +796,10 @@ pub struct LocksListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorBody {
     /// ID of the lock that you want to lock.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `locks.lock_door`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -819,9 +813,9 @@ pub struct LocksLockDoorResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryBody {
     /// Code that you want to simulate entering on a keypad.
-    pub code: ::std::string::String,
+    pub code: String,
     /// ID of the device for which you want to simulate a keypad code entry.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `locks.simulate.keypad_code_entry`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -835,7 +829,7 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateManualLockViaKeypadBody {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `locks.simulate.manual_lock_via_keypad`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -849,10 +843,10 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksUnlockDoorBody {
     /// ID of the lock that you want to unlock.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `locks.unlock_door`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,104 +5,96 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Time at which the noise threshold should become inactive daily.
-    pub ends_daily_at: ::std::string::String,
+    pub ends_daily_at: String,
     /// Name of the noise threshold.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Noise level in decibels for the noise threshold.
     pub noise_threshold_decibels: f64,
     /// Unique identifier for the noise threshold.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold_nrs: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold_nrs: Option<f64>,
     /// Time at which the noise threshold should become active daily.
-    pub starts_daily_at: ::std::string::String,
+    pub starts_daily_at: String,
 }
 /// The body of a `noise_sensors.list` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsListBody {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Device type of the noise sensors that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<super::NoiseSensorsListBodyDeviceType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<super::NoiseSensorsListBodyDeviceType>,
     /// Device types of the noise sensors that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<super::NoiseSensorsListBodyDeviceTypesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_types: Option<Vec<super::NoiseSensorsListBodyDeviceTypesItem>>,
     /// The `exclude_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if: ::std::option::Option<::std::vec::Vec<super::ExcludeIf>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_if: Option<Vec<super::ExcludeIf>>,
     /// The `include_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<super::NoiseSensorsListBodyIncludeIfItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_if: Option<Vec<super::NoiseSensorsListBodyIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Manufacturers of the noise sensors that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<super::NoiseSensorsListBodyManufacturer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<super::NoiseSensorsListBodyManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// The `unstable_location_id` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl NoiseSensorsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -118,7 +110,7 @@ pub enum NoiseSensorsListBodyDeviceType {
     /// `minut_sensor`
     MinutSensor,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl NoiseSensorsListBodyDeviceType {
     /// The value as it is sent on the wire.
@@ -137,17 +129,17 @@ impl ::std::fmt::Display for NoiseSensorsListBodyDeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for NoiseSensorsListBodyDeviceType {
+impl Default for NoiseSensorsListBodyDeviceType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for NoiseSensorsListBodyDeviceType {
+impl From<&str> for NoiseSensorsListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
             "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
             "minut_sensor" => Self::MinutSensor,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -155,14 +147,14 @@ impl ::serde::Serialize for NoiseSensorsListBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -177,7 +169,7 @@ pub enum NoiseSensorsListBodyDeviceTypesItem {
     /// `minut_sensor`
     MinutSensor,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl NoiseSensorsListBodyDeviceTypesItem {
     /// The value as it is sent on the wire.
@@ -196,17 +188,17 @@ impl ::std::fmt::Display for NoiseSensorsListBodyDeviceTypesItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for NoiseSensorsListBodyDeviceTypesItem {
+impl Default for NoiseSensorsListBodyDeviceTypesItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for NoiseSensorsListBodyDeviceTypesItem {
+impl From<&str> for NoiseSensorsListBodyDeviceTypesItem {
     fn from(value: &str) -> Self {
         match value {
             "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
             "minut_sensor" => Self::MinutSensor,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -214,14 +206,14 @@ impl ::serde::Serialize for NoiseSensorsListBodyDeviceTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -272,7 +264,7 @@ pub enum NoiseSensorsListBodyIncludeIfItem {
     /// `can_configure_auto_lock`
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl NoiseSensorsListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
@@ -315,12 +307,12 @@ impl ::std::fmt::Display for NoiseSensorsListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for NoiseSensorsListBodyIncludeIfItem {
+impl Default for NoiseSensorsListBodyIncludeIfItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for NoiseSensorsListBodyIncludeIfItem {
+impl From<&str> for NoiseSensorsListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
             "can_remotely_unlock" => Self::CanRemotelyUnlock,
@@ -349,7 +341,7 @@ impl ::std::convert::From<&str> for NoiseSensorsListBodyIncludeIfItem {
             "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
             "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -357,14 +349,14 @@ impl ::serde::Serialize for NoiseSensorsListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -379,7 +371,7 @@ pub enum NoiseSensorsListBodyManufacturer {
     /// `noiseaware`
     Noiseaware,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl NoiseSensorsListBodyManufacturer {
     /// The value as it is sent on the wire.
@@ -398,17 +390,17 @@ impl ::std::fmt::Display for NoiseSensorsListBodyManufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for NoiseSensorsListBodyManufacturer {
+impl Default for NoiseSensorsListBodyManufacturer {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for NoiseSensorsListBodyManufacturer {
+impl From<&str> for NoiseSensorsListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "minut" => Self::Minut,
             "noiseaware" => Self::Noiseaware,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -416,14 +408,14 @@ impl ::serde::Serialize for NoiseSensorsListBodyManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -432,10 +424,10 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyManufacturer {
 pub struct NoiseSensorsListResponse {
     /// The `devices` property.
     #[serde(default)]
-    pub devices: ::std::vec::Vec<super::Device>,
+    pub devices: Vec<super::Device>,
     /// The `noise_sensors` property.
     #[serde(default)]
-    pub noise_sensors: ::std::vec::Vec<super::Device>,
+    pub noise_sensors: Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -443,23 +435,23 @@ pub struct NoiseSensorsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateBody {
     /// ID of the device for which you want to create a noise threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Time at which the new noise threshold should become inactive daily.
-    pub ends_daily_at: ::std::string::String,
+    pub ends_daily_at: String,
     /// Name of the new noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Noise level in decibels for the new noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold_decibels: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold_decibels: Option<f64>,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold_nrs: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold_nrs: Option<f64>,
     /// Time at which the new noise threshold should become active daily.
-    pub starts_daily_at: ::std::string::String,
+    pub starts_daily_at: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -475,12 +467,12 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     /// ID of the device that contains the noise threshold that you want to delete.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the noise threshold that you want to delete.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -494,7 +486,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetBody {
     /// ID of the noise threshold that you want to get.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
 }
 /// The success response of `noise_sensors.noise_thresholds.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -508,17 +500,17 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListBody {
     /// ID of the device for which you want to list noise thresholds.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_programmed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_programmed: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// The `noise_thresholds` property.
     #[serde(default)]
-    pub noise_thresholds: ::std::vec::Vec<super::NoiseThreshold>,
+    pub noise_thresholds: Vec<super::NoiseThreshold>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -526,27 +518,27 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     /// ID of the device that contains the noise threshold that you want to update.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Time at which the noise threshold should become inactive daily.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_daily_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_daily_at: Option<String>,
     /// Name of the noise threshold that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Noise level in decibels for the noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold_decibels: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold_decibels: Option<f64>,
     /// ID of the noise threshold that you want to update.
-    pub noise_threshold_id: ::std::string::String,
+    pub noise_threshold_id: String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_threshold_nrs: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_threshold_nrs: Option<f64>,
     /// Time at which the noise threshold should become active daily.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_daily_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_daily_at: Option<String>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -560,7 +552,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `noise_sensors.simulate.trigger_noise_threshold`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -7,7 +7,7 @@ pub struct Pagination {
     /// Indicates whether there is another page of results after this one.
     pub has_next_page: bool,
     /// Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
-    pub next_page_cursor: ::std::option::Option<::std::string::String>,
+    pub next_page_cursor: Option<String>,
     /// URL to get the next page of results.
-    pub next_page_url: ::std::option::Option<::std::string::String>,
+    pub next_page_url: Option<String>,
 }

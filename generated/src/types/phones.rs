@@ -8,30 +8,27 @@ pub struct Phone {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
     #[serde(default)]
-    pub custom_metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
-        super::BoolOrString,
-    >,
+    pub custom_metadata: ::std::collections::BTreeMap<String, super::BoolOrString>,
     /// ID of the phone.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
     #[serde(default)]
     pub device_type: super::DeviceType,
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Errors associated with the phone.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::PhoneErrorsItem>,
+    pub errors: Vec<super::PhoneErrorsItem>,
     /// Optional nickname to describe the phone, settable through Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nickname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
     /// Properties of the phone.
     pub properties: super::PhoneProperties,
     /// Warnings associated with the phone.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::PhoneWarningsItem>,
+    pub warnings: Vec<super::PhoneWarningsItem>,
     /// ID of the workspace that contains the phone.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
 ///
@@ -44,7 +41,7 @@ pub enum DeviceType {
     /// `android_phone`
     AndroidPhone,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeviceType {
     /// The value as it is sent on the wire.
@@ -63,17 +60,17 @@ impl ::std::fmt::Display for DeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for DeviceType {
+impl Default for DeviceType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for DeviceType {
+impl From<&str> for DeviceType {
     fn from(value: &str) -> Self {
         match value {
             "ios_phone" => Self::IosPhone,
             "android_phone" => Self::AndroidPhone,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -81,14 +78,14 @@ impl ::serde::Serialize for DeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -98,21 +95,21 @@ pub struct PhoneErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Properties of the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_credential_service_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_credential_service_metadata: Option<
         super::PhonePropertiesAssaAbloyCredentialServiceMetadata,
     >,
     /// Salto Space credential service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_credential_service_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_credential_service_metadata: Option<
         super::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
     >,
 }
@@ -120,32 +117,30 @@ pub struct PhoneProperties {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoints: ::std::option::Option<
-        ::std::vec::Vec<
-            super::PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem,
-        >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<
+        Vec<super::PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem>,
     >,
     /// Indicates whether the credential service has active endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_active_endpoint: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_active_endpoint: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     /// ID of the associated endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// Indicated whether the endpoint is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
 }
 /// Salto Space credential service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_active_phone: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_active_phone: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -153,15 +148,15 @@ pub struct PhoneWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Unique identifier of the type of warning.
-    pub warning_code: ::std::string::String,
+    pub warning_code: String,
 }
 /// The body of a `phones.deactivate` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateBody {
     /// Device ID of the phone that you want to deactivate.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `phones.deactivate`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -173,7 +168,7 @@ pub struct PhonesDeactivateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesGetBody {
     /// Device ID of the phone that you want to get.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `phones.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -187,11 +182,11 @@ pub struct PhonesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListBody {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id: Option<String>,
     /// ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner_user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_user_identity_id: Option<String>,
 }
 /// The success response of `phones.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -200,7 +195,7 @@ pub struct PhonesListResponse {
     pub ok: bool,
     /// The `phones` property.
     #[serde(default)]
-    pub phones: ::std::vec::Vec<super::Phone>,
+    pub phones: Vec<super::Phone>,
 }
 /// The body of a `phones.simulate.create_sandbox_phone` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -208,22 +203,20 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
     ///
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_metadata: Option<
         super::PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata,
     >,
     /// ID of the custom SDK installation that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_sdk_installation_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_sdk_installation_id: Option<String>,
     /// Metadata that you want to associate with the simulated phone.
     ///
     /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_metadata: ::std::option::Option<
-        super::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_metadata: Option<super::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata>,
     /// ID of the user identity that you want to associate with the simulated phone.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -231,33 +224,33 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
     ///
     /// Defaults to `"1.0.0"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_version: Option<String>,
     /// Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
     ///
     /// Defaults to `true` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ble_capability: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ble_capability: Option<bool>,
     /// Indicates whether the simulated phone should have host card emulation (HCE) capability.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hce_capability: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hce_capability: Option<bool>,
     /// Indicates whether the simulated phone should have near-field communication (NFC) capability.
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nfc_capability: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nfc_capability: Option<bool>,
     /// SEOS applet version that you want to use for the simulated phone.
     ///
     /// Defaults to `"1.0.0"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub seos_applet_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seos_applet_version: Option<String>,
     /// ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
     ///
     /// Defaults to `1` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub seos_tsm_endpoint_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seos_tsm_endpoint_id: Option<f64>,
 }
 /// Metadata that you want to associate with the simulated phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -265,23 +258,23 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.
     ///
     /// Defaults to `"Samsung"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_manufacturer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_manufacturer: Option<String>,
     /// Device model that you want to use for the simulated phone.
     ///
     /// Defaults to `"Samsung Galaxy S10"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_model: Option<String>,
     /// Mobile operating system that you want to use for the simulated phone.
     ///
     /// Defaults to `"android"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operating_system: ::std::option::Option<super::OperatingSystem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_system: Option<super::OperatingSystem>,
     /// Mobile operating system version that you want to use for the simulated phone.
     ///
     /// Defaults to `"10"` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub os_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
 }
 /// Mobile operating system that you want to use for the simulated phone.
 ///
@@ -294,7 +287,7 @@ pub enum OperatingSystem {
     /// `ios`
     Ios,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl OperatingSystem {
     /// The value as it is sent on the wire.
@@ -313,17 +306,17 @@ impl ::std::fmt::Display for OperatingSystem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for OperatingSystem {
+impl Default for OperatingSystem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for OperatingSystem {
+impl From<&str> for OperatingSystem {
     fn from(value: &str) -> Self {
         match value {
             "android" => Self::Android,
             "ios" => Self::Ios,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -331,14 +324,14 @@ impl ::serde::Serialize for OperatingSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperatingSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }

@@ -5,36 +5,34 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
-    pub bridge_client_machine_identifier_key: ::std::string::String,
+    pub bridge_client_machine_identifier_key: String,
     /// Name of the Seam Bridge client.
-    pub bridge_client_name: ::std::string::String,
+    pub bridge_client_name: String,
     /// ID of the Seam Bridge client session.
-    pub bridge_client_session_id: ::std::string::String,
+    pub bridge_client_session_id: String,
     /// Client session token associated with the Seam Bridge client session.
-    pub bridge_client_session_token: ::std::string::String,
+    pub bridge_client_session_token: String,
     /// Time zone for the Seam Bridge client.
-    pub bridge_client_time_zone: ::std::string::String,
+    pub bridge_client_time_zone: String,
     /// Date and time at which the Seam Bridge client session was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Errors associated with the Seam Bridge client session.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::BridgeClientSessionErrorsItem>,
+    pub errors: Vec<super::BridgeClientSessionErrorsItem>,
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
-    pub pairing_code: ::std::string::String,
+    pub pairing_code: String,
     /// Date and time at which the pairing code expires.
     pub pairing_code_expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// Tailscale authorization key for Seam Bridge.
-    pub tailscale_auth_key: ::std::option::Option<::std::string::String>,
+    pub tailscale_auth_key: Option<String>,
     /// Tailscale hostname for Seam Bridge.
-    pub tailscale_hostname: ::std::string::String,
+    pub tailscale_hostname: String,
     /// Telemetry token for the Seam Bridge client session.
-    pub telemetry_token: ::std::option::Option<::std::string::String>,
+    pub telemetry_token: Option<String>,
     /// Date and time at which the telemetry token for the Seam Bridge client session expires.
-    pub telemetry_token_expires_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    pub telemetry_token_expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Telemetry URL for the Seam Bridge client session.
-    pub telemetry_url: ::std::option::Option<::std::string::String>,
+    pub telemetry_url: Option<String>,
 }
 /// Indicates an error associated with the Seam Bridge client session.
 ///
@@ -64,7 +62,7 @@ impl ::serde::Serialize for BridgeClientSessionErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BridgeLanUnreachable(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -89,13 +87,13 @@ impl ::serde::Serialize for BridgeClientSessionErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "bridge_lan_unreachable" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BridgeLanUnreachable,
@@ -104,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
                 )
             }
             "no_communication_from_bridge" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::NoCommunicationFromBridge,
@@ -112,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -120,19 +118,19 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSessionErrorsItemBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
-    pub can_tailscale_proxy_reach_bridge: ::std::option::Option<bool>,
+    pub can_tailscale_proxy_reach_bridge: Option<bool>,
     /// Indicates whether the Tailscale proxy can reach the Tailscale network.
-    pub can_tailscale_proxy_reach_tailscale_network: ::std::option::Option<bool>,
+    pub can_tailscale_proxy_reach_tailscale_network: Option<bool>,
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether Seam Bridge's SOCKS server is healthy.
-    pub is_bridge_socks_server_healthy: ::std::option::Option<bool>,
+    pub is_bridge_socks_server_healthy: Option<bool>,
     /// Indicates whether Seam can reach the Tailscale proxy.
-    pub is_tailscale_proxy_reachable: ::std::option::Option<bool>,
+    pub is_tailscale_proxy_reachable: Option<bool>,
     /// Indicates whether the Tailscale proxy's SOCKS server is healthy.
-    pub is_tailscale_proxy_socks_server_healthy: ::std::option::Option<bool>,
+    pub is_tailscale_proxy_socks_server_healthy: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that Seam Bridge has stopped communicating with Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -140,27 +138,27 @@ pub struct BridgeClientSessionErrorsItemNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
-    pub acs_system_display_name: ::std::string::String,
+    pub acs_system_display_name: String,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// Date and time at which Seam Bridge was created.
     pub bridge_created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of Seam Bridge connected to the access system.
-    pub bridge_id: ::std::string::String,
+    pub bridge_id: String,
     /// Date and time at which the connected account associated with Seam Bridge was created.
     pub connected_account_created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the connected account associated with Seam Bridge.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
-    pub workspace_display_name: ::std::string::String,
+    pub workspace_display_name: String,
     /// ID of the workspace with which Seam Bridge is paired.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Represents a mobile phone registration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -168,12 +166,12 @@ pub struct PhoneRegistration {
     /// Indicates whether the phone is being activated.
     pub is_being_activated: bool,
     /// Registration ID for the phone.
-    pub phone_registration_id: ::std::string::String,
+    pub phone_registration_id: String,
     /// Provider name for the phone.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Provider state for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_state: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_state: Option<::serde_json::Value>,
 }
 /// Represents a mobile phone session.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -182,20 +180,18 @@ pub struct PhoneSession {
     pub is_sandbox_workspace: bool,
     /// Phone provider sessions.
     #[serde(default)]
-    pub provider_sessions: ::std::vec::Vec<super::PhoneSessionProviderSessionsItem>,
+    pub provider_sessions: Vec<super::PhoneSessionProviderSessionsItem>,
     /// User identity.
     pub user_identity: super::PhoneSessionUserIdentity,
     /// Workspace ID.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Phone provider session.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItem {
     /// Access system credentials associated with the phone provider session.
     #[serde(default)]
-    pub acs_credentials: ::std::vec::Vec<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItem,
-    >,
+    pub acs_credentials: Vec<super::PhoneSessionProviderSessionsItemAcsCredentialsItem>,
     /// Represents a mobile phone registration.
     pub phone_registration: super::PhoneSessionProviderSessionsItemPhoneRegistration,
 }
@@ -212,98 +208,96 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     #[serde(default)]
     pub access_method: super::PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod,
     /// The `acs_credential_id` property.
-    pub acs_credential_id: ::std::option::Option<::std::string::String>,
+    pub acs_credential_id: Option<String>,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_pool_id: Option<String>,
     /// The `acs_entrances` property.
     #[serde(default)]
-    pub acs_entrances: ::std::vec::Vec<
+    pub acs_entrances: Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem,
     >,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem,
-    >,
+    pub errors: Vec<super::PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType,
     >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_type_display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_type_display_name: Option<String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_issued: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_issued: Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_latest_desired_state_synced_with_provider: Option<bool>,
     /// Indicates whether Seam manages the credential.
     ///
     /// Always `true`.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_phone_sync_credential: Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_one_time_use: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issued_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_desired_state_synced_with_provider_at: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_acs_credential_id: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
+    pub warnings: Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem,
     >,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -320,7 +314,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// `cloud_key`
     CloudKey,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// The value as it is sent on the wire.
@@ -342,21 +336,19 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
+impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
+impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
             "card" => Self::Card,
             "mobile_key" => Self::MobileKey,
             "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -365,7 +357,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -373,7 +365,7 @@ impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -383,94 +375,94 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_entrance_id: ::std::string::String,
+    pub acs_entrance_id: String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata,
     >,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avigilon_alta_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avigilon_alta_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata,
     >,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brivo_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brivo_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata,
     >,
     /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_belong_to_reservation: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_belong_to_reservation: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with card credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_card: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_card: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_cloud_key: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_cloud_key: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with pin codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_code: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_code: Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_mobile_key: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_mobile_key: Option<bool>,
     /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_ambiance_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_ambiance_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata,
     >,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_community_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_community_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata,
     >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
+    pub errors: Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem,
     >,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hotek_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotek_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata,
     >,
     /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_locked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: Option<bool>,
     /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latch_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latch_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata,
     >,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata,
     >,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata,
     >,
     /// IDs of the spaces that the entrance is in.
     #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
+    pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata,
     >,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
+    pub warnings: Vec<
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem,
     >,
 }
@@ -478,72 +470,72 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Number of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_number: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_number: Option<f64>,
     /// Type of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<super::DoorType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_type: Option<super::DoorType>,
     /// PMS ID of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pms_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pms_id: Option<String>,
     /// Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stand_open: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stand_open: Option<bool>,
 }
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_name: Option<String>,
     /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_relays_total_count: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_relays_total_count: Option<f64>,
     /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub org_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_name: Option<String>,
     /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<f64>,
     /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<f64>,
     /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
     /// ID of the access point in the Brivo access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_point_id: Option<String>,
     /// ID of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_id: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<f64>,
     /// Name of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
 }
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_point_name: Option<String>,
 }
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_point_profile: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_point_profile: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -551,102 +543,102 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErr
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
     /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_name: Option<String>,
     /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_number: Option<String>,
     /// Room number of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_number: Option<String>,
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
     /// Accessibility type in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accessibility_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility_type: Option<String>,
     /// Name of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Type of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_type: Option<String>,
     /// Indicates whether the entrance is connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected: Option<bool>,
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
     /// Battery level of the door access device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_level: Option<String>,
     /// Name of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Indicates whether an intrusion alarm is active on the door.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub intrusion_alarm: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intrusion_alarm: Option<bool>,
     /// Indicates whether the door is left open.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub left_open_alarm: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_open_alarm: Option<bool>,
     /// Type of the lock in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_type: Option<String>,
     /// Locked state of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked_state: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_state: Option<String>,
     /// Indicates whether the door access device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<bool>,
     /// Indicates whether privacy mode is enabled for the lock.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy_mode: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_mode: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audit_on_keys: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_on_keys: Option<bool>,
     /// Description of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_description: Option<String>,
     /// Door ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_id: Option<String>,
     /// Name of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Description of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_description: Option<String>,
     /// Name of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_name: Option<String>,
 }
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
     /// Category of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_category: ::std::option::Option<super::DoorCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_category: Option<super::DoorCategory>,
     /// Name of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_name: Option<String>,
     /// Profile for the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<
-        ::std::vec::Vec<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<
+        Vec<
             super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem,
         >,
     >,
@@ -655,13 +647,11 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
     /// Door profile ID in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_door_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_door_profile_id: Option<String>,
     /// Door profile type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_door_profile_type: ::std::option::Option<
-        super::VisionlineDoorProfileType,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_door_profile_type: Option<super::VisionlineDoorProfileType>,
 }
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
@@ -713,7 +703,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -763,13 +753,13 @@ impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "salto_ks_entrance_access_code_support_removed" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsEntranceAccessCodeSupportRemoved,
@@ -778,7 +768,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
                 )
             }
             "entrance_shares_zone" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EntranceSharesZone,
@@ -787,7 +777,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
                 )
             }
             "entrance_setup_required" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::EntranceSetupRequired,
@@ -796,7 +786,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
                 )
             }
             "salto_ks_privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::SaltoKsPrivacyMode,
@@ -805,7 +795,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
                 )
             }
             "privacy_mode" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::PrivacyMode,
@@ -813,7 +803,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -823,7 +813,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -831,7 +821,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -839,7 +829,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -847,7 +837,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -855,31 +845,29 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door_names: Option<Vec<String>>,
     /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
     /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_issuing_request_id: Option<String>,
     /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -887,9 +875,9 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `error_code` property.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// The `message` property.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
@@ -924,7 +912,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// `kisi_credential`
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// The value as it is sent on the wire.
@@ -955,14 +943,12 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
+impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str>
-for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
+impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_card" => Self::PtiCard,
@@ -978,7 +964,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -987,7 +973,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -995,7 +981,7 @@ impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1003,35 +989,29 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
     /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<super::CardFunctionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<super::CardFunctionType>,
     /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
     /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
     /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
     /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
     /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
     /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
@@ -1086,7 +1066,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::WaitingToBeIssued(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1144,13 +1124,13 @@ impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "waiting_to_be_issued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::WaitingToBeIssued,
@@ -1159,7 +1139,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
                 )
             }
             "schedule_externally_modified" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduleExternallyModified,
@@ -1168,7 +1148,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
                 )
             }
             "schedule_modified" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::ScheduleModified,
@@ -1177,7 +1157,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
                 )
             }
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -1186,7 +1166,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
                 )
             }
             "unknown_issue_with_acs_credential" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::UnknownIssueWithAcsCredential,
@@ -1195,7 +1175,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
                 )
             }
             "needs_to_be_reissued" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::NeedsToBeReissued,
@@ -1203,7 +1183,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1213,7 +1193,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaiting
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1221,7 +1201,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemSchedul
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1229,7 +1209,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemSchedul
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1237,7 +1217,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDe
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1245,7 +1225,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknown
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1253,7 +1233,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsTo
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents a mobile phone registration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1261,41 +1241,41 @@ pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
     /// Indicates whether the phone is being activated.
     pub is_being_activated: bool,
     /// Registration ID for the phone.
-    pub phone_registration_id: ::std::string::String,
+    pub phone_registration_id: String,
     /// Provider name for the phone.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Provider state for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_state: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_state: Option<::serde_json::Value>,
 }
 /// User identity.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the user identity.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::PhoneSessionUserIdentityErrorsItem>,
+    pub errors: Vec<super::PhoneSessionUserIdentityErrorsItem>,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity.
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    pub user_identity_key: Option<String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::PhoneSessionUserIdentityWarningsItem>,
+    pub warnings: Vec<super::PhoneSessionUserIdentityWarningsItem>,
     /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Errors associated with the user identity.
 ///
@@ -1320,7 +1300,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentityErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::IssueWithAcsUser(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1337,13 +1317,13 @@ impl ::serde::Serialize for PhoneSessionUserIdentityErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::IssueWithAcsUser,
@@ -1351,7 +1331,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1359,13 +1339,13 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warnings associated with the user identity.
 ///
@@ -1399,7 +1379,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentityWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -1424,13 +1404,13 @@ impl ::serde::Serialize for PhoneSessionUserIdentityWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -1439,7 +1419,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
                 )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserProfileDoesNotMatchUserIdentity,
@@ -1447,7 +1427,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -1457,7 +1437,7 @@ pub struct PhoneSessionUserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1465,51 +1445,49 @@ pub struct PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIde
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents a staff member for a specific customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_keys: Option<Vec<String>>,
     /// List of unique identifiers for the common areas the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_keys: Option<Vec<String>>,
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
     /// List of unique identifiers for the facilities the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_keys: Option<Vec<String>>,
     /// List of unique identifiers for the listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_keys: Option<Vec<String>>,
     /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
     /// List of unique identifiers for the properties the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_keys: Option<Vec<String>>,
     /// List of unique identifiers for the property listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listing_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listing_keys: Option<Vec<String>>,
     /// List of unique identifiers for the rooms the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_keys: Option<Vec<String>>,
     /// List of unique identifiers for the sites the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub site_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_keys: Option<Vec<String>>,
     /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
-    pub staff_member_key: ::std::string::String,
+    pub staff_member_key: String,
     /// List of unique identifiers for the units the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_keys: Option<Vec<String>>,
 }

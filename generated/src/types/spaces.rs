@@ -9,55 +9,52 @@ pub struct Space {
     /// Date and time at which the space was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<super::SpaceCustomerData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<super::SpaceCustomerData>,
     /// Customer key associated with the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Number of devices in the space.
     pub device_count: f64,
     /// Display name for the space.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<super::SpaceGeolocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<super::SpaceGeolocation>,
     /// Name of the space.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `parent_space_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_id: Option<String>,
     /// The `parent_space_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_key: Option<String>,
     /// ID of the space.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
     /// ID of the workspace associated with the space.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpaceCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkin_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_checkin_time: Option<String>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_checkout_time: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_checkout_time: Option<String>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// Properties beside the ones above, as sent.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -72,9 +69,9 @@ pub struct SpaceGeolocation {
 pub struct SpacesAddAcsEntrancesBody {
     /// IDs of the entrances that you want to add to the space.
     #[serde(default)]
-    pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_entrance_ids: Vec<String>,
     /// ID of the space to which you want to add entrances.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl SpacesAddAcsEntrancesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -95,9 +92,9 @@ pub struct SpacesAddAcsEntrancesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddConnectedAccountBody {
     /// ID of the connected account that you want to add to the space.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// ID of the space to which you want to add the connected account.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 /// The success response of `spaces.add_connected_account`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -110,9 +107,9 @@ pub struct SpacesAddConnectedAccountResponse {
 pub struct SpacesAddDevicesBody {
     /// IDs of the devices that you want to add to the space.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// ID of the space to which you want to add devices.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 impl SpacesAddDevicesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -133,32 +130,30 @@ pub struct SpacesAddDevicesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateBody {
     /// IDs of the entrances that you want to add to the new space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Reservation/stay-related defaults for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<super::SpacesCreateBodyCustomerData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<super::SpacesCreateBodyCustomerData>,
     /// Customer key for which you want to create the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// IDs of the devices that you want to add to the new space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Name of the space that you want to create.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
 }
 impl SpacesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.customer_key {
+        if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
         }
     }
@@ -169,35 +164,31 @@ pub struct SpacesCreateBodyCustomerData {
     /// Postal address for the space.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub address: Option<Option<String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkin_time: Option<Option<String>>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkout_time: Option<Option<String>>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub time_zone: Option<Option<String>>,
 }
 /// The success response of `spaces.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -211,7 +202,7 @@ pub struct SpacesCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteBody {
     /// ID of the space that you want to delete.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 /// The success response of `spaces.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -223,11 +214,11 @@ pub struct SpacesDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetBody {
     /// ID of the space that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// Unique key of the space that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
 }
 /// The success response of `spaces.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -241,21 +232,17 @@ pub struct SpacesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedBody {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<
-        ::std::vec::Vec<super::SpacesGetRelatedBodyExcludeItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<super::SpacesGetRelatedBodyExcludeItem>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<super::SpacesGetRelatedBodyIncludeItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<super::SpacesGetRelatedBodyIncludeItem>>,
     /// IDs of the spaces that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_ids: Option<Vec<String>>,
     /// Keys of the spaces that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -276,7 +263,7 @@ pub enum SpacesGetRelatedBodyExcludeItem {
     /// `access_methods`
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SpacesGetRelatedBodyExcludeItem {
     /// The value as it is sent on the wire.
@@ -299,12 +286,12 @@ impl ::std::fmt::Display for SpacesGetRelatedBodyExcludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for SpacesGetRelatedBodyExcludeItem {
+impl Default for SpacesGetRelatedBodyExcludeItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for SpacesGetRelatedBodyExcludeItem {
+impl From<&str> for SpacesGetRelatedBodyExcludeItem {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -313,7 +300,7 @@ impl ::std::convert::From<&str> for SpacesGetRelatedBodyExcludeItem {
             "connected_accounts" => Self::ConnectedAccounts,
             "acs_systems" => Self::AcsSystems,
             "access_methods" => Self::AccessMethods,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -321,14 +308,14 @@ impl ::serde::Serialize for SpacesGetRelatedBodyExcludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyExcludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -351,7 +338,7 @@ pub enum SpacesGetRelatedBodyIncludeItem {
     /// `access_methods`
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SpacesGetRelatedBodyIncludeItem {
     /// The value as it is sent on the wire.
@@ -374,12 +361,12 @@ impl ::std::fmt::Display for SpacesGetRelatedBodyIncludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for SpacesGetRelatedBodyIncludeItem {
+impl Default for SpacesGetRelatedBodyIncludeItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for SpacesGetRelatedBodyIncludeItem {
+impl From<&str> for SpacesGetRelatedBodyIncludeItem {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -388,7 +375,7 @@ impl ::std::convert::From<&str> for SpacesGetRelatedBodyIncludeItem {
             "connected_accounts" => Self::ConnectedAccounts,
             "acs_systems" => Self::AcsSystems,
             "access_methods" => Self::AccessMethods,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -396,14 +383,14 @@ impl ::serde::Serialize for SpacesGetRelatedBodyIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -419,64 +406,62 @@ pub struct SpacesGetRelatedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedResponseBatch {
     /// The `access_methods` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<super::AccessMethod>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_methods: Option<Vec<super::AccessMethod>>,
     /// The `acs_entrances` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<super::AcsEntrance>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrances: Option<Vec<super::AcsEntrance>>,
     /// The `acs_systems` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_systems: ::std::option::Option<::std::vec::Vec<super::AcsSystem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_systems: Option<Vec<super::AcsSystem>>,
     /// The `connected_accounts` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_accounts: ::std::option::Option<
-        ::std::vec::Vec<super::ConnectedAccount>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_accounts: Option<Vec<super::ConnectedAccount>>,
     /// The `devices` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<super::Device>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<super::Device>>,
     /// The `spaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<::std::vec::Vec<super::Space>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::Space>>,
 }
 /// The body of a `spaces.list` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListBody {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Customer key for which you want to list spaces.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_id: Option<String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_key: Option<String>,
     /// String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Filter spaces by space_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
 }
 impl SpacesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -490,16 +475,16 @@ pub struct SpacesListResponse {
     pub pagination: super::Pagination,
     /// The `spaces` property.
     #[serde(default)]
-    pub spaces: ::std::vec::Vec<super::Space>,
+    pub spaces: Vec<super::Space>,
 }
 /// The body of a `spaces.remove_acs_entrances` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesBody {
     /// IDs of the entrances that you want to remove from the space.
     #[serde(default)]
-    pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_entrance_ids: Vec<String>,
     /// ID of the space from which you want to remove entrances.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 /// The success response of `spaces.remove_acs_entrances`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -511,9 +496,9 @@ pub struct SpacesRemoveAcsEntrancesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountBody {
     /// ID of the connected account that you want to remove from the space.
-    pub connected_account_id: ::std::string::String,
+    pub connected_account_id: String,
     /// ID of the space from which you want to remove the connected account.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 /// The success response of `spaces.remove_connected_account`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -526,9 +511,9 @@ pub struct SpacesRemoveConnectedAccountResponse {
 pub struct SpacesRemoveDevicesBody {
     /// IDs of the devices that you want to remove from the space.
     #[serde(default)]
-    pub device_ids: ::std::vec::Vec<::std::string::String>,
+    pub device_ids: Vec<String>,
     /// ID of the space from which you want to remove devices.
-    pub space_id: ::std::string::String,
+    pub space_id: String,
 }
 /// The success response of `spaces.remove_devices`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -540,29 +525,29 @@ pub struct SpacesRemoveDevicesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateBody {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_ids: Option<Vec<String>>,
     /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<super::SpacesUpdateBodyCustomerData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<super::SpacesUpdateBodyCustomerData>,
     /// IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Name of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Reassign this space to the parent space (site) with this `parent_space_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_id: Option<String>,
     /// Reassign this space to the parent space (site) with this `parent_space_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_key: Option<String>,
     /// ID of the space that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// Unique key of the space that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
 }
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -570,35 +555,31 @@ pub struct SpacesUpdateBodyCustomerData {
     /// Postal address for the space.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub address: Option<Option<String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkin_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkin_time: Option<Option<String>>,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub default_checkout_time: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub default_checkout_time: Option<Option<String>>,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub time_zone: Option<Option<String>>,
 }
 /// The success response of `spaces.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -7,53 +7,53 @@ pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the thermostat device on which the thermostat daily program is configured.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// User-friendly name to identify the thermostat daily program.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Array of thermostat daily program periods.
     #[serde(default)]
-    pub periods: ::std::vec::Vec<super::ThermostatDailyProgramPeriodsItem>,
+    pub periods: Vec<super::ThermostatDailyProgramPeriodsItem>,
     /// ID of the thermostat daily program.
-    pub thermostat_daily_program_id: ::std::string::String,
+    pub thermostat_daily_program_id: String,
     /// ID of the workspace that contains the thermostat daily program.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatDailyProgramPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: ::std::string::String,
+    pub starts_at_time: String,
 }
 /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: ::chrono::DateTime<::chrono::Utc>,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::ThermostatScheduleErrorsItem>,
+    pub errors: Vec<super::ThermostatScheduleErrorsItem>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_override_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_override_period_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_override_period_minutes: Option<i64>,
     /// User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
     /// ID of the workspace that contains the thermostat schedule.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -61,17 +61,17 @@ pub struct ThermostatScheduleErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `thermostats.activate_climate_preset` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetBody {
     /// Climate preset key of the climate preset that you want to activate.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to activate a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `thermostats.activate_climate_preset`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -85,16 +85,16 @@ pub struct ThermostatsActivateClimatePresetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCoolBody {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device that you want to set to cool mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `thermostats.cool`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -108,61 +108,59 @@ pub struct ThermostatsCoolResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetBody {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_mode: ::std::option::Option<super::ClimatePresetMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_mode: Option<super::ClimatePresetMode>,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want create a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata: ::std::option::Option<
-        super::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecobee_metadata: Option<super::ThermostatsCreateClimatePresetBodyEcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hvac_mode_setting: Option<super::HvacModeSetting>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     ///
     /// Defaults to `true` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_ref: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_ref: Option<String>,
     /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_optimized: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_optimized: Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<super::Owner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<super::Owner>,
 }
 /// The success response of `thermostats.create_climate_preset`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -174,20 +172,20 @@ pub struct ThermostatsCreateClimatePresetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateBody {
     /// ID of the thermostat device for which you want to create a daily program.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Name of the thermostat daily program.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Array of thermostat daily program periods.
     #[serde(default)]
-    pub periods: ::std::vec::Vec<super::ThermostatsDailyProgramsCreateBodyPeriodsItem>,
+    pub periods: Vec<super::ThermostatsDailyProgramsCreateBodyPeriodsItem>,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateBodyPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: ::std::string::String,
+    pub starts_at_time: String,
 }
 /// The success response of `thermostats.daily_programs.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -201,7 +199,7 @@ pub struct ThermostatsDailyProgramsCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteBody {
     /// ID of the thermostat daily program that you want to delete.
-    pub thermostat_daily_program_id: ::std::string::String,
+    pub thermostat_daily_program_id: String,
 }
 /// The success response of `thermostats.daily_programs.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -213,20 +211,20 @@ pub struct ThermostatsDailyProgramsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateBody {
     /// Name of the thermostat daily program that you want to update.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
     #[serde(default)]
-    pub periods: ::std::vec::Vec<super::ThermostatsDailyProgramsUpdateBodyPeriodsItem>,
+    pub periods: Vec<super::ThermostatsDailyProgramsUpdateBodyPeriodsItem>,
     /// ID of the thermostat daily program that you want to update.
-    pub thermostat_daily_program_id: ::std::string::String,
+    pub thermostat_daily_program_id: String,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateBodyPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: ::std::string::String,
+    pub starts_at_time: String,
 }
 /// The success response of `thermostats.daily_programs.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -240,9 +238,9 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetBody {
     /// Climate preset key of the climate preset that you want to delete.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to delete a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `thermostats.delete_climate_preset`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -254,16 +252,16 @@ pub struct ThermostatsDeleteClimatePresetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatBody {
     /// ID of the thermostat device that you want to set to heat mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `thermostats.heat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -277,22 +275,22 @@ pub struct ThermostatsHeatResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatCoolBody {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device that you want to set to heat-cool mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `thermostats.heat_cool`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -306,85 +304,77 @@ pub struct ThermostatsHeatCoolResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListBody {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_account_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata_has: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::BoolOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata_has: Option<
+        ::std::collections::BTreeMap<String, super::BoolOrString>,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
     /// Device type by which you want to filter thermostat devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_type: ::std::option::Option<super::ThermostatsListBodyDeviceType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<super::ThermostatsListBodyDeviceType>,
     /// Array of device types by which you want to filter thermostat devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<super::ThermostatsListBodyDeviceTypesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_types: Option<Vec<super::ThermostatsListBodyDeviceTypesItem>>,
     /// The `exclude_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude_if: ::std::option::Option<::std::vec::Vec<super::ExcludeIf>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_if: Option<Vec<super::ExcludeIf>>,
     /// The `include_if` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_if: ::std::option::Option<
-        ::std::vec::Vec<super::ThermostatsListBodyIncludeIfItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_if: Option<Vec<super::ThermostatsListBodyIncludeIfItem>>,
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Manufacturer by which you want to filter thermostat devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<super::ThermostatsListBodyManufacturer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<super::ThermostatsListBodyManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
     /// The `unstable_location_id` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
     #[deprecated(note = "Use `space_id`.")]
-    pub unstable_location_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub unstable_location_id: Option<Option<String>>,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 impl ThermostatsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.search {
+        if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
     }
@@ -408,7 +398,7 @@ pub enum ThermostatsListBodyDeviceType {
     /// `smartthings_thermostat`
     SmartthingsThermostat,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ThermostatsListBodyDeviceType {
     /// The value as it is sent on the wire.
@@ -431,12 +421,12 @@ impl ::std::fmt::Display for ThermostatsListBodyDeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ThermostatsListBodyDeviceType {
+impl Default for ThermostatsListBodyDeviceType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ThermostatsListBodyDeviceType {
+impl From<&str> for ThermostatsListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
             "ecobee_thermostat" => Self::EcobeeThermostat,
@@ -445,7 +435,7 @@ impl ::std::convert::From<&str> for ThermostatsListBodyDeviceType {
             "tado_thermostat" => Self::TadoThermostat,
             "sensi_thermostat" => Self::SensiThermostat,
             "smartthings_thermostat" => Self::SmartthingsThermostat,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -453,14 +443,14 @@ impl ::serde::Serialize for ThermostatsListBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -483,7 +473,7 @@ pub enum ThermostatsListBodyDeviceTypesItem {
     /// `smartthings_thermostat`
     SmartthingsThermostat,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ThermostatsListBodyDeviceTypesItem {
     /// The value as it is sent on the wire.
@@ -506,12 +496,12 @@ impl ::std::fmt::Display for ThermostatsListBodyDeviceTypesItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ThermostatsListBodyDeviceTypesItem {
+impl Default for ThermostatsListBodyDeviceTypesItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ThermostatsListBodyDeviceTypesItem {
+impl From<&str> for ThermostatsListBodyDeviceTypesItem {
     fn from(value: &str) -> Self {
         match value {
             "ecobee_thermostat" => Self::EcobeeThermostat,
@@ -520,7 +510,7 @@ impl ::std::convert::From<&str> for ThermostatsListBodyDeviceTypesItem {
             "tado_thermostat" => Self::TadoThermostat,
             "sensi_thermostat" => Self::SensiThermostat,
             "smartthings_thermostat" => Self::SmartthingsThermostat,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -528,14 +518,14 @@ impl ::serde::Serialize for ThermostatsListBodyDeviceTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -586,7 +576,7 @@ pub enum ThermostatsListBodyIncludeIfItem {
     /// `can_configure_auto_lock`
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ThermostatsListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
@@ -629,12 +619,12 @@ impl ::std::fmt::Display for ThermostatsListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ThermostatsListBodyIncludeIfItem {
+impl Default for ThermostatsListBodyIncludeIfItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ThermostatsListBodyIncludeIfItem {
+impl From<&str> for ThermostatsListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
             "can_remotely_unlock" => Self::CanRemotelyUnlock,
@@ -663,7 +653,7 @@ impl ::std::convert::From<&str> for ThermostatsListBodyIncludeIfItem {
             "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
             "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -671,14 +661,14 @@ impl ::serde::Serialize for ThermostatsListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -701,7 +691,7 @@ pub enum ThermostatsListBodyManufacturer {
     /// `tado`
     Tado,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ThermostatsListBodyManufacturer {
     /// The value as it is sent on the wire.
@@ -724,12 +714,12 @@ impl ::std::fmt::Display for ThermostatsListBodyManufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ThermostatsListBodyManufacturer {
+impl Default for ThermostatsListBodyManufacturer {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ThermostatsListBodyManufacturer {
+impl From<&str> for ThermostatsListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
             "ecobee" => Self::Ecobee,
@@ -738,7 +728,7 @@ impl ::std::convert::From<&str> for ThermostatsListBodyManufacturer {
             "sensi" => Self::Sensi,
             "smartthings" => Self::Smartthings,
             "tado" => Self::Tado,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -746,14 +736,14 @@ impl ::serde::Serialize for ThermostatsListBodyManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -762,21 +752,21 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyManufacturer {
 pub struct ThermostatsListResponse {
     /// The `devices` property.
     #[serde(default)]
-    pub devices: ::std::vec::Vec<super::Device>,
+    pub devices: Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
     /// The `thermostats` property.
     #[serde(default)]
-    pub thermostats: ::std::vec::Vec<super::Device>,
+    pub thermostats: Vec<super::Device>,
 }
 /// The body of a `thermostats.off` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsOffBody {
     /// ID of the thermostat device that you want to set to off mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// The success response of `thermostats.off`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -790,33 +780,31 @@ pub struct ThermostatsOffResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateBody {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to create a schedule.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::string::String,
+    pub ends_at: String,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_override_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_override_period_minutes: Option<Option<i64>>,
     /// Name of the thermostat schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
+    pub starts_at: String,
 }
 impl ThermostatsSchedulesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .max_override_period_minutes
-        {
+        if let Some(Some(value)) = &self.max_override_period_minutes {
             v.minimum("max_override_period_minutes", *value as f64, 0f64);
         }
     }
@@ -833,7 +821,7 @@ pub struct ThermostatsSchedulesCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteBody {
     /// ID of the thermostat schedule that you want to delete.
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
 }
 /// The success response of `thermostats.schedules.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -845,7 +833,7 @@ pub struct ThermostatsSchedulesDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesGetBody {
     /// ID of the thermostat schedule that you want to get.
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
 }
 /// The success response of `thermostats.schedules.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -859,10 +847,10 @@ pub struct ThermostatsSchedulesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListBody {
     /// ID of the thermostat device for which you want to list schedules.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// User identifier key by which to filter the list of returned thermostat schedules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identifier_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier_key: Option<String>,
 }
 /// The success response of `thermostats.schedules.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -871,42 +859,40 @@ pub struct ThermostatsSchedulesListResponse {
     pub ok: bool,
     /// The `thermostat_schedules` property.
     #[serde(default)]
-    pub thermostat_schedules: ::std::vec::Vec<super::ThermostatSchedule>,
+    pub thermostat_schedules: Vec<super::ThermostatSchedule>,
 }
 /// The body of a `thermostats.schedules.update` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateBody {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_key: Option<String>,
     /// Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_override_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_override_allowed: Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_override_period_minutes: Option<Option<i64>>,
     /// Name of the thermostat schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
     /// ID of the thermostat schedule that you want to update.
-    pub thermostat_schedule_id: ::std::string::String,
+    pub thermostat_schedule_id: String,
 }
 impl ThermostatsSchedulesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .max_override_period_minutes
-        {
+        if let Some(Some(value)) = &self.max_override_period_minutes {
             v.minimum("max_override_period_minutes", *value as f64, 0f64);
         }
     }
@@ -921,9 +907,9 @@ pub struct ThermostatsSchedulesUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetBody {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
 }
 /// The success response of `thermostats.set_fallback_climate_preset`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -935,17 +921,17 @@ pub struct ThermostatsSetFallbackClimatePresetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFanModeBody {
     /// ID of the thermostat device for which you want to set the fan mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    pub fan_mode: ::std::option::Option<super::FanMode>,
+    pub fan_mode: Option<super::FanMode>,
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<bool>,
 }
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
 ///
@@ -960,7 +946,7 @@ pub enum FanMode {
     /// `circulate`
     Circulate,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl FanMode {
     /// The value as it is sent on the wire.
@@ -980,18 +966,18 @@ impl ::std::fmt::Display for FanMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for FanMode {
+impl Default for FanMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for FanMode {
+impl From<&str> for FanMode {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
             "on" => Self::On,
             "circulate" => Self::Circulate,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -999,14 +985,14 @@ impl ::serde::Serialize for FanMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1022,22 +1008,22 @@ pub struct ThermostatsSetFanModeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetHvacModeBody {
     /// ID of the thermostat device for which you want to set the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// The `hvac_mode_setting` property.
     #[serde(default)]
     pub hvac_mode_setting: super::ThermostatsSetHvacModeBodyHvacModeSetting,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -1056,7 +1042,7 @@ pub enum ThermostatsSetHvacModeBodyHvacModeSetting {
     /// `eco`
     Eco,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ThermostatsSetHvacModeBodyHvacModeSetting {
     /// The value as it is sent on the wire.
@@ -1078,12 +1064,12 @@ impl ::std::fmt::Display for ThermostatsSetHvacModeBodyHvacModeSetting {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for ThermostatsSetHvacModeBodyHvacModeSetting {
+impl Default for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for ThermostatsSetHvacModeBodyHvacModeSetting {
+impl From<&str> for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,
@@ -1091,7 +1077,7 @@ impl ::std::convert::From<&str> for ThermostatsSetHvacModeBodyHvacModeSetting {
             "heat" => Self::Heat,
             "heat_cool" => Self::HeatCool,
             "eco" => Self::Eco,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1099,14 +1085,14 @@ impl ::serde::Serialize for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1122,35 +1108,35 @@ pub struct ThermostatsSetHvacModeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdBody {
     /// ID of the thermostat device for which you want to set a temperature threshold.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub lower_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
+    pub lower_limit_celsius: Option<Option<f64>>,
     /// Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub lower_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+    pub lower_limit_fahrenheit: Option<Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub upper_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
+    pub upper_limit_celsius: Option<Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+    pub upper_limit_fahrenheit: Option<Option<f64>>,
 }
 /// The success response of `thermostats.set_temperature_threshold`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1162,22 +1148,22 @@ pub struct ThermostatsSetTemperatureThresholdResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateHvacModeAdjustedBody {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// HVAC mode that you want to simulate.
     #[serde(default)]
     pub hvac_mode: super::HvacMode,
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
 }
 /// HVAC mode that you want to simulate.
 ///
@@ -1194,7 +1180,7 @@ pub enum HvacMode {
     /// `heat_cool`
     HeatCool,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl HvacMode {
     /// The value as it is sent on the wire.
@@ -1215,19 +1201,19 @@ impl ::std::fmt::Display for HvacMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for HvacMode {
+impl Default for HvacMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for HvacMode {
+impl From<&str> for HvacMode {
     fn from(value: &str) -> Self {
         match value {
             "off" => Self::Off,
             "cool" => Self::Cool,
             "heat" => Self::Heat,
             "heat_cool" => Self::HeatCool,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -1235,14 +1221,14 @@ impl ::serde::Serialize for HvacMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HvacMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -1256,13 +1242,13 @@ pub struct ThermostatsSimulateHvacModeAdjustedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedBody {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature_celsius: Option<f64>,
     /// Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature_fahrenheit: Option<f64>,
 }
 /// The success response of `thermostats.simulate.temperature_reached`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1274,59 +1260,57 @@ pub struct ThermostatsSimulateTemperatureReachedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetBody {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    pub climate_preset_key: ::std::string::String,
+    pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_preset_mode: ::std::option::Option<super::ClimatePresetMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_preset_mode: Option<super::ClimatePresetMode>,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to update a climate preset.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ecobee_metadata: ::std::option::Option<
-        super::ThermostatsUpdateClimatePresetBodyEcobeeMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecobee_metadata: Option<super::ThermostatsUpdateClimatePresetBodyEcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<super::FanModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fan_mode_setting: Option<super::FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hvac_mode_setting: ::std::option::Option<super::HvacModeSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hvac_mode_setting: Option<super::HvacModeSetting>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: ::std::option::Option<bool>,
+    pub manual_override_allowed: Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub climate_ref: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_ref: Option<String>,
     /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_optimized: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_optimized: Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<super::Owner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<super::Owner>,
 }
 /// The success response of `thermostats.update_climate_preset`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1338,70 +1322,56 @@ pub struct ThermostatsUpdateClimatePresetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateWeeklyProgramBody {
     /// ID of the thermostat device for which you want to update the weekly program.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the thermostat daily program to run on Fridays.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub friday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub friday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Mondays.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub monday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub monday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Saturdays.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub saturday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub saturday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Sundays.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub sunday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub sunday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Thursdays.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub thursday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub thursday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Tuesdays.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub tuesday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub tuesday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Wednesdays.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub wednesday_program_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub wednesday_program_id: Option<Option<String>>,
 }
 /// The success response of `thermostats.update_weekly_program`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -11,11 +11,11 @@ pub struct MagicLink {
     /// Date and time at which the magic link was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Customer key for the magic link.
-    pub customer_key: ::std::string::String,
+    pub customer_key: String,
     /// Date and time at which the magic link expires.
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// URL for the magic link.
-    pub url: ::std::string::String,
+    pub url: String,
     /// ID of the workspace associated with the magic link.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }

@@ -6,29 +6,29 @@
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the user identity.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<super::UserIdentityErrorsItem>,
+    pub errors: Vec<super::UserIdentityErrorsItem>,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity.
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    pub user_identity_key: Option<String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<super::UserIdentityWarningsItem>,
+    pub warnings: Vec<super::UserIdentityWarningsItem>,
     /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Errors associated with the user identity.
 ///
@@ -53,7 +53,7 @@ impl ::serde::Serialize for UserIdentityErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::IssueWithAcsUser(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -70,13 +70,13 @@ impl ::serde::Serialize for UserIdentityErrorsItem {
 impl<'de> ::serde::Deserialize<'de> for UserIdentityErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::IssueWithAcsUser,
@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -92,13 +92,13 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityErrorsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warnings associated with the user identity.
 ///
@@ -132,7 +132,7 @@ impl ::serde::Serialize for UserIdentityWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -157,13 +157,13 @@ impl ::serde::Serialize for UserIdentityWarningsItem {
 impl<'de> ::serde::Deserialize<'de> for UserIdentityWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarningsItem {
                 )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserProfileDoesNotMatchUserIdentity,
@@ -180,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -190,7 +190,7 @@ pub struct UserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -198,7 +198,7 @@ pub struct UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -206,25 +206,25 @@ pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
-    pub credential_manager_acs_system_id: ::std::string::String,
+    pub credential_manager_acs_system_id: String,
     /// ID of the enrollment automation.
-    pub enrollment_automation_id: ::std::string::String,
+    pub enrollment_automation_id: String,
     /// ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// ID of the workspace that contains the enrollment automation.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// The body of a `user_identities.add_acs_user` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserBody {
     /// ID of the access system user that you want to add to the user identity.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// ID of the user identity to which you want to add an access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// Key of the user identity to which you want to add an access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
 }
 /// The success response of `user_identities.add_acs_user`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -236,54 +236,44 @@ pub struct UserIdentitiesAddAcsUserResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateBody {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_ids: Option<Vec<String>>,
     /// Unique email address for the new user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub email_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the new user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub full_name: Option<Option<String>>,
     /// Unique phone number for the new user identity in E.164 format (for example, +15555550100).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub phone_number: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub phone_number: Option<Option<String>>,
     /// Unique key for the new user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub user_identity_key: Option<Option<String>>,
 }
 impl UserIdentitiesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .full_name
-        {
+        if let Some(Some(value)) = &self.full_name {
             v.min_length("full_name", value, 1u64);
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .user_identity_key
-        {
+        if let Some(Some(value)) = &self.user_identity_key {
             v.min_length("user_identity_key", value, 1u64);
         }
     }
@@ -300,7 +290,7 @@ pub struct UserIdentitiesCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteBody {
     /// ID of the user identity that you want to delete.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -312,15 +302,15 @@ pub struct UserIdentitiesDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGenerateInstantKeyBody {
     /// The `customization_profile_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profile_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
     /// Maximum number of times the instant key can be used. Default: 1.
     ///
     /// Defaults to `1` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_use_count: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_use_count: Option<f64>,
     /// ID of the user identity for which you want to generate an instant key.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.generate_instant_key`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -334,11 +324,11 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetBody {
     /// ID of the user identity that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
     /// The `user_identity_key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
 }
 /// The success response of `user_identities.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -352,9 +342,9 @@ pub struct UserIdentitiesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceBody {
     /// ID of the managed device to which you want to grant access to the user identity.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the user identity that you want to grant access to a device.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.grant_access_to_device`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -366,34 +356,34 @@ pub struct UserIdentitiesGrantAccessToDeviceResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListBody {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_manager_acs_system_id: Option<String>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Array of user identity IDs by which to filter the list of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_ids: Option<Vec<String>>,
 }
 impl UserIdentitiesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             v.minimum("limit", *value as f64, 0f64);
         }
     }
@@ -407,13 +397,13 @@ pub struct UserIdentitiesListResponse {
     pub pagination: super::Pagination,
     /// The `user_identities` property.
     #[serde(default)]
-    pub user_identities: ::std::vec::Vec<super::UserIdentity>,
+    pub user_identities: Vec<super::UserIdentity>,
 }
 /// The body of a `user_identities.list_accessible_devices` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesBody {
     /// ID of the user identity for which you want to retrieve all accessible devices.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_accessible_devices`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -421,10 +411,10 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// The `accessible_devices` property.
     #[serde(default)]
     #[deprecated(note = "Use devices.")]
-    pub accessible_devices: ::std::vec::Vec<super::Device>,
+    pub accessible_devices: Vec<super::Device>,
     /// The `devices` property.
     #[serde(default)]
-    pub devices: ::std::vec::Vec<super::Device>,
+    pub devices: Vec<super::Device>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -432,14 +422,14 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesBody {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
-    pub acs_entrances: ::std::vec::Vec<super::AcsEntrance>,
+    pub acs_entrances: Vec<super::AcsEntrance>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -447,14 +437,14 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsBody {
     /// ID of the user identity for which you want to retrieve all access systems.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_acs_systems`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsResponse {
     /// The `acs_systems` property.
     #[serde(default)]
-    pub acs_systems: ::std::vec::Vec<super::AcsSystem>,
+    pub acs_systems: Vec<super::AcsSystem>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -462,14 +452,14 @@ pub struct UserIdentitiesListAcsSystemsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersBody {
     /// ID of the user identity for which you want to retrieve all access system users.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_acs_users`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersResponse {
     /// The `acs_users` property.
     #[serde(default)]
-    pub acs_users: ::std::vec::Vec<super::AcsUser>,
+    pub acs_users: Vec<super::AcsUser>,
     /// The `ok` property.
     pub ok: bool,
 }
@@ -477,9 +467,9 @@ pub struct UserIdentitiesListAcsUsersResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserBody {
     /// ID of the access system user that you want to remove from the user identity..
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// ID of the user identity from which you want to remove an access system user.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.remove_acs_user`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -491,9 +481,9 @@ pub struct UserIdentitiesRemoveAcsUserResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceBody {
     /// ID of the managed device to which you want to revoke access from the user identity.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// ID of the user identity from which you want to revoke access to a device.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.revoke_access_to_device`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -505,7 +495,7 @@ pub struct UserIdentitiesRevokeAccessToDeviceResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetBody {
     /// ID of the unmanaged user identity that you want to get.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
 }
 /// The success response of `user_identities.unmanaged.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -520,31 +510,27 @@ pub struct UserIdentitiesUnmanagedGetResponse {
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the user identity.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        super::UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem,
-    >,
+    pub errors: Vec<super::UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem>,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        super::UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem,
-    >,
+    pub warnings: Vec<super::UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem>,
     /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Errors associated with the user identity.
 ///
@@ -571,7 +557,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityErrors
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::IssueWithAcsUser(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -589,13 +575,13 @@ impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::IssueWithAcsUser,
@@ -603,7 +589,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -611,13 +597,13 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warnings associated with the user identity.
 ///
@@ -653,7 +639,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityWarnin
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -679,13 +665,13 @@ impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -694,7 +680,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
                 )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserProfileDoesNotMatchUserIdentity,
@@ -702,7 +688,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -712,7 +698,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDelete
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -720,34 +706,34 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProf
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `user_identities.unmanaged.list` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListBody {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub page_cursor: Option<Option<String>>,
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 impl UserIdentitiesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             v.minimum("limit", *value as f64, 0f64);
         }
     }
@@ -761,7 +747,7 @@ pub struct UserIdentitiesUnmanagedListResponse {
     pub pagination: super::Pagination,
     /// The `user_identities` property.
     #[serde(default)]
-    pub user_identities: ::std::vec::Vec<
+    pub user_identities: Vec<
         super::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
     >,
 }
@@ -770,31 +756,31 @@ pub struct UserIdentitiesUnmanagedListResponse {
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
+    pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Display name for the user identity.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// Unique email address for the user identity.
-    pub email_address: ::std::option::Option<::std::string::String>,
+    pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub errors: ::std::vec::Vec<
+    pub errors: Vec<
         super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem,
     >,
     /// Full name of the user associated with the user identity.
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
-    pub warnings: ::std::vec::Vec<
+    pub warnings: Vec<
         super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem,
     >,
     /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// Errors associated with the user identity.
 ///
@@ -822,7 +808,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::IssueWithAcsUser(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -840,13 +826,13 @@ impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
             "issue_with_acs_user" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::IssueWithAcsUser,
@@ -854,7 +840,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -862,13 +848,13 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
+    pub acs_system_id: String,
     /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
+    pub acs_user_id: String,
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Warnings associated with the user identity.
 ///
@@ -905,7 +891,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeingDeleted(value) => {
                 ::oagen_runtime::tagged::serialize(
@@ -931,13 +917,13 @@ impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
             "being_deleted" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::BeingDeleted,
@@ -946,7 +932,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
                 )
             }
             "acs_user_profile_does_not_match_user_identity" => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::oagen_runtime::tagged::variant_or(
                         value,
                         Self::AcsUserProfileDoesNotMatchUserIdentity,
@@ -954,7 +940,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -964,7 +950,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBein
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -972,7 +958,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsU
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// The body of a `user_identities.unmanaged.update` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -982,10 +968,10 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
     /// Always `true`.
     pub is_managed: bool,
     /// ID of the unmanaged user identity that you want to update.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_key: Option<String>,
 }
 /// The success response of `user_identities.unmanaged.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -999,51 +985,41 @@ pub struct UserIdentitiesUpdateBody {
     /// Unique email address for the user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub email_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub full_name: Option<Option<String>>,
     /// Unique phone number for the user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub phone_number: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub phone_number: Option<Option<String>>,
     /// ID of the user identity that you want to update.
-    pub user_identity_id: ::std::string::String,
+    pub user_identity_id: String,
     /// Unique key for the user identity.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub user_identity_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub user_identity_key: Option<Option<String>>,
 }
 impl UserIdentitiesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .full_name
-        {
+        if let Some(Some(value)) = &self.full_name {
             v.min_length("full_name", value, 1u64);
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .user_identity_key
-        {
+        if let Some(Some(value)) = &self.user_identity_key {
             v.min_length("user_identity_key", value, 1u64);
         }
     }

@@ -5,15 +5,15 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_types: Option<Vec<String>>,
     /// Secret associated with the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
     /// URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    pub url: ::std::string::String,
+    pub url: String,
     /// ID of the webhook.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 /// The body of a `webhooks.create` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21,10 +21,10 @@ pub struct WebhooksCreateBody {
     /// Types of events that you want the new webhook to receive.
     ///
     /// Defaults to `["*"]` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_types: Option<Vec<String>>,
     /// URL for the new webhook.
-    pub url: ::std::string::String,
+    pub url: String,
 }
 /// The success response of `webhooks.create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38,7 +38,7 @@ pub struct WebhooksCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteBody {
     /// ID of the webhook that you want to delete.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 /// The success response of `webhooks.delete`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -50,7 +50,7 @@ pub struct WebhooksDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetBody {
     /// ID of the webhook that you want to get.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 /// The success response of `webhooks.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -67,16 +67,16 @@ pub struct WebhooksListResponse {
     pub ok: bool,
     /// The `webhooks` property.
     #[serde(default)]
-    pub webhooks: ::std::vec::Vec<super::Webhook>,
+    pub webhooks: Vec<super::Webhook>,
 }
 /// The body of a `webhooks.update` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateBody {
     /// Types of events that you want the webhook to receive.
     #[serde(default)]
-    pub event_types: ::std::vec::Vec<::std::string::String>,
+    pub event_types: Vec<String>,
     /// ID of the webhook that you want to update.
-    pub webhook_id: ::std::string::String,
+    pub webhook_id: String,
 }
 /// The success response of `webhooks.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

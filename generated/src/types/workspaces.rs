@@ -5,107 +5,89 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Batch {
     /// The `access_codes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_codes: ::std::option::Option<::std::vec::Vec<super::AccessCode>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_codes: Option<Vec<super::AccessCode>>,
     /// The `access_grants` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grants: ::std::option::Option<::std::vec::Vec<super::AccessGrant>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grants: Option<Vec<super::AccessGrant>>,
     /// The `access_methods` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_methods: ::std::option::Option<::std::vec::Vec<super::AccessMethod>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_methods: Option<Vec<super::AccessMethod>>,
     /// The `acs_access_groups` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_access_groups: ::std::option::Option<::std::vec::Vec<super::AcsAccessGroup>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_access_groups: Option<Vec<super::AcsAccessGroup>>,
     /// The `acs_credentials` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_credentials: ::std::option::Option<::std::vec::Vec<super::AcsCredential>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credentials: Option<Vec<super::AcsCredential>>,
     /// The `acs_encoders` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_encoders: ::std::option::Option<::std::vec::Vec<super::AcsEncoder>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_encoders: Option<Vec<super::AcsEncoder>>,
     /// The `acs_entrances` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_entrances: ::std::option::Option<::std::vec::Vec<super::AcsEntrance>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrances: Option<Vec<super::AcsEntrance>>,
     /// The `acs_systems` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_systems: ::std::option::Option<::std::vec::Vec<super::AcsSystem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_systems: Option<Vec<super::AcsSystem>>,
     /// The `acs_users` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_users: ::std::option::Option<::std::vec::Vec<super::AcsUser>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_users: Option<Vec<super::AcsUser>>,
     /// The `action_attempts` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_attempts: ::std::option::Option<::std::vec::Vec<super::ActionAttempt>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_attempts: Option<Vec<super::ActionAttempt>>,
     /// The `client_sessions` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_sessions: ::std::option::Option<::std::vec::Vec<super::ClientSession>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_sessions: Option<Vec<super::ClientSession>>,
     /// The `connect_webviews` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webviews: ::std::option::Option<::std::vec::Vec<super::ConnectWebview>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webviews: Option<Vec<super::ConnectWebview>>,
     /// The `connected_accounts` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_accounts: ::std::option::Option<
-        ::std::vec::Vec<super::ConnectedAccount>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_accounts: Option<Vec<super::ConnectedAccount>>,
     /// The `customization_profiles` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customization_profiles: ::std::option::Option<
-        ::std::vec::Vec<super::CustomizationProfile>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profiles: Option<Vec<super::CustomizationProfile>>,
     /// The `devices` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<super::Device>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<super::Device>>,
     /// The `events` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<::std::vec::Vec<super::Event>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<super::Event>>,
     /// The `instant_keys` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_keys: ::std::option::Option<::std::vec::Vec<super::InstantKey>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_keys: Option<Vec<super::InstantKey>>,
     /// The `noise_thresholds` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub noise_thresholds: ::std::option::Option<::std::vec::Vec<super::NoiseThreshold>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_thresholds: Option<Vec<super::NoiseThreshold>>,
     /// The `spaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<::std::vec::Vec<super::Space>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::Space>>,
     /// The `thermostat_daily_programs` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thermostat_daily_programs: ::std::option::Option<
-        ::std::vec::Vec<super::ThermostatDailyProgram>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermostat_daily_programs: Option<Vec<super::ThermostatDailyProgram>>,
     /// The `thermostat_schedules` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thermostat_schedules: ::std::option::Option<
-        ::std::vec::Vec<super::ThermostatSchedule>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermostat_schedules: Option<Vec<super::ThermostatSchedule>>,
     /// The `unmanaged_access_codes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_access_codes: ::std::option::Option<
-        ::std::vec::Vec<super::UnmanagedAccessCode>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_access_codes: Option<Vec<super::UnmanagedAccessCode>>,
     /// The `unmanaged_acs_access_groups` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_acs_access_groups: ::std::option::Option<
-        ::std::vec::Vec<super::UnmanagedAcsAccessGroup>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_acs_access_groups: Option<Vec<super::UnmanagedAcsAccessGroup>>,
     /// The `unmanaged_acs_credentials` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_acs_credentials: ::std::option::Option<
-        ::std::vec::Vec<super::UnmanagedAcsCredential>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_acs_credentials: Option<Vec<super::UnmanagedAcsCredential>>,
     /// The `unmanaged_acs_users` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_acs_users: ::std::option::Option<
-        ::std::vec::Vec<super::UnmanagedAcsUser>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_acs_users: Option<Vec<super::UnmanagedAcsUser>>,
     /// The `unmanaged_devices` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unmanaged_devices: ::std::option::Option<
-        ::std::vec::Vec<super::UnmanagedDevice>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_devices: Option<Vec<super::UnmanagedDevice>>,
     /// The `user_identities` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identities: ::std::option::Option<::std::vec::Vec<super::UserIdentity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identities: Option<Vec<super::UserIdentity>>,
     /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspaces: ::std::option::Option<::std::vec::Vec<super::Workspace>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspaces: Option<Vec<super::Workspace>>,
 }
 /// A customization profile.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -113,64 +95,62 @@ pub struct CustomizationProfile {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The `customer_portal_theme` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_portal_theme: ::std::option::Option<
-        super::CustomizationProfileCustomerPortalTheme,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_portal_theme: Option<super::CustomizationProfileCustomerPortalTheme>,
     /// The `customization_profile_id` property.
-    pub customization_profile_id: ::std::string::String,
+    pub customization_profile_id: String,
     /// The `logo_url` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
     /// The `message_overrides` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_overrides: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_overrides: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            String,
+            ::std::collections::BTreeMap<String, String>,
         >,
     >,
     /// The `name` property.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The `primary_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
     /// The `secondary_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
     /// The `workspace_id` property.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomizationProfileCustomerPortalTheme {
     /// The `font_family` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub font_family: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
     /// The `mono_font_family` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mono_font_family: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mono_font_family: Option<String>,
     /// The `primary_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
     /// The `primary_foreground_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_foreground_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_foreground_color: Option<String>,
     /// The `secondary_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
     /// The `secondary_foreground_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_foreground_color: Option<String>,
 }
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    pub company_name: ::std::string::String,
+    pub company_name: String,
     /// The `connect_partner_name` property.
     #[deprecated(note = "Use `company_name` instead.")]
-    pub connect_partner_name: ::std::option::Option<::std::string::String>,
+    pub connect_partner_name: Option<String>,
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: super::WorkspaceConnectWebviewCustomization,
     /// Indicates whether publishable key authentication is enabled for this workspace.
@@ -180,33 +160,33 @@ pub struct Workspace {
     /// Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
     pub is_suspended: bool,
     /// Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    pub organization_id: Option<String>,
     /// Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub publishable_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publishable_key: Option<String>,
     /// ID of the workspace.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspaceConnectWebviewCustomization {
     /// URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inviter_logo_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inviter_logo_url: Option<String>,
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_shape: ::std::option::Option<super::LogoShape>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_shape: Option<super::LogoShape>,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_button_color: Option<String>,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_button_text_color: Option<String>,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub success_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_message: Option<String>,
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 ///
@@ -219,7 +199,7 @@ pub enum LogoShape {
     /// `square`
     Square,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl LogoShape {
     /// The value as it is sent on the wire.
@@ -238,17 +218,17 @@ impl ::std::fmt::Display for LogoShape {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for LogoShape {
+impl Default for LogoShape {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for LogoShape {
+impl From<&str> for LogoShape {
     fn from(value: &str) -> Self {
         match value {
             "circle" => Self::Circle,
             "square" => Self::Square,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -256,14 +236,14 @@ impl ::serde::Serialize for LogoShape {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LogoShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -271,57 +251,55 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateBody {
     /// Company name for the new workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
     /// Connect partner name for the new workspace.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
     #[deprecated(note = "Use `company_name` instead.")]
-    pub connect_partner_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub connect_partner_name: Option<Option<String>>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_customization: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_customization: Option<
         super::WorkspacesCreateBodyConnectWebviewCustomization,
     >,
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_sandbox: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_sandbox: Option<bool>,
     /// Name of the new workspace.
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the organization to associate with the new workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
     /// The `webview_logo_shape` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_logo_shape` instead."
     )]
-    pub webview_logo_shape: ::std::option::Option<super::WebviewLogoShape>,
+    pub webview_logo_shape: Option<super::WebviewLogoShape>,
     /// The `webview_primary_button_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
-    pub webview_primary_button_color: ::std::option::Option<::std::string::String>,
+    pub webview_primary_button_color: Option<String>,
     /// The `webview_primary_button_text_color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
-    pub webview_primary_button_text_color: ::std::option::Option<::std::string::String>,
+    pub webview_primary_button_text_color: Option<String>,
     /// The `webview_success_message` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
-    pub webview_success_message: ::std::option::Option<::std::string::String>,
+    pub webview_success_message: Option<String>,
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -329,37 +307,31 @@ pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub logo_shape: ::std::option::Option<::std::option::Option<super::LogoShape>>,
+    pub logo_shape: Option<Option<super::LogoShape>>,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub primary_button_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_color: Option<Option<String>>,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub primary_button_text_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_text_color: Option<Option<String>>,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub success_message: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub success_message: Option<Option<String>>,
 }
 /// A value of the API (the spec gives no description).
 ///
@@ -372,7 +344,7 @@ pub enum WebviewLogoShape {
     /// `square`
     Square,
     /// A value this version of the crate does not know, as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WebviewLogoShape {
     /// The value as it is sent on the wire.
@@ -391,17 +363,17 @@ impl ::std::fmt::Display for WebviewLogoShape {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-impl ::std::default::Default for WebviewLogoShape {
+impl Default for WebviewLogoShape {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
-impl ::std::convert::From<&str> for WebviewLogoShape {
+impl From<&str> for WebviewLogoShape {
     fn from(value: &str) -> Self {
         match value {
             "circle" => Self::Circle,
             "square" => Self::Square,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(ToOwned::to_owned(other)),
         }
     }
 }
@@ -409,14 +381,14 @@ impl ::serde::Serialize for WebviewLogoShape {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebviewLogoShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
@@ -443,7 +415,7 @@ pub struct WorkspacesListResponse {
     pub ok: bool,
     /// The `workspaces` property.
     #[serde(default)]
-    pub workspaces: ::std::vec::Vec<super::Workspace>,
+    pub workspaces: Vec<super::Workspace>,
 }
 /// The success response of `workspaces.reset_sandbox`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -457,25 +429,25 @@ pub struct WorkspacesResetSandboxResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesUpdateBody {
     /// Connect partner name for the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_partner_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_partner_name: Option<String>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connect_webview_customization: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_customization: Option<
         super::WorkspacesUpdateBodyConnectWebviewCustomization,
     >,
     /// Indicates whether publishable key authentication is enabled for this workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_publishable_key_auth_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_publishable_key_auth_enabled: Option<bool>,
     /// Indicates whether the workspace is suspended.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_suspended: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_suspended: Option<bool>,
     /// Name of the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -483,35 +455,29 @@ pub struct WorkspacesUpdateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub logo_shape: ::std::option::Option<::std::option::Option<super::LogoShape>>,
+    pub logo_shape: Option<Option<super::LogoShape>>,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub primary_button_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_color: Option<Option<String>>,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub primary_button_text_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub primary_button_text_color: Option<Option<String>>,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub success_message: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub success_message: Option<Option<String>>,
 }

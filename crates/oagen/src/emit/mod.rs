@@ -2,12 +2,15 @@
 //! as tokens with `quote!`; [`emit()`] parses them with `syn` and prints them
 //! with `prettyplease`, once per file, at the end.
 //!
-//! Emitted code uses fully qualified paths (`::std::string::String`) for
-//! everything that is not the crate's own, so that no spec name can shadow it.
+//! The emitters write fully qualified paths (`::std::string::String`) for
+//! everything that is not the crate's own, so that no spec name can shadow
+//! it; the last pass, [`prelude`], writes prelude names (`String`) wherever
+//! no name of the module shadows them.
 
 mod client;
 mod manifest;
 mod operations;
+mod prelude;
 mod types;
 
 use std::collections::BTreeMap;
@@ -52,7 +55,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(total.max(1));
-    let results: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
+    let results: Vec<Formatted> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -60,17 +63,13 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
-                        let (path, parsed) = match job {
-                            Job::Text(path, text) => (path, syn::parse_file(text)),
-                            Job::Types(file) => (
+                        done.push(match job {
+                            Job::Text(path, text) => format_file(path, syn::parse_file(text)),
+                            Job::Types(file) => format_file(
                                 &file.path,
                                 syn::parse2(types::types_file_tokens(api, &validated, file)),
                             ),
-                        };
-                        let formatted = parsed
-                            .map(|file| prettyplease::unparse(&file))
-                            .map_err(|e| e.to_string());
-                        done.push((path.clone(), formatted));
+                        });
                     }
                     done
                 })
@@ -84,8 +83,26 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
 
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
-    for (path, formatted) in results {
-        match formatted {
+    let modules: BTreeMap<Vec<String>, prelude::FileNames> = results
+        .iter()
+        .filter_map(|f| Some((prelude::module_of(&f.path)?, f.names.clone())))
+        .collect();
+    let scopes = prelude::scopes(&modules);
+    for Formatted { path, text, .. } in results {
+        let text = text.and_then(|text| match text {
+            Text::Done(text) => Ok(text),
+            // A file that glob-imports others, formatted now that every
+            // file's names are known (`types/mod.rs`, `api/mod.rs`: small).
+            Text::Pending(tokens) => {
+                let mut file = syn::parse_file(&tokens).map_err(|e| e.to_string())?;
+                let scope = prelude::module_of(&path).and_then(|m| scopes.get(&m).cloned().flatten());
+                if let Some(taken) = scope {
+                    prelude::shorten(&mut file, &taken);
+                }
+                Ok(prettyplease::unparse(&file))
+            }
+        });
+        match text {
             Ok(text) => {
                 files.insert(path, format!("{header}\n{text}"));
             }
@@ -115,6 +132,57 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
         ),
     );
     Ok(files)
+}
+
+/// One file after its worker: its names, and its text or why it has none.
+struct Formatted {
+    path: String,
+    names: prelude::FileNames,
+    text: Result<Text, String>,
+}
+
+/// The text of a [`Formatted`] file.
+enum Text {
+    /// Formatted, prelude names in place.
+    Done(String),
+    /// Parsed and printed back as tokens, to be formatted once the names of
+    /// the files it glob-imports are known.
+    Pending(String),
+}
+
+/// Writes prelude names where nothing shadows them, then formats the file,
+/// or leaves it for later when its scope depends on other files.
+fn format_file(path: &str, parsed: syn::Result<syn::File>) -> Formatted {
+    let mut file = match parsed {
+        Ok(file) => file,
+        Err(e) => {
+            return Formatted {
+                path: path.to_owned(),
+                names: prelude::FileNames::default(),
+                text: Err(e.to_string()),
+            }
+        }
+    };
+    let names = match prelude::module_of(path) {
+        Some(module) => prelude::file_names(&file, &module),
+        None => prelude::FileNames {
+            opaque: true,
+            ..Default::default()
+        },
+    };
+    let text = if !names.globs.is_empty() && !names.opaque {
+        Text::Pending(quote::ToTokens::to_token_stream(&file).to_string())
+    } else {
+        if !names.opaque {
+            prelude::shorten(&mut file, &names.declared);
+        }
+        Text::Done(prettyplease::unparse(&file))
+    };
+    Formatted {
+        path: path.to_owned(),
+        names,
+        text: Ok(text),
+    }
 }
 
 /// A file to format: tokens already printed, or a part of the `types` module

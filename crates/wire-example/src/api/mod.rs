@@ -35,7 +35,7 @@ static OP_GET_FILE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
     method: ::oagen_runtime::HttpMethod::Get,
     path: "/files/{path}/{point}",
     auth_modes: &["basic", "api_key"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: true,
     anonymous: false,
 };
@@ -44,72 +44,56 @@ static OP_GET_FILE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetFileRequest {
     client: crate::WireExample,
-    path: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    point: ::std::option::Option<crate::types::GetFilePoint>,
+    path: Option<Vec<String>>,
+    point: Option<crate::types::GetFilePoint>,
 }
 impl GetFileRequest {
     fn new(client: crate::WireExample) -> Self {
         Self {
             client,
-            path: ::std::option::Option::None,
-            point: ::std::option::Option::None,
+            path: None,
+            point: None,
         }
     }
     /// Sent in the path as `path`.
     ///
     /// Required.
-    pub fn path(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn path(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.path = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent in the path as `point`.
     ///
     /// Required.
-    pub fn point(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GetFilePoint>,
-    ) -> Self {
-        self.point = ::std::option::Option::Some(value.into());
+    pub fn point(mut self, value: impl Into<crate::types::GetFilePoint>) -> Self {
+        self.point = Some(value.into());
         self
     }
     /// Sends the request and returns the body's bytes.
-    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
-        ::std::result::Result::Ok(response.into_bytes())
+        Ok(response.into_bytes())
     }
     /// Sends the request and returns the whole response: status,
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<crate::ApiResponse<Vec<u8>>, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         let body = response.body().to_vec();
-        ::std::result::Result::Ok(response.into_response(body))
+        Ok(response.into_response(body))
     }
     /// Checks the fields and assembles the request; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::WireExample, ::oagen_runtime::Request),
-        crate::Error,
-    > {
+    ) -> Result<(crate::WireExample, ::oagen_runtime::Request), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_GET_FILE.id);
         let path = checks.take("path", self.path);
         let point = checks.take("point", self.point);
-        let (::std::option::Option::Some(path), ::std::option::Option::Some(point)) = (
-            path,
-            point,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(path), Some(point)) = (path, point) else {
+            return Err(checks.into_error());
         };
         checks.finish()?;
         let mut request = ::oagen_runtime::Request::new(&OP_GET_FILE);
@@ -134,7 +118,7 @@ impl GetFileRequest {
                 &point,
             )?;
         request.accept("*/*");
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
 }
 static OP_GET_TOKEN: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -142,7 +126,7 @@ static OP_GET_TOKEN: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/token",
     auth_modes: &[],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: true,
 };
@@ -151,53 +135,38 @@ static OP_GET_TOKEN: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetTokenRequest {
     client: crate::WireExample,
-    grant_type: ::std::option::Option<crate::types::GrantType>,
-    scope: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    meta: ::std::option::Option<crate::types::GetTokenBodyMeta>,
+    grant_type: Option<crate::types::GrantType>,
+    scope: Option<Vec<String>>,
+    meta: Option<crate::types::GetTokenBodyMeta>,
 }
 impl GetTokenRequest {
     fn new(client: crate::WireExample) -> Self {
         Self {
             client,
-            grant_type: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
-            meta: ::std::option::Option::None,
+            grant_type: None,
+            scope: None,
+            meta: None,
         }
     }
     /// Sets `grant_type`.
     ///
     /// Required.
-    pub fn grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+    pub fn grant_type(mut self, value: impl Into<crate::types::GrantType>) -> Self {
+        self.grant_type = Some(value.into());
         self
     }
     /// Sets `scope`.
-    pub fn scope(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn scope(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scope = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `meta`.
-    pub fn meta(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GetTokenBodyMeta>,
-    ) -> Self {
-        self.meta = ::std::option::Option::Some(value.into());
+    pub fn meta(mut self, value: impl Into<crate::types::GetTokenBodyMeta>) -> Self {
+        self.meta = Some(value.into());
         self
     }
     /// Sends the request and returns [`GetTokenResponse`](crate::types::GetTokenResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetTokenResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::GetTokenResponse, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         response.json()
@@ -206,26 +175,20 @@ impl GetTokenRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTokenResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::GetTokenResponse>, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         let body = response.json()?;
-        ::std::result::Result::Ok(response.into_response(body))
+        Ok(response.into_response(body))
     }
     /// Checks the fields and assembles the request; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::WireExample, ::oagen_runtime::Request),
-        crate::Error,
-    > {
+    ) -> Result<(crate::WireExample, ::oagen_runtime::Request), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_GET_TOKEN.id);
         let grant_type = checks.take("grant_type", self.grant_type);
-        let (::std::option::Option::Some(grant_type),) = (grant_type,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(grant_type),) = (grant_type,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::GetTokenBody {
             grant_type,
@@ -236,7 +199,7 @@ impl GetTokenRequest {
         let mut request = ::oagen_runtime::Request::new(&OP_GET_TOKEN);
         request
             .form(&body, &[("meta", ::oagen_runtime::params::Style::DeepObject, true)])?;
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
 }
 static OP_UPLOAD: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -244,7 +207,7 @@ static OP_UPLOAD: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpe
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/uploads",
     auth_modes: &["basic", "api_key"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -253,75 +216,55 @@ static OP_UPLOAD: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpe
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UploadRequest {
     client: crate::WireExample,
-    title: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    meta: ::std::option::Option<crate::types::UploadBodyMeta>,
-    file: ::std::option::Option<::oagen_runtime::Upload>,
-    attachments: ::std::option::Option<::std::vec::Vec<::oagen_runtime::Upload>>,
+    title: Option<String>,
+    tags: Option<Vec<String>>,
+    meta: Option<crate::types::UploadBodyMeta>,
+    file: Option<::oagen_runtime::Upload>,
+    attachments: Option<Vec<::oagen_runtime::Upload>>,
 }
 impl UploadRequest {
     fn new(client: crate::WireExample) -> Self {
         Self {
             client,
-            title: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            meta: ::std::option::Option::None,
-            file: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
+            title: None,
+            tags: None,
+            meta: None,
+            file: None,
+            attachments: None,
         }
     }
     /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `meta`.
-    pub fn meta(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::UploadBodyMeta>,
-    ) -> Self {
-        self.meta = ::std::option::Option::Some(value.into());
+    pub fn meta(mut self, value: impl Into<crate::types::UploadBodyMeta>) -> Self {
+        self.meta = Some(value.into());
         self
     }
     /// The file `file`.
     ///
     /// Required.
-    pub fn file(
-        mut self,
-        file: impl ::std::convert::Into<::oagen_runtime::Upload>,
-    ) -> Self {
-        self.file = ::std::option::Option::Some(file.into());
+    pub fn file(mut self, file: impl Into<::oagen_runtime::Upload>) -> Self {
+        self.file = Some(file.into());
         self
     }
     /// The file `attachments`.
     pub fn attachments(
         mut self,
-        files: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::oagen_runtime::Upload>,
-        >,
+        files: impl IntoIterator<Item = impl Into<::oagen_runtime::Upload>>,
     ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            files.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.attachments = Some(files.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`UploadResponse`], by status.
-    pub async fn send(self) -> ::std::result::Result<UploadResponse, crate::Error> {
+    pub async fn send(self) -> Result<UploadResponse, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         UploadResponse::read(&response)
@@ -330,23 +273,20 @@ impl UploadRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<UploadResponse>, crate::Error> {
+    ) -> Result<crate::ApiResponse<UploadResponse>, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         let body = UploadResponse::read(&response)?;
-        ::std::result::Result::Ok(response.into_response(body))
+        Ok(response.into_response(body))
     }
     /// Checks the fields and assembles the request; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::WireExample, ::oagen_runtime::Request),
-        crate::Error,
-    > {
+    ) -> Result<(crate::WireExample, ::oagen_runtime::Request), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_UPLOAD.id);
         let file = checks.take("file", self.file);
-        let (::std::option::Option::Some(file),) = (file,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(file),) = (file,) else {
+            return Err(checks.into_error());
         };
         let body = crate::types::UploadBody {
             title: self.title,
@@ -361,7 +301,7 @@ impl UploadRequest {
                 self.attachments.into_iter().flatten().map(|file| ("attachments", file)),
             );
         request.multipart(&body, files)?;
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
 }
 /// The responses of `upload`, by status.
@@ -382,15 +322,13 @@ pub enum UploadResponse {
     NoContent,
 }
 impl UploadResponse {
-    fn read(
-        response: &::oagen_runtime::RawResponse,
-    ) -> ::std::result::Result<Self, crate::Error> {
-        ::std::result::Result::Ok(
+    fn read(response: &::oagen_runtime::RawResponse) -> Result<Self, crate::Error> {
+        Ok(
             match response.status() {
                 200 => UploadResponse::Ok(response.json()?),
                 202 => UploadResponse::Accepted(response.json()?),
                 204 => UploadResponse::NoContent,
-                _ => return ::std::result::Result::Err(response.unexpected_status()),
+                _ => return Err(response.unexpected_status()),
             },
         )
     }
@@ -400,7 +338,7 @@ static OP_CREATE_NOTE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/notes",
     auth_modes: &["basic", "api_key"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -409,29 +347,21 @@ static OP_CREATE_NOTE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateNoteRequest {
     client: crate::WireExample,
-    body: ::std::option::Option<::std::string::String>,
+    body: Option<String>,
 }
 impl CreateNoteRequest {
     fn new(client: crate::WireExample) -> Self {
-        Self {
-            client,
-            body: ::std::option::Option::None,
-        }
+        Self { client, body: None }
     }
     /// The request body.
     ///
     /// Required.
-    pub fn body(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body = ::std::option::Option::Some(value.into());
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Sends the request and returns the body as text.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> Result<String, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         response.text()
@@ -440,29 +370,26 @@ impl CreateNoteRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
+    ) -> Result<crate::ApiResponse<String>, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         let body = response.text()?;
-        ::std::result::Result::Ok(response.into_response(body))
+        Ok(response.into_response(body))
     }
     /// Checks the fields and assembles the request; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::WireExample, ::oagen_runtime::Request),
-        crate::Error,
-    > {
+    ) -> Result<(crate::WireExample, ::oagen_runtime::Request), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_CREATE_NOTE.id);
         let body = checks.take("body", self.body);
-        let (::std::option::Option::Some(body),) = (body,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(body),) = (body,) else {
+            return Err(checks.into_error());
         };
         checks.finish()?;
         let mut request = ::oagen_runtime::Request::new(&OP_CREATE_NOTE);
         request.accept("*/*");
         request.raw("text/plain", body);
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
 }
 static OP_PUT_BLOB: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -470,7 +397,7 @@ static OP_PUT_BLOB: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
     method: ::oagen_runtime::HttpMethod::Put,
     path: "/blobs/{name}",
     auth_modes: &["basic", "api_key"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: false,
     anonymous: false,
 };
@@ -479,57 +406,45 @@ static OP_PUT_BLOB: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationS
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct PutBlobRequest {
     client: crate::WireExample,
-    body: ::std::option::Option<::std::vec::Vec<u8>>,
-    name: ::std::option::Option<::std::string::String>,
+    body: Option<Vec<u8>>,
+    name: Option<String>,
 }
 impl PutBlobRequest {
     fn new(client: crate::WireExample) -> Self {
         Self {
             client,
-            body: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            body: None,
+            name: None,
         }
     }
     /// The request body.
     ///
     /// Required.
-    pub fn body(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.body = ::std::option::Option::Some(value.into());
+    pub fn body(mut self, value: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Sent in the path as `name`.
     ///
     /// Required.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sends the request and returns nothing.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_parts()?;
         client.runtime().send(request).await.map(drop)
     }
     /// Checks the fields and assembles the request; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::WireExample, ::oagen_runtime::Request),
-        crate::Error,
-    > {
+    ) -> Result<(crate::WireExample, ::oagen_runtime::Request), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_PUT_BLOB.id);
         let body = checks.take("body", self.body);
         let name = checks.take("name", self.name);
-        let (::std::option::Option::Some(body), ::std::option::Option::Some(name)) = (
-            body,
-            name,
-        ) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(body), Some(name)) = (body, name) else {
+            return Err(checks.into_error());
         };
         checks.finish()?;
         let mut request = ::oagen_runtime::Request::new(&OP_PUT_BLOB);
@@ -544,6 +459,6 @@ impl PutBlobRequest {
                 &name,
             )?;
         request.raw("application/octet-stream", body);
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
 }

@@ -6,7 +6,7 @@ static OP_PETS_GET_PET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
     method: ::oagen_runtime::HttpMethod::Get,
     path: "/pets/{petId}",
     auth_modes: &["basic", "api_key"],
-    response_key: ::std::option::Option::None,
+    response_key: None,
     read_only: true,
     anonymous: false,
 };
@@ -15,159 +15,104 @@ static OP_PETS_GET_PET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operat
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct PetsGetPetRequest {
     client: crate::WireExample,
-    pet_id: ::std::option::Option<::std::string::String>,
-    fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    sizes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    filter: ::std::option::Option<crate::types::PetsGetPetFilter>,
-    next: ::std::option::Option<::std::string::String>,
-    r#where: ::std::option::Option<crate::types::PetsGetPetWhere>,
-    x_trace_id: ::std::option::Option<::std::string::String>,
-    x_flags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    session: ::std::option::Option<::std::string::String>,
-    prefs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pet_id: Option<String>,
+    fields: Option<Vec<String>>,
+    ids: Option<Vec<i64>>,
+    sizes: Option<Vec<String>>,
+    words: Option<Vec<String>>,
+    filter: Option<crate::types::PetsGetPetFilter>,
+    next: Option<String>,
+    r#where: Option<crate::types::PetsGetPetWhere>,
+    x_trace_id: Option<String>,
+    x_flags: Option<Vec<String>>,
+    session: Option<String>,
+    prefs: Option<Vec<String>>,
 }
 impl PetsGetPetRequest {
     fn new(client: crate::WireExample) -> Self {
         Self {
             client,
-            pet_id: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            sizes: ::std::option::Option::None,
-            words: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
-            next: ::std::option::Option::None,
-            r#where: ::std::option::Option::None,
-            x_trace_id: ::std::option::Option::None,
-            x_flags: ::std::option::Option::None,
-            session: ::std::option::Option::None,
-            prefs: ::std::option::Option::None,
+            pet_id: None,
+            fields: None,
+            ids: None,
+            sizes: None,
+            words: None,
+            filter: None,
+            next: None,
+            r#where: None,
+            x_trace_id: None,
+            x_flags: None,
+            session: None,
+            prefs: None,
         }
     }
     /// Sent in the path as `petId`.
     ///
     /// Required.
-    pub fn pet_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pet_id = ::std::option::Option::Some(value.into());
+    pub fn pet_id(mut self, value: impl Into<String>) -> Self {
+        self.pet_id = Some(value.into());
         self
     }
     /// Sent in the query as `fields`.
-    pub fn fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent in the query as `ids`.
-    pub fn ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
-    ) -> Self {
-        self.ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent in the query as `sizes`.
-    pub fn sizes(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.sizes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn sizes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sizes = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent in the query as `words`.
-    pub fn words(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.words = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn words(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.words = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent in the query as `filter`.
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PetsGetPetFilter>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+    pub fn filter(mut self, value: impl Into<crate::types::PetsGetPetFilter>) -> Self {
+        self.filter = Some(value.into());
         self
     }
     /// Sent in the query as `next`.
-    pub fn next(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next = ::std::option::Option::Some(value.into());
+    pub fn next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
         self
     }
     /// Sent in the query as `where`, as JSON text.
-    pub fn r#where(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PetsGetPetWhere>,
-    ) -> Self {
-        self.r#where = ::std::option::Option::Some(value.into());
+    pub fn r#where(mut self, value: impl Into<crate::types::PetsGetPetWhere>) -> Self {
+        self.r#where = Some(value.into());
         self
     }
     /// Sent as a header as `X-Trace-Id`.
-    pub fn x_trace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_trace_id = ::std::option::Option::Some(value.into());
+    pub fn x_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.x_trace_id = Some(value.into());
         self
     }
     /// Sent as a header as `X-Flags`.
     pub fn x_flags(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.x_flags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.x_flags = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent as a cookie as `session`.
-    pub fn session(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session = ::std::option::Option::Some(value.into());
+    pub fn session(mut self, value: impl Into<String>) -> Self {
+        self.session = Some(value.into());
         self
     }
     /// Sent as a cookie as `prefs`.
-    pub fn prefs(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.prefs = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn prefs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.prefs = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and returns [`Pet`](crate::types::Pet).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Pet, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Pet, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         response.json()
@@ -176,23 +121,20 @@ impl PetsGetPetRequest {
     /// headers, request id and the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Pet>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::types::Pet>, crate::Error> {
         let (client, request) = self.into_parts()?;
         let response = client.runtime().send(request).await?;
         let body = response.json()?;
-        ::std::result::Result::Ok(response.into_response(body))
+        Ok(response.into_response(body))
     }
     /// Checks the fields and assembles the request; nothing is sent.
     fn into_parts(
         self,
-    ) -> ::std::result::Result<
-        (crate::WireExample, ::oagen_runtime::Request),
-        crate::Error,
-    > {
+    ) -> Result<(crate::WireExample, ::oagen_runtime::Request), crate::Error> {
         let mut checks = ::oagen_runtime::validate::Validator::new(OP_PETS_GET_PET.id);
         let pet_id = checks.take("petId", self.pet_id);
-        let (::std::option::Option::Some(pet_id),) = (pet_id,) else {
-            return ::std::result::Result::Err(checks.into_error());
+        let (Some(pet_id),) = (pet_id,) else {
+            return Err(checks.into_error());
         };
         checks.finish()?;
         let mut request = ::oagen_runtime::Request::new(&OP_PETS_GET_PET);
@@ -206,7 +148,7 @@ impl PetsGetPetRequest {
                 },
                 &pet_id,
             )?;
-        if let ::std::option::Option::Some(value) = &self.fields {
+        if let Some(value) = &self.fields {
             request
                 .query_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -218,7 +160,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.ids {
+        if let Some(value) = &self.ids {
             request
                 .query_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -230,7 +172,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.sizes {
+        if let Some(value) = &self.sizes {
             request
                 .query_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -242,7 +184,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.words {
+        if let Some(value) = &self.words {
             request
                 .query_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -254,7 +196,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             request
                 .query_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -266,7 +208,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.next {
+        if let Some(value) = &self.next {
             request
                 .query_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -278,7 +220,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.r#where {
+        if let Some(value) = &self.r#where {
             request
                 .query_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -290,7 +232,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.x_trace_id {
+        if let Some(value) = &self.x_trace_id {
             request
                 .header_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -302,7 +244,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.x_flags {
+        if let Some(value) = &self.x_flags {
             request
                 .header_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -314,7 +256,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.session {
+        if let Some(value) = &self.session {
             request
                 .cookie_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -326,7 +268,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        if let ::std::option::Option::Some(value) = &self.prefs {
+        if let Some(value) = &self.prefs {
             request
                 .cookie_param(
                     &::oagen_runtime::params::ParamSpec {
@@ -338,7 +280,7 @@ impl PetsGetPetRequest {
                     value,
                 )?;
         }
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
 }
 /// The error bodies of `pets.get_pet`, by status.
@@ -357,14 +299,14 @@ pub enum PetsGetPetError {
 impl PetsGetPetError {
     /// The typed body of an error response of this operation;
     /// `None` for other errors, or a body that does not match.
-    pub fn from_error(error: &crate::Error) -> ::std::option::Option<Self> {
+    pub fn from_error(error: &crate::Error) -> Option<Self> {
         let crate::Error::Api(error) = error else {
-            return ::std::option::Option::None;
+            return None;
         };
         if error.operation != OP_PETS_GET_PET.id {
-            return ::std::option::Option::None;
+            return None;
         }
-        ::std::option::Option::Some(
+        Some(
             match error.status {
                 404 => PetsGetPetError::NotFound(error.body_as()?.ok()?),
                 _ => PetsGetPetError::Other(error.body_as()?.ok()?),
