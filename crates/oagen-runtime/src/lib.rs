@@ -20,6 +20,7 @@ mod policy;
 mod request;
 mod response;
 pub mod validate;
+pub mod webhook;
 
 pub use auth::{AuthModeSpec, CredentialSpec, Placement};
 pub use client::{Client, ClientBuilder, ClientSpec, HttpMethod, OperationSpec, DEFAULT_TIMEOUT};
