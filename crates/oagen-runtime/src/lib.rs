@@ -19,6 +19,7 @@ pub mod params;
 mod policy;
 mod request;
 mod response;
+pub mod search_params;
 pub mod validate;
 pub mod webhook;
 
