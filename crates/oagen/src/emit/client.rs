@@ -8,9 +8,46 @@ use super::{doc_attrs, ident};
 use crate::config::{Config, HeaderValue};
 use crate::ir::{Api, AuthMode, Placement};
 
+/// The tokens of `src/client.rs`: the `ClientSpec` static, the statics of
+/// action-attempt polling, the client type and its builder.
 pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
     let client = format_ident!("{}", config.client_name);
     let builder = format_ident!("{}Builder", config.client_name);
+    // Some operations can be called without authentication: `build` then
+    // does not require a mode.
+    let auth_optional =
+        api.auth_modes.is_empty() || api.operations.iter().any(|op| op.auth_modes.is_empty());
+    let ActionAttempts {
+        spec: action_attempts,
+        statics: action_attempt_statics,
+        builder_method: polling_method,
+    } = ActionAttempts::new(api, config);
+    let docs = ClientDocs::new(api, config, auth_optional);
+    let client_spec = client_spec(api, config, auth_optional, action_attempts);
+    let client_type = client_type(api, &client, &builder, &docs.client);
+    let builder_type = builder_type(api, config, &client, &builder, &docs, polling_method);
+    quote! {
+        //! The client and its builder.
+
+        #client_spec
+
+        #action_attempt_statics
+
+        #client_type
+
+        #builder_type
+    }
+}
+
+/// The static `API`, the description of the API that the runtime works
+/// from: name, user agent, endpoint, headers, authentication modes and
+/// action attempts (`action_attempts`, an `Option` of a reference).
+fn client_spec(
+    api: &Api,
+    config: &Config,
+    auth_optional: bool,
+    action_attempts: TokenStream,
+) -> TokenStream {
     let name = &config.client_name;
     let agent = format!("{}/", config.user_agent_name);
     let default_endpoint = &api.default_endpoint;
@@ -25,103 +62,7 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         quote!((#name, #value))
     });
     let modes = api.auth_modes.iter().map(mode_spec);
-    let poll = config.action_attempts.as_ref().and_then(|a| {
-        let op = api.operations.iter().find(|op| op.id == a.poll_operation)?;
-        Some((a, op))
-    });
-    let (action_attempts, action_attempt_statics, polling_method) = match poll {
-        Some((a, op)) => {
-            let (id, path, response_key) = (&op.id, &op.path, &a.response_key);
-            let modes = &op.auth_modes;
-            let (id_field, status_field, pending, failed, error_field) = (
-                &a.id_field,
-                &a.status_field,
-                &a.pending,
-                &a.failed,
-                &a.error_field,
-            );
-            (
-                quote!(::std::option::Option::Some(&ACTION_ATTEMPTS)),
-                quote! {
-                    static ACTION_ATTEMPTS: ::oagen_runtime::ActionAttemptSpec = ::oagen_runtime::ActionAttemptSpec {
-                        response_key: #response_key,
-                        poll: &POLL_ACTION_ATTEMPT,
-                        id_field: #id_field,
-                        status_field: #status_field,
-                        pending: #pending,
-                        failed: #failed,
-                        error_field: #error_field,
-                    };
-
-                    static POLL_ACTION_ATTEMPT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
-                        id: #id,
-                        method: ::oagen_runtime::HttpMethod::Post,
-                        path: #path,
-                        auth_modes: &[#(#modes),*],
-                        response_key: ::std::option::Option::Some(#response_key),
-                        read_only: true,
-                        anonymous: false,
-                    };
-                },
-                quote! {
-                    /// Sets how calls that start an action attempt wait for it
-                    /// to finish; by default they poll every 500 ms for up to
-                    /// 10 s. Each call can override it.
-                    pub fn action_attempt_polling(self, polling: ::oagen_runtime::ActionAttemptPolling) -> Self {
-                        Self { inner: self.inner.action_attempt_polling(polling) }
-                    }
-                },
-            )
-        }
-        None => (
-            quote!(::std::option::Option::None),
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
-    };
-    // Operations reach the runtime through this; a spec without operations has no use for it.
-    let runtime_accessor = (!api.operations.is_empty()).then(|| {
-        quote! {
-            pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
-                &self.runtime
-            }
-        }
-    });
-    let auth_optional =
-        api.auth_modes.is_empty() || api.operations.iter().any(|op| op.auth_modes.is_empty());
-    let mode_methods = api.auth_modes.iter().map(|m| mode_method(m, config));
-
-    let client_docs = doc_attrs(Some(&format!(
-        "A client for the {title} API.\n\n\
-         Create one with [`{name}::builder`]. It is cheap to clone: clones share one \
-         connection pool. `Debug` shows the endpoint and the authentication mode, never a credential.",
-        title = crate::ir::sanitize_docs(&api.title).unwrap_or_default()
-    )));
-    let endpoint_docs = doc_attrs(Some(&endpoint_doc(api, config)));
-    let builder_docs = doc_attrs(Some(&format!(
-        "Configures a [`{name}`] client; see [`{name}::builder`]."
-    )));
-    let env_note = env_note(api);
-    let none_chosen = if auth_optional {
-        String::new()
-    } else {
-        format!("when no authentication mode was chosen{env_note}, ")
-    };
-    let optional_note = if auth_optional && !api.auth_modes.is_empty() {
-        " Without an authentication mode, only operations that need none can be called."
-    } else {
-        ""
-    };
-    let build_docs = doc_attrs(Some(&format!(
-        "Checks the configuration and builds the client.\n\n\
-         Fails with [`crate::Error::Config`] {none_chosen}\
-         when more than one mode was chosen, or when a credential or the endpoint is \
-         malformed. Nothing is sent over the network.{optional_note}"
-    )));
-
     quote! {
-        //! The client and its builder.
-
         static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
             name: #name,
             user_agent: ::core::concat!(#agent, ::core::env!("CARGO_PKG_VERSION")),
@@ -133,9 +74,150 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
             auth_optional: #auth_optional,
             action_attempts: #action_attempts,
         };
+    }
+}
 
-        #action_attempt_statics
+/// What action-attempt polling adds to the client, when the configuration
+/// names it and the spec has its polling operation; otherwise `None` and
+/// nothing.
+struct ActionAttempts {
+    /// The `action_attempts` field of the `ClientSpec`: an `Option`.
+    spec: TokenStream,
+    /// The statics it points to: the `ActionAttemptSpec` and the
+    /// `OperationSpec` of the polling operation.
+    statics: TokenStream,
+    /// The client builder's `action_attempt_polling`.
+    builder_method: TokenStream,
+}
 
+impl ActionAttempts {
+    /// The polling of `config.action_attempts`, through the spec's operation
+    /// it names.
+    fn new(api: &Api, config: &Config) -> Self {
+        let poll = config.action_attempts.as_ref().and_then(|a| {
+            let op = api.operations.iter().find(|op| op.id == a.poll_operation)?;
+            Some((a, op))
+        });
+        let Some((a, op)) = poll else {
+            return ActionAttempts {
+                spec: quote!(::std::option::Option::None),
+                statics: TokenStream::new(),
+                builder_method: TokenStream::new(),
+            };
+        };
+        let (id, path, response_key) = (&op.id, &op.path, &a.response_key);
+        let modes = &op.auth_modes;
+        let (id_field, status_field, pending, failed, error_field) = (
+            &a.id_field,
+            &a.status_field,
+            &a.pending,
+            &a.failed,
+            &a.error_field,
+        );
+        ActionAttempts {
+            spec: quote!(::std::option::Option::Some(&ACTION_ATTEMPTS)),
+            statics: quote! {
+                static ACTION_ATTEMPTS: ::oagen_runtime::ActionAttemptSpec = ::oagen_runtime::ActionAttemptSpec {
+                    response_key: #response_key,
+                    poll: &POLL_ACTION_ATTEMPT,
+                    id_field: #id_field,
+                    status_field: #status_field,
+                    pending: #pending,
+                    failed: #failed,
+                    error_field: #error_field,
+                };
+
+                static POLL_ACTION_ATTEMPT: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+                    id: #id,
+                    method: ::oagen_runtime::HttpMethod::Post,
+                    path: #path,
+                    auth_modes: &[#(#modes),*],
+                    response_key: ::std::option::Option::Some(#response_key),
+                    read_only: true,
+                    anonymous: false,
+                };
+            },
+            builder_method: quote! {
+                /// Sets how calls that start an action attempt wait for it
+                /// to finish; by default they poll every 500 ms for up to
+                /// 10 s. Each call can override it.
+                pub fn action_attempt_polling(self, polling: ::oagen_runtime::ActionAttemptPolling) -> Self {
+                    Self { inner: self.inner.action_attempt_polling(polling) }
+                }
+            },
+        }
+    }
+}
+
+/// The doc attributes of the client, its builder and the builder's methods
+/// whose documentation depends on the spec.
+struct ClientDocs {
+    client: TokenStream,
+    builder: TokenStream,
+    /// The builder's `endpoint`.
+    endpoint: TokenStream,
+    /// The builder's `build`.
+    build: TokenStream,
+}
+
+impl ClientDocs {
+    /// `auth_optional`: whether some operations can be called without
+    /// authentication, so that `build` does not require a mode.
+    fn new(api: &Api, config: &Config, auth_optional: bool) -> Self {
+        let name = &config.client_name;
+        let client = doc_attrs(Some(&format!(
+            "A client for the {title} API.\n\n\
+             Create one with [`{name}::builder`]. It is cheap to clone: clones share one \
+             connection pool. `Debug` shows the endpoint and the authentication mode, never a credential.",
+            title = crate::ir::sanitize_docs(&api.title).unwrap_or_default()
+        )));
+        let endpoint = doc_attrs(Some(&endpoint_doc(api, config)));
+        let builder = doc_attrs(Some(&format!(
+            "Configures a [`{name}`] client; see [`{name}::builder`]."
+        )));
+        let env_note = env_note(api);
+        let none_chosen = if auth_optional {
+            String::new()
+        } else {
+            format!("when no authentication mode was chosen{env_note}, ")
+        };
+        let optional_note = if auth_optional && !api.auth_modes.is_empty() {
+            " Without an authentication mode, only operations that need none can be called."
+        } else {
+            ""
+        };
+        let build = doc_attrs(Some(&format!(
+            "Checks the configuration and builds the client.\n\n\
+             Fails with [`crate::Error::Config`] {none_chosen}\
+             when more than one mode was chosen, or when a credential or the endpoint is \
+             malformed. Nothing is sent over the network.{optional_note}"
+        )));
+        ClientDocs {
+            client,
+            builder,
+            endpoint,
+            build,
+        }
+    }
+}
+
+/// The client type: a wrapper of the runtime's client, its `Debug`, and its
+/// constructor and accessors.
+fn client_type(
+    api: &Api,
+    client: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+    client_docs: &TokenStream,
+) -> TokenStream {
+    // Operations reach the runtime through this; a spec without operations has no use for it.
+    let runtime_accessor = (!api.operations.is_empty()).then(|| {
+        quote! {
+            pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
+                &self.runtime
+            }
+        }
+    });
+    quote! {
         #client_docs
         #[derive(Clone)]
         pub struct #client {
@@ -163,7 +245,28 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
 
             #runtime_accessor
         }
+    }
+}
 
+/// The client builder: a wrapper of the runtime's builder, with a method per
+/// setting and per authentication mode, and `build`. `polling_method` is
+/// `action_attempt_polling`, when the API has action attempts.
+fn builder_type(
+    api: &Api,
+    config: &Config,
+    client: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+    docs: &ClientDocs,
+    polling_method: TokenStream,
+) -> TokenStream {
+    let ClientDocs {
+        builder: builder_docs,
+        endpoint: endpoint_docs,
+        build: build_docs,
+        ..
+    } = docs;
+    let mode_methods = api.auth_modes.iter().map(|m| mode_method(m, config));
+    quote! {
         #builder_docs
         #[derive(Debug)]
         #[must_use = "a builder does nothing until `.build()` is called"]

@@ -1,0 +1,331 @@
+//! `src/api/`: namespaces and one request builder per operation.
+//!
+//! Namespaces follow each operation's group (`seam.acs().credentials()`), one
+//! file per top-level group; operations without a group are methods of the
+//! client itself. Every public name in `api` is unique across its files, since
+//! `api/mod.rs` re-exports them all.
+//!
+//! This module walks the namespaces and, per operation, names its items and
+//! puts them together: the namespace method ([`docs`]), the static
+//! description the runtime works from, the request builder ([`builders`]),
+//! whose sending methods come from the runtime's JSON fast path ([`simple`],
+//! with [`pagination`]) or a runtime `Request` ([`request`]), both assembling
+//! bodies with [`body`], and the enums by status ([`by_status`]).
+
+mod body;
+mod builders;
+mod by_status;
+mod docs;
+mod pagination;
+mod request;
+mod simple;
+
+use heck::ToShoutySnakeCase;
+use indexmap::IndexMap;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use self::builders::{builder_items, slots, BuilderNames};
+use self::simple::is_simple;
+use super::types::{deprecated_attr, validated_types};
+use super::{doc_attrs, ident};
+use crate::config::Config;
+use crate::ir::names::{type_ident, Scope};
+use crate::ir::{Api, Method, Operation};
+
+/// A namespace: its path, its children and its operations.
+#[derive(Default)]
+struct Namespace<'a> {
+    children: IndexMap<String, Namespace<'a>>,
+    operations: Vec<&'a Operation>,
+}
+
+/// The files of `src/api/`: `mod.rs` first, with the client's methods (the
+/// operations without a group and the accessors of the top-level
+/// namespaces), then one file per top-level namespace.
+pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)> {
+    let mut root = Namespace::default();
+    for op in &api.operations {
+        let mut ns = &mut root;
+        for segment in &op.group {
+            ns = ns.children.entry(segment.clone()).or_default();
+        }
+        ns.operations.push(op);
+    }
+    let mut names = Scope::default();
+    let mut cx = Cx {
+        api,
+        config,
+        names: &mut names,
+        validated: validated_types(api),
+    };
+    let client = format_ident!("{}", config.client_name);
+
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    let mut root_methods = Vec::new();
+    let mut root_items = Vec::new();
+    let mut method_names = Scope::with_reserved(&["builder", "endpoint", "runtime"]);
+    // Operations without a group first, so that their names win collisions
+    // with namespace accessors deterministically.
+    for op in &root.operations {
+        let (method, items) = cx.operation(op, &mut method_names, quote!(self));
+        root_methods.push(method);
+        root_items.push(items);
+    }
+    for (segment, child) in &root.children {
+        let accessor = ident(&method_names.claim(segment, "_"));
+        let mut items = Vec::new();
+        let struct_name = cx.namespace(std::slice::from_ref(segment), child, &mut items);
+        let accessor_docs = doc_attrs(Some(&format!("Operations under `/{segment}`.")));
+        root_methods.push(quote! {
+            #accessor_docs
+            pub fn #accessor(&self) -> #struct_name<'_> {
+                #struct_name::new(self)
+            }
+        });
+        let module = ident(segment);
+        let path = format!("src/api/{segment}.rs");
+        let doc = format!(" Operations under `/{segment}`.");
+        files.push((
+            path,
+            quote! {
+                #![doc = #doc]
+                #(#items)*
+            },
+        ));
+        modules.push(module);
+    }
+    let mod_rs = quote! {
+        //! The operations of the API: namespaces, and one request builder per
+        //! operation. Start from the client's namespace methods.
+
+        #(mod #modules;)*
+        #(pub use self::#modules::*;)*
+
+        impl crate::#client {
+            #(#root_methods)*
+        }
+
+        #(#root_items)*
+    };
+    files.insert(0, ("src/api/mod.rs".to_owned(), mod_rs));
+    files
+}
+
+struct Cx<'a, 'n> {
+    api: &'a Api,
+    config: &'a Config,
+    names: &'n mut Scope,
+    validated: std::collections::BTreeSet<crate::ir::TypeId>,
+}
+
+impl Cx<'_, '_> {
+    /// Emits the namespace at `path` and its descendants into `items`; returns
+    /// the namespace struct's name.
+    fn namespace(
+        &mut self,
+        path: &[String],
+        ns: &Namespace<'_>,
+        items: &mut Vec<TokenStream>,
+    ) -> proc_macro2::Ident {
+        let name = format_ident!("{}", self.names.claim(&type_ident(&path.join("_")), ""));
+        let client = format_ident!("{}", self.config.client_name);
+        let mut methods = Vec::new();
+        let mut method_names = Scope::with_reserved(&["new"]);
+        for op in &ns.operations {
+            let (method, op_items) = self.operation(op, &mut method_names, quote!(self.client));
+            methods.push(method);
+            items.push(op_items);
+        }
+        for (segment, child) in &ns.children {
+            let mut child_path = path.to_vec();
+            child_path.push(segment.clone());
+            let child_name = self.namespace(&child_path, child, items);
+            let accessor = ident(&method_names.claim(segment, "_"));
+            let doc = doc_attrs(Some(&format!(
+                "Operations under `/{}`.",
+                child_path.join("/")
+            )));
+            methods.push(quote! {
+                #doc
+                pub fn #accessor(&self) -> #child_name<'a> {
+                    #child_name::new(self.client)
+                }
+            });
+        }
+        let doc = doc_attrs(Some(&format!(
+            "Operations under `/{}`; from [`{}`](crate::{}).",
+            path.join("/"),
+            accessor_chain(path),
+            self.config.client_name
+        )));
+        items.push(quote! {
+            #doc
+            #[derive(Debug, Clone, Copy)]
+            pub struct #name<'a> {
+                client: &'a crate::#client,
+            }
+
+            impl<'a> #name<'a> {
+                pub(crate) fn new(client: &'a crate::#client) -> Self {
+                    Self { client }
+                }
+
+                #(#methods)*
+            }
+        });
+        name
+    }
+
+    /// The namespace method that starts `op`, and the items behind it: the
+    /// operation's static description, its request builder, and the enums of
+    /// its responses by status.
+    fn operation(
+        &mut self,
+        op: &Operation,
+        method_names: &mut Scope,
+        client_expr: TokenStream,
+    ) -> (TokenStream, TokenStream) {
+        let api = self.api;
+        let client = format_ident!("{}", self.config.client_name);
+        let OperationNames {
+            method,
+            builder,
+            spec_static,
+            by_status,
+            error_enum,
+        } = self.operation_names(op, method_names);
+
+        let returns = docs::returns(api, op, by_status.as_ref());
+        let method_docs = docs::method_docs(api, self.config, op, &returns, error_enum.as_ref());
+        let deprecated = deprecated_attr(op.deprecated.as_ref());
+        let method_tokens = quote! {
+            #method_docs
+            #deprecated
+            pub fn #method(&self) -> #builder {
+                #builder::new(#client_expr.clone())
+            }
+        };
+
+        let slots = slots(api, op);
+        let parts = if is_simple(op) {
+            self.simple_parts(op, &slots, &spec_static, &returns)
+        } else {
+            self.request_parts(op, &slots, &spec_static, by_status.as_ref(), &returns)
+        };
+        let spec = operation_spec(op, &spec_static);
+        let builder_names = BuilderNames {
+            id: &op.id,
+            builder: &builder,
+            client: &client,
+        };
+        let builder_items = builder_items(api, builder_names, &slots, parts);
+        let by_status_enum = by_status
+            .as_ref()
+            .map(|name| by_status::by_status_enum(api, op, name));
+        let error_enum = error_enum
+            .as_ref()
+            .map(|name| by_status::error_enum(api, op, name, &spec_static));
+        let items = quote! {
+            #spec
+
+            #builder_items
+
+            #by_status_enum
+
+            #error_enum
+        };
+        (method_tokens, items)
+    }
+
+    /// Claims the names of `op`'s method (in `method_names`) and of its items
+    /// (in the `api` module's scope), in an order that does not change:
+    /// a later claim gets the suffix when two collide.
+    fn operation_names(&mut self, op: &Operation, method_names: &mut Scope) -> OperationNames {
+        let method = ident(&method_names.claim(&op.method_name, "_"));
+        let base = op.id.replace('.', "_");
+        let builder = format_ident!(
+            "{}",
+            self.names
+                .claim(&type_ident(&format!("{base}_request")), "")
+        );
+        // A static's name may not start with a digit, as an operation id may.
+        let spec_static = format_ident!("OP_{}", base.to_shouty_snake_case());
+        let by_status = (!op.response.by_status.is_empty()).then(|| {
+            format_ident!(
+                "{}",
+                self.names
+                    .claim(&type_ident(&format!("{base}_response")), "")
+            )
+        });
+        let error_enum = (!op.response.errors.is_empty()).then(|| {
+            format_ident!(
+                "{}",
+                self.names.claim(&type_ident(&format!("{base}_error")), "")
+            )
+        });
+        OperationNames {
+            method,
+            builder,
+            spec_static,
+            by_status,
+            error_enum,
+        }
+    }
+}
+
+/// The names of an operation's method and items.
+struct OperationNames {
+    /// The namespace method.
+    method: proc_macro2::Ident,
+    /// The request builder.
+    builder: proc_macro2::Ident,
+    /// The static `OperationSpec`.
+    spec_static: proc_macro2::Ident,
+    /// The enum of responses by status, when the operation has several.
+    by_status: Option<proc_macro2::Ident>,
+    /// The enum of typed error bodies, when the operation declares any.
+    error_enum: Option<proc_macro2::Ident>,
+}
+
+/// The static description of `op` that the runtime works from: method, path,
+/// authentication modes and response key.
+fn operation_spec(op: &Operation, spec_static: &proc_macro2::Ident) -> TokenStream {
+    let id = &op.id;
+    let path = &op.path;
+    let http_method = match op.method {
+        Method::Get => quote!(Get),
+        Method::Post => quote!(Post),
+        Method::Put => quote!(Put),
+        Method::Patch => quote!(Patch),
+        Method::Delete => quote!(Delete),
+        Method::Head => quote!(Head),
+        Method::Options => quote!(Options),
+    };
+    let modes = &op.auth_modes;
+    let response_key = match &op.response.key {
+        Some((key, _)) => quote!(::std::option::Option::Some(#key)),
+        None => quote!(::std::option::Option::None),
+    };
+    let read_only = op.is_read_only();
+    let anonymous = op.anonymous;
+    quote! {
+        static #spec_static: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+            id: #id,
+            method: ::oagen_runtime::HttpMethod::#http_method,
+            path: #path,
+            auth_modes: &[#(#modes),*],
+            response_key: #response_key,
+            read_only: #read_only,
+            anonymous: #anonymous,
+        };
+    }
+}
+
+/// The expression that reaches the namespace at `path` from a client, for
+/// its documentation: `client.acs().credentials()`.
+fn accessor_chain(path: &[String]) -> String {
+    let calls: Vec<String> = path.iter().map(|s| format!("{s}()")).collect();
+    format!("client.{}", calls.join("."))
+}
