@@ -3,6 +3,7 @@
 
 mod bench;
 mod codegen;
+mod corpus;
 mod generate;
 mod seam;
 mod test;
@@ -121,7 +122,7 @@ fn main() -> ExitCode {
             clippy,
         } => {
             if check {
-                let options = generate::CheckOptions {
+                let options = corpus::CheckOptions {
                     out: out.unwrap_or_else(|| root().join("target/corpus")),
                     sample,
                     seed,
@@ -131,9 +132,9 @@ fn main() -> ExitCode {
                         std::thread::available_parallelism().map_or(1, |n| n.get())
                     }),
                 };
-                generate::corpus(&list, &specs, None, Some(&options))
+                corpus::run(&list, &specs, None, Some(&options))
             } else {
-                generate::corpus(&list, &specs, out.as_deref(), None)
+                corpus::run(&list, &specs, out.as_deref(), None)
             }
         }
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
