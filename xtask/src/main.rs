@@ -2,6 +2,7 @@
 //! `.cargo/config.toml`). See `cargo xtask --help`.
 
 mod bench;
+mod checkout;
 mod codegen;
 mod corpus;
 mod generate;
@@ -9,10 +10,12 @@ mod seam;
 mod test;
 mod update_spec;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub(crate) use checkout::root;
 
 #[derive(Parser)]
 #[command(
@@ -100,6 +103,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every command acts on the checkout it is run in: find it first, so
+    // that outside one the run ends with a message, not a panic.
+    if let Err(message) = checkout::locate() {
+        eprintln!("{message}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
@@ -146,12 +155,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace root.
-pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
 }
