@@ -2,16 +2,20 @@
 //! `.cargo/config.toml`). See `cargo xtask --help`.
 
 mod bench;
+mod checkout;
 mod codegen;
+mod corpus;
 mod generate;
 mod seam;
 mod test;
 mod update_spec;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub(crate) use checkout::root;
 
 #[derive(Parser)]
 #[command(
@@ -99,6 +103,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every command acts on the checkout it is run in: find it first, so
+    // that outside one the run ends with a message, not a panic.
+    if let Err(message) = checkout::locate() {
+        eprintln!("{message}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
@@ -121,7 +131,7 @@ fn main() -> ExitCode {
             clippy,
         } => {
             if check {
-                let options = generate::CheckOptions {
+                let options = corpus::CheckOptions {
                     out: out.unwrap_or_else(|| root().join("target/corpus")),
                     sample,
                     seed,
@@ -131,9 +141,9 @@ fn main() -> ExitCode {
                         std::thread::available_parallelism().map_or(1, |n| n.get())
                     }),
                 };
-                generate::corpus(&list, &specs, None, Some(&options))
+                corpus::run(&list, &specs, None, Some(&options))
             } else {
-                generate::corpus(&list, &specs, out.as_deref(), None)
+                corpus::run(&list, &specs, out.as_deref(), None)
             }
         }
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
@@ -145,12 +155,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace root.
-pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
 }
