@@ -63,6 +63,36 @@ pub(super) struct LoweredBody {
     pub(super) required: bool,
 }
 
+/// What lowering a request body's content needs whatever its media type:
+/// where its schema is, how to name the types it defines, and whether the
+/// body is required.
+struct BodyTarget {
+    schema_ptr: Pointer,
+    hint: Hint,
+    required: bool,
+}
+
+impl BodyTarget {
+    /// The lowered body, with this target's `required`.
+    fn lowered(&self, body: Option<Body>, media: BodyMedia) -> LoweredBody {
+        LoweredBody {
+            body,
+            media,
+            required: self.required,
+        }
+    }
+}
+
+/// A parameter as the spec declares it (its `$ref` resolved), before it is
+/// lowered: where it goes, how it is written, and where it is in the spec.
+struct Declared {
+    data: ParameterData,
+    location: ParamLocation,
+    style: ParamStyle,
+    allow_reserved: bool,
+    ptr: Pointer,
+}
+
 impl<'a> Lowerer<'a> {
     /// The parameters of an operation: the path item's, then the operation's,
     /// which override a path item parameter of the same name and location.
@@ -79,8 +109,46 @@ impl<'a> Lowerer<'a> {
         type_prefix: &str,
         taken: &[String],
     ) -> Vec<Parameter> {
-        let mut declared: Vec<(ParameterData, ParamLocation, ParamStyle, bool, Pointer)> =
-            Vec::new();
+        let declared = self.declared_parameters(item, item_ptr, op, op_ptr);
+        let variables = template_variables(path);
+        let mut names = Scope::with_reserved(
+            &BUILDER_RESERVED
+                .iter()
+                .copied()
+                .chain(taken.iter().map(String::as_str))
+                .collect::<Vec<_>>(),
+        );
+        let mut out = Vec::new();
+        for declared in declared {
+            if declared.location == ParamLocation::Path && !variables.contains(&declared.data.name)
+            {
+                self.diags.warning(
+                    &declared.ptr,
+                    format!(
+                        "path parameter `{}` is not in the path template; it is left out",
+                        declared.data.name
+                    ),
+                );
+                continue;
+            }
+            out.push(self.parameter(declared, type_prefix, &mut names));
+        }
+        let undeclared = self.undeclared_path_parameters(variables, &out, &mut names, op_ptr);
+        out.extend(undeclared);
+        out
+    }
+
+    /// The parameters the path item and then the operation declare, without
+    /// the headers the client owns; an operation's parameter replaces the
+    /// path item's of the same name and location.
+    fn declared_parameters(
+        &mut self,
+        item: &openapiv3::PathItem,
+        item_ptr: &Pointer,
+        op: &openapiv3::Operation,
+        op_ptr: &Pointer,
+    ) -> Vec<Declared> {
+        let mut declared: Vec<Declared> = Vec::new();
         let sources = [
             (&item.parameters, item_ptr.push("parameters")),
             (&op.parameters, op_ptr.push("parameters")),
@@ -95,146 +163,129 @@ impl<'a> Lowerer<'a> {
                 else {
                     continue;
                 };
-                let (data, location, style, allow_reserved) = match param {
-                    openapiv3::Parameter::Path {
-                        parameter_data,
-                        style,
-                    } => (
-                        parameter_data,
-                        ParamLocation::Path,
-                        match style {
-                            openapiv3::PathStyle::Simple => ParamStyle::Simple,
-                            openapiv3::PathStyle::Label => ParamStyle::Label,
-                            openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
-                        },
-                        false,
-                    ),
-                    openapiv3::Parameter::Query {
-                        parameter_data,
-                        style,
-                        allow_reserved,
-                        ..
-                    } => (
-                        parameter_data,
-                        ParamLocation::Query,
-                        query_style(style),
-                        *allow_reserved,
-                    ),
-                    openapiv3::Parameter::Header { parameter_data, .. } => (
-                        parameter_data,
-                        ParamLocation::Header,
-                        ParamStyle::Simple,
-                        false,
-                    ),
-                    openapiv3::Parameter::Cookie { parameter_data, .. } => (
-                        parameter_data,
-                        ParamLocation::Cookie,
-                        ParamStyle::Form,
-                        false,
-                    ),
-                };
+                let (data, location, style, allow_reserved) = parameter_parts(param);
                 if location == ParamLocation::Header
                     && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
                 {
                     continue;
                 }
-                let data = data.clone();
-                declared.retain(|(d, l, ..)| !(d.name == data.name && *l == location));
-                declared.push((data, location, style, allow_reserved, ptr));
+                declared.retain(|d| !(d.data.name == data.name && d.location == location));
+                declared.push(Declared {
+                    data: data.clone(),
+                    location,
+                    style,
+                    allow_reserved,
+                    ptr,
+                });
             }
         }
+        declared
+    }
 
-        let variables = template_variables(path);
-        let mut names = Scope::with_reserved(
-            &BUILDER_RESERVED
-                .iter()
-                .copied()
-                .chain(taken.iter().map(String::as_str))
-                .collect::<Vec<_>>(),
-        );
-        let mut out = Vec::new();
-        for (data, location, mut style, allow_reserved, ptr) in declared {
-            if location == ParamLocation::Path && !variables.contains(&data.name) {
-                self.diags.warning(
-                    &ptr,
-                    format!(
-                        "path parameter `{}` is not in the path template; it is left out",
-                        data.name
-                    ),
-                );
-                continue;
-            }
-            // Enums are named after the parameter alone when they can be, so
-            // that one set of values shared by many operations is one type.
-            let hint = Hint {
-                short: Some(data.name.clone()),
-                ..Hint::new(format!("{type_prefix}_{}", data.name))
-            };
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    self.schema_or_ref(schema, &ptr.push("schema"), &hint, true)
-                }
-                ParameterSchemaOrContent::Content(content) => {
-                    let json = content
-                        .iter()
-                        .find(|(media, _)| media.ends_with("/json") || media.ends_with("+json"));
-                    match json {
-                        // Sent as its JSON text, one value.
-                        Some((media, media_type)) => {
-                            style = ParamStyle::Json;
-                            match &media_type.schema {
-                                Some(schema) => self.schema_or_ref(
-                                    schema,
-                                    &ptr.push("content").push(media).push("schema"),
-                                    &hint,
-                                    true,
-                                ),
-                                None => TypeRef::Json,
-                            }
-                        }
-                        None => {
-                            if !content.keys().all(|media| media.starts_with("text/")) {
-                                self.diags.warning(
-                                    &ptr.push("content"),
-                                    "a parameter described by `content` other than JSON or text is sent as text: set it to the encoded value",
-                                );
-                            }
-                            TypeRef::String
-                        }
-                    }
-                }
-            };
-            let ident = self.param_ident(&mut names, &data.name, location);
-            let explode = data.explode.unwrap_or(style == ParamStyle::Form);
-            out.push(Parameter {
-                wire_name: data.name.clone(),
-                ident,
-                location,
-                ty,
-                // Path parameters are always required, whatever the spec says.
-                required: data.required || location == ParamLocation::Path,
-                docs: data.description.as_deref().and_then(sanitize_docs),
-                deprecated: data
-                    .deprecated
-                    .unwrap_or(false)
-                    .then_some(Deprecation { note: None }),
-                style,
-                explode,
-                allow_reserved,
-            });
+    /// One declared parameter lowered: its type, its builder name (claimed
+    /// in `names`), its docs and how it is written.
+    fn parameter(&mut self, declared: Declared, type_prefix: &str, names: &mut Scope) -> Parameter {
+        let Declared {
+            data,
+            location,
+            mut style,
+            allow_reserved,
+            ptr,
+        } = declared;
+        // Enums are named after the parameter alone when they can be, so
+        // that one set of values shared by many operations is one type.
+        let hint = Hint {
+            short: Some(data.name.clone()),
+            ..Hint::new(format!("{type_prefix}_{}", data.name))
+        };
+        let (ty, json) = self.parameter_type(&data.format, &ptr, &hint);
+        if json {
+            style = ParamStyle::Json;
         }
+        let ident = self.param_ident(names, &data.name, location);
+        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+        Parameter {
+            wire_name: data.name.clone(),
+            ident,
+            location,
+            ty,
+            // Path parameters are always required, whatever the spec says.
+            required: data.required || location == ParamLocation::Path,
+            docs: data.description.as_deref().and_then(sanitize_docs),
+            deprecated: data
+                .deprecated
+                .unwrap_or(false)
+                .then_some(Deprecation { note: None }),
+            style,
+            explode,
+            allow_reserved,
+        }
+    }
+
+    /// The type of a parameter, and whether it is sent as its JSON text (a
+    /// parameter described by a JSON `content`, sent as one value). Any
+    /// other `content` is sent as text.
+    fn parameter_type(
+        &mut self,
+        format: &ParameterSchemaOrContent,
+        ptr: &Pointer,
+        hint: &Hint,
+    ) -> (TypeRef, bool) {
+        let content = match format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                return (
+                    self.schema_or_ref(schema, &ptr.push("schema"), hint, true),
+                    false,
+                );
+            }
+            ParameterSchemaOrContent::Content(content) => content,
+        };
+        let json = content
+            .iter()
+            .find(|(media, _)| media.ends_with("/json") || media.ends_with("+json"));
+        if let Some((media, media_type)) = json {
+            let ty = match &media_type.schema {
+                Some(schema) => self.schema_or_ref(
+                    schema,
+                    &ptr.push("content").push(media).push("schema"),
+                    hint,
+                    true,
+                ),
+                None => TypeRef::Json,
+            };
+            return (ty, true);
+        }
+        if !content.keys().all(|media| media.starts_with("text/")) {
+            self.diags.warning(
+                &ptr.push("content"),
+                "a parameter described by `content` other than JSON or text is sent as text: set it to the encoded value",
+            );
+        }
+        (TypeRef::String, false)
+    }
+
+    /// String parameters for the template variables of the path that no
+    /// parameter in `declared` is, each with a warning.
+    fn undeclared_path_parameters(
+        &mut self,
+        variables: Vec<String>,
+        declared: &[Parameter],
+        names: &mut Scope,
+        op_ptr: &Pointer,
+    ) -> Vec<Parameter> {
+        let mut out = Vec::new();
         for variable in variables {
-            let declared = out
+            let is_declared = declared
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.wire_name == variable);
-            if declared {
+            if is_declared {
                 continue;
             }
             self.diags.warning(
                 op_ptr,
                 format!("the path names `{{{variable}}}` but declares no such parameter; it is a string parameter"),
             );
-            let ident = self.param_ident(&mut names, &variable, ParamLocation::Path);
+            let ident = self.param_ident(names, &variable, ParamLocation::Path);
             out.push(Parameter {
                 wire_name: variable,
                 ident,
@@ -292,102 +343,88 @@ impl<'a> Lowerer<'a> {
         ) else {
             return none;
         };
-        let required = body.required;
         let Some((media, kind, content)) = pick_content(&body.content, true) else {
             return none;
         };
-        let content_ptr = body_ptr.push("content").push(media);
-        let schema_ptr = content_ptr.push("schema");
-        let hint = Hint::new(format!("{type_prefix}_body"));
-        let lowered = |body, media| LoweredBody {
-            body,
-            media,
-            required,
+        let target = BodyTarget {
+            schema_ptr: body_ptr.push("content").push(media).push("schema"),
+            hint: Hint::new(format!("{type_prefix}_body")),
+            required: body.required,
         };
         match kind {
-            MediaKind::Json => {
-                let Some(schema) = &content.schema else {
-                    return lowered(
-                        Some(Body::Whole(TypeRef::Json)),
-                        BodyMedia::Json(json_media(media)),
-                    );
-                };
-                // An object without properties is a body with nothing to set.
-                if let ReferenceOr::Item(Schema {
-                    schema_kind: SchemaKind::Type(Type::Object(o)),
-                    ..
-                }) = schema
-                {
-                    if o.properties.is_empty() && o.additional_properties.is_none() {
-                        return lowered(None, BodyMedia::Json(json_media(media)));
-                    }
-                }
-                let body = self.body_schema(schema, &schema_ptr, &hint);
-                lowered(Some(body), BodyMedia::Json(json_media(media)))
-            }
+            MediaKind::Json => self.json_body(content, media, &target),
             MediaKind::Form => {
-                let encodings = content
-                    .encoding
-                    .iter()
-                    .filter_map(|(name, e)| {
-                        // `openapiv3` reads a missing `explode` as false; the
-                        // loader marks one the spec gave as false.
-                        let explicit_false = e.extensions.contains_key(crate::load::EXPLODE_FALSE);
-                        // Without a style or `explode: false`, the default
-                        // (form, exploded) applies and needs no entry.
-                        let style = match e.style.as_ref().map(query_style) {
-                            Some(style) => style,
-                            None if explicit_false => ParamStyle::Form,
-                            None => return None,
-                        };
-                        let explode = e.explode || (style == ParamStyle::Form && !explicit_false);
-                        Some((name.clone(), style, explode))
-                    })
-                    .collect();
                 let body = content
                     .schema
                     .as_ref()
-                    .map(|schema| self.body_schema(schema, &schema_ptr, &hint));
-                lowered(body, BodyMedia::Form(encodings))
+                    .map(|schema| self.body_schema(schema, &target.schema_ptr, &target.hint));
+                target.lowered(body, BodyMedia::Form(form_encodings(content)))
             }
-            MediaKind::Multipart => {
-                let object = content
-                    .schema
-                    .as_ref()
-                    .and_then(|s| self.resolve_unboxed(s))
-                    .and_then(|s| self.object_like(s));
-                let Some(object) = object else {
-                    if content.schema.is_some() {
-                        self.diags.warning(
-                            &schema_ptr,
-                            "a multipart body that is not an object: it is sent as one file part named `file`",
-                        );
-                    }
-                    let file = FilePart {
-                        wire_name: "file".to_owned(),
-                        ident: "file".to_owned(),
-                        required,
-                        many: false,
-                        docs: Some("The file to send.".to_owned()),
-                    };
-                    return lowered(None, BodyMedia::Multipart(vec![file]));
-                };
-                let (fields, files) = self.split_files(object);
-                let body = fields.map(|schema| {
-                    let ty = self.schema(&schema, &schema_ptr, &hint, true);
-                    self.mark_request(ty)
-                });
-                lowered(body, BodyMedia::Multipart(files))
-            }
-            MediaKind::Text => lowered(
+            MediaKind::Multipart => self.multipart_body(content, &target),
+            MediaKind::Text => target.lowered(
                 Some(Body::Whole(TypeRef::String)),
                 BodyMedia::Text(concrete_media(media, "text/plain")),
             ),
-            MediaKind::Bytes => lowered(
+            MediaKind::Bytes => target.lowered(
                 Some(Body::Whole(TypeRef::Bytes)),
                 BodyMedia::Bytes(concrete_media(media, "application/octet-stream")),
             ),
         }
+    }
+
+    /// A JSON body: its schema (any JSON without one), or nothing to set for
+    /// an object without properties.
+    fn json_body(&mut self, content: &MediaType, media: &str, target: &BodyTarget) -> LoweredBody {
+        let Some(schema) = &content.schema else {
+            return target.lowered(
+                Some(Body::Whole(TypeRef::Json)),
+                BodyMedia::Json(json_media(media)),
+            );
+        };
+        // An object without properties is a body with nothing to set.
+        if let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(o)),
+            ..
+        }) = schema
+        {
+            if o.properties.is_empty() && o.additional_properties.is_none() {
+                return target.lowered(None, BodyMedia::Json(json_media(media)));
+            }
+        }
+        let body = self.body_schema(schema, &target.schema_ptr, &target.hint);
+        target.lowered(Some(body), BodyMedia::Json(json_media(media)))
+    }
+
+    /// A multipart body: the object's file properties as file parts, the
+    /// others as fields. A body that is no object is one file part, `file`.
+    fn multipart_body(&mut self, content: &MediaType, target: &BodyTarget) -> LoweredBody {
+        let object = content
+            .schema
+            .as_ref()
+            .and_then(|s| self.resolve_unboxed(s))
+            .and_then(|s| self.object_like(s));
+        let Some(object) = object else {
+            if content.schema.is_some() {
+                self.diags.warning(
+                    &target.schema_ptr,
+                    "a multipart body that is not an object: it is sent as one file part named `file`",
+                );
+            }
+            let file = FilePart {
+                wire_name: "file".to_owned(),
+                ident: "file".to_owned(),
+                required: target.required,
+                many: false,
+                docs: Some("The file to send.".to_owned()),
+            };
+            return target.lowered(None, BodyMedia::Multipart(vec![file]));
+        };
+        let (fields, files) = self.split_files(object);
+        let body = fields.map(|schema| {
+            let ty = self.schema(&schema, &target.schema_ptr, &target.hint, true);
+            self.mark_request(ty)
+        });
+        target.lowered(body, BodyMedia::Multipart(files))
     }
 
     fn body_schema(&mut self, schema: &ReferenceOr<Schema>, ptr: &Pointer, hint: &Hint) -> Body {
@@ -457,6 +494,29 @@ impl<'a> Lowerer<'a> {
         *properties = kept;
         (if empty { None } else { Some(object) }, files)
     }
+}
+
+/// The `encoding` entries of a form body that differ from the default
+/// (form style, exploded): each property's style and `explode`.
+fn form_encodings(content: &MediaType) -> Vec<(String, ParamStyle, bool)> {
+    content
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| {
+            // `openapiv3` reads a missing `explode` as false; the
+            // loader marks one the spec gave as false.
+            let explicit_false = e.extensions.contains_key(crate::load::EXPLODE_FALSE);
+            // Without a style or `explode: false`, the default
+            // (form, exploded) applies and needs no entry.
+            let style = match e.style.as_ref().map(query_style) {
+                Some(style) => style,
+                None if explicit_false => ParamStyle::Form,
+                None => return None,
+            };
+            let explode = e.explode || (style == ParamStyle::Form && !explicit_false);
+            Some((name.clone(), style, explode))
+        })
+        .collect()
 }
 
 /// How a media type is written or read.
@@ -529,6 +589,51 @@ pub(super) fn is_binary(schema: &Schema) -> bool {
         SchemaKind::Type(Type::String(s))
             if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
     )
+}
+
+/// What a parameter's kind says: its data, where it goes, how it is written,
+/// and whether reserved characters are sent unencoded (query only).
+fn parameter_parts(
+    param: &openapiv3::Parameter,
+) -> (&ParameterData, ParamLocation, ParamStyle, bool) {
+    match param {
+        openapiv3::Parameter::Path {
+            parameter_data,
+            style,
+        } => (
+            parameter_data,
+            ParamLocation::Path,
+            match style {
+                openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                openapiv3::PathStyle::Label => ParamStyle::Label,
+                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+            },
+            false,
+        ),
+        openapiv3::Parameter::Query {
+            parameter_data,
+            style,
+            allow_reserved,
+            ..
+        } => (
+            parameter_data,
+            ParamLocation::Query,
+            query_style(style),
+            *allow_reserved,
+        ),
+        openapiv3::Parameter::Header { parameter_data, .. } => (
+            parameter_data,
+            ParamLocation::Header,
+            ParamStyle::Simple,
+            false,
+        ),
+        openapiv3::Parameter::Cookie { parameter_data, .. } => (
+            parameter_data,
+            ParamLocation::Cookie,
+            ParamStyle::Form,
+            false,
+        ),
+    }
 }
 
 fn query_style(style: &openapiv3::QueryStyle) -> ParamStyle {
