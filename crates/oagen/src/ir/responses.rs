@@ -4,8 +4,8 @@
 use openapiv3::StatusCode;
 
 use super::lower::Lowerer;
+use super::media::{pick_content, MediaKind};
 use super::names::Scope;
-use super::requests::{pick_content, MediaKind};
 use super::schemas::Hint;
 use super::{sanitize_docs, Response, ResponseBody, Status, StatusResponse, TypeKind, TypeRef};
 use crate::diagnostics::Pointer;
