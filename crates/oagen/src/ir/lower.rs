@@ -68,7 +68,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
     }
 }
 
-/// The state of one lowering. Schema lowering lives in `schemas.rs`; this
+/// The state of one lowering. Schema lowering lives in `schemas/`; this
 /// file has the driver, authentication and operations.
 pub(super) struct Lowerer<'a> {
     pub(super) spec: &'a OpenAPI,

@@ -7,7 +7,9 @@
 
 mod docs;
 mod lower;
+mod media;
 pub mod names;
+mod parameters;
 mod requests;
 mod responses;
 mod schemas;

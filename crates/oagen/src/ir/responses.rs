@@ -4,8 +4,8 @@
 use openapiv3::StatusCode;
 
 use super::lower::Lowerer;
+use super::media::{pick_content, MediaKind};
 use super::names::Scope;
-use super::requests::{pick_content, MediaKind};
 use super::schemas::Hint;
 use super::{sanitize_docs, Response, ResponseBody, Status, StatusResponse, TypeKind, TypeRef};
 use crate::diagnostics::Pointer;
@@ -20,8 +20,44 @@ impl<'a> Lowerer<'a> {
         ptr: &Pointer,
         type_prefix: &str,
     ) -> Response {
+        let listed = self.listed_responses(op, ptr);
+        let (successes, errors) = self.lowered_responses(listed, type_prefix);
+        self.document_error_bodies(&errors, ptr);
+        let mut response = Response {
+            body: None,
+            media: None,
+            by_status: Vec::new(),
+            errors,
+            key: None,
+            key_null: false,
+            pagination: None,
+        };
+        let first_body = successes.first().and_then(|s| s.body.clone());
+        let alike = successes.iter().all(|s| s.body == first_body);
+        if !alike {
+            response.by_status = successes;
+            return response;
+        }
+        if let Some(ResponseBody::Json(ty)) = &first_body {
+            response.body = Some(ty.clone());
+            self.response_key(op, ptr, &mut response);
+        }
+        response.media = first_body;
+        response
+    }
+
+    /// The responses the spec lists, by status then `default`, their `$ref`s
+    /// resolved (one that names nothing is reported and left out).
+    fn listed_responses<'s>(
+        &mut self,
+        op: &'s openapiv3::Operation,
+        ptr: &Pointer,
+    ) -> Vec<(Status, &'s openapiv3::Response, Pointer)>
+    where
+        'a: 's,
+    {
         let responses_ptr = ptr.push("responses");
-        let mut all: Vec<(Status, &openapiv3::Response, Pointer)> = Vec::new();
+        let mut all = Vec::new();
         let listed = op
             .responses
             .responses
@@ -50,21 +86,26 @@ impl<'a> Lowerer<'a> {
                 all.push((status, response, ptr));
             }
         }
-        let is_success = |s: &Status| match s {
-            Status::Code(c) => (200..300).contains(c),
-            Status::Range(r) => *r == 200,
-            Status::Default => false,
-        };
-        let any_success = all.iter().any(|(s, ..)| is_success(s));
-        let success_count = all
-            .iter()
-            .filter(|(s, ..)| is_success(s) || (!any_success && *s == Status::Default))
-            .count();
+        all
+    }
+
+    /// Each response lowered, as a success or an error. A success's body
+    /// type is named `<op>_response` when it is the only success, else
+    /// after its status; only error responses with a JSON body are kept.
+    fn lowered_responses(
+        &mut self,
+        listed: Vec<(Status, &openapiv3::Response, Pointer)>,
+        type_prefix: &str,
+    ) -> (Vec<StatusResponse>, Vec<StatusResponse>) {
+        // Without any 2xx response, `default` is the success.
+        let any_success = listed.iter().any(|(s, ..)| is_success(s));
+        let succeeds = |s: Status| is_success(&s) || (!any_success && s == Status::Default);
+        let success_count = listed.iter().filter(|(s, ..)| succeeds(*s)).count();
         let mut names = Scope::default();
         let mut successes = Vec::new();
         let mut errors = Vec::new();
-        for (status, response, resp_ptr) in all {
-            let success = is_success(&status) || (!any_success && status == Status::Default);
+        for (status, response, resp_ptr) in listed {
+            let success = succeeds(status);
             let hint = match (success, status) {
                 // One success: its type is the operation's response.
                 (true, _) if success_count == 1 => format!("{type_prefix}_response"),
@@ -85,7 +126,13 @@ impl<'a> Lowerer<'a> {
                 errors.push(entry);
             }
         }
-        for e in &errors {
+        (successes, errors)
+    }
+
+    /// Gives an error body type defined by this operation (under `ptr`) and
+    /// without docs of its own the docs "The error body of HTTP 404.".
+    fn document_error_bodies(&mut self, errors: &[StatusResponse], ptr: &Pointer) {
+        for e in errors {
             if let Some(ResponseBody::Json(TypeRef::Named(id))) = &e.body {
                 let def = &mut self.types[id.0];
                 if def.docs.is_none() && def.origin.as_str().starts_with(ptr.as_str()) {
@@ -93,28 +140,6 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-
-        let mut response = Response {
-            body: None,
-            media: None,
-            by_status: Vec::new(),
-            errors,
-            key: None,
-            key_null: false,
-            pagination: None,
-        };
-        let first_body = successes.first().and_then(|s| s.body.clone());
-        let alike = successes.iter().all(|s| s.body == first_body);
-        if !alike {
-            response.by_status = successes;
-            return response;
-        }
-        if let Some(ResponseBody::Json(ty)) = &first_body {
-            response.body = Some(ty.clone());
-            self.response_key(op, ptr, &mut response);
-        }
-        response.media = first_body;
-        response
     }
 
     fn response_body(
@@ -175,6 +200,15 @@ impl<'a> Lowerer<'a> {
                 "expected a string or null; ignored",
             ),
         }
+    }
+}
+
+/// Whether a status is a success: a 2xx code or the `2XX` range.
+fn is_success(status: &Status) -> bool {
+    match status {
+        Status::Code(c) => (200..300).contains(c),
+        Status::Range(r) => *r == 200,
+        Status::Default => false,
     }
 }
 

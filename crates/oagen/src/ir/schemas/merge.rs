@@ -1,0 +1,383 @@
+//! `allOf`, and merging: several schemas made into one synthetic schema,
+//! which is then lowered like any other. An `allOf` merges its parts (a
+//! property is required when any part requires it); a union without a tag,
+//! or a request body's union, merges its variants (a property is required
+//! when every variant requires it).
+//!
+//! Merging inlines what `$ref`s name, so it is guarded: a `$ref` to a
+//! component being lowered is kept as a reference, and past
+//! [`MAX_MERGE_DEPTH`] a recursive schema is cut off as any JSON.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::shapes::{
+    adds_only_null, annotation_only, composed, description_of, object_parts, shape, typed, Shape,
+};
+use super::Hint;
+use crate::diagnostics::Pointer;
+use crate::ir::lower::Lowerer;
+use crate::ir::TypeRef;
+
+/// How several variants combine into one schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MergeMode {
+    /// `oneOf`: a property is required only when every variant requires it.
+    AnyOf,
+    /// `allOf`: a property is required when any part requires it.
+    All,
+}
+
+/// How deep merging may follow `$ref`s before a recursive schema is cut off
+/// (typed as `serde_json::Value` there).
+const MAX_MERGE_DEPTH: usize = 24;
+
+/// Holds one level of merge depth; dropping it gives the level back.
+struct DepthGuard<'c>(&'c std::cell::Cell<usize>);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
+
+impl Lowerer<'_> {
+    /// One level deeper into a merge, or `None` past [`MAX_MERGE_DEPTH`].
+    fn deeper(&self) -> Option<DepthGuard<'_>> {
+        let depth = self.merge_depth.get();
+        if depth >= MAX_MERGE_DEPTH {
+            return None;
+        }
+        self.merge_depth.set(depth + 1);
+        Some(DepthGuard(&self.merge_depth))
+    }
+
+    /// An `allOf`: the one part that has a shape when the others only
+    /// document it (`allOf: [$ref, {description: ...}]`, everywhere in AWS's
+    /// specs) or make it nullable; else one struct merging object parts.
+    /// `None` when the parts are not all objects.
+    pub(super) fn all_of(
+        &mut self,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        ptr: &Pointer,
+        hint: &Hint,
+        request: bool,
+    ) -> Option<TypeRef> {
+        let shaped: Vec<(usize, &ReferenceOr<Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !self.resolve_unboxed(p).is_some_and(adds_only_null))
+            .collect();
+        match shaped.as_slice() {
+            [] => return Some(TypeRef::Json),
+            [(i, only)] => {
+                let only_ptr = ptr.push("allOf").push(i.to_string());
+                return Some(match only {
+                    ReferenceOr::Reference { reference } => self.reference(reference, &only_ptr),
+                    ReferenceOr::Item(item) => {
+                        // The documentation of the whole, if the part has none.
+                        let mut item = item.clone();
+                        if item.schema_data.description.is_none() {
+                            item.schema_data.description =
+                                description_of(schema).map(str::to_owned);
+                        }
+                        self.schema(&item, &only_ptr, hint, request)
+                    }
+                });
+            }
+            _ => {}
+        }
+        let merged = self.object_like(schema)?;
+        Some(self.schema(&merged, ptr, hint, request))
+    }
+
+    /// The schema as one object schema: itself when it is an object, the
+    /// merge of its parts for `allOf`, `oneOf` and `anyOf` of objects.
+    pub(in crate::ir) fn object_like(&self, schema: &Schema) -> Option<Schema> {
+        let _depth = self.deeper()?;
+        if let Some(object) = composed(schema).and_then(|c| self.object_like(&c)) {
+            return Some(object);
+        }
+        let (parts, mode) = match &schema.schema_kind {
+            _ if shape(schema) == Shape::Object => return Some(schema.clone()),
+            SchemaKind::AllOf { all_of } => (all_of, MergeMode::All),
+            SchemaKind::OneOf { one_of } => (one_of, MergeMode::AnyOf),
+            SchemaKind::AnyOf { any_of } => (any_of, MergeMode::AnyOf),
+            _ => return None,
+        };
+        let parts: Vec<Schema> = parts
+            .iter()
+            .filter_map(|p| self.resolve_unboxed(p))
+            // A part that only annotates (a description) constrains nothing.
+            .filter(|p| mode != MergeMode::All || !annotation_only(p))
+            .map(|p| self.object_like(p))
+            .collect::<Option<_>>()?;
+        let parts: Vec<&Schema> = parts.iter().collect();
+        Some(self.merge(&parts, mode, &schema.schema_data))
+    }
+
+    /// One schema with everything the given object (or scalar) schemas allow.
+    pub(super) fn merge(&self, schemas: &[&Schema], mode: MergeMode, data: &SchemaData) -> Schema {
+        // Merging follows `$ref`s; recursive schemas would never end.
+        let Some(_depth) = self.deeper() else {
+            return Schema {
+                schema_data: data.clone(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            };
+        };
+        if let Some(flattened) = self.flattened(schemas) {
+            let refs: Vec<&Schema> = flattened.iter().collect();
+            return self.merge(&refs, mode, data);
+        }
+        // A schema that says nothing (`{}` or `{nullable: true}`, as a pending
+        // action attempt's `result`) adds no shape, only its nullability.
+        let says_nothing =
+            |s: &&Schema| matches!(&s.schema_kind, SchemaKind::Any(a) if *a == Default::default());
+        let any_nullable = schemas
+            .iter()
+            .any(|s| s.schema_data.nullable || says_nothing(s));
+        let shaped: Vec<&Schema> = schemas
+            .iter()
+            .copied()
+            .filter(|s| !says_nothing(s))
+            .collect();
+        if !shaped.is_empty() && shaped.len() < schemas.len() {
+            let mut merged = self.merge(&shaped, mode, data);
+            merged.schema_data.nullable |= any_nullable;
+            return merged;
+        }
+        Schema {
+            schema_data: merged_data(schemas, data),
+            schema_kind: self.merged_kind(schemas, mode),
+        }
+    }
+
+    /// The schemas as they take part in a merge: unions and intersections
+    /// of objects as the object they make, untyped schemas as the type they
+    /// mean. `None` when that changes none of them.
+    fn flattened(&self, schemas: &[&Schema]) -> Option<Vec<Schema>> {
+        let mut changed = false;
+        let flattened: Vec<Schema> = schemas
+            .iter()
+            .map(|s| match (shape(s), &s.schema_kind) {
+                (
+                    Shape::Other,
+                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. },
+                ) => match self.object_like(s) {
+                    Some(object) => {
+                        changed = true;
+                        object
+                    }
+                    None => (*s).clone(),
+                },
+                (_, SchemaKind::Any(_)) => match typed(s) {
+                    Some(typed) => {
+                        changed = true;
+                        typed
+                    }
+                    None => (*s).clone(),
+                },
+                _ => (*s).clone(),
+            })
+            .collect();
+        changed.then_some(flattened)
+    }
+
+    /// The kind of a merge of schemas of one shape: their properties, their
+    /// values or their items merged. Schemas of different shapes merge into
+    /// any JSON.
+    fn merged_kind(&self, schemas: &[&Schema], mode: MergeMode) -> SchemaKind {
+        let shapes: Vec<Shape> = schemas.iter().map(|s| shape(s)).collect();
+        if !shapes.windows(2).all(|w| w[0] == w[1]) {
+            return SchemaKind::Any(Default::default());
+        }
+        match shapes.first() {
+            Some(Shape::Object) => self.merge_objects(schemas, mode),
+            Some(Shape::String) => merge_strings(schemas),
+            Some(Shape::Array) => self.merge_arrays(schemas, mode),
+            Some(Shape::Integer) => merge_integers(schemas),
+            Some(Shape::Number | Shape::Boolean) => schemas[0].schema_kind.clone(),
+            _ => SchemaKind::Any(Default::default()),
+        }
+    }
+
+    /// Object schemas merged: every property of every part, each merged
+    /// from the parts that have it, required as `mode` says.
+    fn merge_objects(&self, schemas: &[&Schema], mode: MergeMode) -> SchemaKind {
+        let mut properties: IndexMap<String, Vec<&ReferenceOr<Box<Schema>>>> = IndexMap::new();
+        let mut required_sets = Vec::new();
+        for s in schemas {
+            let (props, required) = object_parts(s).expect("object shape");
+            for (name, prop) in props {
+                properties.entry(name.clone()).or_default().push(prop);
+            }
+            required_sets.push(required);
+        }
+        let required: Vec<String> = properties
+            .keys()
+            .filter(|name| match mode {
+                MergeMode::All => required_sets.iter().any(|r| r.contains(name)),
+                MergeMode::AnyOf => required_sets.iter().all(|r| r.contains(name)),
+            })
+            .cloned()
+            .collect();
+        let properties = properties
+            .into_iter()
+            .map(|(name, props)| (name, self.merge_property(&props, mode)))
+            .collect();
+        SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+            properties,
+            required,
+            ..Default::default()
+        }))
+    }
+
+    /// Array schemas merged: their items merged, when every part has items.
+    fn merge_arrays(&self, schemas: &[&Schema], mode: MergeMode) -> SchemaKind {
+        let items: Vec<&ReferenceOr<Box<Schema>>> = schemas
+            .iter()
+            .filter_map(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+                _ => None,
+            })
+            .collect();
+        let items = (items.len() == schemas.len()).then(|| self.merge_property(&items, mode));
+        SchemaKind::Type(Type::Array(openapiv3::ArrayType {
+            items,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+        }))
+    }
+
+    /// One property schema from the same property in several variants: the
+    /// `$ref` when they all name the same one, else a merge.
+    fn merge_property(
+        &self,
+        props: &[&ReferenceOr<Box<Schema>>],
+        mode: MergeMode,
+    ) -> ReferenceOr<Box<Schema>> {
+        if let ReferenceOr::Reference { reference } = props[0] {
+            if props
+                .iter()
+                .all(|p| matches!(p, ReferenceOr::Reference { reference: r } if r == reference))
+            {
+                return props[0].clone();
+            }
+        }
+        if props.len() == 1 {
+            return props[0].clone();
+        }
+        let unboxed = props.iter().map(|p| match p {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            ReferenceOr::Item(_) => ReferenceOr::Item(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            }),
+        });
+        let unboxed: Vec<ReferenceOr<Schema>> = unboxed.collect();
+        if let Some(reference) = self.recursive_reference(unboxed.iter()) {
+            return ReferenceOr::Reference { reference };
+        }
+        let resolved: Option<Vec<&Schema>> = props.iter().map(|p| self.resolve(p)).collect();
+        match resolved {
+            Some(resolved) => {
+                // A description is kept only when every variant agrees on it:
+                // the first variant's ("locking a door") would mislead.
+                let mut data = resolved[0].schema_data.clone();
+                if resolved
+                    .iter()
+                    .any(|r| r.schema_data.description != data.description)
+                {
+                    data.description = None;
+                }
+                let mut merged = self.merge(&resolved, mode, &data);
+                merged.schema_data.description = data.description;
+                ReferenceOr::Item(Box::new(merged))
+            }
+            None => props[0].clone(),
+        }
+    }
+}
+
+/// The data of a merge: the description given, else the first part's;
+/// nullable when any part is, deprecated when every part is.
+fn merged_data(schemas: &[&Schema], data: &SchemaData) -> SchemaData {
+    let mut schema_data = SchemaData {
+        description: data.description.clone(),
+        nullable: schemas.iter().any(|s| s.schema_data.nullable),
+        deprecated: !schemas.is_empty() && schemas.iter().all(|s| s.schema_data.deprecated),
+        ..SchemaData::default()
+    };
+    if schema_data.description.is_none() {
+        schema_data.description = schemas
+            .iter()
+            .find_map(|s| s.schema_data.description.clone());
+    }
+    schema_data
+}
+
+/// String schemas merged: the values of every part when each is an enum,
+/// and the format they all share.
+fn merge_strings(schemas: &[&Schema]) -> SchemaKind {
+    let enumeration = merged_values(schemas, |s| match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => Some(&t.enumeration),
+        _ => None,
+    });
+    let same_format = |format: &VariantOrUnknownOrEmpty<StringFormat>| {
+        schemas.iter().all(
+            |s| matches!(&s.schema_kind, SchemaKind::Type(Type::String(u)) if u.format == *format),
+        )
+    };
+    let format = match &schemas[0].schema_kind {
+        SchemaKind::Type(Type::String(t)) if same_format(&t.format) => t.format.clone(),
+        _ => VariantOrUnknownOrEmpty::Empty,
+    };
+    SchemaKind::Type(Type::String(StringType {
+        format,
+        enumeration,
+        ..Default::default()
+    }))
+}
+
+/// Integer schemas merged: the values of every part when each is an enum,
+/// in the first part's format.
+fn merge_integers(schemas: &[&Schema]) -> SchemaKind {
+    let enumeration = merged_values(schemas, |s| match &s.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => Some(&t.enumeration),
+        _ => None,
+    });
+    match &schemas[0].schema_kind {
+        SchemaKind::Type(Type::Integer(t)) => {
+            SchemaKind::Type(Type::Integer(openapiv3::IntegerType {
+                format: t.format.clone(),
+                enumeration,
+                ..Default::default()
+            }))
+        }
+        other => other.clone(),
+    }
+}
+
+/// The values of every part, without repeats, when each part is an enum
+/// (`values` reads a part's); else none, since a part that is no enum
+/// admits any value of the type.
+fn merged_values<'s, T: PartialEq + Clone + 's>(
+    schemas: &[&'s Schema],
+    values: impl Fn(&'s Schema) -> Option<&'s Vec<T>>,
+) -> Vec<T> {
+    let lists: Option<Vec<&Vec<T>>> = schemas.iter().map(|s| values(s)).collect();
+    let mut merged = Vec::new();
+    for value in lists.into_iter().flatten().flatten() {
+        if !merged.contains(value) {
+            merged.push(value.clone());
+        }
+    }
+    merged
+}

@@ -1,0 +1,113 @@
+//! `$ref`s: lowering the schema a reference or an inline schema stands for,
+//! and looking through a reference to the schema it names, to read it
+//! without lowering it.
+//!
+//! Only local references to `#/components/schemas/<name>` are followed;
+//! the loader has already hoisted the others into `components`.
+
+use openapiv3::{ReferenceOr, Schema};
+
+use super::Hint;
+use crate::diagnostics::Pointer;
+use crate::ir::lower::Lowerer;
+use crate::ir::TypeRef;
+
+impl<'a> Lowerer<'a> {
+    /// The type of a schema that may be a `$ref`.
+    pub(in crate::ir) fn schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ptr: &Pointer,
+        hint: &Hint,
+        request: bool,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Item(schema) => self.schema(schema, ptr, hint, request),
+        }
+    }
+
+    /// [`Self::schema_or_ref`] for the boxed schemas of properties and items.
+    pub(super) fn boxed_schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        ptr: &Pointer,
+        hint: &Hint,
+        request: bool,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Item(schema) => self.schema(schema, ptr, hint, request),
+        }
+    }
+
+    /// The type of the component a `$ref` names; an error, typed as JSON,
+    /// for any other reference.
+    pub(super) fn reference(&mut self, reference: &str, ptr: &Pointer) -> TypeRef {
+        match component_name(reference) {
+            Some(name) => self.component(&name, ptr),
+            None => {
+                self.diags.error(
+                    ptr,
+                    format!("`$ref: {reference}`: only references to `#/components/schemas/<name>` are supported here"),
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// The schema a local `$ref` names. It borrows from the spec, not from
+    /// `self`, so lowering can go on while it is held.
+    fn lookup(&self, reference: &str) -> Option<&'a Schema> {
+        let spec: &'a openapiv3::OpenAPI = self.spec;
+        let name = component_name(reference)?;
+        spec.components.as_ref()?.schemas.get(&name)?.as_item()
+    }
+
+    /// Looks through a `$ref` to the schema it names, for reading its data.
+    pub(in crate::ir) fn resolve<'s>(
+        &self,
+        schema: &'s ReferenceOr<Box<Schema>>,
+    ) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.lookup(reference),
+        }
+    }
+
+    /// [`Self::resolve`] for the unboxed schemas of variants and parts.
+    pub(in crate::ir) fn resolve_unboxed<'s>(
+        &self,
+        schema: &'s ReferenceOr<Schema>,
+    ) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.lookup(reference),
+        }
+    }
+
+    /// The first of these `$ref`s that names a component being lowered now.
+    pub(super) fn recursive_reference<'r>(
+        &self,
+        mut variants: impl Iterator<Item = &'r ReferenceOr<Schema>>,
+    ) -> Option<String> {
+        variants.find_map(|v| match v {
+            ReferenceOr::Reference { reference } => component_name(reference)
+                .filter(|name| self.in_progress.contains(name))
+                .map(|_| reference.clone()),
+            ReferenceOr::Item(_) => None,
+        })
+    }
+}
+
+/// The component name of a local `#/components/schemas/<name>` reference.
+pub(super) fn component_name(reference: &str) -> Option<String> {
+    let name = reference.strip_prefix("#/components/schemas/")?;
+    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+}
