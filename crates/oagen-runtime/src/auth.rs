@@ -4,7 +4,7 @@
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::Error;
+use crate::error::Error;
 
 /// One way for a client to authenticate, for example "API key" or "personal
 /// access token and workspace". Generated from the spec's `securitySchemes`.

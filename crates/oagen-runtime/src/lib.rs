@@ -10,9 +10,22 @@
 
 #![warn(missing_docs)]
 
+// The files form layers, each naming only those below it:
+// - descriptions and errors: `error`, `auth` (modes and credentials), `spec`
+//   (the API and its operations), `policy`, `codec`, `params`, `validate`;
+// - responses and their decoding: `response`, `decode`;
+// - requests: `request`;
+// - the client: `client` (builder, sending, the execute calls, action
+//   attempts), then `pages` on top of it;
+// - beside them, on their own: `search_params` (query strings of generic
+//   requests) and `webhook` (webhook signatures).
+// Code inside the crate names items by the file that defines them, not by
+// the re-exports below.
+
 mod auth;
 mod client;
 mod codec;
+mod decode;
 mod error;
 mod pages;
 pub mod params;
@@ -20,17 +33,20 @@ mod policy;
 mod request;
 mod response;
 pub mod search_params;
+mod spec;
 pub mod validate;
 pub mod webhook;
 
 pub use auth::{AuthModeSpec, CredentialSpec, Placement};
-pub use client::{Client, ClientBuilder, ClientSpec, HttpMethod, OperationSpec, DEFAULT_TIMEOUT};
+pub use client::builder::{ClientBuilder, DEFAULT_TIMEOUT};
+pub use client::Client;
 pub use codec::{double_option, integer_enum, string_enum, tagged};
 pub use error::{ActionAttemptFailure, ApiError, DecodeError, Error, Violation};
 pub use pages::{items, pages, Page, PaginationSpec};
-pub use policy::{ActionAttemptPolling, ActionAttemptSpec, RetryPolicy};
-pub use request::{RawResponse, Request, Upload};
-pub use response::ApiResponse;
+pub use policy::{ActionAttemptPolling, RetryPolicy};
+pub use request::{Request, Upload};
+pub use response::{ApiResponse, RawResponse};
+pub use spec::{ActionAttemptSpec, ClientSpec, HttpMethod, OperationSpec};
 
 /// The trait of the streams that paginated operations return; `futures`'
 /// `StreamExt` and `TryStreamExt` work on them.

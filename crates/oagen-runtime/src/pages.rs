@@ -1,12 +1,21 @@
 //! Pagination: iterate every page, or every item, of a list operation as a
 //! `Stream`, fetching the next page only when the stream is polled for it.
+//!
+//! Pagination is a layer above the client: it sends each page's request with
+//! [`Client::send`] and reads the page's envelope with the helpers of
+//! `decode.rs`, and the client knows nothing of it. The description of how a
+//! list pages ([`PaginationSpec`]) is here because nothing else reads it.
 
 use futures_core::Stream;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::{Client, Error, OperationSpec};
+use crate::client::Client;
+use crate::decode::{decode, decode_body, remove_field};
+use crate::error::Error;
+use crate::request::Request;
+use crate::spec::OperationSpec;
 
 /// How a list operation pages, generated from the spec.
 #[derive(Debug)]
@@ -54,7 +63,7 @@ where
             None => return Ok(None),
             Some(start) => start?,
         };
-        let page = client.page::<T>(op, spec, &body).await?;
+        let page = page::<T>(&client, op, spec, &body).await?;
         let next = match &page.next_page_cursor {
             Some(cursor) => {
                 let mut body = body;
@@ -66,6 +75,35 @@ where
             None => None,
         };
         Ok(Some((page, next)))
+    })
+}
+
+/// One page: the request `body` sent to `op`, the items read from the
+/// operation's response key (`data` when it has none) and the next cursor
+/// from the pagination field, kept only when another page follows.
+async fn page<T: DeserializeOwned>(
+    client: &Client,
+    op: &'static OperationSpec,
+    spec: &'static PaginationSpec,
+    body: &serde_json::Value,
+) -> Result<Page<T>, Error> {
+    let raw = client.send(Request::with_json(op, Some(body))?).await?;
+    let key = op.response_key.unwrap_or("data");
+    let mut envelope = decode_body(op, &raw)?;
+    let items = decode(op, &raw, remove_field(op, &raw, &mut envelope, key)?, key)?;
+    let pagination = remove_field(op, &raw, &mut envelope, spec.pagination_field)?;
+    let has_next = pagination
+        .get(spec.has_next_field)
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    let next_page_cursor = pagination
+        .get(spec.next_cursor_field)
+        .and_then(serde_json::Value::as_str)
+        .filter(|_| has_next)
+        .map(str::to_owned);
+    Ok(Page {
+        items,
+        next_page_cursor,
     })
 }
 

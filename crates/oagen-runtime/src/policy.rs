@@ -1,5 +1,10 @@
 //! Policies a client applies around calls: retries of read-only operations
 //! and waiting for action attempts.
+//!
+//! These are the knobs an application sets on the builder (and, for action
+//! attempts, on each call); they name no other part of the crate. What an
+//! action attempt looks like is a description of the API, so
+//! [`ActionAttemptSpec`](crate::ActionAttemptSpec) is in `spec.rs`.
 
 use std::time::Duration;
 
@@ -101,26 +106,6 @@ impl ActionAttemptPolling {
         self.interval = interval;
         self
     }
-}
-
-/// What the runtime needs to know to wait for an action attempt. Generated
-/// from the codegen configuration.
-#[derive(Debug)]
-pub struct ActionAttemptSpec {
-    /// The response key of operations that return an attempt.
-    pub response_key: &'static str,
-    /// The operation that reads an attempt by id.
-    pub poll: &'static crate::OperationSpec,
-    /// The attempt's id property, sent to `poll`.
-    pub id_field: &'static str,
-    /// The attempt's status property.
-    pub status_field: &'static str,
-    /// The status of an attempt still running.
-    pub pending: &'static str,
-    /// The status of a failed attempt.
-    pub failed: &'static str,
-    /// The property of a failed attempt holding `{type, message}`.
-    pub error_field: &'static str,
 }
 
 #[cfg(test)]

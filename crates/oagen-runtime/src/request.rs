@@ -1,14 +1,18 @@
 //! One request as a generated builder assembles it (path and query
-//! parameters, headers, cookies, a body in any media type), and one response
-//! as it arrived, before decoding.
+//! parameters, headers, cookies, a body in any media type), and the files
+//! ([`Upload`]) a multipart body carries.
+//!
+//! A [`Request`] is plain data, ready to be sent as many times as retries
+//! need: it names the descriptions, the parameter encodings and the errors,
+//! never the client that sends it (`client/send.rs` turns it into an HTTP
+//! request).
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::client::{decode_body, decode_error, take_field};
+use crate::error::Error;
 use crate::params::{self, ParamSpec, Style};
-use crate::{ApiResponse, Error, OperationSpec};
+use crate::spec::OperationSpec;
 
 /// A request to one operation: built by a generated request builder, sent by
 /// [`Client::send`](crate::Client::send).
@@ -54,6 +58,18 @@ impl Request {
             cookies: Vec::new(),
             payload: None,
         }
+    }
+
+    /// A request with a JSON body (or none), as most operations send.
+    pub(crate) fn with_json<B: Serialize + ?Sized>(
+        op: &'static OperationSpec,
+        body: Option<&B>,
+    ) -> Result<Request, Error> {
+        let mut request = Request::new(op);
+        if let Some(body) = body {
+            request.json("application/json", body)?;
+        }
+        Ok(request)
     }
 
     /// The operation.
@@ -313,81 +329,5 @@ impl From<String> for Upload {
 impl From<&str> for Upload {
     fn from(text: &str) -> Self {
         Upload::new(text)
-    }
-}
-
-/// A successful response as it arrived: status, headers and the undecoded
-/// body. Generated builders decode it as the spec says for its status.
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub(crate) op: &'static OperationSpec,
-    pub(crate) status: u16,
-    pub(crate) headers: HeaderMap,
-    pub(crate) request_id: Option<String>,
-    pub(crate) body: Vec<u8>,
-}
-
-impl RawResponse {
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The body, undecoded.
-    pub fn body(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// Decodes the body as JSON.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        decode_body(self.op, self)
-    }
-
-    /// Decodes one field of a JSON object body (the operation's response key).
-    pub fn json_field<T: DeserializeOwned>(&self, key: &str) -> Result<T, Error> {
-        let value = take_field(self.op, self, key)?;
-        crate::client::decode(self.op, self, value, key)
-    }
-
-    /// The body as text; a body that is not UTF-8 is a decode error.
-    pub fn text(&self) -> Result<String, Error> {
-        String::from_utf8(self.body.clone()).map_err(|e| {
-            decode_error(
-                self.op,
-                self,
-                String::from("."),
-                format!("the body is not UTF-8 text: {e}"),
-            )
-        })
-    }
-
-    /// The body's bytes.
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.body
-    }
-
-    /// The error for a success status the spec does not list for the operation.
-    pub fn unexpected_status(&self) -> Error {
-        decode_error(
-            self.op,
-            self,
-            String::from("."),
-            format!("HTTP {} is not a response the spec describes", self.status),
-        )
-    }
-
-    /// Wraps a decoded body with this response's metadata.
-    pub fn into_response<T>(self, body: T) -> ApiResponse<T> {
-        ApiResponse {
-            status: self.status,
-            headers: self.headers,
-            request_id: self.request_id,
-            body,
-        }
     }
 }

@@ -3,7 +3,7 @@
 //! Generated request builders run these before sending. Every failed check is
 //! collected, so one [`Error::Validation`] reports all of them at once.
 
-use crate::{Error, Violation};
+use crate::error::{Error, Violation};
 
 /// Collects the violations of one request.
 #[derive(Debug)]
