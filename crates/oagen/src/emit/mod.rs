@@ -4,7 +4,7 @@
 //!
 //! The emitters write fully qualified paths (`::std::string::String`) for
 //! everything that is not the crate's own, so that no spec name can shadow
-//! it; the last pass, [`prelude`], writes prelude names (`String`) wherever
+//! it; the last pass, `prelude`, writes prelude names (`String`) wherever
 //! no name of the module shadows them.
 
 mod client;
