@@ -1,16 +1,20 @@
-//! `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>]`: any OpenAPI
-//! 3.0 document → a client crate, with the same pipeline as `codegen` and no
-//! Seam configuration. The steps `cargo xtask corpus` shares with it are here
-//! too: the configuration, crate names from file names, the pipeline with
-//! its panics caught, and writing a crate.
+//! `cargo xtask generate <SPEC> --out <DIR> [--name <CRATE>] [--config
+//! <FILE>]`: any OpenAPI 3.0 document → a client crate, with the same
+//! pipeline as `codegen` and no Seam configuration (a configuration file can
+//! give type overrides and a few settings). The steps `cargo xtask corpus`
+//! shares with it are here too: the configuration, crate names from file
+//! names, the pipeline with its panics caught, and writing a crate.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use oagen::config::ConfigFile;
+
 use crate::root;
 
-/// The configuration for a spec that comes with none.
-pub(crate) fn config(name: &str) -> oagen::Config {
+/// The configuration of a crate named `name`: the defaults, and what the
+/// configuration file (`--config`; empty without one) says.
+pub(crate) fn config(name: &str, file: &ConfigFile) -> oagen::Config {
     let mut config = oagen::Config::new(name);
     let runtime = root().join("crates/oagen-runtime");
     config.runtime_dependency = format!(
@@ -18,7 +22,16 @@ pub(crate) fn config(name: &str) -> oagen::Config {
         runtime.display().to_string()
     );
     config.regenerate_command = "cargo xtask generate".to_owned();
+    file.apply(&mut config);
     config
+}
+
+/// The configuration file at `path`, or none (empty settings).
+pub(crate) fn config_file(path: Option<&Path>) -> Result<ConfigFile, String> {
+    match path {
+        Some(path) => ConfigFile::read(path).map_err(|e| e.to_string()),
+        None => Ok(ConfigFile::default()),
+    }
 }
 
 /// A crate name from a spec's file name: `api.github.com.json` → `api_github_com`.
@@ -113,11 +126,13 @@ pub(crate) fn generate(
     out: &Path,
     name: Option<&str>,
     group_by_tag: bool,
+    config_path: Option<&Path>,
 ) -> Result<(), String> {
     let name = name.map(str::to_owned).unwrap_or_else(|| crate_name(spec));
+    let file = config_file(config_path)?;
     std::panic::set_hook(Box::new(|_| {}));
-    let mut settings = config(&name);
-    settings.group_by_tag = group_by_tag;
+    let mut settings = config(&name, &file);
+    settings.group_by_tag |= group_by_tag;
     let (outcome, generated) = run_pipeline(spec, &settings);
     match outcome {
         Outcome::Generated { .. } => {
@@ -140,6 +155,43 @@ pub(crate) fn generate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--config`: the file's overrides and settings reach the pipeline's
+    /// configuration; a malformed file is an error naming it and the entry.
+    #[test]
+    fn a_config_file_sets_the_configuration() {
+        let dir = std::env::temp_dir().join(format!("xtask-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("oagen.json");
+        std::fs::write(
+            &good,
+            r#"{"group_by_tag": true, "type_overrides": [{"name": "limit", "requests_only": true, "type": "u32"}]}"#,
+        )
+        .unwrap();
+        let settings = config("pets", &config_file(Some(&good)).unwrap());
+        assert!(settings.group_by_tag);
+        assert_eq!(
+            settings.type_overrides,
+            [
+                oagen::config::TypeOverride::named("limit", oagen::config::OverrideType::U32)
+                    .requests_only()
+            ]
+        );
+        assert!(config("pets", &config_file(None).unwrap())
+            .type_overrides
+            .is_empty());
+        let bad = dir.join("oagen.yaml");
+        std::fs::write(&bad, "type_overrides:\n  - {name: limit}\n").unwrap();
+        let err = config_file(Some(&bad)).unwrap_err();
+        assert!(
+            err.starts_with(&format!(
+                "{}: type_overrides[0]: missing field `type`",
+                bad.display()
+            )),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn duplicate_stems_get_suffixes() {

@@ -53,6 +53,10 @@ enum Command {
         /// (`client.pets().get_pet()`) instead of methods of the client.
         #[arg(long)]
         group_by_tag: bool,
+        /// A configuration file, YAML or JSON: type overrides and a few
+        /// settings (see the README, "Any other spec").
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Generate every spec of a list and print each outcome and the totals;
     /// with `--check`, also `cargo check` the generated crates.
@@ -62,6 +66,9 @@ enum Command {
         /// The folder the paths are relative to.
         #[arg(long)]
         root: PathBuf,
+        /// A configuration file for every spec of the list, as for `generate`.
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Without `--check`: also write each generated crate to
         /// `<OUT>/<name>`. With it: the folder of the workspace of checked
         /// crates (default: `target/corpus`).
@@ -118,10 +125,18 @@ fn main() -> ExitCode {
             out,
             name,
             group_by_tag,
-        } => generate::generate(&spec, &out, name.as_deref(), group_by_tag),
+            config,
+        } => generate::generate(
+            &spec,
+            &out,
+            name.as_deref(),
+            group_by_tag,
+            config.as_deref(),
+        ),
         Command::Corpus {
             list,
             root: specs,
+            config,
             out,
             check,
             sample,
@@ -129,8 +144,9 @@ fn main() -> ExitCode {
             offline,
             jobs,
             clippy,
-        } => {
-            if check {
+        } => match generate::config_file(config.as_deref()) {
+            Err(message) => Err(message),
+            Ok(file) if check => {
                 let options = corpus::CheckOptions {
                     out: out.unwrap_or_else(|| root().join("target/corpus")),
                     sample,
@@ -141,11 +157,10 @@ fn main() -> ExitCode {
                         std::thread::available_parallelism().map_or(1, |n| n.get())
                     }),
                 };
-                corpus::run(&list, &specs, None, Some(&options))
-            } else {
-                corpus::run(&list, &specs, out.as_deref(), None)
+                corpus::run(&list, &specs, &file, None, Some(&options))
             }
-        }
+            Ok(file) => corpus::run(&list, &specs, &file, out.as_deref(), None),
+        },
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
     };
     match result {

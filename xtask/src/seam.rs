@@ -4,9 +4,13 @@
 //! is decided here is how the builder presents them: method names, which
 //! schemes combine into one mode (a personal access token is useless without
 //! its `seam-workspace` header), environment variables and token prefixes,
-//! as Seam's official SDKs do.
+//! as Seam's official SDKs do. The spec also types some request fields
+//! less precisely than the API means them: the type overrides say what they are.
 
-use oagen::config::{ActionAttemptConfig, AuthModeConfig, Config, CredentialConfig, HeaderValue};
+use oagen::config::{
+    ActionAttemptConfig, AuthModeConfig, Config, CredentialConfig, HeaderValue, OverrideType,
+    SpecType, TypeOverride,
+};
 
 pub(crate) fn config() -> Config {
     let mut config = Config::new("seam");
@@ -97,7 +101,41 @@ pub(crate) fn config() -> Config {
     ];
     config.quick_start = Some(QUICK_START.trim().to_owned());
     config.action_attempts = Some(ActionAttemptConfig::default());
+    config.type_overrides = type_overrides();
     config
+}
+
+/// The request fields the spec types less precisely than the API means.
+fn type_overrides() -> Vec<TypeOverride> {
+    let mut overrides = vec![
+        // Page sizes: the spec says `type: number, format: float` on some
+        // list operations and `type: integer, minimum: 0` on others, for the
+        // same count of items. One unsigned type for all of them: `u32`, as
+        // no page holds anywhere near 4 billion items, integer literals and
+        // `u8`/`u16`/`u32` values convert into it, and every `u32` is exact
+        // as a JSON number (Seam's server is JavaScript, whose numbers are
+        // `f64`; a `u64` past 2^53 would not be).
+        TypeOverride::named("limit", OverrideType::U32).requests_only(),
+    ];
+    // ISO 8601 date-times the spec gives as `type: string` without
+    // `format: date-time` (`access_codes.create`, `access_grants.create`,
+    // `thermostats.schedules.create`, `events.list`...). Only plain strings:
+    // a time of day such as `starts_daily_at` has another name, and one
+    // with a format already says what it is.
+    for name in ["starts_at", "ends_at", "since"] {
+        overrides.push(
+            TypeOverride::named(name, OverrideType::DateTime)
+                .requests_only()
+                .when(SpecType::string_without_format()),
+        );
+    }
+    // `events.list`'s `between`: two timestamps, each a `oneOf` of a string
+    // and a date-time string, which alone would be a list of strings.
+    overrides.push(TypeOverride::at(
+        "#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items",
+        OverrideType::DateTime,
+    ));
+    overrides
 }
 
 const QUICK_START: &str = r#"
@@ -143,6 +181,8 @@ fn cred(name: &str, schemes: &[&str], env: Option<&str>, prefix: Option<&str>) -
 mod tests {
     use std::collections::BTreeSet;
 
+    use oagen::ir::{TypeKind, TypeRef};
+
     use super::config;
     use crate::root;
 
@@ -178,6 +218,98 @@ mod tests {
             .filter_map(|op| op.group.first().map(String::as_str))
             .collect();
         assert!(namespaces.len() >= 20, "{namespaces:?}");
+    }
+
+    /// Every value a request of the lowered Seam API carries: the fields of
+    /// request types (bodies and the objects inside them) and parameters,
+    /// as (where, wire name, type).
+    fn request_values(api: &oagen::ir::Api) -> Vec<(String, String, TypeRef)> {
+        let mut out = Vec::new();
+        for def in &api.types {
+            if let TypeKind::Struct {
+                fields,
+                request: true,
+                ..
+            } = &def.kind
+            {
+                for f in fields {
+                    out.push((def.name.clone(), f.wire_name.clone(), f.ty.clone()));
+                }
+            }
+        }
+        for op in &api.operations {
+            for p in &op.parameters {
+                out.push((op.id.clone(), p.wire_name.clone(), p.ty.clone()));
+            }
+        }
+        out
+    }
+
+    /// Whether a request value of this name is a date-time: `since`, the
+    /// bounds of `between`, and names ending in `_at`, `_before` or
+    /// `_after`, except the times of day (`starts_daily_at`).
+    fn is_date_time_name(name: &str) -> bool {
+        ["since", "between", "until"].contains(&name)
+            || (name.ends_with("_at") && !name.ends_with("_daily_at"))
+            || name.ends_with("_before")
+            || name.ends_with("_after")
+    }
+
+    /// The type overrides hold for every request of the spec, so that a new
+    /// spec cannot bring back a float page size or a string timestamp
+    /// unnoticed: every `limit` is a `u32`, every date-time a `DateTime`
+    /// (the bounds of `between` too), and every override applies somewhere.
+    #[test]
+    fn page_sizes_are_unsigned_and_timestamps_are_date_times() {
+        let text = spec_text();
+        let loaded = oagen::load::load_str(&text).unwrap();
+        let (api, warnings) = oagen::ir::lower(&loaded.spec, &config()).unwrap();
+        let unmatched: Vec<String> = warnings
+            .iter()
+            .filter(|w| w.message.contains("type_overrides["))
+            .map(|w| w.to_string())
+            .collect();
+        assert!(unmatched.is_empty(), "{unmatched:#?}");
+        let values = request_values(&api);
+        let limits: Vec<_> = values
+            .iter()
+            .filter(|(_, name, _)| name == "limit")
+            .collect();
+        assert_eq!(limits.len(), 20, "the list operations with a page size");
+        let wrong: Vec<_> = limits
+            .iter()
+            .filter(|(_, _, ty)| *ty != TypeRef::U32)
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "page sizes that are not `u32`: {wrong:#?}"
+        );
+        let times: Vec<_> = values
+            .iter()
+            .filter(|(_, name, _)| is_date_time_name(name))
+            .collect();
+        let names: BTreeSet<&str> = times.iter().map(|(_, name, _)| name.as_str()).collect();
+        for name in ["starts_at", "ends_at", "since", "between"] {
+            assert!(names.contains(name), "no request value `{name}`: {names:?}");
+        }
+        let wrong: Vec<_> = times
+            .iter()
+            .filter(|(_, name, ty)| match name.as_str() {
+                "between" => *ty != TypeRef::Array(Box::new(TypeRef::DateTime)),
+                _ => *ty != TypeRef::DateTime,
+            })
+            .collect();
+        assert!(wrong.is_empty(), "date-times of another type: {wrong:#?}");
+        // Times of day stay text.
+        let daily: Vec<_> = values
+            .iter()
+            .filter(|(_, name, _)| name.ends_with("_daily_at"))
+            .collect();
+        assert!(!daily.is_empty());
+        assert!(
+            daily.iter().all(|(_, _, ty)| *ty == TypeRef::String),
+            "{daily:#?}"
+        );
     }
 
     /// The items named `names` in the generated `types` module, printed.

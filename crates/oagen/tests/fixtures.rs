@@ -1,16 +1,32 @@
 //! Fixture specs, one per construct: snapshots of the IR and of the emitted
 //! code, the diagnostics of invalid specs, and a check that every emitted
 //! crate compiles and is clippy- and rustdoc-clean.
+//!
+//! A fixture `<name>.yaml` is generated with `Config::new(name)`, and with
+//! what `<name>.config.yaml` beside it says when there is one (in the format
+//! of `cargo xtask generate --config`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use oagen::config::ConfigFile;
 use oagen::Config;
 
-fn config(name: &str, runtime_dependency: &str) -> Config {
-    let mut config = Config::new(name);
+fn config(spec: &Path, runtime_dependency: &str) -> Config {
+    let mut config = Config::new(&fixture_name(spec));
     config.runtime_dependency = runtime_dependency.to_owned();
+    let sidecar = spec.with_extension("config.yaml");
+    if sidecar.exists() {
+        ConfigFile::read(&sidecar)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .apply(&mut config);
+    }
     config
+}
+
+/// Whether `path` is a fixture's configuration, not a fixture.
+fn is_sidecar(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(".config.yaml")
 }
 
 /// The runtime dependency line in snapshots: stable, whatever the checkout path.
@@ -26,8 +42,10 @@ fn fixture_name(path: &Path) -> String {
 #[test]
 fn snapshots_of_ir_and_code() {
     insta::glob!("fixtures/*.yaml", |path| {
-        let name = fixture_name(path);
-        let config = config(&name, SNAPSHOT_RUNTIME);
+        if is_sidecar(path) {
+            return;
+        }
+        let config = config(path, SNAPSHOT_RUNTIME);
         let loaded = oagen::load::load_file(path).unwrap_or_else(|d| panic!("{d}"));
         let (api, warnings) =
             oagen::ir::lower(&loaded.spec, &config).unwrap_or_else(|d| panic!("{d}"));
@@ -44,8 +62,7 @@ fn snapshots_of_ir_and_code() {
 #[test]
 fn invalid_specs_are_refused_with_pointers() {
     insta::glob!("invalid/*.yaml", |path| {
-        let name = fixture_name(path);
-        let diags = oagen::generate(path, &config(&name, SNAPSHOT_RUNTIME))
+        let diags = oagen::generate(path, &config(path, SNAPSHOT_RUNTIME))
             .map(|_| ())
             .expect_err("an invalid spec is refused");
         assert!(diags.has_errors());
@@ -61,7 +78,7 @@ fn fixtures() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !is_sidecar(p))
         .collect();
     paths.sort();
     paths
@@ -96,7 +113,7 @@ fn fixture_crates_compile_without_warnings() {
     for path in fixtures() {
         let name = fixture_name(&path);
         let generated =
-            oagen::generate(&path, &config(&name, &runtime_line)).unwrap_or_else(|d| panic!("{d}"));
+            oagen::generate(&path, &config(&path, &runtime_line)).unwrap_or_else(|d| panic!("{d}"));
         for (rel, text) in &generated.files {
             let file = root.join(&name).join(rel);
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();

@@ -433,3 +433,92 @@ fn a_form_encoding_keeps_an_explicit_explode_false_in_yaml_and_json() {
         );
     }
 }
+
+/// Overrides where the fixture does not go: a component by pointer (and so
+/// every `$ref` to it), a parameter `$ref`, a scalar variant of a union, a
+/// parameter sent as JSON text; the first of two matching overrides wins.
+#[test]
+fn type_overrides_apply_to_components_references_variants_and_parameters() {
+    use oagen::config::{OverrideType, SpecType, TypeOverride};
+    use oagen::ir::ParamStyle;
+    let yaml = format!(
+        "{HEAD}paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - $ref: '#/components/parameters/Count'
+        - name: filter
+          in: query
+          content: {{application/json: {{schema: {{type: string}}}}}}
+        - {{name: size, in: query, schema: {{type: number}}}}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  total: {{$ref: '#/components/schemas/Total'}}
+                  when: {{oneOf: [{{type: integer}}, {{type: string}}]}}
+components:
+  parameters:
+    Count: {{name: count, in: query, schema: {{type: number}}}}
+  schemas:
+    Total: {{type: number}}
+"
+    );
+    let mut config = Config::new("t");
+    let response = "#/paths/~1things/get/responses/200/content/application~1json/schema";
+    config.type_overrides = vec![
+        TypeOverride::at("#/components/schemas/Total", OverrideType::U64),
+        TypeOverride::named("count", OverrideType::U32),
+        TypeOverride::at(
+            &format!("{response}/properties/when/oneOf/1"),
+            OverrideType::DateTime,
+        ),
+        TypeOverride::named("filter", OverrideType::Json).when(SpecType::string_without_format()),
+        // Both match `size`: the first wins, and the second matches nothing.
+        TypeOverride::named("size", OverrideType::I32),
+        TypeOverride::at("#/paths/~1things/get/parameters/2", OverrideType::F64),
+    ];
+    let (api, warnings) = lower_with(&yaml, &config).unwrap_or_else(|d| panic!("{d}"));
+    let op = &api.operations[0];
+    let params: Vec<(&str, &TypeRef, ParamStyle)> = op
+        .parameters
+        .iter()
+        .map(|p| (p.wire_name.as_str(), &p.ty, p.style))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("count", &TypeRef::U32, ParamStyle::Form),
+            // Overridden, it is still sent as its JSON text.
+            ("filter", &TypeRef::Json, ParamStyle::Json),
+            ("size", &TypeRef::I32, ParamStyle::Form),
+        ]
+    );
+    let Some(TypeRef::Named(body)) = &op.response.body else {
+        panic!("{:?}", op.response.body);
+    };
+    let fields = struct_fields(&api, body.0);
+    assert_eq!(
+        fields[0].ty,
+        TypeRef::U64,
+        "the `$ref` to the overridden component"
+    );
+    let TypeRef::Named(when) = &fields[1].ty else {
+        panic!("{:?}", fields[1].ty);
+    };
+    let TypeKind::Untagged { variants } = &api.ty(*when).kind else {
+        panic!("{:?}", api.ty(*when));
+    };
+    let types: Vec<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
+    assert_eq!(types, [&TypeRef::I64, &TypeRef::DateTime]);
+    let messages: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        messages,
+        ["warning: #/paths/~1things/get/parameters/2: `type_overrides[5]` (pointer `#/paths/~1things/get/parameters/2` → `f64`) matches no schema; it has no effect"]
+    );
+}

@@ -25,7 +25,7 @@ pub struct AccessCodesCreateRequest {
     code: Option<String>,
     common_code_key: Option<String>,
     device_id: Option<String>,
-    ends_at: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     is_external_modification_allowed: Option<bool>,
     is_offline_access_code: Option<bool>,
     is_one_time_use: Option<bool>,
@@ -33,7 +33,7 @@ pub struct AccessCodesCreateRequest {
     name: Option<String>,
     prefer_native_scheduling: Option<bool>,
     preferred_code_length: Option<f64>,
-    starts_at: Option<String>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     sync: Option<bool>,
     use_backup_access_code_pool: Option<bool>,
     use_offline_access_code: Option<bool>,
@@ -91,7 +91,10 @@ impl AccessCodesCreateRequest {
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -140,7 +143,10 @@ impl AccessCodesCreateRequest {
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -238,12 +244,12 @@ pub struct AccessCodesCreateMultipleRequest {
     >,
     code: Option<String>,
     device_ids: Option<Vec<String>>,
-    ends_at: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     is_external_modification_allowed: Option<bool>,
     name: Option<String>,
     prefer_native_scheduling: Option<bool>,
     preferred_code_length: Option<f64>,
-    starts_at: Option<String>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     use_backup_access_code_pool: Option<bool>,
 }
 impl AccessCodesCreateMultipleRequest {
@@ -302,7 +308,10 @@ impl AccessCodesCreateMultipleRequest {
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -333,7 +342,10 @@ impl AccessCodesCreateMultipleRequest {
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -646,7 +658,7 @@ pub struct AccessCodesListRequest {
     access_method_id: Option<String>,
     customer_key: Option<String>,
     device_id: Option<String>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
     user_identifier_key: Option<String>,
@@ -703,8 +715,8 @@ impl AccessCodesListRequest {
     /// Numerical limit on the number of access codes to return.
     ///
     /// Defaults to `55000` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1023,7 +1035,7 @@ pub struct AccessCodesUpdateRequest {
     attempt_for_offline_device: Option<bool>,
     code: Option<String>,
     device_id: Option<String>,
-    ends_at: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     is_external_modification_allowed: Option<bool>,
     is_managed: Option<bool>,
     is_offline_access_code: Option<bool>,
@@ -1032,7 +1044,7 @@ pub struct AccessCodesUpdateRequest {
     name: Option<String>,
     prefer_native_scheduling: Option<bool>,
     preferred_code_length: Option<f64>,
-    starts_at: Option<String>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     sync: Option<bool>,
     r#type: Option<crate::types::AccessCodesUpdateBodyType>,
     use_backup_access_code_pool: Option<bool>,
@@ -1093,7 +1105,10 @@ impl AccessCodesUpdateRequest {
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -1147,7 +1162,10 @@ impl AccessCodesUpdateRequest {
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -1249,9 +1267,9 @@ static OP_ACCESS_CODES_UPDATE_MULTIPLE: ::oagen_runtime::OperationSpec = ::oagen
 pub struct AccessCodesUpdateMultipleRequest {
     client: crate::Seam,
     common_code_key: Option<String>,
-    ends_at: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     name: Option<String>,
-    starts_at: Option<String>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl AccessCodesUpdateMultipleRequest {
     fn new(client: crate::Seam) -> Self {
@@ -1271,7 +1289,10 @@ impl AccessCodesUpdateMultipleRequest {
         self
     }
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -1287,7 +1308,10 @@ impl AccessCodesUpdateMultipleRequest {
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -1751,7 +1775,7 @@ static OP_ACCESS_CODES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_
 pub struct AccessCodesUnmanagedListRequest {
     client: crate::Seam,
     device_id: Option<String>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
     user_identifier_key: Option<String>,
@@ -1777,8 +1801,8 @@ impl AccessCodesUnmanagedListRequest {
     /// Numerical limit on the number of unmanaged access codes to return.
     ///
     /// Defaults to `300000` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

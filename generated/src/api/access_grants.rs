@@ -21,7 +21,7 @@ pub struct AccessGrantsCreateRequest {
     acs_entrance_ids: Option<Vec<String>>,
     customization_profile_id: Option<String>,
     device_ids: Option<Vec<String>>,
-    ends_at: Option<Option<String>>,
+    ends_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     location: Option<crate::types::AccessGrantsCreateBodyLocation>,
     location_ids: Option<Vec<String>>,
     name: Option<Option<String>>,
@@ -31,7 +31,7 @@ pub struct AccessGrantsCreateRequest {
     reservation_key: Option<String>,
     space_ids: Option<Vec<String>>,
     space_keys: Option<Vec<String>>,
-    starts_at: Option<String>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl AccessGrantsCreateRequest {
     fn new(client: crate::Seam) -> Self {
@@ -100,7 +100,10 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.ends_at = Some(Some(value.into()));
         self
     }
@@ -175,7 +178,10 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -472,7 +478,7 @@ pub struct AccessGrantsListRequest {
     acs_system_id: Option<String>,
     customer_key: Option<String>,
     device_id: Option<String>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     location_id: Option<String>,
     page_cursor: Option<Option<String>>,
     reservation_key: Option<String>,
@@ -544,8 +550,8 @@ impl AccessGrantsListRequest {
     /// Numerical limit on the number of access grants to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Sets `location_id`.
@@ -962,7 +968,7 @@ pub struct AccessGrantsUnmanagedListRequest {
     client: crate::Seam,
     acs_entrance_id: Option<String>,
     acs_system_id: Option<String>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     reservation_key: Option<String>,
     user_identity_id: Option<String>,
@@ -992,8 +998,8 @@ impl AccessGrantsUnmanagedListRequest {
     /// Numerical limit on the number of unmanaged access grants to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

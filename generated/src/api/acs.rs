@@ -1044,7 +1044,7 @@ pub struct AcsCredentialsListRequest {
     user_identity_id: Option<String>,
     created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     is_multi_phone_sync_credential: Option<bool>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
 }
@@ -1093,8 +1093,8 @@ impl AcsCredentialsListRequest {
     /// Number of credentials to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1692,7 +1692,7 @@ pub struct AcsEncodersListRequest {
     acs_system_id: Option<String>,
     acs_system_ids: Option<Vec<String>>,
     acs_encoder_ids: Option<Vec<String>>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
 }
 impl AcsEncodersListRequest {
@@ -1730,8 +1730,8 @@ impl AcsEncodersListRequest {
     /// Number of encoders to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2734,7 +2734,7 @@ pub struct AcsEntrancesListRequest {
     acs_system_id: Option<String>,
     connected_account_id: Option<String>,
     customer_key: Option<String>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     location_id: Option<Option<String>>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
@@ -2787,8 +2787,8 @@ impl AcsEntrancesListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `900` when omitted.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Sets `location_id`.
@@ -3895,7 +3895,7 @@ pub struct AcsUsersListRequest {
     client: crate::Seam,
     acs_system_id: Option<String>,
     created_before: Option<::chrono::DateTime<::chrono::Utc>>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
     user_identity_email_address: Option<String>,
@@ -3932,8 +3932,8 @@ impl AcsUsersListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -106,7 +106,7 @@ pub struct ActionAttemptsListRequest {
     client: crate::Seam,
     action_attempt_ids: Option<Vec<String>>,
     device_id: Option<String>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
 }
 impl ActionAttemptsListRequest {
@@ -135,8 +135,8 @@ impl ActionAttemptsListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -213,17 +213,12 @@ impl ActionAttemptsListRequest {
     fn into_parts(
         self,
     ) -> Result<(crate::Seam, crate::types::ActionAttemptsListBody), crate::Error> {
-        let mut checks = ::oagen_runtime::validate::Validator::new(
-            OP_ACTION_ATTEMPTS_LIST.id,
-        );
         let body = crate::types::ActionAttemptsListBody {
             action_attempt_ids: self.action_attempt_ids,
             device_id: self.device_id,
             limit: self.limit,
             page_cursor: self.page_cursor,
         };
-        body.validate(&mut checks);
-        checks.finish()?;
         Ok((self.client, body))
     }
 }

@@ -332,7 +332,7 @@ pub struct ConnectWebviewsListRequest {
         ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
     customer_key: Option<String>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
     user_identifier_key: Option<String>,
@@ -367,8 +367,8 @@ impl ConnectWebviewsListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

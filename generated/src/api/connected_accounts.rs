@@ -162,7 +162,7 @@ pub struct ConnectedAccountsListRequest {
         ::std::collections::BTreeMap<String, crate::types::BoolOrString>,
     >,
     customer_key: Option<String>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
     space_id: Option<String>,
@@ -199,8 +199,8 @@ impl ConnectedAccountsListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `11000` when omitted.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

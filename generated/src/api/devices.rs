@@ -97,7 +97,7 @@ pub struct DevicesListRequest {
     device_types: Option<Vec<String>>,
     exclude_if: Option<Vec<crate::types::ExcludeIf>>,
     include_if: Option<Vec<crate::types::DevicesListBodyIncludeIfItem>>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     manufacturer: Option<crate::types::Manufacturer>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
@@ -212,8 +212,8 @@ impl DevicesListRequest {
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Manufacturer for which you want to list devices.
@@ -1183,7 +1183,7 @@ pub struct DevicesUnmanagedListRequest {
     device_types: Option<Vec<String>>,
     exclude_if: Option<Vec<crate::types::ExcludeIf>>,
     include_if: Option<Vec<crate::types::DevicesUnmanagedListBodyIncludeIfItem>>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     manufacturer: Option<crate::types::Manufacturer>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
@@ -1298,8 +1298,8 @@ impl DevicesUnmanagedListRequest {
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `22900` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Manufacturer for which you want to list devices.

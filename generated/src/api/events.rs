@@ -105,7 +105,7 @@ pub struct EventsListRequest {
     acs_system_id: Option<String>,
     acs_system_ids: Option<Vec<String>>,
     acs_user_id: Option<String>,
-    between: Option<Vec<String>>,
+    between: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     connect_webview_id: Option<String>,
     connected_account_id: Option<String>,
     customer_key: Option<String>,
@@ -114,8 +114,8 @@ pub struct EventsListRequest {
     event_ids: Option<Vec<String>>,
     event_type: Option<crate::types::EventType>,
     event_types: Option<Vec<crate::types::EventTypes>>,
-    limit: Option<f64>,
-    since: Option<String>,
+    limit: Option<u32>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
     space_id: Option<String>,
     space_ids: Option<Vec<String>>,
     unstable_offset: Option<f64>,
@@ -241,7 +241,7 @@ impl EventsListRequest {
     /// At least 2 item(s). At most 2 item(s).
     pub fn between(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<::chrono::DateTime<::chrono::Utc>>>,
     ) -> Self {
         self.between = Some(value.into_iter().map(Into::into).collect());
         self
@@ -298,12 +298,12 @@ impl EventsListRequest {
     /// Numerical limit on the number of events to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    pub fn since(mut self, value: impl Into<String>) -> Self {
+    pub fn since(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
         self.since = Some(value.into());
         self
     }

@@ -207,7 +207,7 @@ pub struct LocksListRequest {
     device_types: Option<Vec<crate::types::DeviceTypes>>,
     exclude_if: Option<Vec<crate::types::ExcludeIf>>,
     include_if: Option<Vec<crate::types::LocksListBodyIncludeIfItem>>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     manufacturer: Option<crate::types::LocksListBodyManufacturer>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
@@ -325,8 +325,8 @@ impl LocksListRequest {
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Manufacturer of the locks that you want to list.

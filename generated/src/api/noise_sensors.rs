@@ -33,7 +33,7 @@ pub struct NoiseSensorsListRequest {
     device_types: Option<Vec<crate::types::NoiseSensorsListBodyDeviceTypesItem>>,
     exclude_if: Option<Vec<crate::types::ExcludeIf>>,
     include_if: Option<Vec<crate::types::NoiseSensorsListBodyIncludeIfItem>>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     manufacturer: Option<crate::types::NoiseSensorsListBodyManufacturer>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
@@ -153,8 +153,8 @@ impl NoiseSensorsListRequest {
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Manufacturers of the noise sensors that you want to list.

@@ -593,7 +593,7 @@ pub struct SpacesListRequest {
     client: crate::Seam,
     connected_account_id: Option<String>,
     customer_key: Option<String>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     parent_space_id: Option<String>,
     parent_space_key: Option<String>,
@@ -627,8 +627,8 @@ impl SpacesListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -774,7 +774,7 @@ pub struct ThermostatsListRequest {
     device_types: Option<Vec<crate::types::ThermostatsListBodyDeviceTypesItem>>,
     exclude_if: Option<Vec<crate::types::ExcludeIf>>,
     include_if: Option<Vec<crate::types::ThermostatsListBodyIncludeIfItem>>,
-    limit: Option<f64>,
+    limit: Option<u32>,
     manufacturer: Option<crate::types::ThermostatsListBodyManufacturer>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
@@ -894,8 +894,8 @@ impl ThermostatsListRequest {
     /// Numerical limit on the number of devices to return.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Manufacturer by which you want to filter thermostat devices.
@@ -2297,11 +2297,11 @@ pub struct ThermostatsSchedulesCreateRequest {
     client: crate::Seam,
     climate_preset_key: Option<String>,
     device_id: Option<String>,
-    ends_at: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     is_override_allowed: Option<bool>,
     max_override_period_minutes: Option<Option<i64>>,
     name: Option<String>,
-    starts_at: Option<String>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl ThermostatsSchedulesCreateRequest {
     fn new(client: crate::Seam) -> Self {
@@ -2333,7 +2333,10 @@ impl ThermostatsSchedulesCreateRequest {
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Required.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -2360,7 +2363,10 @@ impl ThermostatsSchedulesCreateRequest {
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Required.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -2674,11 +2680,11 @@ static OP_THERMOSTATS_SCHEDULES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen
 pub struct ThermostatsSchedulesUpdateRequest {
     client: crate::Seam,
     climate_preset_key: Option<String>,
-    ends_at: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     is_override_allowed: Option<bool>,
     max_override_period_minutes: Option<Option<i64>>,
     name: Option<String>,
-    starts_at: Option<String>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     thermostat_schedule_id: Option<String>,
 }
 impl ThermostatsSchedulesUpdateRequest {
@@ -2700,7 +2706,10 @@ impl ThermostatsSchedulesUpdateRequest {
         self
     }
     /// Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -2725,7 +2734,10 @@ impl ThermostatsSchedulesUpdateRequest {
         self
     }
     /// Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
         self.starts_at = Some(value.into());
         self
     }

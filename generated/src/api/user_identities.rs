@@ -528,7 +528,7 @@ pub struct UserIdentitiesListRequest {
     client: crate::Seam,
     created_before: Option<::chrono::DateTime<::chrono::Utc>>,
     credential_manager_acs_system_id: Option<String>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
     user_identity_ids: Option<Vec<String>>,
@@ -561,8 +561,8 @@ impl UserIdentitiesListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -652,9 +652,6 @@ impl UserIdentitiesListRequest {
     fn into_parts(
         self,
     ) -> Result<(crate::Seam, crate::types::UserIdentitiesListBody), crate::Error> {
-        let mut checks = ::oagen_runtime::validate::Validator::new(
-            OP_USER_IDENTITIES_LIST.id,
-        );
         let body = crate::types::UserIdentitiesListBody {
             created_before: self.created_before,
             credential_manager_acs_system_id: self.credential_manager_acs_system_id,
@@ -663,8 +660,6 @@ impl UserIdentitiesListRequest {
             search: self.search,
             user_identity_ids: self.user_identity_ids,
         };
-        body.validate(&mut checks);
-        checks.finish()?;
         Ok((self.client, body))
     }
 }
@@ -1350,7 +1345,7 @@ static OP_USER_IDENTITIES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oag
 pub struct UserIdentitiesUnmanagedListRequest {
     client: crate::Seam,
     created_before: Option<::chrono::DateTime<::chrono::Utc>>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page_cursor: Option<Option<String>>,
     search: Option<String>,
 }
@@ -1375,8 +1370,8 @@ impl UserIdentitiesUnmanagedListRequest {
     /// Maximum number of records to return per page.
     ///
     /// Defaults to `500` when omitted.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1477,17 +1472,12 @@ impl UserIdentitiesUnmanagedListRequest {
         (crate::Seam, crate::types::UserIdentitiesUnmanagedListBody),
         crate::Error,
     > {
-        let mut checks = ::oagen_runtime::validate::Validator::new(
-            OP_USER_IDENTITIES_UNMANAGED_LIST.id,
-        );
         let body = crate::types::UserIdentitiesUnmanagedListBody {
             created_before: self.created_before,
             limit: self.limit,
             page_cursor: self.page_cursor,
             search: self.search,
         };
-        body.validate(&mut checks);
-        checks.finish()?;
         Ok((self.client, body))
     }
 }

@@ -726,7 +726,7 @@ pub struct AccessGrantsCreateBody {
         skip_serializing_if = "Option::is_none",
         with = "::oagen_runtime::double_option"
     )]
-    pub ends_at: Option<Option<String>>,
+    pub ends_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     /// The `location` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
@@ -758,7 +758,7 @@ pub struct AccessGrantsCreateBody {
     pub space_keys: Option<Vec<String>>,
     /// Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl AccessGrantsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -1219,7 +1219,7 @@ pub struct AccessGrantsListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// The `location_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Use `space_id`.")]
@@ -2124,7 +2124,7 @@ pub struct AccessGrantsUnmanagedListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,

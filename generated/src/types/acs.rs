@@ -6313,7 +6313,7 @@ pub struct AcsCredentialsListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -6449,7 +6449,7 @@ pub struct AcsEncodersListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -6919,7 +6919,7 @@ pub struct AcsEntrancesListBody {
     ///
     /// Defaults to `900` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub limit: Option<u32>,
     /// The `location_id` property.
     #[serde(
         default,
@@ -6945,9 +6945,6 @@ pub struct AcsEntrancesListBody {
 impl AcsEntrancesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.limit {
-            v.minimum("limit", *value as f64, 0f64);
-        }
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }
@@ -7293,7 +7290,7 @@ pub struct AcsUsersListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -7317,9 +7314,6 @@ pub struct AcsUsersListBody {
 impl AcsUsersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.limit {
-            v.minimum("limit", *value as f64, 0f64);
-        }
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }

@@ -1516,7 +1516,7 @@ pub struct ActionAttemptsListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -1524,14 +1524,6 @@ pub struct ActionAttemptsListBody {
         with = "::oagen_runtime::double_option"
     )]
     pub page_cursor: Option<Option<String>>,
-}
-impl ActionAttemptsListBody {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.limit {
-            v.minimum("limit", *value as f64, 0f64);
-        }
-    }
 }
 /// The success response of `action_attempts.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

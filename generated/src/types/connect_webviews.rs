@@ -782,7 +782,7 @@ pub struct ConnectWebviewsListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,

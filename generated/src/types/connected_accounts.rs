@@ -643,7 +643,7 @@ pub struct ConnectedAccountsListBody {
     ///
     /// Defaults to `11000` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -664,9 +664,6 @@ pub struct ConnectedAccountsListBody {
 impl ConnectedAccountsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.limit {
-            v.minimum("limit", *value as f64, 0f64);
-        }
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
         }

@@ -6093,7 +6093,7 @@ pub struct DevicesListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<super::Manufacturer>,
@@ -8742,7 +8742,7 @@ pub struct DevicesUnmanagedListBody {
     ///
     /// Defaults to `22900` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<super::Manufacturer>,

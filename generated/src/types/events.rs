@@ -7250,7 +7250,7 @@ pub struct EventsListBody {
     pub acs_user_id: Option<String>,
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<Vec<String>>,
+    pub between: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// ID of the Connect Webview for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
@@ -7279,10 +7279,10 @@ pub struct EventsListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    pub since: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the space for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,

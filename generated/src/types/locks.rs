@@ -91,7 +91,7 @@ pub struct LocksListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Manufacturer of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<super::LocksListBodyManufacturer>,

@@ -62,7 +62,7 @@ pub struct NoiseSensorsListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Manufacturers of the noise sensors that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<super::NoiseSensorsListBodyManufacturer>,

@@ -342,7 +342,7 @@ pub struct ThermostatsListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<u32>,
     /// Manufacturer by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<super::ThermostatsListBodyManufacturer>,
@@ -784,7 +784,7 @@ pub struct ThermostatsSchedulesCreateBody {
     /// ID of the thermostat device for which you want to create a schedule.
     pub device_id: String,
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: String,
+    pub ends_at: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
@@ -799,7 +799,7 @@ pub struct ThermostatsSchedulesCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: String,
+    pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
 impl ThermostatsSchedulesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
@@ -869,7 +869,7 @@ pub struct ThermostatsSchedulesUpdateBody {
     pub climate_preset_key: Option<String>,
     /// Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
@@ -885,7 +885,7 @@ pub struct ThermostatsSchedulesUpdateBody {
     pub name: Option<String>,
     /// Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: String,
 }

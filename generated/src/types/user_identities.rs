@@ -365,7 +365,7 @@ pub struct UserIdentitiesListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -379,14 +379,6 @@ pub struct UserIdentitiesListBody {
     /// Array of user identity IDs by which to filter the list of user identities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
-}
-impl UserIdentitiesListBody {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.limit {
-            v.minimum("limit", *value as f64, 0f64);
-        }
-    }
 }
 /// The success response of `user_identities.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -718,7 +710,7 @@ pub struct UserIdentitiesUnmanagedListBody {
     ///
     /// Defaults to `500` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub limit: Option<u32>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -729,14 +721,6 @@ pub struct UserIdentitiesUnmanagedListBody {
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-}
-impl UserIdentitiesUnmanagedListBody {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.limit {
-            v.minimum("limit", *value as f64, 0f64);
-        }
-    }
 }
 /// The success response of `user_identities.unmanaged.list`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use oagen::config::ConfigFile;
+
 use crate::generate::{config, run_pipeline, unique_crate_names, write_crate, Outcome};
 use check::{check_workspace, CrateReport};
 use workspace::write_workspace;
@@ -74,6 +76,7 @@ struct Tally {
 pub(crate) fn run(
     list: &Path,
     root_dir: &Path,
+    file: &ConfigFile,
     out: Option<&Path>,
     check: Option<&CheckOptions>,
 ) -> Result<(), String> {
@@ -87,13 +90,15 @@ pub(crate) fn run(
     std::panic::set_hook(Box::new(|_| {}));
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
-    let tally = generate_all(&specs, root_dir, out, &mut stdout)?;
+    let tally = generate_all(&specs, root_dir, file, out, &mut stdout)?;
     let failure = match check {
         None => {
             tally.print_totals(specs.len(), &mut stdout);
             None
         }
-        Some(options) => check_generated(root_dir, options, &tally, specs.len(), &mut stdout)?,
+        Some(options) => {
+            check_generated(root_dir, file, options, &tally, specs.len(), &mut stdout)?
+        }
     };
     print_refusal_reasons(tally.reasons, &mut stdout);
     failure.map_or(Ok(()), Err)
@@ -106,6 +111,7 @@ pub(crate) fn run(
 fn generate_all(
     specs: &[&str],
     root_dir: &Path,
+    file: &ConfigFile,
     out: Option<&Path>,
     stdout: &mut impl Write,
 ) -> Result<Tally, String> {
@@ -113,7 +119,7 @@ fn generate_all(
     let mut tally = Tally::default();
     for (rel, name) in specs.iter().zip(names) {
         let spec: PathBuf = root_dir.join(rel);
-        let (outcome, files) = run_pipeline(&spec, &config(&name));
+        let (outcome, files) = run_pipeline(&spec, &config(&name, file));
         if let (Outcome::Generated { .. }, Some(out), Some(files)) = (&outcome, out, files) {
             write_crate(&out.join(&name), &files)?;
         }
@@ -195,6 +201,7 @@ fn percent(n: usize, of: usize) -> f64 {
 /// end of the build, or specs that panicked.
 fn check_generated(
     root_dir: &Path,
+    file: &ConfigFile,
     options: &CheckOptions,
     tally: &Tally,
     total: usize,
@@ -204,7 +211,7 @@ fn check_generated(
         Some(n) => sample::sample(&tally.generated, n, options.seed),
         None => tally.generated.clone(),
     };
-    write_workspace(&options.out, root_dir, &members)?;
+    write_workspace(&options.out, root_dir, file, &members)?;
     let (reports, cargo_failure) = check_workspace(&options.out, &members, options)?;
     let _ = writeln!(stdout);
     let checked = CheckTally::print_reports(&members, &reports, stdout);

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use oagen::config::ConfigFile;
+
 use super::Member;
 use crate::generate::{config, run_pipeline, write_crate, Outcome};
 use crate::root;
@@ -18,6 +20,7 @@ use crate::root;
 pub(super) fn write_workspace(
     out: &Path,
     root_dir: &Path,
+    file: &ConfigFile,
     members: &[Member],
 ) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -27,7 +30,7 @@ pub(super) fn write_workspace(
             std::fs::remove_dir_all(&dir)
                 .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
         }
-        match run_pipeline(&root_dir.join(&member.rel), &config(&member.name)) {
+        match run_pipeline(&root_dir.join(&member.rel), &config(&member.name, file)) {
             (Outcome::Generated { .. }, Some(generated)) => write_crate(&dir, &generated)?,
             _ => {
                 return Err(format!(

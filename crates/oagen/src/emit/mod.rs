@@ -250,6 +250,8 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, types_path: &TokenStream) -> To
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),
         TypeRef::Json => quote!(::serde_json::Value),

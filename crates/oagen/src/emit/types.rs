@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, rust_type};
 use crate::ir::{
-    Api, EnumVariant, Field, IntegerVariant, TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, Constraints, EnumVariant, Field, IntegerVariant, TaggedVariant, TypeDef, TypeId, TypeKind,
+    TypeRef,
 };
 
 /// Up to this many types stay in one `src/types.rs`; more are split into
@@ -214,6 +215,7 @@ fn variant_doc(api: &Api, ty: &TypeRef) -> String {
         TypeRef::DateTime => "A date-time.".to_owned(),
         TypeRef::Date => "A date.".to_owned(),
         TypeRef::I32 | TypeRef::I64 => "An integer.".to_owned(),
+        TypeRef::U32 | TypeRef::U64 => "A non-negative integer.".to_owned(),
         TypeRef::F64 => "A number.".to_owned(),
         TypeRef::Bool => "A boolean.".to_owned(),
         TypeRef::Array(_) => "A list.".to_owned(),
@@ -541,7 +543,7 @@ pub(crate) fn validated_types(api: &Api) -> BTreeSet<TypeId> {
         };
         let found = *request
             && fields.iter().filter(|f| !f.read_only).any(|f| {
-                !f.constraints.is_empty()
+                !checked_constraints(f).is_empty()
                     || nested(&f.ty).is_some_and(|inner| has_checks(api, inner, visiting))
             });
         visiting.remove(&id);
@@ -562,41 +564,58 @@ fn nested(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
+/// The constraints of a field that its Rust type leaves to check: each only
+/// where the type has what it measures (an enum with a `minLength`, or a
+/// string a type override made a date-time, has no length left to check),
+/// and no minimum of zero or below on an unsigned integer (a type
+/// override's), which could never fail.
+fn checked_constraints(f: &Field) -> Constraints {
+    let c = &f.constraints;
+    let text = matches!(f.ty, TypeRef::String);
+    let list = matches!(f.ty, TypeRef::Array(_));
+    let number = matches!(
+        f.ty,
+        TypeRef::F64 | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
+    );
+    let unsigned = matches!(f.ty, TypeRef::U32 | TypeRef::U64);
+    Constraints {
+        min_length: c.min_length.filter(|_| text),
+        max_length: c.max_length.filter(|_| text),
+        min_items: c.min_items.filter(|_| list),
+        max_items: c.max_items.filter(|_| list),
+        minimum: c.minimum.filter(|&n| number && !(unsigned && n <= 0.0)),
+        maximum: c.maximum.filter(|_| number),
+    }
+}
+
 fn validate_fn(fields: &[Field], validated: &BTreeSet<TypeId>) -> TokenStream {
     // A read-only field is never sent: nothing to check.
     let checks = fields.iter().filter(|f| !f.read_only).filter_map(|f| {
         let ident = ident(&f.ident);
         let wire = &f.wire_name;
-        let c = &f.constraints;
+        let c = checked_constraints(f);
         let mut body = Vec::new();
-        // Each check only where the Rust type has what it measures: an enum
-        // with a `minLength` has nothing left to check.
-        let text = matches!(f.ty, TypeRef::String);
-        let list = matches!(f.ty, TypeRef::Array(_));
-        if let (Some(n), true) = (c.min_length, text) {
+        if let Some(n) = c.min_length {
             body.push(quote!(v.min_length(#wire, value, #n);));
         }
-        if let (Some(n), true) = (c.max_length, text) {
+        if let Some(n) = c.max_length {
             body.push(quote!(v.max_length(#wire, value, #n);));
         }
-        if let (Some(n), true) = (c.min_items, list) {
+        if let Some(n) = c.min_items {
             body.push(quote!(v.min_items(#wire, value.len(), #n);));
         }
-        if let (Some(n), true) = (c.max_items, list) {
+        if let Some(n) = c.max_items {
             body.push(quote!(v.max_items(#wire, value.len(), #n);));
         }
         let number = match f.ty {
-            TypeRef::F64 => Some(quote!(*value)),
-            TypeRef::I32 | TypeRef::I64 => Some(quote!(*value as f64)),
-            _ => None,
+            TypeRef::F64 => quote!(*value),
+            _ => quote!(*value as f64),
         };
-        if let Some(number) = number {
-            if let Some(n) = c.minimum {
-                body.push(quote!(v.minimum(#wire, #number, #n);));
-            }
-            if let Some(n) = c.maximum {
-                body.push(quote!(v.maximum(#wire, #number, #n);));
-            }
+        if let Some(n) = c.minimum {
+            body.push(quote!(v.minimum(#wire, #number, #n);));
+        }
+        if let Some(n) = c.maximum {
+            body.push(quote!(v.maximum(#wire, #number, #n);));
         }
         match &f.ty {
             TypeRef::Named(id) if validated.contains(id) => {

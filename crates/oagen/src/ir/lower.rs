@@ -43,6 +43,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         current_group: None,
         merge_depth: std::cell::Cell::new(0),
         schema_depth: std::cell::Cell::new(0),
+        override_hits: vec![0; config.type_overrides.len()],
     };
     let auth_modes = cx.auth_modes();
     // Every component schema is lowered, in spec order, whether or not an
@@ -51,6 +52,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         cx.component(name, &components_pointer().push("schemas").push(name));
     }
     let operations = cx.operations(&auth_modes);
+    cx.unmatched_overrides();
     mark_boxed(&mut cx.types);
     let api = Api {
         title: spec.info.title.clone(),
@@ -72,7 +74,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
 /// file has the driver, authentication and operations.
 pub(super) struct Lowerer<'a> {
     pub(super) spec: &'a OpenAPI,
-    config: &'a Config,
+    pub(super) config: &'a Config,
     pub(super) diags: Diagnostics,
     pub(super) types: Vec<TypeDef>,
     pub(super) type_names: Scope,
@@ -92,6 +94,9 @@ pub(super) struct Lowerer<'a> {
     pub(super) merge_depth: std::cell::Cell<usize>,
     /// How deeply inline schemas nest, to cut recursion through merges off.
     pub(super) schema_depth: std::cell::Cell<usize>,
+    /// How many schemas each of [`Config::type_overrides`] has applied to,
+    /// to warn about those that apply to none.
+    pub(super) override_hits: Vec<usize>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -251,6 +251,10 @@ pub enum TypeRef {
     I32,
     /// Any other integer.
     I64,
+    /// A 32-bit unsigned integer: only a type override gives it.
+    U32,
+    /// A 64-bit unsigned integer: only a type override gives it.
+    U64,
     /// A number.
     F64,
     /// A boolean.

@@ -4,12 +4,12 @@
 //! strings, and builder names kept clear of body fields and the builder's
 //! own names.
 
-use openapiv3::{ParameterData, ParameterSchemaOrContent};
+use openapiv3::{MediaType, ParameterData, ParameterSchemaOrContent, Schema};
 
 use super::lower::Lowerer;
 use super::names::{snake_ident, Scope};
 use super::requests::BUILDER_RESERVED;
-use super::schemas::Hint;
+use super::schemas::{Hint, Site};
 use super::{sanitize_docs, Deprecation, ParamLocation, ParamStyle, Parameter, TypeRef};
 use crate::diagnostics::Pointer;
 
@@ -131,7 +131,17 @@ impl<'a> Lowerer<'a> {
             short: Some(data.name.clone()),
             ..Hint::new(format!("{type_prefix}_{}", data.name))
         };
-        let (ty, json) = self.parameter_type(&data.format, &ptr, &hint);
+        let site = Site {
+            ptr: &ptr,
+            name: Some(&data.name),
+            request: true,
+            schema: self.parameter_schema(&data.format),
+        };
+        let (ty, json) = match self.type_override(&site) {
+            // Overridden, the value is still written as the spec says.
+            Some(ty) => (ty, json_content(&data.format).is_some()),
+            None => self.parameter_type(&data.format, &ptr, &hint),
+        };
         if json {
             style = ParamStyle::Json;
         }
@@ -173,10 +183,7 @@ impl<'a> Lowerer<'a> {
             }
             ParameterSchemaOrContent::Content(content) => content,
         };
-        let json = content
-            .iter()
-            .find(|(media, _)| media.ends_with("/json") || media.ends_with("+json"));
-        if let Some((media, media_type)) = json {
+        if let Some((media, media_type)) = json_content(format) {
             let ty = match &media_type.schema {
                 Some(schema) => self.schema_or_ref(
                     schema,
@@ -195,6 +202,20 @@ impl<'a> Lowerer<'a> {
             );
         }
         (TypeRef::String, false)
+    }
+
+    /// The schema of a parameter (a `$ref` looked through): its `schema`, or
+    /// the schema of its JSON `content`.
+    fn parameter_schema<'s>(&self, format: &'s ParameterSchemaOrContent) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match format {
+            ParameterSchemaOrContent::Schema(schema) => self.resolve_unboxed(schema),
+            ParameterSchemaOrContent::Content(_) => {
+                self.resolve_unboxed(json_content(format)?.1.schema.as_ref()?)
+            }
+        }
     }
 
     /// String parameters for the template variables of the path that no
@@ -250,6 +271,16 @@ impl<'a> Lowerer<'a> {
         };
         names.claim(&format!("{base}_{suffix}"), "_")
     }
+}
+
+/// The JSON media type of a parameter described by `content`, if it has one.
+fn json_content(format: &ParameterSchemaOrContent) -> Option<(&String, &MediaType)> {
+    let ParameterSchemaOrContent::Content(content) = format else {
+        return None;
+    };
+    content
+        .iter()
+        .find(|(media, _)| media.ends_with("/json") || media.ends_with("+json"))
 }
 
 /// What a parameter's kind says: its data, where it goes, how it is written,

@@ -1,13 +1,16 @@
 //! The whole Seam API end to end against the official fake: 21 operations in
 //! 9 namespaces, pagination, action attempts (completed, failed, timed out),
-//! `*_not_found` errors, and retries of a read-only call through an outage.
+//! `*_not_found` errors, retries of a read-only call through an outage, and
+//! the types the configuration's overrides give (`u32` page sizes,
+//! `DateTime` timestamps).
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use futures_util::{StreamExt, TryStreamExt};
-use seam::types::{ActionAttemptStatus, ActionType};
+use seam::types::{AccessCodeType, ActionAttemptStatus, ActionType, Event};
 use seam::{ActionAttemptPolling, Error, RetryPolicy, Seam};
 use seam_tests::FakeSeam;
 
@@ -378,7 +381,7 @@ async fn events_list_and_workspaces_get() {
     let events = seam
         .events()
         .list()
-        .since("2000-01-01T00:00:00Z")
+        .since(date_time("2000-01-01T00:00:00Z"))
         .send()
         .await
         .unwrap();
@@ -388,6 +391,73 @@ async fn events_list_and_workspaces_get() {
     }
     let workspace = seam.workspaces().get().send().await.unwrap();
     assert_eq!(workspace.workspace_id, WORKSPACE);
+}
+
+fn date_time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+/// The configuration's type overrides, end to end: a page size is a `u32`
+/// (the spec says `number` for `devices.list`), and the timestamps the spec
+/// gives as plain strings are `DateTime`s the fake reads as such.
+#[tokio::test]
+async fn page_sizes_are_u32_and_timestamps_are_date_times() {
+    let seam = seam(FakeSeam::shared());
+    let one = seam.devices().list().limit(1u32).send().await.unwrap();
+    assert_eq!(one.len(), 1, "a page of one device");
+
+    let starts_at = date_time("2031-05-01T10:00:00Z");
+    let ends_at = date_time("2031-05-03T10:30:00Z");
+    let created = seam
+        .access_codes()
+        .create()
+        .device_id(LOCK)
+        .name(unique("guest"))
+        .code("7305")
+        .starts_at(starts_at)
+        .ends_at(ends_at)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.r#type, AccessCodeType::TimeBound);
+    assert_eq!(created.starts_at, Some(starts_at));
+    assert_eq!(created.ends_at, Some(ends_at));
+
+    // The event of its creation, and `since` around the time it was made:
+    // the fake lists events made strictly after `since`.
+    let created_event = |events: &[Event]| {
+        events.iter().find_map(|e| match e {
+            Event::AccessCodeCreated(e) if e.access_code_id == created.access_code_id => {
+                Some(e.created_at)
+            }
+            _ => None,
+        })
+    };
+    let all = seam
+        .events()
+        .list()
+        .since(date_time("2000-01-01T00:00:00Z"))
+        .send()
+        .await
+        .unwrap();
+    let at = created_event(&all).expect("an `access_code.created` event");
+    let just_before = seam
+        .events()
+        .list()
+        .since(at - chrono::Duration::milliseconds(1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created_event(&just_before), Some(at));
+    let after = seam.events().list().since(at).send().await.unwrap();
+    assert_eq!(created_event(&after), None, "{} events", after.len());
+
+    seam.access_codes()
+        .delete()
+        .access_code_id(&created.access_code_id)
+        .send()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

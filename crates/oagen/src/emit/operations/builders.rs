@@ -376,6 +376,33 @@ fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
         }
     };
     let set = match &f.ty {
+        // An unsigned integer is taken as itself: `impl Into<u32>` would
+        // leave a literal's type to its default, `i32`, which converts into
+        // no unsigned type, so `.limit(2)` would not compile.
+        TypeRef::Array(item) if !f.boxed && is_unsigned(item) => {
+            let item = rust_type(api, item, types_path);
+            let value = wrap(quote!(value.into_iter().collect()));
+            quote! {
+                #docs
+                #deprecated
+                pub fn #i(mut self, value: impl ::std::iter::IntoIterator<Item = #item>) -> Self {
+                    self.#i = #value;
+                    self
+                }
+            }
+        }
+        ty if !f.boxed && is_unsigned(ty) => {
+            let ty = rust_type(api, ty, types_path);
+            let value = wrap(quote!(value));
+            quote! {
+                #docs
+                #deprecated
+                pub fn #i(mut self, value: #ty) -> Self {
+                    self.#i = #value;
+                    self
+                }
+            }
+        }
         TypeRef::Array(item) if !f.boxed => {
             let item = rust_type(api, item, types_path);
             let value = wrap(quote!(value
@@ -426,4 +453,9 @@ fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
             self
         }
     }
+}
+
+/// Whether the type is an unsigned integer (which only a type override gives).
+fn is_unsigned(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::U32 | TypeRef::U64)
 }

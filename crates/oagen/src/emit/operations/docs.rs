@@ -105,6 +105,7 @@ fn type_doc(api: &Api, ty: &TypeRef) -> String {
         TypeRef::DateTime => "a date-time".to_owned(),
         TypeRef::Date => "a date".to_owned(),
         TypeRef::I32 | TypeRef::I64 => "an integer".to_owned(),
+        TypeRef::U32 | TypeRef::U64 => "a non-negative integer".to_owned(),
         TypeRef::F64 => "a number".to_owned(),
         TypeRef::Bool => "a boolean".to_owned(),
         TypeRef::Json => "a JSON value".to_owned(),

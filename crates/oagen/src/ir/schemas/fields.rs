@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use openapiv3::{ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 
 use super::shapes::{adds_only_null, description_of, normalize};
-use super::Hint;
+use super::{Hint, Site};
 use crate::diagnostics::Pointer;
 use crate::ir::docs::code_span;
 use crate::ir::lower::Lowerer;
@@ -28,11 +28,20 @@ pub(super) struct Property<'p> {
 }
 
 impl Lowerer<'_> {
-    /// The field of a property: its type lowered, with what its schema (or
-    /// the schema its `$ref` names) says of it.
+    /// The field of a property: its type lowered (or an override's), with
+    /// what its schema (or the schema its `$ref` names) says of it.
     pub(super) fn field(&mut self, property: Property<'_>, request: bool) -> Field {
         let prop = property.schema;
-        let ty = self.boxed_schema_or_ref(prop, &property.ptr, &property.hint, request);
+        let site = Site {
+            ptr: &property.ptr,
+            name: Some(property.wire_name),
+            request,
+            schema: self.resolve(prop),
+        };
+        let ty = match self.type_override(&site) {
+            Some(ty) => ty,
+            None => self.boxed_schema_or_ref(prop, &property.ptr, &property.hint, request),
+        };
         let resolved = self.resolve(prop).map(normalize);
         let resolved = resolved.as_deref();
         let data = resolved.map(|s| &s.schema_data);

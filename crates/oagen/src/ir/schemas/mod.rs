@@ -40,12 +40,15 @@
 //! - `unions` and `tagged`: `oneOf` and `anyOf`, untagged and tagged.
 //! - `merge`: `allOf`, and merging schemas into one.
 //! - `boxing`: the fields that must be boxed, once every type is known.
+//! - `overrides`: the configuration's type overrides, tried before a
+//!   property, a parameter or a schema is lowered.
 
 mod boxing;
 mod enums;
 mod fields;
 mod merge;
 mod objects;
+mod overrides;
 mod references;
 mod registry;
 mod shapes;
@@ -55,6 +58,7 @@ mod unions;
 use openapiv3::{AnySchema, ArrayType, ReferenceOr, Schema, SchemaKind, Type};
 
 pub(super) use boxing::mark_boxed;
+pub(super) use overrides::Site;
 pub(super) use registry::{components_pointer, Hint};
 
 use self::shapes::{composed, typed};
@@ -67,7 +71,7 @@ use crate::diagnostics::Pointer;
 const MAX_SCHEMA_DEPTH: usize = 64;
 
 impl Lowerer<'_> {
-    /// The type of an inline schema.
+    /// The type of an inline schema: an override's, when one matches it.
     pub(super) fn schema(
         &mut self,
         schema: &Schema,
@@ -75,6 +79,9 @@ impl Lowerer<'_> {
         hint: &Hint,
         request: bool,
     ) -> TypeRef {
+        if let Some(ty) = self.schema_override(Some(schema), ptr, request) {
+            return ty;
+        }
         // Merging inlines what `$ref`s name; a recursive schema reached that
         // way would nest forever. Past a depth no real schema needs, stop.
         if self.schema_depth.get() >= MAX_SCHEMA_DEPTH {

@@ -22,7 +22,9 @@ impl<'a> Lowerer<'a> {
         request: bool,
     ) -> TypeRef {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Reference { reference } => {
+                self.overridden_reference(reference, ptr, request)
+            }
             ReferenceOr::Item(schema) => self.schema(schema, ptr, hint, request),
         }
     }
@@ -36,8 +38,20 @@ impl<'a> Lowerer<'a> {
         request: bool,
     ) -> TypeRef {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Reference { reference } => {
+                self.overridden_reference(reference, ptr, request)
+            }
             ReferenceOr::Item(schema) => self.schema(schema, ptr, hint, request),
+        }
+    }
+
+    /// The type of a `$ref` at `ptr`: an override's (inline schemas are
+    /// tried in [`Self::schema`]), else the component's.
+    fn overridden_reference(&mut self, reference: &str, ptr: &Pointer, request: bool) -> TypeRef {
+        let target = self.lookup(reference);
+        match self.schema_override(target, ptr, request) {
+            Some(ty) => ty,
+            None => self.reference(reference, ptr),
         }
     }
 

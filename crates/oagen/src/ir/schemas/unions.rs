@@ -34,13 +34,17 @@ struct Members {
 
 impl Members {
     /// Drops the types another member covers already: any JSON (which the
-    /// fallback variant holds), a 32-bit integer beside a 64-bit one, a
-    /// date or a date-time beside a string.
+    /// fallback variant holds), a 32-bit integer beside a 64-bit one (of
+    /// the same signedness: the variants are named after it), a date or a
+    /// date-time beside a string.
     fn narrow(&mut self) {
         let kinds = &mut self.kinds;
         kinds.retain(|k| *k != TypeRef::Json);
         if kinds.contains(&TypeRef::I64) {
             kinds.retain(|k| *k != TypeRef::I32);
+        }
+        if kinds.contains(&TypeRef::U64) {
+            kinds.retain(|k| *k != TypeRef::U32);
         }
         if kinds.contains(&TypeRef::String) {
             kinds.retain(|k| *k != TypeRef::DateTime && *k != TypeRef::Date);
@@ -171,6 +175,15 @@ impl Lowerer<'_> {
         let mut kinds: Vec<TypeRef> = Vec::new();
         let mut objects: Vec<&Variant<'_>> = Vec::new();
         for v in kept {
+            let variant_ptr = ptr.push(keyword).push(v.index.to_string());
+            // Scalars are typed here, not lowered: an override of the
+            // variant is tried first.
+            if let Some(ty) = self.schema_override(Some(v.resolved), &variant_ptr, request) {
+                if !kinds.contains(&ty) {
+                    kinds.push(ty);
+                }
+                continue;
+            }
             let ty = match &v.resolved.schema_kind {
                 SchemaKind::Type(Type::String(s)) => match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
@@ -190,12 +203,7 @@ impl Lowerer<'_> {
                     objects.push(v);
                     continue;
                 }
-                _ => self.schema_or_ref(
-                    v.variant,
-                    &ptr.push(keyword).push(v.index.to_string()),
-                    &hint.child("variant"),
-                    request,
-                ),
+                _ => self.schema_or_ref(v.variant, &variant_ptr, &hint.child("variant"), request),
             };
             if !kinds.contains(&ty) {
                 kinds.push(ty);
@@ -329,15 +337,16 @@ impl Lowerer<'_> {
 fn untagged_rank(ty: &TypeRef) -> u8 {
     match ty {
         TypeRef::Bool => 0,
-        TypeRef::I32 | TypeRef::I64 => 1,
-        TypeRef::F64 => 2,
-        TypeRef::Date => 3,
-        TypeRef::DateTime => 4,
-        TypeRef::String => 5,
-        TypeRef::Array(_) => 6,
-        TypeRef::Named(_) => 7,
-        TypeRef::Map(_) => 8,
-        TypeRef::Json | TypeRef::Bytes => 9,
+        TypeRef::U32 | TypeRef::U64 => 1,
+        TypeRef::I32 | TypeRef::I64 => 2,
+        TypeRef::F64 => 3,
+        TypeRef::Date => 4,
+        TypeRef::DateTime => 5,
+        TypeRef::String => 6,
+        TypeRef::Array(_) => 7,
+        TypeRef::Named(_) => 8,
+        TypeRef::Map(_) => 9,
+        TypeRef::Json | TypeRef::Bytes => 10,
     }
 }
 
@@ -348,6 +357,7 @@ fn scalar_name(ty: &TypeRef) -> &'static str {
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
         TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::U32 | TypeRef::U64 => "Unsigned",
         TypeRef::F64 => "Number",
         TypeRef::Bool => "Bool",
         TypeRef::Array(_) => "Array",

@@ -1,6 +1,18 @@
 //! What the generator needs to know beyond the spec: the crate's name and the
 //! shape of its client. Everything here has a default derived from the spec,
 //! so a spec alone is enough; a maintained SDK such as `seam` sets more.
+//!
+//! `overrides` holds the type overrides (types where the spec says less than
+//! the API means); `file` reads a configuration file (YAML or JSON) for
+//! `cargo xtask generate --config`.
+
+mod file;
+mod overrides;
+
+pub use file::{ConfigFile, ConfigFileError};
+pub use overrides::{
+    pointer_matches, JsonType, OverrideTarget, OverrideType, SpecFormat, SpecType, TypeOverride,
+};
 
 /// Settings for one generated crate.
 #[derive(Debug, Clone)]
@@ -42,6 +54,9 @@ pub struct Config {
     /// (not run). Its body runs inside an `async fn` returning
     /// `Result<(), crate::Error>`.
     pub quick_start: Option<String>,
+    /// Types for schemas whose spec type says less than the API means,
+    /// applied while lowering; the first that matches a schema applies.
+    pub type_overrides: Vec<TypeOverride>,
 }
 
 impl Config {
@@ -63,6 +78,7 @@ impl Config {
             include_undocumented: false,
             group_by_tag: false,
             action_attempts: None,
+            type_overrides: Vec::new(),
         }
     }
 }
