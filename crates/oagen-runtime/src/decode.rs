@@ -3,16 +3,18 @@
 //! Success bodies are decoded with `serde_path_to_error`, so that a body the
 //! spec does not describe fails with a [`DecodeError`] naming the JSON path
 //! where decoding stopped (prefixed by the response key when only one field
-//! is decoded). Error statuses become an [`ApiError`] read from whichever
-//! common envelope the body has. The decoding methods of [`RawResponse`] live
-//! here too, next to the helpers they call.
+//! is decoded); the error keeps the whole body and bounds what it prints.
+//! Error statuses become an [`ApiError`] read from whichever common envelope
+//! a JSON body has (a body of another media type is no envelope, whatever it
+//! looks like). The decoding methods of [`RawResponse`] live here too, next
+//! to the helpers they call.
 //!
 //! This layer sits above the descriptions, errors and responses and below
 //! requests and the client: it names nothing that sends.
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{excerpt, ApiError, DecodeError, Error};
+use crate::error::{bounded, excerpt, ApiError, DecodeError, Error, ValidationErrors};
 use crate::response::RawResponse;
 use crate::spec::OperationSpec;
 
@@ -59,7 +61,7 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
     let value = decode(op, raw, &mut de, "")?;
     de.end()
-        .map_err(|e| decode_error(op, raw, String::from("."), e.to_string()))?;
+        .map_err(|e| decode_error(op, raw, String::from("."), bounded(&e)))?;
     Ok(value)
 }
 
@@ -82,7 +84,7 @@ where
             (false, ".") => prefix.to_owned(),
             (false, p) => format!("{prefix}.{p}"),
         };
-        decode_error(op, raw, path, e.into_inner().to_string())
+        decode_error(op, raw, path, bounded(&e.into_inner()))
     })
 }
 
@@ -114,52 +116,51 @@ pub(crate) fn remove_field(
     })
 }
 
-/// A [`DecodeError`] at `path` of this response, with a bounded excerpt of its body.
+/// A [`DecodeError`] at `path` of this response, keeping its whole body.
 pub(crate) fn decode_error(
     op: &'static OperationSpec,
     raw: &RawResponse,
     path: String,
     message: String,
 ) -> Error {
-    Error::Decode(Box::new(DecodeError {
-        operation: op.id,
-        status: raw.status,
-        request_id: raw.request_id.clone(),
-        path,
+    Error::Decode(Box::new(DecodeError::new(
+        op.id,
+        raw.status,
+        raw.request_id.clone(),
+        &path,
         message,
-        excerpt: excerpt(&raw.body),
-    }))
+        raw.body.clone(),
+    )))
 }
 
-/// Reads an error envelope. Seam sends `{"error": {"type", "message", ...}}`;
-/// other common shapes (`{"code", "message"}`, `{"error": "text"}`) are read
-/// as well, and anything else is kept as a bounded excerpt.
+/// Reads an error envelope from a JSON body (`application/json` or any
+/// `+json`). Seam sends `{"error": {"type", "message", "data"?,
+/// "validation_errors"?}}`; other common shapes (`{"code", "message"}`,
+/// `{"error": "text"}`) are read as well. A body of any other media type,
+/// or JSON that is no object, is no envelope: it is kept, with a bounded
+/// excerpt, and the error has no code.
 pub(crate) fn api_error(op: &'static OperationSpec, raw: RawResponse) -> Error {
-    let mut error = ApiError {
-        operation: op.id,
-        status: raw.status,
-        code: None,
-        message: None,
-        request_id: raw.request_id,
-        details: None,
-        excerpt: None,
-        body: None,
+    let content_type = media_type(&raw.headers);
+    let json = content_type.as_deref().is_some_and(is_json);
+    let parsed: Option<serde_json::Value> = if json {
+        serde_json::from_slice(&raw.body).ok()
+    } else {
+        None
     };
-    let parsed: Option<serde_json::Value> = serde_json::from_slice(&raw.body).ok();
-    error.body = parsed.clone();
-    if let Some(serde_json::Value::Object(body)) = &mut error.body {
-        if let Some(serde_json::Value::Object(e)) = body.get_mut("error") {
-            e.remove("stack");
-        }
-    }
+    let mut error = ApiError::new(op.id, raw.status, raw.request_id, content_type, raw.body);
+    error.json = json;
     let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
     match parsed {
         Some(serde_json::Value::Object(mut body)) => match body.remove("error") {
             Some(serde_json::Value::Object(mut e)) => {
-                // A stack trace is debugging noise from the server; never keep it.
+                // A stack trace is debugging noise from the server; only the
+                // raw body keeps it.
                 e.remove("stack");
                 error.code = text(e.get("type")).or_else(|| text(e.get("code")));
                 error.message = text(e.get("message"));
+                error.validation_errors = e
+                    .get("validation_errors")
+                    .and_then(ValidationErrors::from_json);
                 error.details = Some(serde_json::Value::Object(e));
             }
             Some(serde_json::Value::String(message)) => {
@@ -172,7 +173,176 @@ pub(crate) fn api_error(op: &'static OperationSpec, raw: RawResponse) -> Error {
                 error.details = Some(serde_json::Value::Object(body));
             }
         },
-        _ => error.excerpt = Some(excerpt(&raw.body)),
+        _ => error.excerpt = Some(excerpt(&error.body)),
     }
     Error::Api(Box::new(error))
+}
+
+/// The media type of `content-type`, without parameters, in lower case.
+fn media_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let value = headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()?;
+    let media = value.split(';').next()?.trim().to_ascii_lowercase();
+    (!media.is_empty()).then_some(media)
+}
+
+/// Whether a media type (lower case, without parameters) is JSON:
+/// `application/json`, or any type with the `+json` suffix
+/// (`application/problem+json`).
+fn is_json(media: &str) -> bool {
+    media == "application/json" || media.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+
+    use super::*;
+    use crate::spec::HttpMethod;
+
+    static OP: OperationSpec = OperationSpec {
+        id: "things.create",
+        method: HttpMethod::Post,
+        path: "/things/create",
+        auth_modes: &[],
+        response_key: Some("thing"),
+        read_only: false,
+        anonymous: false,
+    };
+
+    fn api(status: u16, content_type: Option<&'static str>, body: &str) -> ApiError {
+        let mut headers = HeaderMap::new();
+        if let Some(media) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
+        }
+        let raw = RawResponse {
+            op: &OP,
+            status,
+            headers,
+            request_id: Some("req_1".into()),
+            body: body.as_bytes().to_vec(),
+        };
+        match api_error(&OP, raw) {
+            Error::Api(api) => *api,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_a_json_body_is_an_envelope() {
+        let envelope =
+            r#"{"error": {"type": "bad_gateway", "message": "Bad gateway"}, "ok": false}"#;
+        let html = api(502, Some("text/html"), envelope);
+        assert_eq!(
+            (html.code.as_deref(), html.message.as_deref()),
+            (None, None)
+        );
+        assert_eq!(html.body_as::<serde_json::Value>().map(|r| r.is_ok()), None);
+        assert_eq!(html.content_type.as_deref(), Some("text/html"));
+        assert_eq!(html.body(), envelope.as_bytes());
+        let untyped = api(502, None, envelope);
+        assert_eq!(untyped.code, None);
+
+        for media in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/problem+json",
+        ] {
+            let json = api(502, Some(media), envelope);
+            assert_eq!(json.code.as_deref(), Some("bad_gateway"), "{media}");
+            assert_eq!(json.message.as_deref(), Some("Bad gateway"));
+            assert!(json.body_as::<serde_json::Value>().unwrap().is_ok());
+        }
+    }
+
+    #[test]
+    fn invalid_input_is_read_per_parameter_with_the_data() {
+        let body = serde_json::json!({
+            "error": {
+                "type": "invalid_input",
+                "message": "2 Input Errors",
+                "data": {"device_id": "d1"},
+                "validation_errors": {
+                    "_errors": [],
+                    "device_type": {"_errors": ["Invalid enum value"]},
+                    "limit": {"_errors": ["Expected number, received nan"]}
+                },
+                "stack": "Error: at line 1"
+            },
+            "ok": false
+        });
+        let api = api(400, Some("application/json"), &body.to_string());
+        let errors = api.validation_errors().unwrap();
+        assert_eq!(errors.field("device_type"), ["Invalid enum value"]);
+        assert_eq!(errors.field("limit"), ["Expected number, received nan"]);
+        assert_eq!(api.data(), Some(&serde_json::json!({"device_id": "d1"})));
+        // The stack stays in the raw body only.
+        assert!(api.details.as_ref().unwrap().get("stack").is_none());
+        let typed: serde_json::Value = api.body_as().unwrap().unwrap();
+        assert!(typed["error"].get("stack").is_none());
+        assert!(String::from_utf8_lossy(api.body()).contains("Error: at line 1"));
+    }
+
+    #[test]
+    fn a_long_body_is_kept_whole_and_shown_bounded() {
+        let page = format!("<html>{}</html>", "x".repeat(1 << 20));
+        let api = api(502, Some("text/html; charset=utf-8"), &page);
+        assert_eq!(api.body().len(), page.len());
+        let shown = api.to_string();
+        assert!(
+            shown.len() < DecodeError::EXCERPT_LIMIT + 200,
+            "{}",
+            shown.len()
+        );
+        assert!(
+            shown.contains("a text/html body, not a JSON error envelope"),
+            "{shown}"
+        );
+        let debug = format!("{api:?}");
+        assert!(
+            debug.len() < DecodeError::EXCERPT_LIMIT + 400,
+            "{}",
+            debug.len()
+        );
+        assert!(
+            debug.contains(&format!("<{} bytes>", page.len())),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn a_huge_wrong_typed_value_gives_a_bounded_message() {
+        let body = format!(r#"{{"thing": {{"count": "{}"}}}}"#, "9".repeat(4 << 20));
+        let raw = RawResponse {
+            op: &OP,
+            status: 200,
+            headers: HeaderMap::new(),
+            request_id: None,
+            body: body.clone().into_bytes(),
+        };
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Thing {
+            count: u32,
+        }
+        let err = raw.json_field::<Thing>("thing").unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(decode.path, "thing.count");
+        assert!(decode.message.len() <= DecodeError::MESSAGE_LIMIT);
+        assert!(
+            decode.message.starts_with("invalid type: string \"999"),
+            "{}",
+            decode.message
+        );
+        assert!(
+            decode.message.contains("expected u32"),
+            "{}",
+            decode.message
+        );
+        assert_eq!(decode.body(), body.as_bytes());
+        assert!(
+            err.to_string().len() < 2 * DecodeError::MESSAGE_LIMIT + DecodeError::EXCERPT_LIMIT
+        );
+    }
 }

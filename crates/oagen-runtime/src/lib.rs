@@ -41,7 +41,10 @@ pub use auth::{AuthModeSpec, CredentialSpec, Placement};
 pub use client::builder::{ClientBuilder, DEFAULT_TIMEOUT};
 pub use client::Client;
 pub use codec::{double_option, integer_enum, string_enum, tagged};
-pub use error::{ActionAttemptFailure, ApiError, DecodeError, Error, Violation};
+pub use error::{
+    ActionAttemptFailure, ActionAttemptTimeout, ApiError, DecodeError, Error, ValidationErrors,
+    Violation,
+};
 pub use pages::{items, pages, Page, PaginationSpec};
 pub use policy::{ActionAttemptPolling, RetryPolicy};
 pub use request::{Request, Upload};

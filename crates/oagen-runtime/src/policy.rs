@@ -1,5 +1,5 @@
-//! Policies a client applies around calls: retries of read-only operations
-//! and waiting for action attempts.
+//! Policies a client applies around calls: retries, and waiting for action
+//! attempts.
 //!
 //! These are the knobs an application sets on the builder (and, for action
 //! attempts, on each call); they name no other part of the crate. What an
@@ -8,8 +8,13 @@
 
 use std::time::Duration;
 
-/// How read-only operations are retried after a connection error, a timeout,
-/// HTTP 429 or a 5xx. Operations that change something are never retried.
+/// How calls are retried. Read-only operations are retried after a
+/// connection error, a timeout, HTTP 429 or a 5xx. Operations that change
+/// something are retried only after an error that proves the request was
+/// never sent: a failure to connect (connection refused, a DNS failure, a
+/// failed TLS handshake); after a timeout or an error status the server may
+/// have acted on them, so they are not. Both count against the same
+/// `max_retries`, with the same backoff.
 ///
 /// The delay before retry `n` (from 1) is a random duration between half and
 /// all of `initial_backoff * 2^(n-1)`, at most `max_backoff`, unless the

@@ -165,7 +165,12 @@ impl Recorded {
 }
 
 /// A local HTTP server that accepts connections, records each request and
-/// answers every one with the same canned response (or never answers).
+/// answers every one with the same canned response (or never answers, or
+/// answers late).
+///
+/// Each connection is served on a thread of its own, so that a request that
+/// is never answered does not hide the next one (a retry is recorded as soon
+/// as it arrives).
 pub struct Recorder {
     addr: SocketAddr,
     requests: std::sync::mpsc::Receiver<Recorded>,
@@ -185,6 +190,14 @@ pub enum Reply {
     },
     /// Read the request, then say nothing (for timeouts).
     Silence,
+    /// Wait, then answer as `reply` says (for timeouts that a slow answer
+    /// beats).
+    Delayed {
+        /// How long to wait after reading the request.
+        delay: Duration,
+        /// The answer after the wait.
+        reply: Box<Reply>,
+    },
 }
 
 impl Reply {
@@ -210,35 +223,15 @@ impl Recorder {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
-                let Some(recorded) = read_request(&stream) else {
-                    continue;
-                };
-                if tx.send(recorded).is_err() {
-                    return;
-                }
-                match &reply {
-                    Reply::With {
-                        status,
-                        headers,
-                        body,
-                    } => {
-                        let mut out = format!(
-                            "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
-                            body.len()
-                        );
-                        for (name, value) in headers {
-                            out.push_str(&format!("{name}: {value}\r\n"));
-                        }
-                        out.push_str("\r\n");
-                        out.push_str(body);
-                        let mut stream = &stream;
-                        let _ = stream.write_all(out.as_bytes());
+                let (tx, reply) = (tx.clone(), reply.clone());
+                std::thread::spawn(move || {
+                    let Some(recorded) = read_request(&stream) else {
+                        return;
+                    };
+                    if tx.send(recorded).is_ok() {
+                        answer(&stream, &reply);
                     }
-                    Reply::Silence => {
-                        // Hold the connection open without answering.
-                        std::thread::sleep(Duration::from_secs(30));
-                    }
-                }
+                });
             }
         });
         Recorder { addr, requests: rx }
@@ -259,6 +252,34 @@ impl Recorder {
     /// Every request received so far, without waiting.
     pub fn received(&self) -> Vec<Recorded> {
         self.requests.try_iter().collect()
+    }
+}
+
+/// Writes `reply` to `stream`, or holds the connection open without a word.
+fn answer(stream: &TcpStream, reply: &Reply) {
+    match reply {
+        Reply::With {
+            status,
+            headers,
+            body,
+        } => {
+            let mut out = format!(
+                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                body.len()
+            );
+            for (name, value) in headers {
+                out.push_str(&format!("{name}: {value}\r\n"));
+            }
+            out.push_str("\r\n");
+            out.push_str(body);
+            let mut stream = stream;
+            let _ = stream.write_all(out.as_bytes());
+        }
+        Reply::Silence => std::thread::sleep(Duration::from_secs(30)),
+        Reply::Delayed { delay, reply } => {
+            std::thread::sleep(*delay);
+            answer(stream, reply);
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod client;
 pub mod types;
 pub use client::{WireExample, WireExampleBuilder};
 pub use ::oagen_runtime::{
-    ActionAttemptFailure, ActionAttemptPolling, ApiError, ApiResponse, DecodeError,
-    Error, Page, RetryPolicy, Upload, Violation,
+    ActionAttemptFailure, ActionAttemptPolling, ActionAttemptTimeout, ApiError,
+    ApiResponse, DecodeError, Error, Page, RetryPolicy, Upload, ValidationErrors,
+    Violation,
 };

@@ -5,7 +5,9 @@
 //!
 //! How to read an attempt (its status and error fields, the operation that
 //! polls it) is the API's [`ActionAttemptSpec`]; how long to wait is the
-//! [`ActionAttemptPolling`] of the call or of the client.
+//! [`ActionAttemptPolling`] of the call or of the client. A failure or a
+//! timeout carries the attempt decoded into the call's `T`, the generated
+//! crate's action attempt type, as well as its JSON.
 
 use std::time::Instant;
 
@@ -14,7 +16,7 @@ use serde::Serialize;
 
 use super::Client;
 use crate::decode::{decode, take_field};
-use crate::error::{ActionAttemptFailure, Error};
+use crate::error::{ActionAttemptFailure, ActionAttemptTimeout, Error, LastRead};
 use crate::policy::ActionAttemptPolling;
 use crate::request::Request;
 use crate::spec::{ActionAttemptSpec, OperationSpec};
@@ -22,7 +24,9 @@ use crate::spec::{ActionAttemptSpec, OperationSpec};
 impl Client {
     /// Like [`execute_unwrapped`](Self::execute_unwrapped), for an operation
     /// that starts an action attempt: waits for the attempt to finish as
-    /// `polling` says, or the client's policy when `None`.
+    /// `polling` says, or the client's policy when `None`. `T` is the
+    /// crate's action attempt type; a failed or timed-out attempt is an
+    /// error that carries it ([`ActionAttemptFailure::attempt`]).
     pub async fn execute_action<B, T>(
         &self,
         op: &'static OperationSpec,
@@ -31,26 +35,30 @@ impl Client {
     ) -> Result<T, Error>
     where
         B: Serialize + ?Sized,
-        T: DeserializeOwned,
+        T: DeserializeOwned + Send + Sync + 'static,
     {
         let raw = self.send(Request::with_json(op, body)?).await?;
         let key = op.response_key.unwrap_or("action_attempt");
         let mut attempt = take_field(op, &raw, key)?;
         let polling = polling.unwrap_or(self.inner.polling);
         if let (true, Some(spec)) = (polling.enabled, self.inner.spec.action_attempts) {
-            attempt = self.wait_for(op, spec, attempt, polling).await?;
+            attempt = self.wait_for::<T>(op, spec, attempt, polling).await?;
         }
         decode(op, &raw, attempt, key)
     }
 
-    /// Polls an action attempt until it is no longer pending.
-    async fn wait_for(
+    /// Polls an action attempt until it is no longer pending; a failure or
+    /// a timeout keeps the attempt as `T` too.
+    async fn wait_for<T>(
         &self,
         op: &'static OperationSpec,
         spec: &'static ActionAttemptSpec,
         mut attempt: serde_json::Value,
         polling: ActionAttemptPolling,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> Result<serde_json::Value, Error>
+    where
+        T: DeserializeOwned + Send + Sync + 'static,
+    {
         let started = Instant::now();
         loop {
             let status = attempt
@@ -65,23 +73,24 @@ impl Client {
                         .and_then(serde_json::Value::as_str)
                         .map(str::to_owned)
                 };
-                return Err(Error::ActionAttemptFailed(Box::new(ActionAttemptFailure {
-                    operation: op.id,
-                    error_type: text("type"),
-                    message: text("message"),
-                    attempt,
-                })));
+                let (error_type, message) = (text("type"), text("message"));
+                return Err(Error::ActionAttemptFailed(Box::new(
+                    ActionAttemptFailure::new(
+                        op.id,
+                        error_type,
+                        message,
+                        LastRead::new::<T>(attempt),
+                    ),
+                )));
             }
             if status != spec.pending {
                 return Ok(attempt);
             }
             let elapsed = started.elapsed();
             if elapsed >= polling.timeout {
-                return Err(Error::ActionAttemptTimeout {
-                    operation: op.id,
-                    after: polling.timeout,
-                    attempt: Box::new(attempt),
-                });
+                return Err(Error::ActionAttemptTimeout(Box::new(
+                    ActionAttemptTimeout::new(op.id, polling.timeout, LastRead::new::<T>(attempt)),
+                )));
             }
             tokio::time::sleep(polling.interval.min(polling.timeout - elapsed)).await;
             let id = attempt.get(spec.id_field).cloned().unwrap_or_default();

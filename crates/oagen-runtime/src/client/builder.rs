@@ -20,7 +20,9 @@ use crate::error::Error;
 use crate::policy::{ActionAttemptPolling, RetryPolicy};
 use crate::spec::ClientSpec;
 
-/// The timeout of one request when the builder sets none.
+/// The timeout of one request when the builder sets none and the client
+/// makes its own HTTP client; an application's own HTTP client
+/// ([`ClientBuilder::http_client`]) keeps its own timeout instead.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Configures and builds a [`Client`].
@@ -29,7 +31,9 @@ pub struct ClientBuilder {
     endpoint: Option<String>,
     modes: Vec<(&'static AuthModeSpec, Vec<SecretString>)>,
     unknown_mode: Option<&'static str>,
-    timeout: Duration,
+    /// Set by [`ClientBuilder::timeout`]; `None` means the default, which
+    /// depends on whose HTTP client it is.
+    timeout: Option<Duration>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     polling: ActionAttemptPolling,
@@ -57,14 +61,16 @@ impl ClientBuilder {
             endpoint: None,
             modes: Vec::new(),
             unknown_mode: None,
-            timeout: DEFAULT_TIMEOUT,
+            timeout: None,
             http: None,
             retry: RetryPolicy::default(),
             polling: ActionAttemptPolling::default(),
         }
     }
 
-    /// Sets how read-only operations are retried (default: [`RetryPolicy::default`]).
+    /// Sets how calls are retried (default: [`RetryPolicy::default`]):
+    /// read-only operations after any failure worth retrying, the others
+    /// only after a connection error that proves nothing was sent.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
@@ -96,14 +102,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the timeout of each request (default [`DEFAULT_TIMEOUT`]).
+    /// Sets the timeout of each request, also over the own timeout of an
+    /// HTTP client given to [`http_client`](Self::http_client). Without it,
+    /// the timeout is [`DEFAULT_TIMEOUT`], or the given HTTP client's own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
         self
     }
 
-    /// Uses this `reqwest` client, for custom TLS, proxies or connection pools.
-    /// The user agent and timeout of this builder still apply per request.
+    /// Uses this `reqwest` client, for custom TLS, proxies, DNS or connection
+    /// pools. Its own timeout applies unless [`timeout`](Self::timeout) is
+    /// set; the user agent and headers of this builder still apply per request.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -120,6 +129,13 @@ impl ClientBuilder {
         }
         let endpoint = self.endpoint_url()?;
         let credentials = credentials(spec, self.modes)?;
+        // An application's own HTTP client was built with the timeout it
+        // wants (or none): the default would silently override it.
+        let timeout = match (self.timeout, &self.http) {
+            (Some(timeout), _) => Some(timeout),
+            (None, Some(_)) => None,
+            (None, None) => Some(DEFAULT_TIMEOUT),
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -135,7 +151,7 @@ impl ClientBuilder {
                 endpoint,
                 credentials,
                 headers: default_headers(spec)?,
-                timeout: self.timeout,
+                timeout,
                 http,
                 retry: self.retry,
                 polling: self.polling,

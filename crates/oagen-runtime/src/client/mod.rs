@@ -51,7 +51,9 @@ struct Inner {
     /// Sent with every request; the credentials' headers are added per
     /// operation (not to those that take no authentication).
     headers: HeaderMap,
-    timeout: Duration,
+    /// The timeout of each request; `None` leaves it to the application's
+    /// own HTTP client.
+    timeout: Option<Duration>,
     http: reqwest::Client,
     retry: RetryPolicy,
     polling: ActionAttemptPolling,

@@ -4,8 +4,10 @@
 //!
 //! Read-only operations are retried after a connection error, a timeout,
 //! HTTP 429 or a 5xx, as the client's [`RetryPolicy`](crate::RetryPolicy)
-//! says; an error status becomes [`Error::Api`] through the envelope reader
-//! of `decode.rs`, and a transport failure [`Error::Transport`] or
+//! says. Other operations are retried only after an error that proves the
+//! request never left: a failure to connect (refused, DNS, TLS handshake).
+//! An error status becomes [`Error::Api`] through the envelope reader of
+//! `decode.rs`, and a transport failure [`Error::Transport`] or
 //! [`Error::Timeout`], never with a URL that could hold a query credential.
 
 use std::time::{Duration, Instant};
@@ -21,21 +23,29 @@ use crate::response::RawResponse;
 use crate::spec::OperationSpec;
 
 impl Client {
-    /// Sends a request built by a generated request builder; read-only
-    /// operations are retried as the [`RetryPolicy`](crate::RetryPolicy) says. Returns the
-    /// response of a success status; an error status is [`Error::Api`].
+    /// Sends a request built by a generated request builder, retried as the
+    /// [`RetryPolicy`](crate::RetryPolicy) says: a read-only operation after
+    /// any failure worth retrying, another only when nothing was sent.
+    /// Returns the response of a success status; an error status is
+    /// [`Error::Api`].
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let op = request.op;
         self.check_auth(op)?;
         let policy = self.inner.retry;
         let mut retry = 0;
         loop {
-            let (error, retry_after) = match self.send_once(&request).await {
+            let (error, retry_after, unsent) = match self.send_once(&request).await {
                 Ok(raw) => return Ok(raw),
                 Err(Attempt::Final(error)) => return Err(error),
-                Err(Attempt::Retryable { error, retry_after }) => (error, retry_after),
+                Err(Attempt::Retryable {
+                    error,
+                    retry_after,
+                    unsent,
+                }) => (error, retry_after, unsent),
             };
-            if !op.read_only || retry >= policy.max_retries {
+            // Sending a mutation twice could do it twice; only a request that
+            // provably never left may go again.
+            if !(op.read_only || unsent) || retry >= policy.max_retries {
                 return Err(error);
             }
             retry += 1;
@@ -43,6 +53,7 @@ impl Client {
             tracing::debug!(
                 operation = op.id,
                 retry,
+                unsent,
                 delay_ms = delay.as_millis() as u64,
                 %error,
                 "retrying"
@@ -103,11 +114,13 @@ impl Client {
         };
         let credentials = inner.credentials.as_ref().filter(|_| !op.anonymous);
         let headers = self.headers(req, credentials)?;
-        let request = inner
+        let mut request = inner
             .http
             .request(op.method.to_reqwest(), &full_url)
-            .headers(headers)
-            .timeout(inner.timeout);
+            .headers(headers);
+        if let Some(timeout) = inner.timeout {
+            request = request.timeout(timeout);
+        }
         let mut request = with_payload(request, req)?;
         let query: Vec<(&str, &str)> = credentials
             .into_iter()
@@ -166,7 +179,13 @@ impl Client {
         let inner = &*self.inner;
         let started = Instant::now();
         tracing::debug!(operation = op.id, method = ?op.method, %url, "sending request");
+        // A failure to connect (refused, DNS, the TLS handshake) happens
+        // before hyper is given a connection to write to, so not one byte of
+        // the request was sent. (TLS early data, which could send some, is
+        // off: reqwest offers it only for HTTP/3.) Any later failure may
+        // come after the server got the request.
         let retryable = |e: reqwest::Error| Attempt::Retryable {
+            unsent: e.is_connect(),
             error: transport_error(op, url, inner.timeout, e),
             retry_after: None,
         };
@@ -247,6 +266,7 @@ fn outcome(raw: RawResponse) -> Result<RawResponse, Attempt> {
         Err(Attempt::Retryable {
             error: api_error(op, raw),
             retry_after,
+            unsent: false,
         })
     } else {
         Err(Attempt::Final(api_error(op, raw)))
@@ -260,6 +280,9 @@ enum Attempt {
     Retryable {
         error: Error,
         retry_after: Option<Duration>,
+        /// Whether the request provably never left (the connection failed),
+        /// so that even an operation that changes something may be retried.
+        unsent: bool,
     },
     /// Trying again would not help.
     Final(Error),
@@ -287,7 +310,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 fn transport_error(
     op: &'static OperationSpec,
     url: &str,
-    timeout: Duration,
+    timeout: Option<Duration>,
     e: reqwest::Error,
 ) -> Error {
     if e.is_timeout() {

@@ -280,7 +280,9 @@ fn builder_type(
                 Self { inner: self.inner.endpoint(endpoint) }
             }
 
-            /// Sets the timeout of each request; the default is 30 seconds.
+            /// Sets the timeout of each request, also over the own timeout
+            /// of a client given to `http_client`. Without it, the timeout is
+            /// 30 seconds, or that client's own.
             pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
                 Self { inner: self.inner.timeout(timeout) }
             }
@@ -288,15 +290,17 @@ fn builder_type(
             /// Sets how read-only operations are retried after a connection
             /// error, a timeout, HTTP 429 or a 5xx: by default twice, with
             /// exponential backoff and jitter, honouring `Retry-After`.
-            /// Operations that change something are never retried.
+            /// Operations that change something are retried only after a
+            /// failure to connect, which proves nothing was sent.
             pub fn retry_policy(self, retry: ::oagen_runtime::RetryPolicy) -> Self {
                 Self { inner: self.inner.retry_policy(retry) }
             }
 
             #polling_method
 
-            /// Uses this `reqwest` client, for custom TLS, proxies or connection
-            /// pools. The user agent, headers and timeout of this builder still apply.
+            /// Uses this `reqwest` client, for custom TLS, proxies, DNS or
+            /// connection pools. Its own timeout applies unless `timeout` is
+            /// set; the user agent and headers of this builder still apply.
             pub fn http_client(self, http: ::reqwest::Client) -> Self {
                 Self { inner: self.inner.http_client(http) }
             }

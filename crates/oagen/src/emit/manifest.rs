@@ -82,8 +82,8 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
 
         pub use client::{#client, #builder};
         pub use ::oagen_runtime::{
-            ActionAttemptFailure, ActionAttemptPolling, ApiError, ApiResponse, DecodeError, Error,
-            Page, RetryPolicy, Upload, Violation,
+            ActionAttemptFailure, ActionAttemptPolling, ActionAttemptTimeout, ApiError, ApiResponse,
+            DecodeError, Error, Page, RetryPolicy, Upload, ValidationErrors, Violation,
         };
     }
 }

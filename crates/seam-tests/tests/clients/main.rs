@@ -5,7 +5,9 @@
 
 mod builder;
 mod decoding;
+mod errors;
 mod fake_server;
 mod generic_wire;
+mod retries;
 mod seam_api;
 mod wire;

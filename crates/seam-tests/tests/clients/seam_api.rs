@@ -190,10 +190,54 @@ async fn a_failed_action_attempt_is_an_error_with_its_type() {
     assert_eq!(failure.error_type.as_deref(), Some("device_offline"));
     assert_eq!(err.code(), Some("device_offline"));
     assert!(err.to_string().contains("The lock is offline."), "{err}");
-    let attempt: seam::types::ActionAttempt =
-        serde_json::from_value(err.action_attempt().unwrap().clone()).unwrap();
+    // The attempt comes typed, as the crate's own `ActionAttempt`…
+    let attempt = failure
+        .attempt::<seam::types::ActionAttempt>()
+        .expect("the failed attempt, typed");
     assert_eq!(attempt.action_attempt_id, pending.action_attempt_id);
-    assert_eq!(attempt.error.unwrap().r#type, "device_offline");
+    assert_eq!(attempt.status, ActionAttemptStatus::Error);
+    let error = attempt.error.as_ref().expect("the attempt's error");
+    assert_eq!(error.r#type, "device_offline");
+    assert_eq!(error.message, "The lock is offline.");
+    assert_eq!(
+        err.action_attempt_as::<seam::types::ActionAttempt>(),
+        Some(attempt)
+    );
+    // …not as another type, and as JSON too.
+    assert!(failure.attempt::<seam::types::Device>().is_none());
+    assert_eq!(
+        err.action_attempt().unwrap()["action_attempt_id"],
+        pending.action_attempt_id.as_str()
+    );
+}
+
+#[tokio::test]
+async fn a_server_side_invalid_input_is_typed_per_parameter() {
+    // The builder takes any string for `device_type`; the fake's own schema
+    // checks it, and answers with zod's tree of validation errors.
+    let seam = seam(FakeSeam::shared());
+    let err = seam
+        .devices()
+        .list()
+        .device_type("not_a_device_type")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(err.code(), Some("invalid_input"));
+    let errors = err.validation_errors().expect("validation errors");
+    let messages = errors.field("device_type");
+    assert!(!messages.is_empty(), "{errors:?}");
+    assert!(
+        messages.iter().all(|m| m.contains("not_a_device_type")),
+        "{messages:?}"
+    );
+    assert_eq!(
+        errors.iter().map(|(path, _)| path).collect::<Vec<_>>(),
+        ["device_type"]
+    );
+    assert!(errors.form_errors().is_empty());
+    assert!(errors.field("device_id").is_empty());
 }
 
 #[tokio::test]
@@ -224,9 +268,14 @@ async fn an_attempt_that_stays_pending_times_out() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::ActionAttemptTimeout { after, .. } if after == Duration::from_millis(400)),
+        matches!(&err, Error::ActionAttemptTimeout(t) if t.after == Duration::from_millis(400)),
         "{err:?}"
     );
+    let attempt = err
+        .action_attempt_as::<seam::types::ActionAttempt>()
+        .expect("the attempt, typed");
+    assert_eq!(attempt.action_attempt_id, pending.action_attempt_id);
+    assert_eq!(attempt.status, ActionAttemptStatus::Pending);
 }
 
 #[tokio::test]
