@@ -31,5 +31,6 @@ pub mod types;
 pub use client::{Seam, SeamBuilder};
 pub use ::oagen_runtime::{
     ActionAttemptFailure, ActionAttemptPolling, ApiError, ApiResponse, DecodeError,
-    Error, Page, RetryPolicy, Upload, Violation,
+    Error, GenericRequest, HttpMethod, Page, RequestPreview, RetryPolicy, Upload,
+    Violation,
 };

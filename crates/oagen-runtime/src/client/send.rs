@@ -26,6 +26,9 @@ impl Client {
     /// response of a success status; an error status is [`Error::Api`].
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let op = request.op;
+        if let Some(problem) = &self.inner.invalid_header {
+            return Err(Error::config(format!("{}: {problem}; nothing was sent", op.id)));
+        }
         self.check_auth(op)?;
         let policy = self.inner.retry;
         let mut retry = 0;

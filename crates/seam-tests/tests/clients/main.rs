@@ -5,7 +5,9 @@
 
 mod builder;
 mod decoding;
+mod escape_hatches;
 mod fake_server;
 mod generic_wire;
 mod seam_api;
+mod sessions;
 mod wire;
