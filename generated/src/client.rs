@@ -6,6 +6,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
     user_agent: ::core::concat!("seam-rust/", ::core::env!("CARGO_PKG_VERSION")),
     default_endpoint: "https://connect.getseam.com",
     endpoint_env: Some("SEAM_ENDPOINT"),
+    deprecated_endpoint_envs: &["SEAM_API_URL"],
     static_headers: &[
         ("seam-sdk-name", "seam-rust"),
         ("seam-sdk-version", ::core::env!("CARGO_PKG_VERSION")),
@@ -22,6 +23,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     placements: &[::oagen_runtime::Placement::Bearer],
                     env: Some("SEAM_API_KEY"),
                     prefix: Some("seam_"),
+                    prefix_means: None,
                 },
             ],
         },
@@ -35,12 +37,28 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     placements: &[::oagen_runtime::Placement::Bearer],
                     env: Some("SEAM_PERSONAL_ACCESS_TOKEN"),
                     prefix: Some("seam_at"),
+                    prefix_means: Some("a personal access token"),
                 },
                 ::oagen_runtime::CredentialSpec {
                     name: "workspace_id",
                     placements: &[::oagen_runtime::Placement::Header("seam-workspace")],
                     env: Some("SEAM_WORKSPACE_ID"),
                     prefix: None,
+                    prefix_means: None,
+                },
+            ],
+        },
+        ::oagen_runtime::AuthModeSpec {
+            id: "personal_access_token_without_workspace",
+            method: "personal_access_token_without_workspace",
+            label: "personal access token without a workspace",
+            credentials: &[
+                ::oagen_runtime::CredentialSpec {
+                    name: "personal_access_token",
+                    placements: &[::oagen_runtime::Placement::Bearer],
+                    env: Some("SEAM_PERSONAL_ACCESS_TOKEN"),
+                    prefix: Some("seam_at"),
+                    prefix_means: Some("a personal access token"),
                 },
             ],
         },
@@ -56,6 +74,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     ],
                     env: None,
                     prefix: Some("seam_pk"),
+                    prefix_means: None,
                 },
             ],
         },
@@ -72,6 +91,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     ],
                     env: None,
                     prefix: Some("seam_cst"),
+                    prefix_means: None,
                 },
             ],
         },
@@ -84,18 +104,90 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     name: "console_session_token",
                     placements: &[::oagen_runtime::Placement::Bearer],
                     env: None,
-                    prefix: None,
+                    prefix: Some("ey"),
+                    prefix_means: Some("a JWT"),
                 },
                 ::oagen_runtime::CredentialSpec {
                     name: "workspace_id",
                     placements: &[::oagen_runtime::Placement::Header("seam-workspace")],
                     env: None,
                     prefix: None,
+                    prefix_means: None,
+                },
+            ],
+        },
+        ::oagen_runtime::AuthModeSpec {
+            id: "console_session_token_without_workspace",
+            method: "console_session_token_without_workspace",
+            label: "console session token without a workspace",
+            credentials: &[
+                ::oagen_runtime::CredentialSpec {
+                    name: "console_session_token",
+                    placements: &[::oagen_runtime::Placement::Bearer],
+                    env: None,
+                    prefix: Some("ey"),
+                    prefix_means: Some("a JWT"),
+                },
+            ],
+        },
+        ::oagen_runtime::AuthModeSpec {
+            id: "bridge_client_session_token",
+            method: "bridge_client_session_token",
+            label: "Seam Bridge client session token",
+            credentials: &[
+                ::oagen_runtime::CredentialSpec {
+                    name: "bridge_client_session_token",
+                    placements: &[::oagen_runtime::Placement::Bearer],
+                    env: None,
+                    prefix: None,
+                    prefix_means: None,
+                },
+            ],
+        },
+        ::oagen_runtime::AuthModeSpec {
+            id: "certified_client_token",
+            method: "certified_client_token",
+            label: "certified client token",
+            credentials: &[
+                ::oagen_runtime::CredentialSpec {
+                    name: "certified_client_token",
+                    placements: &[::oagen_runtime::Placement::Bearer],
+                    env: None,
+                    prefix: None,
+                    prefix_means: None,
+                },
+            ],
+        },
+        ::oagen_runtime::AuthModeSpec {
+            id: "internal_service_agent_key",
+            method: "internal_service_agent_key",
+            label: "internal service agent key",
+            credentials: &[
+                ::oagen_runtime::CredentialSpec {
+                    name: "internal_service_agent_key",
+                    placements: &[::oagen_runtime::Placement::Bearer],
+                    env: None,
+                    prefix: None,
+                    prefix_means: None,
+                },
+            ],
+        },
+        ::oagen_runtime::AuthModeSpec {
+            id: "support_read_only_token",
+            method: "support_read_only_token",
+            label: "support read-only token",
+            credentials: &[
+                ::oagen_runtime::CredentialSpec {
+                    name: "support_read_only_token",
+                    placements: &[::oagen_runtime::Placement::Bearer],
+                    env: None,
+                    prefix: None,
+                    prefix_means: None,
                 },
             ],
         },
     ],
-    auth_optional: false,
+    auth_optional: ::core::cfg!(feature = "undocumented"),
     action_attempts: Some(&ACTION_ATTEMPTS),
 };
 static ACTION_ATTEMPTS: ::oagen_runtime::ActionAttemptSpec = ::oagen_runtime::ActionAttemptSpec {
@@ -116,6 +208,7 @@ static POLL_ACTION_ATTEMPT: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("action_attempt"),
     read_only: true,
@@ -144,8 +237,65 @@ impl Seam {
     pub fn endpoint(&self) -> &str {
         self.runtime.endpoint()
     }
+    /// A request to any path of the API, for an endpoint this crate
+    /// has no method for: sent with this client's authentication,
+    /// headers, timeout, retries (a `GET` like a read-only operation)
+    /// and error mapping. Set a JSON body with `.json(..)` or query
+    /// parameters with `.query(..)`, then `.send::<T>()` (any
+    /// `DeserializeOwned`) or `.send_json()`.
+    pub fn request(
+        &self,
+        method: ::oagen_runtime::HttpMethod,
+        path: impl Into<String>,
+    ) -> ::oagen_runtime::GenericRequest {
+        self.runtime.request(method, path)
+    }
     pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
         &self.runtime
+    }
+    /// This client with one more header, for one call's `.header()`.
+    pub(crate) fn with_header(&self, name: &str, value: &str) -> Self {
+        Self {
+            runtime: self.runtime.with_header(name, value),
+        }
+    }
+}
+impl Seam {
+    /// A client for one user of an application that holds only a publishable key: gets or creates the user's client session with the key, then authenticates with the session's token (as [`.client_session_token()`](SeamBuilder::client_session_token) would).
+    ///
+    /// `user_identifier_key` is your own id for the user; an email address is insecure here, and a warning says so through `tracing`. [`SeamBuilder::build_from_publishable_key`] does the same with the builder's other settings (endpoint, timeout, policies).
+    pub async fn from_publishable_key(
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam, crate::Error> {
+        Seam::builder()
+            .build_from_publishable_key(publishable_key, user_identifier_key)
+            .await
+    }
+    /// Replaces the token of a client that uses a client session token, after checking the new one with `client_sessions.get`: on an error (an expired or unknown token, for example) the client keeps its token. Clones made before keep the old one.
+    ///
+    /// Fails with [`crate::Error::Config`], sending nothing, when the client does not authenticate with [`.client_session_token()`](SeamBuilder::client_session_token).
+    pub async fn update_client_session_token(
+        &mut self,
+        token: impl Into<String>,
+    ) -> Result<(), crate::Error> {
+        if self.runtime.auth_mode() != Some("client_session_token") {
+            return Err(crate::Error::Config {
+                message: ::std::format!(
+                    "update_client_session_token: the client does not use a client session token (it was built with {}); build one with `.{}()`",
+                    self.runtime.auth_mode().unwrap_or("no authentication mode"),
+                    "client_session_token",
+                ),
+            });
+        }
+        let candidate = Seam {
+            runtime: self
+                .runtime
+                .with_auth("client_session_token", ::std::vec![token.into()])?,
+        };
+        candidate.client_sessions().get().send().await?;
+        *self = candidate;
+        Ok(())
     }
 }
 /// Configures a [`Seam`] client; see [`Seam::builder`].
@@ -155,7 +305,7 @@ pub struct SeamBuilder {
     inner: ::oagen_runtime::ClientBuilder,
 }
 impl SeamBuilder {
-    /// Sets the base URL of the API. Without it, the client uses `SEAM_ENDPOINT` when set, else `https://connect.getseam.com`.
+    /// Sets the base URL of the API. Without it, the client uses `SEAM_ENDPOINT` when set, else `https://connect.getseam.com`. `SEAM_API_URL` (the older name of `SEAM_ENDPOINT`) is still read after it, with a deprecation warning.
     pub fn endpoint(self, endpoint: impl Into<String>) -> Self {
         Self {
             inner: self.inner.endpoint(endpoint),
@@ -190,12 +340,48 @@ impl SeamBuilder {
             inner: self.inner.action_attempt_polling(polling),
         }
     }
+    /// [`Seam::from_publishable_key`] with this builder's settings: gets or creates the client session of the user `user_identifier_key` with the publishable key (`client_sessions.get_or_create`), then builds a client that uses its token. The builder must have no authentication mode of its own.
+    pub async fn build_from_publishable_key(
+        self,
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam, crate::Error> {
+        let user_identifier_key = user_identifier_key.into();
+        ::oagen_runtime::warn_if_email("user_identifier_key", &user_identifier_key);
+        let client = Seam {
+            runtime: self
+                .inner
+                .auth("publishable_key", ::std::vec![publishable_key.into()])
+                .build()?,
+        };
+        let session = client
+            .client_sessions()
+            .get_or_create()
+            .user_identifier_key(user_identifier_key)
+            .send()
+            .await?;
+        Ok(Seam {
+            runtime: client
+                .runtime
+                .with_auth("client_session_token", ::std::vec![session.token])?,
+        })
+    }
     /// Uses this `reqwest` client, for custom TLS, proxies, DNS or
     /// connection pools. Its own timeout applies unless `timeout` is
     /// set; the user agent and headers of this builder still apply.
     pub fn http_client(self, http: ::reqwest::Client) -> Self {
         Self {
             inner: self.inner.http_client(http),
+        }
+    }
+    /// Adds a header to every request the client sends (a tenant
+    /// header, a proxy's token); it replaces a header of the same name
+    /// that the client would send. [`build`](Self::build) fails when
+    /// the name or the value cannot be sent. Credentials belong in an
+    /// authentication mode, where they are kept secret.
+    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.header(name, value),
         }
     }
     /// Authenticates with an API key.
@@ -223,6 +409,24 @@ impl SeamBuilder {
                 ),
         }
     }
+    /// Authenticates with a personal access token without a workspace.
+    ///
+    /// For the calls that act across workspaces, such as `workspaces().list()` and `workspaces().create()`; calls that act inside a workspace need [`.personal_access_token()`](Self::personal_access_token).
+    ///
+    /// On every request, `personal_access_token` goes in the `Authorization: Bearer` header. [`build`](SeamBuilder::build) checks that `personal_access_token` starts with `seam_at`. When no mode is chosen, this one is read from `SEAM_PERSONAL_ACCESS_TOKEN`.
+    pub fn personal_access_token_without_workspace(
+        self,
+        personal_access_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .auth(
+                    "personal_access_token_without_workspace",
+                    ::std::vec![personal_access_token.into()],
+                ),
+        }
+    }
     /// Authenticates with a publishable key.
     ///
     /// On every request, `publishable_key` goes in the `seam-publishable-key` header. [`build`](SeamBuilder::build) checks that `publishable_key` starts with `seam_pk`.
@@ -235,6 +439,8 @@ impl SeamBuilder {
     }
     /// Authenticates with a client session token.
     ///
+    /// A client session created for a customer is a client session token too.
+    ///
     /// On every request, `client_session_token` goes in the `Authorization: Bearer` header; `client_session_token` goes in the `client-session-token` header. [`build`](SeamBuilder::build) checks that `client_session_token` starts with `seam_cst`.
     pub fn client_session_token(self, client_session_token: impl Into<String>) -> Self {
         Self {
@@ -245,7 +451,7 @@ impl SeamBuilder {
     }
     /// Authenticates with a console session token.
     ///
-    /// On every request, `console_session_token` goes in the `Authorization: Bearer` header; `workspace_id` goes in the `seam-workspace` header.
+    /// On every request, `console_session_token` goes in the `Authorization: Bearer` header; `workspace_id` goes in the `seam-workspace` header. [`build`](SeamBuilder::build) checks that `console_session_token` starts with `ey`.
     pub fn console_session_token(
         self,
         console_session_token: impl Into<String>,
@@ -260,9 +466,109 @@ impl SeamBuilder {
                 ),
         }
     }
+    /// Authenticates with a console session token without a workspace.
+    ///
+    /// For the calls that act across workspaces, such as `workspaces().list()` and `workspaces().create()`.
+    ///
+    /// On every request, `console_session_token` goes in the `Authorization: Bearer` header. [`build`](SeamBuilder::build) checks that `console_session_token` starts with `ey`.
+    pub fn console_session_token_without_workspace(
+        self,
+        console_session_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .auth(
+                    "console_session_token_without_workspace",
+                    ::std::vec![console_session_token.into()],
+                ),
+        }
+    }
+    /// Authenticates with a Seam Bridge client session token.
+    ///
+    /// On every request, `bridge_client_session_token` goes in the `Authorization: Bearer` header.
+    ///
+    /// Only with the crate's `undocumented` feature: this mode is not documented by the API.
+    #[cfg(feature = "undocumented")]
+    pub fn bridge_client_session_token(
+        self,
+        bridge_client_session_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .auth(
+                    "bridge_client_session_token",
+                    ::std::vec![bridge_client_session_token.into()],
+                ),
+        }
+    }
+    /// Authenticates with a certified client token.
+    ///
+    /// On every request, `certified_client_token` goes in the `Authorization: Bearer` header.
+    ///
+    /// Only with the crate's `undocumented` feature: this mode is not documented by the API.
+    #[cfg(feature = "undocumented")]
+    pub fn certified_client_token(
+        self,
+        certified_client_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .auth(
+                    "certified_client_token",
+                    ::std::vec![certified_client_token.into()],
+                ),
+        }
+    }
+    /// Authenticates with an internal service agent key.
+    ///
+    /// On every request, `internal_service_agent_key` goes in the `Authorization: Bearer` header.
+    ///
+    /// Only with the crate's `undocumented` feature: this mode is not documented by the API.
+    #[cfg(feature = "undocumented")]
+    pub fn internal_service_agent_key(
+        self,
+        internal_service_agent_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .auth(
+                    "internal_service_agent_key",
+                    ::std::vec![internal_service_agent_key.into()],
+                ),
+        }
+    }
+    /// Authenticates with a support read-only token.
+    ///
+    /// On every request, `support_read_only_token` goes in the `Authorization: Bearer` header.
+    ///
+    /// Only with the crate's `undocumented` feature: this mode is not documented by the API.
+    #[cfg(feature = "undocumented")]
+    pub fn support_read_only_token(
+        self,
+        support_read_only_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            inner: self
+                .inner
+                .auth(
+                    "support_read_only_token",
+                    ::std::vec![support_read_only_token.into()],
+                ),
+        }
+    }
+    /// Sets the `workspace_id` of credentials read from the environment (`SEAM_PERSONAL_ACCESS_TOKEN`), in                  place of `SEAM_WORKSPACE_ID`. [`build`](Self::build) fails when the mode, chosen on                  the builder or read from the environment, takes no `workspace_id` of its own here.
+    pub fn workspace_id(self, workspace_id: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.credential("workspace_id", workspace_id),
+        }
+    }
     /// Checks the configuration and builds the client.
     ///
-    /// Fails with [`crate::Error::Config`] when no authentication mode was chosen and none could be read from the environment (`SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` and `SEAM_WORKSPACE_ID`), when more than one mode was chosen, or when a credential or the endpoint is malformed. Nothing is sent over the network.
+    /// Fails with [`crate::Error::Config`] when no authentication mode was chosen and none could be read from the environment (`SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` and `SEAM_WORKSPACE_ID`, or `SEAM_PERSONAL_ACCESS_TOKEN`), when more than one mode was chosen, or when a credential or the endpoint is malformed. Nothing is sent over the network.
     pub fn build(self) -> Result<Seam, crate::Error> {
         Ok(Seam {
             runtime: self.inner.build()?,

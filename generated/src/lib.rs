@@ -31,6 +31,6 @@ pub mod types;
 pub use client::{Seam, SeamBuilder};
 pub use ::oagen_runtime::{
     ActionAttemptFailure, ActionAttemptPolling, ActionAttemptTimeout, ApiError,
-    ApiResponse, DecodeError, Error, Page, RetryPolicy, Upload, ValidationErrors,
-    Violation,
+    ApiResponse, DecodeError, Error, GenericRequest, HttpMethod, Page, RequestPreview,
+    RetryPolicy, Upload, ValidationErrors, Violation,
 };

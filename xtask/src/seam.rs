@@ -8,8 +8,8 @@
 //! less precisely than the API means them: the type overrides say what they are.
 
 use oagen::config::{
-    ActionAttemptConfig, AuthModeConfig, Config, CredentialConfig, HeaderValue, OverrideType,
-    SpecType, TypeOverride,
+    ActionAttemptConfig, AuthModeConfig, ClientSessionConfig, Config, CredentialConfig,
+    HeaderValue, OverrideType, SpecType, TypeOverride, Undocumented,
 };
 
 pub(crate) fn config() -> Config {
@@ -31,17 +31,20 @@ pub(crate) fn config() -> Config {
         ("seam-sdk-version".into(), HeaderValue::CrateVersion),
     ];
     config.request_id_header = Some("seam-request-id".into());
+    config.deprecated_endpoint_envs = vec!["SEAM_API_URL".into()];
+    // Seam's undocumented routes, generated behind a feature, off by default,
+    // as the official SDKs' `isUndocumentedApiEnabled`.
+    config.undocumented = Undocumented::Feature("undocumented".into());
+    // What a token with each prefix is, for the hints `build()` gives when
+    // one is passed to the wrong mode (as Seam's official SDKs check).
+    let pat = Some("a personal access token");
+    let jwt = Some("a JWT");
     config.auth_modes = vec![
         mode(
             "api_key",
             "API key",
             &["api_key"],
-            vec![cred(
-                "api_key",
-                &["api_key"],
-                Some("SEAM_API_KEY"),
-                Some("seam_"),
-            )],
+            vec![cred("api_key", &["api_key"], Some("SEAM_API_KEY"), Some("seam_"), None)],
         ),
         mode(
             "personal_access_token",
@@ -53,36 +56,58 @@ pub(crate) fn config() -> Config {
                     &["pat_with_workspace"],
                     Some("SEAM_PERSONAL_ACCESS_TOKEN"),
                     Some("seam_at"),
+                    pat,
                 ),
                 cred(
                     "workspace_id",
                     &["seam_workspace"],
                     Some("SEAM_WORKSPACE_ID"),
                     None,
+                    None,
                 ),
             ],
+        ),
+        with_docs(
+            mode(
+                "personal_access_token_without_workspace",
+                "personal access token without a workspace",
+                &["pat_without_workspace"],
+                vec![cred(
+                    "personal_access_token",
+                    &["pat_without_workspace"],
+                    Some("SEAM_PERSONAL_ACCESS_TOKEN"),
+                    Some("seam_at"),
+                    pat,
+                )],
+            ),
+            "For the calls that act across workspaces, such as `workspaces().list()` and \
+             `workspaces().create()`; calls that act inside a workspace need \
+             [`.personal_access_token()`](Self::personal_access_token).",
         ),
         mode(
             "publishable_key",
             "publishable key",
             &["publishable_key"],
-            vec![cred(
-                "publishable_key",
-                &["publishable_key"],
-                None,
-                Some("seam_pk"),
-            )],
+            vec![cred("publishable_key", &["publishable_key"], None, Some("seam_pk"), None)],
         ),
-        mode(
-            "client_session_token",
-            "client session token",
-            &["client_session"],
-            vec![cred(
+        with_docs(
+            mode(
                 "client_session_token",
-                &["client_session", "client_session_token"],
-                None,
-                Some("seam_cst"),
-            )],
+                "client session token",
+                &[
+                    "client_session",
+                    "client_session_with_customer",
+                    "client_session_with_customer_ro",
+                ],
+                vec![cred(
+                    "client_session_token",
+                    &["client_session", "client_session_token"],
+                    None,
+                    Some("seam_cst"),
+                    None,
+                )],
+            ),
+            "A client session created for a customer is a client session token too.",
         ),
         mode(
             "console_session_token",
@@ -93,15 +118,45 @@ pub(crate) fn config() -> Config {
                     "console_session_token",
                     &["console_session_with_workspace"],
                     None,
-                    None,
+                    Some("ey"),
+                    jwt,
                 ),
-                cred("workspace_id", &["seam_workspace"], None, None),
+                cred("workspace_id", &["seam_workspace"], None, None, None),
             ],
         ),
+        with_docs(
+            mode(
+                "console_session_token_without_workspace",
+                "console session token without a workspace",
+                &["console_session_without_workspace"],
+                vec![cred(
+                    "console_session_token",
+                    &["console_session_without_workspace"],
+                    None,
+                    Some("ey"),
+                    jwt,
+                )],
+            ),
+            "For the calls that act across workspaces, such as `workspaces().list()` and \
+             `workspaces().create()`.",
+        ),
     ];
+    // Schemes that only Seam's own tools use, for undocumented operations:
+    // a mode each, behind the `undocumented` feature like those operations.
+    for (method, label, scheme) in [
+        ("bridge_client_session_token", "Seam Bridge client session token", "bridge_client_session"),
+        ("certified_client_token", "certified client token", "certified_client"),
+        ("internal_service_agent_key", "internal service agent key", "internal_service_agent"),
+        ("support_read_only_token", "support read-only token", "support_read_only_token"),
+    ] {
+        let mut internal = mode(method, label, &[scheme], vec![cred(method, &[scheme], None, None, None)]);
+        internal.feature = Some("undocumented".into());
+        config.auth_modes.push(internal);
+    }
     config.quick_start = Some(QUICK_START.trim().to_owned());
     config.action_attempts = Some(ActionAttemptConfig::default());
     config.type_overrides = type_overrides();
+    config.client_sessions = Some(ClientSessionConfig::default());
     config
 }
 
@@ -129,10 +184,11 @@ fn type_overrides() -> Vec<TypeOverride> {
                 .when(SpecType::string_without_format()),
         );
     }
-    // `events.list`'s `between`: two timestamps, each a `oneOf` of a string
-    // and a date-time string, which alone would be a list of strings.
+    // `between` (`events.list`, and undocumented lists): two timestamps,
+    // each a `oneOf` of a string and a date-time string, which alone would
+    // be a list of strings.
     overrides.push(TypeOverride::at(
-        "#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items",
+        "#/paths/*/post/requestBody/content/application~1json/schema/properties/between/items",
         OverrideType::DateTime,
     ));
     overrides
@@ -165,15 +221,28 @@ fn mode(
         satisfies: satisfies.iter().map(|s| (*s).into()).collect(),
         credentials,
         docs: None,
+        feature: None,
     }
 }
 
-fn cred(name: &str, schemes: &[&str], env: Option<&str>, prefix: Option<&str>) -> CredentialConfig {
+fn with_docs(mut mode: AuthModeConfig, docs: &str) -> AuthModeConfig {
+    mode.docs = Some(docs.into());
+    mode
+}
+
+fn cred(
+    name: &str,
+    schemes: &[&str],
+    env: Option<&str>,
+    prefix: Option<&str>,
+    prefix_means: Option<&str>,
+) -> CredentialConfig {
     CredentialConfig {
         name: name.into(),
         schemes: schemes.iter().map(|s| (*s).into()).collect(),
         env: env.map(Into::into),
         prefix: prefix.map(Into::into),
+        prefix_means: prefix_means.map(Into::into),
     }
 }
 
@@ -209,9 +278,17 @@ mod tests {
         );
         let loaded = oagen::load::load_str(&text).unwrap();
         let (api, _) = oagen::ir::lower(&loaded.spec, &config()).unwrap();
-        let generated: BTreeSet<&str> = api.operations.iter().map(|op| op.path.as_str()).collect();
-        assert_eq!(api.operations.len(), documented.len());
+        // Undocumented operations are generated too, behind the
+        // `undocumented` feature; the documented ones need none.
+        let (always, gated): (Vec<_>, Vec<_>) =
+            api.operations.iter().partition(|op| op.feature.is_none());
+        let generated: BTreeSet<&str> = always.iter().map(|op| op.path.as_str()).collect();
+        assert_eq!(always.len(), documented.len());
         assert_eq!(generated, documented);
+        let undocumented = value["paths"].as_object().unwrap().len() - documented.len();
+        assert_eq!(undocumented, 115, "undocumented paths of @seamapi/types 1.977.0");
+        assert_eq!(gated.len(), undocumented);
+        assert!(gated.iter().all(|op| op.feature.as_deref() == Some("undocumented")));
         let namespaces: BTreeSet<&str> = api
             .operations
             .iter()
@@ -275,7 +352,24 @@ mod tests {
             .iter()
             .filter(|(_, name, _)| name == "limit")
             .collect();
-        assert_eq!(limits.len(), 20, "the list operations with a page size");
+        // 20 documented list operations take a page size (the undocumented
+        // ones, behind their feature, add more: they are checked too).
+        let documented = api
+            .operations
+            .iter()
+            .filter(|op| op.feature.is_none())
+            .filter(|op| {
+                op.parameters.iter().any(|p| p.wire_name == "limit")
+                    || op.body.is_some_and(|id| match &api.ty(id).kind {
+                        TypeKind::Struct { fields, .. } => {
+                            fields.iter().any(|f| f.wire_name == "limit")
+                        }
+                        _ => false,
+                    })
+            })
+            .count();
+        assert_eq!(documented, 20, "the list operations with a page size");
+        assert!(limits.len() >= documented);
         let wrong: Vec<_> = limits
             .iter()
             .filter(|(_, _, ty)| *ty != TypeRef::U32)
@@ -292,11 +386,14 @@ mod tests {
         for name in ["starts_at", "ends_at", "since", "between"] {
             assert!(names.contains(name), "no request value `{name}`: {names:?}");
         }
+        // Text where a date-time is meant (an undocumented operation's
+        // `ends_at` that is an object of its own is no date-time).
         let wrong: Vec<_> = times
             .iter()
-            .filter(|(_, name, ty)| match name.as_str() {
-                "between" => *ty != TypeRef::Array(Box::new(TypeRef::DateTime)),
-                _ => *ty != TypeRef::DateTime,
+            .filter(|(_, _, ty)| match ty {
+                TypeRef::String => true,
+                TypeRef::Array(item) => **item == TypeRef::String,
+                _ => false,
             })
             .collect();
         assert!(wrong.is_empty(), "date-times of another type: {wrong:#?}");

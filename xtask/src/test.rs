@@ -50,11 +50,32 @@ pub(crate) fn run() -> Result<(), String> {
         ]),
         "cargo clippy --workspace --all-targets -- -D warnings",
     )?;
+    // The undocumented operations of `seam`, behind its feature, are
+    // linted too.
+    status(
+        &mut cargo(&[
+            "clippy",
+            "-p",
+            "seam",
+            "--features",
+            "undocumented",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        "cargo clippy -p seam --features undocumented -- -D warnings",
+    )?;
     let mut doc = cargo(&["doc", "--workspace", "--no-deps"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     status(
         &mut doc,
         "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps",
+    )?;
+    let mut doc = cargo(&["doc", "-p", "seam", "--no-deps", "--features", "undocumented"]);
+    doc.env("RUSTDOCFLAGS", "-D warnings");
+    status(
+        &mut doc,
+        "RUSTDOCFLAGS='-D warnings' cargo doc -p seam --no-deps --features undocumented",
     )?;
     status(
         &mut cargo(&["test", "--workspace", "--doc"]),

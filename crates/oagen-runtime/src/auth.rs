@@ -33,6 +33,9 @@ pub struct CredentialSpec {
     pub env: Option<&'static str>,
     /// A prefix every valid value starts with, checked before any request.
     pub prefix: Option<&'static str>,
+    /// What a value with that prefix is (`"a JWT"`), for the hint when such
+    /// a value is given to another mode; `None`: the mode's label.
+    pub prefix_means: Option<&'static str>,
 }
 
 /// Where a credential goes in a request.
@@ -54,6 +57,7 @@ pub enum Placement {
 
 /// The credentials a built client holds. Values are secrets: they are marked
 /// sensitive in every header and never appear in `Debug` output or errors.
+#[derive(Clone)]
 pub(crate) struct Credentials {
     pub(crate) mode: &'static AuthModeSpec,
     headers: Vec<(HeaderName, HeaderValue)>,
@@ -160,7 +164,13 @@ fn sensitive_header(
 }
 
 /// Local checks that catch a credential given to the wrong mode before any
-/// request is made. Messages name the mode and the expected prefix, never the value.
+/// request is made. Messages name the modes and the prefixes, never the value.
+///
+/// Every credential with a prefix claims the values that start with it; the
+/// longest claim wins. A value claimed more specifically by another mode than
+/// by its own (`seam_cst…` given to `.api_key()`, whose prefix is `seam_`), or
+/// claimed only by another mode (`ey…`, a JWT, given to `.api_key()`), gets a
+/// message naming the mode it belongs to.
 fn check_value(
     mode: &AuthModeSpec,
     spec: &CredentialSpec,
@@ -176,32 +186,87 @@ fn check_value(
     let Some(prefix) = spec.prefix else {
         return Ok(());
     };
-    // A value that matches a longer prefix of another mode was almost certainly
-    // meant for that mode: say which one instead of a generic prefix error.
-    let better = all_modes
+    let own = if value.starts_with(prefix) {
+        prefix.len()
+    } else {
+        0
+    };
+    let claims: Vec<(&AuthModeSpec, &CredentialSpec, &str)> = all_modes
         .iter()
-        .filter(|other| other.id != mode.id)
-        .filter_map(|other| {
-            let first = other.credentials.first()?;
-            let other_prefix = first.prefix?;
-            (other_prefix.len() > prefix.len() && value.starts_with(other_prefix)).then_some(other)
-        })
-        .max_by_key(|other| other.credentials[0].prefix.map_or(0, str::len));
-    if let Some(other) = better {
+        .flat_map(|m| m.credentials.iter().map(move |c| (m, c)))
+        .filter_map(|(m, c)| Some((m, c, c.prefix?)))
+        .filter(|(_, _, p)| value.starts_with(p))
+        .collect();
+    let best = claims.iter().map(|(_, _, p)| p.len()).max().unwrap_or(0);
+    if best > own {
+        let owners: Vec<&(&AuthModeSpec, &CredentialSpec, &str)> =
+            claims.iter().filter(|(_, _, p)| p.len() == best).collect();
+        let (owner, owner_spec, owner_prefix) = owners[0];
+        let what = match owner_spec.prefix_means {
+            Some(means) => means.to_owned(),
+            None => article(owner.label),
+        };
+        let methods: Vec<String> = owners
+            .iter()
+            .map(|(m, _, _)| format!("`.{}()`", m.method))
+            .collect();
         return Err(Error::config(format!(
-            "the `{}` given to `.{}()` looks like a {} (it starts with `{}`); use `.{}()` instead",
+            "the `{}` given to `.{}()` looks like {what} (it starts with `{owner_prefix}`): use {} instead",
             spec.name,
             mode.method,
-            other.label,
-            other.credentials[0].prefix.unwrap_or_default(),
-            other.method
+            methods.join(" or ")
         )));
     }
-    if !value.starts_with(prefix) {
+    if own == 0 {
+        let what = spec.prefix_means.map_or_else(|| article(mode.label), str::to_owned);
         return Err(Error::config(format!(
-            "the `{}` given to `.{}()` is not a valid {}: it must start with `{prefix}`",
-            spec.name, mode.method, mode.label
+            "the `{}` given to `.{}()` is not {what}: it must start with `{prefix}`",
+            spec.name, mode.method
         )));
     }
     Ok(())
+}
+
+/// "an API key", "a personal access token".
+fn article(label: &str) -> String {
+    let vowel = label.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {label}", if vowel { "an" } else { "a" })
+}
+
+/// Warns, through `tracing`, when an identifier meant to be opaque looks like
+/// an email address: Seam's SDKs warn that an email as a
+/// `user_identifier_key` is insecure (anyone who knows the address can name
+/// the user) and may be refused in the future.
+pub fn warn_if_email(what: &str, value: &str) {
+    if looks_like_email(value) {
+        tracing::warn!(
+            "{what} looks like an email address; use an opaque id of your own instead: an email is insecure here and may be refused in the future"
+        );
+    }
+}
+
+fn looks_like_email(value: &str) -> bool {
+    let Some((local, domain)) = value.trim().split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !local.contains(char::is_whitespace)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains(['@', ' '])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_email;
+
+    #[test]
+    fn emails_are_told_from_ids() {
+        assert!(looks_like_email("jane@example.com"));
+        assert!(looks_like_email(" jane.doe+x@mail.example.org "));
+        for id in ["user-1", "jane@localhost", "@example.com", "a@b@c.d", "jane@.com"] {
+            assert!(!looks_like_email(id), "{id}");
+        }
+    }
 }

@@ -37,9 +37,9 @@ mod spec;
 pub mod validate;
 pub mod webhook;
 
-pub use auth::{AuthModeSpec, CredentialSpec, Placement};
+pub use auth::{warn_if_email, AuthModeSpec, CredentialSpec, Placement};
 pub use client::builder::{ClientBuilder, DEFAULT_TIMEOUT};
-pub use client::Client;
+pub use client::{Client, GenericRequest, RequestPreview};
 pub use codec::{double_option, integer_enum, string_enum, tagged};
 pub use error::{
     ActionAttemptFailure, ActionAttemptTimeout, ApiError, DecodeError, Error, ValidationErrors,

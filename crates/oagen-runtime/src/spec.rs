@@ -23,6 +23,9 @@ pub struct ClientSpec {
     pub default_endpoint: &'static str,
     /// An environment variable that overrides the default endpoint.
     pub endpoint_env: Option<&'static str>,
+    /// Older names of `endpoint_env`, read after it with a deprecation
+    /// warning (Seam's `SEAM_API_URL`).
+    pub deprecated_endpoint_envs: &'static [&'static str],
     /// Headers sent with every request, such as the SDK's name and version.
     pub static_headers: &'static [(&'static str, &'static str)],
     /// The response header that carries the server's request id.

@@ -248,15 +248,18 @@ fn configured_modes_combine_schemes_and_are_checked_against_the_spec() {
                 schemes: vec!["bearer".into(), "key".into()],
                 env: Some("T_TOKEN".into()),
                 prefix: None,
+                prefix_means: None,
             },
             CredentialConfig {
                 name: "missing".into(),
                 schemes: vec!["no_such_scheme".into()],
                 env: None,
                 prefix: None,
+                prefix_means: None,
             },
         ],
         docs: None,
+        feature: None,
     }];
     let err = lower_with(&format!("{HEAD}{AUTH}"), &config).unwrap_err();
     assert!(

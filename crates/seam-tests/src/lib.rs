@@ -311,3 +311,31 @@ fn read_request(stream: &TcpStream) -> Option<Recorded> {
         body: String::from_utf8_lossy(&body).into_owned(),
     })
 }
+
+/// Runs `f` with a `tracing` subscriber that records every event at `DEBUG`
+/// or above on this thread, and returns `f`'s result with the text of the
+/// events, one line each: what the runtime logs, for tests to read.
+pub fn capture_logs<T>(f: impl FnOnce() -> T) -> (T, String) {
+    #[derive(Clone, Default)]
+    struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl Write for Buffer {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("not poisoned").extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .without_time()
+        .with_writer(move || writer.clone())
+        .finish();
+    let result = tracing::subscriber::with_default(subscriber, f);
+    let text = String::from_utf8_lossy(&buffer.0.lock().expect("not poisoned")).into_owned();
+    (result, text)
+}

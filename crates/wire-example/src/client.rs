@@ -6,6 +6,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
     user_agent: ::core::concat!("wire_example/", ::core::env!("CARGO_PKG_VERSION")),
     default_endpoint: "https://eu.example.com/v1",
     endpoint_env: None,
+    deprecated_endpoint_envs: &[],
     static_headers: &[],
     request_id_header: None,
     auth_modes: &[
@@ -19,12 +20,14 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     placements: &[::oagen_runtime::Placement::BasicUsername],
                     env: None,
                     prefix: None,
+                    prefix_means: None,
                 },
                 ::oagen_runtime::CredentialSpec {
                     name: "password",
                     placements: &[::oagen_runtime::Placement::BasicPassword],
                     env: None,
                     prefix: None,
+                    prefix_means: None,
                 },
             ],
         },
@@ -38,6 +41,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
                     placements: &[::oagen_runtime::Placement::Query("key")],
                     env: None,
                     prefix: None,
+                    prefix_means: None,
                 },
             ],
         },
@@ -68,8 +72,27 @@ impl WireExample {
     pub fn endpoint(&self) -> &str {
         self.runtime.endpoint()
     }
+    /// A request to any path of the API, for an endpoint this crate
+    /// has no method for: sent with this client's authentication,
+    /// headers, timeout, retries (a `GET` like a read-only operation)
+    /// and error mapping. Set a JSON body with `.json(..)` or query
+    /// parameters with `.query(..)`, then `.send::<T>()` (any
+    /// `DeserializeOwned`) or `.send_json()`.
+    pub fn request(
+        &self,
+        method: ::oagen_runtime::HttpMethod,
+        path: impl Into<String>,
+    ) -> ::oagen_runtime::GenericRequest {
+        self.runtime.request(method, path)
+    }
     pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
         &self.runtime
+    }
+    /// This client with one more header, for one call's `.header()`.
+    pub(crate) fn with_header(&self, name: &str, value: &str) -> Self {
+        Self {
+            runtime: self.runtime.with_header(name, value),
+        }
     }
 }
 /// Configures a [`WireExample`] client; see [`WireExample::builder`].
@@ -109,6 +132,16 @@ impl WireExampleBuilder {
     pub fn http_client(self, http: ::reqwest::Client) -> Self {
         Self {
             inner: self.inner.http_client(http),
+        }
+    }
+    /// Adds a header to every request the client sends (a tenant
+    /// header, a proxy's token); it replaces a header of the same name
+    /// that the client would send. [`build`](Self::build) fails when
+    /// the name or the value cannot be sent. Credentials belong in an
+    /// authentication mode, where they are kept secret.
+    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.header(name, value),
         }
     }
     /// Authenticates with a basic.

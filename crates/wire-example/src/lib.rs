@@ -15,6 +15,6 @@ pub mod types;
 pub use client::{WireExample, WireExampleBuilder};
 pub use ::oagen_runtime::{
     ActionAttemptFailure, ActionAttemptPolling, ActionAttemptTimeout, ApiError,
-    ApiResponse, DecodeError, Error, Page, RetryPolicy, Upload, ValidationErrors,
-    Violation,
+    ApiResponse, DecodeError, Error, GenericRequest, HttpMethod, Page, RequestPreview,
+    RetryPolicy, Upload, ValidationErrors, Violation,
 };

@@ -166,6 +166,25 @@ impl AccessCodesCreateRequest {
         self.use_offline_access_code = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -354,6 +373,25 @@ impl AccessCodesCreateMultipleRequest {
         self.use_backup_access_code_pool = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_CREATE_MULTIPLE, Some(&body))
+    }
     /// Sends the request and returns a list of [`AccessCode`](crate::types::AccessCode) (the `access_codes` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AccessCode>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -456,6 +494,25 @@ impl AccessCodesDeleteRequest {
         self.sync = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -501,6 +558,7 @@ static OP_ACCESS_CODES_GENERATE_CODE: ::oagen_runtime::OperationSpec = ::oagen_r
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("generated_code"),
     read_only: true,
@@ -523,6 +581,25 @@ impl AccessCodesGenerateCodeRequest {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_GENERATE_CODE, Some(&body))
     }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `generated_code` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
@@ -570,6 +647,7 @@ static OP_ACCESS_CODES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("access_code"),
     read_only: true,
@@ -608,6 +686,25 @@ impl AccessCodesGetRequest {
         self.device_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_GET, Some(&body))
+    }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -633,6 +730,148 @@ impl AccessCodesGetRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_ACCESS_CODES_GET_TIMELINE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "access_codes.get_timeline",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/access_codes/get_timeline",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: Some("timeline_events"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `access_codes.get_timeline`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AccessCodesGetTimelineRequest {
+    client: crate::Seam,
+    access_code_id: Option<String>,
+    after: Option<::chrono::DateTime<::chrono::Utc>>,
+    before: Option<::chrono::DateTime<::chrono::Utc>>,
+    event_types: Option<Vec<crate::types::AccessCodesGetTimelineBodyEventTypesItem>>,
+    limit: Option<u32>,
+}
+#[cfg(feature = "undocumented")]
+impl AccessCodesGetTimelineRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            access_code_id: None,
+            after: None,
+            before: None,
+            event_types: None,
+            limit: None,
+        }
+    }
+    /// ID of the access code for which to retrieve the timeline.
+    ///
+    /// Required.
+    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
+        self.access_code_id = Some(value.into());
+        self
+    }
+    /// Only return events that occurred after this timestamp (ISO 8601 format).
+    pub fn after(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Only return events that occurred before this timestamp (ISO 8601 format).
+    pub fn before(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+    /// Filter to only return specific event types.
+    pub fn event_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AccessCodesGetTimelineBodyEventTypesItem>,
+        >,
+    ) -> Self {
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Maximum number of timeline events to return (default 50, max 200).
+    ///
+    /// Defaults to `50` when omitted.
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_GET_TIMELINE, Some(&body))
+    }
+    /// Sends the request and returns a list of [`AccessCodesGetTimelineResponseTimelineEventsItem`](crate::types::AccessCodesGetTimelineResponseTimelineEventsItem) (the `timeline_events` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::types::AccessCodesGetTimelineResponseTimelineEventsItem>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACCESS_CODES_GET_TIMELINE, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AccessCodesGetTimelineResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACCESS_CODES_GET_TIMELINE, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<(crate::Seam, crate::types::AccessCodesGetTimelineBody), crate::Error> {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACCESS_CODES_GET_TIMELINE.id,
+        );
+        let access_code_id = checks.take("access_code_id", self.access_code_id);
+        let (Some(access_code_id),) = (access_code_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::AccessCodesGetTimelineBody {
+            access_code_id,
+            after: self.after,
+            before: self.before,
+            event_types: self.event_types,
+            limit: self.limit,
+        };
+        body.validate(&mut checks);
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
 static OP_ACCESS_CODES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
     id: "access_codes.list",
     method: ::oagen_runtime::HttpMethod::Post,
@@ -642,6 +881,7 @@ static OP_ACCESS_CODES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("access_codes"),
     read_only: true,
@@ -740,6 +980,25 @@ impl AccessCodesListRequest {
     pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
         self.user_identifier_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`AccessCode`](crate::types::AccessCode) (the `access_codes` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AccessCode>, crate::Error> {
@@ -860,6 +1119,25 @@ impl AccessCodesPullBackupAccessCodeRequest {
         self.access_code_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_PULL_BACKUP_ACCESS_CODE, Some(&body))
+    }
     /// Sends the request and returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessCode, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -963,6 +1241,25 @@ impl AccessCodesReportDeviceConstraintsRequest {
     ) -> Self {
         self.supported_code_lengths = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_REPORT_DEVICE_CONSTRAINTS, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -1193,6 +1490,25 @@ impl AccessCodesUpdateRequest {
         self.use_offline_access_code = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1315,6 +1631,25 @@ impl AccessCodesUpdateMultipleRequest {
         self.starts_at = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_UPDATE_MULTIPLE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1410,6 +1745,27 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_ACCESS_CODES_SIMULATE_CREATE_UNMANAGED_ACCESS_CODE, Some(&body))
     }
     /// Sends the request and returns [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_code` field of the response).
     pub async fn send(self) -> Result<crate::types::UnmanagedAccessCode, crate::Error> {
@@ -1547,6 +1903,27 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
         self.sync = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_ACCESS_CODES_UNMANAGED_CONVERT_TO_MANAGED, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1636,6 +2013,25 @@ impl AccessCodesUnmanagedDeleteRequest {
         self.sync = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_UNMANAGED_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1686,6 +2082,7 @@ static OP_ACCESS_CODES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_r
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("access_code"),
     read_only: true,
@@ -1723,6 +2120,25 @@ impl AccessCodesUnmanagedGetRequest {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_UNMANAGED_GET, Some(&body))
     }
     /// Sends the request and returns [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_code` field of the response).
     pub async fn send(self) -> Result<crate::types::UnmanagedAccessCode, crate::Error> {
@@ -1764,6 +2180,7 @@ static OP_ACCESS_CODES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("access_codes"),
     read_only: true,
@@ -1826,6 +2243,25 @@ impl AccessCodesUnmanagedListRequest {
     pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
         self.user_identifier_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_UNMANAGED_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_codes` field of the response).
     pub async fn send(
@@ -1983,6 +2419,25 @@ impl AccessCodesUnmanagedUpdateRequest {
         self.is_managed = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_CODES_UNMANAGED_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2063,7 +2518,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// You must specify either `access_code_id` or both `device_id` and `code`.
     ///
-    /// `POST /access_codes/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_code` field of the response).
+    /// `POST /access_codes/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_code` field of the response).
     pub fn get(&self) -> AccessCodesUnmanagedGetRequest {
         AccessCodesUnmanagedGetRequest::new(self.client.clone())
     }
@@ -2071,7 +2526,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// Returns a list of all [unmanaged access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
-    /// `POST /access_codes/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_codes` field of the response).
+    /// `POST /access_codes/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`UnmanagedAccessCode`](crate::types::UnmanagedAccessCode) (the `access_codes` field of the response).
     pub fn list(&self) -> AccessCodesUnmanagedListRequest {
         AccessCodesUnmanagedListRequest::new(self.client.clone())
     }
@@ -2131,7 +2586,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// Generates a code for an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes), given a device ID.
     ///
-    /// `POST /access_codes/generate_code`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCode`](crate::types::AccessCode) (the `generated_code` field of the response).
+    /// `POST /access_codes/generate_code`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessCode`](crate::types::AccessCode) (the `generated_code` field of the response).
     pub fn generate_code(&self) -> AccessCodesGenerateCodeRequest {
         AccessCodesGenerateCodeRequest::new(self.client.clone())
     }
@@ -2141,9 +2596,23 @@ impl<'a> AccessCodes<'a> {
     ///
     /// You must specify either `access_code_id` or both `device_id` and `code`.
     ///
-    /// `POST /access_codes/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
+    /// `POST /access_codes/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessCode`](crate::types::AccessCode) (the `access_code` field of the response).
     pub fn get(&self) -> AccessCodesGetRequest {
         AccessCodesGetRequest::new(self.client.clone())
+    }
+    /// Get Access Code Timeline
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a chronological timeline of events for an access code.
+    ///
+    /// The timeline includes state changes (create, update, delete), delivery lifecycle events
+    /// (programming attempts, success/failure), and related device events.
+    ///
+    /// `POST /access_codes/get_timeline`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AccessCodesGetTimelineResponseTimelineEventsItem`](crate::types::AccessCodesGetTimelineResponseTimelineEventsItem) (the `timeline_events` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn get_timeline(&self) -> AccessCodesGetTimelineRequest {
+        AccessCodesGetTimelineRequest::new(self.client.clone())
     }
     /// List Access Codes
     ///
@@ -2151,7 +2620,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     ///
-    /// `POST /access_codes/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AccessCode`](crate::types::AccessCode) (the `access_codes` field of the response).
+    /// `POST /access_codes/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AccessCode`](crate::types::AccessCode) (the `access_codes` field of the response).
     pub fn list(&self) -> AccessCodesListRequest {
         AccessCodesListRequest::new(self.client.clone())
     }

@@ -5,7 +5,12 @@ static OP_ACCESS_GRANTS_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     id: "access_grants.create",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/create",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: Some("access_grant"),
     read_only: false,
     anonymous: false,
@@ -185,6 +190,25 @@ impl AccessGrantsCreateRequest {
         self.starts_at = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessGrant, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -240,7 +264,12 @@ static OP_ACCESS_GRANTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     id: "access_grants.delete",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/delete",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -265,6 +294,25 @@ impl AccessGrantsDeleteRequest {
     pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
         self.access_grant_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_DELETE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -304,7 +352,13 @@ static OP_ACCESS_GRANTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     id: "access_grants.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_grant"),
     read_only: true,
     anonymous: false,
@@ -334,6 +388,25 @@ impl AccessGrantsGetRequest {
     pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
         self.access_grant_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_GET, Some(&body))
     }
     /// Sends the request and returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessGrant, crate::Error> {
@@ -366,7 +439,12 @@ static OP_ACCESS_GRANTS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_ru
     id: "access_grants.get_related",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/get_related",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("batch"),
     read_only: true,
     anonymous: false,
@@ -423,6 +501,25 @@ impl AccessGrantsGetRelatedRequest {
         self.include = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_GET_RELATED, Some(&body))
+    }
     /// Sends the request and returns [`AccessGrantsGetRelatedResponseBatch`](crate::types::AccessGrantsGetRelatedResponseBatch) (the `batch` field of the response).
     pub async fn send(
         self,
@@ -461,7 +558,13 @@ static OP_ACCESS_GRANTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     id: "access_grants.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_grants"),
     read_only: true,
     anonymous: false,
@@ -585,6 +688,25 @@ impl AccessGrantsListRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`AccessGrant`](crate::types::AccessGrant) (the `access_grants` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AccessGrant>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -672,7 +794,12 @@ static OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS: ::oagen_runtime::OperationSpec =
     id: "access_grants.request_access_methods",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/request_access_methods",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: Some("access_grant"),
     read_only: false,
     anonymous: false,
@@ -717,6 +844,25 @@ impl AccessGrantsRequestAccessMethodsRequest {
             value.into_iter().map(Into::into).collect(),
         );
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_REQUEST_ACCESS_METHODS, Some(&body))
     }
     /// Sends the request and returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessGrant, crate::Error> {
@@ -772,7 +918,12 @@ static OP_ACCESS_GRANTS_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime
     id: "access_grants.update",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/update",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -842,6 +993,25 @@ impl AccessGrantsUpdateRequest {
         self.starts_at = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -881,7 +1051,13 @@ static OP_ACCESS_GRANTS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_
     id: "access_grants.unmanaged.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/unmanaged/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_grant"),
     read_only: true,
     anonymous: false,
@@ -906,6 +1082,25 @@ impl AccessGrantsUnmanagedGetRequest {
     pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
         self.access_grant_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_UNMANAGED_GET, Some(&body))
     }
     /// Sends the request and returns [`AccessGrantsUnmanagedGetResponseAccessGrant`](crate::types::AccessGrantsUnmanagedGetResponseAccessGrant) (the `access_grant` field of the response).
     pub async fn send(
@@ -956,7 +1151,13 @@ static OP_ACCESS_GRANTS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen
     id: "access_grants.unmanaged.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/unmanaged/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_grants"),
     read_only: true,
     anonymous: false,
@@ -1021,6 +1222,25 @@ impl AccessGrantsUnmanagedListRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_UNMANAGED_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`AccessGrantsUnmanagedListResponseAccessGrantsItem`](crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem) (the `access_grants` field of the response).
     pub async fn send(
@@ -1118,7 +1338,12 @@ static OP_ACCESS_GRANTS_UNMANAGED_UPDATE: ::oagen_runtime::OperationSpec = ::oag
     id: "access_grants.unmanaged.update",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_grants/unmanaged/update",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -1161,6 +1386,25 @@ impl AccessGrantsUnmanagedUpdateRequest {
     pub fn is_managed(mut self, value: impl Into<bool>) -> Self {
         self.is_managed = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_GRANTS_UNMANAGED_UPDATE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -1219,7 +1463,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ///
     /// Get an unmanaged Access Grant (where is_managed = false).
     ///
-    /// `POST /access_grants/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrantsUnmanagedGetResponseAccessGrant`](crate::types::AccessGrantsUnmanagedGetResponseAccessGrant) (the `access_grant` field of the response).
+    /// `POST /access_grants/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessGrantsUnmanagedGetResponseAccessGrant`](crate::types::AccessGrantsUnmanagedGetResponseAccessGrant) (the `access_grant` field of the response).
     pub fn get(&self) -> AccessGrantsUnmanagedGetRequest {
         AccessGrantsUnmanagedGetRequest::new(self.client.clone())
     }
@@ -1227,7 +1471,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ///
     /// Gets unmanaged Access Grants (where is_managed = false).
     ///
-    /// `POST /access_grants/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AccessGrantsUnmanagedListResponseAccessGrantsItem`](crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem) (the `access_grants` field of the response).
+    /// `POST /access_grants/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AccessGrantsUnmanagedListResponseAccessGrantsItem`](crate::types::AccessGrantsUnmanagedListResponseAccessGrantsItem) (the `access_grants` field of the response).
     pub fn list(&self) -> AccessGrantsUnmanagedListRequest {
         AccessGrantsUnmanagedListRequest::new(self.client.clone())
     }
@@ -1239,7 +1483,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ///
     /// When converting an unmanaged access grant to managed, all associated access methods will also be converted to managed.
     ///
-    /// `POST /access_grants/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /access_grants/unmanaged/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AccessGrantsUnmanagedUpdateRequest {
         AccessGrantsUnmanagedUpdateRequest::new(self.client.clone())
     }
@@ -1257,7 +1501,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Creates a new [Access Grant](https://docs.seam.co/use-cases/granting-access/access-grants). Access Grants are the default and recommended way to grant a user access to any physical space, irrespective of the locking hardware. They work with both standalone smart locks (using `device_ids`) and access control systems (using `acs_entrance_ids` or `space_ids`), and can issue PIN codes, key cards, and mobile keys through a single request.
     ///
-    /// `POST /access_grants/create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
+    /// `POST /access_grants/create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
     pub fn create(&self) -> AccessGrantsCreateRequest {
         AccessGrantsCreateRequest::new(self.client.clone())
     }
@@ -1265,7 +1509,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Delete an Access Grant.
     ///
-    /// `POST /access_grants/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /access_grants/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AccessGrantsDeleteRequest {
         AccessGrantsDeleteRequest::new(self.client.clone())
     }
@@ -1273,7 +1517,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Get an Access Grant.
     ///
-    /// `POST /access_grants/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
+    /// `POST /access_grants/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
     pub fn get(&self) -> AccessGrantsGetRequest {
         AccessGrantsGetRequest::new(self.client.clone())
     }
@@ -1281,7 +1525,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Gets all related resources for one or more Access Grants.
     ///
-    /// `POST /access_grants/get_related`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrantsGetRelatedResponseBatch`](crate::types::AccessGrantsGetRelatedResponseBatch) (the `batch` field of the response).
+    /// `POST /access_grants/get_related`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessGrantsGetRelatedResponseBatch`](crate::types::AccessGrantsGetRelatedResponseBatch) (the `batch` field of the response).
     pub fn get_related(&self) -> AccessGrantsGetRelatedRequest {
         AccessGrantsGetRelatedRequest::new(self.client.clone())
     }
@@ -1289,7 +1533,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Gets an Access Grant.
     ///
-    /// `POST /access_grants/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AccessGrant`](crate::types::AccessGrant) (the `access_grants` field of the response).
+    /// `POST /access_grants/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AccessGrant`](crate::types::AccessGrant) (the `access_grants` field of the response).
     pub fn list(&self) -> AccessGrantsListRequest {
         AccessGrantsListRequest::new(self.client.clone())
     }
@@ -1297,7 +1541,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Adds additional requested access methods to an existing Access Grant.
     ///
-    /// `POST /access_grants/request_access_methods`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
+    /// `POST /access_grants/request_access_methods`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessGrant`](crate::types::AccessGrant) (the `access_grant` field of the response).
     pub fn request_access_methods(&self) -> AccessGrantsRequestAccessMethodsRequest {
         AccessGrantsRequestAccessMethodsRequest::new(self.client.clone())
     }
@@ -1305,7 +1549,7 @@ impl<'a> AccessGrants<'a> {
     ///
     /// Updates an existing Access Grant's time window.
     ///
-    /// `POST /access_grants/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /access_grants/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> AccessGrantsUpdateRequest {
         AccessGrantsUpdateRequest::new(self.client.clone())
     }

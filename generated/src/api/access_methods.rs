@@ -52,6 +52,25 @@ impl AccessMethodsAssignCardRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_ASSIGN_CARD, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -101,7 +120,12 @@ static OP_ACCESS_METHODS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtim
     id: "access_methods.delete",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/delete",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -138,6 +162,25 @@ impl AccessMethodsDeleteRequest {
     pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
         self.reservation_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_DELETE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -218,6 +261,25 @@ impl AccessMethodsEncodeRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_ENCODE, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -269,7 +331,12 @@ static OP_ACCESS_METHODS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     id: "access_methods.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_method"),
     read_only: true,
     anonymous: false,
@@ -294,6 +361,25 @@ impl AccessMethodsGetRequest {
     pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
         self.access_method_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_GET, Some(&body))
     }
     /// Sends the request and returns [`AccessMethod`](crate::types::AccessMethod) (the `access_method` field of the response).
     pub async fn send(self) -> Result<crate::types::AccessMethod, crate::Error> {
@@ -333,7 +419,13 @@ static OP_ACCESS_METHODS_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_r
     id: "access_methods.get_related",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/get_related",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("batch"),
     read_only: true,
     anonymous: false,
@@ -386,6 +478,25 @@ impl AccessMethodsGetRelatedRequest {
         self.include = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_GET_RELATED, Some(&body))
+    }
     /// Sends the request and returns [`AccessMethodsGetRelatedResponseBatch`](crate::types::AccessMethodsGetRelatedResponseBatch) (the `batch` field of the response).
     pub async fn send(
         self,
@@ -431,7 +542,13 @@ static OP_ACCESS_METHODS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     id: "access_methods.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_methods"),
     read_only: true,
     anonymous: false,
@@ -491,6 +608,25 @@ impl AccessMethodsListRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`AccessMethod`](crate::types::AccessMethod) (the `access_methods` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AccessMethod>, crate::Error> {
@@ -579,6 +715,25 @@ impl AccessMethodsUnlockDoorRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_UNLOCK_DOOR, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -630,7 +785,12 @@ static OP_ACCESS_METHODS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen
     id: "access_methods.unmanaged.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/unmanaged/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_method"),
     read_only: true,
     anonymous: false,
@@ -655,6 +815,25 @@ impl AccessMethodsUnmanagedGetRequest {
     pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
         self.access_method_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_UNMANAGED_GET, Some(&body))
     }
     /// Sends the request and returns [`AccessMethodsUnmanagedGetResponseAccessMethod`](crate::types::AccessMethodsUnmanagedGetResponseAccessMethod) (the `access_method` field of the response).
     pub async fn send(
@@ -705,7 +884,13 @@ static OP_ACCESS_METHODS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oage
     id: "access_methods.unmanaged.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/access_methods/unmanaged/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("access_methods"),
     read_only: true,
     anonymous: false,
@@ -751,6 +936,25 @@ impl AccessMethodsUnmanagedListRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACCESS_METHODS_UNMANAGED_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`AccessMethodsUnmanagedListResponseAccessMethodsItem`](crate::types::AccessMethodsUnmanagedListResponseAccessMethodsItem) (the `access_methods` field of the response).
     pub async fn send(
@@ -813,7 +1017,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     ///
     /// Gets an unmanaged access method (where is_managed = false).
     ///
-    /// `POST /access_methods/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessMethodsUnmanagedGetResponseAccessMethod`](crate::types::AccessMethodsUnmanagedGetResponseAccessMethod) (the `access_method` field of the response).
+    /// `POST /access_methods/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessMethodsUnmanagedGetResponseAccessMethod`](crate::types::AccessMethodsUnmanagedGetResponseAccessMethod) (the `access_method` field of the response).
     pub fn get(&self) -> AccessMethodsUnmanagedGetRequest {
         AccessMethodsUnmanagedGetRequest::new(self.client.clone())
     }
@@ -821,7 +1025,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     ///
     /// Lists all unmanaged access methods (where is_managed = false), usually filtered by Access Grant.
     ///
-    /// `POST /access_methods/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AccessMethodsUnmanagedListResponseAccessMethodsItem`](crate::types::AccessMethodsUnmanagedListResponseAccessMethodsItem) (the `access_methods` field of the response).
+    /// `POST /access_methods/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AccessMethodsUnmanagedListResponseAccessMethodsItem`](crate::types::AccessMethodsUnmanagedListResponseAccessMethodsItem) (the `access_methods` field of the response).
     pub fn list(&self) -> AccessMethodsUnmanagedListRequest {
         AccessMethodsUnmanagedListRequest::new(self.client.clone())
     }
@@ -847,7 +1051,7 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Deletes an access method.
     ///
-    /// `POST /access_methods/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /access_methods/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> AccessMethodsDeleteRequest {
         AccessMethodsDeleteRequest::new(self.client.clone())
     }
@@ -863,7 +1067,7 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Gets an access method.
     ///
-    /// `POST /access_methods/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessMethod`](crate::types::AccessMethod) (the `access_method` field of the response).
+    /// `POST /access_methods/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessMethod`](crate::types::AccessMethod) (the `access_method` field of the response).
     pub fn get(&self) -> AccessMethodsGetRequest {
         AccessMethodsGetRequest::new(self.client.clone())
     }
@@ -871,7 +1075,7 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Gets all related resources for one or more Access Methods.
     ///
-    /// `POST /access_methods/get_related`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AccessMethodsGetRelatedResponseBatch`](crate::types::AccessMethodsGetRelatedResponseBatch) (the `batch` field of the response).
+    /// `POST /access_methods/get_related`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AccessMethodsGetRelatedResponseBatch`](crate::types::AccessMethodsGetRelatedResponseBatch) (the `batch` field of the response).
     pub fn get_related(&self) -> AccessMethodsGetRelatedRequest {
         AccessMethodsGetRelatedRequest::new(self.client.clone())
     }
@@ -879,7 +1083,7 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Lists all access methods, usually filtered by Access Grant.
     ///
-    /// `POST /access_methods/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AccessMethod`](crate::types::AccessMethod) (the `access_methods` field of the response).
+    /// `POST /access_methods/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AccessMethod`](crate::types::AccessMethod) (the `access_methods` field of the response).
     pub fn list(&self) -> AccessMethodsListRequest {
         AccessMethodsListRequest::new(self.client.clone())
     }

@@ -45,6 +45,25 @@ impl AcsAccessGroupsAddUserRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_ADD_USER, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -120,6 +139,25 @@ impl AcsAccessGroupsDeleteRequest {
         self.acs_access_group_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -159,7 +197,12 @@ static OP_ACS_ACCESS_GROUPS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtim
     id: "acs.access_groups.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_access_group"),
     read_only: true,
     anonymous: false,
@@ -184,6 +227,25 @@ impl AcsAccessGroupsGetRequest {
     pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
         self.acs_access_group_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_GET, Some(&body))
     }
     /// Sends the request and returns [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_group` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsAccessGroup, crate::Error> {
@@ -224,7 +286,12 @@ static OP_ACS_ACCESS_GROUPS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runti
     id: "acs.access_groups.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_access_groups"),
     read_only: true,
     anonymous: false,
@@ -271,6 +338,25 @@ impl AcsAccessGroupsListRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_groups` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsAccessGroup>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -309,7 +395,12 @@ static OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::Operatio
     id: "acs.access_groups.list_accessible_entrances",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/list_accessible_entrances",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_entrances"),
     read_only: true,
     anonymous: false,
@@ -334,6 +425,27 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
     pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
         self.acs_access_group_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_ACS_ACCESS_GROUPS_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
@@ -386,7 +498,12 @@ static OP_ACS_ACCESS_GROUPS_LIST_USERS: ::oagen_runtime::OperationSpec = ::oagen
     id: "acs.access_groups.list_users",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/access_groups/list_users",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_users"),
     read_only: true,
     anonymous: false,
@@ -411,6 +528,25 @@ impl AcsAccessGroupsListUsersRequest {
     pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
         self.acs_access_group_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_LIST_USERS, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsUser>, crate::Error> {
@@ -497,6 +633,25 @@ impl AcsAccessGroupsRemoveUserRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_REMOVE_USER, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -540,6 +695,242 @@ impl AcsAccessGroupsRemoveUserRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_ACS_ACCESS_GROUPS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.access_groups.unmanaged.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/access_groups/unmanaged/get",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_access_group"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `acs.access_groups.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsAccessGroupsUnmanagedGetRequest {
+    client: crate::Seam,
+    acs_access_group_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsAccessGroupsUnmanagedGetRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_access_group_id: None,
+        }
+    }
+    /// ID of the unmanaged access group that you want to get.
+    ///
+    /// Required.
+    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_access_group_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_UNMANAGED_GET, Some(&body))
+    }
+    /// Sends the request and returns [`UnmanagedAcsAccessGroup`](crate::types::UnmanagedAcsAccessGroup) (the `acs_access_group` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UnmanagedAcsAccessGroup, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_ACCESS_GROUPS_UNMANAGED_GET, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsAccessGroupsUnmanagedGetResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_UNMANAGED_GET, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::AcsAccessGroupsUnmanagedGetBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_ACCESS_GROUPS_UNMANAGED_GET.id,
+        );
+        let acs_access_group_id = checks
+            .take("acs_access_group_id", self.acs_access_group_id);
+        let (Some(acs_access_group_id),) = (acs_access_group_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::AcsAccessGroupsUnmanagedGetBody {
+            acs_access_group_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_ACS_ACCESS_GROUPS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.access_groups.unmanaged.list",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/access_groups/unmanaged/list",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_access_groups"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `acs.access_groups.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsAccessGroupsUnmanagedListRequest {
+    client: crate::Seam,
+    acs_system_id: Option<String>,
+    acs_user_id: Option<String>,
+    search: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsAccessGroupsUnmanagedListRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_system_id: None,
+            acs_user_id: None,
+            search: None,
+        }
+    }
+    /// ID of the access system for which you want to retrieve all unmanaged access groups.
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
+        self
+    }
+    /// ID of the access system user for which you want to retrieve all unmanaged access groups.
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
+        self
+    }
+    /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+    ///
+    /// At least 1 character(s).
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ACCESS_GROUPS_UNMANAGED_LIST, Some(&body))
+    }
+    /// Sends the request and returns a list of [`UnmanagedAcsAccessGroup`](crate::types::UnmanagedAcsAccessGroup) (the `acs_access_groups` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::types::UnmanagedAcsAccessGroup>, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_ACCESS_GROUPS_UNMANAGED_LIST, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsAccessGroupsUnmanagedListResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACS_ACCESS_GROUPS_UNMANAGED_LIST, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::AcsAccessGroupsUnmanagedListBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_ACCESS_GROUPS_UNMANAGED_LIST.id,
+        );
+        let body = crate::types::AcsAccessGroupsUnmanagedListBody {
+            acs_system_id: self.acs_system_id,
+            acs_user_id: self.acs_user_id,
+            search: self.search,
+        };
+        body.validate(&mut checks);
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+/// Operations under `/acs/access_groups/unmanaged`; from [`client.acs().access_groups().unmanaged()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct AcsAccessGroupsUnmanaged<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> AcsAccessGroupsUnmanaged<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Get an Unmanaged Access Group
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a specified unmanaged [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
+    ///
+    /// `POST /acs/access_groups/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UnmanagedAcsAccessGroup`](crate::types::UnmanagedAcsAccessGroup) (the `acs_access_group` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn get(&self) -> AcsAccessGroupsUnmanagedGetRequest {
+        AcsAccessGroupsUnmanagedGetRequest::new(self.client.clone())
+    }
+    /// List Unmanaged Access Groups
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a list of all unmanaged [access groups](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
+    ///
+    /// `POST /acs/access_groups/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`UnmanagedAcsAccessGroup`](crate::types::UnmanagedAcsAccessGroup) (the `acs_access_groups` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn list(&self) -> AcsAccessGroupsUnmanagedListRequest {
+        AcsAccessGroupsUnmanagedListRequest::new(self.client.clone())
+    }
+}
 /// Operations under `/acs/access_groups`; from [`client.acs().access_groups()`](crate::Seam).
 #[derive(Debug, Clone, Copy)]
 pub struct AcsAccessGroups<'a> {
@@ -569,7 +960,7 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// Returns a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/access_groups/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_group` field of the response).
+    /// `POST /acs/access_groups/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_group` field of the response).
     pub fn get(&self) -> AcsAccessGroupsGetRequest {
         AcsAccessGroupsGetRequest::new(self.client.clone())
     }
@@ -577,7 +968,7 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// Returns a list of all [access groups](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/access_groups/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_groups` field of the response).
+    /// `POST /acs/access_groups/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsAccessGroup`](crate::types::AcsAccessGroup) (the `acs_access_groups` field of the response).
     pub fn list(&self) -> AcsAccessGroupsListRequest {
         AcsAccessGroupsListRequest::new(self.client.clone())
     }
@@ -585,7 +976,7 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// Returns a list of all accessible entrances for a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/access_groups/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
+    /// `POST /acs/access_groups/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub fn list_accessible_entrances(
         &self,
     ) -> AcsAccessGroupsListAccessibleEntrancesRequest {
@@ -595,7 +986,7 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
-    /// `POST /acs/access_groups/list_users`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
+    /// `POST /acs/access_groups/list_users`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
     pub fn list_users(&self) -> AcsAccessGroupsListUsersRequest {
         AcsAccessGroupsListUsersRequest::new(self.client.clone())
     }
@@ -606,6 +997,296 @@ impl<'a> AcsAccessGroups<'a> {
     /// `POST /acs/access_groups/remove_user`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_user(&self) -> AcsAccessGroupsRemoveUserRequest {
         AcsAccessGroupsRemoveUserRequest::new(self.client.clone())
+    }
+    /// Operations under `/acs/access_groups/unmanaged`.
+    #[cfg(feature = "undocumented")]
+    pub fn unmanaged(&self) -> AcsAccessGroupsUnmanaged<'a> {
+        AcsAccessGroupsUnmanaged::new(self.client)
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_ACS_CREDENTIAL_POOLS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.credential_pools.list",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/credential_pools/list",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_credential_pools"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `acs.credential_pools.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsCredentialPoolsListRequest {
+    client: crate::Seam,
+    acs_system_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsCredentialPoolsListRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_system_id: None,
+        }
+    }
+    /// ID of the access system for which you want to list credential pools.
+    ///
+    /// Required.
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIAL_POOLS_LIST, Some(&body))
+    }
+    /// Sends the request and returns a list of [`AcsCredentialPool`](crate::types::AcsCredentialPool) (the `acs_credential_pools` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::types::AcsCredentialPool>, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_CREDENTIAL_POOLS_LIST, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsCredentialPoolsListResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACS_CREDENTIAL_POOLS_LIST, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<(crate::Seam, crate::types::AcsCredentialPoolsListBody), crate::Error> {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_CREDENTIAL_POOLS_LIST.id,
+        );
+        let acs_system_id = checks.take("acs_system_id", self.acs_system_id);
+        let (Some(acs_system_id),) = (acs_system_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::AcsCredentialPoolsListBody {
+            acs_system_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+/// Operations under `/acs/credential_pools`; from [`client.acs().credential_pools()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct AcsCredentialPools<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> AcsCredentialPools<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// List Credential Pools
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a list of all credential pools.
+    ///
+    /// `POST /acs/credential_pools/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsCredentialPool`](crate::types::AcsCredentialPool) (the `acs_credential_pools` field of the response).
+    #[deprecated(note = "Use `/user_identities/enrollment_automations/list` instead.")]
+    #[cfg(feature = "undocumented")]
+    pub fn list(&self) -> AcsCredentialPoolsListRequest {
+        AcsCredentialPoolsListRequest::new(self.client.clone())
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_ACS_CREDENTIAL_PROVISIONING_AUTOMATIONS_LAUNCH: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.credential_provisioning_automations.launch",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/credential_provisioning_automations/launch",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_credential_provisioning_automation"),
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `acs.credential_provisioning_automations.launch`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
+    client: crate::Seam,
+    acs_credential_pool_id: Option<String>,
+    create_credential_manager_user: Option<bool>,
+    credential_manager_acs_system_id: Option<String>,
+    credential_manager_acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsCredentialProvisioningAutomationsLaunchRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_credential_pool_id: None,
+            create_credential_manager_user: None,
+            credential_manager_acs_system_id: None,
+            credential_manager_acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+    /// ID of the credential pool for which you want to launch a credential provisioning automation.
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_pool_id = Some(value.into());
+        self
+    }
+    /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    pub fn create_credential_manager_user(mut self, value: impl Into<bool>) -> Self {
+        self.create_credential_manager_user = Some(value.into());
+        self
+    }
+    /// Access system ID of the credential manager for which you want to launch a credential provisioning automation.
+    ///
+    /// Required.
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_system_id = Some(value.into());
+        self
+    }
+    /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_user_id = Some(value.into());
+        self
+    }
+    /// ID of the user identity for which you want to launch a credential provisioning automation.
+    ///
+    /// Required.
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_ACS_CREDENTIAL_PROVISIONING_AUTOMATIONS_LAUNCH, Some(&body))
+    }
+    /// Sends the request and returns [`AcsCredentialProvisioningAutomation`](crate::types::AcsCredentialProvisioningAutomation) (the `acs_credential_provisioning_automation` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::AcsCredentialProvisioningAutomation, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &OP_ACS_CREDENTIAL_PROVISIONING_AUTOMATIONS_LAUNCH,
+                Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            crate::types::AcsCredentialProvisioningAutomationsLaunchResponse,
+        >,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_ACS_CREDENTIAL_PROVISIONING_AUTOMATIONS_LAUNCH, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::AcsCredentialProvisioningAutomationsLaunchBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_CREDENTIAL_PROVISIONING_AUTOMATIONS_LAUNCH.id,
+        );
+        let credential_manager_acs_system_id = checks
+            .take(
+                "credential_manager_acs_system_id",
+                self.credential_manager_acs_system_id,
+            );
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
+        let (Some(credential_manager_acs_system_id), Some(user_identity_id)) = (
+            credential_manager_acs_system_id,
+            user_identity_id,
+        ) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::AcsCredentialProvisioningAutomationsLaunchBody {
+            acs_credential_pool_id: self.acs_credential_pool_id,
+            create_credential_manager_user: self.create_credential_manager_user,
+            credential_manager_acs_system_id,
+            credential_manager_acs_user_id: self.credential_manager_acs_user_id,
+            user_identity_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+/// Operations under `/acs/credential_provisioning_automations`; from [`client.acs().credential_provisioning_automations()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct AcsCredentialProvisioningAutomations<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> AcsCredentialProvisioningAutomations<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Launch a Credential Provisioning Automation
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Launches a credential provisioning automation.
+    ///
+    /// `POST /acs/credential_provisioning_automations/launch`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsCredentialProvisioningAutomation`](crate::types::AcsCredentialProvisioningAutomation) (the `acs_credential_provisioning_automation` field of the response).
+    #[deprecated(note = "Use `/user_identities/enrollment_automations/launch` instead.")]
+    #[cfg(feature = "undocumented")]
+    pub fn launch(&self) -> AcsCredentialProvisioningAutomationsLaunchRequest {
+        AcsCredentialProvisioningAutomationsLaunchRequest::new(self.client.clone())
     }
 }
 static OP_ACS_CREDENTIALS_ASSIGN: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
@@ -651,6 +1332,25 @@ impl AcsCredentialsAssignRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_ASSIGN, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -845,6 +1545,25 @@ impl AcsCredentialsCreateRequest {
         self.visionline_metadata = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsCredential, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -892,6 +1611,148 @@ impl AcsCredentialsCreateRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_ACS_CREDENTIALS_CREATE_OFFLINE_CODE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.credentials.create_offline_code",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/credentials/create_offline_code",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_credential"),
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `acs.credentials.create_offline_code`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsCredentialsCreateOfflineCodeRequest {
+    client: crate::Seam,
+    acs_user_id: Option<String>,
+    allowed_acs_entrance_id: Option<String>,
+    ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    is_one_time_use: Option<bool>,
+    starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsCredentialsCreateOfflineCodeRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_user_id: None,
+            allowed_acs_entrance_id: None,
+            ends_at: None,
+            is_one_time_use: None,
+            starts_at: None,
+        }
+    }
+    /// ID of the access system user to whom the new credential belongs.
+    ///
+    /// Required.
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
+        self
+    }
+    /// IDs of the [`acs_entrance`s](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+    ///
+    /// Required.
+    pub fn allowed_acs_entrance_id(mut self, value: impl Into<String>) -> Self {
+        self.allowed_acs_entrance_id = Some(value.into());
+        self
+    }
+    /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Indicates whether the code is one-time-use or reusable.
+    ///
+    /// Defaults to `false` when omitted.
+    pub fn is_one_time_use(mut self, value: impl Into<bool>) -> Self {
+        self.is_one_time_use = Some(value.into());
+        self
+    }
+    /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    pub fn starts_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_CREATE_OFFLINE_CODE, Some(&body))
+    }
+    /// Sends the request and returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
+    pub async fn send(self) -> Result<crate::types::AcsCredential, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_CREDENTIALS_CREATE_OFFLINE_CODE, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsCredentialsCreateOfflineCodeResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_ACS_CREDENTIALS_CREATE_OFFLINE_CODE, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::AcsCredentialsCreateOfflineCodeBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_CREDENTIALS_CREATE_OFFLINE_CODE.id,
+        );
+        let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
+        let allowed_acs_entrance_id = checks
+            .take("allowed_acs_entrance_id", self.allowed_acs_entrance_id);
+        let (Some(acs_user_id), Some(allowed_acs_entrance_id)) = (
+            acs_user_id,
+            allowed_acs_entrance_id,
+        ) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::AcsCredentialsCreateOfflineCodeBody {
+            acs_user_id,
+            allowed_acs_entrance_id,
+            ends_at: self.ends_at,
+            is_one_time_use: self.is_one_time_use,
+            starts_at: self.starts_at,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
 static OP_ACS_CREDENTIALS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
     id: "acs.credentials.delete",
     method: ::oagen_runtime::HttpMethod::Post,
@@ -921,6 +1782,25 @@ impl AcsCredentialsDeleteRequest {
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_DELETE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -960,7 +1840,12 @@ static OP_ACS_CREDENTIALS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     id: "acs.credentials.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_credential"),
     read_only: true,
     anonymous: false,
@@ -985,6 +1870,25 @@ impl AcsCredentialsGetRequest {
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_GET, Some(&body))
     }
     /// Sends the request and returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsCredential, crate::Error> {
@@ -1029,6 +1933,7 @@ static OP_ACS_CREDENTIALS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_credentials"),
     read_only: true,
@@ -1113,6 +2018,25 @@ impl AcsCredentialsListRequest {
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsCredential>, crate::Error> {
@@ -1200,7 +2124,12 @@ static OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
     id: "acs.credentials.list_accessible_entrances",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/credentials/list_accessible_entrances",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_entrances"),
     read_only: true,
     anonymous: false,
@@ -1225,6 +2154,27 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_ACS_CREDENTIALS_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
@@ -1316,6 +2266,25 @@ impl AcsCredentialsUnassignRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_UNASSIGN, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1399,6 +2368,25 @@ impl AcsCredentialsUpdateRequest {
         self.ends_at = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1435,6 +2423,249 @@ impl AcsCredentialsUpdateRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_ACS_CREDENTIALS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.credentials.unmanaged.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/credentials/unmanaged/get",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_credential"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `acs.credentials.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsCredentialsUnmanagedGetRequest {
+    client: crate::Seam,
+    acs_credential_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsCredentialsUnmanagedGetRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_credential_id: None,
+        }
+    }
+    /// ID of the unmanaged credential that you want to get.
+    ///
+    /// Required.
+    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_UNMANAGED_GET, Some(&body))
+    }
+    /// Sends the request and returns [`UnmanagedAcsCredential`](crate::types::UnmanagedAcsCredential) (the `acs_credential` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UnmanagedAcsCredential, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_CREDENTIALS_UNMANAGED_GET, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsCredentialsUnmanagedGetResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACS_CREDENTIALS_UNMANAGED_GET, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::AcsCredentialsUnmanagedGetBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_CREDENTIALS_UNMANAGED_GET.id,
+        );
+        let acs_credential_id = checks.take("acs_credential_id", self.acs_credential_id);
+        let (Some(acs_credential_id),) = (acs_credential_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::AcsCredentialsUnmanagedGetBody {
+            acs_credential_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_ACS_CREDENTIALS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.credentials.unmanaged.list",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/credentials/unmanaged/list",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_credentials"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `acs.credentials.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsCredentialsUnmanagedListRequest {
+    client: crate::Seam,
+    acs_user_id: Option<String>,
+    acs_system_id: Option<String>,
+    user_identity_id: Option<String>,
+    search: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsCredentialsUnmanagedListRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_user_id: None,
+            acs_system_id: None,
+            user_identity_id: None,
+            search: None,
+        }
+    }
+    /// ID of the access system user for which you want to retrieve all credentials.
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
+        self
+    }
+    /// ID of the access system for which you want to retrieve all credentials.
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
+        self
+    }
+    /// ID of the user identity for which you want to retrieve all credentials.
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
+        self
+    }
+    /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+    ///
+    /// At least 1 character(s).
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_CREDENTIALS_UNMANAGED_LIST, Some(&body))
+    }
+    /// Sends the request and returns a list of [`UnmanagedAcsCredential`](crate::types::UnmanagedAcsCredential) (the `acs_credentials` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::types::UnmanagedAcsCredential>, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_CREDENTIALS_UNMANAGED_LIST, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsCredentialsUnmanagedListResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACS_CREDENTIALS_UNMANAGED_LIST, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::AcsCredentialsUnmanagedListBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_CREDENTIALS_UNMANAGED_LIST.id,
+        );
+        let body = crate::types::AcsCredentialsUnmanagedListBody {
+            acs_user_id: self.acs_user_id,
+            acs_system_id: self.acs_system_id,
+            user_identity_id: self.user_identity_id,
+            search: self.search,
+        };
+        body.validate(&mut checks);
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+/// Operations under `/acs/credentials/unmanaged`; from [`client.acs().credentials().unmanaged()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct AcsCredentialsUnmanaged<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> AcsCredentialsUnmanaged<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Get an Unmanaged Credential
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a specified unmanaged [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `POST /acs/credentials/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UnmanagedAcsCredential`](crate::types::UnmanagedAcsCredential) (the `acs_credential` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn get(&self) -> AcsCredentialsUnmanagedGetRequest {
+        AcsCredentialsUnmanagedGetRequest::new(self.client.clone())
+    }
+    /// List Unmanaged Credentials
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a list of all unmanaged [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `POST /acs/credentials/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`UnmanagedAcsCredential`](crate::types::UnmanagedAcsCredential) (the `acs_credentials` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn list(&self) -> AcsCredentialsUnmanagedListRequest {
+        AcsCredentialsUnmanagedListRequest::new(self.client.clone())
+    }
+}
 /// Operations under `/acs/credentials`; from [`client.acs().credentials()`](crate::Seam).
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentials<'a> {
@@ -1460,6 +2691,17 @@ impl<'a> AcsCredentials<'a> {
     pub fn create(&self) -> AcsCredentialsCreateRequest {
         AcsCredentialsCreateRequest::new(self.client.clone())
     }
+    /// Create an Offline Credential for an ACS User
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Creates a new offline [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) for a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// `POST /acs/credentials/create_offline_code`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn create_offline_code(&self) -> AcsCredentialsCreateOfflineCodeRequest {
+        AcsCredentialsCreateOfflineCodeRequest::new(self.client.clone())
+    }
     /// Delete a Credential
     ///
     /// Deletes a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -1472,7 +2714,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
-    /// `POST /acs/credentials/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
+    /// `POST /acs/credentials/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AcsCredential`](crate::types::AcsCredential) (the `acs_credential` field of the response).
     pub fn get(&self) -> AcsCredentialsGetRequest {
         AcsCredentialsGetRequest::new(self.client.clone())
     }
@@ -1480,7 +2722,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns a list of all [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
-    /// `POST /acs/credentials/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
+    /// `POST /acs/credentials/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
     pub fn list(&self) -> AcsCredentialsListRequest {
         AcsCredentialsListRequest::new(self.client.clone())
     }
@@ -1488,7 +2730,7 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Returns a list of all [entrances](https://docs.seam.co/api/acs/entrances) to which a [credential](https://docs.seam.co/api/acs/credentials) grants access.
     ///
-    /// `POST /acs/credentials/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
+    /// `POST /acs/credentials/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub fn list_accessible_entrances(
         &self,
     ) -> AcsCredentialsListAccessibleEntrancesRequest {
@@ -1510,12 +2752,22 @@ impl<'a> AcsCredentials<'a> {
     pub fn update(&self) -> AcsCredentialsUpdateRequest {
         AcsCredentialsUpdateRequest::new(self.client.clone())
     }
+    /// Operations under `/acs/credentials/unmanaged`.
+    #[cfg(feature = "undocumented")]
+    pub fn unmanaged(&self) -> AcsCredentialsUnmanaged<'a> {
+        AcsCredentialsUnmanaged::new(self.client)
+    }
 }
 static OP_ACS_ENCODERS_ENCODE_CREDENTIAL: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
     id: "acs.encoders.encode_credential",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/encode_credential",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
@@ -1566,6 +2818,25 @@ impl AcsEncodersEncodeCredentialRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENCODERS_ENCODE_CREDENTIAL, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -1618,7 +2889,12 @@ static OP_ACS_ENCODERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     id: "acs.encoders.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_encoder"),
     read_only: true,
     anonymous: false,
@@ -1643,6 +2919,25 @@ impl AcsEncodersGetRequest {
     pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
         self.acs_encoder_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENCODERS_GET, Some(&body))
     }
     /// Sends the request and returns [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoder` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsEncoder, crate::Error> {
@@ -1679,7 +2974,13 @@ static OP_ACS_ENCODERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     id: "acs.encoders.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_encoders"),
     read_only: true,
     anonymous: false,
@@ -1743,6 +3044,25 @@ impl AcsEncodersListRequest {
     pub fn page_cursor_null(mut self) -> Self {
         self.page_cursor = Some(None);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENCODERS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoders` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsEncoder>, crate::Error> {
@@ -1872,6 +3192,25 @@ impl AcsEncodersScanCredentialRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENCODERS_SCAN_CREDENTIAL, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -1922,7 +3261,12 @@ static OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL: ::oagen_runtime::OperationSpec
     id: "acs.encoders.scan_to_assign_credential",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/scan_to_assign_credential",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: Some("action_attempt"),
     read_only: false,
     anonymous: false,
@@ -1987,6 +3331,25 @@ impl AcsEncodersScanToAssignCredentialRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENCODERS_SCAN_TO_ASSIGN_CREDENTIAL, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -2094,6 +3457,30 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
         self.acs_credential_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(
+                &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_FAIL,
+                Some(&body),
+            )
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2151,7 +3538,12 @@ static OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED: ::oagen_run
     id: "acs.encoders.simulate.next_credential_encode_will_succeed",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -2185,6 +3577,30 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     pub fn scenario(mut self, value: impl Into<crate::types::Scenario>) -> Self {
         self.scenario = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(
+                &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_ENCODE_WILL_SUCCEED,
+                Some(&body),
+            )
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -2292,6 +3708,30 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
         self.acs_credential_id_on_seam = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(
+                &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_FAIL,
+                Some(&body),
+            )
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2396,6 +3836,30 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
         self.scenario = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(
+                &OP_ACS_ENCODERS_SIMULATE_NEXT_CREDENTIAL_SCAN_WILL_SUCCEED,
+                Some(&body),
+            )
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2475,7 +3939,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// Simulates that the next attempt to encode a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will succeed. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /acs/encoders/simulate/next_credential_encode_will_succeed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /acs/encoders/simulate/next_credential_encode_will_succeed`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn next_credential_encode_will_succeed(
         &self,
     ) -> AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
@@ -2517,7 +3981,7 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// Encodes an existing [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) onto a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners). Either provide an `acs_credential_id` or an `access_method_id`
     ///
-    /// `POST /acs/encoders/encode_credential`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// `POST /acs/encoders/encode_credential`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
     pub fn encode_credential(&self) -> AcsEncodersEncodeCredentialRequest {
         AcsEncodersEncodeCredentialRequest::new(self.client.clone())
     }
@@ -2525,7 +3989,7 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// Returns a specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
-    /// `POST /acs/encoders/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoder` field of the response).
+    /// `POST /acs/encoders/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoder` field of the response).
     pub fn get(&self) -> AcsEncodersGetRequest {
         AcsEncodersGetRequest::new(self.client.clone())
     }
@@ -2533,7 +3997,7 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// Returns a list of all [encoders](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
-    /// `POST /acs/encoders/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoders` field of the response).
+    /// `POST /acs/encoders/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsEncoder`](crate::types::AcsEncoder) (the `acs_encoders` field of the response).
     pub fn list(&self) -> AcsEncodersListRequest {
         AcsEncodersListRequest::new(self.client.clone())
     }
@@ -2549,7 +4013,7 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// Scans a physical card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) and assigns the scanned credential to an ACS user. Provide either an `acs_user_id` or a `user_identity_id`.
     ///
-    /// `POST /acs/encoders/scan_to_assign_credential`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// `POST /acs/encoders/scan_to_assign_credential`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
     pub fn scan_to_assign_credential(&self) -> AcsEncodersScanToAssignCredentialRequest {
         AcsEncodersScanToAssignCredentialRequest::new(self.client.clone())
     }
@@ -2567,6 +4031,7 @@ static OP_ACS_ENTRANCES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_entrance"),
     read_only: true,
@@ -2592,6 +4057,25 @@ impl AcsEntrancesGetRequest {
     pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENTRANCES_GET, Some(&body))
     }
     /// Sends the request and returns [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrance` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsEntrance, crate::Error> {
@@ -2671,6 +4155,25 @@ impl AcsEntrancesGrantAccessRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENTRANCES_GRANT_ACCESS, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2719,6 +4222,7 @@ static OP_ACS_ENTRANCES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_entrances"),
     read_only: true,
@@ -2825,6 +4329,25 @@ impl AcsEntrancesListRequest {
         self.space_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENTRANCES_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2919,6 +4442,7 @@ static OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS: ::oagen_runtime::Operation
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_credentials"),
     read_only: true,
@@ -2954,6 +4478,27 @@ impl AcsEntrancesListCredentialsWithAccessRequest {
     ) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_ACS_ENTRANCES_LIST_CREDENTIALS_WITH_ACCESS, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsCredential>, crate::Error> {
@@ -3053,6 +4598,25 @@ impl AcsEntrancesUnlockRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_ENTRANCES_UNLOCK, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -3113,7 +4677,7 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// Returns a specified [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
-    /// `POST /acs/entrances/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrance` field of the response).
+    /// `POST /acs/entrances/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrance` field of the response).
     pub fn get(&self) -> AcsEntrancesGetRequest {
         AcsEntrancesGetRequest::new(self.client.clone())
     }
@@ -3129,7 +4693,7 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// Returns a list of all [access system entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
-    /// `POST /acs/entrances/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
+    /// `POST /acs/entrances/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub fn list(&self) -> AcsEntrancesListRequest {
         AcsEntrancesListRequest::new(self.client.clone())
     }
@@ -3137,7 +4701,7 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// Returns a list of all [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with access to a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
-    /// `POST /acs/entrances/list_credentials_with_access`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
+    /// `POST /acs/entrances/list_credentials_with_access`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsCredential`](crate::types::AcsCredential) (the `acs_credentials` field of the response).
     pub fn list_credentials_with_access(
         &self,
     ) -> AcsEntrancesListCredentialsWithAccessRequest {
@@ -3156,7 +4720,12 @@ static OP_ACS_SYSTEMS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     id: "acs.systems.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/systems/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_system"),
     read_only: true,
     anonymous: false,
@@ -3181,6 +4750,25 @@ impl AcsSystemsGetRequest {
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_SYSTEMS_GET, Some(&body))
     }
     /// Sends the request and returns [`AcsSystem`](crate::types::AcsSystem) (the `acs_system` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsSystem, crate::Error> {
@@ -3222,6 +4810,7 @@ static OP_ACS_SYSTEMS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_systems"),
     read_only: true,
@@ -3262,6 +4851,25 @@ impl AcsSystemsListRequest {
         self.search = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_SYSTEMS_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsSystem>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -3296,7 +4904,12 @@ static OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS: ::oagen_ru
     id: "acs.systems.list_compatible_credential_manager_acs_systems",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/systems/list_compatible_credential_manager_acs_systems",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_systems"),
     read_only: true,
     anonymous: false,
@@ -3321,6 +4934,30 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(
+                &OP_ACS_SYSTEMS_LIST_COMPATIBLE_CREDENTIAL_MANAGER_ACS_SYSTEMS,
+                Some(&body),
+            )
     }
     /// Sends the request and returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsSystem>, crate::Error> {
@@ -3436,6 +5073,25 @@ impl AcsSystemsReportDevicesRequest {
         self.acs_system_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_SYSTEMS_REPORT_DEVICES, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -3488,7 +5144,7 @@ impl<'a> AcsSystems<'a> {
     ///
     /// Returns a specified [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
-    /// `POST /acs/systems/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsSystem`](crate::types::AcsSystem) (the `acs_system` field of the response).
+    /// `POST /acs/systems/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AcsSystem`](crate::types::AcsSystem) (the `acs_system` field of the response).
     pub fn get(&self) -> AcsSystemsGetRequest {
         AcsSystemsGetRequest::new(self.client.clone())
     }
@@ -3498,7 +5154,7 @@ impl<'a> AcsSystems<'a> {
     ///
     /// To filter the list of returned access systems by a specific connected account ID, include the `connected_account_id` in the request body. If you omit the `connected_account_id` parameter, the response includes all access systems connected to your workspace.
     ///
-    /// `POST /acs/systems/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
+    /// `POST /acs/systems/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
     pub fn list(&self) -> AcsSystemsListRequest {
         AcsSystemsListRequest::new(self.client.clone())
     }
@@ -3508,7 +5164,7 @@ impl<'a> AcsSystems<'a> {
     ///
     /// Specify the access system for which you want to retrieve all compatible credential manager systems by including the corresponding `acs_system_id` in the request body.
     ///
-    /// `POST /acs/systems/list_compatible_credential_manager_acs_systems`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
+    /// `POST /acs/systems/list_compatible_credential_manager_acs_systems`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
     pub fn list_compatible_credential_manager_acs_systems(
         &self,
     ) -> AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
@@ -3563,6 +5219,25 @@ impl AcsUsersAddToAccessGroupRequest {
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_ADD_TO_ACCESS_GROUP, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -3700,6 +5375,25 @@ impl AcsUsersCreateRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`AcsUser`](crate::types::AcsUser) (the `acs_user` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsUser, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -3782,6 +5476,25 @@ impl AcsUsersDeleteRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -3811,7 +5524,12 @@ static OP_ACS_USERS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     id: "acs.users.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/acs/users/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_user"),
     read_only: true,
     anonymous: false,
@@ -3849,6 +5567,25 @@ impl AcsUsersGetRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_GET, Some(&body))
+    }
     /// Sends the request and returns [`AcsUser`](crate::types::AcsUser) (the `acs_user` field of the response).
     pub async fn send(self) -> Result<crate::types::AcsUser, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -3883,6 +5620,7 @@ static OP_ACS_USERS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_users"),
     read_only: true,
@@ -3967,6 +5705,25 @@ impl AcsUsersListRequest {
     pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
         self.user_identity_phone_number = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsUser>, crate::Error> {
@@ -4054,6 +5811,7 @@ static OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationSpec = 
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_entrances"),
     read_only: true,
@@ -4091,6 +5849,25 @@ impl AcsUsersListAccessibleEntrancesRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
@@ -4172,6 +5949,25 @@ impl AcsUsersRemoveFromAccessGroupRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_REMOVE_FROM_ACCESS_GROUP, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -4261,6 +6057,27 @@ impl AcsUsersRevokeAccessToAllEntrancesRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_ACS_USERS_REVOKE_ACCESS_TO_ALL_ENTRANCES, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -4340,6 +6157,25 @@ impl AcsUsersSuspendRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_SUSPEND, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -4409,6 +6245,25 @@ impl AcsUsersUnsuspendRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_UNSUSPEND, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -4533,6 +6388,25 @@ impl AcsUsersUpdateRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -4568,6 +6442,256 @@ impl AcsUsersUpdateRequest {
         body.validate(&mut checks);
         checks.finish()?;
         Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_ACS_USERS_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.users.unmanaged.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/users/unmanaged/get",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_user"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `acs.users.unmanaged.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsUsersUnmanagedGetRequest {
+    client: crate::Seam,
+    acs_user_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsUsersUnmanagedGetRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self { client, acs_user_id: None }
+    }
+    /// ID of the unmanaged access system user that you want to get.
+    ///
+    /// Required.
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_UNMANAGED_GET, Some(&body))
+    }
+    /// Sends the request and returns [`UnmanagedAcsUser`](crate::types::UnmanagedAcsUser) (the `acs_user` field of the response).
+    pub async fn send(self) -> Result<crate::types::UnmanagedAcsUser, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_USERS_UNMANAGED_GET, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsUsersUnmanagedGetResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACS_USERS_UNMANAGED_GET, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<(crate::Seam, crate::types::AcsUsersUnmanagedGetBody), crate::Error> {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_USERS_UNMANAGED_GET.id,
+        );
+        let acs_user_id = checks.take("acs_user_id", self.acs_user_id);
+        let (Some(acs_user_id),) = (acs_user_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::AcsUsersUnmanagedGetBody {
+            acs_user_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_ACS_USERS_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "acs.users.unmanaged.list",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/acs/users/unmanaged/list",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("acs_users"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `acs.users.unmanaged.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct AcsUsersUnmanagedListRequest {
+    client: crate::Seam,
+    acs_system_id: Option<String>,
+    limit: Option<u32>,
+    search: Option<String>,
+    user_identity_email_address: Option<String>,
+    user_identity_id: Option<String>,
+    user_identity_phone_number: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsUsersUnmanagedListRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_system_id: None,
+            limit: None,
+            search: None,
+            user_identity_email_address: None,
+            user_identity_id: None,
+            user_identity_phone_number: None,
+        }
+    }
+    /// ID of the access system for which you want to retrieve all unmanaged access system users.
+    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_system_id = Some(value.into());
+        self
+    }
+    /// Number of unmanaged access system users to return.
+    ///
+    /// Defaults to `500` when omitted.
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+    ///
+    /// At least 1 character(s).
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Email address of the user identity for which you want to retrieve all unmanaged access system users.
+    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_email_address = Some(value.into());
+        self
+    }
+    /// ID of the user identity for which you want to retrieve all unmanaged access system users.
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
+        self
+    }
+    /// Phone number of the user identity for which you want to retrieve all unmanaged access system users.
+    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_phone_number = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACS_USERS_UNMANAGED_LIST, Some(&body))
+    }
+    /// Sends the request and returns a list of [`UnmanagedAcsUser`](crate::types::UnmanagedAcsUser) (the `acs_users` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::types::UnmanagedAcsUser>, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_ACS_USERS_UNMANAGED_LIST, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::AcsUsersUnmanagedListResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_ACS_USERS_UNMANAGED_LIST, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<(crate::Seam, crate::types::AcsUsersUnmanagedListBody), crate::Error> {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_ACS_USERS_UNMANAGED_LIST.id,
+        );
+        let body = crate::types::AcsUsersUnmanagedListBody {
+            acs_system_id: self.acs_system_id,
+            limit: self.limit,
+            search: self.search,
+            user_identity_email_address: self.user_identity_email_address,
+            user_identity_id: self.user_identity_id,
+            user_identity_phone_number: self.user_identity_phone_number,
+        };
+        body.validate(&mut checks);
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+/// Operations under `/acs/users/unmanaged`; from [`client.acs().users().unmanaged()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct AcsUsersUnmanaged<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> AcsUsersUnmanaged<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Get an Unmanaged ACS User
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a specified unmanaged [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// `POST /acs/users/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UnmanagedAcsUser`](crate::types::UnmanagedAcsUser) (the `acs_user` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn get(&self) -> AcsUsersUnmanagedGetRequest {
+        AcsUsersUnmanagedGetRequest::new(self.client.clone())
+    }
+    /// List Unmanaged ACS Users
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a list of all unmanaged [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// `POST /acs/users/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`UnmanagedAcsUser`](crate::types::UnmanagedAcsUser) (the `acs_users` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn list(&self) -> AcsUsersUnmanagedListRequest {
+        AcsUsersUnmanagedListRequest::new(self.client.clone())
     }
 }
 /// Operations under `/acs/users`; from [`client.acs().users()`](crate::Seam).
@@ -4607,7 +6731,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Returns a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
-    /// `POST /acs/users/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`AcsUser`](crate::types::AcsUser) (the `acs_user` field of the response).
+    /// `POST /acs/users/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`AcsUser`](crate::types::AcsUser) (the `acs_user` field of the response).
     pub fn get(&self) -> AcsUsersGetRequest {
         AcsUsersGetRequest::new(self.client.clone())
     }
@@ -4615,7 +6739,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
-    /// `POST /acs/users/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
+    /// `POST /acs/users/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
     pub fn list(&self) -> AcsUsersListRequest {
         AcsUsersListRequest::new(self.client.clone())
     }
@@ -4623,7 +6747,7 @@ impl<'a> AcsUsers<'a> {
     ///
     /// Lists the [entrances](https://docs.seam.co/api/acs/entrances) to which a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) has access.
     ///
-    /// `POST /acs/users/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
+    /// `POST /acs/users/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub fn list_accessible_entrances(&self) -> AcsUsersListAccessibleEntrancesRequest {
         AcsUsersListAccessibleEntrancesRequest::new(self.client.clone())
     }
@@ -4669,6 +6793,11 @@ impl<'a> AcsUsers<'a> {
     pub fn update(&self) -> AcsUsersUpdateRequest {
         AcsUsersUpdateRequest::new(self.client.clone())
     }
+    /// Operations under `/acs/users/unmanaged`.
+    #[cfg(feature = "undocumented")]
+    pub fn unmanaged(&self) -> AcsUsersUnmanaged<'a> {
+        AcsUsersUnmanaged::new(self.client)
+    }
 }
 /// Operations under `/acs`; from [`client.acs()`](crate::Seam).
 #[derive(Debug, Clone, Copy)]
@@ -4682,6 +6811,18 @@ impl<'a> Acs<'a> {
     /// Operations under `/acs/access_groups`.
     pub fn access_groups(&self) -> AcsAccessGroups<'a> {
         AcsAccessGroups::new(self.client)
+    }
+    /// Operations under `/acs/credential_pools`.
+    #[cfg(feature = "undocumented")]
+    pub fn credential_pools(&self) -> AcsCredentialPools<'a> {
+        AcsCredentialPools::new(self.client)
+    }
+    /// Operations under `/acs/credential_provisioning_automations`.
+    #[cfg(feature = "undocumented")]
+    pub fn credential_provisioning_automations(
+        &self,
+    ) -> AcsCredentialProvisioningAutomations<'a> {
+        AcsCredentialProvisioningAutomations::new(self.client)
     }
     /// Operations under `/acs/credentials`.
     pub fn credentials(&self) -> AcsCredentials<'a> {

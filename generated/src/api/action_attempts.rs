@@ -10,6 +10,7 @@ static OP_ACTION_ATTEMPTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("action_attempt"),
     read_only: true,
@@ -47,6 +48,25 @@ impl ActionAttemptsGetRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACTION_ATTEMPTS_GET, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -94,7 +114,12 @@ static OP_ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     id: "action_attempts.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/action_attempts/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("action_attempts"),
     read_only: true,
     anonymous: false,
@@ -148,6 +173,25 @@ impl ActionAttemptsListRequest {
     pub fn page_cursor_null(mut self) -> Self {
         self.page_cursor = Some(None);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_ACTION_ATTEMPTS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempts` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::ActionAttempt>, crate::Error> {
@@ -235,7 +279,7 @@ impl<'a> ActionAttempts<'a> {
     ///
     /// Returns a specified [action attempt](https://docs.seam.co/core-concepts/action-attempts).
     ///
-    /// `POST /action_attempts/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
+    /// `POST /action_attempts/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempt` field of the response).
     pub fn get(&self) -> ActionAttemptsGetRequest {
         ActionAttemptsGetRequest::new(self.client.clone())
     }
@@ -243,7 +287,7 @@ impl<'a> ActionAttempts<'a> {
     ///
     /// Returns a list of the [action attempts](https://docs.seam.co/core-concepts/action-attempts) that you specify as an array of `action_attempt_id`s.
     ///
-    /// `POST /action_attempts/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempts` field of the response).
+    /// `POST /action_attempts/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempts` field of the response).
     pub fn list(&self) -> ActionAttemptsListRequest {
         ActionAttemptsListRequest::new(self.client.clone())
     }

@@ -130,6 +130,25 @@ impl ConnectWebviewsCreateRequest {
         self.wait_for_device_creation = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECT_WEBVIEWS_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webview` field of the response).
     pub async fn send(self) -> Result<crate::types::ConnectWebview, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -204,6 +223,25 @@ impl ConnectWebviewsDeleteRequest {
         self.connect_webview_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECT_WEBVIEWS_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -248,6 +286,7 @@ static OP_CONNECT_WEBVIEWS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("connect_webview"),
     read_only: true,
@@ -273,6 +312,25 @@ impl ConnectWebviewsGetRequest {
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECT_WEBVIEWS_GET, Some(&body))
     }
     /// Sends the request and returns [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webview` field of the response).
     pub async fn send(self) -> Result<crate::types::ConnectWebview, crate::Error> {
@@ -318,6 +376,7 @@ static OP_CONNECT_WEBVIEWS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtim
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("connect_webviews"),
     read_only: true,
@@ -392,6 +451,25 @@ impl ConnectWebviewsListRequest {
     pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
         self.user_identifier_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECT_WEBVIEWS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webviews` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::ConnectWebview>, crate::Error> {
@@ -512,7 +590,7 @@ impl<'a> ConnectWebviews<'a> {
     ///
     /// Unless you're using a `custom_redirect_url`, you should poll a newly-created `connect_webview` to find out if the user has signed in or to get details about what devices they've connected.
     ///
-    /// `POST /connect_webviews/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webview` field of the response).
+    /// `POST /connect_webviews/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webview` field of the response).
     pub fn get(&self) -> ConnectWebviewsGetRequest {
         ConnectWebviewsGetRequest::new(self.client.clone())
     }
@@ -520,7 +598,7 @@ impl<'a> ConnectWebviews<'a> {
     ///
     /// Returns a list of all [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews).
     ///
-    /// `POST /connect_webviews/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webviews` field of the response).
+    /// `POST /connect_webviews/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`ConnectWebview`](crate::types::ConnectWebview) (the `connect_webviews` field of the response).
     pub fn list(&self) -> ConnectWebviewsListRequest {
         ConnectWebviewsListRequest::new(self.client.clone())
     }

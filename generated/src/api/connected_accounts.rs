@@ -5,7 +5,12 @@ static OP_CONNECTED_ACCOUNTS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_ru
     id: "connected_accounts.delete",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/delete",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -37,6 +42,25 @@ impl ConnectedAccountsDeleteRequest {
     pub fn sync(mut self, value: impl Into<bool>) -> Self {
         self.sync = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECTED_ACCOUNTS_DELETE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -86,6 +110,7 @@ static OP_CONNECTED_ACCOUNTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runti
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("connected_account"),
     read_only: true,
@@ -116,6 +141,25 @@ impl ConnectedAccountsGetRequest {
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECTED_ACCOUNTS_GET, Some(&body))
     }
     /// Sends the request and returns [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_account` field of the response).
     pub async fn send(self) -> Result<crate::types::ConnectedAccount, crate::Error> {
@@ -148,7 +192,13 @@ static OP_CONNECTED_ACCOUNTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runt
     id: "connected_accounts.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("connected_accounts"),
     read_only: true,
     anonymous: false,
@@ -229,6 +279,25 @@ impl ConnectedAccountsListRequest {
     pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
         self.user_identifier_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECTED_ACCOUNTS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_accounts` field of the response).
     pub async fn send(
@@ -346,6 +415,25 @@ impl ConnectedAccountsSyncRequest {
         self.connected_account_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECTED_ACCOUNTS_SYNC, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -460,6 +548,25 @@ impl ConnectedAccountsUpdateRequest {
         self.display_name = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECTED_ACCOUNTS_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -508,7 +615,12 @@ static OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT: ::oagen_runtime::OperationSpec
     id: "connected_accounts.simulate.disconnect",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/connected_accounts/simulate/disconnect",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -533,6 +645,25 @@ impl ConnectedAccountsSimulateDisconnectRequest {
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CONNECTED_ACCOUNTS_SIMULATE_DISCONNECT, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -591,7 +722,7 @@ impl<'a> ConnectedAccountsSimulate<'a> {
     ///
     /// Simulates a connected account becoming disconnected from Seam. Only applicable for [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
-    /// `POST /connected_accounts/simulate/disconnect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /connected_accounts/simulate/disconnect`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn disconnect(&self) -> ConnectedAccountsSimulateDisconnectRequest {
         ConnectedAccountsSimulateDisconnectRequest::new(self.client.clone())
     }
@@ -613,7 +744,7 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// For example, if you delete a connected account with a device that has an access code, Seam sends a `connected_account.deleted` event, a `device.deleted` event, and an `access_code.deleted` event, but Seam does not remove the access code from the device.
     ///
-    /// `POST /connected_accounts/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /connected_accounts/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> ConnectedAccountsDeleteRequest {
         ConnectedAccountsDeleteRequest::new(self.client.clone())
     }
@@ -621,7 +752,7 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// Returns a specified [connected account](https://docs.seam.co/core-concepts/connected-accounts).
     ///
-    /// `POST /connected_accounts/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_account` field of the response).
+    /// `POST /connected_accounts/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_account` field of the response).
     pub fn get(&self) -> ConnectedAccountsGetRequest {
         ConnectedAccountsGetRequest::new(self.client.clone())
     }
@@ -629,7 +760,7 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// Returns a list of all [connected accounts](https://docs.seam.co/core-concepts/connected-accounts).
     ///
-    /// `POST /connected_accounts/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_accounts` field of the response).
+    /// `POST /connected_accounts/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`ConnectedAccount`](crate::types::ConnectedAccount) (the `connected_accounts` field of the response).
     pub fn list(&self) -> ConnectedAccountsListRequest {
         ConnectedAccountsListRequest::new(self.client.clone())
     }

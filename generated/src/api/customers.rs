@@ -142,6 +142,25 @@ impl CustomersCreatePortalRequest {
         self.customer_data = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CUSTOMERS_CREATE_PORTAL, Some(&body))
+    }
     /// Sends the request and returns [`CustomerPortal`](crate::types::CustomerPortal) (the `customer_portal` field of the response).
     pub async fn send(self) -> Result<crate::types::CustomerPortal, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -397,6 +416,25 @@ impl CustomersDeleteDataRequest {
     ) -> Self {
         self.user_keys = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CUSTOMERS_DELETE_DATA, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -702,6 +740,25 @@ impl CustomersPushDataRequest {
         self.users = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_CUSTOMERS_PUSH_DATA, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -756,6 +813,150 @@ impl CustomersPushDataRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_CUSTOMERS_RESERVATIONS_CREATE_DEEP_LINK: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "customers.reservations.create_deep_link",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/customers/reservations/create_deep_link",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("deep_link"),
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `customers.reservations.create_deep_link`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct CustomersReservationsCreateDeepLinkRequest {
+    client: crate::Seam,
+    customer_key: Option<String>,
+    reservation_key: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl CustomersReservationsCreateDeepLinkRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            customer_key: None,
+            reservation_key: None,
+        }
+    }
+    /// The customer_key identifying the customer who owns the reservation.
+    ///
+    /// Required.
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
+        self
+    }
+    /// The key of the reservation to create a deep link for.
+    ///
+    /// Required.
+    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
+        self.reservation_key = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_CUSTOMERS_RESERVATIONS_CREATE_DEEP_LINK, Some(&body))
+    }
+    /// Sends the request and returns [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::types::CustomersReservationsCreateDeepLinkResponseDeepLink) (the `deep_link` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::types::CustomersReservationsCreateDeepLinkResponseDeepLink,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_CUSTOMERS_RESERVATIONS_CREATE_DEEP_LINK, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::CustomersReservationsCreateDeepLinkResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_CUSTOMERS_RESERVATIONS_CREATE_DEEP_LINK, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::CustomersReservationsCreateDeepLinkBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_CUSTOMERS_RESERVATIONS_CREATE_DEEP_LINK.id,
+        );
+        let customer_key = checks.take("customer_key", self.customer_key);
+        let reservation_key = checks.take("reservation_key", self.reservation_key);
+        let (Some(customer_key), Some(reservation_key)) = (customer_key, reservation_key)
+        else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::CustomersReservationsCreateDeepLinkBody {
+            customer_key,
+            reservation_key,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+/// Operations under `/customers/reservations`; from [`client.customers().reservations()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct CustomersReservations<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> CustomersReservations<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Create Reservation Deep Link
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Creates a deep link URL for a specific reservation that can be embedded in an iframe.
+    /// The deep link creates a restricted customer portal that navigates directly to the reservation page,
+    /// hiding the navigation UI to prevent context switching.
+    ///
+    /// This is intended for PMS integrations (like RMS Cloud) to embed reservation management
+    /// in their own portal without exposing the full customer portal.
+    ///
+    /// The deep link expires after 7 days.
+    ///
+    /// `POST /customers/reservations/create_deep_link`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::types::CustomersReservationsCreateDeepLinkResponseDeepLink) (the `deep_link` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn create_deep_link(&self) -> CustomersReservationsCreateDeepLinkRequest {
+        CustomersReservationsCreateDeepLinkRequest::new(self.client.clone())
+    }
+}
 /// Operations under `/customers`; from [`client.customers()`](crate::Seam).
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
@@ -789,5 +990,10 @@ impl<'a> Customers<'a> {
     /// `POST /customers/push_data`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn push_data(&self) -> CustomersPushDataRequest {
         CustomersPushDataRequest::new(self.client.clone())
+    }
+    /// Operations under `/customers/reservations`.
+    #[cfg(feature = "undocumented")]
+    pub fn reservations(&self) -> CustomersReservations<'a> {
+        CustomersReservations::new(self.client)
     }
 }

@@ -10,6 +10,7 @@ static OP_EVENTS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("event"),
     read_only: true,
@@ -48,6 +49,25 @@ impl EventsGetRequest {
         self.event_type = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_EVENTS_GET, Some(&body))
+    }
     /// Sends the request and returns [`Event`](crate::types::Event) (the `event` field of the response).
     pub async fn send(self) -> Result<crate::types::Event, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -82,6 +102,7 @@ static OP_EVENTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("events"),
     read_only: true,
@@ -332,6 +353,25 @@ impl EventsListRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_EVENTS_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`Event`](crate::types::Event) (the `events` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Event>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -398,7 +438,7 @@ impl<'a> Events<'a> {
     ///
     /// Returns a specified event. This endpoint returns the same event that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to retrieve an event that already took place.
     ///
-    /// `POST /events/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Event`](crate::types::Event) (the `event` field of the response).
+    /// `POST /events/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`Event`](crate::types::Event) (the `event` field of the response).
     pub fn get(&self) -> EventsGetRequest {
         EventsGetRequest::new(self.client.clone())
     }
@@ -406,7 +446,7 @@ impl<'a> Events<'a> {
     ///
     /// Returns a list of all events. This endpoint returns the same events that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to filter or see events that already took place.
     ///
-    /// `POST /events/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Event`](crate::types::Event) (the `events` field of the response).
+    /// `POST /events/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Event`](crate::types::Event) (the `events` field of the response).
     pub fn list(&self) -> EventsListRequest {
         EventsListRequest::new(self.client.clone())
     }

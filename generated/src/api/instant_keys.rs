@@ -31,6 +31,25 @@ impl InstantKeysDeleteRequest {
         self.instant_key_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_INSTANT_KEYS_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -69,7 +88,12 @@ static OP_INSTANT_KEYS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
     id: "instant_keys.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/instant_keys/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("instant_key"),
     read_only: true,
     anonymous: false,
@@ -100,6 +124,25 @@ impl InstantKeysGetRequest {
         self.instant_key_url = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_INSTANT_KEYS_GET, Some(&body))
+    }
     /// Sends the request and returns [`InstantKey`](crate::types::InstantKey) (the `instant_key` field of the response).
     pub async fn send(self) -> Result<crate::types::InstantKey, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -128,7 +171,12 @@ static OP_INSTANT_KEYS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     id: "instant_keys.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/instant_keys/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("instant_keys"),
     read_only: true,
     anonymous: false,
@@ -151,6 +199,25 @@ impl InstantKeysListRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_INSTANT_KEYS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`InstantKey`](crate::types::InstantKey) (the `instant_keys` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::InstantKey>, crate::Error> {
@@ -199,7 +266,7 @@ impl<'a> InstantKeys<'a> {
     ///
     /// Gets an [instant key](https://docs.seam.co/capability-guides/instant-keys).
     ///
-    /// `POST /instant_keys/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`InstantKey`](crate::types::InstantKey) (the `instant_key` field of the response).
+    /// `POST /instant_keys/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`InstantKey`](crate::types::InstantKey) (the `instant_key` field of the response).
     pub fn get(&self) -> InstantKeysGetRequest {
         InstantKeysGetRequest::new(self.client.clone())
     }
@@ -207,7 +274,7 @@ impl<'a> InstantKeys<'a> {
     ///
     /// Returns a list of all [instant keys](https://docs.seam.co/capability-guides/instant-keys).
     ///
-    /// `POST /instant_keys/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`InstantKey`](crate::types::InstantKey) (the `instant_keys` field of the response).
+    /// `POST /instant_keys/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`InstantKey`](crate::types::InstantKey) (the `instant_keys` field of the response).
     pub fn list(&self) -> InstantKeysListRequest {
         InstantKeysListRequest::new(self.client.clone())
     }

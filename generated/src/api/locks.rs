@@ -64,6 +64,25 @@ impl LocksConfigureAutoLockRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_LOCKS_CONFIGURE_AUTO_LOCK, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -120,6 +139,7 @@ static OP_LOCKS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operation
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("device"),
     read_only: true,
@@ -150,6 +170,25 @@ impl LocksGetRequest {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_LOCKS_GET, Some(&body))
     }
     /// Sends the request and returns [`Device`](crate::types::Device) (the `device` field of the response).
     pub async fn send(self) -> Result<crate::types::Device, crate::Error> {
@@ -184,6 +223,7 @@ static OP_LOCKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("devices"),
     read_only: true,
@@ -376,6 +416,25 @@ impl LocksListRequest {
         self.user_identifier_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_LOCKS_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -474,6 +533,25 @@ impl LocksLockDoorRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_LOCKS_LOCK_DOOR, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -564,6 +642,25 @@ impl LocksUnlockDoorRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_LOCKS_UNLOCK_DOOR, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -659,6 +756,25 @@ impl LocksSimulateKeypadCodeEntryRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_LOCKS_SIMULATE_KEYPAD_CODE_ENTRY, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -747,6 +863,25 @@ impl LocksSimulateManualLockViaKeypadRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_LOCKS_SIMULATE_MANUAL_LOCK_VIA_KEYPAD, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -847,7 +982,7 @@ impl<'a> Locks<'a> {
     ///
     /// Returns a specified [lock](https://docs.seam.co/low-level-apis/smart-locks).
     ///
-    /// `POST /locks/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Device`](crate::types::Device) (the `device` field of the response).
+    /// `POST /locks/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`Device`](crate::types::Device) (the `device` field of the response).
     #[deprecated(note = "Use `/devices/get` instead.")]
     pub fn get(&self) -> LocksGetRequest {
         LocksGetRequest::new(self.client.clone())
@@ -856,7 +991,7 @@ impl<'a> Locks<'a> {
     ///
     /// Returns a list of all [locks](https://docs.seam.co/low-level-apis/smart-locks).
     ///
-    /// `POST /locks/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
+    /// `POST /locks/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub fn list(&self) -> LocksListRequest {
         LocksListRequest::new(self.client.clone())
     }

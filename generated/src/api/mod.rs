@@ -7,6 +7,8 @@ mod access_grants;
 mod access_methods;
 mod acs;
 mod action_attempts;
+#[cfg(feature = "undocumented")]
+mod bridges;
 mod client_sessions;
 mod connect_webviews;
 mod connected_accounts;
@@ -17,8 +19,12 @@ mod instant_keys;
 mod locks;
 mod noise_sensors;
 mod phones;
+#[cfg(feature = "undocumented")]
+mod seam;
 mod spaces;
 mod thermostats;
+#[cfg(feature = "undocumented")]
+mod unstable_partner;
 mod user_identities;
 mod webhooks;
 mod workspaces;
@@ -27,6 +33,8 @@ pub use self::access_grants::*;
 pub use self::access_methods::*;
 pub use self::acs::*;
 pub use self::action_attempts::*;
+#[cfg(feature = "undocumented")]
+pub use self::bridges::*;
 pub use self::client_sessions::*;
 pub use self::connect_webviews::*;
 pub use self::connected_accounts::*;
@@ -37,8 +45,12 @@ pub use self::instant_keys::*;
 pub use self::locks::*;
 pub use self::noise_sensors::*;
 pub use self::phones::*;
+#[cfg(feature = "undocumented")]
+pub use self::seam::*;
 pub use self::spaces::*;
 pub use self::thermostats::*;
+#[cfg(feature = "undocumented")]
+pub use self::unstable_partner::*;
 pub use self::user_identities::*;
 pub use self::webhooks::*;
 pub use self::workspaces::*;
@@ -62,6 +74,11 @@ impl crate::Seam {
     /// Operations under `/action_attempts`.
     pub fn action_attempts(&self) -> ActionAttempts<'_> {
         ActionAttempts::new(self)
+    }
+    /// Operations under `/bridges`.
+    #[cfg(feature = "undocumented")]
+    pub fn bridges(&self) -> Bridges<'_> {
+        Bridges::new(self)
     }
     /// Operations under `/client_sessions`.
     pub fn client_sessions(&self) -> ClientSessions<'_> {
@@ -103,6 +120,11 @@ impl crate::Seam {
     pub fn phones(&self) -> Phones<'_> {
         Phones::new(self)
     }
+    /// Operations under `/seam`.
+    #[cfg(feature = "undocumented")]
+    pub fn seam(&self) -> Seam2<'_> {
+        Seam2::new(self)
+    }
     /// Operations under `/spaces`.
     pub fn spaces(&self) -> Spaces<'_> {
         Spaces::new(self)
@@ -110,6 +132,11 @@ impl crate::Seam {
     /// Operations under `/thermostats`.
     pub fn thermostats(&self) -> Thermostats<'_> {
         Thermostats::new(self)
+    }
+    /// Operations under `/unstable_partner`.
+    #[cfg(feature = "undocumented")]
+    pub fn unstable_partner(&self) -> UnstablePartner<'_> {
+        UnstablePartner::new(self)
     }
     /// Operations under `/user_identities`.
     pub fn user_identities(&self) -> UserIdentities<'_> {

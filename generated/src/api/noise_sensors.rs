@@ -10,6 +10,7 @@ static OP_NOISE_SENSORS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("devices"),
     read_only: true,
@@ -204,6 +205,25 @@ impl NoiseSensorsListRequest {
         self.user_identifier_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_NOISE_SENSORS_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -329,6 +349,25 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
         self.sync = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_threshold` field of the response).
     pub async fn send(self) -> Result<crate::types::NoiseThreshold, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -430,6 +469,25 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
         self.sync = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -482,7 +540,12 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET: ::oagen_runtime::OperationSpec = :
     id: "noise_sensors.noise_thresholds.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/noise_sensors/noise_thresholds/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("noise_threshold"),
     read_only: true,
     anonymous: false,
@@ -507,6 +570,25 @@ impl NoiseSensorsNoiseThresholdsGetRequest {
     pub fn noise_threshold_id(mut self, value: impl Into<String>) -> Self {
         self.noise_threshold_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_GET, Some(&body))
     }
     /// Sends the request and returns [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_threshold` field of the response).
     pub async fn send(self) -> Result<crate::types::NoiseThreshold, crate::Error> {
@@ -561,6 +643,7 @@ static OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST: ::oagen_runtime::OperationSpec = 
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("noise_thresholds"),
     read_only: true,
@@ -593,6 +676,25 @@ impl NoiseSensorsNoiseThresholdsListRequest {
     pub fn is_programmed(mut self, value: impl Into<bool>) -> Self {
         self.is_programmed = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_thresholds` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::NoiseThreshold>, crate::Error> {
@@ -719,6 +821,25 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
         self.sync = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_NOISE_SENSORS_NOISE_THRESHOLDS_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -801,7 +922,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// Returns a specified [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
-    /// `POST /noise_sensors/noise_thresholds/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_threshold` field of the response).
+    /// `POST /noise_sensors/noise_thresholds/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_threshold` field of the response).
     pub fn get(&self) -> NoiseSensorsNoiseThresholdsGetRequest {
         NoiseSensorsNoiseThresholdsGetRequest::new(self.client.clone())
     }
@@ -809,7 +930,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// Returns a list of all [noise thresholds](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
     ///
-    /// `POST /noise_sensors/noise_thresholds/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_thresholds` field of the response).
+    /// `POST /noise_sensors/noise_thresholds/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`NoiseThreshold`](crate::types::NoiseThreshold) (the `noise_thresholds` field of the response).
     pub fn list(&self) -> NoiseSensorsNoiseThresholdsListRequest {
         NoiseSensorsNoiseThresholdsListRequest::new(self.client.clone())
     }
@@ -848,6 +969,27 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_NOISE_SENSORS_SIMULATE_TRIGGER_NOISE_THRESHOLD, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -930,7 +1072,7 @@ impl<'a> NoiseSensors<'a> {
     ///
     /// Returns a list of all [noise sensors](https://docs.seam.co/capability-guides/noise-sensors).
     ///
-    /// `POST /noise_sensors/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
+    /// `POST /noise_sensors/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub fn list(&self) -> NoiseSensorsListRequest {
         NoiseSensorsListRequest::new(self.client.clone())
     }

@@ -33,6 +33,25 @@ impl PhonesDeactivateRequest {
         self.device_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_PHONES_DEACTIVATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -71,7 +90,12 @@ static OP_PHONES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     id: "phones.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/phones/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("phone"),
     read_only: true,
     anonymous: false,
@@ -93,6 +117,25 @@ impl PhonesGetRequest {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_PHONES_GET, Some(&body))
     }
     /// Sends the request and returns [`Phone`](crate::types::Phone) (the `phone` field of the response).
     pub async fn send(self) -> Result<crate::types::Phone, crate::Error> {
@@ -127,7 +170,12 @@ static OP_PHONES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     id: "phones.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/phones/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("phones"),
     read_only: true,
     anonymous: false,
@@ -157,6 +205,25 @@ impl PhonesListRequest {
     pub fn owner_user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.owner_user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_PHONES_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`Phone`](crate::types::Phone) (the `phones` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Phone>, crate::Error> {
@@ -249,6 +316,25 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_PHONES_SIMULATE_CREATE_SANDBOX_PHONE, Some(&body))
+    }
     /// Sends the request and returns [`Phone`](crate::types::Phone) (the `phone` field of the response).
     pub async fn send(self) -> Result<crate::types::Phone, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -334,7 +420,7 @@ impl<'a> Phones<'a> {
     ///
     /// Returns a specified [phone](https://docs.seam.co/capability-guides/mobile-access/managing-phones-for-a-user-identity).
     ///
-    /// `POST /phones/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Phone`](crate::types::Phone) (the `phone` field of the response).
+    /// `POST /phones/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`Phone`](crate::types::Phone) (the `phone` field of the response).
     pub fn get(&self) -> PhonesGetRequest {
         PhonesGetRequest::new(self.client.clone())
     }
@@ -342,7 +428,7 @@ impl<'a> Phones<'a> {
     ///
     /// Returns a list of all [phones](https://docs.seam.co/capability-guides/mobile-access/managing-phones-for-a-user-identity). To filter the list of returned phones by a specific owner user identity or credential, include the `owner_user_identity_id` or `acs_credential_id`, respectively, in the request body.
     ///
-    /// `POST /phones/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Phone`](crate::types::Phone) (the `phones` field of the response).
+    /// `POST /phones/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Phone`](crate::types::Phone) (the `phones` field of the response).
     pub fn list(&self) -> PhonesListRequest {
         PhonesListRequest::new(self.client.clone())
     }

@@ -5,7 +5,12 @@ static OP_SPACES_ADD_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_run
     id: "spaces.add_acs_entrances",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/add_acs_entrances",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -42,6 +47,25 @@ impl SpacesAddAcsEntrancesRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_ADD_ACS_ENTRANCES, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -84,7 +108,12 @@ static OP_SPACES_ADD_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oagen
     id: "spaces.add_connected_account",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/add_connected_account",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -118,6 +147,25 @@ impl SpacesAddConnectedAccountRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_ADD_CONNECTED_ACCOUNT, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -169,7 +217,12 @@ static OP_SPACES_ADD_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     id: "spaces.add_devices",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/add_devices",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -206,6 +259,25 @@ impl SpacesAddDevicesRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_ADD_DEVICES, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -248,7 +320,12 @@ static OP_SPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     id: "spaces.create",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/create",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: Some("space"),
     read_only: false,
     anonymous: false,
@@ -330,6 +407,25 @@ impl SpacesCreateRequest {
         self.space_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`Space`](crate::types::Space) (the `space` field of the response).
     pub async fn send(self) -> Result<crate::types::Space, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -370,7 +466,12 @@ static OP_SPACES_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     id: "spaces.delete",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/delete",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -392,6 +493,25 @@ impl SpacesDeleteRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_DELETE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -426,7 +546,13 @@ static OP_SPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operatio
     id: "spaces.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("space"),
     read_only: true,
     anonymous: false,
@@ -457,6 +583,25 @@ impl SpacesGetRequest {
         self.space_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_GET, Some(&body))
+    }
     /// Sends the request and returns [`Space`](crate::types::Space) (the `space` field of the response).
     pub async fn send(self) -> Result<crate::types::Space, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -485,7 +630,13 @@ static OP_SPACES_GET_RELATED: ::oagen_runtime::OperationSpec = ::oagen_runtime::
     id: "spaces.get_related",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/get_related",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("batch"),
     read_only: true,
     anonymous: false,
@@ -546,6 +697,25 @@ impl SpacesGetRelatedRequest {
         self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_GET_RELATED, Some(&body))
+    }
     /// Sends the request and returns [`SpacesGetRelatedResponseBatch`](crate::types::SpacesGetRelatedResponseBatch) (the `batch` field of the response).
     pub async fn send(
         self,
@@ -581,7 +751,13 @@ static OP_SPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Operati
     id: "spaces.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("spaces"),
     read_only: true,
     anonymous: false,
@@ -662,6 +838,25 @@ impl SpacesListRequest {
     pub fn space_key(mut self, value: impl Into<String>) -> Self {
         self.space_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`Space`](crate::types::Space) (the `spaces` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Space>, crate::Error> {
@@ -744,7 +939,12 @@ static OP_SPACES_REMOVE_ACS_ENTRANCES: ::oagen_runtime::OperationSpec = ::oagen_
     id: "spaces.remove_acs_entrances",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/remove_acs_entrances",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -781,6 +981,25 @@ impl SpacesRemoveAcsEntrancesRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_REMOVE_ACS_ENTRANCES, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -828,7 +1047,12 @@ static OP_SPACES_REMOVE_CONNECTED_ACCOUNT: ::oagen_runtime::OperationSpec = ::oa
     id: "spaces.remove_connected_account",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/remove_connected_account",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -862,6 +1086,25 @@ impl SpacesRemoveConnectedAccountRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_REMOVE_CONNECTED_ACCOUNT, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -913,7 +1156,12 @@ static OP_SPACES_REMOVE_DEVICES: ::oagen_runtime::OperationSpec = ::oagen_runtim
     id: "spaces.remove_devices",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/remove_devices",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: None,
     read_only: false,
     anonymous: false,
@@ -950,6 +1198,25 @@ impl SpacesRemoveDevicesRequest {
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_REMOVE_DEVICES, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -991,7 +1258,12 @@ static OP_SPACES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     id: "spaces.update",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/spaces/update",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
     response_key: Some("space"),
     read_only: false,
     anonymous: false,
@@ -1073,6 +1345,25 @@ impl SpacesUpdateRequest {
         self.space_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_SPACES_UPDATE, Some(&body))
+    }
     /// Sends the request and returns [`Space`](crate::types::Space) (the `space` field of the response).
     pub async fn send(self) -> Result<crate::types::Space, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1116,7 +1407,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Adds [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) to a specific space.
     ///
-    /// `POST /spaces/add_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /spaces/add_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_acs_entrances(&self) -> SpacesAddAcsEntrancesRequest {
         SpacesAddAcsEntrancesRequest::new(self.client.clone())
     }
@@ -1124,7 +1415,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Adds a [connected account](https://docs.seam.co/core-concepts/connected-accounts) to a specific space.
     ///
-    /// `POST /spaces/add_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /spaces/add_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_connected_account(&self) -> SpacesAddConnectedAccountRequest {
         SpacesAddConnectedAccountRequest::new(self.client.clone())
     }
@@ -1132,7 +1423,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Adds devices to a specific space.
     ///
-    /// `POST /spaces/add_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /spaces/add_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn add_devices(&self) -> SpacesAddDevicesRequest {
         SpacesAddDevicesRequest::new(self.client.clone())
     }
@@ -1140,7 +1431,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Creates a new space.
     ///
-    /// `POST /spaces/create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Space`](crate::types::Space) (the `space` field of the response).
+    /// `POST /spaces/create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Space`](crate::types::Space) (the `space` field of the response).
     pub fn create(&self) -> SpacesCreateRequest {
         SpacesCreateRequest::new(self.client.clone())
     }
@@ -1148,7 +1439,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Deletes a space.
     ///
-    /// `POST /spaces/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /spaces/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn delete(&self) -> SpacesDeleteRequest {
         SpacesDeleteRequest::new(self.client.clone())
     }
@@ -1156,7 +1447,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Gets a space.
     ///
-    /// `POST /spaces/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Space`](crate::types::Space) (the `space` field of the response).
+    /// `POST /spaces/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`Space`](crate::types::Space) (the `space` field of the response).
     pub fn get(&self) -> SpacesGetRequest {
         SpacesGetRequest::new(self.client.clone())
     }
@@ -1164,7 +1455,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Gets all related resources for one or more Spaces.
     ///
-    /// `POST /spaces/get_related`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`SpacesGetRelatedResponseBatch`](crate::types::SpacesGetRelatedResponseBatch) (the `batch` field of the response).
+    /// `POST /spaces/get_related`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`SpacesGetRelatedResponseBatch`](crate::types::SpacesGetRelatedResponseBatch) (the `batch` field of the response).
     pub fn get_related(&self) -> SpacesGetRelatedRequest {
         SpacesGetRelatedRequest::new(self.client.clone())
     }
@@ -1172,7 +1463,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Returns a list of all spaces.
     ///
-    /// `POST /spaces/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Space`](crate::types::Space) (the `spaces` field of the response).
+    /// `POST /spaces/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Space`](crate::types::Space) (the `spaces` field of the response).
     pub fn list(&self) -> SpacesListRequest {
         SpacesListRequest::new(self.client.clone())
     }
@@ -1180,7 +1471,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Removes [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) from a specific space.
     ///
-    /// `POST /spaces/remove_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /spaces/remove_acs_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_acs_entrances(&self) -> SpacesRemoveAcsEntrancesRequest {
         SpacesRemoveAcsEntrancesRequest::new(self.client.clone())
     }
@@ -1188,7 +1479,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Removes a [connected account](https://docs.seam.co/core-concepts/connected-accounts) from a specific space.
     ///
-    /// `POST /spaces/remove_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /spaces/remove_connected_account`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_connected_account(&self) -> SpacesRemoveConnectedAccountRequest {
         SpacesRemoveConnectedAccountRequest::new(self.client.clone())
     }
@@ -1196,7 +1487,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Removes devices from a specific space.
     ///
-    /// `POST /spaces/remove_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    /// `POST /spaces/remove_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn remove_devices(&self) -> SpacesRemoveDevicesRequest {
         SpacesRemoveDevicesRequest::new(self.client.clone())
     }
@@ -1204,7 +1495,7 @@ impl<'a> Spaces<'a> {
     ///
     /// Updates an existing space.
     ///
-    /// `POST /spaces/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Space`](crate::types::Space) (the `space` field of the response).
+    /// `POST /spaces/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Space`](crate::types::Space) (the `space` field of the response).
     pub fn update(&self) -> SpacesUpdateRequest {
         SpacesUpdateRequest::new(self.client.clone())
     }

@@ -52,6 +52,25 @@ impl ThermostatsActivateClimatePresetRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_ACTIVATE_CLIMATE_PRESET, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -175,6 +194,25 @@ impl ThermostatsCoolRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_COOL, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -354,6 +392,25 @@ impl ThermostatsCreateClimatePresetRequest {
         self.name = Some(None);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_CREATE_CLIMATE_PRESET, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -456,6 +513,25 @@ impl ThermostatsDeleteClimatePresetRequest {
         self.device_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_DELETE_CLIMATE_PRESET, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -500,6 +576,92 @@ impl ThermostatsDeleteClimatePresetRequest {
             device_id,
         };
         checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_THERMOSTATS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "thermostats.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/thermostats/get",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: Some("thermostat"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `thermostats.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ThermostatsGetRequest {
+    client: crate::Seam,
+    device_id: Option<String>,
+    name: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl ThermostatsGetRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            device_id: None,
+            name: None,
+        }
+    }
+    /// ID of the thermostat device that you want to get.
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// Name of the thermostat device that you want to retrieve.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_GET, Some(&body))
+    }
+    /// Sends the request and returns [`Device`](crate::types::Device) (the `thermostat` field of the response).
+    pub async fn send(self) -> Result<crate::types::Device, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute_unwrapped(&OP_THERMOSTATS_GET, Some(&body)).await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::ThermostatsGetResponse>, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_THERMOSTATS_GET, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<(crate::Seam, crate::types::ThermostatsGetBody), crate::Error> {
+        let body = crate::types::ThermostatsGetBody {
+            device_id: self.device_id,
+            name: self.name,
+        };
         Ok((self.client, body))
     }
 }
@@ -570,6 +732,25 @@ impl ThermostatsHeatRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_HEAT, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -695,6 +876,25 @@ impl ThermostatsHeatCoolRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_HEAT_COOL, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -751,6 +951,7 @@ static OP_THERMOSTATS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Op
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("devices"),
     read_only: true,
@@ -945,6 +1146,25 @@ impl ThermostatsListRequest {
         self.user_identifier_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_LIST, Some(&body))
+    }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1048,6 +1268,25 @@ impl ThermostatsOffRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_OFF, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -1123,6 +1362,27 @@ impl ThermostatsSetFallbackClimatePresetRequest {
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_THERMOSTATS_SET_FALLBACK_CLIMATE_PRESET, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -1242,6 +1502,25 @@ impl ThermostatsSetFanModeRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SET_FAN_MODE, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -1376,6 +1655,25 @@ impl ThermostatsSetHvacModeRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SET_HVAC_MODE, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -1502,6 +1800,25 @@ impl ThermostatsSetTemperatureThresholdRequest {
     pub fn upper_limit_fahrenheit_null(mut self) -> Self {
         self.upper_limit_fahrenheit = Some(None);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SET_TEMPERATURE_THRESHOLD, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -1683,6 +2000,25 @@ impl ThermostatsUpdateClimatePresetRequest {
     pub fn name_null(mut self) -> Self {
         self.name = Some(None);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_UPDATE_CLIMATE_PRESET, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -1873,6 +2209,25 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self.polling = Some(polling);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_UPDATE_WEEKLY_PROGRAM, Some(&body))
+    }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
     ///
@@ -1986,6 +2341,25 @@ impl ThermostatsDailyProgramsCreateRequest {
         self.periods = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_DAILY_PROGRAMS_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`ThermostatDailyProgram`](crate::types::ThermostatDailyProgram) (the `thermostat_daily_program` field of the response).
     pub async fn send(
         self,
@@ -2070,6 +2444,25 @@ impl ThermostatsDailyProgramsDeleteRequest {
     pub fn thermostat_daily_program_id(mut self, value: impl Into<String>) -> Self {
         self.thermostat_daily_program_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_DAILY_PROGRAMS_DELETE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -2184,6 +2577,25 @@ impl ThermostatsDailyProgramsUpdateRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_DAILY_PROGRAMS_UPDATE, Some(&body))
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -2370,6 +2782,25 @@ impl ThermostatsSchedulesCreateRequest {
         self.starts_at = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SCHEDULES_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedule` field of the response).
     pub async fn send(self) -> Result<crate::types::ThermostatSchedule, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2461,6 +2892,25 @@ impl ThermostatsSchedulesDeleteRequest {
         self.thermostat_schedule_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SCHEDULES_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2511,6 +2961,7 @@ static OP_THERMOSTATS_SCHEDULES_GET: ::oagen_runtime::OperationSpec = ::oagen_ru
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("thermostat_schedule"),
     read_only: true,
@@ -2536,6 +2987,25 @@ impl ThermostatsSchedulesGetRequest {
     pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
         self.thermostat_schedule_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SCHEDULES_GET, Some(&body))
     }
     /// Sends the request and returns [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedule` field of the response).
     pub async fn send(self) -> Result<crate::types::ThermostatSchedule, crate::Error> {
@@ -2584,6 +3054,7 @@ static OP_THERMOSTATS_SCHEDULES_LIST: ::oagen_runtime::OperationSpec = ::oagen_r
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("thermostat_schedules"),
     read_only: true,
@@ -2616,6 +3087,25 @@ impl ThermostatsSchedulesListRequest {
     pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
         self.user_identifier_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SCHEDULES_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedules` field of the response).
     pub async fn send(
@@ -2748,6 +3238,25 @@ impl ThermostatsSchedulesUpdateRequest {
         self.thermostat_schedule_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_THERMOSTATS_SCHEDULES_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -2825,7 +3334,7 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// Returns a specified [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
-    /// `POST /thermostats/schedules/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedule` field of the response).
+    /// `POST /thermostats/schedules/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedule` field of the response).
     pub fn get(&self) -> ThermostatsSchedulesGetRequest {
         ThermostatsSchedulesGetRequest::new(self.client.clone())
     }
@@ -2833,7 +3342,7 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// Returns a list of all [thermostat schedules](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
     ///
-    /// `POST /thermostats/schedules/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedules` field of the response).
+    /// `POST /thermostats/schedules/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`ThermostatSchedule`](crate::types::ThermostatSchedule) (the `thermostat_schedules` field of the response).
     pub fn list(&self) -> ThermostatsSchedulesListRequest {
         ThermostatsSchedulesListRequest::new(self.client.clone())
     }
@@ -2912,6 +3421,27 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
     pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
         self.heating_set_point_fahrenheit = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_THERMOSTATS_SIMULATE_HVAC_MODE_ADJUSTED, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -3005,6 +3535,27 @@ impl ThermostatsSimulateTemperatureReachedRequest {
     pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
         self.temperature_fahrenheit = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_THERMOSTATS_SIMULATE_TEMPERATURE_REACHED, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -3118,6 +3669,18 @@ impl<'a> Thermostats<'a> {
     pub fn delete_climate_preset(&self) -> ThermostatsDeleteClimatePresetRequest {
         ThermostatsDeleteClimatePresetRequest::new(self.client.clone())
     }
+    /// Get a Thermostat
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a specified [thermostat](https://docs.seam.co/capability-guides/thermostats). **Deprecated:** Will be removed. Use `/devices/get` instead.
+    ///
+    /// `POST /thermostats/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Device`](crate::types::Device) (the `thermostat` field of the response).
+    #[deprecated(note = "Use `/devices/get` instead.")]
+    #[cfg(feature = "undocumented")]
+    pub fn get(&self) -> ThermostatsGetRequest {
+        ThermostatsGetRequest::new(self.client.clone())
+    }
     /// Set to Heat Mode
     ///
     /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to [heat mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
@@ -3138,7 +3701,7 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns a list of all [thermostats](https://docs.seam.co/capability-guides/thermostats).
     ///
-    /// `POST /thermostats/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
+    /// `POST /thermostats/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub fn list(&self) -> ThermostatsListRequest {
         ThermostatsListRequest::new(self.client.clone())
     }

@@ -45,6 +45,25 @@ impl UserIdentitiesAddAcsUserRequest {
         self.user_identity_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_ADD_ACS_USER, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -170,6 +189,25 @@ impl UserIdentitiesCreateRequest {
         self.user_identity_key = Some(None);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`UserIdentity`](crate::types::UserIdentity) (the `user_identity` field of the response).
     pub async fn send(self) -> Result<crate::types::UserIdentity, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -234,6 +272,25 @@ impl UserIdentitiesDeleteRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_DELETE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -315,6 +372,25 @@ impl UserIdentitiesGenerateInstantKeyRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_GENERATE_INSTANT_KEY, Some(&body))
+    }
     /// Sends the request and returns [`InstantKey`](crate::types::InstantKey) (the `instant_key` field of the response).
     pub async fn send(self) -> Result<crate::types::InstantKey, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -364,7 +440,13 @@ static OP_USER_IDENTITIES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime:
     id: "user_identities.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("user_identity"),
     read_only: true,
     anonymous: false,
@@ -394,6 +476,25 @@ impl UserIdentitiesGetRequest {
     pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
         self.user_identity_key = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_GET, Some(&body))
     }
     /// Sends the request and returns [`UserIdentity`](crate::types::UserIdentity) (the `user_identity` field of the response).
     pub async fn send(self) -> Result<crate::types::UserIdentity, crate::Error> {
@@ -461,6 +562,25 @@ impl UserIdentitiesGrantAccessToDeviceRequest {
         self.user_identity_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_GRANT_ACCESS_TO_DEVICE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -516,6 +636,7 @@ static OP_USER_IDENTITIES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("user_identities"),
     read_only: true,
@@ -587,6 +708,25 @@ impl UserIdentitiesListRequest {
     ) -> Self {
         self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`UserIdentity`](crate::types::UserIdentity) (the `user_identities` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::UserIdentity>, crate::Error> {
@@ -667,7 +807,12 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES: ::oagen_runtime::OperationSpe
     id: "user_identities.list_accessible_devices",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/list_accessible_devices",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("devices"),
     read_only: true,
     anonymous: false,
@@ -692,6 +837,27 @@ impl UserIdentitiesListAccessibleDevicesRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_USER_IDENTITIES_LIST_ACCESSIBLE_DEVICES, Some(&body))
     }
     /// Sends the request and returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Device>, crate::Error> {
@@ -745,6 +911,7 @@ static OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES: ::oagen_runtime::OperationS
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_entrances"),
     read_only: true,
@@ -770,6 +937,27 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_USER_IDENTITIES_LIST_ACCESSIBLE_ENTRANCES, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsEntrance>, crate::Error> {
@@ -826,6 +1014,7 @@ static OP_USER_IDENTITIES_LIST_ACS_SYSTEMS: ::oagen_runtime::OperationSpec = ::o
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("acs_systems"),
     read_only: true,
@@ -851,6 +1040,25 @@ impl UserIdentitiesListAcsSystemsRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_LIST_ACS_SYSTEMS, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsSystem>, crate::Error> {
@@ -896,7 +1104,12 @@ static OP_USER_IDENTITIES_LIST_ACS_USERS: ::oagen_runtime::OperationSpec = ::oag
     id: "user_identities.list_acs_users",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/list_acs_users",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("acs_users"),
     read_only: true,
     anonymous: false,
@@ -921,6 +1134,25 @@ impl UserIdentitiesListAcsUsersRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_LIST_ACS_USERS, Some(&body))
     }
     /// Sends the request and returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::AcsUser>, crate::Error> {
@@ -1000,6 +1232,25 @@ impl UserIdentitiesRemoveAcsUserRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_REMOVE_ACS_USER, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -1082,6 +1333,27 @@ impl UserIdentitiesRevokeAccessToDeviceRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_USER_IDENTITIES_REVOKE_ACCESS_TO_DEVICE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -1211,6 +1483,25 @@ impl UserIdentitiesUpdateRequest {
         self.user_identity_key = Some(None);
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1250,11 +1541,534 @@ impl UserIdentitiesUpdateRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_DELETE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "user_identities.enrollment_automations.delete",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/user_identities/enrollment_automations/delete",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: None,
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `user_identities.enrollment_automations.delete`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct UserIdentitiesEnrollmentAutomationsDeleteRequest {
+    client: crate::Seam,
+    enrollment_automation_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl UserIdentitiesEnrollmentAutomationsDeleteRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            enrollment_automation_id: None,
+        }
+    }
+    /// ID of the enrollment automation that you want to delete.
+    ///
+    /// Required.
+    pub fn enrollment_automation_id(mut self, value: impl Into<String>) -> Self {
+        self.enrollment_automation_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_DELETE, Some(&body))
+    }
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_discard(
+                &OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_DELETE,
+                Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            crate::types::UserIdentitiesEnrollmentAutomationsDeleteResponse,
+        >,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_DELETE, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::UserIdentitiesEnrollmentAutomationsDeleteBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_DELETE.id,
+        );
+        let enrollment_automation_id = checks
+            .take("enrollment_automation_id", self.enrollment_automation_id);
+        let (Some(enrollment_automation_id),) = (enrollment_automation_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::UserIdentitiesEnrollmentAutomationsDeleteBody {
+            enrollment_automation_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "user_identities.enrollment_automations.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/user_identities/enrollment_automations/get",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: Some("enrollment_automation"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `user_identities.enrollment_automations.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct UserIdentitiesEnrollmentAutomationsGetRequest {
+    client: crate::Seam,
+    enrollment_automation_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl UserIdentitiesEnrollmentAutomationsGetRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            enrollment_automation_id: None,
+        }
+    }
+    /// ID of the enrollment automation that you want to get.
+    ///
+    /// Required.
+    pub fn enrollment_automation_id(mut self, value: impl Into<String>) -> Self {
+        self.enrollment_automation_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_GET, Some(&body))
+    }
+    /// Sends the request and returns [`EnrollmentAutomation`](crate::types::EnrollmentAutomation) (the `enrollment_automation` field of the response).
+    pub async fn send(self) -> Result<crate::types::EnrollmentAutomation, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_GET,
+                Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::UserIdentitiesEnrollmentAutomationsGetResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_GET, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::UserIdentitiesEnrollmentAutomationsGetBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_GET.id,
+        );
+        let enrollment_automation_id = checks
+            .take("enrollment_automation_id", self.enrollment_automation_id);
+        let (Some(enrollment_automation_id),) = (enrollment_automation_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::UserIdentitiesEnrollmentAutomationsGetBody {
+            enrollment_automation_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LAUNCH: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "user_identities.enrollment_automations.launch",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/user_identities/enrollment_automations/launch",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("enrollment_automation"),
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `user_identities.enrollment_automations.launch`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
+    client: crate::Seam,
+    acs_credential_pool_id: Option<String>,
+    create_credential_manager_user: Option<bool>,
+    credential_manager_acs_system_id: Option<String>,
+    credential_manager_acs_user_id: Option<String>,
+    user_identity_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            acs_credential_pool_id: None,
+            create_credential_manager_user: None,
+            credential_manager_acs_system_id: None,
+            credential_manager_acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+    /// ID of the credential pool from which to obtain credentials for the user identity.
+    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_pool_id = Some(value.into());
+        self
+    }
+    /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    pub fn create_credential_manager_user(mut self, value: impl Into<bool>) -> Self {
+        self.create_credential_manager_user = Some(value.into());
+        self
+    }
+    /// ID of the desired access system that serves as the credential manager for the enrollment automation.
+    ///
+    /// Required.
+    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_system_id = Some(value.into());
+        self
+    }
+    /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_manager_acs_user_id = Some(value.into());
+        self
+    }
+    /// ID of the user identity for which you want to launch an enrollment automation.
+    ///
+    /// Required.
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LAUNCH, Some(&body))
+    }
+    /// Sends the request and returns [`EnrollmentAutomation`](crate::types::EnrollmentAutomation) (the `enrollment_automation` field of the response).
+    pub async fn send(self) -> Result<crate::types::EnrollmentAutomation, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LAUNCH,
+                Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            crate::types::UserIdentitiesEnrollmentAutomationsLaunchResponse,
+        >,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LAUNCH, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::UserIdentitiesEnrollmentAutomationsLaunchBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LAUNCH.id,
+        );
+        let credential_manager_acs_system_id = checks
+            .take(
+                "credential_manager_acs_system_id",
+                self.credential_manager_acs_system_id,
+            );
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
+        let (Some(credential_manager_acs_system_id), Some(user_identity_id)) = (
+            credential_manager_acs_system_id,
+            user_identity_id,
+        ) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::UserIdentitiesEnrollmentAutomationsLaunchBody {
+            acs_credential_pool_id: self.acs_credential_pool_id,
+            create_credential_manager_user: self.create_credential_manager_user,
+            credential_manager_acs_system_id,
+            credential_manager_acs_user_id: self.credential_manager_acs_user_id,
+            user_identity_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "user_identities.enrollment_automations.list",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/user_identities/enrollment_automations/list",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: Some("enrollment_automations"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `user_identities.enrollment_automations.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct UserIdentitiesEnrollmentAutomationsListRequest {
+    client: crate::Seam,
+    user_identity_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl UserIdentitiesEnrollmentAutomationsListRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            user_identity_id: None,
+        }
+    }
+    /// ID of the user identity for which you want to retrieve enrollment automations.
+    ///
+    /// Required.
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LIST, Some(&body))
+    }
+    /// Sends the request and returns a list of [`EnrollmentAutomation`](crate::types::EnrollmentAutomation) (the `enrollment_automations` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::types::EnrollmentAutomation>, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(
+                &OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LIST,
+                Some(&body),
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            crate::types::UserIdentitiesEnrollmentAutomationsListResponse,
+        >,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LIST, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::UserIdentitiesEnrollmentAutomationsListBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_USER_IDENTITIES_ENROLLMENT_AUTOMATIONS_LIST.id,
+        );
+        let user_identity_id = checks.take("user_identity_id", self.user_identity_id);
+        let (Some(user_identity_id),) = (user_identity_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::UserIdentitiesEnrollmentAutomationsListBody {
+            user_identity_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+/// Operations under `/user_identities/enrollment_automations`; from [`client.user_identities().enrollment_automations()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct UserIdentitiesEnrollmentAutomations<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Delete an Enrollment Automation
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Deletes a specified [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system). You must delete all enrollment automations associated with a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) before [deleting the user identity](https://docs.seam.co/api/user_identities/delete).
+    ///
+    /// `POST /user_identities/enrollment_automations/delete`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    #[cfg(feature = "undocumented")]
+    pub fn delete(&self) -> UserIdentitiesEnrollmentAutomationsDeleteRequest {
+        UserIdentitiesEnrollmentAutomationsDeleteRequest::new(self.client.clone())
+    }
+    /// Get an Enrollment Automation
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a specified [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system/).
+    ///
+    /// `POST /user_identities/enrollment_automations/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`EnrollmentAutomation`](crate::types::EnrollmentAutomation) (the `enrollment_automation` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn get(&self) -> UserIdentitiesEnrollmentAutomationsGetRequest {
+        UserIdentitiesEnrollmentAutomationsGetRequest::new(self.client.clone())
+    }
+    /// Launch an Enrollment Automation
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Sets up a new [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) for a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) with a specified [credential manager](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system).
+    ///
+    /// `POST /user_identities/enrollment_automations/launch`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`EnrollmentAutomation`](crate::types::EnrollmentAutomation) (the `enrollment_automation` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn launch(&self) -> UserIdentitiesEnrollmentAutomationsLaunchRequest {
+        UserIdentitiesEnrollmentAutomationsLaunchRequest::new(self.client.clone())
+    }
+    /// List Enrollment Automations
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Returns a list of all [enrollment automations](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) for a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
+    ///
+    /// `POST /user_identities/enrollment_automations/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`EnrollmentAutomation`](crate::types::EnrollmentAutomation) (the `enrollment_automations` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn list(&self) -> UserIdentitiesEnrollmentAutomationsListRequest {
+        UserIdentitiesEnrollmentAutomationsListRequest::new(self.client.clone())
+    }
+}
 static OP_USER_IDENTITIES_UNMANAGED_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
     id: "user_identities.unmanaged.get",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/user_identities/unmanaged/get",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("user_identity"),
     read_only: true,
     anonymous: false,
@@ -1279,6 +2093,25 @@ impl UserIdentitiesUnmanagedGetRequest {
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_UNMANAGED_GET, Some(&body))
     }
     /// Sends the request and returns [`UserIdentitiesUnmanagedGetResponseUserIdentity`](crate::types::UserIdentitiesUnmanagedGetResponseUserIdentity) (the `user_identity` field of the response).
     pub async fn send(
@@ -1334,6 +2167,7 @@ static OP_USER_IDENTITIES_UNMANAGED_LIST: ::oagen_runtime::OperationSpec = ::oag
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("user_identities"),
     read_only: true,
@@ -1388,6 +2222,25 @@ impl UserIdentitiesUnmanagedListRequest {
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_UNMANAGED_LIST, Some(&body))
     }
     /// Sends the request and returns a list of [`UserIdentitiesUnmanagedListResponseUserIdentitiesItem`](crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem) (the `user_identities` field of the response).
     pub async fn send(
@@ -1534,6 +2387,25 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         self.user_identity_key = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_USER_IDENTITIES_UNMANAGED_UPDATE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -1591,7 +2463,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ///
     /// Returns a specified unmanaged [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) (where is_managed = false).
     ///
-    /// `POST /user_identities/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentitiesUnmanagedGetResponseUserIdentity`](crate::types::UserIdentitiesUnmanagedGetResponseUserIdentity) (the `user_identity` field of the response).
+    /// `POST /user_identities/unmanaged/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`UserIdentitiesUnmanagedGetResponseUserIdentity`](crate::types::UserIdentitiesUnmanagedGetResponseUserIdentity) (the `user_identity` field of the response).
     pub fn get(&self) -> UserIdentitiesUnmanagedGetRequest {
         UserIdentitiesUnmanagedGetRequest::new(self.client.clone())
     }
@@ -1599,7 +2471,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ///
     /// Returns a list of all unmanaged [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) (where is_managed = false).
     ///
-    /// `POST /user_identities/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`UserIdentitiesUnmanagedListResponseUserIdentitiesItem`](crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem) (the `user_identities` field of the response).
+    /// `POST /user_identities/unmanaged/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`UserIdentitiesUnmanagedListResponseUserIdentitiesItem`](crate::types::UserIdentitiesUnmanagedListResponseUserIdentitiesItem) (the `user_identities` field of the response).
     pub fn list(&self) -> UserIdentitiesUnmanagedListRequest {
         UserIdentitiesUnmanagedListRequest::new(self.client.clone())
     }
@@ -1663,7 +2535,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Returns a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
-    /// `POST /user_identities/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`UserIdentity`](crate::types::UserIdentity) (the `user_identity` field of the response).
+    /// `POST /user_identities/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`UserIdentity`](crate::types::UserIdentity) (the `user_identity` field of the response).
     pub fn get(&self) -> UserIdentitiesGetRequest {
         UserIdentitiesGetRequest::new(self.client.clone())
     }
@@ -1679,7 +2551,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Returns a list of all [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
-    /// `POST /user_identities/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`UserIdentity`](crate::types::UserIdentity) (the `user_identities` field of the response).
+    /// `POST /user_identities/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`UserIdentity`](crate::types::UserIdentity) (the `user_identities` field of the response).
     pub fn list(&self) -> UserIdentitiesListRequest {
         UserIdentitiesListRequest::new(self.client.clone())
     }
@@ -1687,7 +2559,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Returns a list of all [devices](https://docs.seam.co/core-concepts/devices) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes devices derived from the access grants assigned to the user identity and devices directly linked to the user identity.
     ///
-    /// `POST /user_identities/list_accessible_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
+    /// `POST /user_identities/list_accessible_devices`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Device`](crate::types::Device) (the `devices` field of the response).
     pub fn list_accessible_devices(&self) -> UserIdentitiesListAccessibleDevicesRequest {
         UserIdentitiesListAccessibleDevicesRequest::new(self.client.clone())
     }
@@ -1695,7 +2567,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Returns a list of all [ACS entrances](https://docs.seam.co/api/acs/entrances) accessible to a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes entrances derived from the access grants assigned to the user identity and entrances accessible through ACS users linked to the user identity.
     ///
-    /// `POST /user_identities/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
+    /// `POST /user_identities/list_accessible_entrances`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsEntrance`](crate::types::AcsEntrance) (the `acs_entrances` field of the response).
     pub fn list_accessible_entrances(
         &self,
     ) -> UserIdentitiesListAccessibleEntrancesRequest {
@@ -1705,7 +2577,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Returns a list of all [access systems](https://docs.seam.co/low-level-apis/access-systems) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
-    /// `POST /user_identities/list_acs_systems`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
+    /// `POST /user_identities/list_acs_systems`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsSystem`](crate::types::AcsSystem) (the `acs_systems` field of the response).
     pub fn list_acs_systems(&self) -> UserIdentitiesListAcsSystemsRequest {
         UserIdentitiesListAcsSystemsRequest::new(self.client.clone())
     }
@@ -1713,7 +2585,7 @@ impl<'a> UserIdentities<'a> {
     ///
     /// Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management) assigned to a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
-    /// `POST /user_identities/list_acs_users`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
+    /// `POST /user_identities/list_acs_users`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`AcsUser`](crate::types::AcsUser) (the `acs_users` field of the response).
     pub fn list_acs_users(&self) -> UserIdentitiesListAcsUsersRequest {
         UserIdentitiesListAcsUsersRequest::new(self.client.clone())
     }
@@ -1740,6 +2612,11 @@ impl<'a> UserIdentities<'a> {
     /// `POST /user_identities/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> UserIdentitiesUpdateRequest {
         UserIdentitiesUpdateRequest::new(self.client.clone())
+    }
+    /// Operations under `/user_identities/enrollment_automations`.
+    #[cfg(feature = "undocumented")]
+    pub fn enrollment_automations(&self) -> UserIdentitiesEnrollmentAutomations<'a> {
+        UserIdentitiesEnrollmentAutomations::new(self.client)
     }
     /// Operations under `/user_identities/unmanaged`.
     pub fn unmanaged(&self) -> UserIdentitiesUnmanaged<'a> {

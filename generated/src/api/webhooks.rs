@@ -43,6 +43,25 @@ impl WebhooksCreateRequest {
         self.url = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WEBHOOKS_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`Webhook`](crate::types::Webhook) (the `webhook` field of the response).
     pub async fn send(self) -> Result<crate::types::Webhook, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -102,6 +121,25 @@ impl WebhooksDeleteRequest {
         self.webhook_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WEBHOOKS_DELETE, Some(&body))
+    }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -160,6 +198,25 @@ impl WebhooksGetRequest {
         self.webhook_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WEBHOOKS_GET, Some(&body))
+    }
     /// Sends the request and returns [`Webhook`](crate::types::Webhook) (the `webhook` field of the response).
     pub async fn send(self) -> Result<crate::types::Webhook, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -193,7 +250,12 @@ static OP_WEBHOOKS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Opera
     id: "webhooks.list",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/webhooks/list",
-    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "console_session_token",
+        "support_read_only_token",
+    ],
     response_key: Some("webhooks"),
     read_only: true,
     anonymous: false,
@@ -207,6 +269,24 @@ pub struct WebhooksListRequest {
 impl WebhooksListRequest {
     fn new(client: crate::Seam) -> Self {
         Self { client }
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        self.client.runtime().preview(&OP_WEBHOOKS_LIST, Option::<&()>::None)
     }
     /// Sends the request and returns a list of [`Webhook`](crate::types::Webhook) (the `webhooks` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Webhook>, crate::Error> {
@@ -264,6 +344,25 @@ impl WebhooksUpdateRequest {
     pub fn webhook_id(mut self, value: impl Into<String>) -> Self {
         self.webhook_id = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WEBHOOKS_UPDATE, Some(&body))
     }
     /// Sends the request. The response holds nothing to return.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -335,7 +434,7 @@ impl<'a> Webhooks<'a> {
     ///
     /// Returns a list of all [webhooks](https://docs.seam.co/developer-tools/webhooks).
     ///
-    /// `POST /webhooks/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Webhook`](crate::types::Webhook) (the `webhooks` field of the response).
+    /// `POST /webhooks/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Webhook`](crate::types::Webhook) (the `webhooks` field of the response).
     pub fn list(&self) -> WebhooksListRequest {
         WebhooksListRequest::new(self.client.clone())
     }

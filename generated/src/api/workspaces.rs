@@ -5,7 +5,11 @@ static OP_WORKSPACES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::O
     id: "workspaces.create",
     method: ::oagen_runtime::HttpMethod::Post,
     path: "/workspaces/create",
-    auth_modes: &["console_session_token"],
+    auth_modes: &[
+        "personal_access_token_without_workspace",
+        "console_session_token",
+        "console_session_token_without_workspace",
+    ],
     response_key: Some("workspace"),
     read_only: false,
     anonymous: false,
@@ -126,6 +130,25 @@ impl WorkspacesCreateRequest {
         self.webview_success_message = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WORKSPACES_CREATE, Some(&body))
+    }
     /// Sends the request and returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
     pub async fn send(self) -> Result<crate::types::Workspace, crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -170,6 +193,94 @@ impl WorkspacesCreateRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_WORKSPACES_FIND_ANYTHING: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "workspaces.find_anything",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/workspaces/find_anything",
+    auth_modes: &["api_key", "personal_access_token", "console_session_token"],
+    response_key: Some("batch"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `workspaces.find_anything`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct WorkspacesFindAnythingRequest {
+    client: crate::Seam,
+    search: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl WorkspacesFindAnythingRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self { client, search: None }
+    }
+    /// Sets `search`.
+    ///
+    /// Required.
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WORKSPACES_FIND_ANYTHING, Some(&body))
+    }
+    /// Sends the request and returns [`WorkspacesFindAnythingResponseBatch`](crate::types::WorkspacesFindAnythingResponseBatch) (the `batch` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::WorkspacesFindAnythingResponseBatch, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_WORKSPACES_FIND_ANYTHING, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::WorkspacesFindAnythingResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client.runtime().execute(&OP_WORKSPACES_FIND_ANYTHING, Some(&body)).await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<(crate::Seam, crate::types::WorkspacesFindAnythingBody), crate::Error> {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_WORKSPACES_FIND_ANYTHING.id,
+        );
+        let search = checks.take("search", self.search);
+        let (Some(search),) = (search,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::WorkspacesFindAnythingBody {
+            search,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
 static OP_WORKSPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
     id: "workspaces.get",
     method: ::oagen_runtime::HttpMethod::Post,
@@ -179,6 +290,7 @@ static OP_WORKSPACES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::Oper
         "personal_access_token",
         "client_session_token",
         "console_session_token",
+        "support_read_only_token",
     ],
     response_key: Some("workspace"),
     read_only: true,
@@ -193,6 +305,24 @@ pub struct WorkspacesGetRequest {
 impl WorkspacesGetRequest {
     fn new(client: crate::Seam) -> Self {
         Self { client }
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        self.client.runtime().preview(&OP_WORKSPACES_GET, Option::<&()>::None)
     }
     /// Sends the request and returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
     pub async fn send(self) -> Result<crate::types::Workspace, crate::Error> {
@@ -216,8 +346,11 @@ static OP_WORKSPACES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::Ope
     auth_modes: &[
         "api_key",
         "personal_access_token",
+        "personal_access_token_without_workspace",
         "client_session_token",
         "console_session_token",
+        "console_session_token_without_workspace",
+        "support_read_only_token",
     ],
     response_key: Some("workspaces"),
     read_only: true,
@@ -232,6 +365,24 @@ pub struct WorkspacesListRequest {
 impl WorkspacesListRequest {
     fn new(client: crate::Seam) -> Self {
         Self { client }
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        self.client.runtime().preview(&OP_WORKSPACES_LIST, Option::<&()>::None)
     }
     /// Sends the request and returns a list of [`Workspace`](crate::types::Workspace) (the `workspaces` field of the response).
     pub async fn send(self) -> Result<Vec<crate::types::Workspace>, crate::Error> {
@@ -277,6 +428,24 @@ impl WorkspacesResetSandboxRequest {
     ) -> Self {
         self.polling = Some(polling);
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        self.client.runtime().preview(&OP_WORKSPACES_RESET_SANDBOX, Option::<&()>::None)
     }
     /// Sends the request and waits for the action attempt it
     /// starts to finish (see [`action_attempt_polling`](Self::action_attempt_polling)).
@@ -372,6 +541,25 @@ impl WorkspacesUpdateRequest {
         self.organization_id = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WORKSPACES_UPDATE, Some(&body))
+    }
     /// Sends the request; the response has no body to return.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, body) = self.into_parts()?;
@@ -392,6 +580,673 @@ impl WorkspacesUpdateRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "undocumented")]
+static OP_WORKSPACES_CUSTOMIZATION_PROFILES_CREATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "workspaces.customization_profiles.create",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/workspaces/customization_profiles/create",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: Some("customization_profile"),
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `workspaces.customization_profiles.create`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct WorkspacesCustomizationProfilesCreateRequest {
+    client: crate::Seam,
+    customer_portal_theme: Option<
+        crate::types::WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme,
+    >,
+    message_overrides: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, String>,
+        >,
+    >,
+    name: Option<Option<String>>,
+    primary_color: Option<String>,
+    secondary_color: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl WorkspacesCustomizationProfilesCreateRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            customer_portal_theme: None,
+            message_overrides: None,
+            name: None,
+            primary_color: None,
+            secondary_color: None,
+        }
+    }
+    /// Sets `customer_portal_theme`.
+    pub fn customer_portal_theme(
+        mut self,
+        value: impl Into<
+            crate::types::WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme,
+        >,
+    ) -> Self {
+        self.customer_portal_theme = Some(value.into());
+        self
+    }
+    /// Sets `message_overrides`.
+    pub fn message_overrides(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<
+                String,
+                ::std::collections::BTreeMap<String, String>,
+            >,
+        >,
+    ) -> Self {
+        self.message_overrides = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null` (leaving it unset omits it).
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_CREATE, Some(&body))
+    }
+    /// Sends the request and returns [`CustomizationProfile`](crate::types::CustomizationProfile) (the `customization_profile` field of the response).
+    pub async fn send(self) -> Result<crate::types::CustomizationProfile, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_CREATE, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::WorkspacesCustomizationProfilesCreateResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_CREATE, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::WorkspacesCustomizationProfilesCreateBody),
+        crate::Error,
+    > {
+        let body = crate::types::WorkspacesCustomizationProfilesCreateBody {
+            customer_portal_theme: self.customer_portal_theme,
+            message_overrides: self.message_overrides,
+            name: self.name,
+            primary_color: self.primary_color,
+            secondary_color: self.secondary_color,
+        };
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_WORKSPACES_CUSTOMIZATION_PROFILES_GET: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "workspaces.customization_profiles.get",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/workspaces/customization_profiles/get",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: Some("customization_profile"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `workspaces.customization_profiles.get`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct WorkspacesCustomizationProfilesGetRequest {
+    client: crate::Seam,
+    customization_profile_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl WorkspacesCustomizationProfilesGetRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            customization_profile_id: None,
+        }
+    }
+    /// Sets `customization_profile_id`.
+    ///
+    /// Required.
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_GET, Some(&body))
+    }
+    /// Sends the request and returns [`CustomizationProfile`](crate::types::CustomizationProfile) (the `customization_profile` field of the response).
+    pub async fn send(self) -> Result<crate::types::CustomizationProfile, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_GET, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::WorkspacesCustomizationProfilesGetResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_GET, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::WorkspacesCustomizationProfilesGetBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_WORKSPACES_CUSTOMIZATION_PROFILES_GET.id,
+        );
+        let customization_profile_id = checks
+            .take("customization_profile_id", self.customization_profile_id);
+        let (Some(customization_profile_id),) = (customization_profile_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::WorkspacesCustomizationProfilesGetBody {
+            customization_profile_id,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_WORKSPACES_CUSTOMIZATION_PROFILES_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "workspaces.customization_profiles.list",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/workspaces/customization_profiles/list",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: Some("customization_profiles"),
+    read_only: true,
+    anonymous: false,
+};
+/// Request builder for `workspaces.customization_profiles.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct WorkspacesCustomizationProfilesListRequest {
+    client: crate::Seam,
+    customer_key: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl WorkspacesCustomizationProfilesListRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self { client, customer_key: None }
+    }
+    /// Customer key for which you want to list customization profiles.
+    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
+        self.customer_key = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client.runtime().preview(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_LIST, Some(&body))
+    }
+    /// Sends the request and returns a list of [`CustomizationProfile`](crate::types::CustomizationProfile) (the `customization_profiles` field of the response).
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::types::CustomizationProfile>, crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_unwrapped(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_LIST, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::WorkspacesCustomizationProfilesListResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_LIST, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::WorkspacesCustomizationProfilesListBody),
+        crate::Error,
+    > {
+        let body = crate::types::WorkspacesCustomizationProfilesListBody {
+            customer_key: self.customer_key,
+        };
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPDATE: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "workspaces.customization_profiles.update",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/workspaces/customization_profiles/update",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: None,
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `workspaces.customization_profiles.update`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct WorkspacesCustomizationProfilesUpdateRequest {
+    client: crate::Seam,
+    customer_portal_theme: Option<
+        Option<
+            crate::types::WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme,
+        >,
+    >,
+    customization_profile_id: Option<String>,
+    message_overrides: Option<
+        Option<
+            ::std::collections::BTreeMap<
+                String,
+                ::std::collections::BTreeMap<String, String>,
+            >,
+        >,
+    >,
+    name: Option<Option<String>>,
+    primary_color: Option<String>,
+    secondary_color: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl WorkspacesCustomizationProfilesUpdateRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self {
+            client,
+            customer_portal_theme: None,
+            customization_profile_id: None,
+            message_overrides: None,
+            name: None,
+            primary_color: None,
+            secondary_color: None,
+        }
+    }
+    /// Sets `customer_portal_theme`.
+    pub fn customer_portal_theme(
+        mut self,
+        value: impl Into<
+            crate::types::WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme,
+        >,
+    ) -> Self {
+        self.customer_portal_theme = Some(Some(value.into()));
+        self
+    }
+    /// Sends `customer_portal_theme` as `null` (leaving it unset omits it).
+    pub fn customer_portal_theme_null(mut self) -> Self {
+        self.customer_portal_theme = Some(None);
+        self
+    }
+    /// Sets `customization_profile_id`.
+    ///
+    /// Required.
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `message_overrides`.
+    pub fn message_overrides(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<
+                String,
+                ::std::collections::BTreeMap<String, String>,
+            >,
+        >,
+    ) -> Self {
+        self.message_overrides = Some(Some(value.into()));
+        self
+    }
+    /// Sends `message_overrides` as `null` (leaving it unset omits it).
+    pub fn message_overrides_null(mut self) -> Self {
+        self.message_overrides = Some(None);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null` (leaving it unset omits it).
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, body) = self.clone().into_parts()?;
+        client
+            .runtime()
+            .preview(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPDATE, Some(&body))
+    }
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute_discard(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPDATE, Some(&body))
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<crate::types::WorkspacesCustomizationProfilesUpdateResponse>,
+        crate::Error,
+    > {
+        let (client, body) = self.into_parts()?;
+        client
+            .runtime()
+            .execute(&OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPDATE, Some(&body))
+            .await
+    }
+    /// Checks the fields and assembles the body; nothing is sent.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (crate::Seam, crate::types::WorkspacesCustomizationProfilesUpdateBody),
+        crate::Error,
+    > {
+        let mut checks = ::oagen_runtime::validate::Validator::new(
+            OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPDATE.id,
+        );
+        let customization_profile_id = checks
+            .take("customization_profile_id", self.customization_profile_id);
+        let (Some(customization_profile_id),) = (customization_profile_id,) else {
+            return Err(checks.into_error());
+        };
+        let body = crate::types::WorkspacesCustomizationProfilesUpdateBody {
+            customer_portal_theme: self.customer_portal_theme,
+            customization_profile_id,
+            message_overrides: self.message_overrides,
+            name: self.name,
+            primary_color: self.primary_color,
+            secondary_color: self.secondary_color,
+        };
+        checks.finish()?;
+        Ok((self.client, body))
+    }
+}
+#[cfg(feature = "undocumented")]
+static OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPLOAD_IMAGES: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
+    id: "workspaces.customization_profiles.upload_images",
+    method: ::oagen_runtime::HttpMethod::Post,
+    path: "/workspaces/customization_profiles/upload_images",
+    auth_modes: &[
+        "api_key",
+        "personal_access_token",
+        "client_session_token",
+        "console_session_token",
+    ],
+    response_key: None,
+    read_only: false,
+    anonymous: false,
+};
+/// Request builder for `workspaces.customization_profiles.upload_images`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct WorkspacesCustomizationProfilesUploadImagesRequest {
+    client: crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl WorkspacesCustomizationProfilesUploadImagesRequest {
+    fn new(client: crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        self.client
+            .runtime()
+            .preview(
+                &OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPLOAD_IMAGES,
+                Option::<&()>::None,
+            )
+    }
+    /// Sends the request. The response holds nothing to return.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.client
+            .runtime()
+            .execute_discard(
+                &OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPLOAD_IMAGES,
+                Option::<&()>::None,
+            )
+            .await
+    }
+    /// Sends the request and returns the whole response: status,
+    /// headers, request id and the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            crate::types::WorkspacesCustomizationProfilesUploadImagesResponse,
+        >,
+        crate::Error,
+    > {
+        self.client
+            .runtime()
+            .execute(
+                &OP_WORKSPACES_CUSTOMIZATION_PROFILES_UPLOAD_IMAGES,
+                Option::<&()>::None,
+            )
+            .await
+    }
+}
+/// Operations under `/workspaces/customization_profiles`; from [`client.workspaces().customization_profiles()`](crate::Seam).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, Copy)]
+pub struct WorkspacesCustomizationProfiles<'a> {
+    client: &'a crate::Seam,
+}
+#[cfg(feature = "undocumented")]
+impl<'a> WorkspacesCustomizationProfiles<'a> {
+    pub(crate) fn new(client: &'a crate::Seam) -> Self {
+        Self { client }
+    }
+    /// Update Customization Profile
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Updates the customization profile for the workspace.
+    ///
+    /// `POST /workspaces/customization_profiles/create`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`CustomizationProfile`](crate::types::CustomizationProfile) (the `customization_profile` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn create(&self) -> WorkspacesCustomizationProfilesCreateRequest {
+        WorkspacesCustomizationProfilesCreateRequest::new(self.client.clone())
+    }
+    /// Get Customization Profile
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Retrieves the customization profile for the workspace.
+    ///
+    /// `POST /workspaces/customization_profiles/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`CustomizationProfile`](crate::types::CustomizationProfile) (the `customization_profile` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn get(&self) -> WorkspacesCustomizationProfilesGetRequest {
+        WorkspacesCustomizationProfilesGetRequest::new(self.client.clone())
+    }
+    /// Get Customization Profile
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Retrieves the customization profile for the workspace.
+    ///
+    /// `POST /workspaces/customization_profiles/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`CustomizationProfile`](crate::types::CustomizationProfile) (the `customization_profiles` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn list(&self) -> WorkspacesCustomizationProfilesListRequest {
+        WorkspacesCustomizationProfilesListRequest::new(self.client.clone())
+    }
+    /// Update Customization Profile
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Updates the customization profile for the workspace.
+    ///
+    /// `POST /workspaces/customization_profiles/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    #[cfg(feature = "undocumented")]
+    pub fn update(&self) -> WorkspacesCustomizationProfilesUpdateRequest {
+        WorkspacesCustomizationProfilesUpdateRequest::new(self.client.clone())
+    }
+    /// Upload Customization Profile Logo
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Uploads a logo for the customization profile.
+    ///
+    /// `POST /workspaces/customization_profiles/upload_images`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
+    #[cfg(feature = "undocumented")]
+    pub fn upload_images(&self) -> WorkspacesCustomizationProfilesUploadImagesRequest {
+        WorkspacesCustomizationProfilesUploadImagesRequest::new(self.client.clone())
+    }
+}
 /// Operations under `/workspaces`; from [`client.workspaces()`](crate::Seam).
 #[derive(Debug, Clone, Copy)]
 pub struct Workspaces<'a> {
@@ -405,15 +1260,26 @@ impl<'a> Workspaces<'a> {
     ///
     /// Creates a new [workspace](https://docs.seam.co/core-concepts/workspaces).
     ///
-    /// `POST /workspaces/create`. Authentication: [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
+    /// `POST /workspaces/create`. Authentication: [`.personal_access_token_without_workspace()`](crate::SeamBuilder::personal_access_token_without_workspace), [`.console_session_token()`](crate::SeamBuilder::console_session_token), [`.console_session_token_without_workspace()`](crate::SeamBuilder::console_session_token_without_workspace). Returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
     pub fn create(&self) -> WorkspacesCreateRequest {
         WorkspacesCreateRequest::new(self.client.clone())
+    }
+    /// Find Resources
+    ///
+    /// **Unstable:** the API does not document this operation, and it may change or go away in any release. Only with the crate's `undocumented` feature.
+    ///
+    /// Search for resources inside a workspace.
+    ///
+    /// `POST /workspaces/find_anything`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`WorkspacesFindAnythingResponseBatch`](crate::types::WorkspacesFindAnythingResponseBatch) (the `batch` field of the response).
+    #[cfg(feature = "undocumented")]
+    pub fn find_anything(&self) -> WorkspacesFindAnythingRequest {
+        WorkspacesFindAnythingRequest::new(self.client.clone())
     }
     /// Get a Workspace
     ///
     /// Returns the [workspace](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
-    /// `POST /workspaces/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
+    /// `POST /workspaces/get`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns [`Workspace`](crate::types::Workspace) (the `workspace` field of the response).
     pub fn get(&self) -> WorkspacesGetRequest {
         WorkspacesGetRequest::new(self.client.clone())
     }
@@ -421,7 +1287,7 @@ impl<'a> Workspaces<'a> {
     ///
     /// Returns a list of [workspaces](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
-    /// `POST /workspaces/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns a list of [`Workspace`](crate::types::Workspace) (the `workspaces` field of the response).
+    /// `POST /workspaces/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.personal_access_token_without_workspace()`](crate::SeamBuilder::personal_access_token_without_workspace), [`.client_session_token()`](crate::SeamBuilder::client_session_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), [`.console_session_token_without_workspace()`](crate::SeamBuilder::console_session_token_without_workspace), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`Workspace`](crate::types::Workspace) (the `workspaces` field of the response).
     pub fn list(&self) -> WorkspacesListRequest {
         WorkspacesListRequest::new(self.client.clone())
     }
@@ -440,5 +1306,10 @@ impl<'a> Workspaces<'a> {
     /// `POST /workspaces/update`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token). Returns nothing.
     pub fn update(&self) -> WorkspacesUpdateRequest {
         WorkspacesUpdateRequest::new(self.client.clone())
+    }
+    /// Operations under `/workspaces/customization_profiles`.
+    #[cfg(feature = "undocumented")]
+    pub fn customization_profiles(&self) -> WorkspacesCustomizationProfiles<'a> {
+        WorkspacesCustomizationProfiles::new(self.client)
     }
 }

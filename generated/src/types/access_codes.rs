@@ -3858,3 +3858,568 @@ pub struct AccessCodesUpdateMultipleResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+/// The body of a `access_codes.get_timeline` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesGetTimelineBody {
+    /// ID of the access code for which to retrieve the timeline.
+    pub access_code_id: String,
+    /// Only return events that occurred after this timestamp (ISO 8601 format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Only return events that occurred before this timestamp (ISO 8601 format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Filter to only return specific event types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_types: Option<Vec<super::AccessCodesGetTimelineBodyEventTypesItem>>,
+    /// Maximum number of timeline events to return (default 50, max 200).
+    ///
+    /// Defaults to `50` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+#[cfg(feature = "undocumented")]
+impl AccessCodesGetTimelineBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.limit {
+            v.minimum("limit", *value as f64, 1f64);
+            v.maximum("limit", *value as f64, 200f64);
+        }
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessCodesGetTimelineBodyEventTypesItem {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `internal.access_code.programming_started`
+    InternalAccessCodeProgrammingStarted,
+    /// `internal.access_code.programming_finished`
+    InternalAccessCodeProgrammingFinished,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl AccessCodesGetTimelineBodyEventTypesItem {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::InternalAccessCodeProgrammingStarted => {
+                "internal.access_code.programming_started"
+            }
+            Self::InternalAccessCodeProgrammingFinished => {
+                "internal.access_code.programming_finished"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for AccessCodesGetTimelineBodyEventTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for AccessCodesGetTimelineBodyEventTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for AccessCodesGetTimelineBodyEventTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "internal.access_code.programming_started" => {
+                Self::InternalAccessCodeProgrammingStarted
+            }
+            "internal.access_code.programming_finished" => {
+                Self::InternalAccessCodeProgrammingFinished
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for AccessCodesGetTimelineBodyEventTypesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineBodyEventTypesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `access_codes.get_timeline`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesGetTimelineResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `pagination` property.
+    pub pagination: super::AccessCodesGetTimelineResponsePagination,
+    /// The `timeline_events` property.
+    #[serde(default)]
+    pub timeline_events: Vec<super::AccessCodesGetTimelineResponseTimelineEventsItem>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesGetTimelineResponsePagination {
+    /// The `has_more` property.
+    pub has_more: bool,
+    /// The `next_cursor` property.
+    pub next_cursor: Option<String>,
+    /// The `prev_cursor` property.
+    pub prev_cursor: Option<String>,
+}
+/// Timeline event for access code lifecycle activity.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesGetTimelineResponseTimelineEventsItem {
+    /// Information about who or what triggered this event.
+    pub actor: super::AccessCodesGetTimelineResponseTimelineEventsItemActor,
+    /// Human-readable description of what happened.
+    pub description: String,
+    /// Event-specific details and payload data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<::std::collections::BTreeMap<String, super::AccessCode>>,
+    /// The type of timeline event.
+    #[serde(default)]
+    pub event_type: super::AccessCodesGetTimelineResponseTimelineEventsItemEventType,
+    /// ISO 8601 timestamp when the event occurred.
+    pub occurred_at: ::chrono::DateTime<::chrono::Utc>,
+    /// IDs of related resources for cross-referencing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_resource_ids: Option<
+        super::AccessCodesGetTimelineResponseTimelineEventsItemRelatedResourceIds,
+    >,
+    /// Unique identifier for this timeline event.
+    pub timeline_event_id: String,
+}
+/// Information about who or what triggered this event.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesGetTimelineResponseTimelineEventsItemActor {
+    /// Human-readable name for the actor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The ID of the actor (API key ID, user ID, etc.).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of actor that triggered this event.
+    #[serde(default)]
+    pub r#type: super::AccessCodesGetTimelineResponseTimelineEventsItemActorType,
+}
+/// The type of actor that triggered this event.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    /// `api_key`
+    ApiKey,
+    /// `console_user`
+    ConsoleUser,
+    /// `system`
+    System,
+    /// `external`
+    External,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiKey => "api_key",
+            Self::ConsoleUser => "console_user",
+            Self::System => "system",
+            Self::External => "external",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "api_key" => Self::ApiKey,
+            "console_user" => Self::ConsoleUser,
+            "system" => Self::System,
+            "external" => Self::External,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The type of timeline event.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `internal.access_code.programming_started`
+    InternalAccessCodeProgrammingStarted,
+    /// `internal.access_code.programming_finished`
+    InternalAccessCodeProgrammingFinished,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::InternalAccessCodeProgrammingStarted => {
+                "internal.access_code.programming_started"
+            }
+            Self::InternalAccessCodeProgrammingFinished => {
+                "internal.access_code.programming_finished"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "internal.access_code.programming_started" => {
+                Self::InternalAccessCodeProgrammingStarted
+            }
+            "internal.access_code.programming_finished" => {
+                Self::InternalAccessCodeProgrammingFinished
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// IDs of related resources for cross-referencing.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesGetTimelineResponseTimelineEventsItemRelatedResourceIds {
+    /// The `action_attempt_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_attempt_id: Option<String>,
+    /// The `connected_account_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
+    /// The `device_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// The `event_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}

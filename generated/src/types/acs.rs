@@ -1370,6 +1370,7 @@ pub struct AcsCredentialWarningsItemNeedsToBeReissued {
     pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPool {
     /// The `acs_credential_pool_id` property.
@@ -1392,6 +1393,7 @@ pub struct AcsCredentialPool {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AcsCredentialPoolExternalType {
     /// `hid_part_number`
@@ -1399,6 +1401,7 @@ pub enum AcsCredentialPoolExternalType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "undocumented")]
 impl AcsCredentialPoolExternalType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1408,6 +1411,7 @@ impl AcsCredentialPoolExternalType {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::std::fmt::Display for AcsCredentialPoolExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1415,11 +1419,13 @@ impl ::std::fmt::Display for AcsCredentialPoolExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
 impl Default for AcsCredentialPoolExternalType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "undocumented")]
 impl From<&str> for AcsCredentialPoolExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -1428,6 +1434,7 @@ impl From<&str> for AcsCredentialPoolExternalType {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize for AcsCredentialPoolExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1436,6 +1443,7 @@ impl ::serde::Serialize for AcsCredentialPoolExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1444,6 +1452,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomation {
     /// The `acs_credential_provisioning_automation_id` property.
@@ -7482,6 +7491,240 @@ pub struct AcsUsersUpdateBodyAccessSchedule {
 /// The success response of `acs.users.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.access_groups.unmanaged.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsUnmanagedGetBody {
+    /// ID of the unmanaged access group that you want to get.
+    pub acs_access_group_id: String,
+}
+/// The success response of `acs.access_groups.unmanaged.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsUnmanagedGetResponse {
+    /// The `acs_access_group` property.
+    pub acs_access_group: super::UnmanagedAcsAccessGroup,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.access_groups.unmanaged.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsUnmanagedListBody {
+    /// ID of the access system for which you want to retrieve all unmanaged access groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
+    /// ID of the access system user for which you want to retrieve all unmanaged access groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
+    /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsAccessGroupsUnmanagedListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.search {
+            v.min_length("search", value, 1u64);
+        }
+    }
+}
+/// The success response of `acs.access_groups.unmanaged.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsUnmanagedListResponse {
+    /// The `acs_access_groups` property.
+    #[serde(default)]
+    pub acs_access_groups: Vec<super::UnmanagedAcsAccessGroup>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.credential_pools.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialPoolsListBody {
+    /// ID of the access system for which you want to list credential pools.
+    pub acs_system_id: String,
+}
+/// The success response of `acs.credential_pools.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialPoolsListResponse {
+    /// The `acs_credential_pools` property.
+    #[serde(default)]
+    pub acs_credential_pools: Vec<super::AcsCredentialPool>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.credential_provisioning_automations.launch` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialProvisioningAutomationsLaunchBody {
+    /// ID of the credential pool for which you want to launch a credential provisioning automation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_pool_id: Option<String>,
+    /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_credential_manager_user: Option<bool>,
+    /// Access system ID of the credential manager for which you want to launch a credential provisioning automation.
+    pub credential_manager_acs_system_id: String,
+    /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_manager_acs_user_id: Option<String>,
+    /// ID of the user identity for which you want to launch a credential provisioning automation.
+    pub user_identity_id: String,
+}
+/// The success response of `acs.credential_provisioning_automations.launch`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
+    /// The `acs_credential_provisioning_automation` property.
+    pub acs_credential_provisioning_automation: super::AcsCredentialProvisioningAutomation,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.credentials.create_offline_code` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsCreateOfflineCodeBody {
+    /// ID of the access system user to whom the new credential belongs.
+    pub acs_user_id: String,
+    /// IDs of the [`acs_entrance`s](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+    pub allowed_acs_entrance_id: String,
+    /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Indicates whether the code is one-time-use or reusable.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_one_time_use: Option<bool>,
+    /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+/// The success response of `acs.credentials.create_offline_code`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsCreateOfflineCodeResponse {
+    /// The `acs_credential` property.
+    pub acs_credential: super::AcsCredential,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.credentials.unmanaged.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUnmanagedGetBody {
+    /// ID of the unmanaged credential that you want to get.
+    pub acs_credential_id: String,
+}
+/// The success response of `acs.credentials.unmanaged.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUnmanagedGetResponse {
+    /// The `acs_credential` property.
+    pub acs_credential: super::UnmanagedAcsCredential,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// ID of the access system user for which you want to list unmanaged credentials.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUnmanagedListBody {
+    /// ID of the access system user for which you want to retrieve all credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
+    /// ID of the access system for which you want to retrieve all credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
+    /// ID of the user identity for which you want to retrieve all credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
+    /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsCredentialsUnmanagedListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.search {
+            v.min_length("search", value, 1u64);
+        }
+    }
+}
+/// The success response of `acs.credentials.unmanaged.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUnmanagedListResponse {
+    /// The `acs_credentials` property.
+    #[serde(default)]
+    pub acs_credentials: Vec<super::UnmanagedAcsCredential>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.users.unmanaged.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUnmanagedGetBody {
+    /// ID of the unmanaged access system user that you want to get.
+    pub acs_user_id: String,
+}
+/// The success response of `acs.users.unmanaged.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUnmanagedGetResponse {
+    /// The `acs_user` property.
+    pub acs_user: super::UnmanagedAcsUser,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `acs.users.unmanaged.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUnmanagedListBody {
+    /// ID of the access system for which you want to retrieve all unmanaged access system users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
+    /// Number of unmanaged access system users to return.
+    ///
+    /// Defaults to `500` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Email address of the user identity for which you want to retrieve all unmanaged access system users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_email_address: Option<String>,
+    /// ID of the user identity for which you want to retrieve all unmanaged access system users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
+    /// Phone number of the user identity for which you want to retrieve all unmanaged access system users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_phone_number: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl AcsUsersUnmanagedListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.search {
+            v.min_length("search", value, 1u64);
+        }
+    }
+}
+/// The success response of `acs.users.unmanaged.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUnmanagedListResponse {
+    /// The `acs_users` property.
+    #[serde(default)]
+    pub acs_users: Vec<super::UnmanagedAcsUser>,
     /// The `ok` property.
     pub ok: bool,
 }

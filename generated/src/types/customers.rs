@@ -2,6 +2,7 @@
 
 //! Types of `customers`.
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
     /// Date and time at which the customer was created.
@@ -2346,4 +2347,33 @@ impl CustomersPushDataBodyUsersItem {
 pub struct CustomersPushDataResponse {
     /// The `ok` property.
     pub ok: bool,
+}
+/// The body of a `customers.reservations.create_deep_link` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersReservationsCreateDeepLinkBody {
+    /// The customer_key identifying the customer who owns the reservation.
+    pub customer_key: String,
+    /// The key of the reservation to create a deep link for.
+    pub reservation_key: String,
+}
+/// The success response of `customers.reservations.create_deep_link`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersReservationsCreateDeepLinkResponse {
+    /// The `deep_link` property.
+    pub deep_link: super::CustomersReservationsCreateDeepLinkResponseDeepLink,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
+    /// The ID of the created customer portal.
+    pub customer_portal_id: String,
+    /// When the deep link expires.
+    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The deep link URL to embed in an iframe.
+    pub url: String,
 }

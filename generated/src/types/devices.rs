@@ -9001,3 +9001,17 @@ pub struct DevicesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+/// The body of a `devices.delete` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesDeleteBody {
+    /// ID of the device that you want to delete.
+    pub device_id: String,
+}
+/// The success response of `devices.delete`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}

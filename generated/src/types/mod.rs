@@ -7,6 +7,8 @@ mod access_grants;
 mod access_methods;
 mod acs;
 mod action_attempts;
+#[cfg(feature = "undocumented")]
+mod bridges;
 mod client_sessions;
 mod connect_webviews;
 mod connected_accounts;
@@ -30,6 +32,8 @@ pub use self::access_grants::*;
 pub use self::access_methods::*;
 pub use self::acs::*;
 pub use self::action_attempts::*;
+#[cfg(feature = "undocumented")]
+pub use self::bridges::*;
 pub use self::client_sessions::*;
 pub use self::connect_webviews::*;
 pub use self::connected_accounts::*;

@@ -2,6 +2,7 @@
 
 //! Types of `seam`.
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
@@ -37,6 +38,7 @@ pub struct BridgeClientSession {
 /// Indicates an error associated with the Seam Bridge client session.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum BridgeClientSessionErrorsItem {
     /// `error_code: bridge_lan_unreachable`
@@ -48,6 +50,7 @@ pub enum BridgeClientSessionErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "undocumented")]
 impl BridgeClientSessionErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -58,6 +61,7 @@ impl BridgeClientSessionErrorsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize for BridgeClientSessionErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -84,6 +88,7 @@ impl ::serde::Serialize for BridgeClientSessionErrorsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,6 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
     }
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSessionErrorsItemBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
@@ -133,6 +139,7 @@ pub struct BridgeClientSessionErrorsItemBridgeLanUnreachable {
     pub message: String,
 }
 /// Indicates that Seam Bridge has stopped communicating with Seam.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSessionErrorsItemNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
@@ -141,6 +148,7 @@ pub struct BridgeClientSessionErrorsItemNoCommunicationFromBridge {
     pub message: String,
 }
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
@@ -174,6 +182,7 @@ pub struct PhoneRegistration {
     pub provider_state: Option<::serde_json::Value>,
 }
 /// Represents a mobile phone session.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
@@ -187,6 +196,7 @@ pub struct PhoneSession {
     pub workspace_id: String,
 }
 /// Phone provider session.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItem {
     /// Access system credentials associated with the phone provider session.
@@ -202,6 +212,7 @@ pub struct PhoneSessionProviderSessionsItem {
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -303,6 +314,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// `code`
@@ -316,6 +328,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "undocumented")]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -328,6 +341,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::std::fmt::Display
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -336,11 +350,13 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
 impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "undocumented")]
 impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -352,6 +368,7 @@ impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMeth
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn serialize<S: ::serde::Serializer>(
@@ -361,6 +378,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -372,6 +390,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -467,6 +486,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
     >,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
@@ -486,6 +506,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAss
     pub stand_open: Option<bool>,
 }
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
@@ -511,6 +532,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvi
     pub zone_name: Option<String>,
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
     /// ID of the access point in the Brivo access system.
@@ -524,6 +546,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBri
     pub site_name: Option<String>,
 }
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
@@ -531,6 +554,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDor
     pub access_point_name: Option<String>,
 }
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
@@ -538,6 +562,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDor
     pub access_point_profile: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem {
     /// Date and time at which Seam created the error.
@@ -548,6 +573,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErr
     pub message: String,
 }
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
     /// Display name of the entrance.
@@ -561,6 +587,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHot
     pub room_number: Option<String>,
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
     /// Accessibility type in the Latch access system.
@@ -577,6 +604,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLat
     pub is_connected: Option<bool>,
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
     /// Battery level of the door access device.
@@ -605,6 +633,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSal
     pub privacy_mode: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
@@ -627,6 +656,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSal
     pub room_name: Option<String>,
 }
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
     /// Category of the door in the Visionline access system.
@@ -644,6 +674,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
     >,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
     /// Door profile ID in the Visionline access system.
@@ -656,6 +687,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     /// `warning_code: salto_ks_entrance_access_code_support_removed`
@@ -681,6 +713,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarni
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "undocumented")]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -698,6 +731,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsI
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -749,6 +783,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -808,6 +843,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
     }
 }
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
@@ -816,6 +852,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone {
     /// Date and time at which Seam created the warning.
@@ -824,6 +861,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -832,6 +870,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
@@ -840,6 +879,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
@@ -848,6 +888,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
@@ -870,6 +911,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMeta
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
     /// Date and time at which Seam created the error.
@@ -883,6 +925,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// `pti_card`
@@ -914,6 +957,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "undocumented")]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -935,6 +979,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::std::fmt::Display
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -943,11 +988,13 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
 impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "undocumented")]
 impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -968,6 +1015,7 @@ impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalTy
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn serialize<S: ::serde::Serializer>(
@@ -977,6 +1025,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -986,6 +1035,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     }
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
@@ -1016,6 +1066,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata 
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// `warning_code: waiting_to_be_issued`
@@ -1045,6 +1096,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "undocumented")]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1061,6 +1113,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1120,6 +1173,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1188,6 +1242,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     }
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
@@ -1196,6 +1251,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaiting
     pub message: String,
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
@@ -1204,6 +1260,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemSchedul
     pub message: String,
 }
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified {
     /// Date and time at which Seam created the warning.
@@ -1212,6 +1269,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemSchedul
     pub message: String,
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -1220,6 +1278,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDe
     pub message: String,
 }
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
@@ -1228,6 +1287,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknown
     pub message: String,
 }
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
@@ -1236,6 +1296,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsTo
     pub message: String,
 }
 /// Represents a mobile phone registration.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
     /// Indicates whether the phone is being activated.
@@ -1249,6 +1310,7 @@ pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
     pub provider_state: Option<::serde_json::Value>,
 }
 /// User identity.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
@@ -1280,6 +1342,7 @@ pub struct PhoneSessionUserIdentity {
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionUserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -1287,6 +1350,7 @@ pub enum PhoneSessionUserIdentityErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "undocumented")]
 impl PhoneSessionUserIdentityErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -1296,6 +1360,7 @@ impl PhoneSessionUserIdentityErrorsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize for PhoneSessionUserIdentityErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1314,6 +1379,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentityErrorsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1336,6 +1402,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
@@ -1350,6 +1417,7 @@ pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionUserIdentityWarningsItem {
     /// `warning_code: being_deleted`
@@ -1361,6 +1429,7 @@ pub enum PhoneSessionUserIdentityWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "undocumented")]
 impl PhoneSessionUserIdentityWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1375,6 +1444,7 @@ impl PhoneSessionUserIdentityWarningsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl ::serde::Serialize for PhoneSessionUserIdentityWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1401,6 +1471,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentityWarningsItem {
         }
     }
 }
+#[cfg(feature = "undocumented")]
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1432,6 +1503,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
     }
 }
 /// Indicates that the user identity is currently being deleted.
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -1440,6 +1512,7 @@ pub struct PhoneSessionUserIdentityWarningsItemBeingDeleted {
     pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
@@ -1490,4 +1563,11546 @@ pub struct StaffMember {
     /// List of unique identifiers for the units the staff member is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
+}
+/// The body of a `seam.bridge.v1.bridge_client_sessions.create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsCreateBody {
+    /// Identifier key of the client machine for the Seam Bridge client that you want to create.
+    pub bridge_client_machine_identifier_key: String,
+    /// Name of the Seam Bridge client that you want to create.
+    pub bridge_client_name: String,
+    /// Time zone for the Seam Bridge client that you want to create.
+    pub bridge_client_time_zone: String,
+}
+/// The success response of `seam.bridge.v1.bridge_client_sessions.create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
+    /// The `bridge_client_session` property.
+    pub bridge_client_session: super::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.bridge.v1.bridge_client_sessions.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
+    /// The `bridge_client_session` property.
+    pub bridge_client_session: super::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    /// The `bridge_client_session` property.
+    pub bridge_client_session: super::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    /// The `bridge_client_session` property.
+    pub bridge_client_session: super::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    /// The `bridge_client_session` property.
+    pub bridge_client_session: super::BridgeClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.bridge.v1.bridge_client_sessions.report_status` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsReportStatusBody {
+    /// Indicates whether Tailscale is connected.
+    pub is_tailscale_connected: Option<bool>,
+    /// Tailscale IPv4 address.
+    pub tailscale_ip_v4: Option<String>,
+}
+/// The success response of `seam.bridge.v1.bridge_client_sessions.report_status`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.bridge.v1.bridge_connected_systems.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
+    /// The `bridge_connected_systems` property.
+    #[serde(default)]
+    pub bridge_connected_systems: Vec<super::BridgeConnectedSystems>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.connect_webview.v1.get_current_pane` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1GetCurrentPaneBody {
+    /// The `connect_webview_id` property.
+    pub connect_webview_id: String,
+}
+/// The success response of `seam.connect_webview.v1.get_current_pane`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `pane` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pane: Option<super::AccessCode>,
+}
+/// The body of a `seam.connect_webview.v1.reset` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1ResetBody {
+    /// The `connect_webview_id` property.
+    pub connect_webview_id: String,
+}
+/// The success response of `seam.connect_webview.v1.reset`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1ResetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.connect_webview.v1.submit` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1SubmitBody {
+    /// The `connect_webview_id` property.
+    pub connect_webview_id: String,
+    /// The `submit_args` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submit_args: Option<::serde_json::Value>,
+}
+/// The success response of `seam.connect_webview.v1.submit`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1SubmitResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.console.v1.get_resource_locator`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1GetResourceLocatorResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `resource_locator` property.
+    pub resource_locator: super::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
+    /// The `acs_system_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_system_id: Option<String>,
+    /// The `device_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// The `resource_type` property.
+    pub resource_type: String,
+}
+/// The body of a `seam.console.v1.lynx_migration.get_property_migration_status` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusBody {
+    /// ID of the space (property) to get the migration status for.
+    pub space_id: String,
+}
+/// The success response of `seam.console.v1.lynx_migration.get_property_migration_status`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
+    /// The `lynx_migration_property_run` property.
+    pub lynx_migration_property_run: Option<
+        super::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
+    >,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
+    /// The `child_status_counts` property.
+    #[serde(default)]
+    pub child_status_counts: ::std::collections::BTreeMap<String, f64>,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `lynx_migration_property_run_id` property.
+    pub lynx_migration_property_run_id: String,
+    /// The `space_id` property.
+    pub space_id: String,
+    /// The `status` property.
+    pub status: String,
+    /// The `updated_at` property.
+    pub updated_at: String,
+}
+/// The body of a `seam.console.v1.lynx_migration.get_reservation_migration_status` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusBody {
+    /// ID of the access grant (reservation) to get the migration status for.
+    pub access_grant_id: String,
+}
+/// The success response of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
+    /// The `lynx_migration_reservation_run` property.
+    pub lynx_migration_reservation_run: Option<
+        super::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
+    >,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
+    /// The `access_grant_id` property.
+    pub access_grant_id: String,
+    /// The `account_sync_requests` property.
+    #[serde(default)]
+    pub account_sync_requests: Vec<
+        super::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequestsItem,
+    >,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `deleted_codes` property.
+    #[serde(default)]
+    pub deleted_codes: Vec<
+        super::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCodesItem,
+    >,
+    /// The `lynx_migration_run_id` property.
+    pub lynx_migration_run_id: String,
+    /// The `status` property.
+    pub status: String,
+    /// The `updated_at` property.
+    pub updated_at: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequestsItem {
+    /// The `at` property.
+    pub at: String,
+    /// The `connected_account_ids` property.
+    #[serde(default)]
+    pub connected_account_ids: Vec<String>,
+    /// The `phase` property.
+    pub phase: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCodesItem {
+    /// The `access_code_id` property.
+    pub access_code_id: String,
+    /// The `code` property.
+    pub code: Option<String>,
+    /// The `device_id` property.
+    pub device_id: Option<String>,
+    /// The `ends_at` property.
+    pub ends_at: Option<String>,
+    /// The `is_managed` property.
+    pub is_managed: bool,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `origin` property.
+    pub origin: String,
+    /// The `starts_at` property.
+    pub starts_at: Option<String>,
+    /// The `type` property.
+    pub r#type: Option<String>,
+}
+/// The body of a `seam.console.v1.lynx_migration.list_property_reservations` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationListPropertyReservationsBody {
+    /// ID of the space (property) to plan a Lynx migration for.
+    pub space_id: String,
+}
+/// The success response of `seam.console.v1.lynx_migration.list_property_reservations`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    /// The `lynx_migration_property_plan` property.
+    pub lynx_migration_property_plan: super::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
+    /// The `eligible` property.
+    #[serde(default)]
+    pub eligible: Vec<
+        super::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
+    >,
+    /// The `eligible_count` property.
+    pub eligible_count: f64,
+    /// The `skipped` property.
+    #[serde(default)]
+    pub skipped: Vec<
+        super::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
+    >,
+    /// The `space_id` property.
+    pub space_id: String,
+    /// The `total` property.
+    pub total: f64,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
+    /// The `access_grant_id` property.
+    pub access_grant_id: String,
+    /// The `guest_name` property.
+    pub guest_name: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
+    /// The `access_grant_id` property.
+    pub access_grant_id: String,
+    /// The `guest_name` property.
+    pub guest_name: Option<String>,
+    /// The `reason` property.
+    pub reason: Option<String>,
+}
+/// The body of a `seam.console.v1.lynx_migration.migrate_property` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationMigratePropertyBody {
+    /// ID of the space (property) to migrate.
+    pub space_id: String,
+}
+/// The success response of `seam.console.v1.lynx_migration.migrate_property`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    /// The `lynx_migration_property_run` property.
+    pub lynx_migration_property_run: super::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    /// The `already_running` property.
+    pub already_running: bool,
+    /// The `lynx_migration_property_run_id` property.
+    pub lynx_migration_property_run_id: String,
+    /// The `space_id` property.
+    pub space_id: String,
+    /// The `status` property.
+    pub status: String,
+}
+/// The body of a `seam.console.v1.organizations.create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsCreateBody {
+    /// The `logo_image_base64` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_image_base64: Option<String>,
+    /// The `name` property.
+    pub name: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1OrganizationsCreateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.name;
+            v.min_length("name", value, 1u64);
+            v.max_length("name", value, 255u64);
+        }
+    }
+}
+/// The success response of `seam.console.v1.organizations.create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: super::SeamConsoleV1OrganizationsCreateResponseOrganization,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsCreateResponseOrganization {
+    /// The `connect_webview_customization` property.
+    pub connect_webview_customization: super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `logo_url` property.
+    pub logo_url: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `updated_at` property.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
+    /// The `logo_shape` property.
+    pub logo_shape: Option<super::LogoShape>,
+    /// The `primary_button_color` property.
+    pub primary_button_color: Option<String>,
+    /// The `primary_button_text_color` property.
+    pub primary_button_text_color: Option<String>,
+}
+/// The body of a `seam.console.v1.organizations.customization_profiles.copy` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyBody {
+    /// The `destination_customization_profile_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_customization_profile_id: Option<String>,
+    /// The `destination_workspace_id` property.
+    pub destination_workspace_id: String,
+    /// The `source_customization_profile_id` property.
+    pub source_customization_profile_id: String,
+    /// The `source_workspace_id` property.
+    pub source_workspace_id: String,
+}
+/// The success response of `seam.console.v1.organizations.customization_profiles.copy`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    /// The `customization_profile` property.
+    pub customization_profile: super::CustomizationProfile,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.console.v1.organizations.delete` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsDeleteBody {
+    /// The `organization_id` property.
+    pub organization_id: String,
+}
+/// The success response of `seam.console.v1.organizations.delete`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: super::SeamConsoleV1OrganizationsDeleteResponseOrganization,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
+    /// The `connect_webview_customization` property.
+    pub connect_webview_customization: super::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `logo_url` property.
+    pub logo_url: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `updated_at` property.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
+    /// The `logo_shape` property.
+    pub logo_shape: Option<super::LogoShape>,
+    /// The `primary_button_color` property.
+    pub primary_button_color: Option<String>,
+    /// The `primary_button_text_color` property.
+    pub primary_button_text_color: Option<String>,
+}
+/// The body of a `seam.console.v1.organizations.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsGetBody {
+    /// The `organization_id` property.
+    pub organization_id: String,
+}
+/// The success response of `seam.console.v1.organizations.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsGetResponse {
+    /// The `members` property.
+    #[serde(default)]
+    pub members: Vec<super::SeamConsoleV1OrganizationsGetResponseMembersItem>,
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: super::SeamConsoleV1OrganizationsGetResponseOrganization,
+    /// The `pending_invitations` property.
+    #[serde(default)]
+    pub pending_invitations: Vec<
+        super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem,
+    >,
+    /// The `workspaces` property.
+    #[serde(default)]
+    pub workspaces: Vec<super::Workspace>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsGetResponseMembersItem {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `email` property.
+    pub email: Option<String>,
+    /// The `first_name` property.
+    pub first_name: Option<String>,
+    /// The `last_name` property.
+    pub last_name: Option<String>,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `organization_member_id` property.
+    pub organization_member_id: String,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: super::Role,
+    /// The `user_id` property.
+    pub user_id: String,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// `admin`
+    Admin,
+    /// `member`
+    Member,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl Role {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for Role {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for Role {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for Role {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
+    /// The `connect_webview_customization` property.
+    pub connect_webview_customization: super::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `logo_url` property.
+    pub logo_url: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `updated_at` property.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
+    /// The `logo_shape` property.
+    pub logo_shape: Option<super::LogoShape>,
+    /// The `primary_button_color` property.
+    pub primary_button_color: Option<String>,
+    /// The `primary_button_text_color` property.
+    pub primary_button_text_color: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
+    /// The `email` property.
+    pub email: String,
+    /// The `expires_at` property.
+    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `invited_at` property.
+    pub invited_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `organization_invitation_id` property.
+    pub organization_invitation_id: String,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: super::Role,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    /// `pending`
+    Pending,
+    /// `accepted`
+    Accepted,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.console.v1.organizations.invitations.revoke` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsInvitationsRevokeBody {
+    /// The `organization_invitation_id` property.
+    pub organization_invitation_id: String,
+}
+/// The success response of `seam.console.v1.organizations.invitations.revoke`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization_invitation` property.
+    pub organization_invitation: super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
+    /// The `email` property.
+    pub email: String,
+    /// The `expires_at` property.
+    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `invited_at` property.
+    pub invited_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `organization_invitation_id` property.
+    pub organization_invitation_id: String,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: super::Role,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    /// `pending`
+    Pending,
+    /// `accepted`
+    Accepted,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.console.v1.organizations.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsListResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organizations` property.
+    #[serde(default)]
+    pub organizations: Vec<
+        super::SeamConsoleV1OrganizationsListResponseOrganizationsItem,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItem {
+    /// The `connect_webview_customization` property.
+    pub connect_webview_customization: super::SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `logo_url` property.
+    pub logo_url: Option<String>,
+    /// The `member_count` property.
+    pub member_count: f64,
+    /// The `name` property.
+    pub name: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `updated_at` property.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `workspace_count` property.
+    pub workspace_count: f64,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
+    /// The `logo_shape` property.
+    pub logo_shape: Option<super::LogoShape>,
+    /// The `primary_button_color` property.
+    pub primary_button_color: Option<String>,
+    /// The `primary_button_text_color` property.
+    pub primary_button_text_color: Option<String>,
+}
+/// The body of a `seam.console.v1.organizations.members.add` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersAddBody {
+    /// The `email` property.
+    pub email: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// Defaults to `"member"` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::Role>,
+}
+/// The success response of `seam.console.v1.organizations.members.add`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersAddResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization_invitation` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_invitation: Option<
+        super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
+    >,
+    /// The `organization_member` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_member: Option<
+        super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
+    /// The `email` property.
+    pub email: String,
+    /// The `expires_at` property.
+    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `invited_at` property.
+    pub invited_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `organization_invitation_id` property.
+    pub organization_invitation_id: String,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: super::Role,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    /// `pending`
+    Pending,
+    /// `accepted`
+    Accepted,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `email` property.
+    pub email: Option<String>,
+    /// The `first_name` property.
+    pub first_name: Option<String>,
+    /// The `last_name` property.
+    pub last_name: Option<String>,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `organization_member_id` property.
+    pub organization_member_id: String,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: super::Role,
+    /// The `user_id` property.
+    pub user_id: String,
+}
+/// The body of a `seam.console.v1.organizations.members.remove` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersRemoveBody {
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `user_id` property.
+    pub user_id: String,
+}
+/// The success response of `seam.console.v1.organizations.members.remove`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.console.v1.organizations.members.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersUpdateBody {
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: super::Role,
+    /// The `user_id` property.
+    pub user_id: String,
+}
+/// The success response of `seam.console.v1.organizations.members.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization_member` property.
+    pub organization_member: super::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `email` property.
+    pub email: Option<String>,
+    /// The `first_name` property.
+    pub first_name: Option<String>,
+    /// The `last_name` property.
+    pub last_name: Option<String>,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `organization_member_id` property.
+    pub organization_member_id: String,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: super::Role,
+    /// The `user_id` property.
+    pub user_id: String,
+}
+/// The body of a `seam.console.v1.organizations.members.workspaces.grant` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantBody {
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `user_id` property.
+    pub user_id: String,
+    /// The `workspace_id` property.
+    pub workspace_id: String,
+}
+/// The success response of `seam.console.v1.organizations.members.workspaces.grant`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.console.v1.organizations.members.workspaces.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesListBody {
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `user_id` property.
+    pub user_id: String,
+}
+/// The success response of `seam.console.v1.organizations.members.workspaces.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `workspaces` property.
+    #[serde(default)]
+    pub workspaces: Vec<
+        super::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `is_owner` property.
+    pub is_owner: bool,
+    /// The `is_sandbox` property.
+    pub is_sandbox: bool,
+    /// The `name` property.
+    pub name: String,
+    /// The `workspace_id` property.
+    pub workspace_id: String,
+}
+/// The body of a `seam.console.v1.organizations.members.workspaces.revoke` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `user_id` property.
+    pub user_id: String,
+    /// The `workspace_id` property.
+    pub workspace_id: String,
+}
+/// The success response of `seam.console.v1.organizations.members.workspaces.revoke`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.console.v1.organizations.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUpdateBody {
+    /// The `connect_webview_customization` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webview_customization: Option<
+        super::SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization,
+    >,
+    /// The `logo_image_base64` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub logo_image_base64: Option<Option<String>>,
+    /// The `name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `organization_id` property.
+    pub organization_id: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1OrganizationsUpdateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.name {
+            v.min_length("name", value, 1u64);
+            v.max_length("name", value, 255u64);
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization {
+    /// The `logo_shape` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub logo_shape: Option<Option<super::LogoShape>>,
+    /// The `primary_button_color` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub primary_button_color: Option<Option<String>>,
+    /// The `primary_button_text_color` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub primary_button_text_color: Option<Option<String>>,
+}
+/// The success response of `seam.console.v1.organizations.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: super::SeamConsoleV1OrganizationsUpdateResponseOrganization,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
+    /// The `connect_webview_customization` property.
+    pub connect_webview_customization: super::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `logo_url` property.
+    pub logo_url: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `updated_at` property.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
+    /// The `logo_shape` property.
+    pub logo_shape: Option<super::LogoShape>,
+    /// The `primary_button_color` property.
+    pub primary_button_color: Option<String>,
+    /// The `primary_button_text_color` property.
+    pub primary_button_text_color: Option<String>,
+}
+/// The success response of `seam.console.v1.organizations.upload_logo`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `organization` property.
+    pub organization: super::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
+    /// The `connect_webview_customization` property.
+    pub connect_webview_customization: super::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `logo_url` property.
+    pub logo_url: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+    /// The `updated_at` property.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
+    /// The `logo_shape` property.
+    pub logo_shape: Option<super::LogoShape>,
+    /// The `primary_button_color` property.
+    pub primary_button_color: Option<String>,
+    /// The `primary_button_text_color` property.
+    pub primary_button_text_color: Option<String>,
+}
+/// The body of a `seam.console.v1.organizations.workspaces.create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesCreateBody {
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_sandbox: Option<bool>,
+    /// The `name` property.
+    pub name: String,
+    /// The `organization_id` property.
+    pub organization_id: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.name;
+            v.min_length("name", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.console.v1.organizations.workspaces.create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `workspace` property.
+    pub workspace: super::Workspace,
+}
+/// The body of a `seam.console.v1.organizations.workspaces.remove` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesRemoveBody {
+    /// The `workspace_id` property.
+    pub workspace_id: String,
+}
+/// The success response of `seam.console.v1.organizations.workspaces.remove`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.console.v1.organizations.workspaces.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesUpdateBody {
+    /// The `name` property.
+    pub name: String,
+    /// The `workspace_id` property.
+    pub workspace_id: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.name;
+            v.min_length("name", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.console.v1.organizations.workspaces.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `workspace` property.
+    pub workspace: super::Workspace,
+}
+/// The body of a `seam.console.v1.sites.create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesCreateBody {
+    /// Name of the site that you want to create.
+    pub name: String,
+    /// Unique key for the site within the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_key: Option<String>,
+}
+/// The success response of `seam.console.v1.sites.create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `site` property.
+    pub site: super::Space,
+}
+/// The body of a `seam.console.v1.sites.delete` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesDeleteBody {
+    /// ID of the site that you want to delete.
+    pub site_id: String,
+}
+/// The success response of `seam.console.v1.sites.delete`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.console.v1.sites.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesListBody {
+    /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1SitesListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.search {
+            v.min_length("search", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.console.v1.sites.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesListResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `sites` property.
+    #[serde(default)]
+    pub sites: Vec<super::Space>,
+}
+/// The body of a `seam.console.v1.sites.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesUpdateBody {
+    /// New name for the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// ID of the site that you want to update.
+    pub site_id: String,
+    /// New unique key for the site within the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_key: Option<String>,
+}
+/// The success response of `seam.console.v1.sites.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `site` property.
+    pub site: super::Space,
+}
+/// The body of a `seam.console.v1.timelines.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetBody {
+    /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_type: Option<super::ContextType>,
+    /// Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_between: Option<::serde_json::Value>,
+    /// Filter timeline entries by entry type. If not specified, all entry types are returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_types: Option<Vec<super::EntryTypes>>,
+    /// Maximum number of timeline entry groups to return per page. Maximum 100.
+    ///
+    /// Defaults to `50` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_cursor: Option<String>,
+    /// ID of the resource to get timelines for.
+    pub resource_id: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1TimelinesGetBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.limit {
+            v.maximum("limit", *value as f64, 100f64);
+        }
+    }
+}
+/// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContextType {
+    /// `request`
+    Request,
+    /// `job`
+    Job,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl ContextType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Request => "request",
+            Self::Job => "job",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for ContextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for ContextType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for ContextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "request" => Self::Request,
+            "job" => Self::Job,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for ContextType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for ContextType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryTypes {
+    /// `resource_created`
+    ResourceCreated,
+    /// `resource_updated`
+    ResourceUpdated,
+    /// `resource_deleted`
+    ResourceDeleted,
+    /// `event`
+    Event,
+    /// `provider_call`
+    ProviderCall,
+    /// `automation_run`
+    AutomationRun,
+    /// `webhook_processed`
+    WebhookProcessed,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl EntryTypes {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourceCreated => "resource_created",
+            Self::ResourceUpdated => "resource_updated",
+            Self::ResourceDeleted => "resource_deleted",
+            Self::Event => "event",
+            Self::ProviderCall => "provider_call",
+            Self::AutomationRun => "automation_run",
+            Self::WebhookProcessed => "webhook_processed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for EntryTypes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for EntryTypes {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for EntryTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "resource_created" => Self::ResourceCreated,
+            "resource_updated" => Self::ResourceUpdated,
+            "resource_deleted" => Self::ResourceDeleted,
+            "event" => Self::Event,
+            "provider_call" => Self::ProviderCall,
+            "automation_run" => Self::AutomationRun,
+            "webhook_processed" => Self::WebhookProcessed,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for EntryTypes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for EntryTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.console.v1.timelines.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// Information about the current page of results.
+    pub pagination: super::SeamConsoleV1TimelinesGetResponsePagination,
+    /// The `timeline` property.
+    pub timeline: super::SeamConsoleV1TimelinesGetResponseTimeline,
+}
+/// Information about the current page of results.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponsePagination {
+    /// Indicates whether there is another page of results after this one.
+    pub has_next_page: bool,
+    /// Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
+    pub next_page_cursor: Option<String>,
+    /// URL to get the next page of results.
+    pub next_page_url: Option<String>,
+    /// Number of items per page
+    pub page_size: i64,
+    /// Total number of timeline entry groups
+    pub total_count: i64,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponseTimeline {
+    /// The `groups` property.
+    #[serde(default)]
+    pub groups: Vec<super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItem>,
+    /// The `resource_id` property.
+    pub resource_id: String,
+    /// The `resource_type` property.
+    pub resource_type: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItem {
+    /// The `context` property.
+    pub context: super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `entries` property.
+    #[serde(default)]
+    pub entries: Vec<
+        super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext {
+    /// The `context_type` property.
+    #[serde(default)]
+    pub context_type: super::ContextType,
+    /// The `request_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The `request_payload` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_payload: Option<::std::collections::BTreeMap<String, super::AccessCode>>,
+    /// The `response_payload` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_payload: Option<
+        ::std::collections::BTreeMap<String, super::AccessCode>,
+    >,
+    /// The `job_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem {
+    /// The `body` property.
+    pub body: super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `entry_type` property.
+    pub entry_type: String,
+    /// The `resource_id` property.
+    pub resource_id: String,
+    /// The `resource_type` property.
+    pub resource_type: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
+    /// The `description` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `entry_type` property.
+    #[serde(default)]
+    pub entry_type: super::EntryType,
+    /// The `errors` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<String>>,
+    /// The `properties_before` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_before: Option<
+        ::std::collections::BTreeMap<String, super::AccessCode>,
+    >,
+    /// The `properties_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_updated: Option<
+        ::std::collections::BTreeMap<String, super::AccessCode>,
+    >,
+    /// The `warnings` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
+    /// The `event_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The `event_type` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// The `response_body` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<::std::collections::BTreeMap<String, super::AccessCode>>,
+    /// The `response_status_code` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_status_code: Option<f64>,
+    /// The `duration_ms` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<f64>,
+    /// The `error_message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// The `rule_name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_name: Option<String>,
+    /// The `skip_reason` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    /// The `status` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus,
+    >,
+    /// The `connector_type` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector_type: Option<String>,
+    /// The `parsed_event` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parsed_event: Option<::std::collections::BTreeMap<String, super::AccessCode>>,
+    /// The `raw_payload` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_payload: Option<::std::collections::BTreeMap<String, super::AccessCode>>,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryType {
+    /// `resource_created`
+    ResourceCreated,
+    /// `resource_updated`
+    ResourceUpdated,
+    /// `resource_deleted`
+    ResourceDeleted,
+    /// `event`
+    Event,
+    /// `provider_call`
+    ProviderCall,
+    /// `automation_run`
+    AutomationRun,
+    /// `webhook_processed`
+    WebhookProcessed,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl EntryType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourceCreated => "resource_created",
+            Self::ResourceUpdated => "resource_updated",
+            Self::ResourceDeleted => "resource_deleted",
+            Self::Event => "event",
+            Self::ProviderCall => "provider_call",
+            Self::AutomationRun => "automation_run",
+            Self::WebhookProcessed => "webhook_processed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for EntryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for EntryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for EntryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "resource_created" => Self::ResourceCreated,
+            "resource_updated" => Self::ResourceUpdated,
+            "resource_deleted" => Self::ResourceDeleted,
+            "event" => Self::Event,
+            "provider_call" => Self::ProviderCall,
+            "automation_run" => Self::AutomationRun,
+            "webhook_processed" => Self::WebhookProcessed,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for EntryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for EntryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    /// `started`
+    Started,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `skipped`
+    Skipped,
+    /// `processed`
+    Processed,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Started => "started",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Skipped => "skipped",
+            Self::Processed => "processed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "started" => Self::Started,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            "skipped" => Self::Skipped,
+            "processed" => Self::Processed,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.console.v1.workspace.feature_flags.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
+    /// The `feature_flags` property.
+    #[serde(default)]
+    pub feature_flags: ::std::collections::BTreeMap<String, bool>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.console.v1.workspace.feature_flags.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateBody {
+    /// Whether the feature flag should be enabled for the workspace.
+    pub enabled: bool,
+    /// Name of the workspace feature flag to update.
+    #[serde(default)]
+    pub feature_flag_name: super::FeatureFlagName,
+}
+/// Name of the workspace feature flag to update.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeatureFlagName {
+    /// `RESERVATION_LEGACY`
+    ReservationLegacy,
+    /// `EXPERIMENTAL_DASHBOARD_API_ENABLED`
+    ExperimentalDashboardApiEnabled,
+    /// `ICAL_CONNECTOR`
+    IcalConnector,
+    /// `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`
+    VisionlineSerializeBridgeRequests,
+    /// `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`
+    SaltoKsEntrancesOnlyForSpaces,
+    /// `MANAGE_DEVICES_CONFIRMATION_MODAL`
+    ManageDevicesConfirmationModal,
+    /// `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`
+    ReclaimOrphanedBackupAccessCodes,
+    /// `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`
+    ReconcileOrphanedSmartthingsAccessCodes,
+    /// `LYNX_MIGRATION_ENABLED`
+    LynxMigrationEnabled,
+    /// `AURORA_CUSTOMER_FILTER_ENABLED`
+    AuroraCustomerFilterEnabled,
+    /// `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`
+    AutomationImminentCheckInQueue,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl FeatureFlagName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationLegacy => "RESERVATION_LEGACY",
+            Self::ExperimentalDashboardApiEnabled => "EXPERIMENTAL_DASHBOARD_API_ENABLED",
+            Self::IcalConnector => "ICAL_CONNECTOR",
+            Self::VisionlineSerializeBridgeRequests => {
+                "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS"
+            }
+            Self::SaltoKsEntrancesOnlyForSpaces => "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
+            Self::ManageDevicesConfirmationModal => "MANAGE_DEVICES_CONFIRMATION_MODAL",
+            Self::ReclaimOrphanedBackupAccessCodes => {
+                "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES"
+            }
+            Self::ReconcileOrphanedSmartthingsAccessCodes => {
+                "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES"
+            }
+            Self::LynxMigrationEnabled => "LYNX_MIGRATION_ENABLED",
+            Self::AuroraCustomerFilterEnabled => "AURORA_CUSTOMER_FILTER_ENABLED",
+            Self::AutomationImminentCheckInQueue => "AUTOMATION_IMMINENT_CHECK_IN_QUEUE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for FeatureFlagName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for FeatureFlagName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for FeatureFlagName {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESERVATION_LEGACY" => Self::ReservationLegacy,
+            "EXPERIMENTAL_DASHBOARD_API_ENABLED" => Self::ExperimentalDashboardApiEnabled,
+            "ICAL_CONNECTOR" => Self::IcalConnector,
+            "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => {
+                Self::VisionlineSerializeBridgeRequests
+            }
+            "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => Self::SaltoKsEntrancesOnlyForSpaces,
+            "MANAGE_DEVICES_CONFIRMATION_MODAL" => Self::ManageDevicesConfirmationModal,
+            "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => {
+                Self::ReclaimOrphanedBackupAccessCodes
+            }
+            "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES" => {
+                Self::ReconcileOrphanedSmartthingsAccessCodes
+            }
+            "LYNX_MIGRATION_ENABLED" => Self::LynxMigrationEnabled,
+            "AURORA_CUSTOMER_FILTER_ENABLED" => Self::AuroraCustomerFilterEnabled,
+            "AUTOMATION_IMMINENT_CHECK_IN_QUEUE" => Self::AutomationImminentCheckInQueue,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for FeatureFlagName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for FeatureFlagName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.console.v1.workspace.feature_flags.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
+    /// The `feature_flag` property.
+    pub feature_flag: super::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    /// The `enabled` property.
+    pub enabled: bool,
+    /// The `feature_flag_name` property.
+    #[serde(default)]
+    pub feature_flag_name: super::FeatureFlagName,
+}
+/// The success response of `seam.customer.v1.access_grants.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessGrantsListResponse {
+    /// The `access_grants` property.
+    #[serde(default)]
+    pub access_grants: Vec<super::AccessGrant>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.access_grants.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessGrantsUpdateBody {
+    /// ID of the Access Grant to update.
+    pub access_grant_id: String,
+    /// Array of location IDs to associate with the access grant.
+    #[serde(default)]
+    pub space_ids: Vec<String>,
+}
+/// The success response of `seam.customer.v1.access_grants.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessGrantsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.access_methods.encode` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessMethodsEncodeBody {
+    /// ID of the access method to encode onto a card.
+    pub access_method_id: String,
+    /// ID of the encoder to use for encoding the access method.
+    pub acs_encoder_id: String,
+}
+/// The success response of `seam.customer.v1.access_methods.encode`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessMethodsEncodeResponse {
+    /// The `action_attempt` property.
+    pub action_attempt: super::ActionAttempt,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.automation_runs.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationRunsListBody {
+    /// ID of the automation for which you want to retrieve all automation runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automation_id: Option<String>,
+    /// Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: Option<Option<String>>,
+    /// ID of the partner resource for which you want to retrieve all automation runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_resource_id: Option<String>,
+    /// Filter automation runs by the specific rule that was executed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<super::Rule>,
+    /// Filter automation runs by success status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+}
+/// Filter automation runs by the specific rule that was executed.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// `reservation_created`
+    ReservationCreated,
+    /// `reservation_time_updated`
+    ReservationTimeUpdated,
+    /// `reservation_deleted`
+    ReservationDeleted,
+    /// `space_name_updated`
+    SpaceNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl Rule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationCreated => "reservation_created",
+            Self::ReservationTimeUpdated => "reservation_time_updated",
+            Self::ReservationDeleted => "reservation_deleted",
+            Self::SpaceNameUpdated => "space_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for Rule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for Rule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_created" => Self::ReservationCreated,
+            "reservation_time_updated" => Self::ReservationTimeUpdated,
+            "reservation_deleted" => Self::ReservationDeleted,
+            "space_name_updated" => Self::SpaceNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for Rule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for Rule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.automation_runs.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationRunsListResponse {
+    /// The `automation_runs` property.
+    #[serde(default)]
+    pub automation_runs: Vec<
+        super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItem,
+    >,
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `pagination` property.
+    pub pagination: super::Pagination,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItem {
+    /// The `automation_id` property.
+    pub automation_id: Option<String>,
+    /// The `automation_result` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automation_result: Option<
+        super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResult,
+    >,
+    /// The `automation_run_id` property.
+    pub automation_run_id: String,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `partner_key` property.
+    pub partner_key: Option<String>,
+    /// The `partner_resource_id` property.
+    pub partner_resource_id: Option<String>,
+    /// The `resource_type` property.
+    pub resource_type: Option<String>,
+    /// The `resource_type_alias` property.
+    pub resource_type_alias: Option<String>,
+    /// The `workspace_id` property.
+    pub workspace_id: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResult {
+    /// The `actions` property.
+    #[serde(default)]
+    pub actions: Vec<
+        super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItem,
+    >,
+    /// The `error` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule,
+    /// The `success` property.
+    pub success: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItem {
+    /// The `access_grant_id` property.
+    pub access_grant_id: String,
+    /// The `action_type` property.
+    #[serde(default)]
+    pub action_type: super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType,
+    /// The `resource_type` property.
+    pub resource_type: String,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `delete`
+    Delete,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "update" => Self::Update,
+            "delete" => Self::Delete,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    /// `reservation_created`
+    ReservationCreated,
+    /// `reservation_time_updated`
+    ReservationTimeUpdated,
+    /// `reservation_deleted`
+    ReservationDeleted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationCreated => "reservation_created",
+            Self::ReservationTimeUpdated => "reservation_time_updated",
+            Self::ReservationDeleted => "reservation_deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_created" => Self::ReservationCreated,
+            "reservation_time_updated" => Self::ReservationTimeUpdated,
+            "reservation_deleted" => Self::ReservationDeleted,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.automations.delete`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.automations.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetBody {
+    /// Key of the customer to get automation config for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+}
+/// The success response of `seam.customer.v1.automations.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponse {
+    /// The `access_rules` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_rules: Option<super::SeamCustomerV1AutomationsGetResponseAccessRules>,
+    /// The `climate_rules` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_rules: Option<super::SeamCustomerV1AutomationsGetResponseClimateRules>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted,
+    >,
+    /// The `reservation_spaces_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_spaces_updated: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated,
+    >,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated,
+    >,
+    /// The `space_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_name_updated: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+    >,
+    /// The `staff_member_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_created: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated,
+    >,
+    /// The `staff_member_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_name_updated: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated,
+    >,
+    /// The `user_identity_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_name_updated: Option<
+        super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
+    /// The `config` property.
+    pub config: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
+    /// The `access_methods` property.
+    #[serde(default)]
+    pub access_methods: Vec<super::AccessMethods>,
+    /// The `allow_shared_email_and_phone_across_user_identities` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
+    /// The `card_count_on_reservation_create` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_count_on_reservation_create: Option<i64>,
+    /// The `instant_key_max_use_count` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
+    /// The `method_issuance_strategy` property.
+    #[serde(default)]
+    pub method_issuance_strategy: super::MethodIssuanceStrategy,
+    /// The `prefer_guest_phone_last4_as_code` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_guest_phone_last4_as_code: Option<bool>,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessMethods {
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `code`
+    Code,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl AccessMethods {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::Code => "code",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for AccessMethods {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for AccessMethods {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for AccessMethods {
+    fn from(value: &str) -> Self {
+        match value {
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "code" => Self::Code,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for AccessMethods {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethods {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MethodIssuanceStrategy {
+    /// `first_available`
+    FirstAvailable,
+    /// `first_two_available`
+    FirstTwoAvailable,
+    /// `all_available`
+    AllAvailable,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl MethodIssuanceStrategy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FirstAvailable => "first_available",
+            Self::FirstTwoAvailable => "first_two_available",
+            Self::AllAvailable => "all_available",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for MethodIssuanceStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for MethodIssuanceStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for MethodIssuanceStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "first_available" => Self::FirstAvailable,
+            "first_two_available" => Self::FirstTwoAvailable,
+            "all_available" => Self::AllAvailable,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for MethodIssuanceStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    /// `reservation_created`
+    ReservationCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationCreated => "reservation_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_created" => Self::ReservationCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    /// `reservation_deleted`
+    ReservationDeleted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationDeleted => "reservation_deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_deleted" => Self::ReservationDeleted,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    /// `reservation_spaces_updated`
+    ReservationSpacesUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationSpacesUpdated => "reservation_spaces_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    /// `reservation_time_updated`
+    ReservationTimeUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationTimeUpdated => "reservation_time_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_time_updated" => Self::ReservationTimeUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    /// `space_name_updated`
+    SpaceNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpaceNameUpdated => "space_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "space_name_updated" => Self::SpaceNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
+    /// The `config` property.
+    pub config: super::AccessCode,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    /// `staff_member_created`
+    StaffMemberCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberCreated => "staff_member_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_created" => Self::StaffMemberCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    /// `staff_member_name_updated`
+    StaffMemberNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberNameUpdated => "staff_member_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_name_updated" => Self::StaffMemberNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    /// `user_identity_name_updated`
+    UserIdentityNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserIdentityNameUpdated => "user_identity_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_identity_name_updated" => Self::UserIdentityNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
+    /// The `rules` property.
+    pub rules: super::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<super::AccessCode>,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<super::AccessCode>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
+    /// The `automated_occupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_occupied_preset: Option<
+        super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    >,
+    /// The `automated_unoccupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_unoccupied_preset: Option<
+        super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+    >,
+    /// The `occupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupied_preset_key: Option<String>,
+    /// The `precondition_minutes_before_reservation` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precondition_minutes_before_reservation: Option<f64>,
+    /// The `unoccupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unoccupied_preset_key: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.customer.v1.automations.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBody {
+    /// Access automation rules configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_rules: Option<super::SeamCustomerV1AutomationsUpdateBodyAccessRules>,
+    /// Climate automation rules configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_rules: Option<super::SeamCustomerV1AutomationsUpdateBodyClimateRules>,
+    /// Key of the customer to update automation config for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.access_rules {
+            v.nested("access_rules", |v| value.validate(v));
+        }
+    }
+}
+/// Access automation rules configuration.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted,
+    >,
+    /// The `reservation_spaces_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_spaces_updated: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated,
+    >,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated,
+    >,
+    /// The `space_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_name_updated: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated,
+    >,
+    /// The `staff_member_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_created: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated,
+    >,
+    /// The `staff_member_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_name_updated: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated,
+    >,
+    /// The `user_identity_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_name_updated: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated,
+    >,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRules {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.reservation_created {
+            v.nested("reservation_created", |v| value.validate(v));
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
+    /// The `config` property.
+    pub config: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.config;
+            v.nested("config", |v| value.validate(v));
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
+    /// The `access_methods` property.
+    #[serde(default)]
+    pub access_methods: Vec<super::AccessMethods>,
+    /// The `allow_shared_email_and_phone_across_user_identities` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
+    /// The `card_count_on_reservation_create` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_count_on_reservation_create: Option<i64>,
+    /// The `instant_key_max_use_count` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
+    /// The `method_issuance_strategy` property.
+    #[serde(default)]
+    pub method_issuance_strategy: super::MethodIssuanceStrategy,
+    /// The `prefer_guest_phone_last4_as_code` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_guest_phone_last4_as_code: Option<bool>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.access_methods;
+            v.min_items("access_methods", value.len(), 1u64);
+        }
+        if let Some(value) = &self.card_count_on_reservation_create {
+            v.minimum("card_count_on_reservation_create", *value as f64, 0f64);
+        }
+        if let Some(value) = &self.instant_key_max_use_count {
+            v.minimum("instant_key_max_use_count", *value as f64, 1f64);
+        }
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    /// `reservation_created`
+    ReservationCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationCreated => "reservation_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_created" => Self::ReservationCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    /// `reservation_deleted`
+    ReservationDeleted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationDeleted => "reservation_deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_deleted" => Self::ReservationDeleted,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    /// `reservation_spaces_updated`
+    ReservationSpacesUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationSpacesUpdated => "reservation_spaces_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    /// `reservation_time_updated`
+    ReservationTimeUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationTimeUpdated => "reservation_time_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_time_updated" => Self::ReservationTimeUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    /// `space_name_updated`
+    SpaceNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpaceNameUpdated => "space_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "space_name_updated" => Self::SpaceNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
+    /// The `config` property.
+    #[serde(default)]
+    pub config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    /// `staff_member_created`
+    StaffMemberCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberCreated => "staff_member_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_created" => Self::StaffMemberCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    /// `staff_member_name_updated`
+    StaffMemberNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberNameUpdated => "staff_member_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_name_updated" => Self::StaffMemberNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    /// `user_identity_name_updated`
+    UserIdentityNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserIdentityNameUpdated => "user_identity_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_identity_name_updated" => Self::UserIdentityNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Climate automation rules configuration.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyClimateRules {
+    /// The `rules` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRules>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
+    /// The `automated_occupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_occupied_preset: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    >,
+    /// The `automated_unoccupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_unoccupied_preset: Option<
+        super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+    >,
+    /// The `occupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupied_preset_key: Option<String>,
+    /// The `precondition_minutes_before_reservation` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precondition_minutes_before_reservation: Option<f64>,
+    /// The `unoccupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unoccupied_preset_key: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.automations.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.connector_customers.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorCustomersListBody {
+    /// ID of the connector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector_id: Option<String>,
+}
+/// The success response of `seam.customer.v1.connector_customers.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorCustomersListResponse {
+    /// The `connector_customers` property.
+    #[serde(default)]
+    pub connector_customers: Vec<
+        super::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem,
+    >,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem {
+    /// The `connector_customer_id` property.
+    pub connector_customer_id: String,
+    /// The `connector_id` property.
+    pub connector_id: String,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `customer_key` property.
+    pub customer_key: String,
+    /// The `initial_sync_completed` property.
+    pub initial_sync_completed: bool,
+    /// The `initial_sync_status` property.
+    pub initial_sync_status: Option<String>,
+    /// The `instance_config` property.
+    pub instance_config: Option<::std::collections::BTreeMap<String, super::AccessCode>>,
+    /// The `status` property.
+    pub status: Option<String>,
+    /// The `updated_at` property.
+    pub updated_at: String,
+}
+/// The body of a `seam.customer.v1.connectors.authorize` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsAuthorizeBody {
+    /// Connector name/type. If not provided, workspace_slug will be used as connector_name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector_name: Option<String>,
+    /// Workspace slug
+    pub slug: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsAuthorizeBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.connector_name {
+            v.min_length("connector_name", value, 1u64);
+        }
+        {
+            let value = &self.slug;
+            v.min_length("slug", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.customer.v1.connectors.authorize`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
+    /// The `connector_authorize` property.
+    pub connector_authorize: super::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
+    /// The `authorize_url` property.
+    pub authorize_url: String,
+    /// The `connector_type` property.
+    pub connector_type: String,
+}
+/// The success response of `seam.customer.v1.connectors.connector_types`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
+    /// The `connector_types` property.
+    #[serde(default)]
+    pub connector_types: Vec<
+        super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem,
+    >,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem {
+    /// The `connector_type` property.
+    pub connector_type: String,
+    /// The `description` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `display_name` property.
+    pub display_name: String,
+    /// The `editable_fields` property.
+    #[serde(default)]
+    pub editable_fields: Vec<
+        super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItem,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItem {
+    /// The `description` property.
+    pub description: String,
+    /// The `display_name` property.
+    pub display_name: String,
+    /// The `name` property.
+    pub name: String,
+    /// The `required` property.
+    pub required: bool,
+    /// The `type` property.
+    #[serde(default)]
+    pub r#type: super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    /// `string`
+    String,
+    /// `string[]`
+    String2,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::String2 => "string[]",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "string[]" => Self::String2,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.customer.v1.connectors.create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsCreateBody {
+    /// Instance-specific configuration for the connector
+    #[serde(default)]
+    pub config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// Type of connector to create
+    #[serde(default)]
+    pub connector_type: super::ConnectorType,
+    /// Key identifying the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsCreateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.customer_key {
+            v.min_length("customer_key", value, 1u64);
+        }
+    }
+}
+/// Type of connector to create
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectorType {
+    /// `mock`
+    Mock,
+    /// `mews`
+    Mews,
+    /// `rms`
+    Rms,
+    /// `cloudbeds`
+    Cloudbeds,
+    /// `smoobu`
+    Smoobu,
+    /// `zonal`
+    Zonal,
+    /// `ical`
+    Ical,
+    /// `lodgify`
+    Lodgify,
+    /// `hostaway`
+    Hostaway,
+    /// `guesty`
+    Guesty,
+    /// `acuity_scheduling`
+    AcuityScheduling,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl ConnectorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mock => "mock",
+            Self::Mews => "mews",
+            Self::Rms => "rms",
+            Self::Cloudbeds => "cloudbeds",
+            Self::Smoobu => "smoobu",
+            Self::Zonal => "zonal",
+            Self::Ical => "ical",
+            Self::Lodgify => "lodgify",
+            Self::Hostaway => "hostaway",
+            Self::Guesty => "guesty",
+            Self::AcuityScheduling => "acuity_scheduling",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for ConnectorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for ConnectorType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for ConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mock" => Self::Mock,
+            "mews" => Self::Mews,
+            "rms" => Self::Rms,
+            "cloudbeds" => Self::Cloudbeds,
+            "smoobu" => Self::Smoobu,
+            "zonal" => Self::Zonal,
+            "ical" => Self::Ical,
+            "lodgify" => Self::Lodgify,
+            "hostaway" => Self::Hostaway,
+            "guesty" => Self::Guesty,
+            "acuity_scheduling" => Self::AcuityScheduling,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for ConnectorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for ConnectorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.connectors.create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsCreateResponse {
+    /// The `connector` property.
+    pub connector: super::SeamCustomerV1ConnectorsCreateResponseConnector,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
+    /// The `connector_id` property.
+    pub connector_id: String,
+    /// The `connector_type` property.
+    pub connector_type: String,
+    /// The `error` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamCustomerV1ConnectorsCreateResponseConnectorStatus,
+    /// The `webhook_subscription` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_subscription: Option<
+        super::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
+    >,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
+    /// The `events` property.
+    #[serde(default)]
+    pub events: Vec<String>,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus,
+    /// The `subscription_id` property.
+    pub subscription_id: String,
+    /// The `webhook_url` property.
+    pub webhook_url: String,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.customer.v1.connectors.delete` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsDeleteBody {
+    /// The `connector_customer_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector_customer_id: Option<String>,
+    /// ID of the connector to delete
+    pub connector_id: String,
+    /// The `customer_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// The `customer_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+    /// The `unique_provider_resource_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_provider_resource_key: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsDeleteBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.connector_id;
+            v.min_length("connector_id", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.customer.v1.connectors.delete`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsDeleteResponse {
+    /// The `connector` property.
+    pub connector: super::SeamCustomerV1ConnectorsDeleteResponseConnector,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
+    /// The `connector_id` property.
+    pub connector_id: String,
+    /// The `connector_type` property.
+    pub connector_type: String,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamCustomerV1ConnectorsDeleteResponseConnectorStatus,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    /// `deleted`
+    Deleted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.customer.v1.connectors.external_sites.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsExternalSitesListBody {
+    /// ID of the connected account to list external sites for
+    pub connected_account_id: String,
+}
+/// The success response of `seam.customer.v1.connectors.external_sites.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
+    /// The `external_sites` property.
+    #[serde(default)]
+    pub external_sites: Vec<
+        super::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSitesItem,
+    >,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSitesItem {
+    /// The `key` property.
+    pub key: String,
+    /// The `name` property.
+    pub name: String,
+}
+/// The body of a `seam.customer.v1.connectors.ical.validate_config` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBody {
+    /// Config to validate
+    pub ical_config: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig,
+    /// iCal feed URL to validate against
+    pub ical_url: String,
+}
+/// Config to validate
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig {
+    /// The `fields` property.
+    pub fields: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields,
+    /// Optional filter to skip non-matching events
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFilter,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields {
+    /// How to extract check-out date
+    pub ends_at: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt,
+    /// How to extract guest email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_email: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail,
+    >,
+    /// How to extract guest name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_name: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName,
+    >,
+    /// How to extract guest phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_phone: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone,
+    >,
+    /// How to extract the reservation key (falls back to UID)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey,
+    >,
+    /// How to extract check-in date
+    pub starts_at: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt,
+}
+/// How to extract check-out date
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType,
+    >,
+}
+/// Special type handling — 'date' parses iCal date formats
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    /// `date`
+    Date,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// How to extract guest email
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType,
+    >,
+}
+/// Special type handling — 'date' parses iCal date formats
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    /// `date`
+    Date,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// How to extract guest name
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType,
+    >,
+}
+/// Special type handling — 'date' parses iCal date formats
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    /// `date`
+    Date,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// How to extract guest phone
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType,
+    >,
+}
+/// Special type handling — 'date' parses iCal date formats
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    /// `date`
+    Date,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// How to extract the reservation key (falls back to UID)
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType,
+    >,
+}
+/// Special type handling — 'date' parses iCal date formats
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    /// `date`
+    Date,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// How to extract check-in date
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType,
+    >,
+}
+/// Special type handling — 'date' parses iCal date formats
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    /// `date`
+    Date,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Optional filter to skip non-matching events
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFilter {
+    /// Regex pattern — events not matching are skipped
+    pub pattern: String,
+    /// iCal property name to match against
+    pub source: String,
+}
+/// The success response of `seam.customer.v1.connectors.ical.validate_config`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `validation_result` property.
+    pub validation_result: super::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
+    /// The `errors` property.
+    #[serde(default)]
+    pub errors: Vec<String>,
+    /// The `filtered_events` property.
+    pub filtered_events: f64,
+    /// The `is_valid` property.
+    pub is_valid: bool,
+    /// The `matched_events` property.
+    pub matched_events: f64,
+    /// The `reservations` property.
+    #[serde(default)]
+    pub reservations: Vec<
+        super::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservationsItem,
+    >,
+    /// The `total_events` property.
+    pub total_events: f64,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservationsItem {
+    /// The `ends_at` property.
+    pub ends_at: Option<String>,
+    /// The `guest_email` property.
+    pub guest_email: Option<String>,
+    /// The `guest_name` property.
+    pub guest_name: Option<String>,
+    /// The `guest_phone` property.
+    pub guest_phone: Option<String>,
+    /// The `reservation_key` property.
+    pub reservation_key: Option<String>,
+    /// The `starts_at` property.
+    pub starts_at: Option<String>,
+    /// The `uid` property.
+    pub uid: String,
+}
+/// The success response of `seam.customer.v1.connectors.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsListResponse {
+    /// The `connectors` property.
+    #[serde(default)]
+    pub connectors: Vec<super::SeamCustomerV1ConnectorsListResponseConnectorsItem>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsListResponseConnectorsItem {
+    /// The `config` property.
+    #[serde(default)]
+    pub config: ::std::collections::BTreeMap<String, super::AccessCode>,
+    /// The `connector_id` property.
+    pub connector_id: String,
+    /// The `connector_type` property.
+    pub connector_type: String,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `customer_key` property.
+    pub customer_key: Option<String>,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamCustomerV1ConnectorsListResponseConnectorsItemStatus,
+    /// The `unique_provider_resource_key` property.
+    pub unique_provider_resource_key: Option<String>,
+    /// The `updated_at` property.
+    pub updated_at: String,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.customer.v1.connectors.sync` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsSyncBody {
+    /// ID of the connector customer to sync
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub connector_customer_id: Option<Option<String>>,
+    /// ID of the connector to sync
+    pub connector_id: String,
+    /// Type of the connector to sync
+    pub connector_type: String,
+    /// Key of the customer to sync
+    pub customer_key: String,
+    /// Unique provider resource key of the connector to sync
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub unique_provider_resource_key: Option<Option<String>>,
+}
+/// The success response of `seam.customer.v1.connectors.sync`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsSyncResponse {
+    /// The `connector_sync` property.
+    pub connector_sync: super::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    /// The `message` property.
+    pub message: String,
+    /// The `status` property.
+    pub status: String,
+}
+/// The body of a `seam.customer.v1.connectors.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsUpdateBody {
+    /// Instance-specific configuration for the connector
+    #[serde(default)]
+    pub config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// ID of the connector customer to update (for global connectors like Cloudbeds)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector_customer_id: Option<String>,
+    /// ID of the connector to update
+    pub connector_id: String,
+    /// Key identifying the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsUpdateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.connector_id;
+            v.min_length("connector_id", value, 1u64);
+        }
+        if let Some(value) = &self.customer_key {
+            v.min_length("customer_key", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.customer.v1.connectors.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsUpdateResponse {
+    /// The `connector` property.
+    pub connector: super::SeamCustomerV1ConnectorsUpdateResponseConnector,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
+    /// The `connector_id` property.
+    pub connector_id: String,
+    /// The `connector_type` property.
+    pub connector_type: String,
+    /// The `error` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamCustomerV1ConnectorsUpdateResponseConnectorStatus,
+    /// The `webhook_subscription` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_subscription: Option<
+        super::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription,
+    >,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
+    /// The `events` property.
+    #[serde(default)]
+    pub events: Vec<String>,
+    /// The `status` property.
+    #[serde(default)]
+    pub status: super::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus,
+    /// The `subscription_id` property.
+    pub subscription_id: String,
+    /// The `webhook_url` property.
+    pub webhook_url: String,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.customers.automations.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponse {
+    /// The `automation` property.
+    pub automation: super::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
+    /// The `access_rules` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_rules: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules,
+    >,
+    /// The `climate_rules` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_rules: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted,
+    >,
+    /// The `reservation_spaces_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_spaces_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated,
+    >,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated,
+    >,
+    /// The `space_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_name_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated,
+    >,
+    /// The `staff_member_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_created: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated,
+    >,
+    /// The `staff_member_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_name_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated,
+    >,
+    /// The `user_identity_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_name_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated {
+    /// The `config` property.
+    pub config: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig {
+    /// The `access_methods` property.
+    #[serde(default)]
+    pub access_methods: Vec<super::AccessMethods>,
+    /// The `allow_shared_email_and_phone_across_user_identities` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
+    /// The `card_count_on_reservation_create` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_count_on_reservation_create: Option<i64>,
+    /// The `instant_key_max_use_count` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
+    /// The `method_issuance_strategy` property.
+    #[serde(default)]
+    pub method_issuance_strategy: super::MethodIssuanceStrategy,
+    /// The `prefer_guest_phone_last4_as_code` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_guest_phone_last4_as_code: Option<bool>,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    /// `reservation_created`
+    ReservationCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationCreated => "reservation_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_created" => Self::ReservationCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    /// `reservation_deleted`
+    ReservationDeleted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationDeleted => "reservation_deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_deleted" => Self::ReservationDeleted,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    /// `reservation_spaces_updated`
+    ReservationSpacesUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationSpacesUpdated => "reservation_spaces_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    /// `reservation_time_updated`
+    ReservationTimeUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationTimeUpdated => "reservation_time_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_time_updated" => Self::ReservationTimeUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    /// `space_name_updated`
+    SpaceNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpaceNameUpdated => "space_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "space_name_updated" => Self::SpaceNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated {
+    /// The `config` property.
+    pub config: super::AccessCode,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    /// `staff_member_created`
+    StaffMemberCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberCreated => "staff_member_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_created" => Self::StaffMemberCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    /// `staff_member_name_updated`
+    StaffMemberNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberNameUpdated => "staff_member_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_name_updated" => Self::StaffMemberNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::AccessCode>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    /// `user_identity_name_updated`
+    UserIdentityNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserIdentityNameUpdated => "user_identity_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_identity_name_updated" => Self::UserIdentityNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
+    /// The `rules` property.
+    pub rules: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<super::AccessCode>,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<super::AccessCode>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
+    /// The `automated_occupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_occupied_preset: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    >,
+    /// The `automated_unoccupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_unoccupied_preset: Option<
+        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+    >,
+    /// The `occupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupied_preset_key: Option<String>,
+    /// The `precondition_minutes_before_reservation` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precondition_minutes_before_reservation: Option<f64>,
+    /// The `unoccupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unoccupied_preset_key: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.customer.v1.customers.automations.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBody {
+    /// Access automation rules configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_rules: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules,
+    >,
+    /// Climate automation rules configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub climate_rules: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules,
+    >,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.access_rules {
+            v.nested("access_rules", |v| value.validate(v));
+        }
+    }
+}
+/// Access automation rules configuration.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted,
+    >,
+    /// The `reservation_spaces_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_spaces_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated,
+    >,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated,
+    >,
+    /// The `space_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_name_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated,
+    >,
+    /// The `staff_member_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_created: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated,
+    >,
+    /// The `staff_member_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_member_name_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated,
+    >,
+    /// The `user_identity_name_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_name_updated: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated,
+    >,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.reservation_created {
+            v.nested("reservation_created", |v| value.validate(v));
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
+    /// The `config` property.
+    pub config: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.config;
+            v.nested("config", |v| value.validate(v));
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
+    /// The `access_methods` property.
+    #[serde(default)]
+    pub access_methods: Vec<super::AccessMethods>,
+    /// The `allow_shared_email_and_phone_across_user_identities` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
+    /// The `card_count_on_reservation_create` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_count_on_reservation_create: Option<i64>,
+    /// The `instant_key_max_use_count` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
+    /// The `method_issuance_strategy` property.
+    #[serde(default)]
+    pub method_issuance_strategy: super::MethodIssuanceStrategy,
+    /// The `prefer_guest_phone_last4_as_code` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_guest_phone_last4_as_code: Option<bool>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.access_methods;
+            v.min_items("access_methods", value.len(), 1u64);
+        }
+        if let Some(value) = &self.card_count_on_reservation_create {
+            v.minimum("card_count_on_reservation_create", *value as f64, 0f64);
+        }
+        if let Some(value) = &self.instant_key_max_use_count {
+            v.minimum("instant_key_max_use_count", *value as f64, 1f64);
+        }
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    /// `reservation_created`
+    ReservationCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationCreated => "reservation_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_created" => Self::ReservationCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    /// `reservation_deleted`
+    ReservationDeleted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationDeleted => "reservation_deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_deleted" => Self::ReservationDeleted,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    /// `reservation_spaces_updated`
+    ReservationSpacesUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationSpacesUpdated => "reservation_spaces_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    /// `reservation_time_updated`
+    ReservationTimeUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationTimeUpdated => "reservation_time_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "reservation_time_updated" => Self::ReservationTimeUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    /// `space_name_updated`
+    SpaceNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpaceNameUpdated => "space_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "space_name_updated" => Self::SpaceNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated {
+    /// The `config` property.
+    #[serde(default)]
+    pub config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    /// `staff_member_created`
+    StaffMemberCreated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberCreated => "staff_member_created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_created" => Self::StaffMemberCreated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    /// `staff_member_name_updated`
+    StaffMemberNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StaffMemberNameUpdated => "staff_member_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "staff_member_name_updated" => Self::StaffMemberNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
+    /// The `config` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The `rule` property.
+    #[serde(default)]
+    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    /// `user_identity_name_updated`
+    UserIdentityNameUpdated,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserIdentityNameUpdated => "user_identity_name_updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_identity_name_updated" => Self::UserIdentityNameUpdated,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// Climate automation rules configuration.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
+    /// The `rules` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
+    /// The `reservation_created` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_created: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated,
+    >,
+    /// The `reservation_deleted` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_deleted: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// The `reservation_time_updated` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_time_updated: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
+    /// The `automated_occupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_occupied_preset: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+    >,
+    /// The `automated_unoccupied_preset` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_unoccupied_preset: Option<
+        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
+    >,
+    /// The `occupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupied_preset_key: Option<String>,
+    /// The `precondition_minutes_before_reservation` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precondition_minutes_before_reservation: Option<f64>,
+    /// The `unoccupied_preset_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unoccupied_preset_key: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    #[serde(default)]
+    pub fan_mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    #[serde(default)]
+    pub mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// `on`
+    On,
+    /// `auto`
+    Auto,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Auto => "auto",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "auto" => Self::Auto,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// `heat`
+    Heat,
+    /// `cool`
+    Cool,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Heat => "heat",
+            Self::Cool => "cool",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "heat" => Self::Heat,
+            "cool" => Self::Cool,
+            "auto" => Self::Auto,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.customers.automations.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.customers.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersListBody {
+    /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: Option<Option<String>>,
+    /// String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1CustomersListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.search {
+            v.min_length("search", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.customer.v1.customers.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersListResponse {
+    /// The `customers` property.
+    #[serde(default)]
+    pub customers: Vec<super::Customer>,
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `pagination` property.
+    pub pagination: super::Pagination,
+}
+/// The success response of `seam.customer.v1.customers.me`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersMeResponse {
+    /// The `connector` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector: Option<super::SeamCustomerV1CustomersMeResponseConnector>,
+    /// The `customer` property.
+    pub customer: super::Customer,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersMeResponseConnector {
+    /// The `connector_type` property.
+    pub connector_type: String,
+}
+/// The body of a `seam.customer.v1.customers.open_portal` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersOpenPortalBody {
+    /// The customer key to open a portal for.
+    pub customer_key: String,
+}
+/// The success response of `seam.customer.v1.customers.open_portal`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersOpenPortalResponse {
+    /// The `magic_link` property.
+    pub magic_link: super::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.encoders.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1EncodersListBody {
+    /// Optional filter to list encoders for a specific space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
+}
+/// The success response of `seam.customer.v1.encoders.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1EncodersListResponse {
+    /// The `encoders` property.
+    #[serde(default)]
+    pub encoders: Vec<super::AcsEncoder>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.events.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1EventsListBody {
+    /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
+    /// Type of the events that you want to list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<super::EventType>,
+    /// Types of the events that you want to list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_types: Option<Vec<super::EventTypes>>,
+    /// Numerical limit on the number of events to return.
+    ///
+    /// Defaults to `500` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// ID of the space for which you want to list events.
+    pub space_id: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1EventsListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.between {
+            v.min_items("between", value.len(), 2u64);
+            v.max_items("between", value.len(), 2u64);
+        }
+    }
+}
+/// The success response of `seam.customer.v1.events.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1EventsListResponse {
+    /// The `events` property.
+    #[serde(default)]
+    pub events: Vec<super::Event>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.portals.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetBody {
+    /// Customer portal ID.
+    pub customer_portal_id: String,
+}
+/// The success response of `seam.customer.v1.portals.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponse {
+    /// The `customer_portal` property.
+    pub customer_portal: super::SeamCustomerV1PortalsGetResponseCustomerPortal,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
+    /// Business vertical of the customer portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_vertical: Option<super::BusinessVertical>,
+    /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_resources_filters: Option<
+        Vec<
+            super::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem,
+        >,
+    >,
+    /// The ID of the customization profile to use for the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
+    /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deep_link: Option<super::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink>,
+    /// Whether to exclude the option to select a locale within the portal UI.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_locale_picker: Option<bool>,
+    /// The `feature_flags` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_flags: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
+    >,
+    /// Defaults to `{"$ref":"#/components/schemas/access_code"}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<super::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures>,
+    /// Whether the portal is embedded in another application.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_embedded: Option<bool>,
+    /// Configuration for the landing page when the portal loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage,
+    >,
+    /// The locale to use for the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<super::Locale>,
+    /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    ///
+    /// Defaults to `"full"` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub navigation_mode: Option<super::NavigationMode>,
+    /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+}
+/// Business vertical of the customer portal.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BusinessVertical {
+    /// `neutral`
+    Neutral,
+    /// `short_term_rental`
+    ShortTermRental,
+    /// `hospitality`
+    Hospitality,
+    /// `multi_family`
+    MultiFamily,
+    /// `gym_management`
+    GymManagement,
+    /// `property_tours`
+    PropertyTours,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl BusinessVertical {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Neutral => "neutral",
+            Self::ShortTermRental => "short_term_rental",
+            Self::Hospitality => "hospitality",
+            Self::MultiFamily => "multi_family",
+            Self::GymManagement => "gym_management",
+            Self::PropertyTours => "property_tours",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for BusinessVertical {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for BusinessVertical {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for BusinessVertical {
+    fn from(value: &str) -> Self {
+        match value {
+            "neutral" => Self::Neutral,
+            "short_term_rental" => Self::ShortTermRental,
+            "hospitality" => Self::Hospitality,
+            "multi_family" => Self::MultiFamily,
+            "gym_management" => Self::GymManagement,
+            "property_tours" => Self::PropertyTours,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for BusinessVertical {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem {
+    /// The custom_metadata field name to filter on.
+    pub field: String,
+    /// The comparison operation. Currently only '=' is supported.
+    #[serde(default)]
+    pub operation: super::Operation,
+    /// The value to compare against.
+    pub value: super::BoolOrString,
+}
+/// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+///
+/// Told apart by `resource_type`. Values with a `resource_type` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
+    /// `resource_type: reservation`
+    Reservation(
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation,
+    ),
+    /// `resource_type: space`
+    Space(super::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace),
+    /// `resource_type: device`
+    Device(super::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice),
+    /// A `resource_type` this version of the crate does not know; the JSON as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
+    /// The `resource_type` of this value.
+    pub fn resource_type(&self) -> &str {
+        match self {
+            Self::Reservation(_) => "reservation",
+            Self::Space(_) => "space",
+            Self::Device(_) => "device",
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::tag_of(value, "resource_type")
+            }
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Reservation(value) => {
+                ::oagen_runtime::tagged::serialize(
+                    serializer,
+                    "resource_type",
+                    "reservation",
+                    value,
+                )
+            }
+            Self::Space(value) => {
+                ::oagen_runtime::tagged::serialize(
+                    serializer,
+                    "resource_type",
+                    "space",
+                    value,
+                )
+            }
+            Self::Device(value) => {
+                ::oagen_runtime::tagged::serialize(
+                    serializer,
+                    "resource_type",
+                    "device",
+                    value,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match ::oagen_runtime::tagged::tag_of(&value, "resource_type") {
+            "reservation" => {
+                Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Reservation,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "space" => {
+                Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Space,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            "device" => {
+                Ok(
+                    ::oagen_runtime::tagged::variant_or(
+                        value,
+                        Self::Device,
+                        Self::Unknown,
+                    ),
+                )
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation {
+    /// The `resource_key` property.
+    pub resource_key: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace {
+    /// The `resource_key` property.
+    pub resource_key: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice {
+    /// The `resource_id` property.
+    pub resource_id: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
+    /// The `MANAGE_DEVICES_CONFIRMATION_MODAL` property.
+    #[serde(rename = "MANAGE_DEVICES_CONFIRMATION_MODAL")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_devices_confirmation_modal: Option<bool>,
+    /// The `RESERVATION_LEGACY` property.
+    #[serde(rename = "RESERVATION_LEGACY")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_legacy: Option<bool>,
+    /// The `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES` property.
+    #[serde(rename = "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_entrances_only_for_spaces: Option<bool>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    /// Configuration for the configure feature.
+    ///
+    /// Defaults to `{"$ref":"#/components/schemas/access_code"}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configure: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure,
+    >,
+    /// Configuration for the connect accounts feature.
+    ///
+    /// Defaults to `{"$ref":"#/components/schemas/access_code"}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect,
+    >,
+    /// Configuration for the manage feature.
+    ///
+    /// Defaults to `{"$ref":"#/components/schemas/access_code"}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
+    >,
+    /// Configuration for the manage devices feature.
+    /// ---
+    /// deprecated: Use `manage` instead.
+    /// ---
+    ///
+    /// Defaults to `{"$ref":"#/components/schemas/access_code"}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_devices: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices,
+    >,
+    /// Configuration for the organize feature.
+    ///
+    /// Defaults to `{"$ref":"#/components/schemas/access_code"}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organize: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
+    >,
+}
+/// Configuration for the configure feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
+    /// Indicates whether the customer can customize the access automation rules for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_access_automation_rule_customization: Option<bool>,
+    /// Indicates whether the customer can customize the climate automation rules for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_climate_automation_rule_customization: Option<bool>,
+    /// Indicates whether the customer can customize the Instant Key profile for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_instant_key_customization: Option<bool>,
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+}
+/// Configuration for the connect accounts feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
+    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_providers: Option<Vec<String>>,
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_providers: Option<Vec<String>>,
+}
+/// Configuration for the manage feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
+    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_management_confirmation: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation,
+    >,
+    /// Configuration for event type filtering in the manage feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents,
+    >,
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+    /// Indicates whether the customer can manage reservations for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reservation_management: Option<bool>,
+    /// Indicates whether to exclude technical details from reservation views.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reservation_technical_details: Option<bool>,
+    /// Indicates whether the customer can manage staff for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_staff_management: Option<bool>,
+}
+/// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
+    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Custom label for the cancel button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_button_label: Option<String>,
+    /// Custom label for the confirm button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_button_label: Option<String>,
+    /// Custom title for the confirmation modal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+/// Configuration for event type filtering in the manage feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
+    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_events: Option<Vec<String>>,
+    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_events: Option<Vec<String>>,
+}
+/// Configuration for the manage devices feature.
+/// ---
+/// deprecated: Use `manage` instead.
+/// ---
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+}
+/// Configuration for the organize feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+}
+/// Configuration for the landing page when the portal loads.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
+    /// The `manage` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage: Option<
+        super::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
+    /// The `space_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
+    /// The `property_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_key: Option<String>,
+    /// The `room_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_key: Option<String>,
+    /// The `common_area_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_key: Option<String>,
+    /// The `unit_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_key: Option<String>,
+    /// The `facility_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_key: Option<String>,
+    /// The `building_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_key: Option<String>,
+    /// The `listing_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_key: Option<String>,
+    /// The `property_listing_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listing_key: Option<String>,
+    /// The `site_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_key: Option<String>,
+    /// The `reservation_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
+    /// The `booking_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_key: Option<String>,
+    /// The `access_grant_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
+}
+/// The body of a `seam.customer.v1.portals.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBody {
+    /// ID of the customer portal to update.
+    pub customer_portal_id: String,
+    /// Partial portal configuration to merge with the existing configuration.
+    pub portal_configuration: super::SeamCustomerV1PortalsUpdateBodyPortalConfiguration,
+}
+/// Partial portal configuration to merge with the existing configuration.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
+    /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_resources_filters: Option<
+        Vec<
+            super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem,
+        >,
+    >,
+    /// The ID of the customization profile to use for the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profile_id: Option<String>,
+    /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deep_link: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink,
+    >,
+    /// Whether to exclude the option to select a locale within the portal UI.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_locale_picker: Option<bool>,
+    /// Defaults to `{}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures,
+    >,
+    /// Whether the portal is embedded in another application.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_embedded: Option<bool>,
+    /// Configuration for the landing page when the portal loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage,
+    >,
+    /// The locale to use for the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<super::Locale>,
+    /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    ///
+    /// Defaults to `"full"` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub navigation_mode: Option<super::NavigationMode>,
+    /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem {
+    /// The custom_metadata field name to filter on.
+    pub field: String,
+    /// The comparison operation. Currently only '=' is supported.
+    #[serde(default)]
+    pub operation: super::Operation,
+    /// The value to compare against.
+    pub value: super::BoolOrString,
+}
+/// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
+    /// The `resource_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_key: Option<String>,
+    /// The `resource_type` property.
+    #[serde(default)]
+    pub resource_type: super::ResourceType,
+    /// The `resource_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
+    /// Configuration for the configure feature.
+    ///
+    /// Defaults to `{}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configure: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure,
+    >,
+    /// Configuration for the connect accounts feature.
+    ///
+    /// Defaults to `{}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect,
+    >,
+    /// Configuration for the manage feature.
+    ///
+    /// Defaults to `{}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage,
+    >,
+    /// Configuration for the manage devices feature.
+    /// ---
+    /// deprecated: Use `manage` instead.
+    /// ---
+    ///
+    /// Defaults to `{}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_devices: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices,
+    >,
+    /// Configuration for the organize feature.
+    ///
+    /// Defaults to `{}` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organize: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize,
+    >,
+}
+/// Configuration for the configure feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
+    /// Indicates whether the customer can customize the access automation rules for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_access_automation_rule_customization: Option<bool>,
+    /// Indicates whether the customer can customize the climate automation rules for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_climate_automation_rule_customization: Option<bool>,
+    /// Indicates whether the customer can customize the Instant Key profile for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_instant_key_customization: Option<bool>,
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+}
+/// Configuration for the connect accounts feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
+    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_providers: Option<Vec<String>>,
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_providers: Option<Vec<String>>,
+}
+/// Configuration for the manage feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
+    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_management_confirmation: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation,
+    >,
+    /// Configuration for event type filtering in the manage feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents,
+    >,
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+    /// Indicates whether the customer can manage reservations for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reservation_management: Option<bool>,
+    /// Indicates whether to exclude technical details from reservation views.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_reservation_technical_details: Option<bool>,
+    /// Indicates whether the customer can manage staff for their properties.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_staff_management: Option<bool>,
+}
+/// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
+    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Custom label for the cancel button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_button_label: Option<String>,
+    /// Custom label for the confirm button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_button_label: Option<String>,
+    /// Custom title for the confirmation modal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+/// Configuration for event type filtering in the manage feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
+    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_events: Option<Vec<String>>,
+    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_events: Option<Vec<String>>,
+}
+/// Configuration for the manage devices feature.
+/// ---
+/// deprecated: Use `manage` instead.
+/// ---
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+}
+/// Configuration for the organize feature.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
+    /// Whether to exclude this feature from the portal.
+    ///
+    /// Defaults to `false` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+}
+/// Configuration for the landing page when the portal loads.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
+    /// The `manage` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage: Option<
+        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
+    /// The `space_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
+    /// The `property_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_key: Option<String>,
+    /// The `room_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_key: Option<String>,
+    /// The `common_area_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_area_key: Option<String>,
+    /// The `unit_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_key: Option<String>,
+    /// The `facility_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_key: Option<String>,
+    /// The `building_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_key: Option<String>,
+    /// The `listing_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_key: Option<String>,
+    /// The `property_listing_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_listing_key: Option<String>,
+    /// The `site_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_key: Option<String>,
+    /// The `reservation_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
+    /// The `booking_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_key: Option<String>,
+    /// The `access_grant_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_key: Option<String>,
+}
+/// The success response of `seam.customer.v1.portals.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.reservations.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetBody {
+    /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+    /// ID of the reservation to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_id: Option<String>,
+    /// Key of the reservation to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
+}
+/// The success response of `seam.customer.v1.reservations.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `reservation` property.
+    pub reservation: super::SeamCustomerV1ReservationsGetResponseReservation,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetResponseReservation {
+    /// The `access_grant_id` property.
+    pub access_grant_id: Option<String>,
+    /// The `access_methods` property.
+    #[serde(default)]
+    pub access_methods: Vec<
+        super::SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem,
+    >,
+    /// The `connected_account_id` property.
+    pub connected_account_id: Option<String>,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `ends_at` property.
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `guest` property.
+    pub guest: Option<super::SeamCustomerV1ReservationsGetResponseReservationGuest>,
+    /// The `guest_name` property.
+    pub guest_name: Option<String>,
+    /// The `is_resource_syncing` property.
+    pub is_resource_syncing: bool,
+    /// The `last_automation_result` property.
+    pub last_automation_result: Option<
+        super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+    >,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `reservation_id` property.
+    pub reservation_id: String,
+    /// The `reservation_key` property.
+    pub reservation_key: String,
+    /// The `spaces` property.
+    #[serde(default)]
+    pub spaces: Vec<super::SeamCustomerV1ReservationsGetResponseReservationSpacesItem>,
+    /// The `starts_at` property.
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem {
+    /// The `access_grant_id` property.
+    pub access_grant_id: String,
+    /// The `access_method_id` property.
+    pub access_method_id: String,
+    /// The `code` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The `instant_key_url` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_url: Option<String>,
+    /// The `is_card_encoding_required` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_card_encoding_required: Option<bool>,
+    /// The `is_issued` property.
+    pub is_issued: bool,
+    /// The `mode` property.
+    pub mode: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
+    /// The `email_address` property.
+    pub email_address: Option<String>,
+    /// The `guest_key` property.
+    pub guest_key: String,
+    /// The `is_resource_syncing` property.
+    pub is_resource_syncing: bool,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `phone_number` property.
+    pub phone_number: Option<String>,
+    /// The `user_identity_id` property.
+    pub user_identity_id: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
+    /// The `actions` property.
+    #[serde(default)]
+    pub actions: Vec<
+        super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem,
+    >,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `error` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `rule` property.
+    pub rule: String,
+    /// The `success` property.
+    pub success: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem {
+    /// The `access_grant_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
+    /// The `action_type` property.
+    #[serde(default)]
+    pub action_type: super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `resource_type` property.
+    pub resource_type: String,
+    /// The `skip_reason` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `delete`
+    Delete,
+    /// `skip`
+    Skip,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Skip => "skip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "update" => Self::Update,
+            "delete" => Self::Delete,
+            "skip" => Self::Skip,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsGetResponseReservationSpacesItem {
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `space_id` property.
+    pub space_id: Option<String>,
+    /// The `space_key` property.
+    pub space_key: String,
+}
+/// The body of a `seam.customer.v1.reservations.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListBody {
+    /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
+    /// Filter reservations by the connected account whose connector discovered them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
+    /// Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+    /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: Option<Option<String>>,
+    /// String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Filter reservations by space ID (UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
+    /// Filter reservations by space key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
+    /// Filter reservations by the guest user identity ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ReservationsListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.between {
+            v.min_items("between", value.len(), 2u64);
+            v.max_items("between", value.len(), 2u64);
+        }
+        if let Some(value) = &self.search {
+            v.min_length("search", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.customer.v1.reservations.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `pagination` property.
+    pub pagination: super::Pagination,
+    /// The `reservations` property.
+    #[serde(default)]
+    pub reservations: Vec<super::SeamCustomerV1ReservationsListResponseReservationsItem>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItem {
+    /// The `access_methods` property.
+    #[serde(default)]
+    pub access_methods: Vec<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItem,
+    >,
+    /// The `connected_account_id` property.
+    pub connected_account_id: Option<String>,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `ends_at` property.
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `guest_name` property.
+    pub guest_name: Option<String>,
+    /// The `is_resource_syncing` property.
+    pub is_resource_syncing: bool,
+    /// The `last_automation_result` property.
+    pub last_automation_result: Option<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult,
+    >,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `pending_mutations` property.
+    #[serde(default)]
+    pub pending_mutations: Vec<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem,
+    >,
+    /// The `reservation_id` property.
+    pub reservation_id: String,
+    /// The `reservation_key` property.
+    pub reservation_key: String,
+    /// The `spaces` property.
+    #[serde(default)]
+    pub spaces: Vec<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem,
+    >,
+    /// The `starts_at` property.
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `warnings` property.
+    #[serde(default)]
+    pub warnings: Vec<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItem {
+    /// The `access_method_id` property.
+    pub access_method_id: String,
+    /// The `is_issued` property.
+    pub is_issued: bool,
+    /// The `mode` property.
+    pub mode: String,
+    /// The `pending_mutations` property.
+    #[serde(default)]
+    pub pending_mutations: Vec<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemPendingMutationsItem,
+    >,
+    /// The `warnings` property.
+    #[serde(default)]
+    pub warnings: Vec<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemPendingMutationsItem {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `message` property.
+    pub message: String,
+    /// The `mutation_code` property.
+    pub mutation_code: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `message` property.
+    pub message: String,
+    /// The `warning_code` property.
+    pub warning_code: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult {
+    /// The `actions` property.
+    #[serde(default)]
+    pub actions: Vec<
+        super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem,
+    >,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `error` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `rule` property.
+    pub rule: String,
+    /// The `success` property.
+    pub success: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem {
+    /// The `access_grant_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
+    /// The `action_type` property.
+    #[serde(default)]
+    pub action_type: super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `resource_type` property.
+    pub resource_type: String,
+    /// The `skip_reason` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `delete`
+    Delete,
+    /// `skip`
+    Skip,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Skip => "skip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "update" => Self::Update,
+            "delete" => Self::Delete,
+            "skip" => Self::Skip,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `message` property.
+    pub message: String,
+    /// The `mutation_code` property.
+    pub mutation_code: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `space_id` property.
+    pub space_id: Option<String>,
+    /// The `space_key` property.
+    pub space_key: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `message` property.
+    pub message: String,
+    /// The `warning_code` property.
+    pub warning_code: String,
+}
+/// The body of a `seam.customer.v1.reservations.list_access_grants` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListAccessGrantsBody {
+    /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+    /// The reservation_key to filter access grants by.
+    pub reservation_key: String,
+}
+/// The success response of `seam.customer.v1.reservations.list_access_grants`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
+    /// The `access_grants` property.
+    #[serde(default)]
+    pub access_grants: Vec<super::AccessGrant>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.customer.v1.settings.business_verticals.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
+    /// The `business_verticals` property.
+    #[serde(default)]
+    pub business_verticals: Vec<super::BusinessVerticals>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// Business vertical of the customer portal.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BusinessVerticals {
+    /// `neutral`
+    Neutral,
+    /// `short_term_rental`
+    ShortTermRental,
+    /// `hospitality`
+    Hospitality,
+    /// `multi_family`
+    MultiFamily,
+    /// `gym_management`
+    GymManagement,
+    /// `property_tours`
+    PropertyTours,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl BusinessVerticals {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Neutral => "neutral",
+            Self::ShortTermRental => "short_term_rental",
+            Self::Hospitality => "hospitality",
+            Self::MultiFamily => "multi_family",
+            Self::GymManagement => "gym_management",
+            Self::PropertyTours => "property_tours",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for BusinessVerticals {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for BusinessVerticals {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for BusinessVerticals {
+    fn from(value: &str) -> Self {
+        match value {
+            "neutral" => Self::Neutral,
+            "short_term_rental" => Self::ShortTermRental,
+            "hospitality" => Self::Hospitality,
+            "multi_family" => Self::MultiFamily,
+            "gym_management" => Self::GymManagement,
+            "property_tours" => Self::PropertyTours,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for BusinessVerticals {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for BusinessVerticals {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.settings.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsGetResponse {
+    /// Business vertical of the customer portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_vertical: Option<super::BusinessVertical>,
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `slug` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+/// The body of a `seam.customer.v1.settings.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsUpdateBody {
+    /// Business vertical to set on the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_vertical: Option<super::BusinessVertical>,
+    /// Slug to set on the workspace.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub slug: Option<Option<String>>,
+}
+/// The success response of `seam.customer.v1.settings.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `vertical_resource_aliases` property.
+    pub vertical_resource_aliases: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
+    /// Primary access grant alias for this vertical.
+    pub access_grant: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
+    /// Additional space aliases relevant to this vertical.
+    #[serde(default)]
+    pub additional_spaces: Vec<
+        super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem,
+    >,
+    /// Primary space alias for this vertical.
+    pub space: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
+    /// Primary user identity alias for this vertical.
+    pub user_identity: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
+}
+/// Primary access grant alias for this vertical.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
+    /// The key alias for a collection of resources.
+    pub collection_key: String,
+    /// Human-readable label for a collection of resources.
+    pub collection_label: String,
+    /// The key alias for a single resource.
+    pub resource_key: String,
+    /// Human-readable label for a single resource.
+    pub resource_label: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem {
+    /// The key alias for a collection of resources.
+    pub collection_key: String,
+    /// Human-readable label for a collection of resources.
+    pub collection_label: String,
+    /// The key alias for a single resource.
+    pub resource_key: String,
+    /// Human-readable label for a single resource.
+    pub resource_label: String,
+}
+/// Primary space alias for this vertical.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
+    /// The key alias for a collection of resources.
+    pub collection_key: String,
+    /// Human-readable label for a collection of resources.
+    pub collection_label: String,
+    /// The key alias for a single resource.
+    pub resource_key: String,
+    /// Human-readable label for a single resource.
+    pub resource_label: String,
+}
+/// Primary user identity alias for this vertical.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
+    /// The key alias for a collection of resources.
+    pub collection_key: String,
+    /// Human-readable label for a collection of resources.
+    pub collection_label: String,
+    /// The key alias for a single resource.
+    pub resource_key: String,
+    /// Human-readable label for a single resource.
+    pub resource_label: String,
+}
+/// The body of a `seam.customer.v1.spaces.create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesCreateBody {
+    /// IDs of the entrances that you want to add to the new space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrance_ids: Option<Vec<String>>,
+    /// IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_ids: Option<Vec<String>>,
+    /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<super::SeamCustomerV1SpacesCreateBodyCustomerData>,
+    /// IDs of the devices that you want to add to the new space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_ids: Option<Vec<String>>,
+    /// Name of the space that you want to create.
+    pub name: String,
+    /// Space key of the parent space for this space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_key: Option<String>,
+    /// Name of the parent space for this space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_name: Option<String>,
+    /// Unique key for the space within the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
+}
+/// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesCreateBodyCustomerData {
+    /// Postal address for the space.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub address: Option<Option<String>>,
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkin_time: Option<Option<String>>,
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkout_time: Option<Option<String>>,
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub time_zone: Option<Option<String>>,
+}
+/// The success response of `seam.customer.v1.spaces.create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `space` property.
+    pub space: super::Space,
+}
+/// The body of a `seam.customer.v1.spaces.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesListBody {
+    /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
+    /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_id: Option<String>,
+    /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_space_key: Option<String>,
+    /// String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Filter spaces by space_key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1SpacesListBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.search {
+            v.min_length("search", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.customer.v1.spaces.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesListResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `spaces` property.
+    #[serde(default)]
+    pub spaces: Vec<super::Space>,
+}
+/// The body of a `seam.customer.v1.spaces.list_reservations` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesListReservationsBody {
+    /// Filter reservations by issued status.
+    ///
+    /// Defaults to `"pending"` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_status: Option<super::IssuedStatus>,
+    /// Filter reservations by space key.
+    pub space_key: String,
+}
+/// Filter reservations by issued status.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IssuedStatus {
+    /// `issued`
+    Issued,
+    /// `pending`
+    Pending,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl IssuedStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Issued => "issued",
+            Self::Pending => "pending",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for IssuedStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for IssuedStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for IssuedStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "issued" => Self::Issued,
+            "pending" => Self::Pending,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for IssuedStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for IssuedStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.customer.v1.spaces.list_reservations`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesListReservationsResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `reservations` property.
+    #[serde(default)]
+    pub reservations: Vec<
+        super::SeamCustomerV1SpacesListReservationsResponseReservationsItem,
+    >,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItem {
+    /// The `access_methods` property.
+    #[serde(default)]
+    pub access_methods: Vec<super::AccessMethod>,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `ends_at` property.
+    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `guest_name` property.
+    pub guest_name: Option<String>,
+    /// The `has_issued_access` property.
+    pub has_issued_access: bool,
+    /// The `last_automation_result` property.
+    pub last_automation_result: Option<
+        super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult,
+    >,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `reservation_id` property.
+    pub reservation_id: String,
+    /// The `reservation_key` property.
+    pub reservation_key: String,
+    /// The `starts_at` property.
+    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult {
+    /// The `actions` property.
+    #[serde(default)]
+    pub actions: Vec<
+        super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem,
+    >,
+    /// The `created_at` property.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The `error` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `rule` property.
+    pub rule: String,
+    /// The `success` property.
+    pub success: bool,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem {
+    /// The `access_grant_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant_id: Option<String>,
+    /// The `action_type` property.
+    #[serde(default)]
+    pub action_type: super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `resource_type` property.
+    pub resource_type: String,
+    /// The `skip_reason` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `delete`
+    Delete,
+    /// `skip`
+    Skip,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Skip => "skip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str>
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "update" => Self::Update,
+            "delete" => Self::Delete,
+            "skip" => Self::Skip,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The body of a `seam.customer.v1.spaces.push_common_areas` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesPushCommonAreasBody {
+    /// The `common_areas` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_areas: Option<
+        Vec<super::SeamCustomerV1SpacesPushCommonAreasBodyCommonAreasItem>,
+    >,
+    /// The `spaces` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::SeamCustomerV1SpacesPushCommonAreasBodySpacesItem>>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesPushCommonAreasBodyCommonAreasItem {
+    /// The `name` property.
+    pub name: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItem {
+    /// The `common_areas` property.
+    #[serde(default)]
+    pub common_areas: Vec<
+        super::SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem,
+    >,
+    /// The `name` property.
+    pub name: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem {
+    /// The `name` property.
+    pub name: String,
+}
+/// The success response of `seam.customer.v1.spaces.push_common_areas`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.customer.v1.staff_members.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1StaffMembersGetBody {
+    /// Key of staff member to get.
+    pub staff_member_key: String,
+}
+/// The success response of `seam.customer.v1.staff_members.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1StaffMembersGetResponse {
+    /// The `access_grant` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant: Option<super::AccessGrant>,
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `spaces` property.
+    #[serde(default)]
+    pub spaces: Vec<super::SeamCustomerV1StaffMembersGetResponseSpacesItem>,
+    /// Represents a staff member for a specific customer.
+    pub staff_member: super::SeamCustomerV1StaffMembersGetResponseStaffMember,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1StaffMembersGetResponseSpacesItem {
+    /// The `child_space_keys` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_space_keys: Option<Vec<String>>,
+    /// The `space_key` property.
+    pub space_key: String,
+}
+/// Represents a staff member for a specific customer.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
+    /// Email address associated with the user identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// Your display name for this user identity resource.
+    pub name: String,
+    /// Phone number associated with the user identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// List of unique identifiers for the spaces the staff member is associated with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
+    /// Your unique identifier for the staff.
+    pub staff_member_key: String,
+    /// The `user_identity_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
+}
+/// The body of a `seam.customer.v1.staff_members.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1StaffMembersListBody {
+    /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Maximum number of records to return per page.
+    ///
+    /// Defaults to `500` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub page_cursor: Option<Option<String>>,
+    /// Filter staff members by space ID (UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
+    /// Filter staff members by space key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_key: Option<String>,
+}
+/// The success response of `seam.customer.v1.staff_members.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1StaffMembersListResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `pagination` property.
+    pub pagination: super::Pagination,
+    /// The `staff_members` property.
+    #[serde(default)]
+    pub staff_members: Vec<
+        super::SeamCustomerV1StaffMembersListResponseStaffMembersItem,
+    >,
+}
+/// Represents a staff member for a specific customer.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1StaffMembersListResponseStaffMembersItem {
+    /// The `access_grant` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grant: Option<super::AccessGrant>,
+    /// Email address associated with the user identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// Your display name for this user identity resource.
+    pub name: String,
+    /// Phone number associated with the user identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// List of unique identifiers for the spaces the staff member is associated with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space_keys: Option<Vec<String>>,
+    /// Your unique identifier for the staff.
+    pub staff_member_key: String,
+    /// The `user_identity_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
+}
+/// The body of a `seam.instant_key.v1.client_sessions.exchange_short_code` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeBody {
+    /// Short code that you want to exchange for a client session token.
+    pub short_code: String,
+}
+/// The success response of `seam.instant_key.v1.client_sessions.exchange_short_code`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    /// The `client_session` property.
+    pub client_session: super::ClientSession,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.instant_key.v1.preview.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1PreviewGetBody {
+    /// The short code of the instant key to preview.
+    pub instant_key_url: String,
+}
+/// The success response of `seam.instant_key.v1.preview.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1PreviewGetResponse {
+    /// Represents a preview of an Instant Key with hotel, guest, and access information.
+    pub instant_key_preview: super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// Represents a preview of an Instant Key with hotel, guest, and access information.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
+    /// The `access` property.
+    #[serde(default)]
+    pub access: Vec<
+        super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
+    >,
+    /// The `created_at` property.
+    pub created_at: String,
+    /// The `expires_at` property.
+    pub expires_at: String,
+    /// The `guest` property.
+    pub guest: super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+    /// The `hotel` property.
+    pub hotel: super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+    /// The `key_status` property.
+    #[serde(default)]
+    pub key_status: super::KeyStatus,
+    /// The `room` property.
+    pub room: super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
+    /// The `shortcode` property.
+    pub shortcode: String,
+    /// The `support_email` property.
+    pub support_email: String,
+    /// The `support_phone` property.
+    pub support_phone: String,
+    /// The `updated_at` property.
+    pub updated_at: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    /// The `available` property.
+    pub available: bool,
+    /// The `hours` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// The `icon` property.
+    pub icon: String,
+    /// The `location` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The `name` property.
+    pub name: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    /// The `check_in_date` property.
+    pub check_in_date: String,
+    /// The `check_out_date` property.
+    pub check_out_date: String,
+    /// The `email` property.
+    pub email: String,
+    /// The `first_name` property.
+    pub first_name: String,
+    /// The `full_name` property.
+    pub full_name: String,
+    /// The `last_name` property.
+    pub last_name: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    /// The `accent_color` property.
+    pub accent_color: String,
+    /// The `hotel_name` property.
+    pub hotel_name: String,
+    /// The `logo_url` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The `primary_color` property.
+    pub primary_color: String,
+    /// The `secondary_color` property.
+    pub secondary_color: String,
+    /// The `verified` property.
+    pub verified: bool,
+}
+/// A value of the API (the spec gives no description).
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyStatus {
+    /// `ready`
+    Ready,
+    /// `expired`
+    Expired,
+    /// `used`
+    Used,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl KeyStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ready => "ready",
+            Self::Expired => "expired",
+            Self::Used => "used",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for KeyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for KeyStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for KeyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ready" => Self::Ready,
+            "expired" => Self::Expired,
+            "used" => Self::Used,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for KeyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for KeyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
+    /// The `floor` property.
+    pub floor: f64,
+    /// The `room_number` property.
+    pub room_number: String,
+    /// The `room_type` property.
+    pub room_type: String,
+}
+/// The body of a `seam.mcp.v1.create_ro_token` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMcpV1CreateRoTokenBody {
+    /// Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// ID of the workspace the token will be bound to.
+    pub workspace_id: String,
+}
+/// The success response of `seam.mcp.v1.create_ro_token`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMcpV1CreateRoTokenResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `support_read_only_token` property.
+    pub support_read_only_token: super::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    /// Date and time at which the token was created.
+    pub created_at: String,
+    /// Date and time at which the token expires. Tokens live for one hour.
+    pub expires_at: String,
+    /// Support read-only token to use as a Bearer token.
+    pub token: String,
+    /// ID of the workspace the token is bound to.
+    pub workspace_id: String,
+}
+/// The success response of `seam.mobile_sdk.v1.acs.credentials.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1AcsCredentialsListResponse {
+    /// The `acs_credentials` property.
+    #[serde(default)]
+    pub acs_credentials: Vec<super::AcsCredential>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.mobile_sdk.v1.phone_sessions.get_or_create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBody {
+    /// ID of the custom SDK installation that you want to use for the new session.
+    pub custom_sdk_installation_id: String,
+    /// Phone device metadata that you want to use for the new session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_device_metadata: Option<
+        super::SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata,
+    >,
+    /// Phone operating system that you want to use for the new session.
+    #[serde(default)]
+    pub phone_os: super::PhoneOs,
+}
+/// Phone device metadata that you want to use for the new session.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata {
+    /// The `manufacturer` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// The `model` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The `os_version` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
+}
+/// Phone operating system that you want to use for the new session.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhoneOs {
+    /// `ios`
+    Ios,
+    /// `android`
+    Android,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl PhoneOs {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ios => "ios",
+            Self::Android => "android",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for PhoneOs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for PhoneOs {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for PhoneOs {
+    fn from(value: &str) -> Self {
+        match value {
+            "ios" => Self::Ios,
+            "android" => Self::Android,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for PhoneOs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for PhoneOs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// The success response of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `phone_session` property.
+    pub phone_session: super::PhoneSession,
+}
+/// The body of a `seam.mobile_sdk.v1.report_salto_space_audit_trail` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
+    /// The `acs_system_id` property.
+    pub acs_system_id: String,
+    /// The `salto_space_metadata` property.
+    pub salto_space_metadata: super::SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata,
+}
+#[cfg(feature = "undocumented")]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.salto_space_metadata;
+            v.nested("salto_space_metadata", |v| value.validate(v));
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
+    /// The `justin_mobile_sdk_audit_trail_data` property.
+    pub justin_mobile_sdk_audit_trail_data: String,
+}
+#[cfg(feature = "undocumented")]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.justin_mobile_sdk_audit_trail_data;
+            v.min_length("justin_mobile_sdk_audit_trail_data", value, 1u64);
+        }
+    }
+}
+/// The success response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `seam.partner.v1.building_blocks.spaces.auto_map` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapBody {
+    /// Collection key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_key: Option<String>,
+    /// Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_id: Option<String>,
+    /// Customer key for which to auto-map spaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+}
+/// The success response of `seam.partner.v1.building_blocks.spaces.auto_map`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `spaces` property.
+    #[serde(default)]
+    pub spaces: Vec<super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem {
+    /// The `acs_entrances` property.
+    #[serde(default)]
+    pub acs_entrances: Vec<
+        super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrancesItem,
+    >,
+    /// The `connected_account_ids` property.
+    #[serde(default)]
+    pub connected_account_ids: Vec<String>,
+    /// The `devices` property.
+    #[serde(default)]
+    pub devices: Vec<
+        super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem,
+    >,
+    /// The `is_common_area` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_common_area: Option<bool>,
+    /// The `is_draft` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_draft: Option<bool>,
+    /// The `name` property.
+    pub name: String,
+    /// The `needs_review` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_review: Option<bool>,
+    /// The `parent_partner_resource_key` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_partner_resource_key: Option<String>,
+    /// The `partner_resource_key` property.
+    pub partner_resource_key: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrancesItem {
+    /// The `acs_entrance_id` property.
+    pub acs_entrance_id: String,
+    /// The `connected_account_id` property.
+    pub connected_account_id: String,
+    /// The `name` property.
+    pub name: String,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem {
+    /// The `connected_account_id` property.
+    pub connected_account_id: String,
+    /// The `device_id` property.
+    pub device_id: String,
+    /// The `device_type` property.
+    pub device_type: String,
+    /// The `name` property.
+    pub name: String,
+}
+/// The success response of `seam.webhooks.provider.by_subscription_id`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamWebhooksProviderBySubscriptionIdResponse {
+    /// The `ok` property.
+    pub ok: bool,
 }

@@ -1381,3 +1381,23 @@ pub struct ThermostatsUpdateWeeklyProgramResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+/// The body of a `thermostats.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsGetBody {
+    /// ID of the thermostat device that you want to get.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// Name of the thermostat device that you want to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+/// The success response of `thermostats.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsGetResponse {
+    /// The `ok` property.
+    pub ok: bool,
+    /// The `thermostat` property.
+    pub thermostat: super::Device,
+}

@@ -19,3 +19,376 @@ pub struct MagicLink {
     /// ID of the workspace associated with the magic link.
     pub workspace_id: String,
 }
+/// The body of a `unstable_partner.building_blocks.connect_accounts` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksConnectAccountsBody {
+    /// Customer key for which you want to connect accounts.
+    pub customer_key: String,
+}
+#[cfg(feature = "undocumented")]
+impl UnstablePartnerBuildingBlocksConnectAccountsBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.customer_key;
+            v.min_length("customer_key", value, 1u64);
+        }
+    }
+}
+/// The success response of `unstable_partner.building_blocks.connect_accounts`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    /// The `magic_link` property.
+    pub magic_link: super::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `unstable_partner.building_blocks.generate_magic_link` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
+    /// Type of building block for which you want to create a magic link.
+    #[serde(default)]
+    pub building_block_type: super::BuildingBlockType,
+    /// Customer key for which you want to create a new building block magic link.
+    pub customer_key: String,
+    /// Optional list of spaces that you want to include in the new building block magic link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<
+        Vec<super::UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem>,
+    >,
+}
+#[cfg(feature = "undocumented")]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.customer_key;
+            v.min_length("customer_key", value, 1u64);
+        }
+        if let Some(value) = &self.spaces {
+            for (index, item) in value.iter().enumerate() {
+                v.nested(
+                    &::std::format!("{}[{}]", "spaces", index),
+                    |v| item.validate(v),
+                );
+            }
+        }
+    }
+}
+/// Type of building block for which you want to create a magic link.
+///
+/// Values this version of the crate does not know decode into the
+/// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BuildingBlockType {
+    /// `connect_accounts`
+    ConnectAccounts,
+    /// `organize_spaces`
+    OrganizeSpaces,
+    /// `console`
+    Console,
+    /// `manage_devices`
+    ManageDevices,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+#[cfg(feature = "undocumented")]
+impl BuildingBlockType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConnectAccounts => "connect_accounts",
+            Self::OrganizeSpaces => "organize_spaces",
+            Self::Console => "console",
+            Self::ManageDevices => "manage_devices",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::std::fmt::Display for BuildingBlockType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The fallback with empty text: what a response that omits a
+/// required value of this type decodes to.
+#[cfg(feature = "undocumented")]
+impl Default for BuildingBlockType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl From<&str> for BuildingBlockType {
+    fn from(value: &str) -> Self {
+        match value {
+            "connect_accounts" => Self::ConnectAccounts,
+            "organize_spaces" => Self::OrganizeSpaces,
+            "console" => Self::Console,
+            "manage_devices" => Self::ManageDevices,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+#[cfg(feature = "undocumented")]
+impl ::serde::Serialize for BuildingBlockType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "undocumented")]
+impl<'de> ::serde::Deserialize<'de> for BuildingBlockType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::oagen_runtime::string_enum::deserialize(deserializer)
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<
+        super::UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<
+        super::UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation,
+    >,
+    /// Your display name for this location resource.
+    pub name: String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
+    /// Your unique identifier for the space.
+    pub space_key: String,
+}
+#[cfg(feature = "undocumented")]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.duration_minutes {
+            v.minimum("duration_minutes", *value as f64, 0f64);
+        }
+        if let Some(value) = &self.parent_site_key {
+            v.min_length("parent_site_key", value, 1u64);
+        }
+        {
+            let value = &self.space_key;
+            v.min_length("space_key", value, 1u64);
+        }
+    }
+}
+/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
+    /// Postal address for the space.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub address: Option<Option<String>>,
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkin_time: Option<Option<String>>,
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkout_time: Option<Option<String>>,
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub time_zone: Option<Option<String>>,
+}
+/// Geographic coordinates (latitude and longitude) of the space.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation {
+    /// Latitude of the space, in decimal degrees.
+    pub latitude: f64,
+    /// Longitude of the space, in decimal degrees.
+    pub longitude: f64,
+}
+/// The success response of `unstable_partner.building_blocks.generate_magic_link`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    /// The `magic_link` property.
+    pub magic_link: super::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `unstable_partner.building_blocks.manage_devices` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksManageDevicesBody {
+    /// Customer key for which you want to manage devices.
+    pub customer_key: String,
+}
+#[cfg(feature = "undocumented")]
+impl UnstablePartnerBuildingBlocksManageDevicesBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.customer_key;
+            v.min_length("customer_key", value, 1u64);
+        }
+    }
+}
+/// The success response of `unstable_partner.building_blocks.manage_devices`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
+    /// The `magic_link` property.
+    pub magic_link: super::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `unstable_partner.building_blocks.organize_spaces` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBody {
+    /// Customer key for which you want to organize spaces.
+    pub customer_key: String,
+    /// Optional list of spaces that you want to include in the new building block magic link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<
+        Vec<super::UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem>,
+    >,
+}
+#[cfg(feature = "undocumented")]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.customer_key;
+            v.min_length("customer_key", value, 1u64);
+        }
+        if let Some(value) = &self.spaces {
+            for (index, item) in value.iter().enumerate() {
+                v.nested(
+                    &::std::format!("{}[{}]", "spaces", index),
+                    |v| item.validate(v),
+                );
+            }
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_data: Option<
+        super::UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<
+        super::UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation,
+    >,
+    /// Your display name for this location resource.
+    pub name: String,
+    /// Your unique identifier for the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_site_key: Option<String>,
+    /// Your unique identifier for the space.
+    pub space_key: String,
+}
+#[cfg(feature = "undocumented")]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        if let Some(value) = &self.duration_minutes {
+            v.minimum("duration_minutes", *value as f64, 0f64);
+        }
+        if let Some(value) = &self.parent_site_key {
+            v.min_length("parent_site_key", value, 1u64);
+        }
+        {
+            let value = &self.space_key;
+            v.min_length("space_key", value, 1u64);
+        }
+    }
+}
+/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
+    /// Postal address for the space.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub address: Option<Option<String>>,
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkin_time: Option<Option<String>>,
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub default_checkout_time: Option<Option<String>>,
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub time_zone: Option<Option<String>>,
+}
+/// Geographic coordinates (latitude and longitude) of the space.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation {
+    /// Latitude of the space, in decimal degrees.
+    pub latitude: f64,
+    /// Longitude of the space, in decimal degrees.
+    pub longitude: f64,
+}
+/// The success response of `unstable_partner.building_blocks.organize_spaces`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    /// The `magic_link` property.
+    pub magic_link: super::MagicLink,
+    /// The `ok` property.
+    pub ok: bool,
+}

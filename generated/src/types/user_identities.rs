@@ -201,6 +201,7 @@ pub struct UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     pub message: String,
 }
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
+#[cfg(feature = "undocumented")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
@@ -1011,6 +1012,80 @@ impl UserIdentitiesUpdateBody {
 /// The success response of `user_identities.update`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `user_identities.enrollment_automations.delete` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsDeleteBody {
+    /// ID of the enrollment automation that you want to delete.
+    pub enrollment_automation_id: String,
+}
+/// The success response of `user_identities.enrollment_automations.delete`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `user_identities.enrollment_automations.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsGetBody {
+    /// ID of the enrollment automation that you want to get.
+    pub enrollment_automation_id: String,
+}
+/// The success response of `user_identities.enrollment_automations.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
+    /// The `enrollment_automation` property.
+    pub enrollment_automation: super::EnrollmentAutomation,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `user_identities.enrollment_automations.launch` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsLaunchBody {
+    /// ID of the credential pool from which to obtain credentials for the user identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_pool_id: Option<String>,
+    /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_credential_manager_user: Option<bool>,
+    /// ID of the desired access system that serves as the credential manager for the enrollment automation.
+    pub credential_manager_acs_system_id: String,
+    /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_manager_acs_user_id: Option<String>,
+    /// ID of the user identity for which you want to launch an enrollment automation.
+    pub user_identity_id: String,
+}
+/// The success response of `user_identities.enrollment_automations.launch`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    /// The `enrollment_automation` property.
+    pub enrollment_automation: super::EnrollmentAutomation,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `user_identities.enrollment_automations.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsListBody {
+    /// ID of the user identity for which you want to retrieve enrollment automations.
+    pub user_identity_id: String,
+}
+/// The success response of `user_identities.enrollment_automations.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsListResponse {
+    /// The `enrollment_automations` property.
+    #[serde(default)]
+    pub enrollment_automations: Vec<super::EnrollmentAutomation>,
     /// The `ok` property.
     pub ok: bool,
 }

@@ -481,3 +481,285 @@ pub struct WorkspacesUpdateBodyConnectWebviewCustomization {
     )]
     pub success_message: Option<Option<String>>,
 }
+/// The body of a `workspaces.customization_profiles.create` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesCreateBody {
+    /// The `customer_portal_theme` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_portal_theme: Option<
+        super::WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme,
+    >,
+    /// The `message_overrides` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_overrides: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, String>,
+        >,
+    >,
+    /// The `name` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: Option<Option<String>>,
+    /// The `primary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// The `secondary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
+    /// The `font_family` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    /// The `mono_font_family` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mono_font_family: Option<String>,
+    /// The `primary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// The `primary_foreground_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_foreground_color: Option<String>,
+    /// The `secondary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+    /// The `secondary_foreground_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_foreground_color: Option<String>,
+}
+/// The success response of `workspaces.customization_profiles.create`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesCreateResponse {
+    /// The `customization_profile` property.
+    pub customization_profile: super::CustomizationProfile,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `workspaces.customization_profiles.get` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesGetBody {
+    /// The `customization_profile_id` property.
+    pub customization_profile_id: String,
+}
+/// The success response of `workspaces.customization_profiles.get`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesGetResponse {
+    /// The `customization_profile` property.
+    pub customization_profile: super::CustomizationProfile,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `workspaces.customization_profiles.list` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesListBody {
+    /// Customer key for which you want to list customization profiles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+}
+/// The success response of `workspaces.customization_profiles.list`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesListResponse {
+    /// The `customization_profiles` property.
+    #[serde(default)]
+    pub customization_profiles: Vec<super::CustomizationProfile>,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `workspaces.customization_profiles.update` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUpdateBody {
+    /// The `customer_portal_theme` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub customer_portal_theme: Option<
+        Option<super::WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme>,
+    >,
+    /// The `customization_profile_id` property.
+    pub customization_profile_id: String,
+    /// The `message_overrides` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub message_overrides: Option<
+        Option<
+            ::std::collections::BTreeMap<
+                String,
+                ::std::collections::BTreeMap<String, String>,
+            >,
+        >,
+    >,
+    /// The `name` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::oagen_runtime::double_option"
+    )]
+    pub name: Option<Option<String>>,
+    /// The `primary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// The `secondary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
+    /// The `font_family` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    /// The `mono_font_family` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mono_font_family: Option<String>,
+    /// The `primary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    /// The `primary_foreground_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_foreground_color: Option<String>,
+    /// The `secondary_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+    /// The `secondary_foreground_color` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_foreground_color: Option<String>,
+}
+/// The success response of `workspaces.customization_profiles.update`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUpdateResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The success response of `workspaces.customization_profiles.upload_images`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// The body of a `workspaces.find_anything` request.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesFindAnythingBody {
+    /// The `search` property.
+    pub search: String,
+}
+/// The success response of `workspaces.find_anything`.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesFindAnythingResponse {
+    /// A batch of workspace resources.
+    pub batch: super::WorkspacesFindAnythingResponseBatch,
+    /// The `ok` property.
+    pub ok: bool,
+}
+/// A batch of workspace resources.
+#[cfg(feature = "undocumented")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesFindAnythingResponseBatch {
+    /// The `access_codes` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_codes: Option<Vec<super::AccessCode>>,
+    /// The `access_grants` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_grants: Option<Vec<super::AccessGrant>>,
+    /// The `access_methods` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_methods: Option<Vec<super::AccessMethod>>,
+    /// The `acs_access_groups` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_access_groups: Option<Vec<super::AcsAccessGroup>>,
+    /// The `acs_credentials` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credentials: Option<Vec<super::AcsCredential>>,
+    /// The `acs_encoders` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_encoders: Option<Vec<super::AcsEncoder>>,
+    /// The `acs_entrances` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_entrances: Option<Vec<super::AcsEntrance>>,
+    /// The `acs_systems` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_systems: Option<Vec<super::AcsSystem>>,
+    /// The `acs_users` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_users: Option<Vec<super::AcsUser>>,
+    /// The `action_attempts` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_attempts: Option<Vec<super::ActionAttempt>>,
+    /// The `client_sessions` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_sessions: Option<Vec<super::ClientSession>>,
+    /// The `connect_webviews` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_webviews: Option<Vec<super::ConnectWebview>>,
+    /// The `connected_accounts` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_accounts: Option<Vec<super::ConnectedAccount>>,
+    /// The `customization_profiles` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customization_profiles: Option<Vec<super::CustomizationProfile>>,
+    /// The `devices` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<super::Device>>,
+    /// The `events` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<super::Event>>,
+    /// The `instant_keys` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_keys: Option<Vec<super::InstantKey>>,
+    /// The `noise_thresholds` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise_thresholds: Option<Vec<super::NoiseThreshold>>,
+    /// The `spaces` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaces: Option<Vec<super::Space>>,
+    /// The `thermostat_daily_programs` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermostat_daily_programs: Option<Vec<super::ThermostatDailyProgram>>,
+    /// The `thermostat_schedules` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermostat_schedules: Option<Vec<super::ThermostatSchedule>>,
+    /// The `unmanaged_access_codes` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_access_codes: Option<Vec<super::UnmanagedAccessCode>>,
+    /// The `unmanaged_acs_access_groups` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_acs_access_groups: Option<Vec<super::UnmanagedAcsAccessGroup>>,
+    /// The `unmanaged_acs_credentials` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_acs_credentials: Option<Vec<super::UnmanagedAcsCredential>>,
+    /// The `unmanaged_acs_users` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_acs_users: Option<Vec<super::UnmanagedAcsUser>>,
+    /// The `unmanaged_devices` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_devices: Option<Vec<super::UnmanagedDevice>>,
+    /// The `user_identities` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identities: Option<Vec<super::UserIdentity>>,
+    /// The `workspaces` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspaces: Option<Vec<super::Workspace>>,
+}

@@ -15,7 +15,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
 use secrecy::SecretString;
 
 use super::{Client, Inner};
-use crate::auth::{AuthModeSpec, Credentials};
+use crate::auth::{AuthModeSpec, CredentialSpec, Credentials};
 use crate::error::Error;
 use crate::policy::{ActionAttemptPolling, RetryPolicy};
 use crate::spec::ClientSpec;
@@ -30,7 +30,12 @@ pub struct ClientBuilder {
     spec: &'static ClientSpec,
     endpoint: Option<String>,
     modes: Vec<(&'static AuthModeSpec, Vec<SecretString>)>,
+    /// Credentials given one by one (`.workspace_id()`), which override the
+    /// environment's when the mode is read from there.
+    overrides: Vec<(&'static str, SecretString)>,
     unknown_mode: Option<&'static str>,
+    /// Headers for every request, beside the spec's static ones.
+    extra_headers: Vec<(String, String)>,
     /// Set by [`ClientBuilder::timeout`]; `None` means the default, which
     /// depends on whose HTTP client it is.
     timeout: Option<Duration>,
@@ -60,7 +65,9 @@ impl ClientBuilder {
             spec,
             endpoint: None,
             modes: Vec::new(),
+            overrides: Vec::new(),
             unknown_mode: None,
+            extra_headers: Vec::new(),
             timeout: None,
             http: None,
             retry: RetryPolicy::default(),
@@ -102,6 +109,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets one credential by name, for a mode read from the environment:
+    /// Seam's `.workspace_id()` beside `SEAM_PERSONAL_ACCESS_TOKEN` (it
+    /// overrides `SEAM_WORKSPACE_ID`). [`build`](Self::build) refuses it when
+    /// the mode, chosen or read, takes no such credential.
+    pub fn credential(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.overrides.retain(|(n, _)| *n != name);
+        self.overrides.push((name, SecretString::from(value.into())));
+        self
+    }
+
+    /// Adds a header to every request (after the spec's own headers, which it
+    /// replaces when the name is the same). [`build`](Self::build) refuses a
+    /// malformed name or value. Values are not treated as secrets: pass
+    /// credentials through an authentication mode.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sets the timeout of each request, also over the own timeout of an
     /// HTTP client given to [`http_client`](Self::http_client). Without it,
     /// the timeout is [`DEFAULT_TIMEOUT`], or the given HTTP client's own.
@@ -128,7 +154,7 @@ impl ClientBuilder {
             )));
         }
         let endpoint = self.endpoint_url()?;
-        let credentials = credentials(spec, self.modes)?;
+        let credentials = credentials(spec, self.modes, self.overrides)?;
         // An application's own HTTP client was built with the timeout it
         // wants (or none): the default would silently override it.
         let timeout = match (self.timeout, &self.http) {
@@ -150,11 +176,12 @@ impl ClientBuilder {
                 spec,
                 endpoint,
                 credentials,
-                headers: default_headers(spec)?,
+                headers: default_headers(spec, &self.extra_headers)?,
                 timeout,
                 http,
                 retry: self.retry,
                 polling: self.polling,
+                invalid_header: None,
             }),
         })
     }
@@ -164,13 +191,12 @@ impl ClientBuilder {
     /// malformed one came from.
     fn endpoint_url(&self) -> Result<String, Error> {
         let spec = self.spec;
-        let (raw, source) = match (&self.endpoint, spec.endpoint_env) {
-            (Some(e), _) => (e.clone(), "the builder's `.endpoint()`".to_owned()),
-            (None, Some(var)) => match std::env::var(var) {
-                Ok(e) if !e.trim().is_empty() => (e, format!("the environment variable {var}")),
-                _ => (spec.default_endpoint.to_owned(), "the default".to_owned()),
+        let (raw, source) = match &self.endpoint {
+            Some(e) => (e.clone(), "the builder's `.endpoint()`".to_owned()),
+            None => match endpoint_from_env(spec) {
+                Some((e, var)) => (e, format!("the environment variable {var}")),
+                None => (spec.default_endpoint.to_owned(), "the default".to_owned()),
             },
-            (None, None) => (spec.default_endpoint.to_owned(), "the default".to_owned()),
         };
         let url = reqwest::Url::parse(raw.trim()).map_err(|e| {
             Error::config(format!(
@@ -194,15 +220,27 @@ impl ClientBuilder {
 fn credentials(
     spec: &'static ClientSpec,
     modes: Vec<(&'static AuthModeSpec, Vec<SecretString>)>,
+    overrides: Vec<(&'static str, SecretString)>,
 ) -> Result<Option<Credentials>, Error> {
     match modes.len() {
-        0 => match from_env(spec) {
+        0 => match from_env(spec, &overrides) {
             Ok(credentials) => Ok(Some(credentials)),
-            Err(_) if spec.auth_optional => Ok(None),
+            Err(_) if spec.auth_optional && overrides.is_empty() => Ok(None),
             Err(e) => Err(e),
         },
         1 => {
             let (mode, values) = modes.into_iter().next().expect("one mode");
+            if let Some((name, _)) = overrides.first() {
+                let verb = if mode.credentials.iter().any(|c| c.name == *name) {
+                    format!("already takes a `{name}`")
+                } else {
+                    format!("takes no `{name}`")
+                };
+                return Err(Error::config(format!(
+                    "{}: `.{name}()` applies to credentials read from the environment; `.{}()` {verb}",
+                    spec.name, mode.method
+                )));
+            }
             Ok(Some(Credentials::new(mode, values, spec.auth_modes)?))
         }
         _ => {
@@ -221,8 +259,11 @@ fn credentials(
 
 /// The headers every request carries: the spec's static headers, `Accept:
 /// application/json` and the user agent (also set per request, in case the
-/// application's own HTTP client has another).
-fn default_headers(spec: &'static ClientSpec) -> Result<HeaderMap, Error> {
+/// application's own HTTP client has another), then the builder's own.
+fn default_headers(
+    spec: &'static ClientSpec,
+    extra: &[(String, String)],
+) -> Result<HeaderMap, Error> {
     let mut headers = HeaderMap::new();
     for (name, value) in spec.static_headers {
         let invalid = || Error::config(format!("{}: invalid static header `{name}`", spec.name));
@@ -235,37 +276,126 @@ fn default_headers(spec: &'static ClientSpec) -> Result<HeaderMap, Error> {
     if let Ok(agent) = HeaderValue::from_str(spec.user_agent) {
         headers.insert(reqwest::header::USER_AGENT, agent);
     }
+    for (name, value) in extra {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::config(format!("{}: `.header()`: `{name}` is not a valid header name", spec.name))
+        })?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::config(format!(
+                "{}: `.header()`: the value of `{name}` cannot be sent in an HTTP header",
+                spec.name
+            ))
+        })?;
+        headers.insert(header, value);
+    }
     Ok(headers)
 }
 
-/// With no mode chosen on the builder, the first mode whose every credential
-/// has an environment variable that is set.
-fn from_env(spec: &'static ClientSpec) -> Result<Credentials, Error> {
-    for mode in spec.auth_modes {
-        if mode.credentials.is_empty() || mode.credentials.iter().any(|c| c.env.is_none()) {
-            continue;
+/// The endpoint from the environment: `endpoint_env`, else one of its older
+/// names, with a deprecation warning.
+fn endpoint_from_env(spec: &ClientSpec) -> Option<(String, &'static str)> {
+    let read = |var: &'static str| {
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| (v, var))
+    };
+    if let Some(found) = spec.endpoint_env.and_then(read) {
+        return Some(found);
+    }
+    let (value, old) = spec.deprecated_endpoint_envs.iter().find_map(|v| read(v))?;
+    tracing::warn!(
+        "{}: the environment variable {old} is deprecated; set {} instead",
+        spec.name,
+        spec.endpoint_env.unwrap_or("the endpoint on the builder")
+    );
+    Some((value, old))
+}
+
+/// With no mode chosen on the builder, the mode the environment provides.
+///
+/// A mode is available when each of its credentials is given by
+/// `.credential()` or by its environment variable. Modes are told apart by
+/// the variable of their first credential (the token); when the variables of
+/// two different tokens are set (`SEAM_API_KEY` and
+/// `SEAM_PERSONAL_ACCESS_TOKEN`), the choice is ambiguous and refused, as
+/// Seam's SDKs do. Among the modes of one token, the one using the most
+/// credentials wins: a personal access token with `SEAM_WORKSPACE_ID` (or
+/// `.workspace_id()`) is the mode with a workspace, without it the mode
+/// without one. A credential given by `.credential()` that the chosen mode
+/// does not use is refused, never ignored.
+fn from_env(
+    spec: &'static ClientSpec,
+    overrides: &[(&'static str, SecretString)],
+) -> Result<Credentials, Error> {
+    let value = |c: &CredentialSpec| -> Option<SecretString> {
+        if let Some((_, v)) = overrides.iter().find(|(n, _)| *n == c.name) {
+            return Some(v.clone());
         }
-        let values: Option<Vec<SecretString>> = mode
-            .credentials
-            .iter()
-            .map(|c| {
-                std::env::var(c.env?)
-                    .ok()
-                    .filter(|v| !v.trim().is_empty())
-                    .map(SecretString::from)
-            })
-            .collect();
-        if let Some(values) = values {
-            return Credentials::new(mode, values, spec.auth_modes);
+        std::env::var(c.env?)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(SecretString::from)
+    };
+    let available: Vec<(&'static AuthModeSpec, Vec<SecretString>)> = spec
+        .auth_modes
+        .iter()
+        .filter(|m| !m.credentials.is_empty() && m.credentials[0].env.is_some())
+        .filter_map(|m| {
+            let values: Option<Vec<SecretString>> = m.credentials.iter().map(value).collect();
+            Some((m, values?))
+        })
+        .collect();
+    let mut tokens: Vec<&'static str> = Vec::new();
+    for env in available.iter().filter_map(|(m, _)| m.credentials[0].env) {
+        if !tokens.contains(&env) {
+            tokens.push(env);
         }
     }
+    if tokens.len() > 1 {
+        return Err(Error::config(format!(
+            "{}: both {} are set; unset all but one, or choose a mode on the builder",
+            spec.name,
+            tokens.join(" and ")
+        )));
+    }
+    let chosen = available
+        .into_iter()
+        .max_by_key(|(m, _)| (m.credentials.len(), std::cmp::Reverse(mode_index(spec, m))));
+    if let Some((mode, values)) = chosen {
+        if let Some((name, _)) = overrides
+            .iter()
+            .find(|(n, _)| !mode.credentials.iter().any(|c| c.name == *n))
+        {
+            return Err(Error::config(format!(
+                "{}: `.{name}()` was given, but the credentials from {} are {}, which takes no `{name}`",
+                spec.name,
+                mode.credentials[0].env.unwrap_or("the environment"),
+                mode.label
+            )));
+        }
+        return Credentials::new(mode, values, spec.auth_modes);
+    }
+    Err(no_credentials(spec))
+}
+
+fn mode_index(spec: &ClientSpec, mode: &AuthModeSpec) -> usize {
+    spec.auth_modes
+        .iter()
+        .position(|m| std::ptr::eq(m, mode))
+        .unwrap_or(usize::MAX)
+}
+
+/// The error of a builder given no mode when the environment has none
+/// either: every builder method, and the variables that would do.
+fn no_credentials(spec: &ClientSpec) -> Error {
     let methods = spec
         .auth_modes
         .iter()
         .map(|m| format!("`.{}()`", m.method))
         .collect::<Vec<_>>()
         .join(", ");
-    let vars = spec
+    let mut vars: Vec<String> = spec
         .auth_modes
         .iter()
         .filter(|m| !m.credentials.is_empty() && m.credentials.iter().all(|c| c.env.is_some()))
@@ -276,14 +406,16 @@ fn from_env(spec: &'static ClientSpec) -> Result<Credentials, Error> {
                 .collect::<Vec<_>>()
                 .join(" and ")
         })
-        .collect::<Vec<_>>();
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    vars.retain(|v| seen.insert(v.clone()));
     let env_hint = if vars.is_empty() {
         String::new()
     } else {
         format!(", or set {}", vars.join(", or "))
     };
-    Err(Error::config(format!(
+    Error::config(format!(
         "{}: no credentials; call one of {methods} on the builder{env_hint}",
         spec.name
-    )))
+    ))
 }

@@ -30,6 +30,9 @@ impl Client {
     /// [`Error::Api`].
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let op = request.op;
+        if let Some(problem) = &self.inner.invalid_header {
+            return Err(Error::config(format!("{}: {problem}; nothing was sent", op.id)));
+        }
         self.check_auth(op)?;
         let policy = self.inner.retry;
         let mut retry = 0;

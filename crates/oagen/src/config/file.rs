@@ -35,7 +35,7 @@ pub struct ConfigFile {
     pub client_name: Option<String>,
     /// [`Config::group_by_tag`].
     pub group_by_tag: Option<bool>,
-    /// [`Config::include_undocumented`].
+    /// [`Config::undocumented`]: generated (`true`) or left out.
     pub include_undocumented: Option<bool>,
     /// Appended to [`Config::type_overrides`].
     pub type_overrides: Vec<TypeOverride>,
@@ -114,7 +114,11 @@ impl ConfigFile {
             config.group_by_tag = group;
         }
         if let Some(include) = self.include_undocumented {
-            config.include_undocumented = include;
+            config.undocumented = if include {
+                super::Undocumented::Include
+            } else {
+                super::Undocumented::Omit
+            };
         }
         config
             .type_overrides

@@ -32,6 +32,9 @@ pub struct Config {
     pub user_agent_name: String,
     /// An environment variable that overrides the spec's server URL.
     pub endpoint_env: Option<String>,
+    /// Older names of `endpoint_env`, still read (after it) with a
+    /// deprecation warning through `tracing`.
+    pub deprecated_endpoint_envs: Vec<String>,
     /// Headers sent with every request.
     pub static_headers: Vec<(String, HeaderValue)>,
     /// The response header that carries the server's request id.
@@ -41,8 +44,8 @@ pub struct Config {
     pub auth_modes: Vec<AuthModeConfig>,
     /// The command that regenerates the output, named in every generated file.
     pub regenerate_command: String,
-    /// Whether operations marked `x-undocumented` are generated.
-    pub include_undocumented: bool,
+    /// What becomes of operations marked `x-undocumented`.
+    pub undocumented: Undocumented,
     /// Whether operations without `x-fern-sdk-group-name` are grouped in a
     /// namespace named after their first tag (`client.pets().get_pet()`);
     /// otherwise they are methods of the client itself.
@@ -50,6 +53,9 @@ pub struct Config {
     /// How the API's long-running actions report their progress, if it has
     /// any: operations returning an attempt then wait for it to finish.
     pub action_attempts: Option<ActionAttemptConfig>,
+    /// Client sessions (Seam's): a client for one user, obtained with a
+    /// publishable key, and a way to replace a session's token.
+    pub client_sessions: Option<ClientSessionConfig>,
     /// Rust code for the crate documentation's example, compiled as a doctest
     /// (not run). Its body runs inside an `async fn` returning
     /// `Result<(), crate::Error>`.
@@ -70,17 +76,31 @@ impl Config {
             package_extra: Vec::new(),
             user_agent_name: crate_name.to_owned(),
             endpoint_env: None,
+            deprecated_endpoint_envs: Vec::new(),
             static_headers: Vec::new(),
             request_id_header: None,
             auth_modes: Vec::new(),
             regenerate_command: "cargo xtask codegen".to_owned(),
             quick_start: None,
-            include_undocumented: false,
+            undocumented: Undocumented::Omit,
             group_by_tag: false,
             action_attempts: None,
             type_overrides: Vec::new(),
+            client_sessions: None,
         }
     }
+}
+
+/// What becomes of the operations a spec marks `x-undocumented`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undocumented {
+    /// Not generated.
+    Omit,
+    /// Generated like the others.
+    Include,
+    /// Generated behind this cargo feature of the generated crate, with
+    /// their docs saying they are unstable; the types only they use too.
+    Feature(String),
 }
 
 /// The value of a header sent with every request.
@@ -106,6 +126,9 @@ pub struct AuthModeConfig {
     pub credentials: Vec<CredentialConfig>,
     /// Extra documentation for the builder method.
     pub docs: Option<String>,
+    /// A cargo feature of the generated crate that the builder method needs
+    /// (`undocumented` for modes only the API's own tools use); `None`: always there.
+    pub feature: Option<String>,
 }
 
 /// One credential of an [`AuthModeConfig`].
@@ -120,6 +143,9 @@ pub struct CredentialConfig {
     pub env: Option<String>,
     /// A prefix every valid value starts with, checked locally.
     pub prefix: Option<String>,
+    /// What a value with that prefix is, for the hint when it is given to
+    /// another mode ("a JWT"); by default the mode's label.
+    pub prefix_means: Option<String>,
 }
 
 /// Action attempts (Seam's long-running actions): an operation whose response
@@ -154,6 +180,42 @@ impl Default for ActionAttemptConfig {
             pending: "pending".to_owned(),
             failed: "error".to_owned(),
             error_field: "error".to_owned(),
+        }
+    }
+}
+
+/// Client sessions, as Seam's official SDKs offer them: `from_publishable_key`
+/// gets or creates a user's session with a publishable key and returns a
+/// client that uses its token; `update_client_session_token` swaps the token
+/// of such a client after checking the new one.
+#[derive(Debug, Clone)]
+pub struct ClientSessionConfig {
+    /// The dotted id of the operation that gets or creates a session
+    /// (`client_sessions.get_or_create`), called with the publishable key.
+    pub get_or_create: String,
+    /// Its body field naming the user (`user_identifier_key`).
+    pub user_identifier_field: String,
+    /// The dotted id of the operation that reads the client's own session
+    /// (`client_sessions.get`), which checks a new token.
+    pub get: String,
+    /// The field of a session holding its token (`token`).
+    pub token_field: String,
+    /// The mode (builder method) of a publishable key.
+    pub publishable_mode: String,
+    /// The mode (builder method) of a session's token.
+    pub session_mode: String,
+}
+
+impl Default for ClientSessionConfig {
+    /// Seam's names.
+    fn default() -> Self {
+        ClientSessionConfig {
+            get_or_create: "client_sessions.get_or_create".to_owned(),
+            user_identifier_field: "user_identifier_key".to_owned(),
+            get: "client_sessions.get".to_owned(),
+            token_field: "token".to_owned(),
+            publishable_mode: "publishable_key".to_owned(),
+            session_mode: "client_session_token".to_owned(),
         }
     }
 }

@@ -4,28 +4,51 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::sessions::Sessions;
 use super::{doc_attrs, ident};
 use crate::config::{Config, HeaderValue};
 use crate::ir::{Api, AuthMode, Placement};
 
 /// The tokens of `src/client.rs`: the `ClientSpec` static, the statics of
 /// action-attempt polling, the client type and its builder.
-pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
+///
+/// `sessions`: the client-session methods ([`super::sessions`]), if any.
+pub(crate) fn client_rs(api: &Api, config: &Config, sessions: Sessions) -> TokenStream {
     let client = format_ident!("{}", config.client_name);
     let builder = format_ident!("{}Builder", config.client_name);
     // Some operations can be called without authentication: `build` then
     // does not require a mode.
-    let auth_optional =
-        api.auth_modes.is_empty() || api.operations.iter().any(|op| op.auth_modes.is_empty());
+    // (Those that need a feature count only with it: `optional_with`.)
+    let auth_optional = api.auth_modes.is_empty()
+        || api
+            .operations
+            .iter()
+            .any(|op| op.auth_modes.is_empty() && op.feature.is_none());
+    let optional_with = super::gates::predicate(
+        &api.operations
+            .iter()
+            .filter(|op| op.auth_modes.is_empty() && op.feature.is_some())
+            .map(super::gates::op_gate)
+            .collect(),
+    );
     let ActionAttempts {
         spec: action_attempts,
         statics: action_attempt_statics,
         builder_method: polling_method,
     } = ActionAttempts::new(api, config);
     let docs = ClientDocs::new(api, config, auth_optional);
-    let client_spec = client_spec(api, config, auth_optional, action_attempts);
+    let auth_optional_expr = match optional_with.and_then(|p| p.parse::<TokenStream>().ok()) {
+        Some(predicate) if !auth_optional => quote!(::core::cfg!(#predicate)),
+        _ => quote!(#auth_optional),
+    };
+    let client_spec = client_spec(api, config, auth_optional_expr, action_attempts);
     let client_type = client_type(api, &client, &builder, &docs.client);
-    let builder_type = builder_type(api, config, &client, &builder, &docs, polling_method);
+    let Sessions {
+        client: session_methods,
+        builder: session_builder,
+    } = sessions;
+    let extra_builder_methods = quote!(#polling_method #session_builder);
+    let builder_type = builder_type(api, config, &client, &builder, &docs, extra_builder_methods);
     quote! {
         //! The client and its builder.
 
@@ -34,6 +57,8 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
         #action_attempt_statics
 
         #client_type
+
+        #session_methods
 
         #builder_type
     }
@@ -45,13 +70,14 @@ pub(crate) fn client_rs(api: &Api, config: &Config) -> TokenStream {
 fn client_spec(
     api: &Api,
     config: &Config,
-    auth_optional: bool,
+    auth_optional: TokenStream,
     action_attempts: TokenStream,
 ) -> TokenStream {
     let name = &config.client_name;
     let agent = format!("{}/", config.user_agent_name);
     let default_endpoint = &api.default_endpoint;
     let endpoint_env = option_str(config.endpoint_env.as_deref());
+    let deprecated_envs = &config.deprecated_endpoint_envs;
     let request_id = option_str(config.request_id_header.as_deref());
     let static_headers = config.static_headers.iter().map(|(name, value)| {
         let name = name.to_ascii_lowercase();
@@ -68,6 +94,7 @@ fn client_spec(
             user_agent: ::core::concat!(#agent, ::core::env!("CARGO_PKG_VERSION")),
             default_endpoint: #default_endpoint,
             endpoint_env: #endpoint_env,
+            deprecated_endpoint_envs: &[#(#deprecated_envs),*],
             static_headers: &[#(#static_headers),*],
             request_id_header: #request_id,
             auth_modes: &[#(#modes),*],
@@ -215,6 +242,11 @@ fn client_type(
             pub(crate) fn runtime(&self) -> &::oagen_runtime::Client {
                 &self.runtime
             }
+
+            /// This client with one more header, for one call's `.header()`.
+            pub(crate) fn with_header(&self, name: &str, value: &str) -> Self {
+                Self { runtime: self.runtime.with_header(name, value) }
+            }
         }
     });
     quote! {
@@ -243,14 +275,29 @@ fn client_type(
                 self.runtime.endpoint()
             }
 
+            /// A request to any path of the API, for an endpoint this crate
+            /// has no method for: sent with this client's authentication,
+            /// headers, timeout, retries (a `GET` like a read-only operation)
+            /// and error mapping. Set a JSON body with `.json(..)` or query
+            /// parameters with `.query(..)`, then `.send::<T>()` (any
+            /// `DeserializeOwned`) or `.send_json()`.
+            pub fn request(
+                &self,
+                method: ::oagen_runtime::HttpMethod,
+                path: impl ::std::convert::Into<::std::string::String>,
+            ) -> ::oagen_runtime::GenericRequest {
+                self.runtime.request(method, path)
+            }
+
             #runtime_accessor
         }
     }
 }
 
 /// The client builder: a wrapper of the runtime's builder, with a method per
-/// setting and per authentication mode, and `build`. `polling_method` is
-/// `action_attempt_polling`, when the API has action attempts.
+/// setting and per authentication mode, and `build`. `polling_method` holds
+/// the methods that depend on the configuration: `action_attempt_polling`,
+/// when the API has action attempts, and client sessions.
 fn builder_type(
     api: &Api,
     config: &Config,
@@ -266,6 +313,7 @@ fn builder_type(
         ..
     } = docs;
     let mode_methods = api.auth_modes.iter().map(|m| mode_method(m, config));
+    let credential_setters = credential_setters(api);
     quote! {
         #builder_docs
         #[derive(Debug)]
@@ -305,7 +353,22 @@ fn builder_type(
                 Self { inner: self.inner.http_client(http) }
             }
 
+            /// Adds a header to every request the client sends (a tenant
+            /// header, a proxy's token); it replaces a header of the same name
+            /// that the client would send. [`build`](Self::build) fails when
+            /// the name or the value cannot be sent. Credentials belong in an
+            /// authentication mode, where they are kept secret.
+            pub fn header(
+                self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self { inner: self.inner.header(name, value) }
+            }
+
             #(#mode_methods)*
+
+            #(#credential_setters)*
 
             #build_docs
             pub fn build(self) -> ::std::result::Result<#client, crate::Error> {
@@ -313,6 +376,57 @@ fn builder_type(
             }
         }
     }
+}
+
+/// Setters for credentials that complete a mode read from the environment:
+/// those after a mode's first (its token) that have an environment variable,
+/// such as Seam's `workspace_id` beside `SEAM_PERSONAL_ACCESS_TOKEN`.
+fn credential_setters(api: &Api) -> Vec<TokenStream> {
+    let reserved = [
+        "endpoint",
+        "timeout",
+        "retry_policy",
+        "action_attempt_polling",
+        "http_client",
+        "header",
+        "build",
+    ];
+    let mut seen: Vec<&str> = Vec::new();
+    let mut setters = Vec::new();
+    for mode in &api.auth_modes {
+        for c in mode.credentials.iter().skip(1) {
+            let Some(env) = c.env.as_deref() else {
+                continue;
+            };
+            let name = c.name.as_str();
+            if seen.contains(&name)
+                || reserved.contains(&name)
+                || api.auth_modes.iter().any(|m| m.method == name)
+            {
+                continue;
+            }
+            seen.push(name);
+            let users: Vec<String> = api
+                .auth_modes
+                .iter()
+                .filter(|m| m.credentials.iter().skip(1).any(|o| o.name == name))
+                .filter_map(|m| m.credentials[0].env.as_deref())
+                .map(|e| format!("`{e}`"))
+                .collect();
+            let docs = doc_attrs(Some(&format!(
+                "Sets the `{name}` of credentials read from the environment ({}), in                  place of `{env}`. [`build`](Self::build) fails when the mode, chosen on                  the builder or read from the environment, takes no `{name}` of its own here.",
+                users.join(", ")
+            )));
+            let method = ident(name);
+            setters.push(quote! {
+                #docs
+                pub fn #method(self, #method: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Self { inner: self.inner.credential(#name, #method) }
+                }
+            });
+        }
+    }
+    setters
 }
 
 fn option_str(value: Option<&str>) -> TokenStream {
@@ -338,12 +452,14 @@ fn mode_spec(mode: &AuthMode) -> TokenStream {
         });
         let env = option_str(c.env.as_deref());
         let prefix = option_str(c.prefix.as_deref());
+        let prefix_means = option_str(c.prefix_means.as_deref());
         quote! {
             ::oagen_runtime::CredentialSpec {
                 name: #name,
                 placements: &[#(#placements),*],
                 env: #env,
                 prefix: #prefix,
+                prefix_means: #prefix_means,
             }
         }
     });
@@ -417,9 +533,16 @@ fn mode_method(mode: &AuthMode, config: &Config) -> TokenStream {
                 .join(" and ")
         ));
     }
+    let gate = mode.feature.as_ref().map(|feature| {
+        docs.push_str(&format!(
+            "\n\nOnly with the crate's `{feature}` feature: this mode is not documented by the API."
+        ));
+        quote!(#[cfg(feature = #feature)])
+    });
     let docs = doc_attrs(Some(&docs));
     quote! {
         #docs
+        #gate
         pub fn #method(self, #(#params: impl ::std::convert::Into<::std::string::String>),*) -> Self {
             Self {
                 inner: self.inner.auth(#id, ::std::vec![#(#params.into()),*]),
@@ -462,6 +585,17 @@ fn endpoint_doc(api: &Api, config: &Config) -> String {
         (Some(env), true) => doc.push_str(&format!(". Without it, the client uses `{env}`.")),
         (None, false) => doc.push_str(&format!("; the default is `{}`.", api.default_endpoint)),
         (None, true) => doc.push_str("; the spec names no server, so this is required."),
+    }
+    if let (Some(env), [_, ..]) = (&config.endpoint_env, config.deprecated_endpoint_envs.as_slice()) {
+        let old: Vec<String> = config
+            .deprecated_endpoint_envs
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect();
+        doc.push_str(&format!(
+            " {} (the older name of `{env}`) is still read after it, with a deprecation warning.",
+            old.join(", ")
+        ));
     }
     doc
 }

@@ -19,6 +19,24 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
         "rust-version = \"1.85\"".to_owned(),
     ];
     package.extend(config.package_extra.iter().cloned());
+    let features: std::collections::BTreeSet<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.feature.as_deref())
+        .chain(api.auth_modes.iter().filter_map(|m| m.feature.as_deref()))
+        .collect();
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let lines: Vec<String> = features.iter().map(|f| format!("{f} = []")).collect();
+        format!(
+            "\n[features]\n\
+             # Operations the API does not document (unstable), and the types and\n\
+             # authentication modes only they use.\n\
+             {}\n",
+            lines.join("\n")
+        )
+    };
     format!(
         "{{header}}\n\
          [package]\n{}\n\n\
@@ -27,9 +45,10 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
          reqwest = {{ version = \"0.12\", default-features = false }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n",
+         serde_json = \"1\"\n{}",
         package.join("\n"),
         config.runtime_dependency,
+        features,
     )
 }
 
@@ -83,7 +102,8 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use client::{#client, #builder};
         pub use ::oagen_runtime::{
             ActionAttemptFailure, ActionAttemptPolling, ActionAttemptTimeout, ApiError, ApiResponse,
-            DecodeError, Error, Page, RetryPolicy, Upload, ValidationErrors, Violation,
+            DecodeError, Error, GenericRequest, HttpMethod, Page, RequestPreview, RetryPolicy, Upload,
+            ValidationErrors, Violation,
         };
     }
 }

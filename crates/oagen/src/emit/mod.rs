@@ -8,9 +8,11 @@
 //! no name of the module shadows them.
 
 mod client;
+mod gates;
 mod manifest;
 mod operations;
 mod prelude;
+mod sessions;
 mod types;
 
 use std::collections::BTreeMap;
@@ -39,15 +41,23 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
     // `api` module are claimed one after another.
     let mut built: Vec<(String, TokenStream)> = vec![
         ("src/lib.rs".to_owned(), manifest::lib_rs(api, config)),
-        ("src/client.rs".to_owned(), client::client_rs(api, config)),
+        (
+            "src/client.rs".to_owned(),
+            client::client_rs(api, config, sessions::sessions(api, config)?),
+        ),
     ];
-    built.extend(operations::api_files(api, config));
+    let (api_files, api_gated) = operations::api_files(api, config);
+    built.extend(api_files);
+    let requirements = gates::type_requirements(api);
+    let types_gated = gates::type_gates(api, &requirements);
     let mut jobs: Vec<Job> = built
         .into_iter()
         .map(|(path, tokens)| Job::Text(path, tokens.to_string()))
         .collect();
     // The types, most of the output, are built on the workers too.
-    jobs.extend(types::types_plan(api).into_iter().map(Job::Types));
+    let plan = types::types_plan(api);
+    let modules_gated = gates::module_gates(&types::modules(&plan), &requirements);
+    jobs.extend(plan.into_iter().map(Job::Types));
     let validated = types::validated_types(api);
     let total = jobs.len();
 
@@ -64,10 +74,17 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
                         done.push(match job {
-                            Job::Text(path, text) => format_file(path, syn::parse_file(text)),
+                            Job::Text(path, text) => {
+                                format_file(path, syn::parse_file(text), &api_gated)
+                            }
                             Job::Types(file) => format_file(
                                 &file.path,
                                 syn::parse2(types::types_file_tokens(api, &validated, file)),
+                                if file.is_index() {
+                                    &modules_gated
+                                } else {
+                                    &types_gated
+                                },
                             ),
                         });
                     }
@@ -152,7 +169,9 @@ enum Text {
 
 /// Writes prelude names where nothing shadows them, then formats the file,
 /// or leaves it for later when its scope depends on other files.
-fn format_file(path: &str, parsed: syn::Result<syn::File>) -> Formatted {
+/// `gated`: the items of the file's kind (`api` or `types`) that need a
+/// feature; their `#[cfg]` goes on first.
+fn format_file(path: &str, parsed: syn::Result<syn::File>, gated: &gates::Gated) -> Formatted {
     let mut file = match parsed {
         Ok(file) => file,
         Err(e) => {
@@ -163,6 +182,9 @@ fn format_file(path: &str, parsed: syn::Result<syn::File>) -> Formatted {
             }
         }
     };
+    if path.starts_with("src/api/") || path.starts_with("src/types") {
+        gates::apply(&mut file, gated);
+    }
     let names = match prelude::module_of(path) {
         Some(module) => prelude::file_names(&file, &module),
         None => prelude::FileNames {

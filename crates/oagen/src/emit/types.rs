@@ -34,6 +34,23 @@ pub(crate) enum TypesContent {
     Module(String, Vec<TypeId>),
 }
 
+impl TypesFile {
+    /// Whether this is `types/mod.rs`, which declares the others.
+    pub(crate) fn is_index(&self) -> bool {
+        matches!(self.content, TypesContent::Index(_))
+    }
+}
+
+/// The modules of `types/` and their types (none in single-file mode).
+pub(crate) fn modules(plan: &[TypesFile]) -> Vec<(String, Vec<TypeId>)> {
+    plan.iter()
+        .filter_map(|f| match &f.content {
+            TypesContent::Module(module, ids) => Some((module.clone(), ids.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The files of the `types` module. Their tokens are built by
 /// [`types_file_tokens`], on any thread.
 pub(crate) fn types_plan(api: &Api) -> Vec<TypesFile> {

@@ -14,7 +14,7 @@ use super::{
     sanitize_docs, Api, AuthMode, BodyMedia, Credential, Deprecation, Method, Operation, Placement,
     Response, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
 };
-use crate::config::Config;
+use crate::config::{Config, Undocumented};
 use crate::diagnostics::{Diagnostics, Pointer};
 
 /// Lowers a loaded spec. Returns the API and its warnings, or every error found.
@@ -169,6 +169,7 @@ impl<'a> Lowerer<'a> {
                     placements,
                     env: cred.env.clone(),
                     prefix: cred.prefix.clone(),
+                    prefix_means: cred.prefix_means.clone(),
                 });
             }
             for scheme in &mode.satisfies {
@@ -181,6 +182,7 @@ impl<'a> Lowerer<'a> {
                 docs: mode.docs.clone(),
                 satisfies: mode.satisfies.clone(),
                 credentials,
+                feature: mode.feature.clone(),
             });
         }
         modes
@@ -230,6 +232,7 @@ impl<'a> Lowerer<'a> {
                             placements: vec![placement],
                             env: None,
                             prefix: None,
+                            prefix_means: None,
                         });
                     }
                     continue;
@@ -240,6 +243,7 @@ impl<'a> Lowerer<'a> {
                         placements: vec![placement],
                         env: None,
                         prefix: None,
+                        prefix_means: None,
                     }),
                     None => complete = false,
                 }
@@ -254,6 +258,7 @@ impl<'a> Lowerer<'a> {
                 docs: None,
                 satisfies: schemes,
                 credentials,
+                feature: None,
             });
         }
         modes
@@ -334,75 +339,107 @@ impl<'a> Lowerer<'a> {
 
     // ---------------------------------------------------------- operations
 
+    /// Every operation, in spec order. Documented operations are lowered
+    /// first, so that the names they claim (of operations, and of the types
+    /// they define or share) are the same whether or not undocumented ones
+    /// are generated beside them.
     fn operations(&mut self, modes: &[AuthMode]) -> Vec<Operation> {
-        let mut out = Vec::new();
+        let mut lowered: Vec<((usize, usize), Operation)> = Vec::new();
         let mut ids = BTreeSet::new();
-        let paths_ptr = Pointer::root().push("paths");
-        for (path, item) in &self.spec.paths.paths {
-            let path_ptr = paths_ptr.push(path);
-            let ReferenceOr::Item(item) = item else {
-                self.diags
-                    .error(&path_ptr, "a `$ref` path item is not supported");
-                continue;
-            };
-            // The methods of one path that share a name are aliases of one
-            // operation (Seam offers every POST also as GET, PUT, PATCH or
-            // DELETE): the POST is generated, and the aliases are recorded.
-            let mut methods: Vec<(Method, &openapiv3::Operation, Pointer)> = Vec::new();
-            for (method, op) in item.iter() {
-                let method_ptr = path_ptr.push(method);
-                match http_method(method) {
-                    Some(method) => methods.push((method, op, method_ptr)),
-                    None => self.diags.warning(
-                        &method_ptr,
-                        format!("`{method}` operations are not supported; skipped"),
-                    ),
-                }
+        // Per path, the ids of its operations and their aliases.
+        let mut per_path: Vec<Vec<(String, Vec<Method>)>> = vec![Vec::new(); self.spec.paths.paths.len()];
+        for undocumented_pass in [false, true] {
+            if undocumented_pass && self.config.undocumented == Undocumented::Omit {
+                break;
             }
-            methods.sort_by_key(|(method, _, _)| *method != Method::Post);
-            let mut here: Vec<(String, Vec<Method>)> = Vec::new();
-            for (method, op, method_ptr) in methods {
-                if is_undocumented(op) && !self.config.include_undocumented {
-                    continue;
-                }
-                let (group, mut name) = self.operation_name(path, method, op, &method_ptr);
-                let mut id = dotted(&group, &name);
-                if let Some((_, aliases)) = here.iter_mut().find(|(seen, _)| *seen == id) {
-                    aliases.push(method);
-                    continue;
-                }
-                here.push((id.clone(), Vec::new()));
-                if ids.contains(&id) {
-                    // A duplicate `operationId` (invalid, but common): the
-                    // later operation gets a numbered name.
-                    let base = name.clone();
-                    let free = (2..)
-                        .map(|n| format!("{base}_{n}"))
-                        .find(|candidate| !ids.contains(&dotted(&group, candidate)))
-                        .expect("an unbounded range has a free name");
-                    self.diags.warning(
-                        &method_ptr,
-                        format!("a second operation named `{id}`; this one is `{free}`"),
-                    );
-                    name = free;
-                    id = dotted(&group, &name);
-                    here.last_mut().expect("pushed above").0 = id.clone();
-                }
-                ids.insert(id.clone());
-                let named = (group, name);
-                if let Some(op) =
-                    self.operation(path, item, &path_ptr, method, op, &method_ptr, modes, named)
-                {
-                    out.push(op);
-                }
+            for (index, (path, item)) in self.spec.paths.paths.iter().enumerate() {
+                let here = &mut per_path[index];
+                self.path_operations(path, item, (index, undocumented_pass), modes, &mut ids, here, &mut lowered);
             }
+        }
+        for (index, here) in per_path.into_iter().enumerate() {
             for (id, aliases) in here {
-                if let Some(op) = out.iter_mut().find(|op| op.id == id) {
+                if let Some((_, op)) = lowered.iter_mut().find(|((i, _), op)| *i == index && op.id == id) {
                     op.aliases = aliases;
                 }
             }
         }
-        out
+        lowered.sort_by_key(|(order, _)| *order);
+        lowered.into_iter().map(|(_, op)| op).collect()
+    }
+
+    /// The operations of one path item, of the documented or the
+    /// undocumented ones (`pass`), into `out` with their position in the spec.
+    #[allow(clippy::too_many_arguments)]
+    fn path_operations(
+        &mut self,
+        path: &str,
+        item: &ReferenceOr<openapiv3::PathItem>,
+        (index, undocumented_pass): (usize, bool),
+        modes: &[AuthMode],
+        ids: &mut BTreeSet<String>,
+        here: &mut Vec<(String, Vec<Method>)>,
+        out: &mut Vec<((usize, usize), Operation)>,
+    ) {
+        let path_ptr = Pointer::root().push("paths").push(path);
+        let ReferenceOr::Item(item) = item else {
+            if !undocumented_pass {
+                self.diags
+                    .error(&path_ptr, "a `$ref` path item is not supported");
+            }
+            return;
+        };
+        // The methods of one path that share a name are aliases of one
+        // operation (Seam offers every POST also as GET, PUT, PATCH or
+        // DELETE): the POST is generated, and the aliases are recorded.
+        let mut methods: Vec<(Method, &openapiv3::Operation, Pointer)> = Vec::new();
+        for (method, op) in item.iter() {
+            let method_ptr = path_ptr.push(method);
+            match http_method(method) {
+                Some(method) => methods.push((method, op, method_ptr)),
+                None if !undocumented_pass => self.diags.warning(
+                    &method_ptr,
+                    format!("`{method}` operations are not supported; skipped"),
+                ),
+                None => {}
+            }
+        }
+        methods.sort_by_key(|(method, _, _)| *method != Method::Post);
+        for (position, (method, op, method_ptr)) in methods.into_iter().enumerate() {
+            if is_undocumented(op) != undocumented_pass {
+                continue;
+            }
+            let (group, mut name) = self.operation_name(path, method, op, &method_ptr);
+            let mut id = dotted(&group, &name);
+            if let Some((_, aliases)) = here.iter_mut().find(|(seen, _)| *seen == id) {
+                aliases.push(method);
+                continue;
+            }
+            here.push((id.clone(), Vec::new()));
+            if ids.contains(&id) {
+                // A duplicate `operationId` (invalid, but common): the
+                // later operation gets a numbered name.
+                let base = name.clone();
+                let free = (2..)
+                    .map(|n| format!("{base}_{n}"))
+                    .find(|candidate| !ids.contains(&dotted(&group, candidate)))
+                    .expect("an unbounded range has a free name");
+                self.diags.warning(
+                    &method_ptr,
+                    format!("a second operation named `{id}`; this one is `{free}`"),
+                );
+                name = free;
+                id = dotted(&group, &name);
+                here.last_mut().expect("pushed above").0 = id.clone();
+            }
+            ids.insert(id.clone());
+            let named = (group, name);
+            if let Some(op) =
+                self.operation(path, item, &path_ptr, method, op, &method_ptr, modes, named)
+            {
+                out.push(((index, position), op));
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -477,6 +514,21 @@ impl<'a> Lowerer<'a> {
             .filter(|t| t != path)
             .and_then(|t| sanitize_docs(&t));
         let (auth_modes, anonymous) = self.operation_auth(op, ptr, modes);
+        let feature = match &self.config.undocumented {
+            Undocumented::Feature(feature) if is_undocumented(op) => Some(feature.clone()),
+            _ => None,
+        };
+        let mut docs = operation_docs(op);
+        if let Some(feature) = &feature {
+            let note = format!(
+                "**Unstable:** the API does not document this operation, and it may change \
+                 or go away in any release. Only with the crate's `{feature}` feature."
+            );
+            docs = Some(match docs {
+                Some(d) => format!("{note}\n\n{d}"),
+                None => note,
+            });
+        }
         Some(Operation {
             id,
             group,
@@ -485,7 +537,7 @@ impl<'a> Lowerer<'a> {
             path: path.to_owned(),
             origin: ptr.clone(),
             title,
-            docs: operation_docs(op),
+            docs,
             deprecated,
             parameters,
             body,
@@ -496,6 +548,7 @@ impl<'a> Lowerer<'a> {
             auth_modes,
             anonymous,
             aliases: Vec::new(),
+            feature,
         })
     }
 

@@ -326,6 +326,9 @@ pub struct Operation {
     pub anonymous: bool,
     /// Other methods of the same path that are the same operation.
     pub aliases: Vec<Method>,
+    /// The cargo feature of the generated crate the operation needs (an
+    /// undocumented operation, with `Undocumented::Feature`).
+    pub feature: Option<String>,
 }
 
 impl Operation {
@@ -509,6 +512,8 @@ pub struct AuthMode {
     pub satisfies: Vec<String>,
     /// The credentials, in parameter order.
     pub credentials: Vec<Credential>,
+    /// The cargo feature the builder method needs, if any.
+    pub feature: Option<String>,
 }
 
 /// One credential of an [`AuthMode`].
@@ -522,6 +527,8 @@ pub struct Credential {
     pub env: Option<String>,
     /// Required prefix.
     pub prefix: Option<String>,
+    /// What a value with that prefix is ("a JWT"), for hints.
+    pub prefix_means: Option<String>,
 }
 
 /// Where a credential goes.

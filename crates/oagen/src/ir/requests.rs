@@ -32,6 +32,8 @@ pub(super) const BUILDER_RESERVED: &[&str] = &[
     "body",
     "files",
     "response",
+    "header",
+    "preview",
 ];
 
 /// The builder field (and setter) for a body property whose Rust field is

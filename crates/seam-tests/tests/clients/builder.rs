@@ -100,3 +100,86 @@ fn the_default_endpoint_is_seams() {
         .unwrap();
     assert_eq!(seam.endpoint(), "http://127.0.0.1:8080");
 }
+
+#[test]
+fn every_pair_of_token_kinds_gets_a_hint() {
+    // A JWT is a console session token, whatever mode it is given to.
+    for result in [
+        Seam::builder().api_key("eyJhbGciOiJIUzI1NiJ9.e30.x").build(),
+        Seam::builder().client_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x").build(),
+        Seam::builder().publishable_key("eyJhbGciOiJIUzI1NiJ9.e30.x").build(),
+        Seam::builder()
+            .personal_access_token("eyJhbGciOiJIUzI1NiJ9.e30.x", "ws")
+            .build(),
+    ] {
+        let message = config_error(result);
+        assert!(message.contains("looks like a JWT"), "{message}");
+        assert!(
+            message.contains(
+                "use `.console_session_token()` or `.console_session_token_without_workspace()`"
+            ),
+            "{message}"
+        );
+        assert!(!message.contains("eyJhbGci"), "{message}");
+    }
+    // A personal access token given as a client session token or a
+    // publishable key.
+    for result in [
+        Seam::builder().client_session_token("seam_at1_longtoken").build(),
+        Seam::builder().publishable_key("seam_at1_longtoken").build(),
+    ] {
+        let message = config_error(result);
+        assert!(message.contains("looks like a personal access token"), "{message}");
+        assert!(message.contains("`.personal_access_token()`"), "{message}");
+    }
+    // `seam_` tokens given as a console session token.
+    let message = config_error(
+        Seam::builder()
+            .console_session_token("seam_apikey1_token", "ws")
+            .build(),
+    );
+    assert!(message.contains("looks like an API key"), "{message}");
+    let message = config_error(
+        Seam::builder()
+            .console_session_token_without_workspace("seam_cst1_token")
+            .build(),
+    );
+    assert!(message.contains("`.client_session_token()`"), "{message}");
+    // A console session token must be a JWT.
+    let message = config_error(
+        Seam::builder()
+            .console_session_token("not-a-token", "ws")
+            .build(),
+    );
+    assert!(message.contains("is not a JWT: it must start with `ey`"), "{message}");
+    // Each mode accepts its own kind.
+    for result in [
+        Seam::builder().console_session_token("eyJ.e30.x", "ws").build(),
+        Seam::builder().console_session_token_without_workspace("eyJ.e30.x").build(),
+        Seam::builder().personal_access_token_without_workspace("seam_at1_longtoken").build(),
+        Seam::builder().client_session_token("seam_cst1_token").build(),
+    ] {
+        result.unwrap();
+    }
+}
+
+#[test]
+fn a_custom_header_is_not_a_credential_and_a_workspace_needs_a_token_from_the_environment() {
+    // `.workspace_id()` completes a token from the environment, never a
+    // mode chosen on the builder.
+    let message = config_error(
+        Seam::builder()
+            .api_key("seam_apikey1_token")
+            .workspace_id("ws")
+            .build(),
+    );
+    assert!(message.contains("`.workspace_id()`"), "{message}");
+    assert!(message.contains("takes no `workspace_id`"), "{message}");
+    let message = config_error(
+        Seam::builder()
+            .personal_access_token("seam_at1_longtoken", "ws1")
+            .workspace_id("ws2")
+            .build(),
+    );
+    assert!(message.contains("already takes a `workspace_id`"), "{message}");
+}

@@ -6,8 +6,10 @@
 mod builder;
 mod decoding;
 mod errors;
+mod escape_hatches;
 mod fake_server;
 mod generic_wire;
 mod retries;
 mod seam_api;
+mod sessions;
 mod wire;

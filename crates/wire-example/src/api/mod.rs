@@ -69,6 +69,25 @@ impl GetFileRequest {
         self.point = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, request) = self.clone().into_parts()?;
+        client.runtime().preview_request(&request)
+    }
     /// Sends the request and returns the body's bytes.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
         let (client, request) = self.into_parts()?;
@@ -164,6 +183,25 @@ impl GetTokenRequest {
     pub fn meta(mut self, value: impl Into<crate::types::GetTokenBodyMeta>) -> Self {
         self.meta = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, request) = self.clone().into_parts()?;
+        client.runtime().preview_request(&request)
     }
     /// Sends the request and returns [`GetTokenResponse`](crate::types::GetTokenResponse).
     pub async fn send(self) -> Result<crate::types::GetTokenResponse, crate::Error> {
@@ -263,6 +301,25 @@ impl UploadRequest {
         self.attachments = Some(files.into_iter().map(Into::into).collect());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, request) = self.clone().into_parts()?;
+        client.runtime().preview_request(&request)
+    }
     /// Sends the request and returns [`UploadResponse`], by status.
     pub async fn send(self) -> Result<UploadResponse, crate::Error> {
         let (client, request) = self.into_parts()?;
@@ -360,6 +417,25 @@ impl CreateNoteRequest {
         self.body = Some(value.into());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, request) = self.clone().into_parts()?;
+        client.runtime().preview_request(&request)
+    }
     /// Sends the request and returns the body as text.
     pub async fn send(self) -> Result<String, crate::Error> {
         let (client, request) = self.into_parts()?;
@@ -430,6 +506,25 @@ impl PutBlobRequest {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, request) = self.clone().into_parts()?;
+        client.runtime().preview_request(&request)
     }
     /// Sends the request and returns nothing.
     pub async fn send(self) -> Result<(), crate::Error> {

@@ -111,6 +111,25 @@ impl PetsGetPetRequest {
         self.prefs = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Adds a header to this request only (it replaces a header of the
+    /// same name the client would send). A name or value that cannot
+    /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<str>,
+    ) -> Self {
+        self.client = self.client.with_header(name.as_ref(), value.as_ref());
+        self
+    }
+    /// What the request will send, without sending it: method, path,
+    /// URL, body as JSON and response key (never the credentials).
+    /// Fails as `send` would before sending, when a required field is
+    /// missing or a check fails.
+    pub fn preview(&self) -> Result<crate::RequestPreview, crate::Error> {
+        let (client, request) = self.clone().into_parts()?;
+        client.runtime().preview_request(&request)
+    }
     /// Sends the request and returns [`Pet`](crate::types::Pet).
     pub async fn send(self) -> Result<crate::types::Pet, crate::Error> {
         let (client, request) = self.into_parts()?;

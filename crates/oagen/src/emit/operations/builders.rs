@@ -182,6 +182,8 @@ pub(super) struct Parts {
     /// `paginate` and `pages`.
     pub(super) paging: TokenStream,
     pub(super) polling: Polling,
+    /// `preview`: what the request will send.
+    pub(super) preview: TokenStream,
 }
 
 /// The names of an operation's request builder.
@@ -220,6 +222,7 @@ pub(super) fn builder_items(
         send,
         send_with_response,
         paging,
+        preview,
         polling:
             Polling {
                 field: polling_field,
@@ -253,6 +256,20 @@ pub(super) fn builder_items(
             #(#setters)*
 
             #polling_setter
+
+            /// Adds a header to this request only (it replaces a header of the
+            /// same name the client would send). A name or value that cannot
+            /// be sent fails the call with [`crate::Error::Config`], sending nothing.
+            pub fn header(mut self, name: impl ::std::convert::AsRef<str>, value: impl ::std::convert::AsRef<str>) -> Self {
+                self.client = self.client.with_header(name.as_ref(), value.as_ref());
+                self
+            }
+
+            /// What the request will send, without sending it: method, path,
+            /// URL, body as JSON and response key (never the credentials).
+            /// Fails as `send` would before sending, when a required field is
+            /// missing or a check fails.
+            #preview
 
             #send
 

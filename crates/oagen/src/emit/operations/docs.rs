@@ -59,11 +59,13 @@ fn auth_line(api: &Api, config: &Config, op: &Operation) -> String {
         .auth_modes
         .iter()
         .filter_map(|id| api.auth_modes.iter().find(|m| &m.id == id))
-        .map(|m| {
-            format!(
+        .map(|m| match &m.feature {
+            // Not always compiled: a link could point at nothing.
+            Some(feature) => format!("`.{}()` (with the `{feature}` feature)", m.method),
+            None => format!(
                 "[`.{}()`](crate::{}Builder::{})",
                 m.method, config.client_name, m.method
-            )
+            ),
         })
         .collect::<Vec<_>>();
     if op.anonymous && !api.auth_modes.is_empty() {

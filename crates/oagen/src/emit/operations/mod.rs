@@ -25,7 +25,10 @@ use indexmap::IndexMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use std::collections::BTreeSet;
+
 use self::builders::{builder_items, slots, BuilderNames};
+use super::gates::{attribute, op_gate, predicate, Gate, Gated};
 use self::simple::is_simple;
 use super::types::{deprecated_attr, validated_types};
 use super::{doc_attrs, ident};
@@ -40,10 +43,25 @@ struct Namespace<'a> {
     operations: Vec<&'a Operation>,
 }
 
+impl Namespace<'_> {
+    /// The gates of every operation under it.
+    fn gates(&self) -> BTreeSet<Gate> {
+        let mut gates: BTreeSet<Gate> = self.operations.iter().map(|op| op_gate(op)).collect();
+        for child in self.children.values() {
+            gates.extend(child.gates());
+        }
+        gates
+    }
+}
+
 /// The files of `src/api/`: `mod.rs` first, with the client's methods (the
 /// operations without a group and the accessors of the top-level
 /// namespaces), then one file per top-level namespace.
-pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)> {
+///
+/// Also returns the items that need a cargo feature (those of operations that
+/// need one, and namespaces all of whose operations do), for
+/// [`gates::apply`](super::gates::apply).
+pub(crate) fn api_files(api: &Api, config: &Config) -> (Vec<(String, TokenStream)>, Gated) {
     let mut root = Namespace::default();
     for op in &api.operations {
         let mut ns = &mut root;
@@ -52,12 +70,16 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)
         }
         ns.operations.push(op);
     }
-    let mut names = Scope::default();
+    // The crate root's client and builder are re-exported beside `api`'s
+    // names in the docs: a namespace named like them would read as them.
+    let builder_name = format!("{}Builder", config.client_name);
+    let mut names = Scope::with_reserved(&[config.client_name.as_str(), builder_name.as_str()]);
     let mut cx = Cx {
         api,
         config,
         names: &mut names,
         validated: validated_types(api),
+        gated: Gated::new(),
     };
     let client = format_ident!("{}", config.client_name);
 
@@ -65,7 +87,16 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)
     let mut modules = Vec::new();
     let mut root_methods = Vec::new();
     let mut root_items = Vec::new();
-    let mut method_names = Scope::with_reserved(&["builder", "endpoint", "runtime"]);
+    // The client's own methods (`emit/client.rs`, `emit/sessions.rs`).
+    let mut method_names = Scope::with_reserved(&[
+        "builder",
+        "endpoint",
+        "runtime",
+        "request",
+        "with_header",
+        "from_publishable_key",
+        "update_client_session_token",
+    ]);
     // Operations without a group first, so that their names win collisions
     // with namespace accessors deterministically.
     for op in &root.operations {
@@ -73,13 +104,16 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)
         root_methods.push(method);
         root_items.push(items);
     }
+    let mut module_gates = Vec::new();
     for (segment, child) in &root.children {
         let accessor = ident(&method_names.claim(segment, "_"));
         let mut items = Vec::new();
-        let struct_name = cx.namespace(std::slice::from_ref(segment), child, &mut items);
+        let (struct_name, gate) = cx.namespace(std::slice::from_ref(segment), child, &mut items);
+        let gate = attribute(gate.as_deref());
         let accessor_docs = doc_attrs(Some(&format!("Operations under `/{segment}`.")));
         root_methods.push(quote! {
             #accessor_docs
+            #gate
             pub fn #accessor(&self) -> #struct_name<'_> {
                 #struct_name::new(self)
             }
@@ -95,13 +129,14 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)
             },
         ));
         modules.push(module);
+        module_gates.push(gate);
     }
     let mod_rs = quote! {
         //! The operations of the API: namespaces, and one request builder per
         //! operation. Start from the client's namespace methods.
 
-        #(mod #modules;)*
-        #(pub use self::#modules::*;)*
+        #(#module_gates mod #modules;)*
+        #(#module_gates pub use self::#modules::*;)*
 
         impl crate::#client {
             #(#root_methods)*
@@ -110,7 +145,7 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> Vec<(String, TokenStream)
         #(#root_items)*
     };
     files.insert(0, ("src/api/mod.rs".to_owned(), mod_rs));
-    files
+    (files, cx.gated)
 }
 
 struct Cx<'a, 'n> {
@@ -118,18 +153,25 @@ struct Cx<'a, 'n> {
     config: &'a Config,
     names: &'n mut Scope,
     validated: std::collections::BTreeSet<crate::ir::TypeId>,
+    /// The items that need a feature, by name.
+    gated: Gated,
 }
 
 impl Cx<'_, '_> {
     /// Emits the namespace at `path` and its descendants into `items`; returns
-    /// the namespace struct's name.
+    /// the namespace struct's name, and the `cfg` predicate that gates it
+    /// when every operation under it needs a feature.
     fn namespace(
         &mut self,
         path: &[String],
         ns: &Namespace<'_>,
         items: &mut Vec<TokenStream>,
-    ) -> proc_macro2::Ident {
+    ) -> (proc_macro2::Ident, Option<String>) {
         let name = format_ident!("{}", self.names.claim(&type_ident(&path.join("_")), ""));
+        let gate = predicate(&ns.gates());
+        if let Some(gate) = &gate {
+            self.gated.insert(name.to_string(), gate.clone());
+        }
         let client = format_ident!("{}", self.config.client_name);
         let mut methods = Vec::new();
         let mut method_names = Scope::with_reserved(&["new"]);
@@ -141,7 +183,8 @@ impl Cx<'_, '_> {
         for (segment, child) in &ns.children {
             let mut child_path = path.to_vec();
             child_path.push(segment.clone());
-            let child_name = self.namespace(&child_path, child, items);
+            let (child_name, child_gate) = self.namespace(&child_path, child, items);
+            let child_gate = attribute(child_gate.as_deref());
             let accessor = ident(&method_names.claim(segment, "_"));
             let doc = doc_attrs(Some(&format!(
                 "Operations under `/{}`.",
@@ -149,6 +192,7 @@ impl Cx<'_, '_> {
             )));
             methods.push(quote! {
                 #doc
+                #child_gate
                 pub fn #accessor(&self) -> #child_name<'a> {
                     #child_name::new(self.client)
                 }
@@ -175,7 +219,7 @@ impl Cx<'_, '_> {
                 #(#methods)*
             }
         });
-        name
+        (name, gate)
     }
 
     /// The namespace method that starts `op`, and the items behind it: the
@@ -200,9 +244,18 @@ impl Cx<'_, '_> {
         let returns = docs::returns(api, op, by_status.as_ref());
         let method_docs = docs::method_docs(api, self.config, op, &returns, error_enum.as_ref());
         let deprecated = deprecated_attr(op.deprecated.as_ref());
+        let gate = predicate(&std::iter::once(op_gate(op)).collect());
+        if let Some(gate) = &gate {
+            let names = [Some(&builder), Some(&spec_static), by_status.as_ref(), error_enum.as_ref()];
+            for name in names.into_iter().flatten() {
+                self.gated.insert(name.to_string(), gate.clone());
+            }
+        }
+        let gate = attribute(gate.as_deref());
         let method_tokens = quote! {
             #method_docs
             #deprecated
+            #gate
             pub fn #method(&self) -> #builder {
                 #builder::new(#client_expr.clone())
             }

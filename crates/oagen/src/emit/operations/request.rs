@@ -33,6 +33,12 @@ impl Cx<'_, '_> {
             send_with_response,
             paging: TokenStream::new(),
             polling: Polling::default(),
+            preview: quote! {
+                pub fn preview(&self) -> ::std::result::Result<crate::RequestPreview, crate::Error> {
+                    let (client, request) = self.clone().into_parts()?;
+                    client.runtime().preview_request(&request)
+                }
+            },
         }
     }
 

@@ -68,7 +68,23 @@ impl Cx<'_, '_> {
             }
         };
         let action = starts_action_attempt(self.config, op);
+        let preview = if has_body {
+            quote! {
+                pub fn preview(&self) -> ::std::result::Result<crate::RequestPreview, crate::Error> {
+                    let (client, body) = self.clone().into_parts()?;
+                    client.runtime().preview(&#spec_static, ::std::option::Option::Some(&body))
+                }
+            }
+        } else {
+            let body = &call.body;
+            quote! {
+                pub fn preview(&self) -> ::std::result::Result<crate::RequestPreview, crate::Error> {
+                    self.client.runtime().preview(&#spec_static, #body)
+                }
+            }
+        };
         Parts {
+            preview,
             into_parts,
             send: self.simple_send(op, &call, spec_static, action, returns),
             send_with_response: self.simple_send_with_response(op, &call, spec_static),
