@@ -35,11 +35,23 @@ pub(crate) fn config() -> Config {
     // Seam's undocumented routes, generated behind a feature, off by default,
     // as the official SDKs' `isUndocumentedApiEnabled`.
     config.undocumented = Undocumented::Feature("undocumented".into());
+    config.auth_modes = auth_modes();
+    config.quick_start = Some(QUICK_START.trim().to_owned());
+    config.action_attempts = Some(ActionAttemptConfig::default());
+    config.type_overrides = type_overrides();
+    config.client_sessions = Some(ClientSessionConfig::default());
+    config
+}
+
+/// The builder's authentication modes: one per way Seam's SDKs
+/// authenticate, and the schemes only Seam's own tools use behind the
+/// `undocumented` feature.
+fn auth_modes() -> Vec<AuthModeConfig> {
     // What a token with each prefix is, for the hints `build()` gives when
     // one is passed to the wrong mode (as Seam's official SDKs check).
     let pat = Some("a personal access token");
     let jwt = Some("a JWT");
-    config.auth_modes = vec![
+    let mut modes = vec![
         mode(
             "api_key",
             "API key",
@@ -141,8 +153,14 @@ pub(crate) fn config() -> Config {
              `workspaces().create()`.",
         ),
     ];
-    // Schemes that only Seam's own tools use, for undocumented operations:
-    // a mode each, behind the `undocumented` feature like those operations.
+    modes.extend(internal_modes());
+    modes
+}
+
+/// The schemes that only Seam's own tools use, for undocumented operations:
+/// a mode each, behind the `undocumented` feature like those operations.
+fn internal_modes() -> Vec<AuthModeConfig> {
+    let mut modes = Vec::new();
     for (method, label, scheme) in [
         ("bridge_client_session_token", "Seam Bridge client session token", "bridge_client_session"),
         ("certified_client_token", "certified client token", "certified_client"),
@@ -151,13 +169,9 @@ pub(crate) fn config() -> Config {
     ] {
         let mut internal = mode(method, label, &[scheme], vec![cred(method, &[scheme], None, None, None)]);
         internal.feature = Some("undocumented".into());
-        config.auth_modes.push(internal);
+        modes.push(internal);
     }
-    config.quick_start = Some(QUICK_START.trim().to_owned());
-    config.action_attempts = Some(ActionAttemptConfig::default());
-    config.type_overrides = type_overrides();
-    config.client_sessions = Some(ClientSessionConfig::default());
-    config
+    modes
 }
 
 /// The request fields the spec types less precisely than the API means.

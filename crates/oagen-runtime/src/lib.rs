@@ -39,7 +39,8 @@ pub mod webhook;
 
 pub use auth::{warn_if_email, AuthModeSpec, CredentialSpec, Placement};
 pub use client::builder::{ClientBuilder, DEFAULT_TIMEOUT};
-pub use client::{Client, GenericRequest, RequestPreview};
+pub use client::generic::{GenericRequest, RequestPreview};
+pub use client::Client;
 pub use codec::{double_option, integer_enum, string_enum, tagged};
 pub use error::{
     ActionAttemptFailure, ActionAttemptTimeout, ApiError, DecodeError, Error, ValidationErrors,

@@ -169,11 +169,7 @@ impl AccessCodesCreateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -376,11 +372,7 @@ impl AccessCodesCreateMultipleRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -497,11 +489,7 @@ impl AccessCodesDeleteRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -585,11 +573,7 @@ impl AccessCodesGenerateCodeRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -689,11 +673,7 @@ impl AccessCodesGetRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -809,11 +789,7 @@ impl AccessCodesGetTimelineRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -984,11 +960,7 @@ impl AccessCodesListRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1122,11 +1094,7 @@ impl AccessCodesPullBackupAccessCodeRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1245,11 +1213,7 @@ impl AccessCodesReportDeviceConstraintsRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1493,11 +1457,7 @@ impl AccessCodesUpdateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1634,11 +1594,7 @@ impl AccessCodesUpdateMultipleRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1749,11 +1705,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1906,11 +1858,7 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -2016,11 +1964,7 @@ impl AccessCodesUnmanagedDeleteRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -2124,11 +2068,7 @@ impl AccessCodesUnmanagedGetRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -2247,11 +2187,7 @@ impl AccessCodesUnmanagedListRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -2422,11 +2358,7 @@ impl AccessCodesUnmanagedUpdateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }

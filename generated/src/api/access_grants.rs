@@ -193,11 +193,7 @@ impl AccessGrantsCreateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -298,11 +294,7 @@ impl AccessGrantsDeleteRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -392,11 +384,7 @@ impl AccessGrantsGetRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -504,11 +492,7 @@ impl AccessGrantsGetRelatedRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -691,11 +675,7 @@ impl AccessGrantsListRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -848,11 +828,7 @@ impl AccessGrantsRequestAccessMethodsRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -996,11 +972,7 @@ impl AccessGrantsUpdateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1086,11 +1058,7 @@ impl AccessGrantsUnmanagedGetRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1226,11 +1194,7 @@ impl AccessGrantsUnmanagedListRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -1390,11 +1354,7 @@ impl AccessGrantsUnmanagedUpdateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }

@@ -133,11 +133,7 @@ impl ConnectWebviewsCreateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -226,11 +222,7 @@ impl ConnectWebviewsDeleteRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -316,11 +308,7 @@ impl ConnectWebviewsGetRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -455,11 +443,7 @@ impl ConnectWebviewsListRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }

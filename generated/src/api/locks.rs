@@ -67,11 +67,7 @@ impl LocksConfigureAutoLockRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -174,11 +170,7 @@ impl LocksGetRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -419,11 +411,7 @@ impl LocksListRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -536,11 +524,7 @@ impl LocksLockDoorRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -646,11 +630,7 @@ impl LocksUnlockDoorRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -759,11 +739,7 @@ impl LocksSimulateKeypadCodeEntryRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -867,11 +843,7 @@ impl LocksSimulateManualLockViaKeypadRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }

@@ -36,11 +36,7 @@ impl PhonesDeactivateRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -121,11 +117,7 @@ impl PhonesGetRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -209,11 +201,7 @@ impl PhonesListRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }
@@ -319,11 +307,7 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
     /// Adds a header to this request only (it replaces a header of the
     /// same name the client would send). A name or value that cannot
     /// be sent fails the call with [`crate::Error::Config`], sending nothing.
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::AsRef<str>,
-        value: impl ::std::convert::AsRef<str>,
-    ) -> Self {
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.client = self.client.with_header(name.as_ref(), value.as_ref());
         self
     }

@@ -38,10 +38,8 @@ use crate::spec::ClientSpec;
 mod actions;
 pub(crate) mod builder;
 mod execute;
-mod generic;
+pub(crate) mod generic;
 mod send;
-
-pub use generic::{GenericRequest, RequestPreview};
 
 /// A configured client. Cheap to clone: clones share one connection pool.
 ///

@@ -34,6 +34,8 @@ const PRELUDE: &[(&str, &str)] = &[
     ("borrow", "ToOwned"),
     ("clone", "Clone"),
     ("default", "Default"),
+    ("convert", "AsRef"),
+    ("convert", "AsMut"),
     ("convert", "From"),
     ("convert", "Into"),
     ("convert", "TryFrom"),
