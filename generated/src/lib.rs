@@ -23,11 +23,30 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Webhooks
+//!
+//! [`webhook::SeamWebhook`] checks that a webhook delivery comes from Seam Connect (its Svix signature, and a timestamp within five minutes) and decodes it into [`Event`](crate::types::Event):
+//!
+//! ```
+//! use seam::webhook::{HeaderMap, SeamWebhook, WebhookError};
+//!
+//! fn on_delivery(
+//!     webhook: &SeamWebhook,
+//!     body: &str,
+//!     headers: &HeaderMap,
+//! ) -> Result<(), WebhookError> {
+//!     let event = webhook.verify(body, headers)?;
+//!     println!("{}", event.event_type());
+//!     Ok(())
+//! }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod api;
 mod client;
 pub mod types;
+pub mod webhook;
 pub use client::{Seam, SeamBuilder};
 pub use ::oagen_runtime::{
     ActionAttemptFailure, ActionAttemptPolling, ActionAttemptTimeout, ApiError,

@@ -9,7 +9,7 @@
 
 use oagen::config::{
     ActionAttemptConfig, AuthModeConfig, ClientSessionConfig, Config, CredentialConfig,
-    HeaderValue, OverrideType, SpecType, TypeOverride, Undocumented,
+    HeaderValue, OverrideType, SpecType, TypeOverride, Undocumented, WebhookConfig,
 };
 
 pub(crate) fn config() -> Config {
@@ -40,6 +40,12 @@ pub(crate) fn config() -> Config {
     config.action_attempts = Some(ActionAttemptConfig::default());
     config.type_overrides = type_overrides();
     config.client_sessions = Some(ClientSessionConfig::default());
+    // Seam signs its webhooks with Svix; a delivery's body is one event.
+    config.webhook = Some(WebhookConfig {
+        event_schema: "event".into(),
+        verifier: "SeamWebhook".into(),
+        example_payload: Some(WEBHOOK_EXAMPLE.trim().to_owned()),
+    });
     config
 }
 
@@ -50,13 +56,18 @@ fn auth_modes() -> Vec<AuthModeConfig> {
     // What a token with each prefix is, for the hints `build()` gives when
     // one is passed to the wrong mode (as Seam's official SDKs check).
     let pat = Some("a personal access token");
-    let jwt = Some("a JWT");
     let mut modes = vec![
         mode(
             "api_key",
             "API key",
             &["api_key"],
-            vec![cred("api_key", &["api_key"], Some("SEAM_API_KEY"), Some("seam_"), None)],
+            vec![cred(
+                "api_key",
+                &["api_key"],
+                Some("SEAM_API_KEY"),
+                Some("seam_"),
+                None,
+            )],
         ),
         mode(
             "personal_access_token",
@@ -100,7 +111,13 @@ fn auth_modes() -> Vec<AuthModeConfig> {
             "publishable_key",
             "publishable key",
             &["publishable_key"],
-            vec![cred("publishable_key", &["publishable_key"], None, Some("seam_pk"), None)],
+            vec![cred(
+                "publishable_key",
+                &["publishable_key"],
+                None,
+                Some("seam_pk"),
+                None,
+            )],
         ),
         with_docs(
             mode(
@@ -121,6 +138,16 @@ fn auth_modes() -> Vec<AuthModeConfig> {
             ),
             "A client session created for a customer is a client session token too.",
         ),
+    ];
+    modes.extend(console_modes());
+    modes.extend(internal_modes());
+    modes
+}
+
+/// The modes of Seam's console sessions (JWTs), with and without a workspace.
+fn console_modes() -> Vec<AuthModeConfig> {
+    let jwt = Some("a JWT");
+    vec![
         mode(
             "console_session_token",
             "console session token",
@@ -152,9 +179,7 @@ fn auth_modes() -> Vec<AuthModeConfig> {
             "For the calls that act across workspaces, such as `workspaces().list()` and \
              `workspaces().create()`.",
         ),
-    ];
-    modes.extend(internal_modes());
-    modes
+    ]
 }
 
 /// The schemes that only Seam's own tools use, for undocumented operations:
@@ -162,12 +187,33 @@ fn auth_modes() -> Vec<AuthModeConfig> {
 fn internal_modes() -> Vec<AuthModeConfig> {
     let mut modes = Vec::new();
     for (method, label, scheme) in [
-        ("bridge_client_session_token", "Seam Bridge client session token", "bridge_client_session"),
-        ("certified_client_token", "certified client token", "certified_client"),
-        ("internal_service_agent_key", "internal service agent key", "internal_service_agent"),
-        ("support_read_only_token", "support read-only token", "support_read_only_token"),
+        (
+            "bridge_client_session_token",
+            "Seam Bridge client session token",
+            "bridge_client_session",
+        ),
+        (
+            "certified_client_token",
+            "certified client token",
+            "certified_client",
+        ),
+        (
+            "internal_service_agent_key",
+            "internal service agent key",
+            "internal_service_agent",
+        ),
+        (
+            "support_read_only_token",
+            "support read-only token",
+            "support_read_only_token",
+        ),
     ] {
-        let mut internal = mode(method, label, &[scheme], vec![cred(method, &[scheme], None, None, None)]);
+        let mut internal = mode(
+            method,
+            label,
+            &[scheme],
+            vec![cred(method, &[scheme], None, None, None)],
+        );
         internal.feature = Some("undocumented".into());
         modes.push(internal);
     }
@@ -207,6 +253,22 @@ fn type_overrides() -> Vec<TypeOverride> {
     ));
     overrides
 }
+
+/// A `lock.unlocked` event as the spec shapes it, for the `webhook` module's example.
+const WEBHOOK_EXAMPLE: &str = r#"
+{
+  "event_id": "c4b4e8e3-7c5f-4a3e-9a43-1d4a2b6f2f10",
+  "event_type": "lock.unlocked",
+  "workspace_id": "1e2e2b0a-4f0e-4c31-b2d5-6e0f5e7c9a11",
+  "connected_account_id": "5b2f1c3e-8d4a-4e6b-9f7c-2a1d3e4f5a6b",
+  "device_id": "8f1e2d3c-4b5a-4969-8778-695a4b3c2d1e",
+  "method": "keycode",
+  "access_code_id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+  "created_at": "2026-01-01T00:00:00.000Z",
+  "occurred_at": "2026-01-01T00:00:00.000Z",
+  "event_description": "The lock was unlocked."
+}
+"#;
 
 const QUICK_START: &str = r#"
 let seam = seam::Seam::builder()
@@ -300,9 +362,14 @@ mod tests {
         assert_eq!(always.len(), documented.len());
         assert_eq!(generated, documented);
         let undocumented = value["paths"].as_object().unwrap().len() - documented.len();
-        assert_eq!(undocumented, 115, "undocumented paths of @seamapi/types 1.977.0");
+        assert_eq!(
+            undocumented, 115,
+            "undocumented paths of @seamapi/types 1.977.0"
+        );
         assert_eq!(gated.len(), undocumented);
-        assert!(gated.iter().all(|op| op.feature.as_deref() == Some("undocumented")));
+        assert!(gated
+            .iter()
+            .all(|op| op.feature.as_deref() == Some("undocumented")));
         let namespaces: BTreeSet<&str> = api
             .operations
             .iter()

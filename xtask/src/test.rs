@@ -71,7 +71,14 @@ pub(crate) fn run() -> Result<(), String> {
         &mut doc,
         "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps",
     )?;
-    let mut doc = cargo(&["doc", "-p", "seam", "--no-deps", "--features", "undocumented"]);
+    let mut doc = cargo(&[
+        "doc",
+        "-p",
+        "seam",
+        "--no-deps",
+        "--features",
+        "undocumented",
+    ]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     status(
         &mut doc,

@@ -216,7 +216,10 @@ fn tokens(text: &str) -> Vec<(Token, usize)> {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
         if c == '/' && next == Some('/') {
-            let end = chars[i..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| i + p);
+            let end = chars[i..]
+                .iter()
+                .position(|&c| c == '\n')
+                .map_or(chars.len(), |p| i + p);
             i = end;
         } else if c == '/' && next == Some('*') {
             let mut depth = 0;
@@ -251,7 +254,10 @@ fn tokens(text: &str) -> Vec<(Token, usize)> {
         } else if c == '\'' {
             // A character literal ('x', '\n', '{'), or a lifetime ('a).
             if next == Some('\\') {
-                let end = chars[i + 2..].iter().position(|&c| c == '\'').map_or(chars.len(), |p| i + 3 + p);
+                let end = chars[i + 2..]
+                    .iter()
+                    .position(|&c| c == '\'')
+                    .map_or(chars.len(), |p| i + 3 + p);
                 out.push((Token::Literal, line));
                 i = end;
             } else if chars.get(i + 2) == Some(&'\'') {
@@ -291,7 +297,9 @@ fn raw_string(chars: &[char]) -> Option<usize> {
         return None;
     }
     let body = start + hashes + 1;
-    let closing: Vec<char> = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+    let closing: Vec<char> = std::iter::once('"')
+        .chain(std::iter::repeat_n('#', hashes))
+        .collect();
     (body..chars.len())
         .find(|&j| chars[j..].starts_with(&closing))
         .map(|j| j + closing.len())
@@ -360,7 +368,10 @@ fn runtime_files_depend_on_each_other_without_cycles() {
     for module in modules.keys() {
         if let Some(cycle) = visit(module, &edges, &mut Vec::new(), &mut done) {
             let cycle: Vec<String> = cycle.iter().map(name).collect();
-            panic!("files of oagen-runtime depend on each other: {}", cycle.join(" → "));
+            panic!(
+                "files of oagen-runtime depend on each other: {}",
+                cycle.join(" → ")
+            );
         }
     }
 }
@@ -426,7 +437,9 @@ impl Collector {
                 prefix.pop();
             }
             syn::UseTree::Name(n) => self.import(n.ident.to_string(), prefix, &n.ident.to_string()),
-            syn::UseTree::Rename(r) => self.import(r.rename.to_string(), prefix, &r.ident.to_string()),
+            syn::UseTree::Rename(r) => {
+                self.import(r.rename.to_string(), prefix, &r.ident.to_string())
+            }
             syn::UseTree::Group(g) => {
                 for tree in &g.items {
                     self.use_tree(tree, prefix);

@@ -218,7 +218,9 @@ fn check_value(
         )));
     }
     if own == 0 {
-        let what = spec.prefix_means.map_or_else(|| article(mode.label), str::to_owned);
+        let what = spec
+            .prefix_means
+            .map_or_else(|| article(mode.label), str::to_owned);
         return Err(Error::config(format!(
             "the `{}` given to `.{}()` is not {what}: it must start with `{prefix}`",
             spec.name, mode.method
@@ -229,7 +231,10 @@ fn check_value(
 
 /// "an API key", "a personal access token".
 fn article(label: &str) -> String {
-    let vowel = label.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+    let vowel = label
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
     format!("{} {label}", if vowel { "an" } else { "a" })
 }
 
@@ -265,7 +270,13 @@ mod tests {
     fn emails_are_told_from_ids() {
         assert!(looks_like_email("jane@example.com"));
         assert!(looks_like_email(" jane.doe+x@mail.example.org "));
-        for id in ["user-1", "jane@localhost", "@example.com", "a@b@c.d", "jane@.com"] {
+        for id in [
+            "user-1",
+            "jane@localhost",
+            "@example.com",
+            "a@b@c.d",
+            "jane@.com",
+        ] {
             assert!(!looks_like_email(id), "{id}");
         }
     }

@@ -126,6 +126,28 @@ pub mod tagged {
             .unwrap_or("")
     }
 
+    /// The string value of property `name` of a fallback variant's JSON, if
+    /// it has one: what the union's accessors of text fields answer for it.
+    pub fn str_field<'v>(value: &'v serde_json::Value, name: &str) -> Option<&'v str> {
+        value.get(name).and_then(serde_json::Value::as_str)
+    }
+
+    /// Property `name` of a fallback variant's JSON decoded as `T` (a number,
+    /// a boolean, a date), or `None` when it is absent or does not decode:
+    /// what the union's accessors of scalar fields answer for it.
+    pub fn field<T: DeserializeOwned>(value: &serde_json::Value, name: &str) -> Option<T> {
+        value.get(name).and_then(|field| T::deserialize(field).ok())
+    }
+
+    /// Property `name` of a fallback variant's JSON, unless it is absent or
+    /// `null` (which the variants' `Option` fields read as `None` too).
+    pub fn json_field<'v>(
+        value: &'v serde_json::Value,
+        name: &str,
+    ) -> Option<&'v serde_json::Value> {
+        value.get(name).filter(|field| !field.is_null())
+    }
+
     /// Decodes a variant's struct from the whole object; when the object does
     /// not match it (a server that omits a required field, say), the value
     /// goes to `unknown` unchanged, so that one odd item cannot fail a list.
@@ -202,6 +224,36 @@ pub mod tagged {
             let odd: serde_json::Value = serde_json::json!({"event_type": "device.connected"});
             let kept: Result<Connected, serde_json::Value> = variant_or(odd.clone(), Ok, Err);
             assert_eq!(kept, Err(odd));
+        }
+
+        #[test]
+        fn fields_of_a_fallback_are_read_when_they_have_the_type() {
+            let value = serde_json::json!({
+                "event_id": "ev_1",
+                "battery_level": 0.25,
+                "count": 3,
+                "created_at": "2026-01-01T00:00:00Z",
+                "gone": null,
+                "meta": {"a": 1}
+            });
+            assert_eq!(str_field(&value, "event_id"), Some("ev_1"));
+            assert_eq!(str_field(&value, "count"), None);
+            assert_eq!(str_field(&value, "missing"), None);
+            assert_eq!(field::<f64>(&value, "battery_level"), Some(0.25));
+            assert_eq!(field::<i32>(&value, "count"), Some(3));
+            assert_eq!(field::<i64>(&value, "battery_level"), None);
+            assert_eq!(field::<bool>(&value, "gone"), None);
+            assert_eq!(
+                field::<String>(&value, "created_at").as_deref(),
+                Some("2026-01-01T00:00:00Z")
+            );
+            assert_eq!(
+                json_field(&value, "meta"),
+                Some(&serde_json::json!({"a": 1}))
+            );
+            assert_eq!(json_field(&value, "gone"), None);
+            // Not an object: nothing to read.
+            assert_eq!(str_field(&serde_json::json!([1]), "event_id"), None);
         }
     }
 }

@@ -57,7 +57,11 @@ fn flatten(
                         _ => {
                             return Err(format!(
                                 "the query parameter `{name}` cannot be written: an array of {}",
-                                if item.as_str() == Some("") { "empty strings" } else { kind(item) }
+                                if item.as_str() == Some("") {
+                                    "empty strings"
+                                } else {
+                                    kind(item)
+                                }
                             ))
                         }
                     }
@@ -111,8 +115,14 @@ mod tests {
             q(json!({"foo": "a", "bar": {"baz": "b", "fizz": [1, 2]}})),
             "bar.baz=b&bar.fizz=1&bar.fizz=2&foo=a"
         );
-        assert_eq!(q(json!({"foo": {}, "bar": {"baz": {}}, "fizz": 1})), "fizz=1");
-        assert_eq!(q(json!({"at": "1970-01-01T00:00:00.000Z", "q": "a b&c"})), "at=1970-01-01T00%3A00%3A00.000Z&q=a+b%26c");
+        assert_eq!(
+            q(json!({"foo": {}, "bar": {"baz": {}}, "fizz": 1})),
+            "fizz=1"
+        );
+        assert_eq!(
+            q(json!({"at": "1970-01-01T00:00:00.000Z", "q": "a b&c"})),
+            "at=1970-01-01T00%3A00%3A00.000Z&q=a+b%26c"
+        );
     }
 
     #[test]

@@ -525,3 +525,138 @@ components:
         ["warning: #/paths/~1things/get/parameters/2: `type_overrides[5]` (pointer `#/paths/~1things/get/parameters/2` → `f64`) matches no schema; it has no effect"]
     );
 }
+
+const EVENTS: &str = "paths: {}
+components:
+  schemas:
+    event:
+      discriminator: {propertyName: kind}
+      oneOf:
+        - type: object
+          required: [kind, id]
+          properties:
+            kind: {type: string, enum: [a]}
+            id: {type: string}
+        - type: object
+          required: [kind, id]
+          properties:
+            kind: {type: string, enum: [b]}
+            id: {type: string}
+";
+
+fn webhook_config(event_schema: &str, verifier: &str, example: Option<&str>) -> Config {
+    let mut config = Config::new("t");
+    config.webhook = Some(oagen::config::WebhookConfig {
+        event_schema: event_schema.to_owned(),
+        verifier: verifier.to_owned(),
+        example_payload: example.map(str::to_owned),
+    });
+    config
+}
+
+#[test]
+fn a_webhook_module_is_only_generated_when_configured() {
+    let spec = format!("{HEAD}{EVENTS}");
+    let (api, _) = lower_with(&spec, &Config::new("t")).unwrap();
+    assert_eq!(api.webhook, None);
+    let files = oagen::emit::emit(&api, &Config::new("t")).unwrap();
+    assert!(!files.contains_key("src/webhook.rs"));
+
+    let config = webhook_config("event", "TWebhook", Some(r#"{"kind": "a", "id": "1"}"#));
+    let (api, _) = lower_with(&spec, &config).unwrap();
+    let webhook = api.webhook.clone().unwrap();
+    assert_eq!(webhook.verifier, "TWebhook");
+    assert!(matches!(webhook.event, TypeRef::Named(id) if api.ty(id).name == "Event"));
+    let files = oagen::emit::emit(&api, &config).unwrap();
+    let module = &files["src/webhook.rs"];
+    assert!(module.contains("pub struct TWebhook"), "{module}");
+    assert!(
+        module.contains("assert_eq!(event.kind(), \"a\");"),
+        "{module}"
+    );
+    assert!(
+        module.contains("assert_eq!(event.id(), Some(\"1\"));"),
+        "{module}"
+    );
+    assert!(files["src/lib.rs"].contains("pub mod webhook;"));
+}
+
+#[test]
+fn a_webhook_configuration_the_spec_cannot_satisfy_is_refused_with_a_pointer() {
+    let spec = format!("{HEAD}{EVENTS}");
+    let refused = |config: Config| {
+        let diags = lower_with(&spec, &config).map(|_| ()).unwrap_err();
+        assert!(diags.has_errors());
+        diags.to_string()
+    };
+    let missing = refused(webhook_config("evnt", "TWebhook", None));
+    assert!(missing.contains("#/components/schemas"), "{missing}");
+    assert!(missing.contains("`evnt`"), "{missing}");
+    for name in ["t_webhook", "HeaderMap", "Not A Name"] {
+        let named = refused(webhook_config("event", name, None));
+        assert!(named.contains(&format!("`{name}`")), "{named}");
+    }
+    let not_json = refused(webhook_config("event", "TWebhook", Some("{kind: a}")));
+    assert!(
+        not_json.contains("#/components/schemas/event") && not_json.contains("not JSON"),
+        "{not_json}"
+    );
+}
+
+#[test]
+fn variants_share_the_fields_most_of_them_have_with_one_type() {
+    let spec = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    event:
+      discriminator: {{propertyName: kind}}
+      oneOf:
+        - type: object
+          properties:
+            kind: {{type: string, enum: [a]}}
+            id: {{type: string}}
+            size: {{type: integer}}
+            only_a: {{type: string}}
+        - type: object
+          properties:
+            kind: {{type: string, enum: [b]}}
+            id: {{type: string}}
+            size: {{type: string}}
+        - type: object
+          properties:
+            kind: {{type: string, enum: [c]}}
+            id: {{type: string}}
+            fmt: {{type: string}}
+        - type: object
+          properties:
+            kind: {{type: string, enum: [d]}}
+            fmt: {{type: string}}
+"
+    );
+    let api = lower(&spec);
+    let shared = api
+        .types
+        .iter()
+        .find_map(|t| match &t.kind {
+            TypeKind::Tagged { shared, .. } => Some(shared),
+            _ => None,
+        })
+        .unwrap();
+    let names: Vec<(&str, &str, &[usize])> = shared
+        .iter()
+        .map(|f| {
+            (
+                f.wire_name.as_str(),
+                f.ident.as_str(),
+                f.variants.as_slice(),
+            )
+        })
+        .collect();
+    // `id` (three variants) first; `fmt` takes a name `Debug` has; `size`
+    // differs in type and `only_a` is one variant's.
+    assert_eq!(
+        names,
+        [("id", "id", &[0, 1, 2][..]), ("fmt", "fmt_2", &[2, 3][..])]
+    );
+}

@@ -15,15 +15,24 @@ fn the_environment_supplies_what_the_builder_does_not() {
         std::env::remove_var(var);
     }
 
-    // Nothing set: the error says what to do.
+    nothing_set();
+    api_key_and_endpoint();
+    personal_access_token();
+    older_endpoint_name();
+}
+
+/// Nothing set: the error says what to do.
+fn nothing_set() {
     let err = Seam::builder().build().unwrap_err();
     assert!(matches!(err, Error::Config { .. }));
     let message = err.to_string();
     assert!(message.contains("no credentials"), "{message}");
     assert!(message.contains("`.api_key()`"), "{message}");
     assert!(message.contains("SEAM_API_KEY"), "{message}");
+}
 
-    // SEAM_API_KEY and SEAM_ENDPOINT.
+/// SEAM_API_KEY and SEAM_ENDPOINT; an ambiguous pair of tokens.
+fn api_key_and_endpoint() {
     std::env::set_var("SEAM_API_KEY", "seam_apikey_from_env");
     std::env::set_var("SEAM_ENDPOINT", "http://127.0.0.1:9999");
     let seam = Seam::builder().build().unwrap();
@@ -51,9 +60,15 @@ fn the_environment_supplies_what_the_builder_does_not() {
     );
     assert!(!message.contains("seam_at1_longtoken"), "{message}");
     // ... unless the builder chooses.
-    let seam = Seam::builder().api_key("seam_apikey1_token").build().unwrap();
+    let seam = Seam::builder()
+        .api_key("seam_apikey1_token")
+        .build()
+        .unwrap();
     assert!(format!("{seam:?}").contains("api_key"));
+}
 
+/// A personal access token, with or without a workspace.
+fn personal_access_token() {
     // A personal access token alone: the mode without a workspace.
     std::env::remove_var("SEAM_API_KEY");
     let seam = Seam::builder().build().unwrap();
@@ -65,10 +80,19 @@ fn the_environment_supplies_what_the_builder_does_not() {
     // overrides the environment's): the mode with a workspace.
     std::env::set_var("SEAM_WORKSPACE_ID", "seed_workspace_1");
     let seam = Seam::builder().build().unwrap();
-    assert!(format!("{seam:?}").contains("\"personal_access_token\""), "{seam:?}");
+    assert!(
+        format!("{seam:?}").contains("\"personal_access_token\""),
+        "{seam:?}"
+    );
     std::env::remove_var("SEAM_WORKSPACE_ID");
-    let seam = Seam::builder().workspace_id("seed_workspace_2").build().unwrap();
-    assert!(format!("{seam:?}").contains("\"personal_access_token\""), "{seam:?}");
+    let seam = Seam::builder()
+        .workspace_id("seed_workspace_2")
+        .build()
+        .unwrap();
+    assert!(
+        format!("{seam:?}").contains("\"personal_access_token\""),
+        "{seam:?}"
+    );
     let recorder = seam_tests::Recorder::start(seam_tests::Reply::json(
         200,
         serde_json::json!({"workspaces": [], "ok": true}),
@@ -87,13 +111,18 @@ fn the_environment_supplies_what_the_builder_does_not() {
         .unwrap();
     let sent = recorder.next();
     assert_eq!(sent.header("seam-workspace"), Some("seed_workspace_2"));
-    assert_eq!(sent.header("authorization"), Some("Bearer seam_at1_longtoken"));
+    assert_eq!(
+        sent.header("authorization"),
+        Some("Bearer seam_at1_longtoken")
+    );
     std::env::remove_var("SEAM_PERSONAL_ACCESS_TOKEN");
     std::env::remove_var("SEAM_WORKSPACE_ID");
     // A workspace and no token.
     assert!(Seam::builder().workspace_id("ws").build().is_err());
+}
 
-    // The endpoint's older name, read when SEAM_ENDPOINT is not set.
+/// The endpoint's older name, read when SEAM_ENDPOINT is not set.
+fn older_endpoint_name() {
     std::env::remove_var("SEAM_ENDPOINT");
     std::env::set_var("SEAM_API_URL", "http://127.0.0.1:7777");
     let (seam, logs) =
@@ -105,6 +134,13 @@ fn the_environment_supplies_what_the_builder_does_not() {
         "{logs}"
     );
     std::env::set_var("SEAM_ENDPOINT", "http://127.0.0.1:8888");
-    let seam = Seam::builder().api_key("seam_apikey1_token").build().unwrap();
-    assert_eq!(seam.endpoint(), "http://127.0.0.1:8888", "the new name wins");
+    let seam = Seam::builder()
+        .api_key("seam_apikey1_token")
+        .build()
+        .unwrap();
+    assert_eq!(
+        seam.endpoint(),
+        "http://127.0.0.1:8888",
+        "the new name wins"
+    );
 }

@@ -191,6 +191,143 @@ impl AccessCodeErrorsItem {
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
         }
     }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ProviderIssue(variant) => variant.created_at,
+            Self::FailedToSetOnDevice(variant) => variant.created_at,
+            Self::FailedToRemoveFromDevice(variant) => variant.created_at,
+            Self::DuplicateCodeOnDevice(variant) => variant.created_at,
+            Self::NoSpaceForAccessCodeOnDevice(variant) => variant.created_at,
+            Self::ConflictingExternalModification(variant) => variant.created_at,
+            Self::AccessCodeInactive(variant) => variant.created_at,
+            Self::InsufficientPermissions(variant) => variant.created_at,
+            Self::AccountDisconnected(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceOffline(variant) => Some(variant.created_at),
+            Self::DeviceRemoved(variant) => Some(variant.created_at),
+            Self::HubDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceDisconnected(variant) => Some(variant.created_at),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.created_at),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.created_at),
+            Self::MissingDeviceCredentials(variant) => Some(variant.created_at),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.created_at),
+            Self::SubscriptionRequired(variant) => Some(variant.created_at),
+            Self::BridgeDisconnected(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ProviderIssue(variant) => Some(variant.message.as_str()),
+            Self::FailedToSetOnDevice(variant) => Some(variant.message.as_str()),
+            Self::FailedToRemoveFromDevice(variant) => Some(variant.message.as_str()),
+            Self::DuplicateCodeOnDevice(variant) => Some(variant.message.as_str()),
+            Self::NoSpaceForAccessCodeOnDevice(variant) => Some(variant.message.as_str()),
+            Self::ConflictingExternalModification(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::AccessCodeInactive(variant) => Some(variant.message.as_str()),
+            Self::InsufficientPermissions(variant) => Some(variant.message.as_str()),
+            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceOffline(variant) => Some(variant.message.as_str()),
+            Self::DeviceRemoved(variant) => Some(variant.message.as_str()),
+            Self::HubDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceDisconnected(variant) => Some(variant.message.as_str()),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.message.as_str()),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.message.as_str()),
+            Self::MissingDeviceCredentials(variant) => Some(variant.message.as_str()),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.message.as_str()),
+            Self::SubscriptionRequired(variant) => Some(variant.message.as_str()),
+            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
+    /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
+    ///
+    /// 12 of the 21 variants have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_device_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.is_device_error),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_device_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceOffline(variant) => Some(variant.is_device_error),
+            Self::DeviceRemoved(variant) => Some(variant.is_device_error),
+            Self::HubDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceDisconnected(variant) => Some(variant.is_device_error),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.is_device_error),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.is_device_error),
+            Self::MissingDeviceCredentials(variant) => Some(variant.is_device_error),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.is_device_error),
+            Self::SubscriptionRequired(variant) => Some(variant.is_device_error),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_device_error")
+            }
+            _ => None,
+        }
+    }
+    /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
+    ///
+    /// Only `provider_issue`, `failed_to_set_on_device`, `failed_to_remove_from_device`, `duplicate_code_on_device`, `no_space_for_access_code_on_device`, `conflicting_external_modification`, `access_code_inactive` and `insufficient_permissions` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_access_code_error(&self) -> Option<bool> {
+        match self {
+            Self::ProviderIssue(variant) => Some(variant.is_access_code_error),
+            Self::FailedToSetOnDevice(variant) => Some(variant.is_access_code_error),
+            Self::FailedToRemoveFromDevice(variant) => Some(variant.is_access_code_error),
+            Self::DuplicateCodeOnDevice(variant) => Some(variant.is_access_code_error),
+            Self::NoSpaceForAccessCodeOnDevice(variant) => {
+                Some(variant.is_access_code_error)
+            }
+            Self::ConflictingExternalModification(variant) => {
+                Some(variant.is_access_code_error)
+            }
+            Self::AccessCodeInactive(variant) => Some(variant.is_access_code_error),
+            Self::InsufficientPermissions(variant) => Some(variant.is_access_code_error),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_access_code_error")
+            }
+            _ => None,
+        }
+    }
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
+    ///
+    /// Only `account_disconnected`, `salto_ks_subscription_limit_exceeded`, `dormakaba_sites_disconnected` and `bridge_disconnected` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::BridgeDisconnected(variant) => variant.is_connected_account_error,
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_connected_account_error")
+            }
+            _ => None,
+        }
+    }
 }
 impl ::serde::Serialize for AccessCodeErrorsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -963,6 +1100,34 @@ impl AccessCodePendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Creating(variant) => Some(variant.created_at),
+            Self::DeferringCreation(variant) => Some(variant.created_at),
+            Self::Deleting(variant) => Some(variant.created_at),
+            Self::UpdatingCode(variant) => Some(variant.created_at),
+            Self::UpdatingName(variant) => Some(variant.created_at),
+            Self::UpdatingTimeFrame(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Creating(variant) => Some(variant.message.as_str()),
+            Self::DeferringCreation(variant) => Some(variant.message.as_str()),
+            Self::Deleting(variant) => Some(variant.message.as_str()),
+            Self::UpdatingCode(variant) => Some(variant.message.as_str()),
+            Self::UpdatingName(variant) => Some(variant.message.as_str()),
+            Self::UpdatingTimeFrame(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for AccessCodePendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1380,6 +1545,50 @@ impl AccessCodeWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::CodeRotatesPeriodically(variant) => variant.created_at,
+            Self::TimeFrameAdjustedForUnknownTimeZone(variant) => variant.created_at,
+            Self::ExternalModificationInEffect(variant) => variant.created_at,
+            Self::DelayInSettingOnDevice(variant) => variant.created_at,
+            Self::DelayInRemovingFromDevice(variant) => variant.created_at,
+            Self::ThirdPartyIntegrationDetected(variant) => variant.created_at,
+            Self::IglooAlgopinMustBeUsedWithin24Hours(variant) => variant.created_at,
+            Self::ManagementTransferred(variant) => variant.created_at,
+            Self::UsingBackupAccessCode(variant) => variant.created_at,
+            Self::BeingDeleted(variant) => variant.created_at,
+            Self::UnknownIssueWithAccessCode(variant) => variant.created_at,
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically(variant) => Some(variant.message.as_str()),
+            Self::TimeFrameAdjustedForUnknownTimeZone(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::ExternalModificationInEffect(variant) => Some(variant.message.as_str()),
+            Self::DelayInSettingOnDevice(variant) => Some(variant.message.as_str()),
+            Self::DelayInRemovingFromDevice(variant) => Some(variant.message.as_str()),
+            Self::ThirdPartyIntegrationDetected(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::ManagementTransferred(variant) => Some(variant.message.as_str()),
+            Self::UsingBackupAccessCode(variant) => Some(variant.message.as_str()),
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithAccessCode(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -1894,6 +2103,143 @@ impl UnmanagedAccessCodeErrorsItem {
             Self::SubscriptionRequired(_) => "subscription_required",
             Self::BridgeDisconnected(_) => "bridge_disconnected",
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
+        }
+    }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ProviderIssue(variant) => variant.created_at,
+            Self::FailedToSetOnDevice(variant) => variant.created_at,
+            Self::FailedToRemoveFromDevice(variant) => variant.created_at,
+            Self::DuplicateCodeOnDevice(variant) => variant.created_at,
+            Self::NoSpaceForAccessCodeOnDevice(variant) => variant.created_at,
+            Self::ConflictingExternalModification(variant) => variant.created_at,
+            Self::AccessCodeInactive(variant) => variant.created_at,
+            Self::InsufficientPermissions(variant) => variant.created_at,
+            Self::AccountDisconnected(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceOffline(variant) => Some(variant.created_at),
+            Self::DeviceRemoved(variant) => Some(variant.created_at),
+            Self::HubDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceDisconnected(variant) => Some(variant.created_at),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.created_at),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.created_at),
+            Self::MissingDeviceCredentials(variant) => Some(variant.created_at),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.created_at),
+            Self::SubscriptionRequired(variant) => Some(variant.created_at),
+            Self::BridgeDisconnected(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ProviderIssue(variant) => Some(variant.message.as_str()),
+            Self::FailedToSetOnDevice(variant) => Some(variant.message.as_str()),
+            Self::FailedToRemoveFromDevice(variant) => Some(variant.message.as_str()),
+            Self::DuplicateCodeOnDevice(variant) => Some(variant.message.as_str()),
+            Self::NoSpaceForAccessCodeOnDevice(variant) => Some(variant.message.as_str()),
+            Self::ConflictingExternalModification(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::AccessCodeInactive(variant) => Some(variant.message.as_str()),
+            Self::InsufficientPermissions(variant) => Some(variant.message.as_str()),
+            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceOffline(variant) => Some(variant.message.as_str()),
+            Self::DeviceRemoved(variant) => Some(variant.message.as_str()),
+            Self::HubDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceDisconnected(variant) => Some(variant.message.as_str()),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.message.as_str()),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.message.as_str()),
+            Self::MissingDeviceCredentials(variant) => Some(variant.message.as_str()),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.message.as_str()),
+            Self::SubscriptionRequired(variant) => Some(variant.message.as_str()),
+            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
+    /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
+    ///
+    /// 12 of the 21 variants have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_device_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.is_device_error),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_device_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceOffline(variant) => Some(variant.is_device_error),
+            Self::DeviceRemoved(variant) => Some(variant.is_device_error),
+            Self::HubDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceDisconnected(variant) => Some(variant.is_device_error),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.is_device_error),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.is_device_error),
+            Self::MissingDeviceCredentials(variant) => Some(variant.is_device_error),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.is_device_error),
+            Self::SubscriptionRequired(variant) => Some(variant.is_device_error),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_device_error")
+            }
+            _ => None,
+        }
+    }
+    /// Indicates that this is an access code error.
+    ///
+    /// Always `true`.
+    ///
+    /// Only `provider_issue`, `failed_to_set_on_device`, `failed_to_remove_from_device`, `duplicate_code_on_device`, `no_space_for_access_code_on_device`, `conflicting_external_modification`, `access_code_inactive` and `insufficient_permissions` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_access_code_error(&self) -> Option<bool> {
+        match self {
+            Self::ProviderIssue(variant) => Some(variant.is_access_code_error),
+            Self::FailedToSetOnDevice(variant) => Some(variant.is_access_code_error),
+            Self::FailedToRemoveFromDevice(variant) => Some(variant.is_access_code_error),
+            Self::DuplicateCodeOnDevice(variant) => Some(variant.is_access_code_error),
+            Self::NoSpaceForAccessCodeOnDevice(variant) => {
+                Some(variant.is_access_code_error)
+            }
+            Self::ConflictingExternalModification(variant) => {
+                Some(variant.is_access_code_error)
+            }
+            Self::AccessCodeInactive(variant) => Some(variant.is_access_code_error),
+            Self::InsufficientPermissions(variant) => Some(variant.is_access_code_error),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_access_code_error")
+            }
+            _ => None,
+        }
+    }
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
+    ///
+    /// Only `account_disconnected`, `salto_ks_subscription_limit_exceeded`, `dormakaba_sites_disconnected` and `bridge_disconnected` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::BridgeDisconnected(variant) => variant.is_connected_account_error,
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_connected_account_error")
+            }
+            _ => None,
         }
     }
 }
@@ -2760,6 +3106,50 @@ impl UnmanagedAccessCodeWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::CodeRotatesPeriodically(variant) => variant.created_at,
+            Self::TimeFrameAdjustedForUnknownTimeZone(variant) => variant.created_at,
+            Self::ExternalModificationInEffect(variant) => variant.created_at,
+            Self::DelayInSettingOnDevice(variant) => variant.created_at,
+            Self::DelayInRemovingFromDevice(variant) => variant.created_at,
+            Self::ThirdPartyIntegrationDetected(variant) => variant.created_at,
+            Self::IglooAlgopinMustBeUsedWithin24Hours(variant) => variant.created_at,
+            Self::ManagementTransferred(variant) => variant.created_at,
+            Self::UsingBackupAccessCode(variant) => variant.created_at,
+            Self::BeingDeleted(variant) => variant.created_at,
+            Self::UnknownIssueWithAccessCode(variant) => variant.created_at,
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically(variant) => Some(variant.message.as_str()),
+            Self::TimeFrameAdjustedForUnknownTimeZone(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::ExternalModificationInEffect(variant) => Some(variant.message.as_str()),
+            Self::DelayInSettingOnDevice(variant) => Some(variant.message.as_str()),
+            Self::DelayInRemovingFromDevice(variant) => Some(variant.message.as_str()),
+            Self::ThirdPartyIntegrationDetected(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::ManagementTransferred(variant) => Some(variant.message.as_str()),
+            Self::UsingBackupAccessCode(variant) => Some(variant.message.as_str()),
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithAccessCode(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }

@@ -154,6 +154,26 @@ impl AccessGrantPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::UpdatingSpaces(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::UpdatingSpaces(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for AccessGrantPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -400,6 +420,58 @@ impl AccessGrantWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UnderprovisionedAccess(variant) => Some(variant.created_at),
+            Self::OverprovisionedAccess(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::RequestedCodeUnavailable(variant) => Some(variant.created_at),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => Some(variant.created_at),
+            Self::DeviceTimeConstraintsViolated(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnderprovisionedAccess(variant) => Some(variant.message.as_str()),
+            Self::OverprovisionedAccess(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::RequestedCodeUnavailable(variant) => Some(variant.message.as_str()),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
+    /// ID of the device where the requested code was unavailable.
+    ///
+    /// Only `requested_code_unavailable`, `device_does_not_support_access_codes` and `device_time_constraints_violated` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Self::RequestedCodeUnavailable(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "device_id")
+            }
+            _ => None,
         }
     }
 }
@@ -1546,6 +1618,26 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::UpdatingSpaces(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::UpdatingSpaces(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize
 for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
@@ -1809,6 +1901,58 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UnderprovisionedAccess(variant) => Some(variant.created_at),
+            Self::OverprovisionedAccess(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::RequestedCodeUnavailable(variant) => Some(variant.created_at),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => Some(variant.created_at),
+            Self::DeviceTimeConstraintsViolated(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnderprovisionedAccess(variant) => Some(variant.message.as_str()),
+            Self::OverprovisionedAccess(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::RequestedCodeUnavailable(variant) => Some(variant.message.as_str()),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
+    /// ID of the device where the requested code was unavailable.
+    ///
+    /// Only `requested_code_unavailable`, `device_does_not_support_access_codes` and `device_time_constraints_violated` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Self::RequestedCodeUnavailable(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "device_id")
+            }
+            _ => None,
         }
     }
 }
@@ -2303,6 +2447,26 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::UpdatingSpaces(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::UpdatingSpaces(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize
 for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
@@ -2566,6 +2730,58 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UnderprovisionedAccess(variant) => Some(variant.created_at),
+            Self::OverprovisionedAccess(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::RequestedCodeUnavailable(variant) => Some(variant.created_at),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => Some(variant.created_at),
+            Self::DeviceTimeConstraintsViolated(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnderprovisionedAccess(variant) => Some(variant.message.as_str()),
+            Self::OverprovisionedAccess(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::RequestedCodeUnavailable(variant) => Some(variant.message.as_str()),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
+    /// ID of the device where the requested code was unavailable.
+    ///
+    /// Only `requested_code_unavailable`, `device_does_not_support_access_codes` and `device_time_constraints_violated` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Self::RequestedCodeUnavailable(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceDoesNotSupportAccessCodes(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "device_id")
+            }
+            _ => None,
         }
     }
 }

@@ -212,6 +212,28 @@ impl AccessMethodPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.created_at),
+            Self::RevokingAccess(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.message.as_str()),
+            Self::RevokingAccess(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for AccessMethodPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -393,6 +415,30 @@ impl AccessMethodWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::PulledBackupAccessCode(variant) => Some(variant.created_at),
+            Self::DelayInIssuing(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::PulledBackupAccessCode(variant) => Some(variant.message.as_str()),
+            Self::DelayInIssuing(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -1084,6 +1130,28 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.created_at),
+            Self::RevokingAccess(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.message.as_str()),
+            Self::RevokingAccess(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize
 for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
@@ -1275,6 +1343,30 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::PulledBackupAccessCode(variant) => Some(variant.created_at),
+            Self::DelayInIssuing(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::PulledBackupAccessCode(variant) => Some(variant.message.as_str()),
+            Self::DelayInIssuing(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -1647,6 +1739,28 @@ impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.created_at),
+            Self::RevokingAccess(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.message.as_str()),
+            Self::RevokingAccess(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize
 for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
@@ -1838,6 +1952,30 @@ impl AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::PulledBackupAccessCode(variant) => Some(variant.created_at),
+            Self::DelayInIssuing(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::PulledBackupAccessCode(variant) => Some(variant.message.as_str()),
+            Self::DelayInIssuing(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }

@@ -350,6 +350,40 @@ impl AcsAccessGroupPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Creating(variant) => Some(variant.created_at),
+            Self::Deleting(variant) => Some(variant.created_at),
+            Self::DeferringDeletion(variant) => Some(variant.created_at),
+            Self::UpdatingGroupInformation(variant) => Some(variant.created_at),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.created_at),
+            Self::UpdatingUserMembership(variant) => Some(variant.created_at),
+            Self::UpdatingEntranceMembership(variant) => Some(variant.created_at),
+            Self::DeferringUserMembershipUpdate(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Creating(variant) => Some(variant.message.as_str()),
+            Self::Deleting(variant) => Some(variant.message.as_str()),
+            Self::DeferringDeletion(variant) => Some(variant.message.as_str()),
+            Self::UpdatingGroupInformation(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.message.as_str()),
+            Self::UpdatingUserMembership(variant) => Some(variant.message.as_str()),
+            Self::UpdatingEntranceMembership(variant) => Some(variant.message.as_str()),
+            Self::DeferringUserMembershipUpdate(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for AcsAccessGroupPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1194,6 +1228,36 @@ impl AcsCredentialWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::WaitingToBeIssued(variant) => Some(variant.created_at),
+            Self::ScheduleExternallyModified(variant) => Some(variant.created_at),
+            Self::ScheduleModified(variant) => Some(variant.created_at),
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UnknownIssueWithAcsCredential(variant) => Some(variant.created_at),
+            Self::NeedsToBeReissued(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(variant) => Some(variant.message.as_str()),
+            Self::ScheduleExternallyModified(variant) => Some(variant.message.as_str()),
+            Self::ScheduleModified(variant) => Some(variant.message.as_str()),
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::NeedsToBeReissued(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -2059,6 +2123,36 @@ impl AcsEntranceWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(variant) => {
+                Some(variant.created_at)
+            }
+            Self::EntranceSharesZone(variant) => Some(variant.created_at),
+            Self::EntranceSetupRequired(variant) => Some(variant.created_at),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.created_at),
+            Self::PrivacyMode(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::EntranceSharesZone(variant) => Some(variant.message.as_str()),
+            Self::EntranceSetupRequired(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::PrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for AcsEntranceWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -2312,6 +2406,42 @@ impl AcsSystemErrorsItem {
             Self::SaltoKsCertificationExpired(_) => "salto_ks_certification_expired",
             Self::ProviderServiceUnavailable(_) => "provider_service_unavailable",
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
+        }
+    }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::SeamBridgeDisconnected(variant) => Some(variant.created_at),
+            Self::BridgeDisconnected(variant) => Some(variant.created_at),
+            Self::VisionlineInstanceUnreachable(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::AcsSystemDisconnected(variant) => Some(variant.created_at),
+            Self::AccountDisconnected(variant) => Some(variant.created_at),
+            Self::SaltoKsCertificationExpired(variant) => Some(variant.created_at),
+            Self::ProviderServiceUnavailable(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::SeamBridgeDisconnected(variant) => Some(variant.message.as_str()),
+            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
+            Self::VisionlineInstanceUnreachable(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::AcsSystemDisconnected(variant) => Some(variant.message.as_str()),
+            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsCertificationExpired(variant) => Some(variant.message.as_str()),
+            Self::ProviderServiceUnavailable(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -2842,6 +2972,32 @@ impl AcsSystemWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.created_at)
+            }
+            Self::TimeZoneDoesNotMatchLocation(variant) => Some(variant.created_at),
+            Self::SetupRequired(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::TimeZoneDoesNotMatchLocation(variant) => Some(variant.message.as_str()),
+            Self::SetupRequired(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for AcsSystemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -3068,6 +3224,38 @@ impl AcsUserErrorsItem {
             Self::FailedToDeleteOnAcsSystem(_) => "failed_to_delete_on_acs_system",
             Self::LatchConflictWithResidentUser(_) => "latch_conflict_with_resident_user",
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
+        }
+    }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::DeletedExternally(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::FailedToCreateOnAcsSystem(variant) => Some(variant.created_at),
+            Self::FailedToUpdateOnAcsSystem(variant) => Some(variant.created_at),
+            Self::FailedToDeleteOnAcsSystem(variant) => Some(variant.created_at),
+            Self::LatchConflictWithResidentUser(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::DeletedExternally(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(variant) => Some(variant.message.as_str()),
+            Self::FailedToUpdateOnAcsSystem(variant) => Some(variant.message.as_str()),
+            Self::FailedToDeleteOnAcsSystem(variant) => Some(variant.message.as_str()),
+            Self::LatchConflictWithResidentUser(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -3378,6 +3566,42 @@ impl AcsUserPendingMutationsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "mutation_code")
             }
+        }
+    }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Creating(variant) => Some(variant.created_at),
+            Self::Deleting(variant) => Some(variant.created_at),
+            Self::DeferringCreation(variant) => Some(variant.created_at),
+            Self::UpdatingUserInformation(variant) => Some(variant.created_at),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.created_at),
+            Self::UpdatingSuspensionState(variant) => Some(variant.created_at),
+            Self::UpdatingGroupMembership(variant) => Some(variant.created_at),
+            Self::DeferringGroupMembershipUpdate(variant) => Some(variant.created_at),
+            Self::UpdatingCredentialAssignment(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Creating(variant) => Some(variant.message.as_str()),
+            Self::Deleting(variant) => Some(variant.message.as_str()),
+            Self::DeferringCreation(variant) => Some(variant.message.as_str()),
+            Self::UpdatingUserInformation(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.message.as_str()),
+            Self::UpdatingSuspensionState(variant) => Some(variant.message.as_str()),
+            Self::UpdatingGroupMembership(variant) => Some(variant.message.as_str()),
+            Self::DeferringGroupMembershipUpdate(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::UpdatingCredentialAssignment(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -3783,6 +4007,32 @@ impl AcsUserWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::SaltoKsUserNotSubscribed(variant) => Some(variant.created_at),
+            Self::AcsUserInactive(variant) => Some(variant.created_at),
+            Self::UnknownIssueWithAcsUser(variant) => Some(variant.created_at),
+            Self::LatchResidentUser(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsUserNotSubscribed(variant) => Some(variant.message.as_str()),
+            Self::AcsUserInactive(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithAcsUser(variant) => Some(variant.message.as_str()),
+            Self::LatchResidentUser(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for AcsUserWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -4102,6 +4352,40 @@ impl UnmanagedAcsAccessGroupPendingMutationsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "mutation_code")
             }
+        }
+    }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Creating(variant) => Some(variant.created_at),
+            Self::Deleting(variant) => Some(variant.created_at),
+            Self::DeferringDeletion(variant) => Some(variant.created_at),
+            Self::UpdatingGroupInformation(variant) => Some(variant.created_at),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.created_at),
+            Self::UpdatingUserMembership(variant) => Some(variant.created_at),
+            Self::UpdatingEntranceMembership(variant) => Some(variant.created_at),
+            Self::DeferringUserMembershipUpdate(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Creating(variant) => Some(variant.message.as_str()),
+            Self::Deleting(variant) => Some(variant.message.as_str()),
+            Self::DeferringDeletion(variant) => Some(variant.message.as_str()),
+            Self::UpdatingGroupInformation(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.message.as_str()),
+            Self::UpdatingUserMembership(variant) => Some(variant.message.as_str()),
+            Self::UpdatingEntranceMembership(variant) => Some(variant.message.as_str()),
+            Self::DeferringUserMembershipUpdate(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -4767,6 +5051,36 @@ impl UnmanagedAcsCredentialWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::WaitingToBeIssued(variant) => Some(variant.created_at),
+            Self::ScheduleExternallyModified(variant) => Some(variant.created_at),
+            Self::ScheduleModified(variant) => Some(variant.created_at),
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UnknownIssueWithAcsCredential(variant) => Some(variant.created_at),
+            Self::NeedsToBeReissued(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(variant) => Some(variant.message.as_str()),
+            Self::ScheduleExternallyModified(variant) => Some(variant.message.as_str()),
+            Self::ScheduleModified(variant) => Some(variant.message.as_str()),
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::NeedsToBeReissued(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for UnmanagedAcsCredentialWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -5066,6 +5380,38 @@ impl UnmanagedAcsUserErrorsItem {
             Self::FailedToDeleteOnAcsSystem(_) => "failed_to_delete_on_acs_system",
             Self::LatchConflictWithResidentUser(_) => "latch_conflict_with_resident_user",
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
+        }
+    }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::DeletedExternally(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::FailedToCreateOnAcsSystem(variant) => Some(variant.created_at),
+            Self::FailedToUpdateOnAcsSystem(variant) => Some(variant.created_at),
+            Self::FailedToDeleteOnAcsSystem(variant) => Some(variant.created_at),
+            Self::LatchConflictWithResidentUser(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::DeletedExternally(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem(variant) => Some(variant.message.as_str()),
+            Self::FailedToUpdateOnAcsSystem(variant) => Some(variant.message.as_str()),
+            Self::FailedToDeleteOnAcsSystem(variant) => Some(variant.message.as_str()),
+            Self::LatchConflictWithResidentUser(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -5384,6 +5730,42 @@ impl UnmanagedAcsUserPendingMutationsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "mutation_code")
             }
+        }
+    }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Creating(variant) => Some(variant.created_at),
+            Self::Deleting(variant) => Some(variant.created_at),
+            Self::DeferringCreation(variant) => Some(variant.created_at),
+            Self::UpdatingUserInformation(variant) => Some(variant.created_at),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.created_at),
+            Self::UpdatingSuspensionState(variant) => Some(variant.created_at),
+            Self::UpdatingGroupMembership(variant) => Some(variant.created_at),
+            Self::DeferringGroupMembershipUpdate(variant) => Some(variant.created_at),
+            Self::UpdatingCredentialAssignment(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Creating(variant) => Some(variant.message.as_str()),
+            Self::Deleting(variant) => Some(variant.message.as_str()),
+            Self::DeferringCreation(variant) => Some(variant.message.as_str()),
+            Self::UpdatingUserInformation(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessSchedule(variant) => Some(variant.message.as_str()),
+            Self::UpdatingSuspensionState(variant) => Some(variant.message.as_str()),
+            Self::UpdatingGroupMembership(variant) => Some(variant.message.as_str()),
+            Self::DeferringGroupMembershipUpdate(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::UpdatingCredentialAssignment(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -5789,6 +6171,32 @@ impl UnmanagedAcsUserWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::SaltoKsUserNotSubscribed(variant) => Some(variant.created_at),
+            Self::AcsUserInactive(variant) => Some(variant.created_at),
+            Self::UnknownIssueWithAcsUser(variant) => Some(variant.created_at),
+            Self::LatchResidentUser(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsUserNotSubscribed(variant) => Some(variant.message.as_str()),
+            Self::AcsUserInactive(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithAcsUser(variant) => Some(variant.message.as_str()),
+            Self::LatchResidentUser(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }

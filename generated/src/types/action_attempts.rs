@@ -1272,6 +1272,28 @@ impl ActionAttemptResultPendingMutationsItem {
             }
         }
     }
+    /// Date and time at which the mutation was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.created_at),
+            Self::RevokingAccess(variant) => Some(variant.created_at),
+            Self::UpdatingAccessTimes(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the mutation.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ProvisioningAccess(variant) => Some(variant.message.as_str()),
+            Self::RevokingAccess(variant) => Some(variant.message.as_str()),
+            Self::UpdatingAccessTimes(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for ActionAttemptResultPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(

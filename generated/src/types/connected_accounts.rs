@@ -89,6 +89,64 @@ impl ConnectedAccountErrorsItem {
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
         }
     }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.created_at),
+            Self::BridgeDisconnected(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_bridge_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => variant.is_bridge_error,
+            Self::BridgeDisconnected(variant) => variant.is_bridge_error,
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => variant.is_bridge_error,
+            Self::DormakabaSitesDisconnected(variant) => variant.is_bridge_error,
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_bridge_error")
+            }
+        }
+    }
+    /// Indicates whether the error is related specifically to the connected account.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => variant.is_connected_account_error,
+            Self::BridgeDisconnected(variant) => variant.is_connected_account_error,
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                variant.is_connected_account_error
+            }
+            Self::DormakabaSitesDisconnected(variant) => {
+                variant.is_connected_account_error
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_connected_account_error")
+            }
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
+            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for ConnectedAccountErrorsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -341,6 +399,46 @@ impl ConnectedAccountWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ScheduledMaintenanceWindow(variant) => Some(variant.created_at),
+            Self::UnknownIssueWithConnectedAccount(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.created_at)
+            }
+            Self::AccountReauthorizationRequested(variant) => Some(variant.created_at),
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::ProviderServiceUnavailable(variant) => Some(variant.created_at),
+            Self::SetupRequired(variant) => Some(variant.created_at),
+            Self::DormakabaSitesUnapproved(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ScheduledMaintenanceWindow(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithConnectedAccount(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::AccountReauthorizationRequested(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::ProviderServiceUnavailable(variant) => Some(variant.message.as_str()),
+            Self::SetupRequired(variant) => Some(variant.message.as_str()),
+            Self::DormakabaSitesUnapproved(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }

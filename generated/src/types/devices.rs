@@ -267,6 +267,100 @@ impl DeviceErrorsItem {
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
         }
     }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceOffline(variant) => Some(variant.created_at),
+            Self::DeviceRemoved(variant) => Some(variant.created_at),
+            Self::HubDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceDisconnected(variant) => Some(variant.created_at),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.created_at),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.created_at),
+            Self::MissingDeviceCredentials(variant) => Some(variant.created_at),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.created_at),
+            Self::SubscriptionRequired(variant) => Some(variant.created_at),
+            Self::BridgeDisconnected(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceOffline(variant) => Some(variant.message.as_str()),
+            Self::DeviceRemoved(variant) => Some(variant.message.as_str()),
+            Self::HubDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceDisconnected(variant) => Some(variant.message.as_str()),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.message.as_str()),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.message.as_str()),
+            Self::MissingDeviceCredentials(variant) => Some(variant.message.as_str()),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.message.as_str()),
+            Self::SubscriptionRequired(variant) => Some(variant.message.as_str()),
+            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
+    /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
+    ///
+    /// Every variant has it except `bridge_disconnected`, for which it is `None`. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_device_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.is_device_error),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_device_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceOffline(variant) => Some(variant.is_device_error),
+            Self::DeviceRemoved(variant) => Some(variant.is_device_error),
+            Self::HubDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceDisconnected(variant) => Some(variant.is_device_error),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.is_device_error),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.is_device_error),
+            Self::MissingDeviceCredentials(variant) => Some(variant.is_device_error),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.is_device_error),
+            Self::SubscriptionRequired(variant) => Some(variant.is_device_error),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_device_error")
+            }
+            _ => None,
+        }
+    }
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
+    ///
+    /// Only `account_disconnected`, `salto_ks_subscription_limit_exceeded`, `dormakaba_sites_disconnected` and `bridge_disconnected` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::BridgeDisconnected(variant) => variant.is_connected_account_error,
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_connected_account_error")
+            }
+            _ => None,
+        }
+    }
 }
 impl ::serde::Serialize for DeviceErrorsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -3249,6 +3343,96 @@ impl DeviceWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::PartialBackupAccessCodePool(variant) => Some(variant.created_at),
+            Self::ManyActiveBackupCodes(variant) => Some(variant.created_at),
+            Self::ThirdPartyIntegrationDetected(variant) => Some(variant.created_at),
+            Self::TtlockLockGatewayUnlockingNotEnabled(variant) => {
+                Some(variant.created_at)
+            }
+            Self::TtlockWeakGatewaySignal(variant) => Some(variant.created_at),
+            Self::PowerSavingMode(variant) => Some(variant.created_at),
+            Self::TemperatureThresholdExceeded(variant) => Some(variant.created_at),
+            Self::DeviceCommunicationDegraded(variant) => Some(variant.created_at),
+            Self::ScheduledMaintenanceWindow(variant) => Some(variant.created_at),
+            Self::DeviceHasFlakyConnection(variant) => Some(variant.created_at),
+            Self::SaltoKsOfficeMode(variant) => Some(variant.created_at),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.created_at),
+            Self::PrivacyMode(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.created_at)
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(variant) => {
+                Some(variant.created_at)
+            }
+            Self::UnknownIssueWithPhone(variant) => Some(variant.created_at),
+            Self::LocklyTimeZoneNotConfigured(variant) => Some(variant.created_at),
+            Self::UltraloqTimeZoneUnknown(variant) => Some(variant.created_at),
+            Self::TimeZoneUnknown(variant) => Some(variant.created_at),
+            Self::TimeZoneMismatch(variant) => Some(variant.created_at),
+            Self::TwoNDeviceMissingTimezone(variant) => Some(variant.created_at),
+            Self::HubRequiredForAdditionalCapabilities(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ProviderIssue(variant) => Some(variant.created_at),
+            Self::KeynestUnsupportedLocker(variant) => Some(variant.created_at),
+            Self::AccessoryKeypadSetupRequired(variant) => Some(variant.created_at),
+            Self::UnreliableOnlineStatus(variant) => Some(variant.created_at),
+            Self::MaxAccessCodesReached(variant) => Some(variant.created_at),
+            Self::InsufficientPermissions(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(variant) => Some(variant.message.as_str()),
+            Self::ManyActiveBackupCodes(variant) => Some(variant.message.as_str()),
+            Self::ThirdPartyIntegrationDetected(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(variant) => Some(variant.message.as_str()),
+            Self::PowerSavingMode(variant) => Some(variant.message.as_str()),
+            Self::TemperatureThresholdExceeded(variant) => Some(variant.message.as_str()),
+            Self::DeviceCommunicationDegraded(variant) => Some(variant.message.as_str()),
+            Self::ScheduledMaintenanceWindow(variant) => Some(variant.message.as_str()),
+            Self::DeviceHasFlakyConnection(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsOfficeMode(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::PrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::UnknownIssueWithPhone(variant) => Some(variant.message.as_str()),
+            Self::LocklyTimeZoneNotConfigured(variant) => Some(variant.message.as_str()),
+            Self::UltraloqTimeZoneUnknown(variant) => Some(variant.message.as_str()),
+            Self::TimeZoneUnknown(variant) => Some(variant.message.as_str()),
+            Self::TimeZoneMismatch(variant) => Some(variant.message.as_str()),
+            Self::TwoNDeviceMissingTimezone(variant) => Some(variant.message.as_str()),
+            Self::HubRequiredForAdditionalCapabilities(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::ProviderIssue(variant) => Some(variant.message.as_str()),
+            Self::KeynestUnsupportedLocker(variant) => Some(variant.message.as_str()),
+            Self::AccessoryKeypadSetupRequired(variant) => Some(variant.message.as_str()),
+            Self::UnreliableOnlineStatus(variant) => Some(variant.message.as_str()),
+            Self::MaxAccessCodesReached(variant) => Some(variant.message.as_str()),
+            Self::InsufficientPermissions(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for DeviceWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -4131,6 +4315,100 @@ impl UnmanagedDeviceErrorsItem {
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
         }
     }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceOffline(variant) => Some(variant.created_at),
+            Self::DeviceRemoved(variant) => Some(variant.created_at),
+            Self::HubDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceDisconnected(variant) => Some(variant.created_at),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.created_at),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.created_at),
+            Self::MissingDeviceCredentials(variant) => Some(variant.created_at),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.created_at),
+            Self::SubscriptionRequired(variant) => Some(variant.created_at),
+            Self::BridgeDisconnected(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceOffline(variant) => Some(variant.message.as_str()),
+            Self::DeviceRemoved(variant) => Some(variant.message.as_str()),
+            Self::HubDisconnected(variant) => Some(variant.message.as_str()),
+            Self::DeviceDisconnected(variant) => Some(variant.message.as_str()),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.message.as_str()),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.message.as_str()),
+            Self::MissingDeviceCredentials(variant) => Some(variant.message.as_str()),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.message.as_str()),
+            Self::SubscriptionRequired(variant) => Some(variant.message.as_str()),
+            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
+    /// Indicates that the error is a device error.
+    ///
+    /// Always `true`.
+    ///
+    /// Every variant has it except `bridge_disconnected`, for which it is `None`. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_device_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => Some(variant.is_device_error),
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_device_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceOffline(variant) => Some(variant.is_device_error),
+            Self::DeviceRemoved(variant) => Some(variant.is_device_error),
+            Self::HubDisconnected(variant) => Some(variant.is_device_error),
+            Self::DeviceDisconnected(variant) => Some(variant.is_device_error),
+            Self::EmptyBackupAccessCodePool(variant) => Some(variant.is_device_error),
+            Self::AugustLockNotAuthorized(variant) => Some(variant.is_device_error),
+            Self::MissingDeviceCredentials(variant) => Some(variant.is_device_error),
+            Self::AuxiliaryHeatRunning(variant) => Some(variant.is_device_error),
+            Self::SubscriptionRequired(variant) => Some(variant.is_device_error),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_device_error")
+            }
+            _ => None,
+        }
+    }
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    /// Always `true`.
+    ///
+    /// Only `account_disconnected`, `salto_ks_subscription_limit_exceeded`, `dormakaba_sites_disconnected` and `bridge_disconnected` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::DormakabaSitesDisconnected(variant) => {
+                Some(variant.is_connected_account_error)
+            }
+            Self::BridgeDisconnected(variant) => variant.is_connected_account_error,
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::field(value, "is_connected_account_error")
+            }
+            _ => None,
+        }
+    }
 }
 impl ::serde::Serialize for UnmanagedDeviceErrorsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -4844,6 +5122,96 @@ impl UnmanagedDeviceWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::PartialBackupAccessCodePool(variant) => Some(variant.created_at),
+            Self::ManyActiveBackupCodes(variant) => Some(variant.created_at),
+            Self::ThirdPartyIntegrationDetected(variant) => Some(variant.created_at),
+            Self::TtlockLockGatewayUnlockingNotEnabled(variant) => {
+                Some(variant.created_at)
+            }
+            Self::TtlockWeakGatewaySignal(variant) => Some(variant.created_at),
+            Self::PowerSavingMode(variant) => Some(variant.created_at),
+            Self::TemperatureThresholdExceeded(variant) => Some(variant.created_at),
+            Self::DeviceCommunicationDegraded(variant) => Some(variant.created_at),
+            Self::ScheduledMaintenanceWindow(variant) => Some(variant.created_at),
+            Self::DeviceHasFlakyConnection(variant) => Some(variant.created_at),
+            Self::SaltoKsOfficeMode(variant) => Some(variant.created_at),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.created_at),
+            Self::PrivacyMode(variant) => Some(variant.created_at),
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.created_at)
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(variant) => {
+                Some(variant.created_at)
+            }
+            Self::UnknownIssueWithPhone(variant) => Some(variant.created_at),
+            Self::LocklyTimeZoneNotConfigured(variant) => Some(variant.created_at),
+            Self::UltraloqTimeZoneUnknown(variant) => Some(variant.created_at),
+            Self::TimeZoneUnknown(variant) => Some(variant.created_at),
+            Self::TimeZoneMismatch(variant) => Some(variant.created_at),
+            Self::TwoNDeviceMissingTimezone(variant) => Some(variant.created_at),
+            Self::HubRequiredForAdditionalCapabilities(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ProviderIssue(variant) => Some(variant.created_at),
+            Self::KeynestUnsupportedLocker(variant) => Some(variant.created_at),
+            Self::AccessoryKeypadSetupRequired(variant) => Some(variant.created_at),
+            Self::UnreliableOnlineStatus(variant) => Some(variant.created_at),
+            Self::MaxAccessCodesReached(variant) => Some(variant.created_at),
+            Self::InsufficientPermissions(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(variant) => Some(variant.message.as_str()),
+            Self::ManyActiveBackupCodes(variant) => Some(variant.message.as_str()),
+            Self::ThirdPartyIntegrationDetected(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::TtlockWeakGatewaySignal(variant) => Some(variant.message.as_str()),
+            Self::PowerSavingMode(variant) => Some(variant.message.as_str()),
+            Self::TemperatureThresholdExceeded(variant) => Some(variant.message.as_str()),
+            Self::DeviceCommunicationDegraded(variant) => Some(variant.message.as_str()),
+            Self::ScheduledMaintenanceWindow(variant) => Some(variant.message.as_str()),
+            Self::DeviceHasFlakyConnection(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsOfficeMode(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::PrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::UnknownIssueWithPhone(variant) => Some(variant.message.as_str()),
+            Self::LocklyTimeZoneNotConfigured(variant) => Some(variant.message.as_str()),
+            Self::UltraloqTimeZoneUnknown(variant) => Some(variant.message.as_str()),
+            Self::TimeZoneUnknown(variant) => Some(variant.message.as_str()),
+            Self::TimeZoneMismatch(variant) => Some(variant.message.as_str()),
+            Self::TwoNDeviceMissingTimezone(variant) => Some(variant.message.as_str()),
+            Self::HubRequiredForAdditionalCapabilities(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::ProviderIssue(variant) => Some(variant.message.as_str()),
+            Self::KeynestUnsupportedLocker(variant) => Some(variant.message.as_str()),
+            Self::AccessoryKeypadSetupRequired(variant) => Some(variant.message.as_str()),
+            Self::UnreliableOnlineStatus(variant) => Some(variant.message.as_str()),
+            Self::MaxAccessCodesReached(variant) => Some(variant.message.as_str()),
+            Self::InsufficientPermissions(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }

@@ -447,6 +447,2173 @@ impl Event {
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "event_type"),
         }
     }
+    /// Date and time at which the event was created.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AccessCodeCreated(variant) => Some(variant.created_at),
+            Self::AccessCodeChanged(variant) => Some(variant.created_at),
+            Self::AccessCodeNameChanged(variant) => Some(variant.created_at),
+            Self::AccessCodeCodeChanged(variant) => Some(variant.created_at),
+            Self::AccessCodeTimeFrameChanged(variant) => Some(variant.created_at),
+            Self::AccessCodeMutationsRequested(variant) => Some(variant.created_at),
+            Self::AccessCodeScheduledOnDevice(variant) => Some(variant.created_at),
+            Self::AccessCodeSetOnDevice(variant) => Some(variant.created_at),
+            Self::AccessCodeRemovedFromDevice(variant) => Some(variant.created_at),
+            Self::AccessCodeDelayInSettingOnDevice(variant) => Some(variant.created_at),
+            Self::AccessCodeFailedToSetOnDevice(variant) => Some(variant.created_at),
+            Self::AccessCodeDeleted(variant) => Some(variant.created_at),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                Some(variant.created_at)
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => Some(variant.created_at),
+            Self::AccessCodeModifiedExternalToSeam(variant) => Some(variant.created_at),
+            Self::AccessCodeDeletedExternalToSeam(variant) => Some(variant.created_at),
+            Self::AccessCodeBackupAccessCodePulled(variant) => Some(variant.created_at),
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                Some(variant.created_at)
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                Some(variant.created_at)
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => Some(variant.created_at),
+            Self::AccessCodeUnmanagedRemoved(variant) => Some(variant.created_at),
+            Self::AccessGrantCreated(variant) => Some(variant.created_at),
+            Self::AccessGrantDeleted(variant) => Some(variant.created_at),
+            Self::AccessGrantAccessGrantedToAllDoors(variant) => Some(variant.created_at),
+            Self::AccessGrantAccessGrantedToDoor(variant) => Some(variant.created_at),
+            Self::AccessGrantAccessToDoorLost(variant) => Some(variant.created_at),
+            Self::AccessGrantAccessTimesChanged(variant) => Some(variant.created_at),
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(variant) => {
+                Some(variant.created_at)
+            }
+            Self::AccessMethodIssued(variant) => Some(variant.created_at),
+            Self::AccessMethodRevoked(variant) => Some(variant.created_at),
+            Self::AccessMethodCardEncodingRequired(variant) => Some(variant.created_at),
+            Self::AccessMethodDeleted(variant) => Some(variant.created_at),
+            Self::AccessMethodReissued(variant) => Some(variant.created_at),
+            Self::AccessMethodCreated(variant) => Some(variant.created_at),
+            Self::AccessMethodDelayInIssuing(variant) => Some(variant.created_at),
+            Self::AccessMethodFailedToIssue(variant) => Some(variant.created_at),
+            Self::AcsSystemConnected(variant) => Some(variant.created_at),
+            Self::AcsSystemAdded(variant) => Some(variant.created_at),
+            Self::AcsSystemDisconnected(variant) => Some(variant.created_at),
+            Self::AcsCredentialDeleted(variant) => Some(variant.created_at),
+            Self::AcsCredentialIssued(variant) => Some(variant.created_at),
+            Self::AcsCredentialReissued(variant) => Some(variant.created_at),
+            Self::AcsCredentialInvalidated(variant) => Some(variant.created_at),
+            Self::AcsUserCreated(variant) => Some(variant.created_at),
+            Self::AcsUserDeleted(variant) => Some(variant.created_at),
+            Self::AcsEncoderAdded(variant) => Some(variant.created_at),
+            Self::AcsEncoderRemoved(variant) => Some(variant.created_at),
+            Self::AcsAccessGroupDeleted(variant) => Some(variant.created_at),
+            Self::AcsEntranceAdded(variant) => Some(variant.created_at),
+            Self::AcsEntranceRemoved(variant) => Some(variant.created_at),
+            Self::ClientSessionDeleted(variant) => Some(variant.created_at),
+            Self::ConnectedAccountConnected(variant) => Some(variant.created_at),
+            Self::ConnectedAccountCreated(variant) => Some(variant.created_at),
+            Self::ConnectedAccountSuccessfulLogin(variant) => Some(variant.created_at),
+            Self::ConnectedAccountDisconnected(variant) => Some(variant.created_at),
+            Self::ConnectedAccountCompletedFirstSync(variant) => Some(variant.created_at),
+            Self::ConnectedAccountDeleted(variant) => Some(variant.created_at),
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ConnectedAccountReauthorizationRequested(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ActionAttemptLockDoorSucceeded(variant) => Some(variant.created_at),
+            Self::ActionAttemptLockDoorFailed(variant) => Some(variant.created_at),
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => Some(variant.created_at),
+            Self::ActionAttemptUnlockDoorFailed(variant) => Some(variant.created_at),
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ConnectWebviewLoginSucceeded(variant) => Some(variant.created_at),
+            Self::ConnectWebviewLoginFailed(variant) => Some(variant.created_at),
+            Self::DeviceConnected(variant) => Some(variant.created_at),
+            Self::DeviceAdded(variant) => Some(variant.created_at),
+            Self::DeviceConvertedToUnmanaged(variant) => Some(variant.created_at),
+            Self::DeviceUnmanagedConvertedToManaged(variant) => Some(variant.created_at),
+            Self::DeviceUnmanagedConnected(variant) => Some(variant.created_at),
+            Self::DeviceDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceUnmanagedDisconnected(variant) => Some(variant.created_at),
+            Self::DeviceTampered(variant) => Some(variant.created_at),
+            Self::DeviceLowBattery(variant) => Some(variant.created_at),
+            Self::DeviceBatteryStatusChanged(variant) => Some(variant.created_at),
+            Self::DeviceRemoved(variant) => Some(variant.created_at),
+            Self::DeviceDeleted(variant) => Some(variant.created_at),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                Some(variant.created_at)
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                Some(variant.created_at)
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => Some(variant.created_at),
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => Some(variant.created_at),
+            Self::DeviceConnectionBecameFlaky(variant) => Some(variant.created_at),
+            Self::DeviceConnectionStabilized(variant) => Some(variant.created_at),
+            Self::DeviceErrorSubscriptionRequired(variant) => Some(variant.created_at),
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                Some(variant.created_at)
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => Some(variant.created_at),
+            Self::DeviceAccessoryKeypadDisconnected(variant) => Some(variant.created_at),
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => Some(variant.created_at),
+            Self::LockLocked(variant) => Some(variant.created_at),
+            Self::LockUnlocked(variant) => Some(variant.created_at),
+            Self::LockAccessDenied(variant) => Some(variant.created_at),
+            Self::ThermostatClimatePresetActivated(variant) => Some(variant.created_at),
+            Self::ThermostatManuallyAdjusted(variant) => Some(variant.created_at),
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                Some(variant.created_at)
+            }
+            Self::ThermostatTemperatureChanged(variant) => Some(variant.created_at),
+            Self::DeviceNameChanged(variant) => Some(variant.created_at),
+            Self::CameraActivated(variant) => Some(variant.created_at),
+            Self::DeviceDoorbellRang(variant) => Some(variant.created_at),
+            Self::EnrollmentAutomationDeleted(variant) => Some(variant.created_at),
+            Self::PhoneDeactivated(variant) => Some(variant.created_at),
+            Self::SpaceDeviceMembershipChanged(variant) => Some(variant.created_at),
+            Self::SpaceCreated(variant) => Some(variant.created_at),
+            Self::SpaceDeleted(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn event_description(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(variant) => variant.event_description.as_deref(),
+            Self::AccessCodeChanged(variant) => variant.event_description.as_deref(),
+            Self::AccessCodeNameChanged(variant) => variant.event_description.as_deref(),
+            Self::AccessCodeCodeChanged(variant) => variant.event_description.as_deref(),
+            Self::AccessCodeTimeFrameChanged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeMutationsRequested(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeSetOnDevice(variant) => variant.event_description.as_deref(),
+            Self::AccessCodeRemovedFromDevice(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeDeleted(variant) => variant.event_description.as_deref(),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessCodeUnmanagedRemoved(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessGrantCreated(variant) => variant.event_description.as_deref(),
+            Self::AccessGrantDeleted(variant) => variant.event_description.as_deref(),
+            Self::AccessGrantAccessGrantedToAllDoors(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessGrantAccessGrantedToDoor(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessGrantAccessToDoorLost(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessGrantAccessTimesChanged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessMethodIssued(variant) => variant.event_description.as_deref(),
+            Self::AccessMethodRevoked(variant) => variant.event_description.as_deref(),
+            Self::AccessMethodCardEncodingRequired(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessMethodDeleted(variant) => variant.event_description.as_deref(),
+            Self::AccessMethodReissued(variant) => variant.event_description.as_deref(),
+            Self::AccessMethodCreated(variant) => variant.event_description.as_deref(),
+            Self::AccessMethodDelayInIssuing(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AccessMethodFailedToIssue(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AcsSystemConnected(variant) => variant.event_description.as_deref(),
+            Self::AcsSystemAdded(variant) => variant.event_description.as_deref(),
+            Self::AcsSystemDisconnected(variant) => variant.event_description.as_deref(),
+            Self::AcsCredentialDeleted(variant) => variant.event_description.as_deref(),
+            Self::AcsCredentialIssued(variant) => variant.event_description.as_deref(),
+            Self::AcsCredentialReissued(variant) => variant.event_description.as_deref(),
+            Self::AcsCredentialInvalidated(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::AcsUserCreated(variant) => variant.event_description.as_deref(),
+            Self::AcsUserDeleted(variant) => variant.event_description.as_deref(),
+            Self::AcsEncoderAdded(variant) => variant.event_description.as_deref(),
+            Self::AcsEncoderRemoved(variant) => variant.event_description.as_deref(),
+            Self::AcsAccessGroupDeleted(variant) => variant.event_description.as_deref(),
+            Self::AcsEntranceAdded(variant) => variant.event_description.as_deref(),
+            Self::AcsEntranceRemoved(variant) => variant.event_description.as_deref(),
+            Self::ClientSessionDeleted(variant) => variant.event_description.as_deref(),
+            Self::ConnectedAccountConnected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectedAccountCreated(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectedAccountSuccessfulLogin(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectedAccountDisconnected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectedAccountCompletedFirstSync(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectedAccountDeleted(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectedAccountReauthorizationRequested(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptLockDoorSucceeded(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptLockDoorFailed(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectWebviewLoginSucceeded(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ConnectWebviewLoginFailed(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceConnected(variant) => variant.event_description.as_deref(),
+            Self::DeviceAdded(variant) => variant.event_description.as_deref(),
+            Self::DeviceConvertedToUnmanaged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceUnmanagedConnected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceDisconnected(variant) => variant.event_description.as_deref(),
+            Self::DeviceUnmanagedDisconnected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceTampered(variant) => variant.event_description.as_deref(),
+            Self::DeviceLowBattery(variant) => variant.event_description.as_deref(),
+            Self::DeviceBatteryStatusChanged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceRemoved(variant) => variant.event_description.as_deref(),
+            Self::DeviceDeleted(variant) => variant.event_description.as_deref(),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceConnectionStabilized(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::LockLocked(variant) => variant.event_description.as_deref(),
+            Self::LockUnlocked(variant) => variant.event_description.as_deref(),
+            Self::LockAccessDenied(variant) => variant.event_description.as_deref(),
+            Self::ThermostatClimatePresetActivated(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ThermostatManuallyAdjusted(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::DeviceNameChanged(variant) => variant.event_description.as_deref(),
+            Self::CameraActivated(variant) => variant.event_description.as_deref(),
+            Self::DeviceDoorbellRang(variant) => variant.event_description.as_deref(),
+            Self::EnrollmentAutomationDeleted(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::PhoneDeactivated(variant) => variant.event_description.as_deref(),
+            Self::SpaceDeviceMembershipChanged(variant) => {
+                variant.event_description.as_deref()
+            }
+            Self::SpaceCreated(variant) => variant.event_description.as_deref(),
+            Self::SpaceDeleted(variant) => variant.event_description.as_deref(),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "event_description")
+            }
+        }
+    }
+    /// ID of the event.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn event_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeChanged(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeNameChanged(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeCodeChanged(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeTimeFrameChanged(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeMutationsRequested(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeSetOnDevice(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeRemovedFromDevice(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => Some(variant.event_id.as_str()),
+            Self::AccessCodeUnmanagedRemoved(variant) => Some(variant.event_id.as_str()),
+            Self::AccessGrantCreated(variant) => Some(variant.event_id.as_str()),
+            Self::AccessGrantDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::AccessGrantAccessGrantedToAllDoors(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost(variant) => Some(variant.event_id.as_str()),
+            Self::AccessGrantAccessTimesChanged(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessMethodIssued(variant) => Some(variant.event_id.as_str()),
+            Self::AccessMethodRevoked(variant) => Some(variant.event_id.as_str()),
+            Self::AccessMethodCardEncodingRequired(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::AccessMethodDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::AccessMethodReissued(variant) => Some(variant.event_id.as_str()),
+            Self::AccessMethodCreated(variant) => Some(variant.event_id.as_str()),
+            Self::AccessMethodDelayInIssuing(variant) => Some(variant.event_id.as_str()),
+            Self::AccessMethodFailedToIssue(variant) => Some(variant.event_id.as_str()),
+            Self::AcsSystemConnected(variant) => Some(variant.event_id.as_str()),
+            Self::AcsSystemAdded(variant) => Some(variant.event_id.as_str()),
+            Self::AcsSystemDisconnected(variant) => Some(variant.event_id.as_str()),
+            Self::AcsCredentialDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::AcsCredentialIssued(variant) => Some(variant.event_id.as_str()),
+            Self::AcsCredentialReissued(variant) => Some(variant.event_id.as_str()),
+            Self::AcsCredentialInvalidated(variant) => Some(variant.event_id.as_str()),
+            Self::AcsUserCreated(variant) => Some(variant.event_id.as_str()),
+            Self::AcsUserDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::AcsEncoderAdded(variant) => Some(variant.event_id.as_str()),
+            Self::AcsEncoderRemoved(variant) => Some(variant.event_id.as_str()),
+            Self::AcsAccessGroupDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::AcsEntranceAdded(variant) => Some(variant.event_id.as_str()),
+            Self::AcsEntranceRemoved(variant) => Some(variant.event_id.as_str()),
+            Self::ClientSessionDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::ConnectedAccountConnected(variant) => Some(variant.event_id.as_str()),
+            Self::ConnectedAccountCreated(variant) => Some(variant.event_id.as_str()),
+            Self::ConnectedAccountSuccessfulLogin(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ConnectedAccountDisconnected(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ConnectedAccountDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ConnectedAccountReauthorizationRequested(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(variant) => Some(variant.event_id.as_str()),
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ConnectWebviewLoginFailed(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceConnected(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceAdded(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceConvertedToUnmanaged(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceDisconnected(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceUnmanagedDisconnected(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceTampered(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceLowBattery(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceBatteryStatusChanged(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceRemoved(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceConnectionStabilized(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::LockLocked(variant) => Some(variant.event_id.as_str()),
+            Self::LockUnlocked(variant) => Some(variant.event_id.as_str()),
+            Self::LockAccessDenied(variant) => Some(variant.event_id.as_str()),
+            Self::ThermostatClimatePresetActivated(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(variant) => Some(variant.event_id.as_str()),
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::DeviceNameChanged(variant) => Some(variant.event_id.as_str()),
+            Self::CameraActivated(variant) => Some(variant.event_id.as_str()),
+            Self::DeviceDoorbellRang(variant) => Some(variant.event_id.as_str()),
+            Self::EnrollmentAutomationDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::PhoneDeactivated(variant) => Some(variant.event_id.as_str()),
+            Self::SpaceDeviceMembershipChanged(variant) => {
+                Some(variant.event_id.as_str())
+            }
+            Self::SpaceCreated(variant) => Some(variant.event_id.as_str()),
+            Self::SpaceDeleted(variant) => Some(variant.event_id.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "event_id"),
+        }
+    }
+    /// Date and time at which the event occurred.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn occurred_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::AccessCodeCreated(variant) => Some(variant.occurred_at),
+            Self::AccessCodeChanged(variant) => Some(variant.occurred_at),
+            Self::AccessCodeNameChanged(variant) => Some(variant.occurred_at),
+            Self::AccessCodeCodeChanged(variant) => Some(variant.occurred_at),
+            Self::AccessCodeTimeFrameChanged(variant) => Some(variant.occurred_at),
+            Self::AccessCodeMutationsRequested(variant) => Some(variant.occurred_at),
+            Self::AccessCodeScheduledOnDevice(variant) => Some(variant.occurred_at),
+            Self::AccessCodeSetOnDevice(variant) => Some(variant.occurred_at),
+            Self::AccessCodeRemovedFromDevice(variant) => Some(variant.occurred_at),
+            Self::AccessCodeDelayInSettingOnDevice(variant) => Some(variant.occurred_at),
+            Self::AccessCodeFailedToSetOnDevice(variant) => Some(variant.occurred_at),
+            Self::AccessCodeDeleted(variant) => Some(variant.occurred_at),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => Some(variant.occurred_at),
+            Self::AccessCodeDeletedExternalToSeam(variant) => Some(variant.occurred_at),
+            Self::AccessCodeBackupAccessCodePulled(variant) => Some(variant.occurred_at),
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => Some(variant.occurred_at),
+            Self::AccessCodeUnmanagedRemoved(variant) => Some(variant.occurred_at),
+            Self::AccessGrantCreated(variant) => Some(variant.occurred_at),
+            Self::AccessGrantDeleted(variant) => Some(variant.occurred_at),
+            Self::AccessGrantAccessGrantedToAllDoors(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::AccessGrantAccessGrantedToDoor(variant) => Some(variant.occurred_at),
+            Self::AccessGrantAccessToDoorLost(variant) => Some(variant.occurred_at),
+            Self::AccessGrantAccessTimesChanged(variant) => Some(variant.occurred_at),
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::AccessMethodIssued(variant) => Some(variant.occurred_at),
+            Self::AccessMethodRevoked(variant) => Some(variant.occurred_at),
+            Self::AccessMethodCardEncodingRequired(variant) => Some(variant.occurred_at),
+            Self::AccessMethodDeleted(variant) => Some(variant.occurred_at),
+            Self::AccessMethodReissued(variant) => Some(variant.occurred_at),
+            Self::AccessMethodCreated(variant) => Some(variant.occurred_at),
+            Self::AccessMethodDelayInIssuing(variant) => Some(variant.occurred_at),
+            Self::AccessMethodFailedToIssue(variant) => Some(variant.occurred_at),
+            Self::AcsSystemConnected(variant) => Some(variant.occurred_at),
+            Self::AcsSystemAdded(variant) => Some(variant.occurred_at),
+            Self::AcsSystemDisconnected(variant) => Some(variant.occurred_at),
+            Self::AcsCredentialDeleted(variant) => Some(variant.occurred_at),
+            Self::AcsCredentialIssued(variant) => Some(variant.occurred_at),
+            Self::AcsCredentialReissued(variant) => Some(variant.occurred_at),
+            Self::AcsCredentialInvalidated(variant) => Some(variant.occurred_at),
+            Self::AcsUserCreated(variant) => Some(variant.occurred_at),
+            Self::AcsUserDeleted(variant) => Some(variant.occurred_at),
+            Self::AcsEncoderAdded(variant) => Some(variant.occurred_at),
+            Self::AcsEncoderRemoved(variant) => Some(variant.occurred_at),
+            Self::AcsAccessGroupDeleted(variant) => Some(variant.occurred_at),
+            Self::AcsEntranceAdded(variant) => Some(variant.occurred_at),
+            Self::AcsEntranceRemoved(variant) => Some(variant.occurred_at),
+            Self::ClientSessionDeleted(variant) => Some(variant.occurred_at),
+            Self::ConnectedAccountConnected(variant) => Some(variant.occurred_at),
+            Self::ConnectedAccountCreated(variant) => Some(variant.occurred_at),
+            Self::ConnectedAccountSuccessfulLogin(variant) => Some(variant.occurred_at),
+            Self::ConnectedAccountDisconnected(variant) => Some(variant.occurred_at),
+            Self::ConnectedAccountCompletedFirstSync(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ConnectedAccountDeleted(variant) => Some(variant.occurred_at),
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ConnectedAccountReauthorizationRequested(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ActionAttemptLockDoorSucceeded(variant) => Some(variant.occurred_at),
+            Self::ActionAttemptLockDoorFailed(variant) => Some(variant.occurred_at),
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => Some(variant.occurred_at),
+            Self::ActionAttemptUnlockDoorFailed(variant) => Some(variant.occurred_at),
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ConnectWebviewLoginSucceeded(variant) => Some(variant.occurred_at),
+            Self::ConnectWebviewLoginFailed(variant) => Some(variant.occurred_at),
+            Self::DeviceConnected(variant) => Some(variant.occurred_at),
+            Self::DeviceAdded(variant) => Some(variant.occurred_at),
+            Self::DeviceConvertedToUnmanaged(variant) => Some(variant.occurred_at),
+            Self::DeviceUnmanagedConvertedToManaged(variant) => Some(variant.occurred_at),
+            Self::DeviceUnmanagedConnected(variant) => Some(variant.occurred_at),
+            Self::DeviceDisconnected(variant) => Some(variant.occurred_at),
+            Self::DeviceUnmanagedDisconnected(variant) => Some(variant.occurred_at),
+            Self::DeviceTampered(variant) => Some(variant.occurred_at),
+            Self::DeviceLowBattery(variant) => Some(variant.occurred_at),
+            Self::DeviceBatteryStatusChanged(variant) => Some(variant.occurred_at),
+            Self::DeviceRemoved(variant) => Some(variant.occurred_at),
+            Self::DeviceDeleted(variant) => Some(variant.occurred_at),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => Some(variant.occurred_at),
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => Some(variant.occurred_at),
+            Self::DeviceConnectionBecameFlaky(variant) => Some(variant.occurred_at),
+            Self::DeviceConnectionStabilized(variant) => Some(variant.occurred_at),
+            Self::DeviceErrorSubscriptionRequired(variant) => Some(variant.occurred_at),
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => Some(variant.occurred_at),
+            Self::DeviceAccessoryKeypadDisconnected(variant) => Some(variant.occurred_at),
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::LockLocked(variant) => Some(variant.occurred_at),
+            Self::LockUnlocked(variant) => Some(variant.occurred_at),
+            Self::LockAccessDenied(variant) => Some(variant.occurred_at),
+            Self::ThermostatClimatePresetActivated(variant) => Some(variant.occurred_at),
+            Self::ThermostatManuallyAdjusted(variant) => Some(variant.occurred_at),
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                Some(variant.occurred_at)
+            }
+            Self::ThermostatTemperatureChanged(variant) => Some(variant.occurred_at),
+            Self::DeviceNameChanged(variant) => Some(variant.occurred_at),
+            Self::CameraActivated(variant) => Some(variant.occurred_at),
+            Self::DeviceDoorbellRang(variant) => Some(variant.occurred_at),
+            Self::EnrollmentAutomationDeleted(variant) => Some(variant.occurred_at),
+            Self::PhoneDeactivated(variant) => Some(variant.occurred_at),
+            Self::SpaceDeviceMembershipChanged(variant) => Some(variant.occurred_at),
+            Self::SpaceCreated(variant) => Some(variant.occurred_at),
+            Self::SpaceDeleted(variant) => Some(variant.occurred_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "occurred_at"),
+        }
+    }
+    /// ID of the workspace associated with the event.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn workspace_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessCodeChanged(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessCodeNameChanged(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessCodeCodeChanged(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessCodeTimeFrameChanged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessCodeRemovedFromDevice(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessGrantCreated(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessGrantDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessGrantAccessGrantedToAllDoors(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessMethodIssued(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessMethodRevoked(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessMethodCardEncodingRequired(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessMethodDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessMethodReissued(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessMethodCreated(variant) => Some(variant.workspace_id.as_str()),
+            Self::AccessMethodDelayInIssuing(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AccessMethodFailedToIssue(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AcsSystemConnected(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsSystemAdded(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsSystemDisconnected(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsCredentialDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsCredentialIssued(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsCredentialReissued(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsCredentialInvalidated(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::AcsUserCreated(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsUserDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsEncoderAdded(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsEncoderRemoved(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsAccessGroupDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsEntranceAdded(variant) => Some(variant.workspace_id.as_str()),
+            Self::AcsEntranceRemoved(variant) => Some(variant.workspace_id.as_str()),
+            Self::ClientSessionDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::ConnectedAccountConnected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ConnectedAccountCreated(variant) => Some(variant.workspace_id.as_str()),
+            Self::ConnectedAccountSuccessfulLogin(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ConnectedAccountDisconnected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ConnectedAccountDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ConnectedAccountReauthorizationRequested(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ConnectWebviewLoginFailed(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceConnected(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceAdded(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceConvertedToUnmanaged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceDisconnected(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceUnmanagedDisconnected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceTampered(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceLowBattery(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceBatteryStatusChanged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceRemoved(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceConnectionStabilized(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::LockLocked(variant) => Some(variant.workspace_id.as_str()),
+            Self::LockUnlocked(variant) => Some(variant.workspace_id.as_str()),
+            Self::LockAccessDenied(variant) => Some(variant.workspace_id.as_str()),
+            Self::ThermostatClimatePresetActivated(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::DeviceNameChanged(variant) => Some(variant.workspace_id.as_str()),
+            Self::CameraActivated(variant) => Some(variant.workspace_id.as_str()),
+            Self::DeviceDoorbellRang(variant) => Some(variant.workspace_id.as_str()),
+            Self::EnrollmentAutomationDeleted(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::PhoneDeactivated(variant) => Some(variant.workspace_id.as_str()),
+            Self::SpaceDeviceMembershipChanged(variant) => {
+                Some(variant.workspace_id.as_str())
+            }
+            Self::SpaceCreated(variant) => Some(variant.workspace_id.as_str()),
+            Self::SpaceDeleted(variant) => Some(variant.workspace_id.as_str()),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "workspace_id")
+            }
+        }
+    }
+    /// ID of the connected account associated with the event.
+    ///
+    /// Every variant has it except `access_grant.*`, `access_method.*`, `client_session.deleted`, `connect_webview.login_failed`, `enrollment_automation.deleted`, `phone.deactivated` and `space.*`, for which it is `None`. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn connected_account_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeChanged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeNameChanged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeCodeChanged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeDeleted(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::AcsSystemConnected(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsSystemAdded(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsSystemDisconnected(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::AcsCredentialDeleted(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::AcsCredentialIssued(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsCredentialReissued(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::AcsCredentialInvalidated(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::AcsUserCreated(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsUserDeleted(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsEncoderAdded(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsEncoderRemoved(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsAccessGroupDeleted(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::AcsEntranceAdded(variant) => variant.connected_account_id.as_deref(),
+            Self::AcsEntranceRemoved(variant) => variant.connected_account_id.as_deref(),
+            Self::ConnectedAccountConnected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountCreated(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountDisconnected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountDeleted(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountReauthorizationRequested(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ActionAttemptLockDoorFailed(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                variant.connected_account_id.as_deref()
+            }
+            Self::ConnectWebviewLoginSucceeded(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceConnected(variant) => Some(variant.connected_account_id.as_str()),
+            Self::DeviceAdded(variant) => Some(variant.connected_account_id.as_str()),
+            Self::DeviceConvertedToUnmanaged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceDisconnected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceTampered(variant) => Some(variant.connected_account_id.as_str()),
+            Self::DeviceLowBattery(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceBatteryStatusChanged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceRemoved(variant) => Some(variant.connected_account_id.as_str()),
+            Self::DeviceDeleted(variant) => Some(variant.connected_account_id.as_str()),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceConnectionStabilized(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::LockLocked(variant) => Some(variant.connected_account_id.as_str()),
+            Self::LockUnlocked(variant) => Some(variant.connected_account_id.as_str()),
+            Self::LockAccessDenied(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ThermostatClimatePresetActivated(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::DeviceNameChanged(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::CameraActivated(variant) => Some(variant.connected_account_id.as_str()),
+            Self::DeviceDoorbellRang(variant) => {
+                Some(variant.connected_account_id.as_str())
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "connected_account_id")
+            }
+            _ => None,
+        }
+    }
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// Only `access_code.*`, `connected_account.*`, `connect_webview.login_succeeded`, `device.*`, `noise_sensor.noise_threshold_triggered`, `lock.*`, `thermostat.*` and `camera.activated` have it; `None` for the others. `None` for `Unknown`: read its JSON instead.
+    pub fn connected_account_custom_metadata(
+        &self,
+    ) -> Option<&::std::collections::BTreeMap<String, super::BoolOrString>> {
+        match self {
+            Self::AccessCodeCreated(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeChanged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeNameChanged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeCodeChanged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeTimeFrameChanged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeMutationsRequested(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeSetOnDevice(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeRemovedFromDevice(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeDeleted(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedRemoved(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountConnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountCreated(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountSuccessfulLogin(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountDisconnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountCompletedFirstSync(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountDeleted(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectedAccountReauthorizationRequested(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ConnectWebviewLoginSucceeded(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceConnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceAdded(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceConvertedToUnmanaged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceUnmanagedConnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceDisconnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceUnmanagedDisconnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceTampered(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceLowBattery(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceBatteryStatusChanged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceRemoved(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceDeleted(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceConnectionStabilized(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::LockLocked(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::LockUnlocked(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::LockAccessDenied(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ThermostatClimatePresetActivated(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ThermostatManuallyAdjusted(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceNameChanged(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::CameraActivated(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            Self::DeviceDoorbellRang(variant) => {
+                variant.connected_account_custom_metadata.as_ref()
+            }
+            _ => None,
+        }
+    }
+    /// ID of the affected device.
+    ///
+    /// Only `access_code.*`, `action_attempt.*`, `device.*`, `noise_sensor.noise_threshold_triggered`, `lock.*`, `thermostat.*`, `camera.activated` and `phone.deactivated` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeChanged(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeNameChanged(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeCodeChanged(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeTimeFrameChanged(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeMutationsRequested(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeRemovedFromDevice(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeDeleted(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => Some(variant.device_id.as_str()),
+            Self::AccessCodeUnmanagedRemoved(variant) => Some(variant.device_id.as_str()),
+            Self::ActionAttemptLockDoorSucceeded(variant) => variant.device_id.as_deref(),
+            Self::ActionAttemptLockDoorFailed(variant) => variant.device_id.as_deref(),
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                variant.device_id.as_deref()
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => variant.device_id.as_deref(),
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                variant.device_id.as_deref()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                variant.device_id.as_deref()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                variant.device_id.as_deref()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                variant.device_id.as_deref()
+            }
+            Self::DeviceConnected(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceAdded(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceConvertedToUnmanaged(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceDisconnected(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceUnmanagedDisconnected(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceTampered(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceLowBattery(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceBatteryStatusChanged(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceRemoved(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceDeleted(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceConnectionStabilized(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::LockLocked(variant) => Some(variant.device_id.as_str()),
+            Self::LockUnlocked(variant) => variant.device_id.as_deref(),
+            Self::LockAccessDenied(variant) => variant.device_id.as_deref(),
+            Self::ThermostatClimatePresetActivated(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(variant) => Some(variant.device_id.as_str()),
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                Some(variant.device_id.as_str())
+            }
+            Self::DeviceNameChanged(variant) => Some(variant.device_id.as_str()),
+            Self::CameraActivated(variant) => Some(variant.device_id.as_str()),
+            Self::DeviceDoorbellRang(variant) => Some(variant.device_id.as_str()),
+            Self::PhoneDeactivated(variant) => Some(variant.device_id.as_str()),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "device_id")
+            }
+            _ => None,
+        }
+    }
+    /// Custom metadata of the device, present when device_id is provided.
+    ///
+    /// Only `access_code.*`, `device.*`, `noise_sensor.noise_threshold_triggered`, `lock.*`, `thermostat.*`, `camera.activated` and `phone.deactivated` have it; `None` for the others. `None` for `Unknown`: read its JSON instead.
+    pub fn device_custom_metadata(
+        &self,
+    ) -> Option<&::std::collections::BTreeMap<String, super::BoolOrString>> {
+        match self {
+            Self::AccessCodeCreated(variant) => variant.device_custom_metadata.as_ref(),
+            Self::AccessCodeChanged(variant) => variant.device_custom_metadata.as_ref(),
+            Self::AccessCodeNameChanged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeCodeChanged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeTimeFrameChanged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeMutationsRequested(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeSetOnDevice(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeRemovedFromDevice(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeDeleted(variant) => variant.device_custom_metadata.as_ref(),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::AccessCodeUnmanagedRemoved(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceConnected(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceAdded(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceConvertedToUnmanaged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceUnmanagedConnected(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceDisconnected(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceUnmanagedDisconnected(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceTampered(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceLowBattery(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceBatteryStatusChanged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceRemoved(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceDeleted(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceConnectionStabilized(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::LockLocked(variant) => variant.device_custom_metadata.as_ref(),
+            Self::LockUnlocked(variant) => variant.device_custom_metadata.as_ref(),
+            Self::LockAccessDenied(variant) => variant.device_custom_metadata.as_ref(),
+            Self::ThermostatClimatePresetActivated(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::ThermostatManuallyAdjusted(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                variant.device_custom_metadata.as_ref()
+            }
+            Self::DeviceNameChanged(variant) => variant.device_custom_metadata.as_ref(),
+            Self::CameraActivated(variant) => variant.device_custom_metadata.as_ref(),
+            Self::DeviceDoorbellRang(variant) => variant.device_custom_metadata.as_ref(),
+            Self::PhoneDeactivated(variant) => variant.device_custom_metadata.as_ref(),
+            _ => None,
+        }
+    }
+    /// The customer key associated with the device, if any.
+    ///
+    /// Only `connected_account.connected`, `connected_account.deleted`, `connect_webview.login_succeeded`, `device.*`, `noise_sensor.noise_threshold_triggered`, `lock.*`, `thermostat.*` and `camera.activated` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn customer_key(&self) -> Option<&str> {
+        match self {
+            Self::ConnectedAccountConnected(variant) => variant.customer_key.as_deref(),
+            Self::ConnectedAccountDeleted(variant) => variant.customer_key.as_deref(),
+            Self::ConnectWebviewLoginSucceeded(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceConnected(variant) => variant.customer_key.as_deref(),
+            Self::DeviceAdded(variant) => variant.customer_key.as_deref(),
+            Self::DeviceConvertedToUnmanaged(variant) => variant.customer_key.as_deref(),
+            Self::DeviceUnmanagedConvertedToManaged(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceUnmanagedConnected(variant) => variant.customer_key.as_deref(),
+            Self::DeviceDisconnected(variant) => variant.customer_key.as_deref(),
+            Self::DeviceUnmanagedDisconnected(variant) => variant.customer_key.as_deref(),
+            Self::DeviceTampered(variant) => variant.customer_key.as_deref(),
+            Self::DeviceLowBattery(variant) => variant.customer_key.as_deref(),
+            Self::DeviceBatteryStatusChanged(variant) => variant.customer_key.as_deref(),
+            Self::DeviceRemoved(variant) => variant.customer_key.as_deref(),
+            Self::DeviceDeleted(variant) => variant.customer_key.as_deref(),
+            Self::DeviceThirdPartyIntegrationDetected(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceSaltoPrivacyModeActivated(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceConnectionBecameFlaky(variant) => variant.customer_key.as_deref(),
+            Self::DeviceConnectionStabilized(variant) => variant.customer_key.as_deref(),
+            Self::DeviceErrorSubscriptionRequired(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceAccessoryKeypadConnected(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceAccessoryKeypadDisconnected(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::LockLocked(variant) => variant.customer_key.as_deref(),
+            Self::LockUnlocked(variant) => variant.customer_key.as_deref(),
+            Self::LockAccessDenied(variant) => variant.customer_key.as_deref(),
+            Self::ThermostatClimatePresetActivated(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::ThermostatManuallyAdjusted(variant) => variant.customer_key.as_deref(),
+            Self::ThermostatTemperatureThresholdExceeded(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::ThermostatTemperatureReachedSetPoint(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::ThermostatTemperatureChanged(variant) => {
+                variant.customer_key.as_deref()
+            }
+            Self::DeviceNameChanged(variant) => variant.customer_key.as_deref(),
+            Self::CameraActivated(variant) => variant.customer_key.as_deref(),
+            Self::DeviceDoorbellRang(variant) => variant.customer_key.as_deref(),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "customer_key")
+            }
+            _ => None,
+        }
+    }
+    /// ID of the affected access code.
+    ///
+    /// Only `access_code.*` and `lock.*` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn access_code_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(variant) => Some(variant.access_code_id.as_str()),
+            Self::AccessCodeChanged(variant) => Some(variant.access_code_id.as_str()),
+            Self::AccessCodeNameChanged(variant) => Some(variant.access_code_id.as_str()),
+            Self::AccessCodeCodeChanged(variant) => Some(variant.access_code_id.as_str()),
+            Self::AccessCodeTimeFrameChanged(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice(variant) => Some(variant.access_code_id.as_str()),
+            Self::AccessCodeRemovedFromDevice(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeDeleted(variant) => Some(variant.access_code_id.as_str()),
+            Self::AccessCodeDelayInRemovingFromDevice(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved(variant) => {
+                Some(variant.access_code_id.as_str())
+            }
+            Self::LockLocked(variant) => variant.access_code_id.as_deref(),
+            Self::LockUnlocked(variant) => variant.access_code_id.as_deref(),
+            Self::LockAccessDenied(variant) => variant.access_code_id.as_deref(),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "access_code_id")
+            }
+            _ => None,
+        }
+    }
+    /// ID of the access system.
+    ///
+    /// Only `acs_system.*`, `acs_credential.*`, `acs_user.*`, `acs_encoder.*`, `acs_access_group.deleted`, `acs_entrance.*` and `lock.*` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn acs_system_id(&self) -> Option<&str> {
+        match self {
+            Self::AcsSystemConnected(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsSystemAdded(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsSystemDisconnected(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsCredentialDeleted(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsCredentialIssued(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsCredentialReissued(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsCredentialInvalidated(variant) => {
+                Some(variant.acs_system_id.as_str())
+            }
+            Self::AcsUserCreated(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsUserDeleted(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsEncoderAdded(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsEncoderRemoved(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsAccessGroupDeleted(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsEntranceAdded(variant) => Some(variant.acs_system_id.as_str()),
+            Self::AcsEntranceRemoved(variant) => Some(variant.acs_system_id.as_str()),
+            Self::LockLocked(variant) => variant.acs_system_id.as_deref(),
+            Self::LockUnlocked(variant) => variant.acs_system_id.as_deref(),
+            Self::LockAccessDenied(variant) => variant.acs_system_id.as_deref(),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "acs_system_id")
+            }
+            _ => None,
+        }
+    }
+    /// ID of the affected action attempt.
+    ///
+    /// Only `action_attempt.*`, `lock.locked` and `lock.unlocked` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn action_attempt_id(&self) -> Option<&str> {
+        match self {
+            Self::ActionAttemptLockDoorSucceeded(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                Some(variant.action_attempt_id.as_str())
+            }
+            Self::LockLocked(variant) => variant.action_attempt_id.as_deref(),
+            Self::LockUnlocked(variant) => variant.action_attempt_id.as_deref(),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "action_attempt_id")
+            }
+            _ => None,
+        }
+    }
+    /// IDs of the access grants associated with this access method.
+    ///
+    /// Only `access_method.*` have it; `None` for the others. `None` for `Unknown`: read its JSON instead.
+    pub fn access_grant_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::AccessMethodIssued(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            Self::AccessMethodRevoked(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            Self::AccessMethodCardEncodingRequired(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            Self::AccessMethodDeleted(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            Self::AccessMethodReissued(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            Self::AccessMethodCreated(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            Self::AccessMethodDelayInIssuing(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            Self::AccessMethodFailedToIssue(variant) => {
+                Some(variant.access_grant_ids.as_slice())
+            }
+            _ => None,
+        }
+    }
+    /// Keys of the access grants associated with this access method (if present).
+    ///
+    /// Only `access_method.*` have it; `None` for the others. `None` for `Unknown`: read its JSON instead.
+    pub fn access_grant_keys(&self) -> Option<&[String]> {
+        match self {
+            Self::AccessMethodIssued(variant) => variant.access_grant_keys.as_deref(),
+            Self::AccessMethodRevoked(variant) => variant.access_grant_keys.as_deref(),
+            Self::AccessMethodCardEncodingRequired(variant) => {
+                variant.access_grant_keys.as_deref()
+            }
+            Self::AccessMethodDeleted(variant) => variant.access_grant_keys.as_deref(),
+            Self::AccessMethodReissued(variant) => variant.access_grant_keys.as_deref(),
+            Self::AccessMethodCreated(variant) => variant.access_grant_keys.as_deref(),
+            Self::AccessMethodDelayInIssuing(variant) => {
+                variant.access_grant_keys.as_deref()
+            }
+            Self::AccessMethodFailedToIssue(variant) => {
+                variant.access_grant_keys.as_deref()
+            }
+            _ => None,
+        }
+    }
+    /// ID of the affected access method.
+    ///
+    /// Only `access_method.*` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn access_method_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessMethodIssued(variant) => Some(variant.access_method_id.as_str()),
+            Self::AccessMethodRevoked(variant) => Some(variant.access_method_id.as_str()),
+            Self::AccessMethodCardEncodingRequired(variant) => {
+                Some(variant.access_method_id.as_str())
+            }
+            Self::AccessMethodDeleted(variant) => Some(variant.access_method_id.as_str()),
+            Self::AccessMethodReissued(variant) => {
+                Some(variant.access_method_id.as_str())
+            }
+            Self::AccessMethodCreated(variant) => Some(variant.access_method_id.as_str()),
+            Self::AccessMethodDelayInIssuing(variant) => {
+                Some(variant.access_method_id.as_str())
+            }
+            Self::AccessMethodFailedToIssue(variant) => {
+                Some(variant.access_method_id.as_str())
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "access_method_id")
+            }
+            _ => None,
+        }
+    }
+    /// Type of the action.
+    ///
+    /// Only `action_attempt.*` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn action_type(&self) -> Option<&str> {
+        match self {
+            Self::ActionAttemptLockDoorSucceeded(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                Some(variant.action_type.as_str())
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "action_type")
+            }
+            _ => None,
+        }
+    }
+    /// Status of the action.
+    ///
+    /// Only `action_attempt.*` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::ActionAttemptLockDoorSucceeded(variant) => {
+                Some(variant.status.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(variant) => Some(variant.status.as_str()),
+            Self::ActionAttemptUnlockDoorSucceeded(variant) => {
+                Some(variant.status.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(variant) => Some(variant.status.as_str()),
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(variant) => {
+                Some(variant.status.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(variant) => {
+                Some(variant.status.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(variant) => {
+                Some(variant.status.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(variant) => {
+                Some(variant.status.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "status"),
+            _ => None,
+        }
+    }
+    /// Code for the affected access code.
+    ///
+    /// Only `access_code.scheduled_on_device`, `access_code.set_on_device`, `access_code.deleted`, `access_method.issued`, `access_method.reissued`, `lock.locked` and `lock.unlocked` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeScheduledOnDevice(variant) => Some(variant.code.as_str()),
+            Self::AccessCodeSetOnDevice(variant) => Some(variant.code.as_str()),
+            Self::AccessCodeDeleted(variant) => variant.code.as_deref(),
+            Self::AccessMethodIssued(variant) => variant.code.as_deref(),
+            Self::AccessMethodReissued(variant) => variant.code.as_deref(),
+            Self::LockLocked(variant) => variant.code.as_deref(),
+            Self::LockUnlocked(variant) => variant.code.as_deref(),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "code"),
+            _ => None,
+        }
+    }
+    /// ID of the affected Access Grant.
+    ///
+    /// Only `access_grant.*` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn access_grant_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessGrantCreated(variant) => Some(variant.access_grant_id.as_str()),
+            Self::AccessGrantDeleted(variant) => Some(variant.access_grant_id.as_str()),
+            Self::AccessGrantAccessGrantedToAllDoors(variant) => {
+                Some(variant.access_grant_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor(variant) => {
+                Some(variant.access_grant_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost(variant) => {
+                Some(variant.access_grant_id.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged(variant) => {
+                Some(variant.access_grant_id.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(variant) => {
+                Some(variant.access_grant_id.as_str())
+            }
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "access_grant_id")
+            }
+            _ => None,
+        }
+    }
+    /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Only `access_grant.access_granted_to_door`, `access_grant.access_to_door_lost`, `acs_entrance.*` and `lock.*` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn acs_entrance_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessGrantAccessGrantedToDoor(variant) => {
+                Some(variant.acs_entrance_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost(variant) => {
+                Some(variant.acs_entrance_id.as_str())
+            }
+            Self::AcsEntranceAdded(variant) => Some(variant.acs_entrance_id.as_str()),
+            Self::AcsEntranceRemoved(variant) => Some(variant.acs_entrance_id.as_str()),
+            Self::LockLocked(variant) => variant.acs_entrance_id.as_deref(),
+            Self::LockUnlocked(variant) => variant.acs_entrance_id.as_deref(),
+            Self::LockAccessDenied(variant) => variant.acs_entrance_id.as_deref(),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "acs_entrance_id")
+            }
+            _ => None,
+        }
+    }
 }
 impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(

@@ -60,6 +60,26 @@ impl BridgeClientSessionErrorsItem {
             Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
         }
     }
+    /// Date and time at which Seam created the error.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BridgeLanUnreachable(variant) => Some(variant.created_at),
+            Self::NoCommunicationFromBridge(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BridgeLanUnreachable(variant) => Some(variant.message.as_str()),
+            Self::NoCommunicationFromBridge(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 #[cfg(feature = "undocumented")]
 impl ::serde::Serialize for BridgeClientSessionErrorsItem {
@@ -730,6 +750,36 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsI
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(variant) => {
+                Some(variant.created_at)
+            }
+            Self::EntranceSharesZone(variant) => Some(variant.created_at),
+            Self::EntranceSetupRequired(variant) => Some(variant.created_at),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.created_at),
+            Self::PrivacyMode(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::EntranceSharesZone(variant) => Some(variant.message.as_str()),
+            Self::EntranceSetupRequired(variant) => Some(variant.message.as_str()),
+            Self::SaltoKsPrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::PrivacyMode(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 #[cfg(feature = "undocumented")]
 impl ::serde::Serialize
@@ -1112,6 +1162,36 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::WaitingToBeIssued(variant) => Some(variant.created_at),
+            Self::ScheduleExternallyModified(variant) => Some(variant.created_at),
+            Self::ScheduleModified(variant) => Some(variant.created_at),
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::UnknownIssueWithAcsCredential(variant) => Some(variant.created_at),
+            Self::NeedsToBeReissued(variant) => Some(variant.created_at),
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(variant) => Some(variant.message.as_str()),
+            Self::ScheduleExternallyModified(variant) => Some(variant.message.as_str()),
+            Self::ScheduleModified(variant) => Some(variant.message.as_str()),
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::UnknownIssueWithAcsCredential(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::NeedsToBeReissued(variant) => Some(variant.message.as_str()),
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 #[cfg(feature = "undocumented")]
 impl ::serde::Serialize
@@ -1441,6 +1521,30 @@ impl PhoneSessionUserIdentityWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.created_at)
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }
@@ -10694,6 +10798,19 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "resource_type")
             }
+        }
+    }
+    /// The `resource_key` property.
+    ///
+    /// Only `reservation` and `space` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn resource_key(&self) -> Option<&str> {
+        match self {
+            Self::Reservation(variant) => Some(variant.resource_key.as_str()),
+            Self::Space(variant) => Some(variant.resource_key.as_str()),
+            Self::Unknown(value) => {
+                ::oagen_runtime::tagged::str_field(value, "resource_key")
+            }
+            _ => None,
         }
     }
 }

@@ -127,6 +127,30 @@ impl UserIdentityWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.created_at)
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for UserIdentityWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -627,6 +651,30 @@ impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
             }
         }
     }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.created_at)
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
+        }
+    }
 }
 impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -868,6 +916,30 @@ impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
             Self::Unknown(value) => {
                 ::oagen_runtime::tagged::tag_of(value, "warning_code")
             }
+        }
+    }
+    /// Date and time at which Seam created the warning.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
+    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.created_at),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.created_at)
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
+        }
+    }
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
+                Some(variant.message.as_str())
+            }
+            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
         }
     }
 }

@@ -115,7 +115,8 @@ impl ClientBuilder {
     /// the mode, chosen or read, takes no such credential.
     pub fn credential(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.overrides.retain(|(n, _)| *n != name);
-        self.overrides.push((name, SecretString::from(value.into())));
+        self.overrides
+            .push((name, SecretString::from(value.into())));
         self
     }
 
@@ -278,7 +279,10 @@ fn default_headers(
     }
     for (name, value) in extra {
         let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-            Error::config(format!("{}: `.header()`: `{name}` is not a valid header name", spec.name))
+            Error::config(format!(
+                "{}: `.header()`: `{name}` is not a valid header name",
+                spec.name
+            ))
         })?;
         let value = HeaderValue::from_str(value).map_err(|_| {
             Error::config(format!(

@@ -100,7 +100,12 @@ impl Client {
             .auth_modes
             .iter()
             .find(|m| m.id == mode_id)
-            .ok_or_else(|| Error::config(format!("{}: unknown authentication mode `{mode_id}`", spec.name)))?;
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "{}: unknown authentication mode `{mode_id}`",
+                    spec.name
+                ))
+            })?;
         let values = credentials.into_iter().map(SecretString::from).collect();
         let credentials = Credentials::new(mode, values, spec.auth_modes)?;
         let inner = &self.inner;

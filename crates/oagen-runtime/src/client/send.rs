@@ -31,7 +31,10 @@ impl Client {
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let op = request.op;
         if let Some(problem) = &self.inner.invalid_header {
-            return Err(Error::config(format!("{}: {problem}; nothing was sent", op.id)));
+            return Err(Error::config(format!(
+                "{}: {problem}; nothing was sent",
+                op.id
+            )));
         }
         self.check_auth(op)?;
         let policy = self.inner.retry;

@@ -63,6 +63,9 @@ pub struct Config {
     /// Types for schemas whose spec type says less than the API means,
     /// applied while lowering; the first that matches a schema applies.
     pub type_overrides: Vec<TypeOverride>,
+    /// A `webhook` module that verifies the API's signed webhook deliveries
+    /// (the Svix scheme) and decodes their payload; none by default.
+    pub webhook: Option<WebhookConfig>,
 }
 
 impl Config {
@@ -87,6 +90,7 @@ impl Config {
             action_attempts: None,
             type_overrides: Vec::new(),
             client_sessions: None,
+            webhook: None,
         }
     }
 }
@@ -146,6 +150,20 @@ pub struct CredentialConfig {
     /// What a value with that prefix is, for the hint when it is given to
     /// another mode ("a JWT"); by default the mode's label.
     pub prefix_means: Option<String>,
+}
+
+/// The generated `webhook` module: what a delivery's payload is, and what
+/// the verifier is called.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// The component schema (in `components.schemas`) a payload decodes
+    /// into, for example `event`.
+    pub event_schema: String,
+    /// The verifier type, for example `SeamWebhook`.
+    pub verifier: String,
+    /// A payload (JSON) for the module's example, which signs and verifies
+    /// it; without one the example only shows a handler.
+    pub example_payload: Option<String>,
 }
 
 /// Action attempts (Seam's long-running actions): an operation whose response

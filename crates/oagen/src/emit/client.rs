@@ -586,7 +586,10 @@ fn endpoint_doc(api: &Api, config: &Config) -> String {
         (None, false) => doc.push_str(&format!("; the default is `{}`.", api.default_endpoint)),
         (None, true) => doc.push_str("; the spec names no server, so this is required."),
     }
-    if let (Some(env), [_, ..]) = (&config.endpoint_env, config.deprecated_endpoint_envs.as_slice()) {
+    if let (Some(env), [_, ..]) = (
+        &config.endpoint_env,
+        config.deprecated_endpoint_envs.as_slice(),
+    ) {
         let old: Vec<String> = config
             .deprecated_endpoint_envs
             .iter()

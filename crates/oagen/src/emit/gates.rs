@@ -48,7 +48,14 @@ pub(crate) fn predicate(alternatives: &BTreeSet<Gate>) -> Option<String> {
     };
     Some(match minimal.as_slice() {
         [one] => all(one),
-        _ => format!("any({})", minimal.iter().map(|g| all(g)).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "any({})",
+            minimal
+                .iter()
+                .map(|g| all(g))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     })
 }
 
@@ -248,7 +255,10 @@ mod tests {
     fn predicates() {
         assert_eq!(predicate(&gates(&[])), None);
         assert_eq!(predicate(&gates(&[&[], &["a"]])), None);
-        assert_eq!(predicate(&gates(&[&["a"]])).as_deref(), Some(r#"feature = "a""#));
+        assert_eq!(
+            predicate(&gates(&[&["a"]])).as_deref(),
+            Some(r#"feature = "a""#)
+        );
         assert_eq!(
             predicate(&gates(&[&["a"], &["a", "b"], &["c", "d"]])).as_deref(),
             Some(r#"any(feature = "a", all(feature = "c", feature = "d"))"#)
@@ -257,17 +267,26 @@ mod tests {
 
     #[test]
     fn items_and_their_impls_are_gated() {
-        let mut file: syn::File =
-            syn::parse_str("struct A; impl A {} impl std::fmt::Debug for A {} struct B; static S: u8 = 0;")
-                .unwrap();
+        let mut file: syn::File = syn::parse_str(
+            "struct A; impl A {} impl std::fmt::Debug for A {} struct B; static S: u8 = 0;",
+        )
+        .unwrap();
         let gated: Gated = [("A", r#"feature = "x""#), ("S", r#"feature = "y""#)]
             .into_iter()
             .map(|(a, b)| (a.to_owned(), b.to_owned()))
             .collect();
         apply(&mut file, &gated);
         let text = prettyplease::unparse(&file);
-        assert_eq!(text.matches(r#"#[cfg(feature = "x")]"#).count(), 3, "{text}");
-        assert_eq!(text.matches(r#"#[cfg(feature = "y")]"#).count(), 1, "{text}");
+        assert_eq!(
+            text.matches(r#"#[cfg(feature = "x")]"#).count(),
+            3,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches(r#"#[cfg(feature = "y")]"#).count(),
+            1,
+            "{text}"
+        );
         assert!(text.contains("struct B;\n"), "{text}");
     }
 }

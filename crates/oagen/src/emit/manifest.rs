@@ -89,7 +89,12 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             "\n\n```no_run\n# async fn quick_start() -> Result<(), {crate_name}::Error> {{\n{body}# Ok(())\n# }}\n```"
         ));
     }
+    if let Some(hook) = &api.webhook {
+        docs.push_str("\n\n");
+        docs.push_str(&super::webhook::crate_docs(api, config, hook));
+    }
     let inner_docs = inner_doc_attrs(&docs);
+    let webhook_mod = api.webhook.is_some().then(|| quote! { pub mod webhook; });
     quote! {
         #inner_docs
         #![forbid(unsafe_code)]
@@ -98,6 +103,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod api;
         mod client;
         pub mod types;
+        #webhook_mod
 
         pub use client::{#client, #builder};
         pub use ::oagen_runtime::{

@@ -7,6 +7,7 @@
 //! it; the last pass, `prelude`, writes prelude names (`String`) wherever
 //! no name of the module shadows them.
 
+mod accessors;
 mod client;
 mod gates;
 mod manifest;
@@ -14,6 +15,7 @@ mod operations;
 mod prelude;
 mod sessions;
 mod types;
+mod webhook;
 
 use std::collections::BTreeMap;
 
@@ -50,6 +52,12 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
     built.extend(api_files);
     let requirements = gates::type_requirements(api);
     let types_gated = gates::type_gates(api, &requirements);
+    if let Some(hook) = &api.webhook {
+        built.push((
+            "src/webhook.rs".to_owned(),
+            webhook::webhook_rs(api, config, hook),
+        ));
+    }
     let mut jobs: Vec<Job> = built
         .into_iter()
         .map(|(path, tokens)| Job::Text(path, tokens.to_string()))
@@ -58,45 +66,13 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
     let plan = types::types_plan(api);
     let modules_gated = gates::module_gates(&types::modules(&plan), &requirements);
     jobs.extend(plan.into_iter().map(Job::Types));
-    let validated = types::validated_types(api);
     let total = jobs.len();
-
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(total.max(1));
-    let results: Vec<Formatted> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        done.push(match job {
-                            Job::Text(path, text) => {
-                                format_file(path, syn::parse_file(text), &api_gated)
-                            }
-                            Job::Types(file) => format_file(
-                                &file.path,
-                                syn::parse2(types::types_file_tokens(api, &validated, file)),
-                                if file.is_index() {
-                                    &modules_gated
-                                } else {
-                                    &types_gated
-                                },
-                            ),
-                        });
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let gated = FileGates {
+        api: &api_gated,
+        types: &types_gated,
+        modules: &modules_gated,
+    };
+    let results = format_jobs(api, &jobs, &gated);
 
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
@@ -112,7 +88,8 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
             // file's names are known (`types/mod.rs`, `api/mod.rs`: small).
             Text::Pending(tokens) => {
                 let mut file = syn::parse_file(&tokens).map_err(|e| e.to_string())?;
-                let scope = prelude::module_of(&path).and_then(|m| scopes.get(&m).cloned().flatten());
+                let scope =
+                    prelude::module_of(&path).and_then(|m| scopes.get(&m).cloned().flatten());
                 if let Some(taken) = scope {
                     prelude::shorten(&mut file, &taken);
                 }
@@ -149,6 +126,54 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
         ),
     );
     Ok(files)
+}
+
+/// The gates of the files: which item of which file a feature gates.
+struct FileGates<'a> {
+    api: &'a gates::Gated,
+    types: &'a gates::Gated,
+    modules: &'a gates::Gated,
+}
+
+/// Parses and pretty-prints every job on every core, one file at a time.
+fn format_jobs(api: &Api, jobs: &[Job], gated: &FileGates<'_>) -> Vec<Formatted> {
+    let validated = types::validated_types(api);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        done.push(match job {
+                            Job::Text(path, text) => {
+                                format_file(path, syn::parse_file(text), gated.api)
+                            }
+                            Job::Types(file) => format_file(
+                                &file.path,
+                                syn::parse2(types::types_file_tokens(api, &validated, file)),
+                                if file.is_index() {
+                                    gated.modules
+                                } else {
+                                    gated.types
+                                },
+                            ),
+                        });
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// One file after its worker: its names, and its text or why it has none.

@@ -274,9 +274,9 @@ impl Shortener<'_> {
             return None;
         }
         if let [variant] = rest {
-            let is_variant = PRELUDE_VARIANTS
-                .iter()
-                .any(|(ty, variants)| *ty == item_name && variants.contains(&&*variant.ident.to_string()));
+            let is_variant = PRELUDE_VARIANTS.iter().any(|(ty, variants)| {
+                *ty == item_name && variants.contains(&&*variant.ident.to_string())
+            });
             if is_variant && item.arguments.is_none() && self.free(&variant.ident.to_string()) {
                 return Some(single(variant));
             }
@@ -379,17 +379,33 @@ mod tests {
         "#;
         let short = run(code, &[]);
         assert!(short.contains("a: Option<Vec<String>>"), "{short}");
-        assert!(short.contains(r#"skip_serializing_if = "Option::is_none""#), "{short}");
-        assert!(short.contains(r#"rename = "::std::option::Option""#), "a wire name: {short}");
+        assert!(
+            short.contains(r#"skip_serializing_if = "Option::is_none""#),
+            "{short}"
+        );
+        assert!(
+            short.contains(r#"rename = "::std::option::Option""#),
+            "a wire name: {short}"
+        );
         assert!(short.contains("-> Result<(), ()>"), "{short}");
         assert!(short.contains("let _ = Some(1);"), "{short}");
         assert!(short.contains("Option::<u8>::None"), "{short}");
         assert!(short.contains("    Ok(())"), "{short}");
-        assert_eq!(short.matches("::std").count(), 1, "only the wire name: {short}");
+        assert_eq!(
+            short.matches("::std").count(),
+            1,
+            "only the wire name: {short}"
+        );
 
         let kept = run(code, &["Option", "String"]);
-        assert!(kept.contains("a: ::std::option::Option<Vec<::std::string::String>>"), "{kept}");
-        assert!(kept.contains(r#""::std::option::Option::is_none""#), "{kept}");
+        assert!(
+            kept.contains("a: ::std::option::Option<Vec<::std::string::String>>"),
+            "{kept}"
+        );
+        assert!(
+            kept.contains(r#""::std::option::Option::is_none""#),
+            "{kept}"
+        );
         // The variant alone is still the prelude's: `Some` is not taken.
         assert!(kept.contains("let _ = Some(1);"), "{kept}");
         let kept = run(code, &["Ok", "Some"]);
@@ -417,28 +433,48 @@ mod tests {
             (module.clone(), file_names(&file, &module))
         };
         let files: BTreeMap<_, _> = [
-            parse("mod a; mod b; pub use self::a::*; pub use self::b::*;", &["types"]),
+            parse(
+                "mod a; mod b; pub use self::a::*; pub use self::b::*;",
+                &["types"],
+            ),
             parse("pub struct Option; pub enum Kind {}", &["types", "a"]),
             parse("use super::*; fn f<T>() { struct Inner; }", &["types", "b"]),
             parse("pub use ::other::*; pub struct X;", &["api"]),
-            parse("use crate::types::Vec as Vector; mod m { use super::*; }", &[]),
+            parse(
+                "use crate::types::Vec as Vector; mod m { use super::*; }",
+                &[],
+            ),
         ]
         .into_iter()
         .collect();
         let scopes = scopes(&files);
         let names = |m: &[&str]| {
             let key: Vec<String> = m.iter().map(|s| s.to_string()).collect();
-            scopes[&key].clone().map(|s| s.into_iter().collect::<Vec<_>>())
+            scopes[&key]
+                .clone()
+                .map(|s| s.into_iter().collect::<Vec<_>>())
         };
-        let all = ["Inner", "Kind", "Option", "T", "a", "b", "f"].map(str::to_owned).to_vec();
+        let all = ["Inner", "Kind", "Option", "T", "a", "b", "f"]
+            .map(str::to_owned)
+            .to_vec();
         assert_eq!(names(&["types"]), Some(all.clone()));
         assert_eq!(names(&["types", "b"]), Some(all));
-        assert_eq!(names(&["types", "a"]), Some(vec!["Kind".into(), "Option".into()]));
+        assert_eq!(
+            names(&["types", "a"]),
+            Some(vec!["Kind".into(), "Option".into()])
+        );
         assert_eq!(names(&["api"]), None);
-        assert_eq!(names(&[]), None, "a glob inside an inline module is not followed");
+        assert_eq!(
+            names(&[]),
+            None,
+            "a glob inside an inline module is not followed"
+        );
         assert_eq!(module_of("src/lib.rs"), Some(vec![]));
         assert_eq!(module_of("src/api/mod.rs"), Some(vec!["api".to_owned()]));
-        assert_eq!(module_of("src/types/locks.rs"), Some(vec!["types".into(), "locks".into()]));
+        assert_eq!(
+            module_of("src/types/locks.rs"),
+            Some(vec!["types".into(), "locks".into()])
+        );
         assert_eq!(module_of("Cargo.toml"), None);
     }
 }

@@ -172,10 +172,16 @@ fn client_methods(config: &Config, cs: &ClientSessionConfig, get: &Operation) ->
     }
 }
 
-fn builder_method(config: &Config, cs: &ClientSessionConfig, get_or_create: &Operation) -> TokenStream {
+fn builder_method(
+    config: &Config,
+    cs: &ClientSessionConfig,
+    get_or_create: &Operation,
+) -> TokenStream {
     let client = format_ident!("{}", config.client_name);
     let (publishable_mode, session_mode) = (&cs.publishable_mode, &cs.session_mode);
-    let setter = ident(&builder_field(&crate::ir::names::snake_ident(&cs.user_identifier_field)));
+    let setter = ident(&builder_field(&crate::ir::names::snake_ident(
+        &cs.user_identifier_field,
+    )));
     let token = ident(&crate::ir::names::snake_ident(&cs.token_field));
     let field = &cs.user_identifier_field;
     let get_session = call(quote!(client), get_or_create);

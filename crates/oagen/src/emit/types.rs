@@ -7,8 +7,7 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, rust_type};
 use crate::ir::{
-    Api, Constraints, EnumVariant, Field, IntegerVariant, TaggedVariant, TypeDef, TypeId, TypeKind,
-    TypeRef,
+    Api, Constraints, EnumVariant, Field, IntegerVariant, TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// Up to this many types stay in one `src/types.rs`; more are split into
@@ -193,11 +192,7 @@ fn type_def(
         TypeKind::IntegerEnum { variants, fallback } => {
             integer_enum_def(&name, docs, variants, fallback)
         }
-        TypeKind::Tagged {
-            tag,
-            variants,
-            fallback,
-        } => tagged_def(api, &name, docs, tag, variants, fallback, path),
+        TypeKind::Tagged { .. } => tagged_def(api, &name, docs, &def.kind, path),
         TypeKind::Untagged { variants } => {
             let variants = variants.iter().map(|v| {
                 let ident = format_ident!("{}", v.ident);
@@ -409,11 +404,20 @@ fn tagged_def(
     api: &Api,
     name: &proc_macro2::Ident,
     docs: TokenStream,
-    tag: &str,
-    variants: &[TaggedVariant],
-    fallback: &str,
+    kind: &TypeKind,
     path: &TokenStream,
 ) -> TokenStream {
+    let TypeKind::Tagged {
+        tag,
+        variants,
+        fallback,
+        shared,
+    } = kind
+    else {
+        return TokenStream::new();
+    };
+    let shared_accessors =
+        super::accessors::shared_accessors(api, variants, fallback, shared, path);
     let fallback = format_ident!("{}", fallback);
     let idents: Vec<_> = variants
         .iter()
@@ -449,6 +453,7 @@ fn tagged_def(
                     Self::#fallback(value) => ::oagen_runtime::tagged::tag_of(value, #tag),
                 }
             }
+            #(#shared_accessors)*
         }
 
         impl ::serde::Serialize for #name {

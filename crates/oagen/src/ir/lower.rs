@@ -9,10 +9,10 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use super::names::{snake_ident, type_ident, Scope};
 use super::requests::Body;
 use super::responses::status_text;
-use super::schemas::{components_pointer, mark_boxed};
+use super::schemas::{components_pointer, mark_boxed, share_fields};
 use super::{
     sanitize_docs, Api, AuthMode, BodyMedia, Credential, Deprecation, Method, Operation, Placement,
-    Response, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+    Response, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef, Webhook,
 };
 use crate::config::{Config, Undocumented};
 use crate::diagnostics::{Diagnostics, Pointer};
@@ -54,6 +54,8 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
     let operations = cx.operations(&auth_modes);
     cx.unmatched_overrides();
     mark_boxed(&mut cx.types);
+    share_fields(&mut cx.types);
+    let webhook = cx.webhook();
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -62,6 +64,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         auth_modes,
         types: cx.types,
         operations,
+        webhook,
     };
     if cx.diags.has_errors() {
         Err(cx.diags)
@@ -146,6 +149,51 @@ impl<'a> Lowerer<'a> {
             url = url.replace(&format!("{{{name}}}"), &var.default);
         }
         url.trim_end_matches('/').to_owned()
+    }
+
+    /// The configured `webhook` module: its event schema must be a component
+    /// of the spec, and its verifier a type name that the module's own
+    /// re-exports leave free.
+    fn webhook(&mut self) -> Option<Webhook> {
+        let config = self.config.webhook.as_ref()?;
+        let schemas_ptr = components_pointer().push("schemas");
+        let Some(event) = self.components.get(&config.event_schema).cloned() else {
+            self.diags.error(
+                &schemas_ptr,
+                format!(
+                    "the configured webhook event schema `{}` is not in `components.schemas`",
+                    config.event_schema
+                ),
+            );
+            return None;
+        };
+        let verifier = &config.verifier;
+        if type_ident(verifier) != *verifier
+            || ["HeaderMap", "WebhookError"].contains(&verifier.as_str())
+        {
+            self.diags.error(
+                &Pointer::root(),
+                format!(
+                    "the configured webhook verifier name `{verifier}` is not an UpperCamelCase \
+                     identifier free beside `HeaderMap` and `WebhookError`"
+                ),
+            );
+            return None;
+        }
+        if let Some(example) = &config.example_payload {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(example) {
+                self.diags.error(
+                    &schemas_ptr.push(&config.event_schema),
+                    format!("the configured webhook example payload is not JSON: {e}"),
+                );
+                return None;
+            }
+        }
+        Some(Webhook {
+            verifier: verifier.clone(),
+            event,
+            example: config.example_payload.clone(),
+        })
     }
 
     // ---------------------------------------------------------------- auth
@@ -347,19 +395,31 @@ impl<'a> Lowerer<'a> {
         let mut lowered: Vec<((usize, usize), Operation)> = Vec::new();
         let mut ids = BTreeSet::new();
         // Per path, the ids of its operations and their aliases.
-        let mut per_path: Vec<Vec<(String, Vec<Method>)>> = vec![Vec::new(); self.spec.paths.paths.len()];
+        let mut per_path: Vec<Vec<(String, Vec<Method>)>> =
+            vec![Vec::new(); self.spec.paths.paths.len()];
         for undocumented_pass in [false, true] {
             if undocumented_pass && self.config.undocumented == Undocumented::Omit {
                 break;
             }
             for (index, (path, item)) in self.spec.paths.paths.iter().enumerate() {
                 let here = &mut per_path[index];
-                self.path_operations(path, item, (index, undocumented_pass), modes, &mut ids, here, &mut lowered);
+                self.path_operations(
+                    path,
+                    item,
+                    (index, undocumented_pass),
+                    modes,
+                    &mut ids,
+                    here,
+                    &mut lowered,
+                );
             }
         }
         for (index, here) in per_path.into_iter().enumerate() {
             for (id, aliases) in here {
-                if let Some((_, op)) = lowered.iter_mut().find(|((i, _), op)| *i == index && op.id == id) {
+                if let Some((_, op)) = lowered
+                    .iter_mut()
+                    .find(|((i, _), op)| *i == index && op.id == id)
+                {
                     op.aliases = aliases;
                 }
             }

@@ -38,6 +38,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// The `webhook` module, when the configuration asks for one.
+    pub webhook: Option<Webhook>,
 }
 
 impl Api {
@@ -97,6 +99,9 @@ pub enum TypeKind {
         variants: Vec<TaggedVariant>,
         /// The identifier of the fallback variant (`Unknown`).
         fallback: String,
+        /// The properties several variants share, each read through an
+        /// accessor on the union, most widely shared first.
+        shared: Vec<SharedField>,
     },
     /// An integer enum, written as a JSON number. Values the spec does not
     /// list decode into the fallback variant, which keeps the number.
@@ -142,6 +147,38 @@ pub struct TaggedVariant {
     pub ident: String,
     /// The struct holding the variant's other properties.
     pub ty: TypeId,
+}
+
+/// A property that several variants of a [`TypeKind::Tagged`] union have,
+/// with the same type in each: the union gets an accessor for it, so that
+/// reading it needs no `match`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedField {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The accessor's identifier, unique among the union's methods
+    /// (keywords are emitted as raw identifiers).
+    pub ident: String,
+    /// The type of a present value, the same in every variant that has it.
+    pub ty: TypeRef,
+    /// The documentation most of the variants give the property, sanitized.
+    pub docs: Option<String>,
+    /// The variants that have it, as indices into the union's variants, in order.
+    pub variants: Vec<usize>,
+    /// Set when every variant that has it deprecates it.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// The generated `webhook` module: a verifier of signed deliveries that
+/// decodes their payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The verifier type, for example `SeamWebhook`.
+    pub verifier: String,
+    /// The type a payload decodes into.
+    pub event: TypeRef,
+    /// A payload for the module's example, as JSON text.
+    pub example: Option<String>,
 }
 
 /// A variant of a [`TypeKind::Untagged`] union.

@@ -105,9 +105,15 @@ fn the_default_endpoint_is_seams() {
 fn every_pair_of_token_kinds_gets_a_hint() {
     // A JWT is a console session token, whatever mode it is given to.
     for result in [
-        Seam::builder().api_key("eyJhbGciOiJIUzI1NiJ9.e30.x").build(),
-        Seam::builder().client_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x").build(),
-        Seam::builder().publishable_key("eyJhbGciOiJIUzI1NiJ9.e30.x").build(),
+        Seam::builder()
+            .api_key("eyJhbGciOiJIUzI1NiJ9.e30.x")
+            .build(),
+        Seam::builder()
+            .client_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x")
+            .build(),
+        Seam::builder()
+            .publishable_key("eyJhbGciOiJIUzI1NiJ9.e30.x")
+            .build(),
         Seam::builder()
             .personal_access_token("eyJhbGciOiJIUzI1NiJ9.e30.x", "ws")
             .build(),
@@ -125,11 +131,18 @@ fn every_pair_of_token_kinds_gets_a_hint() {
     // A personal access token given as a client session token or a
     // publishable key.
     for result in [
-        Seam::builder().client_session_token("seam_at1_longtoken").build(),
-        Seam::builder().publishable_key("seam_at1_longtoken").build(),
+        Seam::builder()
+            .client_session_token("seam_at1_longtoken")
+            .build(),
+        Seam::builder()
+            .publishable_key("seam_at1_longtoken")
+            .build(),
     ] {
         let message = config_error(result);
-        assert!(message.contains("looks like a personal access token"), "{message}");
+        assert!(
+            message.contains("looks like a personal access token"),
+            "{message}"
+        );
         assert!(message.contains("`.personal_access_token()`"), "{message}");
     }
     // `seam_` tokens given as a console session token.
@@ -151,13 +164,24 @@ fn every_pair_of_token_kinds_gets_a_hint() {
             .console_session_token("not-a-token", "ws")
             .build(),
     );
-    assert!(message.contains("is not a JWT: it must start with `ey`"), "{message}");
+    assert!(
+        message.contains("is not a JWT: it must start with `ey`"),
+        "{message}"
+    );
     // Each mode accepts its own kind.
     for result in [
-        Seam::builder().console_session_token("eyJ.e30.x", "ws").build(),
-        Seam::builder().console_session_token_without_workspace("eyJ.e30.x").build(),
-        Seam::builder().personal_access_token_without_workspace("seam_at1_longtoken").build(),
-        Seam::builder().client_session_token("seam_cst1_token").build(),
+        Seam::builder()
+            .console_session_token("eyJ.e30.x", "ws")
+            .build(),
+        Seam::builder()
+            .console_session_token_without_workspace("eyJ.e30.x")
+            .build(),
+        Seam::builder()
+            .personal_access_token_without_workspace("seam_at1_longtoken")
+            .build(),
+        Seam::builder()
+            .client_session_token("seam_cst1_token")
+            .build(),
     ] {
         result.unwrap();
     }
@@ -181,5 +205,8 @@ fn a_custom_header_is_not_a_credential_and_a_workspace_needs_a_token_from_the_en
             .workspace_id("ws2")
             .build(),
     );
-    assert!(message.contains("already takes a `workspace_id`"), "{message}");
+    assert!(
+        message.contains("already takes a `workspace_id`"),
+        "{message}"
+    );
 }

@@ -1,6 +1,7 @@
 //! Decoding recorded JSON: values this version of the crate does not know
 //! (a new enum value, event type or action type) decode into the fallback
-//! and serialize back unchanged; known ones decode into their variants.
+//! and serialize back unchanged; known ones decode into their variants. The
+//! accessors of an event read the fields its variants share from either.
 
 use seam::types::{ActionAttempt, ActionAttemptStatus, ActionType, Event};
 use serde_json::json;
@@ -71,6 +72,43 @@ fn an_unknown_event_type_is_kept_as_json() {
 }
 
 #[test]
+fn an_event_of_an_unknown_type_answers_its_shared_fields_from_its_json() {
+    let recorded = json!({
+        "event_id": "ev_1",
+        "event_type": "device.teleported",
+        "workspace_id": "ws_1",
+        "device_id": "dev_1",
+        "created_at": "2026-01-01T00:00:00.000Z",
+        "occurred_at": "not a date",
+        "access_code_id": 7,
+        "access_grant_ids": ["ag_1"]
+    });
+    let event: Event = serde_json::from_value(recorded).unwrap();
+    assert!(matches!(event, Event::Unknown(_)), "{event:?}");
+    assert_eq!(event.event_id(), Some("ev_1"));
+    assert_eq!(event.workspace_id(), Some("ws_1"));
+    assert_eq!(event.device_id(), Some("dev_1"));
+    assert_eq!(
+        event.created_at(),
+        Some("2026-01-01T00:00:00Z".parse().unwrap())
+    );
+    // Absent, or not of the field's type: `None`, never an error.
+    assert_eq!(event.occurred_at(), None);
+    assert_eq!(event.access_code_id(), None);
+    assert_eq!(event.connected_account_id(), None);
+    // A list would have to be decoded to be lent out: read the JSON instead.
+    assert_eq!(event.access_grant_ids(), None);
+
+    // A known type whose fields do not match is kept as JSON and answers alike.
+    let odd: Event =
+        serde_json::from_value(json!({"event_id": "ev_3", "event_type": "device.connected"}))
+            .unwrap();
+    assert!(matches!(odd, Event::Unknown(_)), "{odd:?}");
+    assert_eq!(odd.event_id(), Some("ev_3"));
+    assert_eq!(odd.device_id(), None);
+}
+
+#[test]
 fn a_known_event_type_decodes_into_its_variant_and_back() {
     let recorded = json!({
         "event_id": "ev_2",
@@ -87,6 +125,9 @@ fn a_known_event_type_decodes_into_its_variant_and_back() {
     };
     assert_eq!(connected.device_id, "dev_1");
     assert_eq!(event.event_type(), "device.connected");
+    assert_eq!(event.device_id(), Some("dev_1"));
+    assert_eq!(event.connected_account_id(), Some("ca_1"));
+    assert_eq!(event.access_code_id(), None, "device.connected has none");
     assert_eq!(again, recorded);
 }
 

@@ -22,7 +22,9 @@ async fn a_generic_request_reaches_any_path_with_the_client_s_auth() {
     // A GET with query parameters, lists written as Seam's SDKs write them.
     let listed = seam
         .request(HttpMethod::Get, "/devices/list")
-        .query(serde_json::json!({"device_ids": ["august_device_1", "august_device_2"], "limit": 10}))
+        .query(
+            serde_json::json!({"device_ids": ["august_device_1", "august_device_2"], "limit": 10}),
+        )
         .send_json()
         .await
         .unwrap();
@@ -54,7 +56,11 @@ async fn a_generic_request_reaches_any_path_with_the_client_s_auth() {
         .unwrap_err();
     assert_eq!(err.code(), Some("device_not_found"), "{err:?}");
 
-    let err = seam.request(HttpMethod::Get, "devices/list").send_json().await.unwrap_err();
+    let err = seam
+        .request(HttpMethod::Get, "devices/list")
+        .send_json()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
 }
 
@@ -89,7 +95,10 @@ fn requests_show_what_they_will_send() {
         .response_key("devices")
         .preview()
         .unwrap();
-    assert_eq!(generic.url, "http://127.0.0.1:9/devices/list?device_ids=a&device_ids=b&name=");
+    assert_eq!(
+        generic.url,
+        "http://127.0.0.1:9/devices/list?device_ids=a&device_ids=b&name="
+    );
     assert_eq!(generic.body, None);
     assert_eq!(generic.response_key, Some("devices"));
 }
@@ -115,9 +124,20 @@ async fn headers_for_every_request_and_for_one_call() {
         .unwrap_err();
     let sent = recorder.next();
     assert_eq!(sent.header("x-request-tag"), Some("nightly"));
-    assert_eq!(sent.header("x-tenant"), Some("south"), "the call's header wins");
-    assert_eq!(sent.header("seam-sdk-name"), Some("my-wrapper"), "the builder's header wins");
-    assert_eq!(sent.header("authorization"), Some("Bearer seam_apikey1_token"));
+    assert_eq!(
+        sent.header("x-tenant"),
+        Some("south"),
+        "the call's header wins"
+    );
+    assert_eq!(
+        sent.header("seam-sdk-name"),
+        Some("my-wrapper"),
+        "the builder's header wins"
+    );
+    assert_eq!(
+        sent.header("authorization"),
+        Some("Bearer seam_apikey1_token")
+    );
 
     // A header that cannot be sent: the builder or the call fails, nothing is sent.
     let err = Seam::builder()

@@ -12,4 +12,5 @@ mod generic_wire;
 mod retries;
 mod seam_api;
 mod sessions;
+mod webhook;
 mod wire;

@@ -1,8 +1,8 @@
 //! The whole Seam API end to end against the official fake: 21 operations in
 //! 9 namespaces, pagination, action attempts (completed, failed, timed out),
-//! `*_not_found` errors, retries of a read-only call through an outage, and
-//! the types the configuration's overrides give (`u32` page sizes,
-//! `DateTime` timestamps).
+//! `*_not_found` errors, events read through their accessors, retries of a
+//! read-only call through an outage, and the types the configuration's
+//! overrides give (`u32` page sizes, `DateTime` timestamps).
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -507,6 +507,58 @@ async fn page_sizes_are_u32_and_timestamps_are_date_times() {
         .send()
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn events_answer_their_shared_fields_without_a_match() {
+    let seam = seam(FakeSeam::shared());
+    let epoch = chrono::DateTime::UNIX_EPOCH;
+    let list = || seam.events().list().since(epoch).send();
+    let before: BTreeSet<String> = list()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.event_id().map(str::to_owned))
+        .collect();
+    let started = chrono::Utc::now() - chrono::Duration::seconds(5);
+    // The fake records a `lock.unlocked` event for every unlock.
+    seam.locks()
+        .unlock_door()
+        .device_id(LOCK)
+        .send()
+        .await
+        .unwrap();
+    let events = list().await.unwrap();
+    let new: Vec<_> = events
+        .iter()
+        .filter(|e| e.event_id().is_some_and(|id| !before.contains(id)))
+        .collect();
+    let unlocked = new
+        .iter()
+        .find(|e| e.event_type() == "lock.unlocked" && e.device_id() == Some(LOCK))
+        .unwrap_or_else(|| panic!("no new lock.unlocked event of {LOCK}: {new:?}"));
+    assert!(
+        matches!(unlocked, seam::types::Event::LockUnlocked(_)),
+        "{unlocked:?}"
+    );
+    assert!(!unlocked.event_id().unwrap().is_empty());
+    assert_eq!(unlocked.workspace_id(), Some(WORKSPACE));
+    assert_eq!(
+        unlocked.connected_account_id(),
+        Some("john_connected_account_id")
+    );
+    let created = unlocked.created_at().unwrap();
+    assert!(
+        created >= started,
+        "created {created}, unlocked after {started}"
+    );
+    assert_eq!(unlocked.access_code_id(), None);
+    // Every listed event answers the fields every variant has.
+    for event in &events {
+        assert!(event.event_id().is_some(), "{event:?}");
+        assert_eq!(event.workspace_id(), Some(WORKSPACE), "{event:?}");
+        assert!(event.created_at().is_some(), "{event:?}");
+    }
 }
 
 #[tokio::test]

@@ -31,7 +31,9 @@ async fn a_personal_access_token_without_a_workspace_lists_and_creates_workspace
         .unwrap();
     let workspaces = seam.workspaces().list().send().await.unwrap();
     assert!(
-        workspaces.iter().any(|w| w.workspace_id == "seed_workspace_1"),
+        workspaces
+            .iter()
+            .any(|w| w.workspace_id == "seed_workspace_1"),
         "{workspaces:?}"
     );
 
@@ -67,7 +69,10 @@ async fn from_publishable_key_gets_a_client_session_for_one_user() {
         .build_from_publishable_key(PUBLISHABLE_KEY, user.as_str())
         .await
         .unwrap();
-    assert!(format!("{seam:?}").contains("client_session_token"), "{seam:?}");
+    assert!(
+        format!("{seam:?}").contains("client_session_token"),
+        "{seam:?}"
+    );
     let session = seam.client_sessions().get().send().await.unwrap();
     assert_eq!(session.user_identifier_key.as_deref(), Some(user.as_str()));
     assert!(session.token.starts_with("seam_cst"));
@@ -115,7 +120,10 @@ async fn a_client_session_token_is_swapped_only_for_a_valid_one() {
         .await
         .unwrap();
     let now = seam.client_sessions().get().send().await.unwrap();
-    assert_eq!(now.user_identifier_key.as_deref(), Some(second_user.as_str()));
+    assert_eq!(
+        now.user_identifier_key.as_deref(),
+        Some(second_user.as_str())
+    );
 
     // An unknown token is refused by the server; the client keeps its own.
     let err = seam
@@ -128,14 +136,28 @@ async fn a_client_session_token_is_swapped_only_for_a_valid_one() {
     assert_eq!(still.token, second_token);
 
     // A malformed token never reaches the server.
-    let err = seam.update_client_session_token("seam_at1_longtoken").await.unwrap_err();
-    assert!(err.to_string().contains("looks like a personal access token"), "{err}");
+    let err = seam
+        .update_client_session_token("seam_at1_longtoken")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("looks like a personal access token"),
+        "{err}"
+    );
 
     // A client with another mode has no session token to swap.
     let mut api = builder(fake).api_key("seam_apikey1_token").build().unwrap();
-    let err = api.update_client_session_token(second_token).await.unwrap_err();
+    let err = api
+        .update_client_session_token(second_token)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
-    assert!(err.to_string().contains("does not use a client session token"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("does not use a client session token"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -150,6 +172,12 @@ fn an_email_as_user_identifier_key_is_warned_about() {
     });
     seam.unwrap();
     assert!(logs.contains("WARN"), "{logs}");
-    assert!(logs.contains("user_identifier_key looks like an email address"), "{logs}");
-    assert!(!logs.contains("jane@example.com"), "the value is not logged: {logs}");
+    assert!(
+        logs.contains("user_identifier_key looks like an email address"),
+        "{logs}"
+    );
+    assert!(
+        !logs.contains("jane@example.com"),
+        "the value is not logged: {logs}"
+    );
 }

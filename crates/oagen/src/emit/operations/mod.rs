@@ -28,8 +28,8 @@ use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
 use self::builders::{builder_items, slots, BuilderNames};
-use super::gates::{attribute, op_gate, predicate, Gate, Gated};
 use self::simple::is_simple;
+use super::gates::{attribute, op_gate, predicate, Gate, Gated};
 use super::types::{deprecated_attr, validated_types};
 use super::{doc_attrs, ident};
 use crate::config::Config;
@@ -246,7 +246,12 @@ impl Cx<'_, '_> {
         let deprecated = deprecated_attr(op.deprecated.as_ref());
         let gate = predicate(&std::iter::once(op_gate(op)).collect());
         if let Some(gate) = &gate {
-            let names = [Some(&builder), Some(&spec_static), by_status.as_ref(), error_enum.as_ref()];
+            let names = [
+                Some(&builder),
+                Some(&spec_static),
+                by_status.as_ref(),
+                error_enum.as_ref(),
+            ];
             for name in names.into_iter().flatten() {
                 self.gated.insert(name.to_string(), gate.clone());
             }

@@ -42,6 +42,8 @@
 //! - `boxing`: the fields that must be boxed, once every type is known.
 //! - `overrides`: the configuration's type overrides, tried before a
 //!   property, a parameter or a schema is lowered.
+//! - `shared`: the properties the variants of each tagged union share, read
+//!   through accessors, once every type is known.
 
 mod boxing;
 mod enums;
@@ -52,6 +54,7 @@ mod overrides;
 mod references;
 mod registry;
 mod shapes;
+mod shared;
 mod tagged;
 mod unions;
 
@@ -60,6 +63,7 @@ use openapiv3::{AnySchema, ArrayType, ReferenceOr, Schema, SchemaKind, Type};
 pub(super) use boxing::mark_boxed;
 pub(super) use overrides::Site;
 pub(super) use registry::{components_pointer, Hint};
+pub(super) use shared::share_fields;
 
 use self::shapes::{composed, typed};
 use super::lower::Lowerer;

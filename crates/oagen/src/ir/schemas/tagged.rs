@@ -45,6 +45,7 @@ impl Lowerer<'_> {
                 tag: tag.to_owned(),
                 variants: Vec::new(),
                 fallback: String::new(),
+                shared: Vec::new(),
             },
         );
         let union_name = self.types[id.0].name.clone();
@@ -72,6 +73,8 @@ impl Lowerer<'_> {
             tag: tag.to_owned(),
             variants: lowered,
             fallback,
+            // Filled in by `share_fields` once every variant's struct is lowered.
+            shared: Vec::new(),
         };
         Some(TypeRef::Named(id))
     }
