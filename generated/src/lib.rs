@@ -41,6 +41,189 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! ## Authentication
+//!
+//! Choose exactly one mode on the builder; [`build`](SeamBuilder::build) checks the
+//! token's shape and says which mode a token looks like when it is given to
+//! another one (a `seam_pk…` key to `.api_key()`, a JWT to anything but a console
+//! session, a `seam_at…` token to `.client_session_token()`).
+//!
+//! | Mode | Builder method | From the environment |
+//! |---|---|---|
+//! | API key | [`.api_key()`](SeamBuilder::api_key) | `SEAM_API_KEY` |
+//! | Personal access token, in a workspace | [`.personal_access_token()`](SeamBuilder::personal_access_token) | `SEAM_PERSONAL_ACCESS_TOKEN` and `SEAM_WORKSPACE_ID` |
+//! | Personal access token, across workspaces | [`.personal_access_token_without_workspace()`](SeamBuilder::personal_access_token_without_workspace) | `SEAM_PERSONAL_ACCESS_TOKEN` alone |
+//! | Publishable key | [`.publishable_key()`](SeamBuilder::publishable_key) | |
+//! | Client session token | [`.client_session_token()`](SeamBuilder::client_session_token) | |
+//! | Console session (a JWT), in or across workspaces | [`.console_session_token()`](SeamBuilder::console_session_token), [`.console_session_token_without_workspace()`](SeamBuilder::console_session_token_without_workspace) | |
+//!
+//! The environment is read only when no mode is chosen, and field by field:
+//! [`.workspace_id()`](SeamBuilder::workspace_id) overrides `SEAM_WORKSPACE_ID`, and
+//! [`.endpoint()`](SeamBuilder::endpoint) overrides `SEAM_ENDPOINT` (or its older
+//! name `SEAM_API_URL`, read with a deprecation warning through `tracing`). With
+//! both `SEAM_API_KEY` and `SEAM_PERSONAL_ACCESS_TOKEN` set, `build()` refuses to
+//! guess. An operation the client's mode may not call fails before sending.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), seam::Error> {
+//! // Across workspaces: list them, or create one.
+//! let seam = seam::Seam::builder()
+//!     .personal_access_token_without_workspace("seam_at1_longtoken")
+//!     .build()?;
+//! let workspace = seam.workspaces().create().name("Front desk").send().await?;
+//! // Inside the new workspace.
+//! let seam = seam::Seam::builder()
+//!     .personal_access_token("seam_at1_longtoken", workspace.workspace_id)
+//!     .build()?;
+//! let devices = seam.devices().list().send().await?;
+//! # let _ = devices;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Client sessions
+//!
+//! An application that holds only a publishable key gets a client for one of its
+//! users with [`Seam::from_publishable_key`] (or
+//! [`SeamBuilder::build_from_publishable_key`], to keep the builder's endpoint,
+//! timeout and policies): it gets or creates the user's client session and
+//! authenticates with its token. [`Seam::update_client_session_token`] swaps the
+//! token of a client-session client after checking the new one.
+//!
+//! ```no_run
+//! # async fn example(new_token: String) -> Result<(), seam::Error> {
+//! let mut seam = seam::Seam::from_publishable_key("seam_pk1_token", "internal-user-id-1").await?;
+//! let devices = seam.devices().list().send().await?;
+//! # let _ = devices;
+//! // Later, a token from your backend; on an error the client keeps its token.
+//! seam.update_client_session_token(new_token).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Headers, previews and requests the crate has no method for
+//!
+//! Headers set on the builder go with every request, and a call's `.header()`
+//! with that call. Every request builder's `.preview()` shows what it would send
+//! (method, path, URL, JSON body, response key; never a credential), checked as
+//! `send` would check it. [`Seam::request`] sends a request to any path (a new
+//! endpoint, say) through the same authentication, headers, timeout, retries and
+//! error mapping, with a JSON body or query parameters, and returns any
+//! `DeserializeOwned` or a `serde_json::Value`.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), seam::Error> {
+//! let seam = seam::Seam::builder()
+//!     .api_key("seam_apikey1_token")
+//!     .header("x-tenant", "north") // on every request
+//!     .build()?;
+//!
+//! let list = seam.devices().list().limit(10).header("x-trace-id", "abc123");
+//! let preview = list.preview()?;
+//! assert_eq!(preview.path, "/devices/list");
+//! println!("{:?} {} {:?}", preview.method, preview.url, preview.body);
+//!
+//! let answer: serde_json::Value = seam
+//!     .request(seam::HttpMethod::Get, "/devices/list")
+//!     .query(serde_json::json!({ "device_ids": ["device1", "device2"] }))
+//!     .send_json()
+//!     .await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Errors
+//!
+//! Every failure is one [`Error`]. The methods on it answer what most callers
+//! need without a `match`: [`status`](Error::status), [`code`](Error::code) (Seam's
+//! `error.type`), [`request_id`](Error::request_id) (the `seam-request-id`
+//! header), [`validation_errors`](Error::validation_errors) (an `invalid_input`
+//! error's messages, per parameter), [`action_attempt_as`](Error::action_attempt_as)
+//! (the typed attempt of a failed or timed-out action) and [`body`](Error::body).
+//! Only a JSON error body is read as Seam's error envelope; an HTML page from a
+//! proxy is an [`ApiError`] with no code and its body kept. When a success does not
+//! decode, [`DecodeError`] keeps the whole body, so what a call created is never
+//! lost; no error prints more than a bounded excerpt of it.
+//!
+//! ```no_run
+//! # async fn example(seam: seam::Seam) {
+//! match seam.locks().unlock_door().device_id("august_device_1").send().await {
+//!     Ok(attempt) => println!("unlocked: {attempt:?}"),
+//!     Err(err) if err.code() == Some("invalid_input") => {
+//!         for (parameter, messages) in err.validation_errors().into_iter().flat_map(|v| v.iter()) {
+//!             println!("{parameter}: {}", messages.join("; "));
+//!         }
+//!     }
+//!     Err(err) => {
+//!         if let Some(attempt) = err.action_attempt_as::<seam::types::ActionAttempt>() {
+//!             println!("the lock did not unlock: {attempt:?}");
+//!         }
+//!         if let seam::Error::Decode(decode) = &err {
+//!             let raw: Option<serde_json::Value> = decode.body_as().ok();
+//!             println!("the answer, as sent: {raw:?}");
+//!         }
+//!         println!("{err} (request {:?})", err.request_id());
+//!     }
+//! }
+//! # }
+//! ```
+//!
+//! ## Timeouts and retries
+//!
+//! A request times out after 30 s unless [`.timeout()`](SeamBuilder::timeout) says
+//! otherwise; an HTTP client given to [`.http_client()`](SeamBuilder::http_client)
+//! keeps its own timeout unless `.timeout()` is set. Calls that only read are
+//! retried after a connection error, a timeout, HTTP 429 or a 5xx; calls that
+//! change something only after an error that proves nothing was sent (a refused
+//! connection, a DNS failure). [`RetryPolicy`] sets how often, and
+//! [`ActionAttemptPolling`] how long calls wait for their action attempts.
+//!
+//! ```no_run
+//! # fn example() -> Result<(), seam::Error> {
+//! use std::time::Duration;
+//!
+//! let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+//! let seam = seam::Seam::builder()
+//!     .api_key("seam_apikey1_token")
+//!     .http_client(http) // its 5 s timeout is kept
+//!     .retry_policy(seam::RetryPolicy { max_retries: 4, ..Default::default() })
+//!     .action_attempt_polling(seam::ActionAttemptPolling::default().timeout(Duration::from_secs(30)))
+//!     .build()?;
+//! # let _ = seam;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Types that say what the API means
+//!
+//! Every page size is a `u32` and every time a request takes a
+//! `chrono::DateTime<Utc>` (setters take `impl Into` of one), even where Seam's
+//! spec says `number` or a plain `string`.
+//!
+//! ```no_run
+//! # async fn example(seam: seam::Seam) -> Result<(), seam::Error> {
+//! let since: chrono::DateTime<chrono::Utc> = "2026-12-01T00:00:00Z".parse().expect("a valid time");
+//! for event in seam.events().list().since(since).limit(50).send().await? {
+//!     // The fields events share, without matching the event's type.
+//!     println!("{} {:?} {:?}", event.event_type(), event.device_id(), event.occurred_at());
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Undocumented operations
+//!
+//! The operations Seam's spec marks `x-undocumented`, and the authentication
+//! modes only they use, are generated behind the cargo feature `undocumented`, off
+//! by default. They are unstable: Seam may change or remove them in any release,
+//! and this crate follows without a major version.
+//!
+//! ```toml
+//! [dependencies]
+//! seam = { version = "0.1", features = ["undocumented"] }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod api;

@@ -37,6 +37,7 @@ pub(crate) fn config() -> Config {
     config.undocumented = Undocumented::Feature("undocumented".into());
     config.auth_modes = auth_modes();
     config.quick_start = Some(QUICK_START.trim().to_owned());
+    config.guide = Some(include_str!("seam_guide.md").to_owned());
     config.action_attempts = Some(ActionAttemptConfig::default());
     config.type_overrides = type_overrides();
     config.client_sessions = Some(ClientSessionConfig::default());

@@ -60,6 +60,10 @@ pub struct Config {
     /// (not run). Its body runs inside an `async fn` returning
     /// `Result<(), crate::Error>`.
     pub quick_start: Option<String>,
+    /// Markdown appended to the crate documentation, after the quick start
+    /// and the webhook section: the maintainer's own text (never the
+    /// spec's), so its Rust code blocks are doctests like any crate's.
+    pub guide: Option<String>,
     /// Types for schemas whose spec type says less than the API means,
     /// applied while lowering; the first that matches a schema applies.
     pub type_overrides: Vec<TypeOverride>,
@@ -85,6 +89,7 @@ impl Config {
             auth_modes: Vec::new(),
             regenerate_command: "cargo xtask codegen".to_owned(),
             quick_start: None,
+            guide: None,
             undocumented: Undocumented::Omit,
             group_by_tag: false,
             action_attempts: None,

@@ -93,6 +93,10 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         docs.push_str("\n\n");
         docs.push_str(&super::webhook::crate_docs(api, config, hook));
     }
+    if let Some(guide) = &config.guide {
+        docs.push_str("\n\n");
+        docs.push_str(guide.trim());
+    }
     let inner_docs = inner_doc_attrs(&docs);
     let webhook_mod = api.webhook.is_some().then(|| quote! { pub mod webhook; });
     quote! {
