@@ -172,4 +172,18 @@ fn fixture_crates_compile_without_warnings() {
     run(&["doc", "--offline", "--workspace", "--no-deps"]);
     // The webhook module's example signs and verifies a delivery: run it.
     run(&["test", "--offline", "--doc", "-p", "signed_webhooks"]);
+    // Spec text shaped as doctests: rustdoc finds none of them.
+    let output = Command::new(&cargo)
+        .args(["test", "--offline", "--doc", "-p", "doc_text"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("running 0 tests") && !stdout.contains(" ... "),
+        "the spec's text became doctests:\n{stdout}"
+    );
 }

@@ -184,7 +184,7 @@ fn accessor_docs(
     let description = shared
         .docs
         .clone()
-        .unwrap_or_else(|| format!("The `{}` property.", shared.wire_name));
+        .unwrap_or_else(|| format!("The {} property.", crate::ir::code_span(&shared.wire_name)));
     let having: Vec<usize> = shared.variants.clone();
     let lacking: Vec<usize> = (0..variants.len())
         .filter(|i| !shared.variants.contains(i))
@@ -246,10 +246,10 @@ fn listed(variants: &[TaggedVariant], indices: &[usize]) -> Option<String> {
         match whole_family(value) {
             Some(prefix) if families_done.contains(&prefix) => {}
             Some(prefix) => {
-                items.push(format!("`{prefix}*`"));
+                items.push(crate::ir::code_span(&format!("{prefix}*")));
                 families_done.push(prefix);
             }
-            None => items.push(format!("`{value}`")),
+            None => items.push(crate::ir::code_span(value)),
         }
     }
     if items.len() > LISTED_VARIANTS {

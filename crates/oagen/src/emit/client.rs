@@ -196,7 +196,7 @@ impl ClientDocs {
             "A client for the {title} API.\n\n\
              Create one with [`{name}::builder`]. It is cheap to clone: clones share one \
              connection pool. `Debug` shows the endpoint and the authentication mode, never a credential.",
-            title = crate::ir::sanitize_docs(&api.title).unwrap_or_default()
+            title = crate::ir::sanitize_inline(&api.title).unwrap_or_default()
         )));
         let endpoint = doc_attrs(Some(&endpoint_doc(api, config)));
         let builder = doc_attrs(Some(&format!(
@@ -477,7 +477,8 @@ fn mode_method(mode: &AuthMode, config: &Config) -> TokenStream {
     let method = ident(&mode.method);
     let id = &mode.id;
     let params: Vec<_> = mode.credentials.iter().map(|c| ident(&c.name)).collect();
-    let mut docs = format!("Authenticates with {}.", article(&mode.label));
+    let label = crate::ir::sanitize_inline(&mode.label).unwrap_or_else(|| mode.id.clone());
+    let mut docs = format!("Authenticates with {}.", article(&label));
     if let Some(extra) = &mode.docs {
         docs.push_str("\n\n");
         docs.push_str(extra);
@@ -487,9 +488,9 @@ fn mode_method(mode: &AuthMode, config: &Config) -> TokenStream {
         for p in &c.placements {
             let place = match p {
                 Placement::Bearer => "the `Authorization: Bearer` header".to_owned(),
-                Placement::Header(h) => format!("the `{h}` header"),
-                Placement::Query(q) => format!("the `{q}` query parameter"),
-                Placement::Cookie(k) => format!("the `{k}` cookie"),
+                Placement::Header(h) => format!("the {} header", crate::ir::code_span(h)),
+                Placement::Query(q) => format!("the {} query parameter", crate::ir::code_span(q)),
+                Placement::Cookie(k) => format!("the {} cookie", crate::ir::code_span(k)),
                 Placement::BasicUsername => {
                     "the `Authorization: Basic` header, as the user name".to_owned()
                 }

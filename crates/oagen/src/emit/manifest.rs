@@ -8,12 +8,14 @@ use crate::config::Config;
 use crate::ir::Api;
 
 pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
+    let title = crate::ir::normalize(&api.title);
+    let title: Vec<&str> = title.split_whitespace().collect();
     let mut package = vec![
-        format!("name = {:?}", config.crate_name),
-        format!("version = {:?}", config.crate_version),
+        format!("name = {}", toml_string(&config.crate_name)),
+        format!("version = {}", toml_string(&config.crate_version)),
         format!(
-            "description = {:?}",
-            format!("Rust client for the {} API", api.title)
+            "description = {}",
+            toml_string(&format!("Rust client for the {} API", title.join(" ")))
         ),
         "edition = \"2021\"".to_owned(),
         "rust-version = \"1.85\"".to_owned(),
@@ -52,6 +54,24 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
     )
 }
 
+/// `text` as a TOML basic string: `"` and `\` escaped, control characters
+/// as `\uXXXX` (TOML has no `\u{…}` of Rust's `Debug`), everything else as
+/// it is.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let client = format_ident!("{}", config.client_name);
     let builder = format_ident!("{}Builder", config.client_name);
@@ -60,8 +80,8 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         "# {title}\n\n\
          A Rust client for the {title} API (spec version {version}), generated from \
          its OpenAPI document by `oagen`.",
-        title = crate::ir::sanitize_docs(&api.title).unwrap_or_default(),
-        version = api.version,
+        title = crate::ir::sanitize_inline(&api.title).unwrap_or_default(),
+        version = crate::ir::sanitize_inline(&api.version).unwrap_or_default(),
     );
     if let Some(description) = &api.description {
         docs.push_str("\n\n");
@@ -115,5 +135,24 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             DecodeError, Error, GenericRequest, HttpMethod, Page, RequestPreview, RetryPolicy, Upload,
             ValidationErrors, Violation,
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_read_back_as_written() {
+        for text in [
+            "plain",
+            "quote \" and backslash \\",
+            "control \u{1b}[31m \u{7f} \u{85} and\nnewline\ttab\r",
+            "combining e\u{301}, bidi \u{202E}, emoji 🦀, 中文",
+        ] {
+            let line = format!("s = {}", toml_string(text));
+            let table: toml::Table = line.parse().unwrap_or_else(|e| panic!("{line}: {e}"));
+            assert_eq!(table["s"].as_str(), Some(text), "{line}");
+        }
     }
 }

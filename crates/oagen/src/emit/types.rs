@@ -269,7 +269,9 @@ fn integer_enum_def(
             }
         })
         .collect();
-    let value_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    let value_docs = variants
+        .iter()
+        .map(|v| format!(" {}", crate::ir::code_span(&v.value.to_string())));
     quote! {
         #docs
         ///
@@ -340,7 +342,9 @@ fn enum_def(
         .map(|v| format_ident!("{}", v.ident))
         .collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let value_docs = values.iter().map(|v| format!(" `{v}`"));
+    let value_docs = values
+        .iter()
+        .map(|v| format!(" {}", crate::ir::code_span(v)));
     quote! {
         #docs
         ///
@@ -428,12 +432,15 @@ fn tagged_def(
         .iter()
         .map(|v| rust_type(api, &TypeRef::Named(v.ty), path))
         .collect();
-    let value_docs = values.iter().map(|v| format!(" `{tag}: {v}`"));
+    let value_docs = values
+        .iter()
+        .map(|v| format!(" {}", crate::ir::code_span(&format!("{tag}: {v}"))));
     let accessor = ident(&crate::ir::names::snake_ident(tag));
-    let accessor_doc = format!(" The `{tag}` of this value.");
+    let tag_span = crate::ir::code_span(tag);
+    let accessor_doc = format!(" The {tag_span} of this value.");
     let fallback_doc =
-        format!(" A `{tag}` this version of the crate does not know; the JSON as sent.");
-    let intro = format!(" Told apart by `{tag}`. Values with a `{tag}` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.");
+        format!(" A {tag_span} this version of the crate does not know; the JSON as sent.");
+    let intro = format!(" Told apart by {tag_span}. Values with a {tag_span} this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.");
     quote! {
         #docs
         ///
@@ -496,7 +503,7 @@ fn field(api: &Api, f: &Field, path: &TokenStream) -> TokenStream {
     let ident = ident(&f.ident);
     let ty = field_type(api, f, path);
     // The field's type is linked from its signature; the text only names it.
-    let fallback = format!("The `{}` property.", f.wire_name);
+    let fallback = format!("The {} property.", crate::ir::code_span(&f.wire_name));
     let docs = doc_attrs(Some(f.docs.as_deref().unwrap_or(&fallback)));
     let wire = &f.wire_name;
     let rename =

@@ -296,5 +296,5 @@ fn event_link(api: &Api, event: &TypeRef) -> String {
 }
 
 fn api_title(api: &Api) -> String {
-    crate::ir::sanitize_docs(&api.title).unwrap_or_else(|| "the API".to_owned())
+    crate::ir::sanitize_inline(&api.title).unwrap_or_else(|| "the API".to_owned())
 }

@@ -1,20 +1,30 @@
-//! Spec descriptions are Markdown written for a docs site. Rustdoc reads them
-//! as Markdown too, but with its own rules: a code fence is a doctest, `[x]` is
-//! an intra-doc link, a bare URL and an unknown HTML tag are lints. This pass
-//! rewrites exactly those constructs so that `cargo doc` and `cargo test` stay
-//! clean, and leaves everything else as the spec wrote it.
+//! The line pass over spec Markdown: it rewrites, line by line, exactly the
+//! constructs rustdoc reads its own way (a fence is a doctest, four spaces of
+//! indentation a code block, `[x]` an intra-doc link, a bare URL and an
+//! unknown HTML tag are lints), and leaves everything else as the spec wrote
+//! it. [`super::check`] then proves the result opens no runnable block.
 
-/// Text safe to emit as rustdoc: fences marked `text`, stray brackets and `<`
-/// escaped, bare URLs made autolinks. Returns `None` for blank input.
-pub fn sanitize_docs(text: &str) -> Option<String> {
-    // Tabs are a lint in doc comments (clippy::tabs_in_doc_comments).
-    let text = text.replace("\r\n", "\n").replace('\t', "    ");
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
+/// A fence opened on a line: its character (`` ` `` or `~`) and length.
+#[derive(Clone, Copy, PartialEq)]
+struct Fence {
+    char: char,
+    len: usize,
+}
+
+/// The fence a line opens (`` ``` `` or `~~~`, three or more) or, when
+/// `open` is given, whether it closes that one.
+fn fence_run(trimmed: &str) -> Option<Fence> {
+    let char = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = trimmed.chars().take_while(|&c| c == char).count();
+    (len >= 3).then_some(Fence { char, len })
+}
+
+/// Normalized text (see [`super::normalize`]), not blank, rewritten line by
+/// line: fences marked `text` (and closed), indentation kept under four
+/// spaces, stray brackets and `<` escaped, bare URLs made autolinks.
+pub(super) fn rewrite(text: &str) -> String {
     let mut out = Vec::new();
-    let mut in_fence = false;
+    let mut in_fence: Option<Fence> = None;
     // The content column of the list item being continued, and whether the
     // line before was blank.
     let mut list: Option<usize> = None;
@@ -23,20 +33,32 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
     for line in text.lines() {
         let line = line.get(indent.min(leading_spaces(line))..).unwrap_or(line);
         let trimmed = line.trim_start();
-        if let Some(info) = trimmed.strip_prefix("```") {
+        if let Some(fence) = fence_run(trimmed) {
             let indent = &line[..line.len() - trimmed.len()];
-            if in_fence {
-                out.push(line.trim_end().to_owned());
-            } else {
-                // Every fence becomes `text`: a spec's examples are not Rust that compiles.
-                let _ = info;
-                out.push(format!("{indent}```text"));
+            match in_fence {
+                None => {
+                    // Every fence becomes `text`: a spec's examples are not
+                    // Rust that compiles, and nothing of a spec may run.
+                    let run: String = std::iter::repeat_n(fence.char, fence.len).collect();
+                    out.push(format!("{indent}{run}text"));
+                    in_fence = Some(fence);
+                    list = None;
+                    continue;
+                }
+                Some(open)
+                    if open.char == fence.char
+                        && fence.len >= open.len
+                        && trimmed[fence.len..].trim().is_empty() =>
+                {
+                    out.push(line.trim_end().to_owned());
+                    in_fence = None;
+                    list = None;
+                    continue;
+                }
+                Some(_) => {}
             }
-            in_fence = !in_fence;
-            list = None;
-            continue;
         }
-        if in_fence {
+        if in_fence.is_some() {
             out.push(line.trim_end().to_owned());
         } else {
             // Four spaces of indentation start a Markdown code block, which
@@ -70,10 +92,10 @@ pub fn sanitize_docs(text: &str) -> Option<String> {
             );
         }
     }
-    if in_fence {
-        out.push("```".to_owned());
+    if let Some(open) = in_fence {
+        out.push(std::iter::repeat_n(open.char, open.len).collect());
     }
-    Some(out.join("\n"))
+    out.join("\n")
 }
 
 /// The width of the list marker `line` starts with and the spaces after it
@@ -95,16 +117,25 @@ fn list_marker(line: &str) -> Option<usize> {
     }
 }
 
-/// `text` as a Markdown inline code span: delimited by one backtick more
-/// than its longest run of backticks, padded with spaces when it starts or
-/// ends with one (`` a`b ``).
-pub(crate) fn code_span(text: &str) -> String {
+/// The longest run of `c` in `text`.
+pub(super) fn longest_run(text: &str, c: char) -> usize {
     let mut longest = 0;
     let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
+    for d in text.chars() {
+        run = if d == c { run + 1 } else { 0 };
         longest = longest.max(run);
     }
+    longest
+}
+
+/// `text` as a Markdown inline code span: on one line (a line break in a
+/// value must not end the paragraph and open a block), delimited by one
+/// backtick more than its longest run of backticks, padded with spaces when
+/// it starts or ends with one (`` a`b ``).
+pub(crate) fn code_span(text: &str) -> String {
+    let text = super::normalize(text).replace('\n', " ");
+    let text = text.as_str();
+    let longest = longest_run(text, '`');
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') || longest > 0 {
         " "
@@ -132,7 +163,7 @@ fn common_indent(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-fn sanitize_line(line: &str) -> String {
+pub(super) fn sanitize_line(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
@@ -277,94 +308,5 @@ fn link_end(chars: &[char], open: usize) -> Option<LinkEnd> {
             _ => {}
         }
         k += 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{code_span, sanitize_docs};
-
-    fn s(text: &str) -> String {
-        sanitize_docs(text).unwrap()
-    }
-
-    #[test]
-    fn links_and_code_are_kept() {
-        let text = "Creates a [client session](https://docs.seam.co/x). Use `[a]` and `<b>`.";
-        assert_eq!(s(text), text);
-    }
-
-    #[test]
-    fn stray_brackets_and_tags_are_escaped() {
-        assert_eq!(
-            s("Array of [ids] and <id>."),
-            "Array of \\[ids\\] and \\<id>."
-        );
-    }
-
-    #[test]
-    fn bare_urls_become_autolinks() {
-        assert_eq!(
-            s("See https://example.com/a_b. Or <https://x.y>"),
-            "See <https://example.com/a_b>. Or <https://x.y>"
-        );
-    }
-
-    #[test]
-    fn fences_become_text_and_are_closed() {
-        assert_eq!(
-            s("Example:\n```json\n{\"a\": [1]}"),
-            "Example:\n```text\n{\"a\": [1]}\n```"
-        );
-    }
-
-    #[test]
-    fn indentation_never_makes_a_code_block() {
-        assert_eq!(
-            s("Intro.\n\n        Indented text.\n\n        More."),
-            "Intro.\n\nIndented text.\n\nMore."
-        );
-        assert_eq!(s("- a\n  - b\n        - c"), "- a\n- b\n   - c");
-    }
-
-    #[test]
-    fn list_continuations_are_indented_to_the_item() {
-        // Lazy continuation, over-indented continuation, a nested item.
-        assert_eq!(
-            s("Either:\n\n- a URL, or\n- a file. Note\nthat files\n        from elsewhere\n  - nested\n    more\n\nAfter."),
-            "Either:\n\n- a URL, or\n- a file. Note\n  that files\n  from elsewhere\n  - nested\n    more\n\nAfter."
-        );
-        // After a blank line: a paragraph of the item when indented as far as
-        // its content (even further), the end of the list otherwise.
-        assert_eq!(
-            s("- item\n\n      more of it\n\n   - deeper\n\n next"),
-            "- item\n\n  more of it\n\n  - deeper\n\nnext"
-        );
-        assert_eq!(
-            s("1. one\ntwo\n10) ten\neleven"),
-            "1. one\n   two\n10) ten\n    eleven"
-        );
-        // Not list items: emphasis, a dash without a space.
-        assert_eq!(s("*a*\nb\n-b\nc"), "*a*\nb\n-b\nc");
-    }
-
-    #[test]
-    fn tabs_become_spaces() {
-        assert_eq!(
-            s("a\tb\n```\n\tcode\n```"),
-            "a    b\n```text\n    code\n```"
-        );
-    }
-
-    #[test]
-    fn code_spans_outlast_the_backticks_inside() {
-        assert_eq!(code_span("20"), "`20`");
-        assert_eq!(code_span("\"a`b\""), "`` \"a`b\" ``");
-        assert_eq!(code_span("``"), "``` `` ```");
-    }
-
-    #[test]
-    fn blank_is_none() {
-        assert_eq!(sanitize_docs("  \n "), None);
     }
 }
