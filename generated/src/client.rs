@@ -366,6 +366,15 @@ impl SeamBuilder {
                 .with_auth("client_session_token", ::std::vec![session.token])?,
         })
     }
+    /// Sets the largest response body the client reads, in bytes
+    /// (default 128 MiB). Past it, or when `Content-Length` announces
+    /// more, the call fails with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge)
+    /// without reading the rest.
+    pub fn max_response_size(self, bytes: u64) -> Self {
+        Self {
+            inner: self.inner.max_response_size(bytes),
+        }
+    }
     /// Uses this `reqwest` client, for custom TLS, proxies, DNS or
     /// connection pools. Its own timeout applies unless `timeout` is
     /// set; the user agent and headers of this builder still apply.

@@ -38,7 +38,7 @@ pub mod validate;
 pub mod webhook;
 
 pub use auth::{warn_if_email, AuthModeSpec, CredentialSpec, Placement};
-pub use client::builder::{ClientBuilder, DEFAULT_TIMEOUT};
+pub use client::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT};
 pub use client::generic::{GenericRequest, RequestPreview};
 pub use client::Client;
 pub use codec::{double_option, integer_enum, string_enum, tagged};

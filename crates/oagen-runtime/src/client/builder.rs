@@ -25,6 +25,11 @@ use crate::spec::ClientSpec;
 /// ([`ClientBuilder::http_client`]) keeps its own timeout instead.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest response body a client reads when the builder sets no other
+/// limit: 128 MiB, far above any page of a list, far below what would
+/// exhaust a server's memory.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 128 * 1024 * 1024;
+
 /// Configures and builds a [`Client`].
 pub struct ClientBuilder {
     spec: &'static ClientSpec,
@@ -42,6 +47,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     polling: ActionAttemptPolling,
+    max_response_size: u64,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -72,6 +78,7 @@ impl ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
             polling: ActionAttemptPolling::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -137,6 +144,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the largest response body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]). A body is read as it arrives; past the
+    /// limit (or when `Content-Length` announces more) the call fails with
+    /// [`Error::ResponseTooLarge`] without reading the rest.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Uses this `reqwest` client, for custom TLS, proxies, DNS or connection
     /// pools. Its own timeout applies unless [`timeout`](Self::timeout) is
     /// set; the user agent and headers of this builder still apply per request.
@@ -182,6 +198,7 @@ impl ClientBuilder {
                 http,
                 retry: self.retry,
                 polling: self.polling,
+                max_response_size: self.max_response_size,
                 invalid_header: None,
             }),
         })

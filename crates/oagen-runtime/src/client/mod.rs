@@ -63,6 +63,8 @@ struct Inner {
     http: reqwest::Client,
     retry: RetryPolicy,
     polling: ActionAttemptPolling,
+    /// The largest response body read, in bytes.
+    max_response_size: u64,
     /// A header given to [`Client::with_header`] that cannot be sent: every
     /// request fails with it, rather than the setter of a request builder.
     invalid_header: Option<String>,
@@ -119,6 +121,7 @@ impl Client {
                 http: inner.http.clone(),
                 retry: inner.retry,
                 polling: inner.polling,
+                max_response_size: inner.max_response_size,
                 invalid_header: inner.invalid_header.clone(),
             }),
         })
@@ -159,6 +162,7 @@ impl Client {
                 http: inner.http.clone(),
                 retry: inner.retry,
                 polling: inner.polling,
+                max_response_size: inner.max_response_size,
                 invalid_header,
             }),
         }

@@ -204,7 +204,8 @@ impl Client {
             .and_then(|name| headers.get(name))
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response.bytes().await.map_err(retryable)?.to_vec();
+        let limit = inner.max_response_size;
+        let body = read_body(op, limit, response, &request_id, &retryable).await?;
         tracing::debug!(
             operation = op.id,
             status,
@@ -219,6 +220,45 @@ impl Client {
             request_id,
             body,
         })
+    }
+}
+
+/// Reads the body as it arrives, up to `limit` bytes. A body larger than
+/// that (or announced so by `Content-Length`) is a final error, read no
+/// further; a failure to read is `failed`'s.
+async fn read_body(
+    op: &'static OperationSpec,
+    limit: u64,
+    mut response: reqwest::Response,
+    request_id: &Option<String>,
+    failed: &(dyn Fn(reqwest::Error) -> Attempt + Sync),
+) -> Result<Vec<u8>, Attempt> {
+    let status = response.status().as_u16();
+    let too_large = || {
+        Attempt::Final(Error::ResponseTooLarge {
+            operation: op.id,
+            status,
+            limit,
+            request_id: request_id.clone(),
+        })
+    };
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let capacity = announced.unwrap_or(0).min(limit).min(1 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if (body.len() + chunk.len()) as u64 > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(failed(e)),
+        }
     }
 }
 

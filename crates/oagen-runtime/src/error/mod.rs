@@ -82,6 +82,21 @@ pub enum Error {
         /// client cannot read.
         after: Option<Duration>,
     },
+    /// The response body was larger than the client reads
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)):
+    /// reading stopped at the limit, or before it when `Content-Length`
+    /// announced more.
+    #[error("{operation}: the response (HTTP {status}) is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The request id the server assigned, when it sent one.
+        request_id: Option<String>,
+    },
     /// The server answered with success, but the body is not what the spec describes.
     #[error(transparent)]
     Decode(Box<DecodeError>),
@@ -106,6 +121,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -167,6 +183,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }

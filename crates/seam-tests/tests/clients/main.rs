@@ -9,6 +9,7 @@ mod errors;
 mod escape_hatches;
 mod fake_server;
 mod generic_wire;
+mod limits;
 mod retries;
 mod seam_api;
 mod sessions;
