@@ -127,6 +127,10 @@ enum Command {
         /// Seconds spent minimizing each new finding at most.
         #[arg(long, default_value_t = 30.0)]
         minimize: f64,
+        /// A known finding: findings whose signature contains this text are
+        /// counted and written but do not fail the run (repeatable).
+        #[arg(long)]
+        allow: Vec<String>,
     },
     /// Install what the tests need (the fake Seam server, from npm) and run
     /// every test of the workspace.
@@ -193,7 +197,9 @@ fn main() -> ExitCode {
             out,
             timeout,
             minimize,
+            allow,
         } => fuzz::run(&fuzz::Options {
+            allow,
             seconds,
             inputs,
             seed,

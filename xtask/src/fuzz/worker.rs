@@ -5,16 +5,42 @@
 //! their messages and locations (also those of panics on the emitter's own
 //! threads, which the emitter reports as an internal error). A case that runs
 //! past the limit is a timeout: its thread cannot be stopped, so it is left
-//! to finish on its own and a new worker takes the next case. A stack
+//! to finish on its own and a new worker takes the next case (while one such
+//! case still runs, the next waits for it: a pile of them starved the machine
+//! and took all its memory). A stack
 //! overflow aborts the process whatever the thread; the 256 MB stack makes it
 //! take a much deeper input to get there than the default 2 MB.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The stack of the worker thread.
 const STACK: usize = 256 << 20;
+
+/// Worker threads alive: the current one and those left running a case that
+/// timed out. Such a case can run for minutes and take gigabytes (one run
+/// was killed for memory at 23 GB after timeouts piled up): at most
+/// [`MAX_RUNAWAY`] are let run at once, and the next case waits for one.
+static ALIVE: AtomicUsize = AtomicUsize::new(0);
+const MAX_RUNAWAY: usize = 1;
+
+/// Counts a worker thread while it lives.
+struct Alive;
+
+impl Alive {
+    fn new() -> Alive {
+        ALIVE.fetch_add(1, Ordering::SeqCst);
+        Alive
+    }
+}
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        ALIVE.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// What one input did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +127,7 @@ impl Worker {
             .name("fuzz-case".into())
             .stack_size(STACK)
             .spawn(move || {
+                let _alive = Alive::new();
                 for case in case_rx {
                     if outcome_tx.send(run_case(&case)).is_err() {
                         break;
@@ -113,7 +140,21 @@ impl Worker {
 
     /// Runs `case`, waiting at most `limit`. After a timeout this worker is
     /// replaced: the old thread finishes its case (or never does) alone.
+    /// An error when cases that timed out are still running long after:
+    /// the run cannot go on without starving or running out of memory.
     pub(crate) fn run(&mut self, case: &Case, limit: Duration) -> Result<Outcome, String> {
+        let waiting = Instant::now();
+        // The current worker is alive too (or is about to be).
+        while ALIVE.load(Ordering::SeqCst) > MAX_RUNAWAY + 1 {
+            if waiting.elapsed() > limit * 30 {
+                return Err(format!(
+                    "{} cases that timed out are still running after {} s more",
+                    ALIVE.load(Ordering::SeqCst) - 1,
+                    (limit * 30).as_secs()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         if self.cases.send(case.clone()).is_err() {
             *self = Worker::spawn()?;
             self.cases
@@ -191,9 +232,12 @@ fn pipeline(case: &Case) -> Outcome {
         }
         if path.ends_with(".rs") {
             if let Err(e) = syn::parse_file(text) {
+                // The lexer says nothing of where; say the likeliest cause.
+                let cr = text.replace("\r\n", "").contains('\r');
+                let cause = if cr { " (a bare CR)" } else { "" };
                 return unparsable(
-                    format!("{path} does not parse: {e}\n\n{text}"),
-                    &format!("does not parse: {e}"),
+                    format!("{path} does not parse: {e}{cause}\n\n{text}"),
+                    &format!("does not parse: {e}{cause}"),
                 );
             }
         }
