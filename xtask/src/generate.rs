@@ -50,12 +50,14 @@ pub(crate) fn crate_name(spec: &Path) -> String {
             }
         })
         .collect();
-    let name = name.trim_matches('_').to_owned();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api_{name}")
-    } else {
-        name
+    // ASCII from here on: any byte index is a char boundary.
+    let mut name = name.trim_matches('_').to_owned();
+    name.truncate(60);
+    // Empty, starting with a digit, a keyword or `std`: valid with a prefix.
+    if oagen::ir::names::crate_name_problem(&name).is_some() {
+        name = format!("api_{name}");
     }
+    name
 }
 
 /// A crate name for each spec, from [`crate_name`], made unique in list
@@ -129,6 +131,9 @@ pub(crate) fn generate(
     config_path: Option<&Path>,
 ) -> Result<(), String> {
     let name = name.map(str::to_owned).unwrap_or_else(|| crate_name(spec));
+    if let Some(problem) = oagen::ir::names::crate_name_problem(&name) {
+        return Err(format!("--name: {problem}"));
+    }
     let file = config_file(config_path)?;
     std::panic::set_hook(Box::new(|_| {}));
     let mut settings = config(&name, &file);
@@ -191,6 +196,41 @@ mod tests {
             "{err}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// `--name` must be a crate name: refused with the reason before any
+    /// work, and nothing is written.
+    #[test]
+    fn bad_crate_names_are_refused() {
+        let out = std::env::temp_dir().join(format!("xtask-names-{}", std::process::id()));
+        let spec = root().join("crates/oagen/tests/fixtures/names.yaml");
+        for (name, why) in [("", "empty"), ("123", "letter"), ("a b", "ASCII letters")] {
+            let err = generate(&spec, &out, Some(name), false, None).unwrap_err();
+            assert!(
+                err.starts_with("--name: ") && err.contains(why),
+                "{name:?}: {err}"
+            );
+        }
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn crate_names_from_file_names_are_valid() {
+        for file in [
+            "123.json",
+            "a b.yaml",
+            "日本.json",
+            ".json",
+            "type.json",
+            "std.yaml",
+        ] {
+            let name = crate_name(Path::new(file));
+            assert_eq!(
+                oagen::ir::names::crate_name_problem(&name),
+                None,
+                "{file}: {name}"
+            );
+        }
     }
 
     #[test]

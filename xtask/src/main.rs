@@ -5,6 +5,7 @@ mod bench;
 mod checkout;
 mod codegen;
 mod corpus;
+mod fuzz;
 mod generate;
 mod seam;
 mod test;
@@ -103,6 +104,34 @@ enum Command {
         #[arg(long)]
         version: Option<String>,
     },
+    /// Fuzz the generator: mutants of the fixture, wire and Seam specs
+    /// through load, lower and emit; panics, timeouts and emitted code that
+    /// does not parse are findings, written to `--out` (see FUZZING.md).
+    /// Exits with 1 if there is one.
+    Fuzz {
+        /// Stop after this many seconds (default 60 without `--inputs`).
+        #[arg(long)]
+        seconds: Option<u64>,
+        /// Stop after this many inputs (a reproducible run).
+        #[arg(long)]
+        inputs: Option<u64>,
+        /// The seed: the same seed gives the same inputs on any machine.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Where findings go (default: `target/fuzz/findings`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Seconds one input may take before it is a timeout finding.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
+        /// Seconds spent minimizing each new finding at most.
+        #[arg(long, default_value_t = 30.0)]
+        minimize: f64,
+        /// A known finding: findings whose signature contains this text are
+        /// counted and written but do not fail the run (repeatable).
+        #[arg(long)]
+        allow: Vec<String>,
+    },
     /// Install what the tests need (the fake Seam server, from npm) and run
     /// every test of the workspace.
     Test,
@@ -161,6 +190,23 @@ fn main() -> ExitCode {
             }
             Ok(file) => corpus::run(&list, &specs, &file, out.as_deref(), None),
         },
+        Command::Fuzz {
+            seconds,
+            inputs,
+            seed,
+            out,
+            timeout,
+            minimize,
+            allow,
+        } => fuzz::run(&fuzz::Options {
+            allow,
+            seconds,
+            inputs,
+            seed,
+            out: out.unwrap_or_else(|| root().join("target/fuzz/findings")),
+            timeout: std::time::Duration::from_secs_f64(timeout.max(0.001)),
+            minimize: std::time::Duration::from_secs_f64(minimize.max(0.0)),
+        }),
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
     };
     match result {

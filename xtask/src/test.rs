@@ -4,7 +4,8 @@
 //! (`npm ci`) unless it is already installed, runs `cargo test` over the whole
 //! workspace with `cargo clippy -D warnings` and `cargo doc` with warnings
 //! denied, then runs every test (doc tests, then unit, integration and
-//! end-to-end tests; the drift check of `generated/` is one of them). In CI
+//! end-to-end tests; the drift check of `generated/` is one of them), then a
+//! short seeded fuzz run (`FUZZING.md`). In CI
 //! (`CI` set) snapshots are never written, the fake is always installed afresh
 //! and incremental compilation is off (it only costs disk in a one-off build).
 
@@ -91,6 +92,16 @@ pub(crate) fn run() -> Result<(), String> {
     status(
         &mut cargo(&["test", "--workspace", "--all-targets"]),
         "cargo test --workspace --all-targets",
+    )?;
+    // A short fuzz run, the same inputs every time (about 20 s in a debug
+    // build): a new panic or unparsable output on them fails the suite.
+    // Allowed: a bare CR in a doc comment (doc rendering, FUZZING.md).
+    status(
+        &mut cargo(&[
+            "run", "-p", "xtask", "--", "fuzz", "--inputs", "500", "--seed", "1", "--allow",
+            "bare CR",
+        ]),
+        "cargo xtask fuzz --inputs 500 --seed 1 --allow 'bare CR'",
     )
 }
 

@@ -7,7 +7,7 @@
 //! workspace and [`check`] runs cargo over it and reads its verdicts.
 
 mod check;
-mod sample;
+pub(crate) mod sample;
 mod workspace;
 
 use std::collections::BTreeMap;

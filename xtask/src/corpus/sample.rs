@@ -1,5 +1,6 @@
 //! `corpus --check --sample N --seed S`: which of the generated crates are
-//! checked, picked reproducibly on any machine by a seeded shuffle.
+//! checked, picked reproducibly on any machine by a seeded shuffle; the
+//! generator behind it, [`SplitMix64`], also drives `cargo xtask fuzz`.
 
 use super::Member;
 
@@ -7,10 +8,10 @@ use super::Member;
 /// xoshiro: add 0x9E3779B97F4A7C15 to the state, then mix the new state with
 /// two xor-shift-multiply rounds (constants 0xBF58476D1CE4E5B9 and
 /// 0x94D049BB133111EB, shifts 30, 27 and 31).
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -133,10 +133,10 @@ fn home(def: &TypeDef) -> String {
         ""
     };
     let module = crate::ir::names::snake_ident(word);
-    if module.is_empty() || crate::ir::names::is_keyword(&module) || module == "common" {
+    if word.is_empty() || crate::ir::names::is_keyword(&module) || module == "common" {
         "common".to_owned()
     } else {
-        module
+        crate::ir::names::module_ident(word)
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
-use super::names::{snake_ident, type_ident, Scope};
+use super::names::{module_ident, snake_ident, type_ident, Scope};
 use super::requests::Body;
 use super::responses::status_text;
 use super::schemas::{components_pointer, mark_boxed, share_fields};
@@ -636,9 +636,9 @@ impl<'a> Lowerer<'a> {
             Some(serde_json::Value::Array(segments)) => segments
                 .iter()
                 .filter_map(|s| s.as_str())
-                .map(snake_ident)
+                .map(module_ident)
                 .collect(),
-            Some(serde_json::Value::String(s)) => vec![snake_ident(s)],
+            Some(serde_json::Value::String(s)) => vec![module_ident(s)],
             Some(_) => {
                 self.diags.warning(
                     &ptr.push("x-fern-sdk-group-name"),
@@ -647,7 +647,7 @@ impl<'a> Lowerer<'a> {
                 Vec::new()
             }
             None if self.config.group_by_tag => {
-                op.tags.iter().take(1).map(|t| snake_ident(t)).collect()
+                op.tags.iter().take(1).map(|t| module_ident(t)).collect()
             }
             None => Vec::new(),
         };

@@ -13,7 +13,7 @@ use super::references::component_name;
 use super::shapes::normalize;
 use crate::diagnostics::Pointer;
 use crate::ir::lower::Lowerer;
-use crate::ir::names::{snake_ident, type_ident};
+use crate::ir::names::{module_ident, type_ident};
 use crate::ir::{sanitize_docs, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// How to name a type defined inline.
@@ -93,7 +93,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|v| v.as_str())
             .and_then(|route| route.trim_start_matches('/').split('/').next())
             .filter(|segment| !segment.is_empty())
-            .map(snake_ident);
+            .map(module_ident);
         let outer_group = std::mem::replace(&mut self.current_group, route_group);
         let ty = self.schema_or_ref(schema, &own_ptr, &hint, false);
         self.current_group = outer_group;

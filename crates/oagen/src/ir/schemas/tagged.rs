@@ -61,7 +61,7 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|&i| (variants[i].variant, resolved[i]))
                 .collect();
-            let ty = self.tagged_variant(&members, tag, &variant_ptr, &variant_hint)?;
+            let ty = self.tagged_variant(&members, tag, &variant_ptr, &variant_hint);
             lowered.push(TaggedVariant {
                 value: value.clone(),
                 ident,
@@ -140,15 +140,17 @@ impl Lowerer<'_> {
 
     /// The type of the variant of one tag value: its one member (its `$ref`,
     /// or its inline schema without the tag property), or the merge of the
-    /// members sharing the value, without the tag property. `None` unless
-    /// that is a named type.
+    /// members sharing the value, without the tag property. A member that is
+    /// no named type (an object without properties, a map, a scalar) is a
+    /// struct of its other fields, kept in a map: the union's slot is taken
+    /// already, so every variant must have a type.
     fn tagged_variant(
         &mut self,
         members: &[(&ReferenceOr<Schema>, &Schema)],
         tag: &str,
         ptr: &Pointer,
         hint: &Hint,
-    ) -> Option<TypeId> {
+    ) -> TypeId {
         let ty = match members {
             [(ReferenceOr::Reference { reference }, _)] => self.reference(reference, ptr),
             [(ReferenceOr::Item(item), _)] => {
@@ -162,10 +164,28 @@ impl Lowerer<'_> {
                 self.schema(&without_tag, ptr, hint, false)
             }
         };
-        match ty {
-            TypeRef::Named(id) => Some(id),
-            _ => None,
-        }
+        let values = match ty {
+            TypeRef::Named(id) => return id,
+            TypeRef::Map(values) => *values,
+            TypeRef::Json => TypeRef::Json,
+            _ => {
+                self.diags.warning(
+                    ptr,
+                    "a variant of a discriminated union that is no object; read as an object of any fields",
+                );
+                TypeRef::Json
+            }
+        };
+        self.new_type(
+            hint,
+            ptr,
+            None,
+            TypeKind::Struct {
+                fields: Vec::new(),
+                request: false,
+                extra: Some(("additional_properties".to_owned(), values)),
+            },
+        )
     }
 }
 
