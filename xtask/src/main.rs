@@ -7,6 +7,7 @@ mod codegen;
 mod corpus;
 mod fuzz;
 mod generate;
+mod ladder;
 mod seam;
 mod test;
 mod update_spec;
@@ -39,7 +40,20 @@ enum Command {
     },
     /// Print timings: codegen of the Seam spec stage by stage, and `cargo
     /// check` of the generated crate.
-    Bench,
+    Bench {
+        /// Instead: the size ladder, synthetic specs of growing size (time
+        /// and peak memory of each, in a release build).
+        #[arg(long)]
+        ladder: bool,
+    },
+    /// One rung of the size ladder, in this process (run by `bench --ladder`).
+    #[command(hide = true)]
+    BenchRung {
+        /// operations, nesting-json, nesting-yaml or alias-chain.
+        kind: String,
+        /// How many operations, levels or links.
+        size: usize,
+    },
     /// Generate a client crate from any OpenAPI 3.0 document.
     Generate {
         /// The spec, JSON or YAML.
@@ -148,7 +162,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
-        Command::Bench => bench::run(),
+        Command::Bench { ladder: false } => bench::run(),
+        Command::Bench { ladder: true } => ladder::run(),
+        Command::BenchRung { kind, size } => ladder::rung(&kind, size),
         Command::Generate {
             spec,
             out,

@@ -65,7 +65,31 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}: {}", self.pointer, self.message)
+        write!(
+            f,
+            "{level}: {}: {}",
+            Escaped(self.pointer.as_str()),
+            Escaped(&self.message)
+        )
+    }
+}
+
+/// Text from a spec as it is printed to a terminal: control characters
+/// (ESC, a carriage return, a newline...) written as Rust escapes
+/// (`\u{1b}`), so that a spec cannot move the cursor, recolour or clear the
+/// terminal, or break a diagnostic over lines.
+struct Escaped<'t>(&'t str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "\\u{{{:x}}}", u32::from(c))?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -92,6 +116,11 @@ impl Diagnostics {
             pointer: pointer.clone(),
             message: message.into(),
         });
+    }
+
+    /// Records a diagnostic made elsewhere.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
     }
 
     /// Whether any diagnostic is an error.
@@ -135,5 +164,18 @@ mod tests {
             .push("/client_sessions/create")
             .push("a~b");
         assert_eq!(p.as_str(), "#/paths/~1client_sessions~1create/a~0b");
+    }
+
+    #[test]
+    fn control_characters_are_printed_escaped() {
+        let mut diags = Diagnostics::default();
+        diags.error(
+            &Pointer::root().push("paths").push("/a\u{1b}[2J"),
+            "name `x\u{1b}]0;pwned\u{7}` \r\n bad, é stays",
+        );
+        assert_eq!(
+            diags.to_string(),
+            "error: #/paths/~1a\\u{1b}[2J: name `x\\u{1b}]0;pwned\\u{7}` \\u{d}\\u{a} bad, é stays\n"
+        );
     }
 }

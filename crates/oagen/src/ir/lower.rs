@@ -9,7 +9,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use super::names::{module_ident, snake_ident, type_ident, Scope};
 use super::requests::Body;
 use super::responses::status_text;
-use super::schemas::{components_pointer, mark_boxed, share_fields};
+use super::schemas::{components_pointer, mark_boxed, share_fields, MAX_ALIAS_STEPS};
 use super::{
     sanitize_docs, Api, AuthMode, BodyMedia, Credential, Deprecation, Method, Operation, Placement,
     Response, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef, Webhook,
@@ -121,12 +121,24 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => reference,
         };
         let components = self.spec.components.as_ref();
-        let found = reference
-            .strip_prefix(&format!("#/components/{section}/"))
-            .and_then(|name| {
-                let item = pick(components?).get(name)?.as_item()?;
-                Some((item, components_pointer().push(section).push(name)))
-            });
+        let prefix = format!("#/components/{section}/");
+        // A component that is itself a `$ref` is looked through (the loader
+        // has made such chains one step long and refused cycles).
+        let mut found = None;
+        let mut current = reference;
+        for _ in 0..MAX_ALIAS_STEPS {
+            let Some(name) = current.strip_prefix(&prefix) else {
+                break;
+            };
+            match components.and_then(|c| pick(c).get(name)) {
+                Some(ReferenceOr::Item(item)) => {
+                    found = Some((item, components_pointer().push(section).push(name)));
+                    break;
+                }
+                Some(ReferenceOr::Reference { reference }) => current = reference,
+                None => break,
+            }
+        }
         if found.is_none() {
             self.diags.error(
                 ptr,

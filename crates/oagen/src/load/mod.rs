@@ -5,12 +5,16 @@
 //! the node that does not fit. Swagger 2.0 is refused with a one-line reason;
 //! OpenAPI 3.1 is rewritten into 3.0 first (see `v31`), with a warning.
 
+mod integrity;
+mod nesting;
 mod refs;
 mod v31;
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostics, Pointer};
+pub use nesting::MAX_NESTING;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer, Severity};
 
 /// A loaded spec.
 #[derive(Debug, Clone)]
@@ -36,44 +40,14 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 
 /// Parses a spec from text, JSON or YAML. JSON is a subset of YAML, but the
 /// JSON parser is an order of magnitude faster on large specs, so text that
-/// starts like JSON is read as JSON first.
+/// starts like JSON is read as JSON first. Text that nests deeper than
+/// [`nesting::MAX_NESTING`] is refused before any parser reads it.
 pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
-    // Fast path for well-formed JSON: straight into `openapiv3`, without a
-    // tree in between. Anything unusual takes the general path below, which
-    // explains what is wrong.
-    // One parse: the version is checked on the result, and anything that is
-    // not plainly 3.0 goes the general way, which says what is wrong.
-    if text.trim_start().starts_with('{')
-        && !refs::needs_rewrite(text)
-        && !may_have_explicit_explode(text)
-    {
-        if let Ok(spec) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
-            if spec.openapi.starts_with("3.0") {
-                return Ok(Loaded {
-                    spec,
-                    warnings: Diagnostics::default(),
-                });
-            }
-        }
-    }
     let mut diags = Diagnostics::default();
-    let json = text.trim_start().starts_with('{');
-    let parsed = if json {
-        serde_json::from_str(text).or_else(|_| serde_yaml::from_str(text))
-    } else {
-        serde_yaml::from_str(text)
-    };
-    let mut value: serde_json::Value = match parsed {
-        Ok(v) => v,
-        Err(e) => {
-            let place = e
-                .location()
-                .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-                .unwrap_or_default();
-            diags.error(
-                &Pointer::root(),
-                format!("not valid YAML or JSON{place}: {e}"),
-            );
+    let mut value = match parse(text) {
+        Ok(value) => value,
+        Err(error) => {
+            diags.push(error);
             return Err(diags);
         }
     };
@@ -87,6 +61,10 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
             &Pointer::root().push("openapi"),
             format!("OpenAPI 3.1 is read as 3.0: {changed} schema construct(s) rewritten (type lists, const, numeric exclusive bounds, examples); webhooks are ignored"),
         );
+    }
+    integrity::check(&mut value, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
     }
     refs::rewrite(&mut value);
     mark_explicit_explode(&mut value);
@@ -111,16 +89,50 @@ pub fn load_str(text: &str) -> Result<Loaded, Diagnostics> {
     }
 }
 
+/// The text as a tree: JSON (when it starts like JSON and parses as such)
+/// or YAML, each after the nesting bound is checked.
+fn parse(text: &str) -> Result<serde_json::Value, Diagnostic> {
+    let too_deep = |pointer: Pointer, place: String| {
+        Diagnostic {
+        severity: Severity::Error,
+        pointer,
+        message: format!(
+            "the document nests objects and arrays more than {MAX_NESTING} deep{place}; no OpenAPI document needs that many levels"
+        ),
+    }
+    };
+    if text.trim_start().starts_with('{') {
+        if let Some(tokens) = nesting::json_too_deep(text) {
+            let pointer = tokens.iter().fold(Pointer::root(), |p, t| p.push(t));
+            return Err(too_deep(pointer, String::new()));
+        }
+        if let Ok(value) = serde_json::from_str(text) {
+            return Ok(value);
+        }
+    }
+    if let Some((line, column)) = nesting::yaml_too_deep(text) {
+        return Err(too_deep(
+            Pointer::root(),
+            format!(" (at line {line}, column {column})"),
+        ));
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let place = e
+            .location()
+            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        Diagnostic {
+            severity: Severity::Error,
+            pointer: Pointer::root(),
+            message: format!("not valid YAML or JSON{place}: {e}"),
+        }
+    })
+}
+
 /// The extension that keeps an encoding object's `explode: false`, which
 /// `openapiv3` cannot tell from a missing `explode` (both read as `false`,
 /// while the spec's default for style form is `true`).
 pub const EXPLODE_FALSE: &str = "x-oagen-explode-false";
-
-/// Whether the JSON text may hold an `encoding` with `explode` (then it takes
-/// the general path, where [`mark_explicit_explode`] sees it).
-fn may_have_explicit_explode(text: &str) -> bool {
-    text.contains("\"encoding\"") && text.contains("\"explode\"")
-}
 
 /// Adds [`EXPLODE_FALSE`] to every encoding object (an entry of an
 /// `encoding` map) that says `explode: false`.

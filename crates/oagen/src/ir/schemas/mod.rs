@@ -62,6 +62,7 @@ use openapiv3::{AnySchema, ArrayType, ReferenceOr, Schema, SchemaKind, Type};
 
 pub(super) use boxing::mark_boxed;
 pub(super) use overrides::Site;
+pub(super) use references::MAX_ALIAS_STEPS;
 pub(super) use registry::{components_pointer, Hint};
 pub(super) use shared::share_fields;
 

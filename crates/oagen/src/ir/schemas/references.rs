@@ -12,6 +12,10 @@ use crate::diagnostics::Pointer;
 use crate::ir::lower::Lowerer;
 use crate::ir::TypeRef;
 
+/// How many `$ref`s lowering follows from one component to another before
+/// it gives up (the loader shortens chains of them to one).
+pub(in crate::ir) const MAX_ALIAS_STEPS: usize = 4;
+
 impl<'a> Lowerer<'a> {
     /// The type of a schema that may be a `$ref`.
     pub(in crate::ir) fn schema_or_ref(
@@ -72,10 +76,20 @@ impl<'a> Lowerer<'a> {
 
     /// The schema a local `$ref` names. It borrows from the spec, not from
     /// `self`, so lowering can go on while it is held.
+    /// A component that is itself a `$ref` is looked through: the loader has
+    /// made every such chain one step long (and refused cycles), so the
+    /// bound is only a guard.
     fn lookup(&self, reference: &str) -> Option<&'a Schema> {
         let spec: &'a openapiv3::OpenAPI = self.spec;
-        let name = component_name(reference)?;
-        spec.components.as_ref()?.schemas.get(&name)?.as_item()
+        let schemas = &spec.components.as_ref()?.schemas;
+        let mut name = component_name(reference)?;
+        for _ in 0..MAX_ALIAS_STEPS {
+            match schemas.get(&name)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => name = component_name(reference)?,
+            }
+        }
+        None
     }
 
     /// Looks through a `$ref` to the schema it names, for reading its data.
