@@ -41,7 +41,7 @@ pub fn needs_raw(name: &str) -> bool {
 
 /// A snake_case identifier for a field, parameter or method. Characters that
 /// cannot be in an identifier become word breaks, other letters and digits
-/// outside ASCII are spelled in ASCII (see [`clean`]); a name that does not
+/// outside ASCII are spelled in ASCII (see `clean`); a name that does not
 /// start with a letter gets a `_` prefix; keywords that raw identifiers
 /// cannot spell get a `_` suffix. The result always satisfies [`is_ident`].
 pub fn snake_ident(name: &str) -> String {

@@ -4,7 +4,8 @@
 //! - every `$ref` (and every discriminator `mapping` value) must name a node
 //!   of this document: a dangling or external one is an error with its
 //!   pointer (a warning inside `callbacks`, `links` and `examples`, which
-//!   the generator does not read);
+//!   the generator does not read, and for a `mapping` value, whose tag value
+//!   then maps to no variant: the union still decodes, by its fallback);
 //! - `$ref`s that only name another `$ref` form chains: a chain that comes
 //!   back on itself is an error that lists it; a component that is such a
 //!   chain is rewritten to name the chain's end, so that lowering follows
@@ -127,9 +128,18 @@ struct Place {
     unused: bool,
 }
 
-/// An error, or a warning for a part the generator does not read.
+/// An error, or a warning for a part the generator does not read or a
+/// mapping value (the tag value is then mapped to no variant).
 fn report(diags: &mut Diagnostics, site: &Site, at: &Pointer, message: String) {
-    if site.unused {
+    if site.mapping && !site.unused {
+        diags.warning(
+            at,
+            format!(
+                "{message}; the tag value `{}` is mapped to no variant",
+                site.at.last().map_or("", String::as_str)
+            ),
+        );
+    } else if site.unused {
         diags.warning(
             at,
             format!("{message}; it is in a part the generator does not read"),
