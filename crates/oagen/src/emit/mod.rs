@@ -255,10 +255,13 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc = "..."]` attributes, one per line, so that prettyplease prints `///`.
+/// A CR left in a line (from a spec name the text quotes) becomes a space
+/// and control characters go: rustc refuses a bare CR in a doc comment.
 pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
+    let text = crate::ir::scrub(text);
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -272,6 +275,7 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// `#![doc = "..."]` attributes: the documentation of the enclosing module.
 pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
+    let text = crate::ir::scrub(text);
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()

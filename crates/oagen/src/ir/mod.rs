@@ -15,7 +15,7 @@ mod responses;
 mod schemas;
 
 pub use docs::sanitize_docs;
-pub(crate) use docs::{code_span, normalize, sanitize_inline};
+pub(crate) use docs::{code_span, normalize, sanitize_inline, scrub};
 pub use lower::lower;
 pub use requests::builder_field;
 pub use responses::status_text;

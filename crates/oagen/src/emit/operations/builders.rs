@@ -132,7 +132,10 @@ fn param_slot(p: &crate::ir::Parameter) -> Slot<'_> {
     } else {
         ""
     };
-    let note = format!("Sent {place} as `{}`{as_json}.", p.wire_name);
+    let note = format!(
+        "Sent {place} as {}{as_json}.",
+        crate::ir::code_span(&p.wire_name)
+    );
     let docs = Some(match &p.docs {
         Some(d) => format!("{d}\n\n{note}"),
         None => note,
@@ -323,7 +326,7 @@ fn file_setter(f: &Field, many: bool) -> TokenStream {
     let mut docs = f
         .docs
         .clone()
-        .unwrap_or_else(|| format!("The file `{}`.", f.wire_name));
+        .unwrap_or_else(|| format!("The file {}.", crate::ir::code_span(&f.wire_name)));
     if f.required {
         docs.push_str("\n\nRequired.");
     }
@@ -356,7 +359,7 @@ fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     let mut docs = f
         .docs
         .clone()
-        .unwrap_or_else(|| format!("Sets `{}`.", f.wire_name));
+        .unwrap_or_else(|| format!("Sets {}.", crate::ir::code_span(&f.wire_name)));
     let mut notes = Vec::new();
     if f.required && !f.nullable {
         notes.push("Required.".to_owned());
@@ -457,8 +460,8 @@ fn setter(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     }
     let null = format_ident!("{}_null", f.ident.trim_start_matches("r#"));
     let null_doc = format!(
-        " Sends `{}` as `null` (leaving it unset omits it).",
-        f.wire_name
+        " Sends {} as `null` (leaving it unset omits it).",
+        crate::ir::code_span(&f.wire_name)
     );
     quote! {
         #set

@@ -59,6 +59,13 @@ pub(crate) fn normalize(text: &str) -> String {
     out
 }
 
+/// The last guard before a doc attribute, for text already sanitized that
+/// may quote a spec name: as [`normalize`], but a CR becomes a space (a line
+/// break there could start a block in the middle of a sentence).
+pub(crate) fn scrub(text: &str) -> String {
+    normalize(&text.replace("\r\n", "\n").replace('\r', " "))
+}
+
 /// The characters that change the direction of text around them.
 fn is_bidi_control(c: char) -> bool {
     matches!(

@@ -166,3 +166,11 @@ fn code_spans_stay_on_one_line() {
     assert_eq!(code_span("a\n\n    panic!()"), "`a      panic!()`");
     assert_eq!(code_span("x\r\u{202E}y"), "`x y`");
 }
+
+#[test]
+fn scrub_keeps_a_quoted_cr_on_its_line() {
+    assert_eq!(
+        super::scrub("Sets `a\r```b`.\r\nNext"),
+        "Sets `a ```b`.\nNext"
+    );
+}
