@@ -312,7 +312,7 @@ mod tests {
         assert!(message.contains("nothing was written"), "{message}");
         assert!(
             message.contains(
-                "error: #/paths/~1client_sessions~1create/post/responses/200/content/application~1json/schema/properties/client_session: $ref to missing schema `client_sesion`"
+                "error: #/paths/~1client_sessions~1create/post/responses/200/content/application~1json/schema/properties/client_session: `$ref: #/components/schemas/client_sesion` names nothing in this document"
             ),
             "{message}"
         );
