@@ -129,6 +129,11 @@ enum Command {
         /// Stop after this many inputs (a reproducible run).
         #[arg(long)]
         inputs: Option<u64>,
+        /// The index of the first input (default 0): `--from 19790 --inputs 1`
+        /// runs input 19790 alone; two runs with disjoint ranges share a
+        /// long run between two processes.
+        #[arg(long, default_value_t = 0)]
+        from: u64,
         /// The seed: the same seed gives the same inputs on any machine.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -210,12 +215,14 @@ fn main() -> ExitCode {
             seconds,
             inputs,
             seed,
+            from,
             out,
             timeout,
             minimize,
             allow,
         } => fuzz::run(&fuzz::Options {
             allow,
+            from,
             seconds,
             inputs,
             seed,

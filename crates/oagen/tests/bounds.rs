@@ -175,6 +175,81 @@ fn a_mutual_all_of_cycle_is_broken_with_a_warning() {
     assert!(types.contains("pub struct Node {") && types.contains("pub struct Base {"));
 }
 
+#[test]
+fn unions_that_inline_each_other_generate_at_once() {
+    // Found by `cargo xtask fuzz --seed 7` (input 19790): every union here
+    // names `Node` or `Base`, and merging inlined each into the other at
+    // every level of lowering, until the nesting bound (and minutes).
+    let node = json!({"$ref": "#/components/schemas/Node"});
+    let base = json!({"$ref": "#/components/schemas/Base"});
+    let text = spec(
+        json!({"/nodes": {"post": {"responses": {"200": {"description": "OK",
+            "content": {"application/json": {"schema": {"allOf": [node]}}}}}}}}),
+        json!({"schemas": {
+            "Node": {"allOf": [base, {"type": "object", "properties": {
+                "children": {"type": "array", "items": {"oneOf": [{"allOf": [node]}, node]}},
+                "parent": {"oneOf": [node, base]},
+            }}]},
+            "Base": {"type": "object", "required": ["id"], "properties": {
+                "id": {"oneOf": [node, {"type": "object"}, {"type": "object",
+                    "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["a"]}}}]},
+            }},
+        }}),
+    );
+    let (files, warnings) = generated(generate(text));
+    assert_eq!(warnings, Vec::<String>::new());
+    let types = types_text(&files);
+    assert!(
+        types.contains("pub struct Node {") && types.contains("pub struct Base {"),
+        "{types}"
+    );
+}
+
+/// Components `C0` … `C{levels}`, each the `allOf` of two objects whose
+/// `width` properties each name the next component: merging inlines the
+/// next component `width` times at each level, `width^levels` in all.
+fn fan_out(levels: usize, width: usize) -> String {
+    let mut schemas = serde_json::Map::new();
+    for level in 0..levels {
+        let next = json!({"allOf": [{"$ref": format!("#/components/schemas/C{}", level + 1)}]});
+        let part = |description: &str| {
+            let properties: serde_json::Map<String, Value> = (0..width)
+                .map(|p| {
+                    let mut property = next.clone();
+                    property["description"] = json!(description);
+                    (format!("p{p}"), property)
+                })
+                .collect();
+            json!({"type": "object", "properties": properties})
+        };
+        schemas.insert(
+            format!("C{level}"),
+            json!({"allOf": [part("one"), part("other")]}),
+        );
+    }
+    schemas.insert(
+        format!("C{levels}"),
+        json!({"type": "object", "properties": {"leaf": {"type": "string"}}}),
+    );
+    spec(json!({}), json!({"schemas": schemas}))
+}
+
+#[test]
+fn a_merge_that_grows_exponentially_stops_at_its_budget_with_a_warning() {
+    let (files, warnings) = generated(generate(fan_out(12, 8)));
+    assert!(
+        warnings.iter().any(
+            |w| w.starts_with("warning: #/components/schemas/C0: merging")
+                && w.contains("more than 100000 steps")
+        ),
+        "{warnings:#?}"
+    );
+    assert!(types_text(&files).contains("pub struct C0 {"));
+    // Two levels are far within the budget: nothing to warn about.
+    let (_, warnings) = generated(generate(fan_out(2, 8)));
+    assert_eq!(warnings, Vec::<String>::new());
+}
+
 /// A component schema nested `depth` levels deep through properties, as
 /// JSON text or YAML flow text (built as text: a tree that deep would
 /// overflow the stack of whatever builds it).

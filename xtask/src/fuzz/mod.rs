@@ -29,6 +29,8 @@ pub(crate) struct Options {
     pub(crate) seconds: Option<u64>,
     /// Stop after this many inputs.
     pub(crate) inputs: Option<u64>,
+    /// The index of the first input.
+    pub(crate) from: u64,
     pub(crate) seed: u64,
     pub(crate) out: PathBuf,
     /// The time limit of one input.
@@ -65,12 +67,12 @@ pub(crate) fn run(options: &Options) -> Result<(), String> {
     let mut done = 0;
     let mut stopped = None;
     while done < inputs && deadline.is_none_or(|d| Instant::now() < d) {
-        let input = make_input(&seeds, options.seed, done);
+        let input = make_input(&seeds, options.seed, options.from + done);
         match worker.run(&input.case, options.timeout) {
             Ok(Outcome::Fine) => {}
             Ok(Outcome::Finding(finding)) => tally.record(&input, finding, options, &mut worker)?,
             Err(why) => {
-                println!("fuzz: stopped at input {done}: {why}");
+                println!("fuzz: stopped at input {}: {why}", options.from + done);
                 stopped = Some(why);
                 break;
             }

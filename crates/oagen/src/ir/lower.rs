@@ -42,6 +42,8 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         in_progress: BTreeSet::new(),
         current_group: None,
         merge_depth: std::cell::Cell::new(0),
+        merge_path: std::cell::RefCell::new(Vec::new()),
+        merge_steps: std::cell::Cell::new(0),
         schema_depth: std::cell::Cell::new(0),
         override_hits: vec![0; config.type_overrides.len()],
     };
@@ -95,6 +97,12 @@ pub(super) struct Lowerer<'a> {
     pub(super) current_group: Option<String>,
     /// How deep schema merging is, to cut recursive schemas off.
     pub(super) merge_depth: std::cell::Cell<usize>,
+    /// The components whose schemas the merge under way is inlining, outer
+    /// first: a `$ref` to one of them is a cycle, kept as a reference.
+    pub(super) merge_path: std::cell::RefCell<Vec<String>>,
+    /// The merge steps the component or operation being lowered has taken,
+    /// against the merge budget (`MERGE_BUDGET` in `schemas/merge.rs`).
+    pub(super) merge_steps: std::cell::Cell<usize>,
     /// How deeply inline schemas nest, to cut recursion through merges off.
     pub(super) schema_depth: std::cell::Cell<usize>,
     /// How many schemas each of [`Config::type_overrides`] has applied to,
@@ -506,9 +514,9 @@ impl<'a> Lowerer<'a> {
             }
             ids.insert(id.clone());
             let named = (group, name);
-            if let Some(op) =
-                self.operation(path, item, &path_ptr, method, op, &method_ptr, modes, named)
-            {
+            if let Some(op) = self.with_merge_budget(&method_ptr, |cx| {
+                cx.operation(path, item, &path_ptr, method, op, &method_ptr, modes, named)
+            }) {
                 out.push(((index, position), op));
             }
         }

@@ -95,7 +95,9 @@ impl<'a> Lowerer<'a> {
             .filter(|segment| !segment.is_empty())
             .map(module_ident);
         let outer_group = std::mem::replace(&mut self.current_group, route_group);
-        let ty = self.schema_or_ref(schema, &own_ptr, &hint, false);
+        let ty = self.with_merge_budget(&own_ptr, |cx| {
+            cx.schema_or_ref(schema, &own_ptr, &hint, false)
+        });
         self.current_group = outer_group;
         self.in_progress.remove(name);
         self.components.insert(name.to_owned(), ty.clone());
