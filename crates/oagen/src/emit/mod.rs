@@ -53,7 +53,12 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
             client::client_rs(api, config, sessions::sessions(api, config)?),
         ),
     ];
-    let (api_files, api_gated) = operations::api_files(api, config);
+    let validated = types::validated_types(api);
+    let operations::ApiFiles {
+        files: api_files,
+        operations: operations_files,
+        gated: api_gated,
+    } = operations::api_files(api, config, &validated);
     built.extend(api_files);
     let requirements = gates::type_requirements(api);
     let types_gated = gates::type_gates(api, &requirements);
@@ -70,6 +75,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
     // The types, most of the output, are built on the workers too.
     let plan = types::types_plan(api);
     let modules_gated = gates::module_gates(&types::modules(&plan), &requirements);
+    jobs.extend(operations_files.into_iter().map(Job::Operations));
     jobs.extend(plan.into_iter().map(Job::Types));
     let total = jobs.len();
     let gated = FileGates {
@@ -77,7 +83,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
         types: &types_gated,
         modules: &modules_gated,
     };
-    let results = format_jobs(api, &jobs, &gated);
+    let results = format_jobs(api, config, &validated, &jobs, &gated);
 
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
@@ -141,8 +147,13 @@ struct FileGates<'a> {
 }
 
 /// Parses and pretty-prints every job on every core, one file at a time.
-fn format_jobs(api: &Api, jobs: &[Job], gated: &FileGates<'_>) -> Vec<Formatted> {
-    let validated = types::validated_types(api);
+fn format_jobs(
+    api: &Api,
+    config: &Config,
+    validated: &std::collections::BTreeSet<crate::ir::TypeId>,
+    jobs: &[Job<'_>],
+    gated: &FileGates<'_>,
+) -> Vec<Formatted> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -159,9 +170,16 @@ fn format_jobs(api: &Api, jobs: &[Job], gated: &FileGates<'_>) -> Vec<Formatted>
                             Job::Text(path, text) => {
                                 format_file(path, syn::parse_file(text), gated.api)
                             }
+                            Job::Operations(file) => format_file(
+                                &file.path,
+                                syn::parse2(operations::operations_file_tokens(
+                                    api, config, validated, file,
+                                )),
+                                gated.api,
+                            ),
                             Job::Types(file) => format_file(
                                 &file.path,
-                                syn::parse2(types::types_file_tokens(api, &validated, file)),
+                                syn::parse2(types::types_file_tokens(api, validated, file)),
                                 if file.is_index() {
                                     gated.modules
                                 } else {
@@ -237,11 +255,12 @@ fn format_file(path: &str, parsed: syn::Result<syn::File>, gated: &gates::Gated)
     }
 }
 
-/// A file to format: tokens already printed, or a part of the `types` module
-/// whose tokens the worker builds itself (`proc_macro2` tokens cannot cross
-/// threads).
-enum Job {
+/// A file to format: tokens already printed, or a file of operations or of
+/// the `types` module whose tokens the worker builds itself (`proc_macro2`
+/// tokens cannot cross threads).
+enum Job<'a> {
     Text(String, String),
+    Operations(operations::OperationsFile<'a>),
     Types(types::TypesFile),
 }
 

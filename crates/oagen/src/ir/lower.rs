@@ -43,6 +43,7 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
         current_group: None,
         merge_depth: std::cell::Cell::new(0),
         merge_path: std::cell::RefCell::new(Vec::new()),
+        inlined: std::cell::RefCell::new(Vec::new()),
         merge_steps: std::cell::Cell::new(0),
         schema_depth: std::cell::Cell::new(0),
         override_hits: vec![0; config.type_overrides.len()],
@@ -100,6 +101,9 @@ pub(super) struct Lowerer<'a> {
     /// The components whose schemas the merge under way is inlining, outer
     /// first: a `$ref` to one of them is a cycle, kept as a reference.
     pub(super) merge_path: std::cell::RefCell<Vec<String>>,
+    /// The components whose merged copies are being lowered, outer first,
+    /// once per copy: a third copy of one inside two is a cycle.
+    pub(super) inlined: std::cell::RefCell<Vec<String>>,
     /// The merge steps the component or operation being lowered has taken,
     /// against the merge budget (`MERGE_BUDGET` in `schemas/merge.rs`).
     pub(super) merge_steps: std::cell::Cell<usize>,

@@ -30,11 +30,15 @@ use std::collections::BTreeSet;
 use self::builders::{builder_items, slots, BuilderNames};
 use self::simple::is_simple;
 use super::gates::{attribute, op_gate, predicate, Gate, Gated};
-use super::types::{deprecated_attr, validated_types};
+use super::types::deprecated_attr;
 use super::{doc_attrs, ident};
 use crate::config::Config;
 use crate::ir::names::{type_ident, Scope};
 use crate::ir::{Api, Method, Operation};
+
+/// How many operations outside any namespace `api/mod.rs` holds; more go
+/// to files of this many each (`api/operations_1.rs`, ...).
+const ROOT_OPERATIONS_PER_FILE: usize = 100;
 
 /// A namespace: its path, its children and its operations.
 #[derive(Default)]
@@ -61,7 +65,11 @@ impl Namespace<'_> {
 /// Also returns the items that need a cargo feature (those of operations that
 /// need one, and namespaces all of whose operations do), for
 /// [`gates::apply`](super::gates::apply).
-pub(crate) fn api_files(api: &Api, config: &Config) -> (Vec<(String, TokenStream)>, Gated) {
+pub(crate) fn api_files<'a>(
+    api: &'a Api,
+    config: &Config,
+    validated: &BTreeSet<crate::ir::TypeId>,
+) -> ApiFiles<'a> {
     let mut root = Namespace::default();
     for op in &api.operations {
         let mut ns = &mut root;
@@ -78,7 +86,7 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> (Vec<(String, TokenStream
         api,
         config,
         names: &mut names,
-        validated: validated_types(api),
+        validated,
         gated: Gated::new(),
     };
     let client = format_ident!("{}", config.client_name);
@@ -99,10 +107,42 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> (Vec<(String, TokenStream
     ]);
     // Operations without a group first, so that their names win collisions
     // with namespace accessors deterministically.
-    for op in &root.operations {
-        let (method, items) = cx.operation(op, &mut method_names, quote!(self));
-        root_methods.push(method);
-        root_items.push(items);
+    let root_ops: Vec<(&Operation, OperationNames)> = root
+        .operations
+        .iter()
+        .map(|op| (*op, cx.claim(op, &mut method_names)))
+        .collect();
+    // Many of them (a spec without tags) go to files of their own, a
+    // bounded number each, whose tokens the workers build: one file of
+    // them all is built, parsed and printed on one core, with all its
+    // tokens in memory at once (40 MB of Rust for 10,000 operations).
+    let mut chunks = Vec::new();
+    let mut chunk_modules = Vec::new();
+    if root_ops.len() > ROOT_OPERATIONS_PER_FILE {
+        let total = root_ops.len();
+        for (n, ops) in root_ops.chunks(ROOT_OPERATIONS_PER_FILE).enumerate() {
+            let mut module = format!("operations_{}", n + 1);
+            while root.children.contains_key(&module) {
+                module.push('_');
+            }
+            let first = n * ROOT_OPERATIONS_PER_FILE + 1;
+            let last = first + ops.len() - 1;
+            chunks.push(OperationsFile {
+                path: format!("src/api/{module}.rs"),
+                doc: [
+                    format!(" Operations {first} to {last} of the {total} outside any namespace:"),
+                    " the client's methods and their request builders.".to_owned(),
+                ],
+                operations: ops.to_vec(),
+            });
+            chunk_modules.push(ident(&module));
+        }
+    } else {
+        for (op, names) in &root_ops {
+            let (method, items) = cx.operation_tokens(op, names, quote!(self));
+            root_methods.push(method);
+            root_items.push(items);
+        }
     }
     let mut module_gates = Vec::new();
     for (segment, child) in &root.children {
@@ -135,7 +175,9 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> (Vec<(String, TokenStream
         //! The operations of the API: namespaces, and one request builder per
         //! operation. Start from the client's namespace methods.
 
+        #(mod #chunk_modules;)*
         #(#module_gates mod #modules;)*
+        #(pub use self::#chunk_modules::*;)*
         #(#module_gates pub use self::#modules::*;)*
 
         impl crate::#client {
@@ -145,14 +187,69 @@ pub(crate) fn api_files(api: &Api, config: &Config) -> (Vec<(String, TokenStream
         #(#root_items)*
     };
     files.insert(0, ("src/api/mod.rs".to_owned(), mod_rs));
-    (files, cx.gated)
+    ApiFiles {
+        files,
+        operations: chunks,
+        gated: cx.gated,
+    }
+}
+
+/// The files of `src/api/`, from [`api_files`].
+pub(crate) struct ApiFiles<'a> {
+    /// Built here, in order: `mod.rs` and the namespaces.
+    pub(crate) files: Vec<(String, TokenStream)>,
+    /// The files of operations outside any namespace, when there are many,
+    /// for [`operations_file_tokens`] on any thread.
+    pub(crate) operations: Vec<OperationsFile<'a>>,
+    /// The items that need a cargo feature.
+    pub(crate) gated: Gated,
+}
+
+/// A file of operations outside any namespace, names claimed.
+pub(crate) struct OperationsFile<'a> {
+    pub(crate) path: String,
+    doc: [String; 2],
+    operations: Vec<(&'a Operation, OperationNames)>,
+}
+
+/// The tokens of `file`: an `impl` of the client with the operations'
+/// methods, and their items. `validated`:
+/// [`validated_types`](super::types::validated_types) of `api`.
+pub(crate) fn operations_file_tokens(
+    api: &Api,
+    config: &Config,
+    validated: &BTreeSet<crate::ir::TypeId>,
+    file: &OperationsFile<'_>,
+) -> TokenStream {
+    let mut names = Scope::default();
+    let cx = Cx {
+        api,
+        config,
+        names: &mut names,
+        validated,
+        gated: Gated::new(),
+    };
+    let client = format_ident!("{}", config.client_name);
+    let (methods, items): (Vec<_>, Vec<_>) = file
+        .operations
+        .iter()
+        .map(|(op, names)| cx.operation_tokens(op, names, quote!(self)))
+        .unzip();
+    let doc = &file.doc;
+    quote! {
+        #(#![doc = #doc])*
+        impl crate::#client {
+            #(#methods)*
+        }
+        #(#items)*
+    }
 }
 
 struct Cx<'a, 'n> {
     api: &'a Api,
     config: &'a Config,
     names: &'n mut Scope,
-    validated: std::collections::BTreeSet<crate::ir::TypeId>,
+    validated: &'a BTreeSet<crate::ir::TypeId>,
     /// The items that need a feature, by name.
     gated: Gated,
 }
@@ -231,31 +328,49 @@ impl Cx<'_, '_> {
         method_names: &mut Scope,
         client_expr: TokenStream,
     ) -> (TokenStream, TokenStream) {
+        let names = self.claim(op, method_names);
+        self.operation_tokens(op, &names, client_expr)
+    }
+
+    /// Claims `op`'s names ([`Self::operation_names`]) and records its
+    /// items that need a feature: everything about an operation that
+    /// depends on the operations before it.
+    fn claim(&mut self, op: &Operation, method_names: &mut Scope) -> OperationNames {
+        let names = self.operation_names(op, method_names);
+        if let Some(gate) = predicate(&std::iter::once(op_gate(op)).collect()) {
+            let items = [
+                Some(&names.builder),
+                Some(&names.spec_static),
+                names.by_status.as_ref(),
+                names.error_enum.as_ref(),
+            ];
+            for name in items.into_iter().flatten() {
+                self.gated.insert(name.clone(), gate.clone());
+            }
+        }
+        names
+    }
+
+    /// The method of `op` (on `client_expr`'s type) and its items, under
+    /// the names [`Self::claim`] gave them.
+    fn operation_tokens(
+        &self,
+        op: &Operation,
+        names: &OperationNames,
+        client_expr: TokenStream,
+    ) -> (TokenStream, TokenStream) {
         let api = self.api;
         let client = format_ident!("{}", self.config.client_name);
-        let OperationNames {
-            method,
-            builder,
-            spec_static,
-            by_status,
-            error_enum,
-        } = self.operation_names(op, method_names);
+        let method = ident(&names.method);
+        let builder = format_ident!("{}", names.builder);
+        let spec_static = format_ident!("{}", names.spec_static);
+        let by_status = names.by_status.as_ref().map(|n| format_ident!("{n}"));
+        let error_enum = names.error_enum.as_ref().map(|n| format_ident!("{n}"));
 
         let returns = docs::returns(api, op, by_status.as_ref());
         let method_docs = docs::method_docs(api, self.config, op, &returns, error_enum.as_ref());
         let deprecated = deprecated_attr(op.deprecated.as_ref());
         let gate = predicate(&std::iter::once(op_gate(op)).collect());
-        if let Some(gate) = &gate {
-            let names = [
-                Some(&builder),
-                Some(&spec_static),
-                by_status.as_ref(),
-                error_enum.as_ref(),
-            ];
-            for name in names.into_iter().flatten() {
-                self.gated.insert(name.to_string(), gate.clone());
-            }
-        }
         let gate = attribute(gate.as_deref());
         let method_tokens = quote! {
             #method_docs
@@ -301,28 +416,19 @@ impl Cx<'_, '_> {
     /// (in the `api` module's scope), in an order that does not change:
     /// a later claim gets the suffix when two collide.
     fn operation_names(&mut self, op: &Operation, method_names: &mut Scope) -> OperationNames {
-        let method = ident(&method_names.claim(&op.method_name, "_"));
+        let method = method_names.claim(&op.method_name, "_");
         let base = op.id.replace('.', "_");
-        let builder = format_ident!(
-            "{}",
-            self.names
-                .claim(&type_ident(&format!("{base}_request")), "")
-        );
+        let builder = self
+            .names
+            .claim(&type_ident(&format!("{base}_request")), "");
         // A static's name may not start with a digit, as an operation id may.
-        let spec_static = format_ident!("OP_{}", base.to_shouty_snake_case());
+        let spec_static = format!("OP_{}", base.to_shouty_snake_case());
         let by_status = (!op.response.by_status.is_empty()).then(|| {
-            format_ident!(
-                "{}",
-                self.names
-                    .claim(&type_ident(&format!("{base}_response")), "")
-            )
+            self.names
+                .claim(&type_ident(&format!("{base}_response")), "")
         });
-        let error_enum = (!op.response.errors.is_empty()).then(|| {
-            format_ident!(
-                "{}",
-                self.names.claim(&type_ident(&format!("{base}_error")), "")
-            )
-        });
+        let error_enum = (!op.response.errors.is_empty())
+            .then(|| self.names.claim(&type_ident(&format!("{base}_error")), ""));
         OperationNames {
             method,
             builder,
@@ -333,18 +439,20 @@ impl Cx<'_, '_> {
     }
 }
 
-/// The names of an operation's method and items.
-struct OperationNames {
+/// The names of an operation's method and items (strings, not `Ident`s,
+/// so that they cross threads).
+#[derive(Clone)]
+pub(crate) struct OperationNames {
     /// The namespace method.
-    method: proc_macro2::Ident,
+    method: String,
     /// The request builder.
-    builder: proc_macro2::Ident,
+    builder: String,
     /// The static `OperationSpec`.
-    spec_static: proc_macro2::Ident,
+    spec_static: String,
     /// The enum of responses by status, when the operation has several.
-    by_status: Option<proc_macro2::Ident>,
+    by_status: Option<String>,
     /// The enum of typed error bodies, when the operation declares any.
-    error_enum: Option<proc_macro2::Ident>,
+    error_enum: Option<String>,
 }
 
 /// The static description of `op` that the runtime works from: method, path,

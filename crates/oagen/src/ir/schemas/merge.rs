@@ -93,6 +93,40 @@ impl Lowerer<'_> {
         lowered
     }
 
+    /// Lowers `merged`, a schema made by inlining what `parts` name, with
+    /// the components they name marked as inlined. A `$ref` back to one of
+    /// them inside `merged` (a property `oneOf: [$ref: User, ...]` in
+    /// `User`'s own copy) would make one more copy per property, nesting
+    /// exponentially; a component inside two copies of itself is a cycle
+    /// ([`Self::inlined_twice`]) and stays a reference. Two copies are
+    /// allowed: a schema extending `Base` may well have a property that
+    /// extends `Base` too.
+    pub(super) fn lower_inlined<'r>(
+        &mut self,
+        parts: impl Iterator<Item = &'r ReferenceOr<Schema>>,
+        merged: &Schema,
+        ptr: &Pointer,
+        hint: &Hint,
+        request: bool,
+    ) -> TypeRef {
+        let before = self.inlined.borrow().len();
+        self.inlined
+            .borrow_mut()
+            .extend(parts.filter_map(|part| match part {
+                ReferenceOr::Reference { reference } => component_name(reference),
+                ReferenceOr::Item(_) => None,
+            }));
+        let ty = self.schema(merged, ptr, hint, request);
+        self.inlined.borrow_mut().truncate(before);
+        ty
+    }
+
+    /// Whether two merged copies of the component `name` are being lowered
+    /// around this point: see [`Self::lower_inlined`].
+    pub(super) fn inlined_twice(&self, name: &str) -> bool {
+        self.inlined.borrow().iter().filter(|n| *n == name).count() >= 2
+    }
+
     /// Puts the component that `reference` names on the merge path while
     /// the guard lives. `Err` when it is there already, or is being lowered:
     /// a cycle. `Ok(None)`
@@ -102,7 +136,7 @@ impl Lowerer<'_> {
             return Ok(None);
         };
         let mut path = self.merge_path.borrow_mut();
-        if path.contains(&name) || self.in_progress.contains(&name) {
+        if path.contains(&name) || self.in_progress.contains(&name) || self.inlined_twice(&name) {
             return Err(());
         }
         path.push(name);
@@ -176,8 +210,24 @@ impl Lowerer<'_> {
             }
             _ => {}
         }
+        let cycle = parts.iter().find_map(|p| match p {
+            ReferenceOr::Reference { reference } => component_name(reference)
+                .filter(|name| self.in_progress.contains(name) || self.inlined_twice(name))
+                .map(|_| reference.as_str()),
+            ReferenceOr::Item(_) => None,
+        });
+        if let Some(reference) = cycle {
+            self.diags.warning(
+                ptr,
+                format!(
+                    "this `allOf` extends {reference} from inside it (a cycle through its \
+                     properties); typed as `serde_json::Value`"
+                ),
+            );
+            return Some(TypeRef::Json);
+        }
         let merged = self.object_like(schema)?;
-        Some(self.schema(&merged, ptr, hint, request))
+        Some(self.lower_inlined(parts.iter(), &merged, ptr, hint, request))
     }
 
     /// The schema as one object schema: itself when it is an object, the

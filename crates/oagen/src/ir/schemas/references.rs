@@ -120,14 +120,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The first of these `$ref`s that names a component being lowered now.
+    /// The first of these `$ref`s that names a component being lowered now,
+    /// or one inside two merged copies of itself.
     pub(super) fn recursive_reference<'r>(
         &self,
         mut variants: impl Iterator<Item = &'r ReferenceOr<Schema>>,
     ) -> Option<String> {
         variants.find_map(|v| match v {
             ReferenceOr::Reference { reference } => component_name(reference)
-                .filter(|name| self.in_progress.contains(name))
+                .filter(|name| self.in_progress.contains(name) || self.inlined_twice(name))
                 .map(|_| reference.clone()),
             ReferenceOr::Item(_) => None,
         })

@@ -161,7 +161,13 @@ impl Lowerer<'_> {
                 let parts: Vec<&Schema> = members.iter().map(|&(_, resolved)| resolved).collect();
                 let merged = self.merge(&parts, MergeMode::AnyOf, &parts[0].schema_data);
                 let without_tag = without_property(&merged, tag);
-                self.schema(&without_tag, ptr, hint, false)
+                self.lower_inlined(
+                    members.iter().map(|&(v, _)| v),
+                    &without_tag,
+                    ptr,
+                    hint,
+                    false,
+                )
             }
         };
         let values = match ty {

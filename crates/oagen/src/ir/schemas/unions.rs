@@ -134,7 +134,7 @@ impl Lowerer<'_> {
             }
         }
         let merged = self.merge(&objects, MergeMode::AnyOf, &schema.schema_data);
-        self.schema(&merged, ptr, hint, request)
+        self.lower_inlined(kept.iter().map(|v| v.variant), &merged, ptr, hint, request)
     }
 
     /// A union decoded by trying each variant in turn: one type when the
@@ -256,7 +256,13 @@ impl Lowerer<'_> {
                     let parts = parts.unwrap_or_default();
                     let parts: Vec<&Schema> = parts.iter().collect();
                     let merged = self.merge(&parts, MergeMode::AnyOf, &SchemaData::default());
-                    let ty = self.schema(&merged, ptr, &hint.child("object"), request);
+                    let ty = self.lower_inlined(
+                        several.iter().map(|v| v.variant),
+                        &merged,
+                        ptr,
+                        &hint.child("object"),
+                        request,
+                    );
                     Some((ty, true))
                 }
             },
