@@ -363,6 +363,36 @@ fn a_union_that_copies_its_own_component_stops_at_two_copies() {
 }
 
 #[test]
+fn a_component_met_inside_copies_of_a_base_extends_it_too() {
+    // `Y`, met first through a `$ref` inside two merged copies of `Base`
+    // (`X` and its property `p`), is lowered on its own: it extends `Base`
+    // without any cycle (Azure's billing spec, bitbucket's: a first version
+    // of the copy bound took them for cycles).
+    let base = json!({"$ref": "#/components/schemas/Base"});
+    let text = spec(
+        json!({}),
+        json!({"schemas": {
+            "X": {"allOf": [base, {"type": "object", "properties": {
+                "p": {"allOf": [base, {"type": "object", "properties": {
+                    "q": {"$ref": "#/components/schemas/Y"},
+                }}]},
+            }}]},
+            "Y": {"allOf": [base, {"type": "object", "properties": {"z": {"type": "string"}}}]},
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+        }}),
+    );
+    let (files, warnings) = generated(generate(text));
+    assert_eq!(warnings, Vec::<String>::new());
+    let types = types_text(&files);
+    let y = &types[types.find("pub struct Y {").expect("a struct Y")..];
+    let y = &y[..y.find("\n}").unwrap()];
+    assert!(
+        y.contains("pub id: Option<String>,") && y.contains("pub z: Option<String>,"),
+        "{y}"
+    );
+}
+
+#[test]
 fn many_operations_outside_namespaces_go_to_files_of_a_hundred() {
     // One file of them all was built, parsed and printed on one core (10,000
     // operations: 40 MB of Rust, 32 s and 3.4 GB); a namespace of the name a

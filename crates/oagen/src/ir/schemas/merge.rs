@@ -69,16 +69,23 @@ impl Drop for PathGuard<'_> {
 
 impl Lowerer<'_> {
     /// Runs `lower` (the lowering of one component or operation, at `ptr`)
-    /// with a fresh [`MERGE_BUDGET`], and warns when it ran out. The budget
-    /// of an enclosing lowering (an operation whose body names a component
-    /// met the first time) goes on afterwards where it was.
+    /// with a fresh [`MERGE_BUDGET`] and no merged copies around it, and
+    /// warns when it ran out. The budget and copies of an enclosing lowering
+    /// (an operation whose body names a component met the first time) go on
+    /// afterwards where they were.
     pub(in crate::ir) fn with_merge_budget<T>(
         &mut self,
         ptr: &Pointer,
         lower: impl FnOnce(&mut Self) -> T,
     ) -> T {
+        // A component met while lowering another one (through a `$ref`) is
+        // lowered on its own: the copies around the `$ref` are not around it.
         let outer = self.merge_steps.replace(0);
+        let outer_inlined = self.inlined.take();
+        let outer_path = self.merge_path.take();
         let lowered = lower(self);
+        *self.inlined.borrow_mut() = outer_inlined;
+        *self.merge_path.borrow_mut() = outer_path;
         if self.merge_steps.get() > MERGE_BUDGET {
             self.diags.warning(
                 ptr,
