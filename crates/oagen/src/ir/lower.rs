@@ -101,8 +101,7 @@ pub(super) struct Lowerer<'a> {
     /// The components whose schemas the merge under way is inlining, outer
     /// first: a `$ref` to one of them is a cycle, kept as a reference.
     pub(super) merge_path: std::cell::RefCell<Vec<String>>,
-    /// The components whose merged copies are being lowered, outer first,
-    /// once per copy: a third copy of one inside two is a cycle.
+    /// The components whose merged copies are being lowered, once per copy.
     pub(super) inlined: std::cell::RefCell<Vec<String>>,
     /// The merge steps the component or operation being lowered has taken,
     /// against the merge budget (`MERGE_BUDGET` in `schemas/merge.rs`).

@@ -116,34 +116,16 @@ pub(crate) fn api_files<'a>(
     // bounded number each, whose tokens the workers build: one file of
     // them all is built, parsed and printed on one core, with all its
     // tokens in memory at once (40 MB of Rust for 10,000 operations).
-    let mut chunks = Vec::new();
-    let mut chunk_modules = Vec::new();
-    if root_ops.len() > ROOT_OPERATIONS_PER_FILE {
-        let total = root_ops.len();
-        for (n, ops) in root_ops.chunks(ROOT_OPERATIONS_PER_FILE).enumerate() {
-            let mut module = format!("operations_{}", n + 1);
-            while root.children.contains_key(&module) {
-                module.push('_');
-            }
-            let first = n * ROOT_OPERATIONS_PER_FILE + 1;
-            let last = first + ops.len() - 1;
-            chunks.push(OperationsFile {
-                path: format!("src/api/{module}.rs"),
-                doc: [
-                    format!(" Operations {first} to {last} of the {total} outside any namespace:"),
-                    " the client's methods and their request builders.".to_owned(),
-                ],
-                operations: ops.to_vec(),
-            });
-            chunk_modules.push(ident(&module));
-        }
+    let (chunks, chunk_modules) = if root_ops.len() > ROOT_OPERATIONS_PER_FILE {
+        operations_files(&root, &root_ops)
     } else {
         for (op, names) in &root_ops {
             let (method, items) = cx.operation_tokens(op, names, quote!(self));
             root_methods.push(method);
             root_items.push(items);
         }
-    }
+        (Vec::new(), Vec::new())
+    };
     let mut module_gates = Vec::new();
     for (segment, child) in &root.children {
         let accessor = ident(&method_names.claim(segment, "_"));
@@ -192,6 +174,35 @@ pub(crate) fn api_files<'a>(
         operations: chunks,
         gated: cx.gated,
     }
+}
+
+/// The files of the operations outside any namespace, `ROOT_OPERATIONS_PER_FILE`
+/// each, and their module names (none of a namespace's).
+fn operations_files<'a>(
+    root: &Namespace<'a>,
+    root_ops: &[(&'a Operation, OperationNames)],
+) -> (Vec<OperationsFile<'a>>, Vec<proc_macro2::Ident>) {
+    let mut chunks = Vec::new();
+    let mut chunk_modules = Vec::new();
+    let total = root_ops.len();
+    for (n, ops) in root_ops.chunks(ROOT_OPERATIONS_PER_FILE).enumerate() {
+        let mut module = format!("operations_{}", n + 1);
+        while root.children.contains_key(&module) {
+            module.push('_');
+        }
+        let first = n * ROOT_OPERATIONS_PER_FILE + 1;
+        let last = first + ops.len() - 1;
+        chunks.push(OperationsFile {
+            path: format!("src/api/{module}.rs"),
+            doc: [
+                format!(" Operations {first} to {last} of the {total} outside any namespace:"),
+                " the client's methods and their request builders.".to_owned(),
+            ],
+            operations: ops.to_vec(),
+        });
+        chunk_modules.push(ident(&module));
+    }
+    (chunks, chunk_modules)
 }
 
 /// The files of `src/api/`, from [`api_files`].
