@@ -6,11 +6,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::builders::{Slot, SlotKind};
-use super::Cx;
+use super::Build;
 use crate::emit::{ident, rust_type};
 use crate::ir::{TypeKind, TypeRef};
 
-impl Cx<'_, '_> {
+impl Build<'_> {
     /// The checks and assembly of an object body: `checks` holds the
     /// validator, required values become locals, and `body` is built.
     pub(super) fn build_body(

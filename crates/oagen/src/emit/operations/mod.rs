@@ -83,10 +83,12 @@ pub(crate) fn api_files<'a>(
     let builder_name = format!("{}Builder", config.client_name);
     let mut names = Scope::with_reserved(&[config.client_name.as_str(), builder_name.as_str()]);
     let mut cx = Cx {
-        api,
-        config,
+        build: Build {
+            api,
+            config,
+            validated,
+        },
         names: &mut names,
-        validated,
         gated: Gated::new(),
     };
     let client = format_ident!("{}", config.client_name);
@@ -120,7 +122,7 @@ pub(crate) fn api_files<'a>(
         operations_files(&root, &root_ops)
     } else {
         for (op, names) in &root_ops {
-            let (method, items) = cx.operation_tokens(op, names, quote!(self));
+            let (method, items) = cx.build.operation_tokens(op, names, quote!(self));
             root_methods.push(method);
             root_items.push(items);
         }
@@ -232,19 +234,16 @@ pub(crate) fn operations_file_tokens(
     validated: &BTreeSet<crate::ir::TypeId>,
     file: &OperationsFile<'_>,
 ) -> TokenStream {
-    let mut names = Scope::default();
-    let cx = Cx {
+    let build = Build {
         api,
         config,
-        names: &mut names,
         validated,
-        gated: Gated::new(),
     };
     let client = format_ident!("{}", config.client_name);
     let (methods, items): (Vec<_>, Vec<_>) = file
         .operations
         .iter()
-        .map(|(op, names)| cx.operation_tokens(op, names, quote!(self)))
+        .map(|(op, names)| build.operation_tokens(op, names, quote!(self)))
         .unzip();
     let doc = &file.doc;
     quote! {
@@ -256,11 +255,21 @@ pub(crate) fn operations_file_tokens(
     }
 }
 
-struct Cx<'a, 'n> {
+/// What building an operation's tokens reads: nothing it claims, so that
+/// the workers can build operations whose names are already claimed.
+#[derive(Clone, Copy)]
+struct Build<'a> {
     api: &'a Api,
     config: &'a Config,
-    names: &'n mut Scope,
+    /// [`validated_types`](super::types::validated_types) of `api`.
     validated: &'a BTreeSet<crate::ir::TypeId>,
+}
+
+/// The walk over the namespaces: [`Build`], and the names claimed so far
+/// in the `api` module's scope and the items that need a feature.
+struct Cx<'a, 'n> {
+    build: Build<'a>,
+    names: &'n mut Scope,
     /// The items that need a feature, by name.
     gated: Gated,
 }
@@ -280,7 +289,7 @@ impl Cx<'_, '_> {
         if let Some(gate) = &gate {
             self.gated.insert(name.to_string(), gate.clone());
         }
-        let client = format_ident!("{}", self.config.client_name);
+        let client = format_ident!("{}", self.build.config.client_name);
         let mut methods = Vec::new();
         let mut method_names = Scope::with_reserved(&["new"]);
         for op in &ns.operations {
@@ -310,7 +319,7 @@ impl Cx<'_, '_> {
             "Operations under `/{}`; from [`{}`](crate::{}).",
             path.join("/"),
             accessor_chain(path),
-            self.config.client_name
+            self.build.config.client_name
         )));
         items.push(quote! {
             #doc
@@ -340,7 +349,7 @@ impl Cx<'_, '_> {
         client_expr: TokenStream,
     ) -> (TokenStream, TokenStream) {
         let names = self.claim(op, method_names);
-        self.operation_tokens(op, &names, client_expr)
+        self.build.operation_tokens(op, &names, client_expr)
     }
 
     /// Claims `op`'s names ([`Self::operation_names`]) and records its
@@ -362,8 +371,36 @@ impl Cx<'_, '_> {
         names
     }
 
+    /// Claims the names of `op`'s method (in `method_names`) and of its items
+    /// (in the `api` module's scope), in an order that does not change:
+    /// a later claim gets the suffix when two collide.
+    fn operation_names(&mut self, op: &Operation, method_names: &mut Scope) -> OperationNames {
+        let method = method_names.claim(&op.method_name, "_");
+        let base = op.id.replace('.', "_");
+        let builder = self
+            .names
+            .claim(&type_ident(&format!("{base}_request")), "");
+        // A static's name may not start with a digit, as an operation id may.
+        let spec_static = format!("OP_{}", base.to_shouty_snake_case());
+        let by_status = (!op.response.by_status.is_empty()).then(|| {
+            self.names
+                .claim(&type_ident(&format!("{base}_response")), "")
+        });
+        let error_enum = (!op.response.errors.is_empty())
+            .then(|| self.names.claim(&type_ident(&format!("{base}_error")), ""));
+        OperationNames {
+            method,
+            builder,
+            spec_static,
+            by_status,
+            error_enum,
+        }
+    }
+}
+
+impl Build<'_> {
     /// The method of `op` (on `client_expr`'s type) and its items, under
-    /// the names [`Self::claim`] gave them.
+    /// the names [`Cx::claim`] gave them.
     fn operation_tokens(
         &self,
         op: &Operation,
@@ -421,32 +458,6 @@ impl Cx<'_, '_> {
             #error_enum
         };
         (method_tokens, items)
-    }
-
-    /// Claims the names of `op`'s method (in `method_names`) and of its items
-    /// (in the `api` module's scope), in an order that does not change:
-    /// a later claim gets the suffix when two collide.
-    fn operation_names(&mut self, op: &Operation, method_names: &mut Scope) -> OperationNames {
-        let method = method_names.claim(&op.method_name, "_");
-        let base = op.id.replace('.', "_");
-        let builder = self
-            .names
-            .claim(&type_ident(&format!("{base}_request")), "");
-        // A static's name may not start with a digit, as an operation id may.
-        let spec_static = format!("OP_{}", base.to_shouty_snake_case());
-        let by_status = (!op.response.by_status.is_empty()).then(|| {
-            self.names
-                .claim(&type_ident(&format!("{base}_response")), "")
-        });
-        let error_enum = (!op.response.errors.is_empty())
-            .then(|| self.names.claim(&type_ident(&format!("{base}_error")), ""));
-        OperationNames {
-            method,
-            builder,
-            spec_static,
-            by_status,
-            error_enum,
-        }
     }
 }
 

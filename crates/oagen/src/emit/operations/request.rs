@@ -9,11 +9,11 @@ use quote::{format_ident, quote};
 use super::body::required_checks;
 use super::builders::{Parts, Slot, SlotKind};
 use super::pagination::Polling;
-use super::Cx;
+use super::Build;
 use crate::emit::{doc_attrs, ident, rust_type};
 use crate::ir::{BodyMedia, Operation, ParamLocation, ParamStyle, ResponseBody};
 
-impl Cx<'_, '_> {
+impl Build<'_> {
     /// `into_parts`, `send` and `send_with_response` for an operation sent as
     /// a runtime `Request`; it has no pagination or polling. `by_status` is
     /// the enum of its responses by status, when it has one.

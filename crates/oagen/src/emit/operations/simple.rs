@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::builders::{Parts, Slot};
 use super::pagination::{paging, starts_action_attempt, Polling};
-use super::Cx;
+use super::Build;
 use crate::emit::{doc_attrs, rust_type};
 use crate::ir::{BodyMedia, Method, Operation, ResponseBody, TypeRef};
 
@@ -40,7 +40,7 @@ struct RuntimeCall {
     body: TokenStream,
 }
 
-impl Cx<'_, '_> {
+impl Build<'_> {
     /// `into_parts`, `send`, `send_with_response` and pagination for an
     /// operation sent as JSON without parameters, the runtime's fast path
     /// (every Seam operation): the body is serialized by the runtime, which
