@@ -187,7 +187,7 @@ static API: ::oagen_runtime::ClientSpec = ::oagen_runtime::ClientSpec {
             ],
         },
     ],
-    auth_optional: ::core::cfg!(feature = "undocumented"),
+    auth_optional: ::core::cfg!(all(feature = "seam", feature = "undocumented")),
     action_attempts: Some(&ACTION_ATTEMPTS),
 };
 static ACTION_ATTEMPTS: ::oagen_runtime::ActionAttemptSpec = ::oagen_runtime::ActionAttemptSpec {

@@ -35,6 +35,9 @@ pub(crate) fn config() -> Config {
     // Seam's undocumented routes, generated behind a feature, off by default,
     // as the official SDKs' `isUndocumentedApiEnabled`.
     config.undocumented = Undocumented::Feature("undocumented".into());
+    // `seam = { default-features = false, features = ["locks"] }` compiles
+    // the locks operations and the types they use, nothing else.
+    config.namespace_features = true;
     config.auth_modes = auth_modes();
     config.quick_start = Some(QUICK_START.trim().to_owned());
     config.guide = Some(include_str!("seam_guide.md").to_owned());
@@ -358,7 +361,7 @@ mod tests {
         // Undocumented operations are generated too, behind the
         // `undocumented` feature; the documented ones need none.
         let (always, gated): (Vec<_>, Vec<_>) =
-            api.operations.iter().partition(|op| op.feature.is_none());
+            api.operations.iter().partition(|op| !is_unstable(op));
         let generated: BTreeSet<&str> = always.iter().map(|op| op.path.as_str()).collect();
         assert_eq!(always.len(), documented.len());
         assert_eq!(generated, documented);
@@ -368,15 +371,32 @@ mod tests {
             "undocumented paths of @seamapi/types 1.977.0"
         );
         assert_eq!(gated.len(), undocumented);
-        assert!(gated
-            .iter()
-            .all(|op| op.feature.as_deref() == Some("undocumented")));
+        // Each needs its namespace's feature too, as the documented ones do.
+        let config = config();
+        let client_calls = config.operations_the_client_calls();
+        assert_eq!(client_calls.len(), 3, "{client_calls:?}");
+        for op in api.operations.iter() {
+            // Except the operations the client itself calls.
+            let namespace = op
+                .group
+                .first()
+                .filter(|_| !client_calls.contains(&op.id.as_str()))
+                .cloned();
+            let unstable = is_unstable(op).then(|| "undocumented".to_owned());
+            let expected: Vec<String> = namespace.into_iter().chain(unstable).collect();
+            assert_eq!(op.features, expected, "{}", op.id);
+        }
         let namespaces: BTreeSet<&str> = api
             .operations
             .iter()
             .filter_map(|op| op.group.first().map(String::as_str))
             .collect();
         assert!(namespaces.len() >= 20, "{namespaces:?}");
+    }
+
+    /// Whether `op` is undocumented: behind the `undocumented` feature.
+    fn is_unstable(op: &oagen::ir::Operation) -> bool {
+        op.features.iter().any(|f| f == "undocumented")
     }
 
     /// Every value a request of the lowered Seam API carries: the fields of
@@ -439,7 +459,7 @@ mod tests {
         let documented = api
             .operations
             .iter()
-            .filter(|op| op.feature.is_none())
+            .filter(|op| !is_unstable(op))
             .filter(|op| {
                 op.parameters.iter().any(|p| p.wire_name == "limit")
                     || op.body.is_some_and(|id| match &api.ty(id).kind {

@@ -106,6 +106,7 @@ impl ActionAttemptsGetRequest {
         Ok((self.client, body))
     }
 }
+#[cfg(feature = "action_attempts")]
 static OP_ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime::OperationSpec {
     id: "action_attempts.list",
     method: ::oagen_runtime::HttpMethod::Post,
@@ -121,6 +122,7 @@ static OP_ACTION_ATTEMPTS_LIST: ::oagen_runtime::OperationSpec = ::oagen_runtime
     anonymous: false,
 };
 /// Request builder for `action_attempts.list`: set fields, then `.send().await`. Created by the namespace method of the same name.
+#[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ActionAttemptsListRequest {
@@ -130,6 +132,7 @@ pub struct ActionAttemptsListRequest {
     limit: Option<u32>,
     page_cursor: Option<Option<String>>,
 }
+#[cfg(feature = "action_attempts")]
 impl ActionAttemptsListRequest {
     fn new(client: crate::Seam) -> Self {
         Self {
@@ -280,6 +283,7 @@ impl<'a> ActionAttempts<'a> {
     /// Returns a list of the [action attempts](https://docs.seam.co/core-concepts/action-attempts) that you specify as an array of `action_attempt_id`s.
     ///
     /// `POST /action_attempts/list`. Authentication: [`.api_key()`](crate::SeamBuilder::api_key), [`.personal_access_token()`](crate::SeamBuilder::personal_access_token), [`.console_session_token()`](crate::SeamBuilder::console_session_token), `.support_read_only_token()` (with the `undocumented` feature). Returns a list of [`ActionAttempt`](crate::types::ActionAttempt) (the `action_attempts` field of the response).
+    #[cfg(feature = "action_attempts")]
     pub fn list(&self) -> ActionAttemptsListRequest {
         ActionAttemptsListRequest::new(self.client.clone())
     }

@@ -2,72 +2,112 @@
 
 //! The operations of the API: namespaces, and one request builder per
 //! operation. Start from the client's namespace methods.
+#[cfg(feature = "access_codes")]
 mod access_codes;
+#[cfg(feature = "access_grants")]
 mod access_grants;
+#[cfg(feature = "access_methods")]
 mod access_methods;
+#[cfg(feature = "acs")]
 mod acs;
 mod action_attempts;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 mod bridges;
 mod client_sessions;
+#[cfg(feature = "connect_webviews")]
 mod connect_webviews;
+#[cfg(feature = "connected_accounts")]
 mod connected_accounts;
+#[cfg(feature = "customers")]
 mod customers;
+#[cfg(feature = "devices")]
 mod devices;
+#[cfg(feature = "events")]
 mod events;
+#[cfg(feature = "instant_keys")]
 mod instant_keys;
+#[cfg(feature = "locks")]
 mod locks;
+#[cfg(feature = "noise_sensors")]
 mod noise_sensors;
+#[cfg(feature = "phones")]
 mod phones;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 mod seam;
+#[cfg(feature = "spaces")]
 mod spaces;
+#[cfg(feature = "thermostats")]
 mod thermostats;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 mod unstable_partner;
+#[cfg(feature = "user_identities")]
 mod user_identities;
+#[cfg(feature = "webhooks")]
 mod webhooks;
+#[cfg(feature = "workspaces")]
 mod workspaces;
+#[cfg(feature = "access_codes")]
 pub use self::access_codes::*;
+#[cfg(feature = "access_grants")]
 pub use self::access_grants::*;
+#[cfg(feature = "access_methods")]
 pub use self::access_methods::*;
+#[cfg(feature = "acs")]
 pub use self::acs::*;
 pub use self::action_attempts::*;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub use self::bridges::*;
 pub use self::client_sessions::*;
+#[cfg(feature = "connect_webviews")]
 pub use self::connect_webviews::*;
+#[cfg(feature = "connected_accounts")]
 pub use self::connected_accounts::*;
+#[cfg(feature = "customers")]
 pub use self::customers::*;
+#[cfg(feature = "devices")]
 pub use self::devices::*;
+#[cfg(feature = "events")]
 pub use self::events::*;
+#[cfg(feature = "instant_keys")]
 pub use self::instant_keys::*;
+#[cfg(feature = "locks")]
 pub use self::locks::*;
+#[cfg(feature = "noise_sensors")]
 pub use self::noise_sensors::*;
+#[cfg(feature = "phones")]
 pub use self::phones::*;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 pub use self::seam::*;
+#[cfg(feature = "spaces")]
 pub use self::spaces::*;
+#[cfg(feature = "thermostats")]
 pub use self::thermostats::*;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub use self::unstable_partner::*;
+#[cfg(feature = "user_identities")]
 pub use self::user_identities::*;
+#[cfg(feature = "webhooks")]
 pub use self::webhooks::*;
+#[cfg(feature = "workspaces")]
 pub use self::workspaces::*;
 impl crate::Seam {
     /// Operations under `/access_codes`.
+    #[cfg(feature = "access_codes")]
     pub fn access_codes(&self) -> AccessCodes<'_> {
         AccessCodes::new(self)
     }
     /// Operations under `/access_grants`.
+    #[cfg(feature = "access_grants")]
     pub fn access_grants(&self) -> AccessGrants<'_> {
         AccessGrants::new(self)
     }
     /// Operations under `/access_methods`.
+    #[cfg(feature = "access_methods")]
     pub fn access_methods(&self) -> AccessMethods<'_> {
         AccessMethods::new(self)
     }
     /// Operations under `/acs`.
+    #[cfg(feature = "acs")]
     pub fn acs(&self) -> Acs<'_> {
         Acs::new(self)
     }
@@ -76,7 +116,7 @@ impl crate::Seam {
         ActionAttempts::new(self)
     }
     /// Operations under `/bridges`.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "bridges", feature = "undocumented"))]
     pub fn bridges(&self) -> Bridges<'_> {
         Bridges::new(self)
     }
@@ -85,68 +125,82 @@ impl crate::Seam {
         ClientSessions::new(self)
     }
     /// Operations under `/connect_webviews`.
+    #[cfg(feature = "connect_webviews")]
     pub fn connect_webviews(&self) -> ConnectWebviews<'_> {
         ConnectWebviews::new(self)
     }
     /// Operations under `/connected_accounts`.
+    #[cfg(feature = "connected_accounts")]
     pub fn connected_accounts(&self) -> ConnectedAccounts<'_> {
         ConnectedAccounts::new(self)
     }
     /// Operations under `/customers`.
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> Customers<'_> {
         Customers::new(self)
     }
     /// Operations under `/devices`.
+    #[cfg(feature = "devices")]
     pub fn devices(&self) -> Devices<'_> {
         Devices::new(self)
     }
     /// Operations under `/events`.
+    #[cfg(feature = "events")]
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
     }
     /// Operations under `/instant_keys`.
+    #[cfg(feature = "instant_keys")]
     pub fn instant_keys(&self) -> InstantKeys<'_> {
         InstantKeys::new(self)
     }
     /// Operations under `/locks`.
+    #[cfg(feature = "locks")]
     pub fn locks(&self) -> Locks<'_> {
         Locks::new(self)
     }
     /// Operations under `/noise_sensors`.
+    #[cfg(feature = "noise_sensors")]
     pub fn noise_sensors(&self) -> NoiseSensors<'_> {
         NoiseSensors::new(self)
     }
     /// Operations under `/phones`.
+    #[cfg(feature = "phones")]
     pub fn phones(&self) -> Phones<'_> {
         Phones::new(self)
     }
     /// Operations under `/seam`.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
     pub fn seam(&self) -> Seam2<'_> {
         Seam2::new(self)
     }
     /// Operations under `/spaces`.
+    #[cfg(feature = "spaces")]
     pub fn spaces(&self) -> Spaces<'_> {
         Spaces::new(self)
     }
     /// Operations under `/thermostats`.
+    #[cfg(feature = "thermostats")]
     pub fn thermostats(&self) -> Thermostats<'_> {
         Thermostats::new(self)
     }
     /// Operations under `/unstable_partner`.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     pub fn unstable_partner(&self) -> UnstablePartner<'_> {
         UnstablePartner::new(self)
     }
     /// Operations under `/user_identities`.
+    #[cfg(feature = "user_identities")]
     pub fn user_identities(&self) -> UserIdentities<'_> {
         UserIdentities::new(self)
     }
     /// Operations under `/webhooks`.
+    #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> Webhooks<'_> {
         Webhooks::new(self)
     }
     /// Operations under `/workspaces`.
+    #[cfg(feature = "workspaces")]
     pub fn workspaces(&self) -> Workspaces<'_> {
         Workspaces::new(self)
     }

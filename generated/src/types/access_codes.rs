@@ -3482,6 +3482,7 @@ pub struct UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode {
     pub message: String,
 }
 /// The body of a `access_codes.create` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -3542,6 +3543,7 @@ pub struct AccessCodesCreateBody {
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     pub use_offline_access_code: Option<bool>,
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3555,6 +3557,7 @@ impl AccessCodesCreateBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MaxTimeRounding {
     /// `1hour`
@@ -3568,6 +3571,7 @@ pub enum MaxTimeRounding {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_codes")]
 impl MaxTimeRounding {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3580,6 +3584,7 @@ impl MaxTimeRounding {
         }
     }
 }
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display for MaxTimeRounding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3587,11 +3592,13 @@ impl ::std::fmt::Display for MaxTimeRounding {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_codes")]
 impl Default for MaxTimeRounding {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_codes")]
 impl From<&str> for MaxTimeRounding {
     fn from(value: &str) -> Self {
         match value {
@@ -3603,6 +3610,7 @@ impl From<&str> for MaxTimeRounding {
         }
     }
 }
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize for MaxTimeRounding {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3611,6 +3619,7 @@ impl ::serde::Serialize for MaxTimeRounding {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de> for MaxTimeRounding {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3619,6 +3628,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxTimeRounding {
     }
 }
 /// The success response of `access_codes.create`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateResponse {
     /// The `access_code` property.
@@ -3629,6 +3639,7 @@ pub struct AccessCodesCreateResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.create_multiple` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -3678,6 +3689,7 @@ pub struct AccessCodesCreateMultipleBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_backup_access_code_pool: Option<bool>,
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesCreateMultipleBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3691,6 +3703,7 @@ impl AccessCodesCreateMultipleBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BehaviorWhenCodeCannotBeShared {
     /// `throw`
@@ -3700,6 +3713,7 @@ pub enum BehaviorWhenCodeCannotBeShared {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_codes")]
 impl BehaviorWhenCodeCannotBeShared {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3710,6 +3724,7 @@ impl BehaviorWhenCodeCannotBeShared {
         }
     }
 }
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display for BehaviorWhenCodeCannotBeShared {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3717,11 +3732,13 @@ impl ::std::fmt::Display for BehaviorWhenCodeCannotBeShared {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_codes")]
 impl Default for BehaviorWhenCodeCannotBeShared {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_codes")]
 impl From<&str> for BehaviorWhenCodeCannotBeShared {
     fn from(value: &str) -> Self {
         match value {
@@ -3731,6 +3748,7 @@ impl From<&str> for BehaviorWhenCodeCannotBeShared {
         }
     }
 }
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize for BehaviorWhenCodeCannotBeShared {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3739,6 +3757,7 @@ impl ::serde::Serialize for BehaviorWhenCodeCannotBeShared {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de> for BehaviorWhenCodeCannotBeShared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3747,6 +3766,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorWhenCodeCannotBeShared {
     }
 }
 /// The success response of `access_codes.create_multiple`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleResponse {
     /// The `access_codes` property.
@@ -3756,6 +3776,7 @@ pub struct AccessCodesCreateMultipleResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.delete` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteBody {
     /// ID of the access code that you want to delete.
@@ -3768,6 +3789,7 @@ pub struct AccessCodesDeleteBody {
     pub sync: Option<bool>,
 }
 /// The success response of `access_codes.delete`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteResponse {
     /// The `action_attempt` property.
@@ -3776,12 +3798,14 @@ pub struct AccessCodesDeleteResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.generate_code` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGenerateCodeBody {
     /// ID of the device for which you want to generate a code.
     pub device_id: String,
 }
 /// The success response of `access_codes.generate_code`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGenerateCodeResponse {
     /// The `generated_code` property.
@@ -3790,6 +3814,7 @@ pub struct AccessCodesGenerateCodeResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.get` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetBody {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -3803,6 +3828,7 @@ pub struct AccessCodesGetBody {
     pub device_id: Option<String>,
 }
 /// The success response of `access_codes.get`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetResponse {
     /// The `access_code` property.
@@ -3811,6 +3837,7 @@ pub struct AccessCodesGetResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.list` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListBody {
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
@@ -3850,6 +3877,7 @@ pub struct AccessCodesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3859,6 +3887,7 @@ impl AccessCodesListBody {
     }
 }
 /// The success response of `access_codes.list`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListResponse {
     /// The `access_codes` property.
@@ -3870,12 +3899,14 @@ pub struct AccessCodesListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `access_codes.pull_backup_access_code` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesPullBackupAccessCodeBody {
     /// ID of the access code for which you want to pull a backup access code.
     pub access_code_id: String,
 }
 /// The success response of `access_codes.pull_backup_access_code`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     /// The `access_code` property.
@@ -3886,6 +3917,7 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.report_device_constraints` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsBody {
     /// ID of the device for which you want to report constraints.
@@ -3900,6 +3932,7 @@ pub struct AccessCodesReportDeviceConstraintsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_code_lengths: Option<Vec<i64>>,
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesReportDeviceConstraintsBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3917,12 +3950,14 @@ impl AccessCodesReportDeviceConstraintsBody {
     }
 }
 /// The success response of `access_codes.report_device_constraints`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `access_codes.simulate.create_unmanaged_access_code` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     /// Code of the simulated unmanaged access code.
@@ -3932,6 +3967,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     /// Name of the simulated unmanaged access code.
     pub name: String,
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3943,6 +3979,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     }
 }
 /// The success response of `access_codes.simulate.create_unmanaged_access_code`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// The `access_code` property.
@@ -3951,6 +3988,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.unmanaged.convert_to_managed` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedBody {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
@@ -3969,12 +4007,14 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
     pub sync: Option<bool>,
 }
 /// The success response of `access_codes.unmanaged.convert_to_managed`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `access_codes.unmanaged.delete` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedDeleteBody {
     /// ID of the unmanaged access code that you want to delete.
@@ -3984,6 +4024,7 @@ pub struct AccessCodesUnmanagedDeleteBody {
     pub sync: Option<bool>,
 }
 /// The success response of `access_codes.unmanaged.delete`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedDeleteResponse {
     /// The `action_attempt` property.
@@ -3992,6 +4033,7 @@ pub struct AccessCodesUnmanagedDeleteResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.unmanaged.get` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedGetBody {
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -4005,6 +4047,7 @@ pub struct AccessCodesUnmanagedGetBody {
     pub device_id: Option<String>,
 }
 /// The success response of `access_codes.unmanaged.get`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedGetResponse {
     /// The `access_code` property.
@@ -4013,6 +4056,7 @@ pub struct AccessCodesUnmanagedGetResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.unmanaged.list` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListBody {
     /// ID of the device for which you want to list unmanaged access codes.
@@ -4036,6 +4080,7 @@ pub struct AccessCodesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -4045,6 +4090,7 @@ impl AccessCodesUnmanagedListBody {
     }
 }
 /// The success response of `access_codes.unmanaged.list`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListResponse {
     /// The `access_codes` property.
@@ -4056,6 +4102,7 @@ pub struct AccessCodesUnmanagedListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `access_codes.unmanaged.update` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateBody {
     /// ID of the unmanaged access code that you want to update.
@@ -4073,12 +4120,14 @@ pub struct AccessCodesUnmanagedUpdateBody {
     pub is_managed: bool,
 }
 /// The success response of `access_codes.unmanaged.update`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `access_codes.update` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateBody {
     /// ID of the access code that you want to update.
@@ -4145,6 +4194,7 @@ pub struct AccessCodesUpdateBody {
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     pub use_offline_access_code: Option<bool>,
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -4158,6 +4208,7 @@ impl AccessCodesUpdateBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessCodesUpdateBodyType {
     /// `ongoing`
@@ -4167,6 +4218,7 @@ pub enum AccessCodesUpdateBodyType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_codes")]
 impl AccessCodesUpdateBodyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4177,6 +4229,7 @@ impl AccessCodesUpdateBodyType {
         }
     }
 }
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display for AccessCodesUpdateBodyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4184,11 +4237,13 @@ impl ::std::fmt::Display for AccessCodesUpdateBodyType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_codes")]
 impl Default for AccessCodesUpdateBodyType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_codes")]
 impl From<&str> for AccessCodesUpdateBodyType {
     fn from(value: &str) -> Self {
         match value {
@@ -4198,6 +4253,7 @@ impl From<&str> for AccessCodesUpdateBodyType {
         }
     }
 }
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize for AccessCodesUpdateBodyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4206,6 +4262,7 @@ impl ::serde::Serialize for AccessCodesUpdateBodyType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateBodyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4214,6 +4271,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateBodyType {
     }
 }
 /// The success response of `access_codes.update`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateResponse {
     /// The `action_attempt` property.
@@ -4222,6 +4280,7 @@ pub struct AccessCodesUpdateResponse {
     pub ok: bool,
 }
 /// The body of a `access_codes.update_multiple` request.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleBody {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
@@ -4243,13 +4302,14 @@ pub struct AccessCodesUpdateMultipleBody {
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// The success response of `access_codes.update_multiple`.
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `access_codes.get_timeline` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineBody {
     /// ID of the access code for which to retrieve the timeline.
@@ -4269,7 +4329,7 @@ pub struct AccessCodesGetTimelineBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -4283,7 +4343,7 @@ impl AccessCodesGetTimelineBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessCodesGetTimelineBodyEventTypesItem {
     /// `access_code.created`
@@ -4335,7 +4395,7 @@ pub enum AccessCodesGetTimelineBodyEventTypesItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineBodyEventTypesItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4387,7 +4447,7 @@ impl AccessCodesGetTimelineBodyEventTypesItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::std::fmt::Display for AccessCodesGetTimelineBodyEventTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4395,13 +4455,13 @@ impl ::std::fmt::Display for AccessCodesGetTimelineBodyEventTypesItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl Default for AccessCodesGetTimelineBodyEventTypesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl From<&str> for AccessCodesGetTimelineBodyEventTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -4452,7 +4512,7 @@ impl From<&str> for AccessCodesGetTimelineBodyEventTypesItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineBodyEventTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4461,7 +4521,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineBodyEventTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineBodyEventTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4470,7 +4530,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineBodyEventTypesItem
     }
 }
 /// The success response of `access_codes.get_timeline`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponse {
     /// The `ok` property.
@@ -4482,7 +4542,7 @@ pub struct AccessCodesGetTimelineResponse {
     pub timeline_events: Vec<super::AccessCodesGetTimelineResponseTimelineEventsItem>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponsePagination {
     /// The `has_more` property.
@@ -4493,7 +4553,7 @@ pub struct AccessCodesGetTimelineResponsePagination {
     pub prev_cursor: Option<String>,
 }
 /// Timeline event for access code lifecycle activity.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEventsItem {
     /// Information about who or what triggered this event.
@@ -4517,7 +4577,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEventsItem {
     pub timeline_event_id: String,
 }
 /// Information about who or what triggered this event.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEventsItemActor {
     /// Human-readable name for the actor.
@@ -4534,7 +4594,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEventsItemActor {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     /// `api_key`
@@ -4548,7 +4608,7 @@ pub enum AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4561,7 +4621,7 @@ impl AccessCodesGetTimelineResponseTimelineEventsItemActorType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4569,13 +4629,13 @@ impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventsItemAct
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl Default for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl From<&str> for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     fn from(value: &str) -> Self {
         match value {
@@ -4587,7 +4647,7 @@ impl From<&str> for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4596,7 +4656,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventsItemActo
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4609,7 +4669,7 @@ for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     /// `access_code.created`
@@ -4661,7 +4721,7 @@ pub enum AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4713,7 +4773,7 @@ impl AccessCodesGetTimelineResponseTimelineEventsItemEventType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4721,13 +4781,13 @@ impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventsItemEve
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl Default for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl From<&str> for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -4778,7 +4838,7 @@ impl From<&str> for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4787,7 +4847,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventsItemEven
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4797,7 +4857,7 @@ for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     }
 }
 /// IDs of related resources for cross-referencing.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEventsItemRelatedResourceIds {
     /// The `action_attempt_id` property.

@@ -768,6 +768,7 @@ for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     }
 }
 /// The body of a `access_grants.create` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBody {
     /// ID of user identity for whom access is being granted.
@@ -832,6 +833,7 @@ pub struct AccessGrantsCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -853,6 +855,7 @@ impl AccessGrantsCreateBody {
     }
 }
 /// When used, creates a new user identity with the given details, and grants them access.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBodyUserIdentity {
     /// Unique email address for the user identity.
@@ -884,6 +887,7 @@ pub struct AccessGrantsCreateBodyUserIdentity {
     )]
     pub user_identity_key: Option<Option<String>>,
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBodyUserIdentity {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -896,6 +900,7 @@ impl AccessGrantsCreateBodyUserIdentity {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBodyLocation {
     /// Defaults to `[]` when omitted.
@@ -911,6 +916,7 @@ pub struct AccessGrantsCreateBodyLocation {
     pub name: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateBodyRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -923,6 +929,7 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethodsItem {
     #[serde(default)]
     pub mode: super::AccessGrantsCreateBodyRequestedAccessMethodsItemMode,
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -939,6 +946,7 @@ impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     /// `code`
@@ -952,6 +960,7 @@ pub enum AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -964,6 +973,7 @@ impl AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -971,11 +981,13 @@ impl ::std::fmt::Display for AccessGrantsCreateBodyRequestedAccessMethodsItemMod
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str> for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -987,6 +999,7 @@ impl From<&str> for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -995,6 +1008,7 @@ impl ::serde::Serialize for AccessGrantsCreateBodyRequestedAccessMethodsItemMode
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1004,6 +1018,7 @@ for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     }
 }
 /// The success response of `access_grants.create`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateResponse {
     /// The `access_grant` property.
@@ -1012,18 +1027,21 @@ pub struct AccessGrantsCreateResponse {
     pub ok: bool,
 }
 /// The body of a `access_grants.delete` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsDeleteBody {
     /// ID of Access Grant to delete.
     pub access_grant_id: String,
 }
 /// The success response of `access_grants.delete`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `access_grants.get` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetBody {
     /// ID of Access Grant to get.
@@ -1034,6 +1052,7 @@ pub struct AccessGrantsGetBody {
     pub access_grant_key: Option<String>,
 }
 /// The success response of `access_grants.get`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetResponse {
     /// The `access_grant` property.
@@ -1042,6 +1061,7 @@ pub struct AccessGrantsGetResponse {
     pub ok: bool,
 }
 /// The body of a `access_grants.get_related` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedBody {
     /// IDs of the access grants that you want to get along with their related resources.
@@ -1061,6 +1081,7 @@ pub struct AccessGrantsGetRelatedBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Exclude {
     /// `spaces`
@@ -1082,6 +1103,7 @@ pub enum Exclude {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl Exclude {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1098,6 +1120,7 @@ impl Exclude {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display for Exclude {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1105,11 +1128,13 @@ impl ::std::fmt::Display for Exclude {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default for Exclude {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str> for Exclude {
     fn from(value: &str) -> Self {
         match value {
@@ -1125,6 +1150,7 @@ impl From<&str> for Exclude {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize for Exclude {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1133,6 +1159,7 @@ impl ::serde::Serialize for Exclude {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de> for Exclude {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1144,6 +1171,7 @@ impl<'de> ::serde::Deserialize<'de> for Exclude {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Include {
     /// `spaces`
@@ -1165,6 +1193,7 @@ pub enum Include {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl Include {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1181,6 +1210,7 @@ impl Include {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display for Include {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1188,11 +1218,13 @@ impl ::std::fmt::Display for Include {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default for Include {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str> for Include {
     fn from(value: &str) -> Self {
         match value {
@@ -1208,6 +1240,7 @@ impl From<&str> for Include {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize for Include {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1216,6 +1249,7 @@ impl ::serde::Serialize for Include {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de> for Include {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1224,6 +1258,7 @@ impl<'de> ::serde::Deserialize<'de> for Include {
     }
 }
 /// The success response of `access_grants.get_related`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
@@ -1232,6 +1267,7 @@ pub struct AccessGrantsGetRelatedResponse {
     pub ok: bool,
 }
 /// A batch of workspace resources.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponseBatch {
     /// The `access_methods` property.
@@ -1260,6 +1296,7 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     pub user_identities: Option<Vec<super::UserIdentity>>,
 }
 /// The body of a `access_grants.list` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListBody {
     /// ID of the access code by which you want to filter the list of Access Grants.
@@ -1314,6 +1351,7 @@ pub struct AccessGrantsListBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `access_grants.list`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListResponse {
     /// The `access_grants` property.
@@ -1325,6 +1363,7 @@ pub struct AccessGrantsListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `access_grants.request_access_methods` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsBody {
     /// ID of the Access Grant to add access methods to.
@@ -1335,6 +1374,7 @@ pub struct AccessGrantsRequestAccessMethodsBody {
         super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem,
     >,
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1351,6 +1391,7 @@ impl AccessGrantsRequestAccessMethodsBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -1363,6 +1404,7 @@ pub struct AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     #[serde(default)]
     pub mode: super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode,
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1379,6 +1421,7 @@ impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     /// `code`
@@ -1392,6 +1435,7 @@ pub enum AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1404,6 +1448,7 @@ impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display
 for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1412,11 +1457,13 @@ for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str> for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1428,6 +1475,7 @@ impl From<&str> for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsIt
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
@@ -1437,6 +1485,7 @@ for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1446,6 +1495,7 @@ for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     }
 }
 /// The success response of `access_grants.request_access_methods`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     /// The `access_grant` property.
@@ -1454,12 +1504,14 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
     pub ok: bool,
 }
 /// The body of a `access_grants.unmanaged.get` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetBody {
     /// ID of unmanaged Access Grant to get.
     pub access_grant_id: String,
 }
 /// The success response of `access_grants.unmanaged.get`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -1468,6 +1520,7 @@ pub struct AccessGrantsUnmanagedGetResponse {
     pub ok: bool,
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// ID of the Access Grant.
@@ -1520,6 +1573,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
@@ -1529,6 +1583,7 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -1540,6 +1595,7 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1558,6 +1614,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantErrorsIte
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1581,6 +1638,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     }
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorsItemCannotCreateRequestedAccessMethods {
     /// Date and time at which Seam created the error.
@@ -1594,6 +1652,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorsItemCannotCreateRequ
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     /// `mutation_code: updating_spaces`
@@ -1607,6 +1666,7 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     /// A `mutation_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     /// The `mutation_code` of this value.
     pub fn mutation_code(&self) -> &str {
@@ -1639,6 +1699,7 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1666,6 +1727,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1698,6 +1760,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     }
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpaces {
     /// Date and time at which the mutation was created.
@@ -1710,6 +1773,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     pub to: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo,
 }
 /// Previous location configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
@@ -1717,6 +1781,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     pub device_ids: Vec<String>,
 }
 /// New location configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
@@ -1727,6 +1792,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
@@ -1742,6 +1808,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     pub to: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo,
 }
 /// Previous access time configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
@@ -1750,6 +1817,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
@@ -1758,6 +1826,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -1781,6 +1850,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     /// `code`
@@ -1794,6 +1864,7 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMo
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1806,6 +1877,7 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1814,12 +1886,14 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str>
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
@@ -1832,6 +1906,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
@@ -1841,6 +1916,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1852,6 +1928,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     /// `warning_code: being_deleted`
@@ -1885,6 +1962,7 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1956,6 +2034,7 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2022,6 +2101,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantWarningsI
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2099,6 +2179,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     }
 }
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -2107,6 +2188,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemBeingDeleted {
     pub message: String,
 }
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
@@ -2115,6 +2197,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUnderprovision
     pub message: String,
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
@@ -2130,6 +2213,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisione
     pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
@@ -2140,6 +2224,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisione
     pub message: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
@@ -2151,6 +2236,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUpdatingAccess
     pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
@@ -2165,6 +2251,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemRequestedCodeU
     pub original_code: String,
 }
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
@@ -2175,6 +2262,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceDoesNotS
     pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
@@ -2191,6 +2279,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeCons
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
@@ -2202,6 +2291,7 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstr
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2213,6 +2303,7 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraint
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2221,12 +2312,14 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str>
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
@@ -2238,6 +2331,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn serialize<S: ::serde::Serializer>(
@@ -2247,6 +2341,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2256,6 +2351,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
     }
 }
 /// The body of a `access_grants.unmanaged.list` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListBody {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
@@ -2284,6 +2380,7 @@ pub struct AccessGrantsUnmanagedListBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `access_grants.unmanaged.list`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponse {
     /// The `access_grants` property.
@@ -2295,6 +2392,7 @@ pub struct AccessGrantsUnmanagedListResponse {
     pub pagination: super::Pagination,
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     /// ID of the Access Grant.
@@ -2349,6 +2447,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
@@ -2358,6 +2457,7 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -2369,6 +2469,7 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize for AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2387,6 +2488,7 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponseAccessGrantsItemErr
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2410,6 +2512,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     }
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItemCannotCreateRequestedAccessMethods {
     /// Date and time at which Seam created the error.
@@ -2423,6 +2526,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItemCannotCrea
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     /// `mutation_code: updating_spaces`
@@ -2436,6 +2540,7 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     /// A `mutation_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     /// The `mutation_code` of this value.
     pub fn mutation_code(&self) -> &str {
@@ -2468,6 +2573,7 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -2495,6 +2601,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2527,6 +2634,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     }
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpaces {
     /// Date and time at which the mutation was created.
@@ -2539,6 +2647,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     pub to: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo,
 }
 /// Previous location configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
@@ -2546,6 +2655,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     pub device_ids: Vec<String>,
 }
 /// New location configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
@@ -2556,6 +2666,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access grant.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
@@ -2571,6 +2682,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     pub to: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo,
 }
 /// Previous access time configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
@@ -2579,6 +2691,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
@@ -2587,6 +2700,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -2610,6 +2724,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMetho
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     /// `code`
@@ -2623,6 +2738,7 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethods
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2635,6 +2751,7 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2643,12 +2760,14 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn from(value: &str) -> Self {
@@ -2661,6 +2780,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
@@ -2670,6 +2790,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2681,6 +2802,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     /// `warning_code: being_deleted`
@@ -2714,6 +2836,7 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -2785,6 +2908,7 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -2852,6 +2976,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2929,6 +3054,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     }
 }
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -2937,6 +3063,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemBeingDel
     pub message: String,
 }
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
@@ -2945,6 +3072,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUnderpro
     pub message: String,
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
@@ -2960,6 +3088,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprov
     pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
@@ -2970,6 +3099,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprov
     pub message: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
@@ -2981,6 +3111,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUpdating
     pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
@@ -2995,6 +3126,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemRequeste
     pub original_code: String,
 }
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
@@ -3005,6 +3137,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceDo
     pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
@@ -3021,6 +3154,7 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTi
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
@@ -3032,6 +3166,7 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTime
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3043,6 +3178,7 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeCons
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3051,12 +3187,14 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_grants")]
 impl Default
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_grants")]
 impl From<&str>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
@@ -3068,6 +3206,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
         }
     }
 }
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn serialize<S: ::serde::Serializer>(
@@ -3077,6 +3216,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -3086,6 +3226,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
     }
 }
 /// The body of a `access_grants.unmanaged.update` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedUpdateBody {
     /// ID of the unmanaged Access Grant to update.
@@ -3099,12 +3240,14 @@ pub struct AccessGrantsUnmanagedUpdateBody {
     pub is_managed: bool,
 }
 /// The success response of `access_grants.unmanaged.update`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `access_grants.update` request.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUpdateBody {
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
@@ -3131,6 +3274,7 @@ pub struct AccessGrantsUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3140,6 +3284,7 @@ impl AccessGrantsUpdateBody {
     }
 }
 /// The success response of `access_grants.update`.
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUpdateResponse {
     /// The `ok` property.

@@ -568,6 +568,7 @@ pub struct AccessMethodWarningsItemDelayInIssuing {
     pub message: String,
 }
 /// The body of a `access_methods.assign_card` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsAssignCardBody {
     /// ID of the `access_method` to assign the credential to.
@@ -576,6 +577,7 @@ pub struct AccessMethodsAssignCardBody {
     pub card_number: String,
 }
 /// The success response of `access_methods.assign_card`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsAssignCardResponse {
     /// The `action_attempt` property.
@@ -584,6 +586,7 @@ pub struct AccessMethodsAssignCardResponse {
     pub ok: bool,
 }
 /// The body of a `access_methods.delete` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteBody {
     /// ID of access method to delete.
@@ -597,12 +600,14 @@ pub struct AccessMethodsDeleteBody {
     pub reservation_key: Option<String>,
 }
 /// The success response of `access_methods.delete`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `access_methods.encode` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsEncodeBody {
     /// ID of the `access_method` to encode onto a card.
@@ -611,6 +616,7 @@ pub struct AccessMethodsEncodeBody {
     pub acs_encoder_id: String,
 }
 /// The success response of `access_methods.encode`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsEncodeResponse {
     /// The `action_attempt` property.
@@ -619,12 +625,14 @@ pub struct AccessMethodsEncodeResponse {
     pub ok: bool,
 }
 /// The body of a `access_methods.get` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetBody {
     /// ID of access method to get.
     pub access_method_id: String,
 }
 /// The success response of `access_methods.get`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetResponse {
     /// The `access_method` property.
@@ -633,6 +641,7 @@ pub struct AccessMethodsGetResponse {
     pub ok: bool,
 }
 /// The body of a `access_methods.get_related` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedBody {
     /// IDs of the access methods that you want to get along with their related resources.
@@ -649,6 +658,7 @@ pub struct AccessMethodsGetRelatedBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessMethodsGetRelatedBodyExcludeItem {
     /// `spaces`
@@ -670,6 +680,7 @@ pub enum AccessMethodsGetRelatedBodyExcludeItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedBodyExcludeItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -686,6 +697,7 @@ impl AccessMethodsGetRelatedBodyExcludeItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::std::fmt::Display for AccessMethodsGetRelatedBodyExcludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -693,11 +705,13 @@ impl ::std::fmt::Display for AccessMethodsGetRelatedBodyExcludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_methods")]
 impl Default for AccessMethodsGetRelatedBodyExcludeItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_methods")]
 impl From<&str> for AccessMethodsGetRelatedBodyExcludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -713,6 +727,7 @@ impl From<&str> for AccessMethodsGetRelatedBodyExcludeItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsGetRelatedBodyExcludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -721,6 +736,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedBodyExcludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyExcludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -732,6 +748,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyExcludeItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessMethodsGetRelatedBodyIncludeItem {
     /// `spaces`
@@ -753,6 +770,7 @@ pub enum AccessMethodsGetRelatedBodyIncludeItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedBodyIncludeItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -769,6 +787,7 @@ impl AccessMethodsGetRelatedBodyIncludeItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::std::fmt::Display for AccessMethodsGetRelatedBodyIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -776,11 +795,13 @@ impl ::std::fmt::Display for AccessMethodsGetRelatedBodyIncludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_methods")]
 impl Default for AccessMethodsGetRelatedBodyIncludeItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_methods")]
 impl From<&str> for AccessMethodsGetRelatedBodyIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -796,6 +817,7 @@ impl From<&str> for AccessMethodsGetRelatedBodyIncludeItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsGetRelatedBodyIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -804,6 +826,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedBodyIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -812,6 +835,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyIncludeItem {
     }
 }
 /// The success response of `access_methods.get_related`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
@@ -820,6 +844,7 @@ pub struct AccessMethodsGetRelatedResponse {
     pub ok: bool,
 }
 /// A batch of workspace resources.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponseBatch {
     /// The `access_grants` property.
@@ -848,6 +873,7 @@ pub struct AccessMethodsGetRelatedResponseBatch {
     pub spaces: Option<Vec<super::Space>>,
 }
 /// The body of a `access_methods.list` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListBody {
     /// ID of the access code for which you want to retrieve all access methods.
@@ -869,6 +895,7 @@ pub struct AccessMethodsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -878,6 +905,7 @@ impl AccessMethodsListBody {
     }
 }
 /// The success response of `access_methods.list`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListResponse {
     /// The `access_methods` property.
@@ -887,6 +915,7 @@ pub struct AccessMethodsListResponse {
     pub ok: bool,
 }
 /// The body of a `access_methods.unlock_door` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorBody {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
@@ -895,6 +924,7 @@ pub struct AccessMethodsUnlockDoorBody {
     pub acs_entrance_id: String,
 }
 /// The success response of `access_methods.unlock_door`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorResponse {
     /// The `action_attempt` property.
@@ -903,12 +933,14 @@ pub struct AccessMethodsUnlockDoorResponse {
     pub ok: bool,
 }
 /// The body of a `access_methods.unmanaged.get` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetBody {
     /// ID of unmanaged access method to get.
     pub access_method_id: String,
 }
 /// The success response of `access_methods.unmanaged.get`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
@@ -917,6 +949,7 @@ pub struct AccessMethodsUnmanagedGetResponse {
     pub ok: bool,
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     /// ID of the access method.
@@ -964,6 +997,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     /// `error_code: failed_to_issue`
@@ -973,6 +1007,7 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -982,6 +1017,7 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1000,6 +1036,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodErrorsI
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1023,6 +1060,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorsItemFailedToIssue {
     /// Date and time at which Seam created the error.
@@ -1034,6 +1072,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorsItemFailedToIssue 
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
     /// `code`
@@ -1047,6 +1086,7 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetResponseAccessMethodMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1059,6 +1099,7 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodMode {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::std::fmt::Display for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1066,11 +1107,13 @@ impl ::std::fmt::Display for AccessMethodsUnmanagedGetResponseAccessMethodMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_methods")]
 impl Default for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_methods")]
 impl From<&str> for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1082,6 +1125,7 @@ impl From<&str> for AccessMethodsUnmanagedGetResponseAccessMethodMode {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1090,6 +1134,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1101,6 +1146,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodMode {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     /// `mutation_code: provisioning_access`
@@ -1118,6 +1164,7 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     /// A `mutation_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     /// The `mutation_code` of this value.
     pub fn mutation_code(&self) -> &str {
@@ -1153,6 +1200,7 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize
 for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1188,6 +1236,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1229,6 +1278,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     }
 }
 /// Seam is in the process of provisioning access for this access method on new devices.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccess {
     /// Date and time at which the mutation was created.
@@ -1241,6 +1291,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProv
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo,
 }
 /// Previous device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
@@ -1248,6 +1299,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProv
     pub device_ids: Vec<String>,
 }
 /// New device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
@@ -1255,6 +1307,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProv
     pub device_ids: Vec<String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccess {
     /// Date and time at which the mutation was created.
@@ -1267,6 +1320,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevo
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo,
 }
 /// Previous device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
@@ -1274,6 +1328,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevo
     pub device_ids: Vec<String>,
 }
 /// New device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
@@ -1281,6 +1336,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevo
     pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access method.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
@@ -1293,6 +1349,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpda
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo,
 }
 /// Previous access time configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
@@ -1301,6 +1358,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpda
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
@@ -1311,6 +1369,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpda
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     /// `warning_code: being_deleted`
@@ -1332,6 +1391,7 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1370,6 +1430,7 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1412,6 +1473,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodWarning
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1462,6 +1524,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     }
 }
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -1470,6 +1533,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemBeingDeleted
     pub message: String,
 }
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
@@ -1478,6 +1542,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemUpdatingAcce
     pub message: String,
 }
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
@@ -1489,6 +1554,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemPulledBackup
     pub original_access_method_id: Option<String>,
 }
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemDelayInIssuing {
     /// Date and time at which Seam created the warning.
@@ -1497,6 +1563,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemDelayInIssui
     pub message: String,
 }
 /// The body of a `access_methods.unmanaged.list` request.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListBody {
     /// ID of Access Grant to list unmanaged access methods for.
@@ -1512,6 +1579,7 @@ pub struct AccessMethodsUnmanagedListBody {
     pub space_id: Option<String>,
 }
 /// The success response of `access_methods.unmanaged.list`.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponse {
     /// The `access_methods` property.
@@ -1521,6 +1589,7 @@ pub struct AccessMethodsUnmanagedListResponse {
     pub ok: bool,
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
     /// ID of the access method.
@@ -1572,6 +1641,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     /// `error_code: failed_to_issue`
@@ -1581,6 +1651,7 @@ pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -1590,6 +1661,7 @@ impl AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize
 for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1609,6 +1681,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1632,6 +1705,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItemFailedToIssue {
     /// Date and time at which Seam created the error.
@@ -1643,6 +1717,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItemFailedTo
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     /// `code`
@@ -1656,6 +1731,7 @@ pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1668,6 +1744,7 @@ impl AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::std::fmt::Display for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1675,11 +1752,13 @@ impl ::std::fmt::Display for AccessMethodsUnmanagedListResponseAccessMethodsItem
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "access_methods")]
 impl Default for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "access_methods")]
 impl From<&str> for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1691,6 +1770,7 @@ impl From<&str> for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1699,6 +1779,7 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListResponseAccessMethodsItemM
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1710,6 +1791,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     /// `mutation_code: provisioning_access`
@@ -1727,6 +1809,7 @@ pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem
     /// A `mutation_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     /// The `mutation_code` of this value.
     pub fn mutation_code(&self) -> &str {
@@ -1762,6 +1845,7 @@ impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize
 for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1797,6 +1881,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1838,6 +1923,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     }
 }
 /// Seam is in the process of provisioning access for this access method on new devices.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccess {
     /// Date and time at which the mutation was created.
@@ -1850,6 +1936,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo,
 }
 /// Previous device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
@@ -1857,6 +1944,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub device_ids: Vec<String>,
 }
 /// New device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
@@ -1864,6 +1952,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub device_ids: Vec<String>,
 }
 /// Seam is in the process of revoking access for this access method from devices.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccess {
     /// Date and time at which the mutation was created.
@@ -1876,6 +1965,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo,
 }
 /// Previous device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
@@ -1883,6 +1973,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub device_ids: Vec<String>,
 }
 /// New device configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
@@ -1890,6 +1981,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub device_ids: Vec<String>,
 }
 /// Seam is in the process of updating the access times for this access method.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
@@ -1902,6 +1994,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo,
 }
 /// Previous access time configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
@@ -1910,6 +2003,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// New access time configuration.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
@@ -1920,6 +2014,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     /// `warning_code: being_deleted`
@@ -1941,6 +2036,7 @@ pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1979,6 +2075,7 @@ impl AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize
 for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -2022,6 +2119,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2072,6 +2170,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     }
 }
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -2080,6 +2179,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemBeingD
     pub message: String,
 }
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
@@ -2088,6 +2188,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemUpdati
     pub message: String,
 }
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
@@ -2099,6 +2200,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemPulled
     pub original_access_method_id: Option<String>,
 }
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemDelayInIssuing {
     /// Date and time at which Seam created the warning.

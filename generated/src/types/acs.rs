@@ -1434,7 +1434,7 @@ pub struct AcsCredentialWarningsItemNeedsToBeReissued {
     pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPool {
     /// The `acs_credential_pool_id` property.
@@ -1457,7 +1457,7 @@ pub struct AcsCredentialPool {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AcsCredentialPoolExternalType {
     /// `hid_part_number`
@@ -1465,7 +1465,7 @@ pub enum AcsCredentialPoolExternalType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialPoolExternalType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1475,7 +1475,7 @@ impl AcsCredentialPoolExternalType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::std::fmt::Display for AcsCredentialPoolExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1483,13 +1483,13 @@ impl ::std::fmt::Display for AcsCredentialPoolExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl Default for AcsCredentialPoolExternalType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl From<&str> for AcsCredentialPoolExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -1498,7 +1498,7 @@ impl From<&str> for AcsCredentialPoolExternalType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl ::serde::Serialize for AcsCredentialPoolExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1507,7 +1507,7 @@ impl ::serde::Serialize for AcsCredentialPoolExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1516,7 +1516,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomation {
     /// The `acs_credential_provisioning_automation_id` property.
@@ -6348,6 +6348,7 @@ pub struct UnmanagedAcsUserWarningsItemLatchResidentUser {
     pub message: String,
 }
 /// The body of a `acs.access_groups.add_user` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserBody {
     /// ID of the access group to which you want to add an access system user.
@@ -6360,30 +6361,35 @@ pub struct AcsAccessGroupsAddUserBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.access_groups.add_user`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.delete` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteBody {
     /// ID of the access group that you want to delete.
     pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.delete`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.get` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsGetBody {
     /// ID of the access group that you want to get.
     pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.get`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsGetResponse {
     /// The `acs_access_group` property.
@@ -6392,6 +6398,7 @@ pub struct AcsAccessGroupsGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.list` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListBody {
     /// ID of the access system for which you want to retrieve all access groups.
@@ -6407,6 +6414,7 @@ pub struct AcsAccessGroupsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -6416,6 +6424,7 @@ impl AcsAccessGroupsListBody {
     }
 }
 /// The success response of `acs.access_groups.list`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListResponse {
     /// The `acs_access_groups` property.
@@ -6425,12 +6434,14 @@ pub struct AcsAccessGroupsListResponse {
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.list_accessible_entrances` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesBody {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.list_accessible_entrances`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
@@ -6440,12 +6451,14 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.list_users` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersBody {
     /// ID of the access group for which you want to retrieve all access system users.
     pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.list_users`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersResponse {
     /// The `acs_users` property.
@@ -6455,6 +6468,7 @@ pub struct AcsAccessGroupsListUsersResponse {
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.remove_user` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserBody {
     /// ID of the access group from which you want to remove an access system user.
@@ -6467,12 +6481,14 @@ pub struct AcsAccessGroupsRemoveUserBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.access_groups.remove_user`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.credentials.assign` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsAssignBody {
     /// ID of the credential that you want to assign to an access system user.
@@ -6485,6 +6501,7 @@ pub struct AcsCredentialsAssignBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.credentials.assign`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsAssignResponse {
     /// The `acs_credential` property.
@@ -6493,6 +6510,7 @@ pub struct AcsCredentialsAssignResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credentials.create` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBody {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -6548,6 +6566,7 @@ pub struct AcsCredentialsCreateBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AcsCredentialsCreateBodyAccessMethod {
     /// `code`
@@ -6561,6 +6580,7 @@ pub enum AcsCredentialsCreateBodyAccessMethod {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "acs")]
 impl AcsCredentialsCreateBodyAccessMethod {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6573,6 +6593,7 @@ impl AcsCredentialsCreateBodyAccessMethod {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display for AcsCredentialsCreateBodyAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6580,11 +6601,13 @@ impl ::std::fmt::Display for AcsCredentialsCreateBodyAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "acs")]
 impl Default for AcsCredentialsCreateBodyAccessMethod {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "acs")]
 impl From<&str> for AcsCredentialsCreateBodyAccessMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -6596,6 +6619,7 @@ impl From<&str> for AcsCredentialsCreateBodyAccessMethod {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::serde::Serialize for AcsCredentialsCreateBodyAccessMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6604,6 +6628,7 @@ impl ::serde::Serialize for AcsCredentialsCreateBodyAccessMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateBodyAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6612,6 +6637,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateBodyAccessMethod {
     }
 }
 /// Vostio-specific metadata for the new credential.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     /// The `auto_join` property.
@@ -6628,6 +6654,7 @@ pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodyHotekMetadata {
     /// The `auto_join` property.
@@ -6638,6 +6665,7 @@ pub struct AcsCredentialsCreateBodyHotekMetadata {
     pub r#override: Option<bool>,
 }
 /// Salto Space-specific metadata for the new credential.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
@@ -6648,6 +6676,7 @@ pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     pub update_current_key: Option<bool>,
 }
 /// Visionline-specific metadata for the new credential.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     /// The `assa_abloy_credential_service_mobile_endpoint_id` property.
@@ -6675,6 +6704,7 @@ pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     pub r#override: Option<bool>,
 }
 /// The success response of `acs.credentials.create`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateResponse {
     /// The `acs_credential` property.
@@ -6683,24 +6713,28 @@ pub struct AcsCredentialsCreateResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credentials.delete` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteBody {
     /// ID of the credential that you want to delete.
     pub acs_credential_id: String,
 }
 /// The success response of `acs.credentials.delete`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.credentials.get` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsGetBody {
     /// ID of the credential that you want to get.
     pub acs_credential_id: String,
 }
 /// The success response of `acs.credentials.get`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsGetResponse {
     /// The `acs_credential` property.
@@ -6709,6 +6743,7 @@ pub struct AcsCredentialsGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credentials.list` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListBody {
     /// ID of the access system user for which you want to retrieve all credentials.
@@ -6742,6 +6777,7 @@ pub struct AcsCredentialsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+#[cfg(feature = "acs")]
 impl AcsCredentialsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -6751,6 +6787,7 @@ impl AcsCredentialsListBody {
     }
 }
 /// The success response of `acs.credentials.list`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListResponse {
     /// The `acs_credentials` property.
@@ -6762,12 +6799,14 @@ pub struct AcsCredentialsListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `acs.credentials.list_accessible_entrances` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesBody {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     pub acs_credential_id: String,
 }
 /// The success response of `acs.credentials.list_accessible_entrances`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
@@ -6777,6 +6816,7 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credentials.unassign` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnassignBody {
     /// ID of the credential that you want to unassign from an access system user.
@@ -6789,6 +6829,7 @@ pub struct AcsCredentialsUnassignBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.credentials.unassign`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnassignResponse {
     /// The `acs_credential` property.
@@ -6797,6 +6838,7 @@ pub struct AcsCredentialsUnassignResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credentials.update` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateBody {
     /// ID of the credential that you want to update.
@@ -6809,6 +6851,7 @@ pub struct AcsCredentialsUpdateBody {
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// The success response of `acs.credentials.update`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateResponse {
     /// The `acs_credential` property.
@@ -6817,6 +6860,7 @@ pub struct AcsCredentialsUpdateResponse {
     pub ok: bool,
 }
 /// The body of a `acs.encoders.encode_credential` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersEncodeCredentialBody {
     /// ID of the `access_method` to encode onto a card.
@@ -6829,6 +6873,7 @@ pub struct AcsEncodersEncodeCredentialBody {
     pub acs_encoder_id: String,
 }
 /// The success response of `acs.encoders.encode_credential`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersEncodeCredentialResponse {
     /// The `action_attempt` property.
@@ -6837,12 +6882,14 @@ pub struct AcsEncodersEncodeCredentialResponse {
     pub ok: bool,
 }
 /// The body of a `acs.encoders.get` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersGetBody {
     /// ID of the encoder that you want to get.
     pub acs_encoder_id: String,
 }
 /// The success response of `acs.encoders.get`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersGetResponse {
     /// The `acs_encoder` property.
@@ -6851,6 +6898,7 @@ pub struct AcsEncodersGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.encoders.list` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListBody {
     /// ID of the access system for which you want to retrieve all encoders.
@@ -6876,6 +6924,7 @@ pub struct AcsEncodersListBody {
     pub page_cursor: Option<Option<String>>,
 }
 /// The success response of `acs.encoders.list`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListResponse {
     /// The `acs_encoders` property.
@@ -6887,6 +6936,7 @@ pub struct AcsEncodersListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `acs.encoders.scan_credential` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanCredentialBody {
     /// ID of the encoder to use for the scan.
@@ -6896,6 +6946,7 @@ pub struct AcsEncodersScanCredentialBody {
     pub salto_ks_metadata: Option<super::AcsEncodersScanCredentialBodySaltoKsMetadata>,
 }
 /// Salto KS-specific metadata for the scan action.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
@@ -6905,6 +6956,7 @@ pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     pub detect_new_tags: Option<bool>,
 }
 /// The success response of `acs.encoders.scan_credential`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanCredentialResponse {
     /// The `action_attempt` property.
@@ -6913,6 +6965,7 @@ pub struct AcsEncodersScanCredentialResponse {
     pub ok: bool,
 }
 /// The body of a `acs.encoders.scan_to_assign_credential` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialBody {
     /// ID of the `acs_encoder` to use to scan the credential.
@@ -6930,6 +6983,7 @@ pub struct AcsEncodersScanToAssignCredentialBody {
     pub user_identity_id: Option<String>,
 }
 /// Salto KS-specific metadata for the scan action.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
@@ -6939,6 +6993,7 @@ pub struct AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
     pub detect_new_tags: Option<bool>,
 }
 /// The success response of `acs.encoders.scan_to_assign_credential`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialResponse {
     /// The `action_attempt` property.
@@ -6947,6 +7002,7 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
     pub ok: bool,
 }
 /// The body of a `acs.encoders.simulate.next_credential_encode_will_fail` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
@@ -6964,6 +7020,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     /// `no_credential_on_encoder`
@@ -6977,6 +7034,7 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6989,6 +7047,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6997,11 +7056,13 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "acs")]
 impl Default for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "acs")]
 impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -7013,6 +7074,7 @@ impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn serialize<S: ::serde::Serializer>(
@@ -7022,6 +7084,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7031,12 +7094,14 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     }
 }
 /// The success response of `acs.encoders.simulate.next_credential_encode_will_fail`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.encoders.simulate.next_credential_encode_will_succeed` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
@@ -7051,6 +7116,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scenario {
     /// `credential_is_issued`
@@ -7058,6 +7124,7 @@ pub enum Scenario {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "acs")]
 impl Scenario {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7067,6 +7134,7 @@ impl Scenario {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display for Scenario {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7074,11 +7142,13 @@ impl ::std::fmt::Display for Scenario {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "acs")]
 impl Default for Scenario {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "acs")]
 impl From<&str> for Scenario {
     fn from(value: &str) -> Self {
         match value {
@@ -7087,6 +7157,7 @@ impl From<&str> for Scenario {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::serde::Serialize for Scenario {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7095,6 +7166,7 @@ impl ::serde::Serialize for Scenario {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de> for Scenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7103,12 +7175,14 @@ impl<'de> ::serde::Deserialize<'de> for Scenario {
     }
 }
 /// The success response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.encoders.simulate.next_credential_scan_will_fail` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
@@ -7126,6 +7200,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     /// `no_credential_on_encoder`
@@ -7137,6 +7212,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7148,6 +7224,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7155,11 +7232,13 @@ impl ::std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillFailBodyEr
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "acs")]
 impl Default for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "acs")]
 impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -7170,6 +7249,7 @@ impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7178,6 +7258,7 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailBodyErr
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7187,12 +7268,14 @@ for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     }
 }
 /// The success response of `acs.encoders.simulate.next_credential_scan_will_fail`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.encoders.simulate.next_credential_scan_will_succeed` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
@@ -7210,6 +7293,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     /// `credential_exists_on_seam`
@@ -7223,6 +7307,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7235,6 +7320,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7243,11 +7329,13 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "acs")]
 impl Default for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "acs")]
 impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn from(value: &str) -> Self {
         match value {
@@ -7259,6 +7347,7 @@ impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn serialize<S: ::serde::Serializer>(
@@ -7268,6 +7357,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7277,18 +7367,21 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     }
 }
 /// The success response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.entrances.get` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGetBody {
     /// ID of the entrance that you want to get.
     pub acs_entrance_id: String,
 }
 /// The success response of `acs.entrances.get`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGetResponse {
     /// The `acs_entrance` property.
@@ -7297,6 +7390,7 @@ pub struct AcsEntrancesGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.entrances.grant_access` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessBody {
     /// ID of the entrance to which you want to grant an access system user access.
@@ -7309,12 +7403,14 @@ pub struct AcsEntrancesGrantAccessBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.entrances.grant_access`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.entrances.list` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListBody {
     /// ID of the credential for which you want to retrieve all entrances.
@@ -7359,6 +7455,7 @@ pub struct AcsEntrancesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
+#[cfg(feature = "acs")]
 impl AcsEntrancesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7368,6 +7465,7 @@ impl AcsEntrancesListBody {
     }
 }
 /// The success response of `acs.entrances.list`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListResponse {
     /// The `acs_entrances` property.
@@ -7379,6 +7477,7 @@ pub struct AcsEntrancesListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `acs.entrances.list_credentials_with_access` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessBody {
     /// ID of the entrance for which you want to list all credentials that grant access.
@@ -7391,6 +7490,7 @@ pub struct AcsEntrancesListCredentialsWithAccessBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IncludeIf {
     /// `visionline_metadata.is_valid`
@@ -7398,6 +7498,7 @@ pub enum IncludeIf {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "acs")]
 impl IncludeIf {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7407,6 +7508,7 @@ impl IncludeIf {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display for IncludeIf {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7414,11 +7516,13 @@ impl ::std::fmt::Display for IncludeIf {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "acs")]
 impl Default for IncludeIf {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "acs")]
 impl From<&str> for IncludeIf {
     fn from(value: &str) -> Self {
         match value {
@@ -7427,6 +7531,7 @@ impl From<&str> for IncludeIf {
         }
     }
 }
+#[cfg(feature = "acs")]
 impl ::serde::Serialize for IncludeIf {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7435,6 +7540,7 @@ impl ::serde::Serialize for IncludeIf {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de> for IncludeIf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7443,6 +7549,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeIf {
     }
 }
 /// The success response of `acs.entrances.list_credentials_with_access`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// The `acs_credentials` property.
@@ -7452,6 +7559,7 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     pub ok: bool,
 }
 /// The body of a `acs.entrances.unlock` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesUnlockBody {
     /// ID of the cloud_key credential to use for the unlock operation.
@@ -7460,6 +7568,7 @@ pub struct AcsEntrancesUnlockBody {
     pub acs_entrance_id: String,
 }
 /// The success response of `acs.entrances.unlock`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesUnlockResponse {
     /// The `action_attempt` property.
@@ -7468,12 +7577,14 @@ pub struct AcsEntrancesUnlockResponse {
     pub ok: bool,
 }
 /// The body of a `acs.systems.get` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsGetBody {
     /// ID of the access system that you want to get.
     pub acs_system_id: String,
 }
 /// The success response of `acs.systems.get`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsGetResponse {
     /// The `acs_system` property.
@@ -7482,6 +7593,7 @@ pub struct AcsSystemsGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.systems.list` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListBody {
     /// ID of the connected account by which you want to filter the list of access systems.
@@ -7494,6 +7606,7 @@ pub struct AcsSystemsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+#[cfg(feature = "acs")]
 impl AcsSystemsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7503,6 +7616,7 @@ impl AcsSystemsListBody {
     }
 }
 /// The success response of `acs.systems.list`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListResponse {
     /// The `acs_systems` property.
@@ -7512,12 +7626,14 @@ pub struct AcsSystemsListResponse {
     pub ok: bool,
 }
 /// The body of a `acs.systems.list_compatible_credential_manager_acs_systems` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     pub acs_system_id: String,
 }
 /// The success response of `acs.systems.list_compatible_credential_manager_acs_systems`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// The `acs_systems` property.
@@ -7527,6 +7643,7 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     pub ok: bool,
 }
 /// The body of a `acs.systems.report_devices` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBody {
     /// Array of ACS encoders to report
@@ -7543,6 +7660,7 @@ pub struct AcsSystemsReportDevicesBody {
     pub acs_system_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEncodersItem {
     /// Hotek-specific metadata associated with the entrance.
@@ -7554,12 +7672,14 @@ pub struct AcsSystemsReportDevicesBodyAcsEncodersItem {
     pub is_removed: Option<bool>,
 }
 /// Hotek-specific metadata associated with the entrance.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEncodersItemHotekMetadata {
     /// The encoder number determined by the USB port connection.
     pub encoder_number: String,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEntrancesItem {
     /// Hotek-specific metadata associated with the entrance.
@@ -7571,6 +7691,7 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrancesItem {
     pub is_removed: Option<bool>,
 }
 /// Hotek-specific metadata associated with the entrance.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
     /// The common area name
@@ -7584,12 +7705,14 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
     pub room_number: Option<String>,
 }
 /// The success response of `acs.systems.report_devices`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.users.add_to_access_group` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersAddToAccessGroupBody {
     /// ID of the access group to which you want to add an access system user.
@@ -7598,12 +7721,14 @@ pub struct AcsUsersAddToAccessGroupBody {
     pub acs_user_id: String,
 }
 /// The success response of `acs.users.add_to_access_group`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersAddToAccessGroupResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.users.create` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateBody {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -7633,6 +7758,7 @@ pub struct AcsUsersCreateBody {
     pub user_identity_id: Option<String>,
 }
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateBodyAccessSchedule {
     /// Ending timestamp for the new access system user's access.
@@ -7647,6 +7773,7 @@ pub struct AcsUsersCreateBodyAccessSchedule {
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// The success response of `acs.users.create`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateResponse {
     /// The `acs_user` property.
@@ -7655,6 +7782,7 @@ pub struct AcsUsersCreateResponse {
     pub ok: bool,
 }
 /// The body of a `acs.users.delete` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteBody {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
@@ -7668,12 +7796,14 @@ pub struct AcsUsersDeleteBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.delete`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.users.get` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersGetBody {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
@@ -7687,6 +7817,7 @@ pub struct AcsUsersGetBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.get`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersGetResponse {
     /// The `acs_user` property.
@@ -7695,6 +7826,7 @@ pub struct AcsUsersGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.users.list` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListBody {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
@@ -7728,6 +7860,7 @@ pub struct AcsUsersListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_phone_number: Option<String>,
 }
+#[cfg(feature = "acs")]
 impl AcsUsersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7737,6 +7870,7 @@ impl AcsUsersListBody {
     }
 }
 /// The success response of `acs.users.list`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListResponse {
     /// The `acs_users` property.
@@ -7748,6 +7882,7 @@ pub struct AcsUsersListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `acs.users.list_accessible_entrances` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesBody {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
@@ -7761,6 +7896,7 @@ pub struct AcsUsersListAccessibleEntrancesBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.list_accessible_entrances`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
@@ -7770,6 +7906,7 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 /// The body of a `acs.users.remove_from_access_group` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupBody {
     /// ID of the access group from which you want to remove an access system user.
@@ -7782,12 +7919,14 @@ pub struct AcsUsersRemoveFromAccessGroupBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.remove_from_access_group`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.users.revoke_access_to_all_entrances` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesBody {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
@@ -7801,12 +7940,14 @@ pub struct AcsUsersRevokeAccessToAllEntrancesBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.revoke_access_to_all_entrances`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.users.suspend` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendBody {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
@@ -7820,12 +7961,14 @@ pub struct AcsUsersSuspendBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.suspend`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.users.unsuspend` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnsuspendBody {
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
@@ -7839,12 +7982,14 @@ pub struct AcsUsersUnsuspendBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `acs.users.unsuspend`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnsuspendResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.users.update` request.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateBody {
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -7880,6 +8025,7 @@ pub struct AcsUsersUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
 impl AcsUsersUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7889,6 +8035,7 @@ impl AcsUsersUpdateBody {
     }
 }
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateBodyAccessSchedule {
     /// Ending timestamp for the access system user's access.
@@ -7897,20 +8044,21 @@ pub struct AcsUsersUpdateBodyAccessSchedule {
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
 /// The success response of `acs.users.update`.
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.unmanaged.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedGetBody {
     /// ID of the unmanaged access group that you want to get.
     pub acs_access_group_id: String,
 }
 /// The success response of `acs.access_groups.unmanaged.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
     /// The `acs_access_group` property.
@@ -7919,7 +8067,7 @@ pub struct AcsAccessGroupsUnmanagedGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.access_groups.unmanaged.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedListBody {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
@@ -7932,7 +8080,7 @@ pub struct AcsAccessGroupsUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7942,7 +8090,7 @@ impl AcsAccessGroupsUnmanagedListBody {
     }
 }
 /// The success response of `acs.access_groups.unmanaged.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedListResponse {
     /// The `acs_access_groups` property.
@@ -7952,14 +8100,14 @@ pub struct AcsAccessGroupsUnmanagedListResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credential_pools.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPoolsListBody {
     /// ID of the access system for which you want to list credential pools.
     pub acs_system_id: String,
 }
 /// The success response of `acs.credential_pools.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPoolsListResponse {
     /// The `acs_credential_pools` property.
@@ -7969,7 +8117,7 @@ pub struct AcsCredentialPoolsListResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credential_provisioning_automations.launch` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomationsLaunchBody {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
@@ -7987,7 +8135,7 @@ pub struct AcsCredentialProvisioningAutomationsLaunchBody {
     pub user_identity_id: String,
 }
 /// The success response of `acs.credential_provisioning_automations.launch`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     /// The `acs_credential_provisioning_automation` property.
@@ -7996,7 +8144,7 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credentials.create_offline_code` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateOfflineCodeBody {
     /// ID of the access system user to whom the new credential belongs.
@@ -8016,7 +8164,7 @@ pub struct AcsCredentialsCreateOfflineCodeBody {
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// The success response of `acs.credentials.create_offline_code`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateOfflineCodeResponse {
     /// The `acs_credential` property.
@@ -8025,14 +8173,14 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
     pub ok: bool,
 }
 /// The body of a `acs.credentials.unmanaged.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedGetBody {
     /// ID of the unmanaged credential that you want to get.
     pub acs_credential_id: String,
 }
 /// The success response of `acs.credentials.unmanaged.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedGetResponse {
     /// The `acs_credential` property.
@@ -8041,7 +8189,7 @@ pub struct AcsCredentialsUnmanagedGetResponse {
     pub ok: bool,
 }
 /// ID of the access system user for which you want to list unmanaged credentials.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListBody {
     /// ID of the access system user for which you want to retrieve all credentials.
@@ -8057,7 +8205,7 @@ pub struct AcsCredentialsUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -8067,7 +8215,7 @@ impl AcsCredentialsUnmanagedListBody {
     }
 }
 /// The success response of `acs.credentials.unmanaged.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListResponse {
     /// The `acs_credentials` property.
@@ -8077,14 +8225,14 @@ pub struct AcsCredentialsUnmanagedListResponse {
     pub ok: bool,
 }
 /// The body of a `acs.users.unmanaged.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedGetBody {
     /// ID of the unmanaged access system user that you want to get.
     pub acs_user_id: String,
 }
 /// The success response of `acs.users.unmanaged.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedGetResponse {
     /// The `acs_user` property.
@@ -8093,7 +8241,7 @@ pub struct AcsUsersUnmanagedGetResponse {
     pub ok: bool,
 }
 /// The body of a `acs.users.unmanaged.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedListBody {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
@@ -8117,7 +8265,7 @@ pub struct AcsUsersUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_phone_number: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -8127,7 +8275,7 @@ impl AcsUsersUnmanagedListBody {
     }
 }
 /// The success response of `acs.users.unmanaged.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedListResponse {
     /// The `acs_users` property.

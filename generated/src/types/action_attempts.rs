@@ -1526,6 +1526,7 @@ pub struct ActionAttemptsGetResponse {
     pub ok: bool,
 }
 /// The body of a `action_attempts.list` request.
+#[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsListBody {
     /// IDs of the action attempts that you want to retrieve.
@@ -1548,6 +1549,7 @@ pub struct ActionAttemptsListBody {
     pub page_cursor: Option<Option<String>>,
 }
 /// The success response of `action_attempts.list`.
+#[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsListResponse {
     /// The `action_attempts` property.

@@ -2,14 +2,14 @@
 
 //! Types of `bridges`.
 /// The body of a `bridges.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesGetBody {
     /// ID of the Seam Bridge that you want to get.
     pub bridge_id: String,
 }
 /// The success response of `bridges.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -18,7 +18,7 @@ pub struct BridgesGetResponse {
     pub ok: bool,
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesGetResponseBridge {
     /// ID of Seam Bridge.
@@ -29,7 +29,7 @@ pub struct BridgesGetResponseBridge {
     pub workspace_id: String,
 }
 /// The success response of `bridges.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesListResponse {
     /// The `bridges` property.
@@ -39,7 +39,7 @@ pub struct BridgesListResponse {
     pub ok: bool,
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesListResponseBridgesItem {
     /// ID of Seam Bridge.

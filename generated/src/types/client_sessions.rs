@@ -44,6 +44,7 @@ pub struct ClientSession {
     pub workspace_id: String,
 }
 /// The body of a `client_sessions.create` request.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsCreateBody {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
@@ -72,6 +73,7 @@ pub struct ClientSessionsCreateBody {
     #[deprecated(note = "Use `user_identity_id` instead.")]
     pub user_identity_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "client_sessions")]
 impl ClientSessionsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -89,6 +91,7 @@ impl ClientSessionsCreateBody {
     }
 }
 /// The success response of `client_sessions.create`.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsCreateResponse {
     /// The `client_session` property.
@@ -97,12 +100,14 @@ pub struct ClientSessionsCreateResponse {
     pub ok: bool,
 }
 /// The body of a `client_sessions.delete` request.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsDeleteBody {
     /// ID of the client session that you want to delete.
     pub client_session_id: String,
 }
 /// The success response of `client_sessions.delete`.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsDeleteResponse {
     /// The `ok` property.
@@ -171,6 +176,7 @@ pub struct ClientSessionsGetOrCreateResponse {
     pub ok: bool,
 }
 /// The body of a `client_sessions.grant_access` request.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGrantAccessBody {
     /// ID of the client session to which you want to grant access to resources.
@@ -193,6 +199,7 @@ pub struct ClientSessionsGrantAccessBody {
     #[deprecated(note = "Use `user_identity_id`.")]
     pub user_identity_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "client_sessions")]
 impl ClientSessionsGrantAccessBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -204,6 +211,7 @@ impl ClientSessionsGrantAccessBody {
     }
 }
 /// The success response of `client_sessions.grant_access`.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGrantAccessResponse {
     /// The `client_session` property.
@@ -212,6 +220,7 @@ pub struct ClientSessionsGrantAccessResponse {
     pub ok: bool,
 }
 /// The body of a `client_sessions.list` request.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListBody {
     /// ID of the client session that you want to retrieve.
@@ -231,6 +240,7 @@ pub struct ClientSessionsListBody {
     pub without_user_identifier_key: Option<bool>,
 }
 /// The success response of `client_sessions.list`.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListResponse {
     /// The `client_sessions` property.
@@ -240,12 +250,14 @@ pub struct ClientSessionsListResponse {
     pub ok: bool,
 }
 /// The body of a `client_sessions.revoke` request.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsRevokeBody {
     /// ID of the client session that you want to revoke.
     pub client_session_id: String,
 }
 /// The success response of `client_sessions.revoke`.
+#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsRevokeResponse {
     /// The `ok` property.

@@ -279,6 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     }
 }
 /// The body of a `connect_webviews.create` request.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsCreateBody {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
@@ -319,6 +320,7 @@ pub struct ConnectWebviewsCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_for_device_creation: Option<bool>,
 }
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -331,6 +333,7 @@ impl ConnectWebviewsCreateBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AcceptedProviders {
     /// `hotek`
@@ -468,6 +471,7 @@ pub enum AcceptedProviders {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "connect_webviews")]
 impl AcceptedProviders {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -544,6 +548,7 @@ impl AcceptedProviders {
         }
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl ::std::fmt::Display for AcceptedProviders {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -551,11 +556,13 @@ impl ::std::fmt::Display for AcceptedProviders {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "connect_webviews")]
 impl Default for AcceptedProviders {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl From<&str> for AcceptedProviders {
     fn from(value: &str) -> Self {
         match value {
@@ -631,6 +638,7 @@ impl From<&str> for AcceptedProviders {
         }
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl ::serde::Serialize for AcceptedProviders {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -639,6 +647,7 @@ impl ::serde::Serialize for AcceptedProviders {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl<'de> ::serde::Deserialize<'de> for AcceptedProviders {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -650,6 +659,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedProviders {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProviderCategory {
     /// `stable`
@@ -673,6 +683,7 @@ pub enum ProviderCategory {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "connect_webviews")]
 impl ProviderCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -690,6 +701,7 @@ impl ProviderCategory {
         }
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl ::std::fmt::Display for ProviderCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -697,11 +709,13 @@ impl ::std::fmt::Display for ProviderCategory {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "connect_webviews")]
 impl Default for ProviderCategory {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl From<&str> for ProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -718,6 +732,7 @@ impl From<&str> for ProviderCategory {
         }
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl ::serde::Serialize for ProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -726,6 +741,7 @@ impl ::serde::Serialize for ProviderCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "connect_webviews")]
 impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -734,6 +750,7 @@ impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
     }
 }
 /// The success response of `connect_webviews.create`.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsCreateResponse {
     /// The `connect_webview` property.
@@ -742,24 +759,28 @@ pub struct ConnectWebviewsCreateResponse {
     pub ok: bool,
 }
 /// The body of a `connect_webviews.delete` request.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteBody {
     /// ID of the Connect Webview that you want to delete.
     pub connect_webview_id: String,
 }
 /// The success response of `connect_webviews.delete`.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `connect_webviews.get` request.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsGetBody {
     /// ID of the Connect Webview that you want to get.
     pub connect_webview_id: String,
 }
 /// The success response of `connect_webviews.get`.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsGetResponse {
     /// The `connect_webview` property.
@@ -768,6 +789,7 @@ pub struct ConnectWebviewsGetResponse {
     pub ok: bool,
 }
 /// The body of a `connect_webviews.list` request.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsListBody {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
@@ -797,6 +819,7 @@ pub struct ConnectWebviewsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -806,6 +829,7 @@ impl ConnectWebviewsListBody {
     }
 }
 /// The success response of `connect_webviews.list`.
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsListResponse {
     /// The `connect_webviews` property.

@@ -694,6 +694,7 @@ pub struct ConnectedAccountWarningsItemDormakabaSitesUnapproved {
     pub message: String,
 }
 /// The body of a `connected_accounts.delete` request.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsDeleteBody {
     /// ID of the connected account that you want to delete.
@@ -703,12 +704,14 @@ pub struct ConnectedAccountsDeleteBody {
     pub sync: Option<bool>,
 }
 /// The success response of `connected_accounts.delete`.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `connected_accounts.get` request.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetBody {
     /// ID of the connected account that you want to get.
@@ -719,6 +722,7 @@ pub struct ConnectedAccountsGetBody {
     pub email: Option<String>,
 }
 /// The success response of `connected_accounts.get`.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetResponse {
     /// The `connected_account` property.
@@ -727,6 +731,7 @@ pub struct ConnectedAccountsGetResponse {
     pub ok: bool,
 }
 /// The body of a `connected_accounts.list` request.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListBody {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
@@ -759,6 +764,7 @@ pub struct ConnectedAccountsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -768,6 +774,7 @@ impl ConnectedAccountsListBody {
     }
 }
 /// The success response of `connected_accounts.list`.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListResponse {
     /// The `connected_accounts` property.
@@ -779,30 +786,35 @@ pub struct ConnectedAccountsListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `connected_accounts.simulate.disconnect` request.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectBody {
     /// ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
 }
 /// The success response of `connected_accounts.simulate.disconnect`.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `connected_accounts.sync` request.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSyncBody {
     /// ID of the connected account that you want to sync.
     pub connected_account_id: String,
 }
 /// The success response of `connected_accounts.sync`.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSyncResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `connected_accounts.update` request.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsUpdateBody {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
@@ -825,6 +837,7 @@ pub struct ConnectedAccountsUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -838,6 +851,7 @@ impl ConnectedAccountsUpdateBody {
     }
 }
 /// The success response of `connected_accounts.update`.
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsUpdateResponse {
     /// The `connected_account` property.

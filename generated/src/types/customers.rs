@@ -2,7 +2,7 @@
 
 //! Types of `customers`.
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
     /// Date and time at which the customer was created.
@@ -17,6 +17,7 @@ pub struct Customer {
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
@@ -31,6 +32,7 @@ pub struct CustomerPortal {
     pub workspace_id: String,
 }
 /// Configuration for a customer portal
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBody {
     /// Whether the portal is in developer mode. Only available for Seam employees.
@@ -83,6 +85,7 @@ pub struct CustomersCreatePortalBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<super::CustomersCreatePortalBodyCustomerData>,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -92,6 +95,7 @@ impl CustomersCreatePortalBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
@@ -106,6 +110,7 @@ pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
     /// `=`
@@ -113,6 +118,7 @@ pub enum Operation {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Operation {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -122,6 +128,7 @@ impl Operation {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::std::fmt::Display for Operation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -129,11 +136,13 @@ impl ::std::fmt::Display for Operation {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Default for Operation {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for Operation {
     fn from(value: &str) -> Self {
         match value {
@@ -142,6 +151,7 @@ impl From<&str> for Operation {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Operation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -150,6 +160,7 @@ impl ::serde::Serialize for Operation {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl<'de> ::serde::Deserialize<'de> for Operation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -158,6 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for Operation {
     }
 }
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyDeepLink {
     /// The `resource_key` property.
@@ -174,6 +186,7 @@ pub struct CustomersCreatePortalBodyDeepLink {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceType {
     /// `reservation`
@@ -185,6 +198,7 @@ pub enum ResourceType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ResourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -196,6 +210,7 @@ impl ResourceType {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -203,11 +218,13 @@ impl ::std::fmt::Display for ResourceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Default for ResourceType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for ResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -218,6 +235,7 @@ impl From<&str> for ResourceType {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for ResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -226,6 +244,7 @@ impl ::serde::Serialize for ResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -234,6 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeatures {
     /// Configuration for the configure feature.
@@ -266,6 +286,7 @@ pub struct CustomersCreatePortalBodyFeatures {
     pub organize: Option<super::CustomersCreatePortalBodyFeaturesOrganize>,
 }
 /// Configuration for the configure feature.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -290,6 +311,7 @@ pub struct CustomersCreatePortalBodyFeaturesConfigure {
     pub exclude: Option<bool>,
 }
 /// Configuration for the connect accounts feature.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -305,6 +327,7 @@ pub struct CustomersCreatePortalBodyFeaturesConnect {
     pub excluded_providers: Option<Vec<String>>,
 }
 /// Configuration for the manage feature.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -337,6 +360,7 @@ pub struct CustomersCreatePortalBodyFeaturesManage {
     pub exclude_staff_management: Option<bool>,
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -353,6 +377,7 @@ pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     pub title: Option<String>,
 }
 /// Configuration for event type filtering in the manage feature.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -366,6 +391,7 @@ pub struct CustomersCreatePortalBodyFeaturesManageEvents {
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -375,6 +401,7 @@ pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     pub exclude: Option<bool>,
 }
 /// Configuration for the organize feature.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
@@ -384,6 +411,7 @@ pub struct CustomersCreatePortalBodyFeaturesOrganize {
     pub exclude: Option<bool>,
 }
 /// Configuration for the landing page when the portal loads.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyLandingPage {
     /// The `manage` property.
@@ -391,6 +419,7 @@ pub struct CustomersCreatePortalBodyLandingPage {
     pub manage: Option<super::CustomersCreatePortalBodyLandingPageManage>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyLandingPageManage {
     /// The `space_key` property.
@@ -437,6 +466,7 @@ pub struct CustomersCreatePortalBodyLandingPageManage {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Locale {
     /// `en-US`
@@ -462,6 +492,7 @@ pub enum Locale {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Locale {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -480,6 +511,7 @@ impl Locale {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::std::fmt::Display for Locale {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -487,11 +519,13 @@ impl ::std::fmt::Display for Locale {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Default for Locale {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for Locale {
     fn from(value: &str) -> Self {
         match value {
@@ -509,6 +543,7 @@ impl From<&str> for Locale {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for Locale {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -517,6 +552,7 @@ impl ::serde::Serialize for Locale {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl<'de> ::serde::Deserialize<'de> for Locale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -528,6 +564,7 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NavigationMode {
     /// `full`
@@ -537,6 +574,7 @@ pub enum NavigationMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl NavigationMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -547,6 +585,7 @@ impl NavigationMode {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::std::fmt::Display for NavigationMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -554,11 +593,13 @@ impl ::std::fmt::Display for NavigationMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Default for NavigationMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for NavigationMode {
     fn from(value: &str) -> Self {
         match value {
@@ -568,6 +609,7 @@ impl From<&str> for NavigationMode {
         }
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for NavigationMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -576,6 +618,7 @@ impl ::serde::Serialize for NavigationMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl<'de> ::serde::Deserialize<'de> for NavigationMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -584,6 +627,7 @@ impl<'de> ::serde::Deserialize<'de> for NavigationMode {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerData {
     /// List of access grants.
@@ -666,6 +710,7 @@ pub struct CustomersCreatePortalBodyCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::CustomersCreatePortalBodyCustomerDataUsersItem>>,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerData {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -820,6 +865,7 @@ impl CustomersCreatePortalBodyCustomerData {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// Your unique identifier for the access grant.
@@ -876,6 +922,7 @@ pub struct CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -886,6 +933,7 @@ impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// Your unique identifier for the booking.
@@ -942,6 +990,7 @@ pub struct CustomersCreatePortalBodyCustomerDataBookingsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -952,6 +1001,7 @@ impl CustomersCreatePortalBodyCustomerDataBookingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Your unique identifier for the building.
@@ -959,6 +1009,7 @@ pub struct CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -969,6 +1020,7 @@ impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// Your unique identifier for the common area.
@@ -979,6 +1031,7 @@ pub struct CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -992,6 +1045,7 @@ impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Your unique identifier for the facility.
@@ -999,6 +1053,7 @@ pub struct CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1009,6 +1064,7 @@ impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// Email address associated with the user identity.
@@ -1022,6 +1078,7 @@ pub struct CustomersCreatePortalBodyCustomerDataGuestsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1032,6 +1089,7 @@ impl CustomersCreatePortalBodyCustomerDataGuestsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Your unique identifier for the listing.
@@ -1039,6 +1097,7 @@ pub struct CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1049,6 +1108,7 @@ impl CustomersCreatePortalBodyCustomerDataListingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Your display name for this location resource.
@@ -1056,6 +1116,7 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Your unique identifier for the property.
     pub property_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1066,6 +1127,7 @@ impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
@@ -1078,6 +1140,7 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1088,6 +1151,7 @@ impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// Building keys associated with the access grant.
@@ -1149,6 +1213,7 @@ pub struct CustomersCreatePortalBodyCustomerDataReservationsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1159,6 +1224,7 @@ impl CustomersCreatePortalBodyCustomerDataReservationsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Email address associated with the user identity.
@@ -1172,6 +1238,7 @@ pub struct CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Your unique identifier for the resident.
     pub resident_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1182,6 +1249,7 @@ impl CustomersCreatePortalBodyCustomerDataResidentsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Your display name for this location resource.
@@ -1192,6 +1260,7 @@ pub struct CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Your unique identifier for the room.
     pub room_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1205,6 +1274,7 @@ impl CustomersCreatePortalBodyCustomerDataRoomsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Your display name for this location resource.
@@ -1212,6 +1282,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Your unique identifier for the site.
     pub site_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1222,6 +1293,7 @@ impl CustomersCreatePortalBodyCustomerDataSitesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -1245,6 +1317,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1261,6 +1334,7 @@ impl CustomersCreatePortalBodyCustomerDataSpacesItem {
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     /// Postal address for the space.
@@ -1293,6 +1367,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     pub time_zone: Option<Option<String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
@@ -1301,6 +1376,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation {
     pub longitude: f64,
 }
 /// Represents a staff member for a specific customer.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataStaffMembersItem {
     /// List of unique identifiers for the buildings the staff member is associated with.
@@ -1345,6 +1421,7 @@ pub struct CustomersCreatePortalBodyCustomerDataStaffMembersItem {
     pub unit_keys: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Email address associated with the user identity.
@@ -1358,6 +1435,7 @@ pub struct CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Your unique identifier for the tenant.
     pub tenant_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1368,6 +1446,7 @@ impl CustomersCreatePortalBodyCustomerDataTenantsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Your display name for this location resource.
@@ -1378,6 +1457,7 @@ pub struct CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Your unique identifier for the unit.
     pub unit_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1391,6 +1471,7 @@ impl CustomersCreatePortalBodyCustomerDataUnitsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Email address associated with the user identity.
@@ -1404,6 +1485,7 @@ pub struct CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Your unique identifier for the user identity.
     pub user_identity_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1414,6 +1496,7 @@ impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Email address associated with the user identity.
@@ -1427,6 +1510,7 @@ pub struct CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Your unique identifier for the user.
     pub user_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1437,6 +1521,7 @@ impl CustomersCreatePortalBodyCustomerDataUsersItem {
     }
 }
 /// The success response of `customers.create_portal`.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalResponse {
     /// The `customer_portal` property.
@@ -1447,6 +1532,7 @@ pub struct CustomersCreatePortalResponse {
     pub ok: bool,
 }
 /// The body of a `customers.delete_data` request.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersDeleteDataBody {
     /// List of access grant keys to delete.
@@ -1508,12 +1594,14 @@ pub struct CustomersDeleteDataBody {
     pub user_keys: Option<Vec<String>>,
 }
 /// The success response of `customers.delete_data`.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersDeleteDataResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `customers.push_data` request.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBody {
     /// List of access grants.
@@ -1576,6 +1664,7 @@ pub struct CustomersPushDataBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::CustomersPushDataBodyUsersItem>>,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1730,6 +1819,7 @@ impl CustomersPushDataBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyAccessGrantsItem {
     /// Your unique identifier for the access grant.
@@ -1786,6 +1876,7 @@ pub struct CustomersPushDataBodyAccessGrantsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyAccessGrantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1796,6 +1887,7 @@ impl CustomersPushDataBodyAccessGrantsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyBookingsItem {
     /// Your unique identifier for the booking.
@@ -1852,6 +1944,7 @@ pub struct CustomersPushDataBodyBookingsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyBookingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1862,6 +1955,7 @@ impl CustomersPushDataBodyBookingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyBuildingsItem {
     /// Your unique identifier for the building.
@@ -1869,6 +1963,7 @@ pub struct CustomersPushDataBodyBuildingsItem {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyBuildingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1879,6 +1974,7 @@ impl CustomersPushDataBodyBuildingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyCommonAreasItem {
     /// Your unique identifier for the common area.
@@ -1889,6 +1985,7 @@ pub struct CustomersPushDataBodyCommonAreasItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyCommonAreasItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1902,6 +1999,7 @@ impl CustomersPushDataBodyCommonAreasItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyFacilitiesItem {
     /// Your unique identifier for the facility.
@@ -1909,6 +2007,7 @@ pub struct CustomersPushDataBodyFacilitiesItem {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyFacilitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1919,6 +2018,7 @@ impl CustomersPushDataBodyFacilitiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyGuestsItem {
     /// Email address associated with the user identity.
@@ -1932,6 +2032,7 @@ pub struct CustomersPushDataBodyGuestsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyGuestsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1942,6 +2043,7 @@ impl CustomersPushDataBodyGuestsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyListingsItem {
     /// Your unique identifier for the listing.
@@ -1949,6 +2051,7 @@ pub struct CustomersPushDataBodyListingsItem {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1959,6 +2062,7 @@ impl CustomersPushDataBodyListingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyPropertiesItem {
     /// Your display name for this location resource.
@@ -1966,6 +2070,7 @@ pub struct CustomersPushDataBodyPropertiesItem {
     /// Your unique identifier for the property.
     pub property_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyPropertiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1976,6 +2081,7 @@ impl CustomersPushDataBodyPropertiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyPropertyListingsItem {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
@@ -1988,6 +2094,7 @@ pub struct CustomersPushDataBodyPropertyListingsItem {
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyPropertyListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1998,6 +2105,7 @@ impl CustomersPushDataBodyPropertyListingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyReservationsItem {
     /// Building keys associated with the access grant.
@@ -2059,6 +2167,7 @@ pub struct CustomersPushDataBodyReservationsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyReservationsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2069,6 +2178,7 @@ impl CustomersPushDataBodyReservationsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyResidentsItem {
     /// Email address associated with the user identity.
@@ -2082,6 +2192,7 @@ pub struct CustomersPushDataBodyResidentsItem {
     /// Your unique identifier for the resident.
     pub resident_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyResidentsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2092,6 +2203,7 @@ impl CustomersPushDataBodyResidentsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyRoomsItem {
     /// Your display name for this location resource.
@@ -2102,6 +2214,7 @@ pub struct CustomersPushDataBodyRoomsItem {
     /// Your unique identifier for the room.
     pub room_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyRoomsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2115,6 +2228,7 @@ impl CustomersPushDataBodyRoomsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodySitesItem {
     /// Your display name for this location resource.
@@ -2122,6 +2236,7 @@ pub struct CustomersPushDataBodySitesItem {
     /// Your unique identifier for the site.
     pub site_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodySitesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2132,6 +2247,7 @@ impl CustomersPushDataBodySitesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodySpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -2151,6 +2267,7 @@ pub struct CustomersPushDataBodySpacesItem {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodySpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2167,6 +2284,7 @@ impl CustomersPushDataBodySpacesItem {
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodySpacesItemCustomerData {
     /// Postal address for the space.
@@ -2199,6 +2317,7 @@ pub struct CustomersPushDataBodySpacesItemCustomerData {
     pub time_zone: Option<Option<String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodySpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
@@ -2207,6 +2326,7 @@ pub struct CustomersPushDataBodySpacesItemGeolocation {
     pub longitude: f64,
 }
 /// Represents a staff member for a specific customer.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyStaffMembersItem {
     /// List of unique identifiers for the buildings the staff member is associated with.
@@ -2251,6 +2371,7 @@ pub struct CustomersPushDataBodyStaffMembersItem {
     pub unit_keys: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyTenantsItem {
     /// Email address associated with the user identity.
@@ -2264,6 +2385,7 @@ pub struct CustomersPushDataBodyTenantsItem {
     /// Your unique identifier for the tenant.
     pub tenant_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyTenantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2274,6 +2396,7 @@ impl CustomersPushDataBodyTenantsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyUnitsItem {
     /// Your display name for this location resource.
@@ -2284,6 +2407,7 @@ pub struct CustomersPushDataBodyUnitsItem {
     /// Your unique identifier for the unit.
     pub unit_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyUnitsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2297,6 +2421,7 @@ impl CustomersPushDataBodyUnitsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyUserIdentitiesItem {
     /// Email address associated with the user identity.
@@ -2310,6 +2435,7 @@ pub struct CustomersPushDataBodyUserIdentitiesItem {
     /// Your unique identifier for the user identity.
     pub user_identity_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyUserIdentitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2320,6 +2446,7 @@ impl CustomersPushDataBodyUserIdentitiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataBodyUsersItem {
     /// Email address associated with the user identity.
@@ -2333,6 +2460,7 @@ pub struct CustomersPushDataBodyUsersItem {
     /// Your unique identifier for the user.
     pub user_key: String,
 }
+#[cfg(feature = "customers")]
 impl CustomersPushDataBodyUsersItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2343,13 +2471,14 @@ impl CustomersPushDataBodyUsersItem {
     }
 }
 /// The success response of `customers.push_data`.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `customers.reservations.create_deep_link` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkBody {
     /// The customer_key identifying the customer who owns the reservation.
@@ -2358,7 +2487,7 @@ pub struct CustomersReservationsCreateDeepLinkBody {
     pub reservation_key: String,
 }
 /// The success response of `customers.reservations.create_deep_link`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkResponse {
     /// The `deep_link` property.
@@ -2367,7 +2496,7 @@ pub struct CustomersReservationsCreateDeepLinkResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.

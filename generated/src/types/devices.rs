@@ -5942,6 +5942,7 @@ pub struct UnmanagedDeviceWarningsItemInsufficientPermissions {
     pub message: String,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
@@ -6019,6 +6020,7 @@ pub struct DeviceProvider {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeviceProviderName {
     /// `hotek`
@@ -6148,6 +6150,7 @@ pub enum DeviceProviderName {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "devices")]
 impl DeviceProviderName {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6220,6 +6223,7 @@ impl DeviceProviderName {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for DeviceProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6227,11 +6231,13 @@ impl ::std::fmt::Display for DeviceProviderName {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "devices")]
 impl Default for DeviceProviderName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "devices")]
 impl From<&str> for DeviceProviderName {
     fn from(value: &str) -> Self {
         match value {
@@ -6303,6 +6309,7 @@ impl From<&str> for DeviceProviderName {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for DeviceProviderName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6311,6 +6318,7 @@ impl ::serde::Serialize for DeviceProviderName {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceProviderName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6322,6 +6330,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderName {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProviderCategories {
     /// `stable`
@@ -6343,6 +6352,7 @@ pub enum ProviderCategories {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "devices")]
 impl ProviderCategories {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6359,6 +6369,7 @@ impl ProviderCategories {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for ProviderCategories {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6366,11 +6377,13 @@ impl ::std::fmt::Display for ProviderCategories {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "devices")]
 impl Default for ProviderCategories {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "devices")]
 impl From<&str> for ProviderCategories {
     fn from(value: &str) -> Self {
         match value {
@@ -6386,6 +6399,7 @@ impl From<&str> for ProviderCategories {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for ProviderCategories {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6394,6 +6408,7 @@ impl ::serde::Serialize for ProviderCategories {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for ProviderCategories {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6402,6 +6417,7 @@ impl<'de> ::serde::Deserialize<'de> for ProviderCategories {
     }
 }
 /// The body of a `devices.get` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetBody {
     /// ID of the device that you want to get.
@@ -6412,6 +6428,7 @@ pub struct DevicesGetBody {
     pub name: Option<String>,
 }
 /// The success response of `devices.get`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetResponse {
     /// The `device` property.
@@ -6420,6 +6437,7 @@ pub struct DevicesGetResponse {
     pub ok: bool,
 }
 /// The body of a `devices.list` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListBody {
     /// ID of the Connect Webview for which you want to list devices.
@@ -6490,6 +6508,7 @@ pub struct DevicesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "devices")]
 impl DevicesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -6502,6 +6521,14 @@ impl DevicesListBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExcludeIf {
     /// `can_remotely_unlock`
@@ -6547,6 +6574,14 @@ pub enum ExcludeIf {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ExcludeIf {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6581,6 +6616,14 @@ impl ExcludeIf {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::std::fmt::Display for ExcludeIf {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6588,11 +6631,27 @@ impl ::std::fmt::Display for ExcludeIf {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl Default for ExcludeIf {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl From<&str> for ExcludeIf {
     fn from(value: &str) -> Self {
         match value {
@@ -6626,6 +6685,14 @@ impl From<&str> for ExcludeIf {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::serde::Serialize for ExcludeIf {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6634,6 +6701,14 @@ impl ::serde::Serialize for ExcludeIf {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ExcludeIf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6645,6 +6720,7 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeIf {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DevicesListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -6690,6 +6766,7 @@ pub enum DevicesListBodyIncludeIfItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "devices")]
 impl DevicesListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6724,6 +6801,7 @@ impl DevicesListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for DevicesListBodyIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6731,11 +6809,13 @@ impl ::std::fmt::Display for DevicesListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "devices")]
 impl Default for DevicesListBodyIncludeIfItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "devices")]
 impl From<&str> for DevicesListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -6769,6 +6849,7 @@ impl From<&str> for DevicesListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6777,6 +6858,7 @@ impl ::serde::Serialize for DevicesListBodyIncludeIfItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6788,6 +6870,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListBodyIncludeIfItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Manufacturer {
     /// `akuvox`
@@ -6893,6 +6976,7 @@ pub enum Manufacturer {
     /// A value this version of the crate does not know, as sent.
     Unknown2(String),
 }
+#[cfg(feature = "devices")]
 impl Manufacturer {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6951,6 +7035,7 @@ impl Manufacturer {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for Manufacturer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6958,11 +7043,13 @@ impl ::std::fmt::Display for Manufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "devices")]
 impl Default for Manufacturer {
     fn default() -> Self {
         Self::Unknown2(String::new())
     }
 }
+#[cfg(feature = "devices")]
 impl From<&str> for Manufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -7020,6 +7107,7 @@ impl From<&str> for Manufacturer {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for Manufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7028,6 +7116,7 @@ impl ::serde::Serialize for Manufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for Manufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7036,6 +7125,7 @@ impl<'de> ::serde::Deserialize<'de> for Manufacturer {
     }
 }
 /// The success response of `devices.list`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListResponse {
     /// The `devices` property.
@@ -7047,6 +7137,7 @@ pub struct DevicesListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `devices.list_device_providers` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersBody {
     /// Category for which you want to list providers.
@@ -7057,6 +7148,7 @@ pub struct DevicesListDeviceProvidersBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DevicesListDeviceProvidersBodyProviderCategory {
     /// `stable`
@@ -7078,6 +7170,7 @@ pub enum DevicesListDeviceProvidersBodyProviderCategory {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersBodyProviderCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7094,6 +7187,7 @@ impl DevicesListDeviceProvidersBodyProviderCategory {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for DevicesListDeviceProvidersBodyProviderCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7101,11 +7195,13 @@ impl ::std::fmt::Display for DevicesListDeviceProvidersBodyProviderCategory {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "devices")]
 impl Default for DevicesListDeviceProvidersBodyProviderCategory {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "devices")]
 impl From<&str> for DevicesListDeviceProvidersBodyProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -7121,6 +7217,7 @@ impl From<&str> for DevicesListDeviceProvidersBodyProviderCategory {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesListDeviceProvidersBodyProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7129,6 +7226,7 @@ impl ::serde::Serialize for DevicesListDeviceProvidersBodyProviderCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersBodyProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7137,6 +7235,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersBodyProviderCa
     }
 }
 /// The success response of `devices.list_device_providers`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersResponse {
     /// The `device_providers` property.
@@ -7146,12 +7245,14 @@ pub struct DevicesListDeviceProvidersResponse {
     pub ok: bool,
 }
 /// The body of a `devices.report_provider_metadata` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBody {
     /// Array of devices with provider metadata to update
     #[serde(default)]
     pub devices: Vec<super::DevicesReportProviderMetadataBodyDevicesItem>,
 }
+#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7162,6 +7263,7 @@ impl DevicesReportProviderMetadataBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItem {
     /// ID of the device to update
@@ -7183,6 +7285,7 @@ pub struct DevicesReportProviderMetadataBodyDevicesItem {
     >,
 }
 /// Omnitec-specific metadata to update
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata {
     /// IANA timezone for the Omnitec device
@@ -7193,6 +7296,7 @@ pub struct DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TimeZone {
     /// `Africa/Abidjan`
@@ -8056,6 +8160,7 @@ pub enum TimeZone {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "devices")]
 impl TimeZone {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8493,6 +8598,7 @@ impl TimeZone {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for TimeZone {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8500,11 +8606,13 @@ impl ::std::fmt::Display for TimeZone {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "devices")]
 impl Default for TimeZone {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "devices")]
 impl From<&str> for TimeZone {
     fn from(value: &str) -> Self {
         match value {
@@ -8941,6 +9049,7 @@ impl From<&str> for TimeZone {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for TimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8949,6 +9058,7 @@ impl ::serde::Serialize for TimeZone {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for TimeZone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8957,6 +9067,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeZone {
     }
 }
 /// Schlage-specific metadata to update
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItemSchlageMetadata {
     /// IANA timezone for the Schlage device
@@ -8964,6 +9075,7 @@ pub struct DevicesReportProviderMetadataBodyDevicesItemSchlageMetadata {
     pub time_zone: super::TimeZone,
 }
 /// Ultraloq-specific metadata to update
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
@@ -8971,60 +9083,70 @@ pub struct DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata {
     pub time_zone: super::TimeZone,
 }
 /// The success response of `devices.report_provider_metadata`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.simulate.connect` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectBody {
     /// ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
 }
 /// The success response of `devices.simulate.connect`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.simulate.connect_to_hub` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectToHubBody {
     /// ID of the device whose hub you want to reconnect.
     pub device_id: String,
 }
 /// The success response of `devices.simulate.connect_to_hub`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectToHubResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.simulate.disconnect` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectBody {
     /// ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: String,
 }
 /// The success response of `devices.simulate.disconnect`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.simulate.disconnect_from_hub` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubBody {
     /// ID of the device whose hub you want to disconnect.
     pub device_id: String,
 }
 /// The success response of `devices.simulate.disconnect_from_hub`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.simulate.paid_subscription` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionBody {
     /// The `device_id` property.
@@ -9033,24 +9155,28 @@ pub struct DevicesSimulatePaidSubscriptionBody {
     pub is_expired: bool,
 }
 /// The success response of `devices.simulate.paid_subscription`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.simulate.remove` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateRemoveBody {
     /// ID of the device that you want to simulate removing from Seam.
     pub device_id: String,
 }
 /// The success response of `devices.simulate.remove`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateRemoveResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.unmanaged.get` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedGetBody {
     /// ID of the unmanaged device that you want to get.
@@ -9061,6 +9187,7 @@ pub struct DevicesUnmanagedGetBody {
     pub name: Option<String>,
 }
 /// The success response of `devices.unmanaged.get`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedGetResponse {
     /// The `device` property.
@@ -9069,6 +9196,7 @@ pub struct DevicesUnmanagedGetResponse {
     pub ok: bool,
 }
 /// The body of a `devices.unmanaged.list` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListBody {
     /// ID of the Connect Webview for which you want to list devices.
@@ -9139,6 +9267,7 @@ pub struct DevicesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "devices")]
 impl DevicesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -9151,6 +9280,7 @@ impl DevicesUnmanagedListBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DevicesUnmanagedListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -9196,6 +9326,7 @@ pub enum DevicesUnmanagedListBodyIncludeIfItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "devices")]
 impl DevicesUnmanagedListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9230,6 +9361,7 @@ impl DevicesUnmanagedListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for DevicesUnmanagedListBodyIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9237,11 +9369,13 @@ impl ::std::fmt::Display for DevicesUnmanagedListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "devices")]
 impl Default for DevicesUnmanagedListBodyIncludeIfItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "devices")]
 impl From<&str> for DevicesUnmanagedListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -9275,6 +9409,7 @@ impl From<&str> for DevicesUnmanagedListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesUnmanagedListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9283,6 +9418,7 @@ impl ::serde::Serialize for DevicesUnmanagedListBodyIncludeIfItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9291,6 +9427,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListBodyIncludeIfItem {
     }
 }
 /// The success response of `devices.unmanaged.list`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListResponse {
     /// The `devices` property.
@@ -9302,6 +9439,7 @@ pub struct DevicesUnmanagedListResponse {
     pub pagination: super::Pagination,
 }
 /// The body of a `devices.unmanaged.update` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedUpdateBody {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
@@ -9318,12 +9456,14 @@ pub struct DevicesUnmanagedUpdateBody {
     pub is_managed: Option<bool>,
 }
 /// The success response of `devices.unmanaged.update`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.update` request.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateBody {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
@@ -9353,6 +9493,7 @@ pub struct DevicesUpdateBody {
     pub properties: Option<super::DevicesUpdateBodyProperties>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateBodyProperties {
     /// Name for the device.
@@ -9364,20 +9505,21 @@ pub struct DevicesUpdateBodyProperties {
     pub name: Option<Option<String>>,
 }
 /// The success response of `devices.update`.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `devices.delete` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesDeleteBody {
     /// ID of the device that you want to delete.
     pub device_id: String,
 }
 /// The success response of `devices.delete`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesDeleteResponse {
     /// The `ok` property.

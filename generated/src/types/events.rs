@@ -9349,6 +9349,7 @@ pub struct EventSpaceDeleted {
     pub workspace_id: String,
 }
 /// The body of a `events.get` request.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsGetBody {
     /// Unique identifier for the device that triggered the event that you want to get.
@@ -9362,6 +9363,7 @@ pub struct EventsGetBody {
     pub event_type: Option<String>,
 }
 /// The success response of `events.get`.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsGetResponse {
     /// The `event` property.
@@ -9374,6 +9376,7 @@ pub struct EventsGetResponse {
     pub ok: bool,
 }
 /// The body of a `events.list` request.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListBody {
     /// ID of the access code for which you want to list events.
@@ -9463,6 +9466,7 @@ pub struct EventsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "events")]
 impl EventsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -9485,6 +9489,7 @@ impl EventsListBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventType {
     /// `access_code.created`
@@ -9708,6 +9713,7 @@ pub enum EventType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl EventType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9887,6 +9893,7 @@ impl EventType {
         }
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl ::std::fmt::Display for EventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9894,11 +9901,13 @@ impl ::std::fmt::Display for EventType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl Default for EventType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for EventType {
     fn from(value: &str) -> Self {
         match value {
@@ -10077,6 +10086,7 @@ impl From<&str> for EventType {
         }
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for EventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10085,6 +10095,7 @@ impl ::serde::Serialize for EventType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl<'de> ::serde::Deserialize<'de> for EventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10096,6 +10107,7 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventTypes {
     /// `access_code.created`
@@ -10319,6 +10331,7 @@ pub enum EventTypes {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl EventTypes {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10498,6 +10511,7 @@ impl EventTypes {
         }
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl ::std::fmt::Display for EventTypes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10505,11 +10519,13 @@ impl ::std::fmt::Display for EventTypes {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl Default for EventTypes {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for EventTypes {
     fn from(value: &str) -> Self {
         match value {
@@ -10688,6 +10704,7 @@ impl From<&str> for EventTypes {
         }
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl ::serde::Serialize for EventTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10696,6 +10713,7 @@ impl ::serde::Serialize for EventTypes {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl<'de> ::serde::Deserialize<'de> for EventTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10704,6 +10722,7 @@ impl<'de> ::serde::Deserialize<'de> for EventTypes {
     }
 }
 /// The success response of `events.list`.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListResponse {
     /// The `events` property.

@@ -41,18 +41,21 @@ pub struct InstantKeyCustomization {
     pub secondary_color: Option<String>,
 }
 /// The body of a `instant_keys.delete` request.
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysDeleteBody {
     /// ID of the Instant Key that you want to delete.
     pub instant_key_id: String,
 }
 /// The success response of `instant_keys.delete`.
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `instant_keys.get` request.
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetBody {
     /// ID of the instant key to get.
@@ -63,6 +66,7 @@ pub struct InstantKeysGetBody {
     pub instant_key_url: Option<String>,
 }
 /// The success response of `instant_keys.get`.
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetResponse {
     /// The `instant_key` property.
@@ -71,6 +75,7 @@ pub struct InstantKeysGetResponse {
     pub ok: bool,
 }
 /// The body of a `instant_keys.list` request.
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListBody {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
@@ -78,6 +83,7 @@ pub struct InstantKeysListBody {
     pub user_identity_id: Option<String>,
 }
 /// The success response of `instant_keys.list`.
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListResponse {
     /// The `instant_keys` property.

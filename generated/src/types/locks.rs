@@ -2,6 +2,7 @@
 
 //! Types of `locks`.
 /// The body of a `locks.configure_auto_lock` request.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksConfigureAutoLockBody {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
@@ -12,6 +13,7 @@ pub struct LocksConfigureAutoLockBody {
     /// ID of the lock for which you want to configure the auto-lock.
     pub device_id: String,
 }
+#[cfg(feature = "locks")]
 impl LocksConfigureAutoLockBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -22,6 +24,7 @@ impl LocksConfigureAutoLockBody {
     }
 }
 /// The success response of `locks.configure_auto_lock`.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksConfigureAutoLockResponse {
     /// The `action_attempt` property.
@@ -30,6 +33,7 @@ pub struct LocksConfigureAutoLockResponse {
     pub ok: bool,
 }
 /// The body of a `locks.get` request.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksGetBody {
     /// ID of the lock that you want to get.
@@ -40,6 +44,7 @@ pub struct LocksGetBody {
     pub name: Option<String>,
 }
 /// The success response of `locks.get`.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksGetResponse {
     /// The `device` property.
@@ -50,6 +55,7 @@ pub struct LocksGetResponse {
     pub ok: bool,
 }
 /// The body of a `locks.list` request.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListBody {
     /// ID of the Connect Webview for which you want to list devices.
@@ -120,6 +126,7 @@ pub struct LocksListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "locks")]
 impl LocksListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -132,6 +139,7 @@ impl LocksListBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocksListBodyDeviceType {
     /// `akuvox_lock`
@@ -195,6 +203,7 @@ pub enum LocksListBodyDeviceType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "locks")]
 impl LocksListBodyDeviceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -232,6 +241,7 @@ impl LocksListBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::std::fmt::Display for LocksListBodyDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -239,11 +249,13 @@ impl ::std::fmt::Display for LocksListBodyDeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "locks")]
 impl Default for LocksListBodyDeviceType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "locks")]
 impl From<&str> for LocksListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -280,6 +292,7 @@ impl From<&str> for LocksListBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::serde::Serialize for LocksListBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -288,6 +301,7 @@ impl ::serde::Serialize for LocksListBodyDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "locks")]
 impl<'de> ::serde::Deserialize<'de> for LocksListBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -299,6 +313,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyDeviceType {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeviceTypes {
     /// `akuvox_lock`
@@ -362,6 +377,7 @@ pub enum DeviceTypes {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "locks")]
 impl DeviceTypes {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -399,6 +415,7 @@ impl DeviceTypes {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::std::fmt::Display for DeviceTypes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -406,11 +423,13 @@ impl ::std::fmt::Display for DeviceTypes {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "locks")]
 impl Default for DeviceTypes {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "locks")]
 impl From<&str> for DeviceTypes {
     fn from(value: &str) -> Self {
         match value {
@@ -447,6 +466,7 @@ impl From<&str> for DeviceTypes {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::serde::Serialize for DeviceTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -455,6 +475,7 @@ impl ::serde::Serialize for DeviceTypes {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "locks")]
 impl<'de> ::serde::Deserialize<'de> for DeviceTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -466,6 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceTypes {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocksListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -511,6 +533,7 @@ pub enum LocksListBodyIncludeIfItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "locks")]
 impl LocksListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -545,6 +568,7 @@ impl LocksListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::std::fmt::Display for LocksListBodyIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -552,11 +576,13 @@ impl ::std::fmt::Display for LocksListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "locks")]
 impl Default for LocksListBodyIncludeIfItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "locks")]
 impl From<&str> for LocksListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -590,6 +616,7 @@ impl From<&str> for LocksListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::serde::Serialize for LocksListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -598,6 +625,7 @@ impl ::serde::Serialize for LocksListBodyIncludeIfItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "locks")]
 impl<'de> ::serde::Deserialize<'de> for LocksListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -609,6 +637,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyIncludeIfItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocksListBodyManufacturer {
     /// `akuvox`
@@ -676,6 +705,7 @@ pub enum LocksListBodyManufacturer {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "locks")]
 impl LocksListBodyManufacturer {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -715,6 +745,7 @@ impl LocksListBodyManufacturer {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::std::fmt::Display for LocksListBodyManufacturer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -722,11 +753,13 @@ impl ::std::fmt::Display for LocksListBodyManufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "locks")]
 impl Default for LocksListBodyManufacturer {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "locks")]
 impl From<&str> for LocksListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -765,6 +798,7 @@ impl From<&str> for LocksListBodyManufacturer {
         }
     }
 }
+#[cfg(feature = "locks")]
 impl ::serde::Serialize for LocksListBodyManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -773,6 +807,7 @@ impl ::serde::Serialize for LocksListBodyManufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "locks")]
 impl<'de> ::serde::Deserialize<'de> for LocksListBodyManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -781,6 +816,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyManufacturer {
     }
 }
 /// The success response of `locks.list`.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListResponse {
     /// The `devices` property.
@@ -793,6 +829,7 @@ pub struct LocksListResponse {
     pub ok: bool,
 }
 /// The body of a `locks.lock_door` request.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorBody {
     /// ID of the lock that you want to lock.
@@ -802,6 +839,7 @@ pub struct LocksLockDoorBody {
     pub sync: Option<bool>,
 }
 /// The success response of `locks.lock_door`.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorResponse {
     /// The `action_attempt` property.
@@ -810,6 +848,7 @@ pub struct LocksLockDoorResponse {
     pub ok: bool,
 }
 /// The body of a `locks.simulate.keypad_code_entry` request.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryBody {
     /// Code that you want to simulate entering on a keypad.
@@ -818,6 +857,7 @@ pub struct LocksSimulateKeypadCodeEntryBody {
     pub device_id: String,
 }
 /// The success response of `locks.simulate.keypad_code_entry`.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     /// The `action_attempt` property.
@@ -826,12 +866,14 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
     pub ok: bool,
 }
 /// The body of a `locks.simulate.manual_lock_via_keypad` request.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateManualLockViaKeypadBody {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,
 }
 /// The success response of `locks.simulate.manual_lock_via_keypad`.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateManualLockViaKeypadResponse {
     /// The `action_attempt` property.
@@ -840,6 +882,7 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
     pub ok: bool,
 }
 /// The body of a `locks.unlock_door` request.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksUnlockDoorBody {
     /// ID of the lock that you want to unlock.
@@ -849,6 +892,7 @@ pub struct LocksUnlockDoorBody {
     pub sync: Option<bool>,
 }
 /// The success response of `locks.unlock_door`.
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksUnlockDoorResponse {
     /// The `action_attempt` property.

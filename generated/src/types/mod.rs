@@ -7,24 +7,49 @@ mod access_grants;
 mod access_methods;
 mod acs;
 mod action_attempts;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 mod bridges;
 mod client_sessions;
 mod connect_webviews;
 mod connected_accounts;
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 mod customers;
 mod devices;
 mod events;
 mod instant_keys;
+#[cfg(feature = "locks")]
 mod locks;
 mod noise_sensors;
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "user_identities"
+    )
+)]
 mod pagination;
+#[cfg(feature = "phones")]
 mod phones;
 mod seam;
 mod spaces;
 mod thermostats;
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 mod unstable_partner;
 mod user_identities;
+#[cfg(feature = "webhooks")]
 mod webhooks;
 mod workspaces;
 pub use self::access_codes::*;
@@ -32,23 +57,48 @@ pub use self::access_grants::*;
 pub use self::access_methods::*;
 pub use self::acs::*;
 pub use self::action_attempts::*;
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub use self::bridges::*;
 pub use self::client_sessions::*;
 pub use self::connect_webviews::*;
 pub use self::connected_accounts::*;
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 pub use self::customers::*;
 pub use self::devices::*;
 pub use self::events::*;
 pub use self::instant_keys::*;
+#[cfg(feature = "locks")]
 pub use self::locks::*;
 pub use self::noise_sensors::*;
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "user_identities"
+    )
+)]
 pub use self::pagination::*;
+#[cfg(feature = "phones")]
 pub use self::phones::*;
 pub use self::seam::*;
 pub use self::spaces::*;
 pub use self::thermostats::*;
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 pub use self::unstable_partner::*;
 pub use self::user_identities::*;
+#[cfg(feature = "webhooks")]
 pub use self::webhooks::*;
 pub use self::workspaces::*;

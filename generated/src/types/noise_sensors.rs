@@ -21,6 +21,7 @@ pub struct NoiseThreshold {
     pub starts_daily_at: String,
 }
 /// The body of a `noise_sensors.list` request.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsListBody {
     /// ID of the Connect Webview for which you want to list devices.
@@ -91,6 +92,7 @@ pub struct NoiseSensorsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -103,6 +105,7 @@ impl NoiseSensorsListBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NoiseSensorsListBodyDeviceType {
     /// `noiseaware_activity_zone`
@@ -112,6 +115,7 @@ pub enum NoiseSensorsListBodyDeviceType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyDeviceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -122,6 +126,7 @@ impl NoiseSensorsListBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::std::fmt::Display for NoiseSensorsListBodyDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -129,11 +134,13 @@ impl ::std::fmt::Display for NoiseSensorsListBodyDeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "noise_sensors")]
 impl Default for NoiseSensorsListBodyDeviceType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl From<&str> for NoiseSensorsListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -143,6 +150,7 @@ impl From<&str> for NoiseSensorsListBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::serde::Serialize for NoiseSensorsListBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -151,6 +159,7 @@ impl ::serde::Serialize for NoiseSensorsListBodyDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -162,6 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceType {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NoiseSensorsListBodyDeviceTypesItem {
     /// `noiseaware_activity_zone`
@@ -171,6 +181,7 @@ pub enum NoiseSensorsListBodyDeviceTypesItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyDeviceTypesItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -181,6 +192,7 @@ impl NoiseSensorsListBodyDeviceTypesItem {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::std::fmt::Display for NoiseSensorsListBodyDeviceTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -188,11 +200,13 @@ impl ::std::fmt::Display for NoiseSensorsListBodyDeviceTypesItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "noise_sensors")]
 impl Default for NoiseSensorsListBodyDeviceTypesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl From<&str> for NoiseSensorsListBodyDeviceTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -202,6 +216,7 @@ impl From<&str> for NoiseSensorsListBodyDeviceTypesItem {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::serde::Serialize for NoiseSensorsListBodyDeviceTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -210,6 +225,7 @@ impl ::serde::Serialize for NoiseSensorsListBodyDeviceTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -221,6 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceTypesItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NoiseSensorsListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -266,6 +283,7 @@ pub enum NoiseSensorsListBodyIncludeIfItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -300,6 +318,7 @@ impl NoiseSensorsListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::std::fmt::Display for NoiseSensorsListBodyIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -307,11 +326,13 @@ impl ::std::fmt::Display for NoiseSensorsListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "noise_sensors")]
 impl Default for NoiseSensorsListBodyIncludeIfItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl From<&str> for NoiseSensorsListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -345,6 +366,7 @@ impl From<&str> for NoiseSensorsListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::serde::Serialize for NoiseSensorsListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -353,6 +375,7 @@ impl ::serde::Serialize for NoiseSensorsListBodyIncludeIfItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -364,6 +387,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyIncludeIfItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NoiseSensorsListBodyManufacturer {
     /// `minut`
@@ -373,6 +397,7 @@ pub enum NoiseSensorsListBodyManufacturer {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyManufacturer {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -383,6 +408,7 @@ impl NoiseSensorsListBodyManufacturer {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::std::fmt::Display for NoiseSensorsListBodyManufacturer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -390,11 +416,13 @@ impl ::std::fmt::Display for NoiseSensorsListBodyManufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "noise_sensors")]
 impl Default for NoiseSensorsListBodyManufacturer {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl From<&str> for NoiseSensorsListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -404,6 +432,7 @@ impl From<&str> for NoiseSensorsListBodyManufacturer {
         }
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl ::serde::Serialize for NoiseSensorsListBodyManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -412,6 +441,7 @@ impl ::serde::Serialize for NoiseSensorsListBodyManufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "noise_sensors")]
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -420,6 +450,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyManufacturer {
     }
 }
 /// The success response of `noise_sensors.list`.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsListResponse {
     /// The `devices` property.
@@ -432,6 +463,7 @@ pub struct NoiseSensorsListResponse {
     pub ok: bool,
 }
 /// The body of a `noise_sensors.noise_thresholds.create` request.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateBody {
     /// ID of the device for which you want to create a noise threshold.
@@ -454,6 +486,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateBody {
     pub sync: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.create`.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     /// The `action_attempt` property.
@@ -464,6 +497,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub ok: bool,
 }
 /// The body of a `noise_sensors.noise_thresholds.delete` request.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     /// ID of the device that contains the noise threshold that you want to delete.
@@ -475,6 +509,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     pub sync: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.delete`.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     /// The `action_attempt` property.
@@ -483,12 +518,14 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     pub ok: bool,
 }
 /// The body of a `noise_sensors.noise_thresholds.get` request.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetBody {
     /// ID of the noise threshold that you want to get.
     pub noise_threshold_id: String,
 }
 /// The success response of `noise_sensors.noise_thresholds.get`.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     /// The `noise_threshold` property.
@@ -497,6 +534,7 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
     pub ok: bool,
 }
 /// The body of a `noise_sensors.noise_thresholds.list` request.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListBody {
     /// ID of the device for which you want to list noise thresholds.
@@ -506,6 +544,7 @@ pub struct NoiseSensorsNoiseThresholdsListBody {
     pub is_programmed: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.list`.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// The `noise_thresholds` property.
@@ -515,6 +554,7 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     pub ok: bool,
 }
 /// The body of a `noise_sensors.noise_thresholds.update` request.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     /// ID of the device that contains the noise threshold that you want to update.
@@ -541,6 +581,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     pub sync: Option<bool>,
 }
 /// The success response of `noise_sensors.noise_thresholds.update`.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     /// The `action_attempt` property.
@@ -549,12 +590,14 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     pub ok: bool,
 }
 /// The body of a `noise_sensors.simulate.trigger_noise_threshold` request.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: String,
 }
 /// The success response of `noise_sensors.simulate.trigger_noise_threshold`.
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     /// The `ok` property.

@@ -2,6 +2,20 @@
 
 //! Types of `pagination`.
 /// Information about the current page of results.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pagination {
     /// Indicates whether there is another page of results after this one.

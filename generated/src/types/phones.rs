@@ -2,6 +2,7 @@
 
 //! Types of `phones`.
 /// Represents an app user's mobile phone.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Phone {
     /// Date and time at which the phone was created.
@@ -34,6 +35,7 @@ pub struct Phone {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeviceType {
     /// `ios_phone`
@@ -43,6 +45,7 @@ pub enum DeviceType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "phones")]
 impl DeviceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -53,6 +56,7 @@ impl DeviceType {
         }
     }
 }
+#[cfg(feature = "phones")]
 impl ::std::fmt::Display for DeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -60,11 +64,13 @@ impl ::std::fmt::Display for DeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "phones")]
 impl Default for DeviceType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "phones")]
 impl From<&str> for DeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -74,6 +80,7 @@ impl From<&str> for DeviceType {
         }
     }
 }
+#[cfg(feature = "phones")]
 impl ::serde::Serialize for DeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -82,6 +89,7 @@ impl ::serde::Serialize for DeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "phones")]
 impl<'de> ::serde::Deserialize<'de> for DeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,6 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceType {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneErrorsItem {
     /// Date and time at which Seam created the error.
@@ -100,6 +109,7 @@ pub struct PhoneErrorsItem {
     pub message: String,
 }
 /// Properties of the phone.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
@@ -114,6 +124,7 @@ pub struct PhoneProperties {
     >,
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
@@ -126,6 +137,7 @@ pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     pub has_active_endpoint: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     /// ID of the associated endpoint.
@@ -136,6 +148,7 @@ pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     pub is_active: Option<bool>,
 }
 /// Salto Space credential service metadata for the phone.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
@@ -143,6 +156,7 @@ pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
     pub has_active_phone: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneWarningsItem {
     /// Date and time at which Seam created the warning.
@@ -153,24 +167,28 @@ pub struct PhoneWarningsItem {
     pub warning_code: String,
 }
 /// The body of a `phones.deactivate` request.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateBody {
     /// Device ID of the phone that you want to deactivate.
     pub device_id: String,
 }
 /// The success response of `phones.deactivate`.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `phones.get` request.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesGetBody {
     /// Device ID of the phone that you want to get.
     pub device_id: String,
 }
 /// The success response of `phones.get`.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesGetResponse {
     /// The `ok` property.
@@ -179,6 +197,7 @@ pub struct PhonesGetResponse {
     pub phone: super::Phone,
 }
 /// The body of a `phones.list` request.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListBody {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
@@ -189,6 +208,7 @@ pub struct PhonesListBody {
     pub owner_user_identity_id: Option<String>,
 }
 /// The success response of `phones.list`.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListResponse {
     /// The `ok` property.
@@ -198,6 +218,7 @@ pub struct PhonesListResponse {
     pub phones: Vec<super::Phone>,
 }
 /// The body of a `phones.simulate.create_sandbox_phone` request.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBody {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
@@ -219,6 +240,7 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
     pub user_identity_id: String,
 }
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
@@ -253,6 +275,7 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     pub seos_tsm_endpoint_id: Option<f64>,
 }
 /// Metadata that you want to associate with the simulated phone.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.
@@ -280,6 +303,7 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OperatingSystem {
     /// `android`
@@ -289,6 +313,7 @@ pub enum OperatingSystem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "phones")]
 impl OperatingSystem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -299,6 +324,7 @@ impl OperatingSystem {
         }
     }
 }
+#[cfg(feature = "phones")]
 impl ::std::fmt::Display for OperatingSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -306,11 +332,13 @@ impl ::std::fmt::Display for OperatingSystem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "phones")]
 impl Default for OperatingSystem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "phones")]
 impl From<&str> for OperatingSystem {
     fn from(value: &str) -> Self {
         match value {
@@ -320,6 +348,7 @@ impl From<&str> for OperatingSystem {
         }
     }
 }
+#[cfg(feature = "phones")]
 impl ::serde::Serialize for OperatingSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -328,6 +357,7 @@ impl ::serde::Serialize for OperatingSystem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "phones")]
 impl<'de> ::serde::Deserialize<'de> for OperatingSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -336,6 +366,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatingSystem {
     }
 }
 /// The success response of `phones.simulate.create_sandbox_phone`.
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
     /// The `ok` property.

@@ -2,7 +2,7 @@
 
 //! Types of `seam`.
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
@@ -38,7 +38,7 @@ pub struct BridgeClientSession {
 /// Indicates an error associated with the Seam Bridge client session.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum BridgeClientSessionErrorsItem {
     /// `error_code: bridge_lan_unreachable`
@@ -50,7 +50,7 @@ pub enum BridgeClientSessionErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BridgeClientSessionErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -81,7 +81,7 @@ impl BridgeClientSessionErrorsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for BridgeClientSessionErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,7 +108,7 @@ impl ::serde::Serialize for BridgeClientSessionErrorsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,7 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
     }
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSessionErrorsItemBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
@@ -159,7 +159,7 @@ pub struct BridgeClientSessionErrorsItemBridgeLanUnreachable {
     pub message: String,
 }
 /// Indicates that Seam Bridge has stopped communicating with Seam.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSessionErrorsItemNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
@@ -168,7 +168,7 @@ pub struct BridgeClientSessionErrorsItemNoCommunicationFromBridge {
     pub message: String,
 }
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
@@ -202,7 +202,7 @@ pub struct PhoneRegistration {
     pub provider_state: Option<::serde_json::Value>,
 }
 /// Represents a mobile phone session.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
@@ -216,7 +216,7 @@ pub struct PhoneSession {
     pub workspace_id: String,
 }
 /// Phone provider session.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItem {
     /// Access system credentials associated with the phone provider session.
@@ -232,7 +232,7 @@ pub struct PhoneSessionProviderSessionsItem {
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -334,7 +334,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// `code`
@@ -348,7 +348,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -361,7 +361,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -370,13 +370,13 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -388,7 +388,7 @@ impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMeth
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn serialize<S: ::serde::Serializer>(
@@ -398,7 +398,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -410,7 +410,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -506,7 +506,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
     >,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
@@ -526,7 +526,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAss
     pub stand_open: Option<bool>,
 }
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
@@ -552,7 +552,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvi
     pub zone_name: Option<String>,
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
     /// ID of the access point in the Brivo access system.
@@ -566,7 +566,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBri
     pub site_name: Option<String>,
 }
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
@@ -574,7 +574,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDor
     pub access_point_name: Option<String>,
 }
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
@@ -582,7 +582,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDor
     pub access_point_profile: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem {
     /// Date and time at which Seam created the error.
@@ -593,7 +593,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErr
     pub message: String,
 }
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
     /// Display name of the entrance.
@@ -607,7 +607,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHot
     pub room_number: Option<String>,
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
     /// Accessibility type in the Latch access system.
@@ -624,7 +624,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLat
     pub is_connected: Option<bool>,
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
     /// Battery level of the door access device.
@@ -653,7 +653,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSal
     pub privacy_mode: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
@@ -676,7 +676,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSal
     pub room_name: Option<String>,
 }
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
     /// Category of the door in the Visionline access system.
@@ -694,7 +694,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
     /// Door profile ID in the Visionline access system.
@@ -707,7 +707,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     /// `warning_code: salto_ks_entrance_access_code_support_removed`
@@ -733,7 +733,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarni
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -781,7 +781,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsI
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -833,7 +833,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -893,7 +893,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
     }
 }
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
@@ -902,7 +902,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone {
     /// Date and time at which Seam created the warning.
@@ -911,7 +911,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -920,7 +920,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
@@ -929,7 +929,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
@@ -938,7 +938,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWar
     pub message: String,
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
@@ -961,7 +961,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMeta
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
     /// Date and time at which Seam created the error.
@@ -975,7 +975,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// `pti_card`
@@ -1007,7 +1007,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1029,7 +1029,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1038,13 +1038,13 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -1065,7 +1065,7 @@ impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalTy
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn serialize<S: ::serde::Serializer>(
@@ -1075,7 +1075,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1085,7 +1085,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     }
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
@@ -1116,7 +1116,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata 
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// `warning_code: waiting_to_be_issued`
@@ -1146,7 +1146,7 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1193,7 +1193,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1253,7 +1253,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1322,7 +1322,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     }
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
@@ -1331,7 +1331,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaiting
     pub message: String,
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
@@ -1340,7 +1340,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemSchedul
     pub message: String,
 }
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified {
     /// Date and time at which Seam created the warning.
@@ -1349,7 +1349,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemSchedul
     pub message: String,
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -1358,7 +1358,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDe
     pub message: String,
 }
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
@@ -1367,7 +1367,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknown
     pub message: String,
 }
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
@@ -1376,7 +1376,7 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsTo
     pub message: String,
 }
 /// Represents a mobile phone registration.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
     /// Indicates whether the phone is being activated.
@@ -1390,7 +1390,7 @@ pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
     pub provider_state: Option<::serde_json::Value>,
 }
 /// User identity.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
@@ -1422,7 +1422,7 @@ pub struct PhoneSessionUserIdentity {
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionUserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -1430,7 +1430,7 @@ pub enum PhoneSessionUserIdentityErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionUserIdentityErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -1440,7 +1440,7 @@ impl PhoneSessionUserIdentityErrorsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for PhoneSessionUserIdentityErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1459,7 +1459,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentityErrorsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1482,7 +1482,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
@@ -1497,7 +1497,7 @@ pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneSessionUserIdentityWarningsItem {
     /// `warning_code: being_deleted`
@@ -1509,7 +1509,7 @@ pub enum PhoneSessionUserIdentityWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionUserIdentityWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1548,7 +1548,7 @@ impl PhoneSessionUserIdentityWarningsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for PhoneSessionUserIdentityWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1575,7 +1575,7 @@ impl ::serde::Serialize for PhoneSessionUserIdentityWarningsItem {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1607,7 +1607,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
     }
 }
 /// Indicates that the user identity is currently being deleted.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -1616,7 +1616,7 @@ pub struct PhoneSessionUserIdentityWarningsItemBeingDeleted {
     pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
@@ -1669,7 +1669,7 @@ pub struct StaffMember {
     pub unit_keys: Option<Vec<String>>,
 }
 /// The body of a `seam.bridge.v1.bridge_client_sessions.create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsCreateBody {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
@@ -1680,7 +1680,7 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateBody {
     pub bridge_client_time_zone: String,
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     /// The `bridge_client_session` property.
@@ -1689,7 +1689,7 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     pub ok: bool,
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     /// The `bridge_client_session` property.
@@ -1698,7 +1698,7 @@ pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     pub ok: bool,
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     /// The `bridge_client_session` property.
@@ -1707,7 +1707,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     pub ok: bool,
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     /// The `bridge_client_session` property.
@@ -1716,7 +1716,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     pub ok: bool,
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     /// The `bridge_client_session` property.
@@ -1725,7 +1725,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     pub ok: bool,
 }
 /// The body of a `seam.bridge.v1.bridge_client_sessions.report_status` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusBody {
     /// Indicates whether Tailscale is connected.
@@ -1734,14 +1734,14 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusBody {
     pub tailscale_ip_v4: Option<String>,
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.report_status`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The success response of `seam.bridge.v1.bridge_connected_systems.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     /// The `bridge_connected_systems` property.
@@ -1751,14 +1751,14 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     pub ok: bool,
 }
 /// The body of a `seam.connect_webview.v1.get_current_pane` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneBody {
     /// The `connect_webview_id` property.
     pub connect_webview_id: String,
 }
 /// The success response of `seam.connect_webview.v1.get_current_pane`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     /// The `ok` property.
@@ -1768,21 +1768,21 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     pub pane: Option<super::AccessCode>,
 }
 /// The body of a `seam.connect_webview.v1.reset` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1ResetBody {
     /// The `connect_webview_id` property.
     pub connect_webview_id: String,
 }
 /// The success response of `seam.connect_webview.v1.reset`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1ResetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.connect_webview.v1.submit` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitBody {
     /// The `connect_webview_id` property.
@@ -1792,14 +1792,14 @@ pub struct SeamConnectWebviewV1SubmitBody {
     pub submit_args: Option<::serde_json::Value>,
 }
 /// The success response of `seam.connect_webview.v1.submit`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The success response of `seam.console.v1.get_resource_locator`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorResponse {
     /// The `ok` property.
@@ -1808,7 +1808,7 @@ pub struct SeamConsoleV1GetResourceLocatorResponse {
     pub resource_locator: super::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// The `acs_system_id` property.
@@ -1821,14 +1821,14 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     pub resource_type: String,
 }
 /// The body of a `seam.console.v1.lynx_migration.get_property_migration_status` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusBody {
     /// ID of the space (property) to get the migration status for.
     pub space_id: String,
 }
 /// The success response of `seam.console.v1.lynx_migration.get_property_migration_status`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     /// The `lynx_migration_property_run` property.
@@ -1839,7 +1839,7 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     /// The `child_status_counts` property.
@@ -1857,14 +1857,14 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
     pub updated_at: String,
 }
 /// The body of a `seam.console.v1.lynx_migration.get_reservation_migration_status` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusBody {
     /// ID of the access grant (reservation) to get the migration status for.
     pub access_grant_id: String,
 }
 /// The success response of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     /// The `lynx_migration_reservation_run` property.
@@ -1875,7 +1875,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     /// The `access_grant_id` property.
@@ -1900,7 +1900,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub updated_at: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequestsItem {
     /// The `at` property.
@@ -1912,7 +1912,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub phase: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCodesItem {
     /// The `access_code_id` property.
@@ -1935,14 +1935,14 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub r#type: Option<String>,
 }
 /// The body of a `seam.console.v1.lynx_migration.list_property_reservations` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsBody {
     /// ID of the space (property) to plan a Lynx migration for.
     pub space_id: String,
 }
 /// The success response of `seam.console.v1.lynx_migration.list_property_reservations`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     /// The `lynx_migration_property_plan` property.
@@ -1951,7 +1951,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     /// The `eligible` property.
@@ -1972,7 +1972,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     pub total: f64,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// The `access_grant_id` property.
@@ -1981,7 +1981,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     pub guest_name: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// The `access_grant_id` property.
@@ -1992,14 +1992,14 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     pub reason: Option<String>,
 }
 /// The body of a `seam.console.v1.lynx_migration.migrate_property` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyBody {
     /// ID of the space (property) to migrate.
     pub space_id: String,
 }
 /// The success response of `seam.console.v1.lynx_migration.migrate_property`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     /// The `lynx_migration_property_run` property.
@@ -2008,7 +2008,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     /// The `already_running` property.
@@ -2021,7 +2021,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
     pub status: String,
 }
 /// The body of a `seam.console.v1.organizations.create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateBody {
     /// The `logo_image_base64` property.
@@ -2030,7 +2030,7 @@ pub struct SeamConsoleV1OrganizationsCreateBody {
     /// The `name` property.
     pub name: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2042,7 +2042,7 @@ impl SeamConsoleV1OrganizationsCreateBody {
     }
 }
 /// The success response of `seam.console.v1.organizations.create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
     /// The `ok` property.
@@ -2051,7 +2051,7 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
     pub organization: super::SeamConsoleV1OrganizationsCreateResponseOrganization,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateResponseOrganization {
     /// The `connect_webview_customization` property.
@@ -2068,7 +2068,7 @@ pub struct SeamConsoleV1OrganizationsCreateResponseOrganization {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -2079,7 +2079,7 @@ pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCus
     pub primary_button_text_color: Option<String>,
 }
 /// The body of a `seam.console.v1.organizations.customization_profiles.copy` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyBody {
     /// The `destination_customization_profile_id` property.
@@ -2093,7 +2093,7 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyBody {
     pub source_workspace_id: String,
 }
 /// The success response of `seam.console.v1.organizations.customization_profiles.copy`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// The `customization_profile` property.
@@ -2102,14 +2102,14 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     pub ok: bool,
 }
 /// The body of a `seam.console.v1.organizations.delete` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteBody {
     /// The `organization_id` property.
     pub organization_id: String,
 }
 /// The success response of `seam.console.v1.organizations.delete`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
     /// The `ok` property.
@@ -2118,7 +2118,7 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
     pub organization: super::SeamConsoleV1OrganizationsDeleteResponseOrganization,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
     /// The `connect_webview_customization` property.
@@ -2135,7 +2135,7 @@ pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -2146,14 +2146,14 @@ pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCus
     pub primary_button_text_color: Option<String>,
 }
 /// The body of a `seam.console.v1.organizations.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetBody {
     /// The `organization_id` property.
     pub organization_id: String,
 }
 /// The success response of `seam.console.v1.organizations.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponse {
     /// The `members` property.
@@ -2173,7 +2173,7 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
     pub workspaces: Vec<super::Workspace>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponseMembersItem {
     /// The `created_at` property.
@@ -2198,7 +2198,7 @@ pub struct SeamConsoleV1OrganizationsGetResponseMembersItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// `admin`
@@ -2208,7 +2208,7 @@ pub enum Role {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Role {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2219,7 +2219,7 @@ impl Role {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for Role {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2227,13 +2227,13 @@ impl ::std::fmt::Display for Role {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for Role {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for Role {
     fn from(value: &str) -> Self {
         match value {
@@ -2243,7 +2243,7 @@ impl From<&str> for Role {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Role {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2252,7 +2252,7 @@ impl ::serde::Serialize for Role {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2261,7 +2261,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
     /// The `connect_webview_customization` property.
@@ -2278,7 +2278,7 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -2289,7 +2289,7 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustom
     pub primary_button_text_color: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
     /// The `email` property.
@@ -2313,7 +2313,7 @@ pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     /// `pending`
@@ -2325,7 +2325,7 @@ pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2337,7 +2337,7 @@ impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2346,13 +2346,13 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2363,7 +2363,7 @@ impl From<&str> for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemS
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -2373,7 +2373,7 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2383,14 +2383,14 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     }
 }
 /// The body of a `seam.console.v1.organizations.invitations.revoke` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeBody {
     /// The `organization_invitation_id` property.
     pub organization_invitation_id: String,
 }
 /// The success response of `seam.console.v1.organizations.invitations.revoke`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     /// The `ok` property.
@@ -2399,7 +2399,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     pub organization_invitation: super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
     /// The `email` property.
@@ -2423,7 +2423,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvita
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     /// `pending`
@@ -2435,7 +2435,7 @@ pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitati
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2447,7 +2447,7 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationSt
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2456,14 +2456,14 @@ for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationSta
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     fn from(value: &str) -> Self {
@@ -2475,7 +2475,7 @@ for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationSta
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -2485,7 +2485,7 @@ for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationSta
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2495,7 +2495,7 @@ for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationSta
     }
 }
 /// The success response of `seam.console.v1.organizations.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponse {
     /// The `ok` property.
@@ -2507,7 +2507,7 @@ pub struct SeamConsoleV1OrganizationsListResponse {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItem {
     /// The `connect_webview_customization` property.
@@ -2528,7 +2528,7 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItem {
     pub workspace_count: f64,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -2539,7 +2539,7 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebview
     pub primary_button_text_color: Option<String>,
 }
 /// The body of a `seam.console.v1.organizations.members.add` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddBody {
     /// The `email` property.
@@ -2551,7 +2551,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddBody {
     pub role: Option<super::Role>,
 }
 /// The success response of `seam.console.v1.organizations.members.add`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     /// The `ok` property.
@@ -2568,7 +2568,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
     /// The `email` property.
@@ -2592,7 +2592,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     /// `pending`
@@ -2604,7 +2604,7 @@ pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2616,7 +2616,7 @@ impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2625,14 +2625,14 @@ for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     fn from(value: &str) -> Self {
@@ -2644,7 +2644,7 @@ for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -2654,7 +2654,7 @@ for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2664,7 +2664,7 @@ for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     /// The `created_at` property.
@@ -2686,7 +2686,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     pub user_id: String,
 }
 /// The body of a `seam.console.v1.organizations.members.remove` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveBody {
     /// The `organization_id` property.
@@ -2695,14 +2695,14 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveBody {
     pub user_id: String,
 }
 /// The success response of `seam.console.v1.organizations.members.remove`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.console.v1.organizations.members.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateBody {
     /// The `organization_id` property.
@@ -2714,7 +2714,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateBody {
     pub user_id: String,
 }
 /// The success response of `seam.console.v1.organizations.members.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     /// The `ok` property.
@@ -2723,7 +2723,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     pub organization_member: super::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
     /// The `created_at` property.
@@ -2745,7 +2745,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
     pub user_id: String,
 }
 /// The body of a `seam.console.v1.organizations.members.workspaces.grant` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantBody {
     /// The `organization_id` property.
@@ -2756,14 +2756,14 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantBody {
     pub workspace_id: String,
 }
 /// The success response of `seam.console.v1.organizations.members.workspaces.grant`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.console.v1.organizations.members.workspaces.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListBody {
     /// The `organization_id` property.
@@ -2772,7 +2772,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListBody {
     pub user_id: String,
 }
 /// The success response of `seam.console.v1.organizations.members.workspaces.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     /// The `ok` property.
@@ -2784,7 +2784,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem {
     /// The `created_at` property.
@@ -2799,7 +2799,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem
     pub workspace_id: String,
 }
 /// The body of a `seam.console.v1.organizations.members.workspaces.revoke` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
     /// The `organization_id` property.
@@ -2810,14 +2810,14 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
     pub workspace_id: String,
 }
 /// The success response of `seam.console.v1.organizations.members.workspaces.revoke`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.console.v1.organizations.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateBody {
     /// The `connect_webview_customization` property.
@@ -2838,7 +2838,7 @@ pub struct SeamConsoleV1OrganizationsUpdateBody {
     /// The `organization_id` property.
     pub organization_id: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2849,7 +2849,7 @@ impl SeamConsoleV1OrganizationsUpdateBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -2875,7 +2875,7 @@ pub struct SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization {
     pub primary_button_text_color: Option<Option<String>>,
 }
 /// The success response of `seam.console.v1.organizations.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateResponse {
     /// The `ok` property.
@@ -2884,7 +2884,7 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
     pub organization: super::SeamConsoleV1OrganizationsUpdateResponseOrganization,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
     /// The `connect_webview_customization` property.
@@ -2901,7 +2901,7 @@ pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -2912,7 +2912,7 @@ pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCus
     pub primary_button_text_color: Option<String>,
 }
 /// The success response of `seam.console.v1.organizations.upload_logo`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     /// The `ok` property.
@@ -2921,7 +2921,7 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     pub organization: super::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
     /// The `connect_webview_customization` property.
@@ -2938,7 +2938,7 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -2949,7 +2949,7 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebvie
     pub primary_button_text_color: Option<String>,
 }
 /// The body of a `seam.console.v1.organizations.workspaces.create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateBody {
     /// Defaults to `false` when omitted.
@@ -2960,7 +2960,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateBody {
     /// The `organization_id` property.
     pub organization_id: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -2971,7 +2971,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
     }
 }
 /// The success response of `seam.console.v1.organizations.workspaces.create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     /// The `ok` property.
@@ -2980,21 +2980,21 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     pub workspace: super::Workspace,
 }
 /// The body of a `seam.console.v1.organizations.workspaces.remove` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveBody {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
 /// The success response of `seam.console.v1.organizations.workspaces.remove`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.console.v1.organizations.workspaces.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateBody {
     /// The `name` property.
@@ -3002,7 +3002,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateBody {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3013,7 +3013,7 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
     }
 }
 /// The success response of `seam.console.v1.organizations.workspaces.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     /// The `ok` property.
@@ -3022,7 +3022,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     pub workspace: super::Workspace,
 }
 /// The body of a `seam.console.v1.sites.create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateBody {
     /// Name of the site that you want to create.
@@ -3032,7 +3032,7 @@ pub struct SeamConsoleV1SitesCreateBody {
     pub site_key: Option<String>,
 }
 /// The success response of `seam.console.v1.sites.create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateResponse {
     /// The `ok` property.
@@ -3041,28 +3041,28 @@ pub struct SeamConsoleV1SitesCreateResponse {
     pub site: super::Space,
 }
 /// The body of a `seam.console.v1.sites.delete` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesDeleteBody {
     /// ID of the site that you want to delete.
     pub site_id: String,
 }
 /// The success response of `seam.console.v1.sites.delete`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.console.v1.sites.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesListBody {
     /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1SitesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3072,7 +3072,7 @@ impl SeamConsoleV1SitesListBody {
     }
 }
 /// The success response of `seam.console.v1.sites.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesListResponse {
     /// The `ok` property.
@@ -3082,7 +3082,7 @@ pub struct SeamConsoleV1SitesListResponse {
     pub sites: Vec<super::Space>,
 }
 /// The body of a `seam.console.v1.sites.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesUpdateBody {
     /// New name for the site.
@@ -3095,7 +3095,7 @@ pub struct SeamConsoleV1SitesUpdateBody {
     pub site_key: Option<String>,
 }
 /// The success response of `seam.console.v1.sites.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesUpdateResponse {
     /// The `ok` property.
@@ -3104,7 +3104,7 @@ pub struct SeamConsoleV1SitesUpdateResponse {
     pub site: super::Space,
 }
 /// The body of a `seam.console.v1.timelines.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetBody {
     /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
@@ -3133,7 +3133,7 @@ pub struct SeamConsoleV1TimelinesGetBody {
     /// ID of the resource to get timelines for.
     pub resource_id: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -3146,7 +3146,7 @@ impl SeamConsoleV1TimelinesGetBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContextType {
     /// `request`
@@ -3156,7 +3156,7 @@ pub enum ContextType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ContextType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3167,7 +3167,7 @@ impl ContextType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for ContextType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3175,13 +3175,13 @@ impl ::std::fmt::Display for ContextType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for ContextType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for ContextType {
     fn from(value: &str) -> Self {
         match value {
@@ -3191,7 +3191,7 @@ impl From<&str> for ContextType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ContextType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3200,7 +3200,7 @@ impl ::serde::Serialize for ContextType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for ContextType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3212,7 +3212,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextType {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntryTypes {
     /// `resource_created`
@@ -3232,7 +3232,7 @@ pub enum EntryTypes {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl EntryTypes {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3248,7 +3248,7 @@ impl EntryTypes {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for EntryTypes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3256,13 +3256,13 @@ impl ::std::fmt::Display for EntryTypes {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for EntryTypes {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for EntryTypes {
     fn from(value: &str) -> Self {
         match value {
@@ -3277,7 +3277,7 @@ impl From<&str> for EntryTypes {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for EntryTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3286,7 +3286,7 @@ impl ::serde::Serialize for EntryTypes {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for EntryTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3295,7 +3295,7 @@ impl<'de> ::serde::Deserialize<'de> for EntryTypes {
     }
 }
 /// The success response of `seam.console.v1.timelines.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponse {
     /// The `ok` property.
@@ -3306,7 +3306,7 @@ pub struct SeamConsoleV1TimelinesGetResponse {
     pub timeline: super::SeamConsoleV1TimelinesGetResponseTimeline,
 }
 /// Information about the current page of results.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Indicates whether there is another page of results after this one.
@@ -3321,7 +3321,7 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
     pub total_count: i64,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     /// The `groups` property.
@@ -3333,7 +3333,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     pub resource_type: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItem {
     /// The `context` property.
@@ -3347,7 +3347,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItem {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext {
     /// The `context_type` property.
@@ -3369,7 +3369,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext {
     pub job_id: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem {
     /// The `body` property.
@@ -3384,7 +3384,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem {
     pub resource_type: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
     /// The `description` property.
@@ -3452,7 +3452,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntryType {
     /// `resource_created`
@@ -3472,7 +3472,7 @@ pub enum EntryType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl EntryType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3488,7 +3488,7 @@ impl EntryType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for EntryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3496,13 +3496,13 @@ impl ::std::fmt::Display for EntryType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for EntryType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for EntryType {
     fn from(value: &str) -> Self {
         match value {
@@ -3517,7 +3517,7 @@ impl From<&str> for EntryType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for EntryType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3526,7 +3526,7 @@ impl ::serde::Serialize for EntryType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for EntryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3538,7 +3538,7 @@ impl<'de> ::serde::Deserialize<'de> for EntryType {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     /// `started`
@@ -3554,7 +3554,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3568,7 +3568,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3577,14 +3577,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     fn from(value: &str) -> Self {
@@ -3598,7 +3598,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -3608,7 +3608,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -3618,7 +3618,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     }
 }
 /// The success response of `seam.console.v1.workspace.feature_flags.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     /// The `feature_flags` property.
@@ -3628,7 +3628,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     pub ok: bool,
 }
 /// The body of a `seam.console.v1.workspace.feature_flags.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateBody {
     /// Whether the feature flag should be enabled for the workspace.
@@ -3641,7 +3641,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeatureFlagName {
     /// `RESERVATION_LEGACY`
@@ -3669,7 +3669,7 @@ pub enum FeatureFlagName {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl FeatureFlagName {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3695,7 +3695,7 @@ impl FeatureFlagName {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for FeatureFlagName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3703,13 +3703,13 @@ impl ::std::fmt::Display for FeatureFlagName {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for FeatureFlagName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for FeatureFlagName {
     fn from(value: &str) -> Self {
         match value {
@@ -3734,7 +3734,7 @@ impl From<&str> for FeatureFlagName {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for FeatureFlagName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3743,7 +3743,7 @@ impl ::serde::Serialize for FeatureFlagName {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for FeatureFlagName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3752,7 +3752,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureFlagName {
     }
 }
 /// The success response of `seam.console.v1.workspace.feature_flags.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     /// The `feature_flag` property.
@@ -3761,7 +3761,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     /// The `enabled` property.
@@ -3771,7 +3771,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     pub feature_flag_name: super::FeatureFlagName,
 }
 /// The success response of `seam.customer.v1.access_grants.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsListResponse {
     /// The `access_grants` property.
@@ -3781,7 +3781,7 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.access_grants.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsUpdateBody {
     /// ID of the Access Grant to update.
@@ -3791,14 +3791,14 @@ pub struct SeamCustomerV1AccessGrantsUpdateBody {
     pub space_ids: Vec<String>,
 }
 /// The success response of `seam.customer.v1.access_grants.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.access_methods.encode` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessMethodsEncodeBody {
     /// ID of the access method to encode onto a card.
@@ -3807,7 +3807,7 @@ pub struct SeamCustomerV1AccessMethodsEncodeBody {
     pub acs_encoder_id: String,
 }
 /// The success response of `seam.customer.v1.access_methods.encode`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     /// The `action_attempt` property.
@@ -3816,7 +3816,7 @@ pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.automation_runs.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListBody {
     /// ID of the automation for which you want to retrieve all automation runs.
@@ -3851,7 +3851,7 @@ pub struct SeamCustomerV1AutomationRunsListBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
     /// `reservation_created`
@@ -3865,7 +3865,7 @@ pub enum Rule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Rule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3878,7 +3878,7 @@ impl Rule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for Rule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3886,13 +3886,13 @@ impl ::std::fmt::Display for Rule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for Rule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for Rule {
     fn from(value: &str) -> Self {
         match value {
@@ -3904,7 +3904,7 @@ impl From<&str> for Rule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for Rule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3913,7 +3913,7 @@ impl ::serde::Serialize for Rule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for Rule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3922,7 +3922,7 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
     }
 }
 /// The success response of `seam.customer.v1.automation_runs.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponse {
     /// The `automation_runs` property.
@@ -3936,7 +3936,7 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
     pub pagination: super::Pagination,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItem {
     /// The `automation_id` property.
@@ -3962,7 +3962,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItem {
     pub workspace_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResult {
     /// The `actions` property.
@@ -3983,7 +3983,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationR
     pub success: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItem {
     /// The `access_grant_id` property.
@@ -3998,7 +3998,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationR
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     /// `create`
@@ -4010,7 +4010,7 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationRes
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4022,7 +4022,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultA
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4031,14 +4031,14 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultAc
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     fn from(value: &str) -> Self {
@@ -4050,7 +4050,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultAc
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     fn serialize<S: ::serde::Serializer>(
@@ -4060,7 +4060,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultAc
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4073,7 +4073,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultAc
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     /// `reservation_created`
@@ -4085,7 +4085,7 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationRes
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4097,7 +4097,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultR
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4106,14 +4106,14 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRu
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     fn from(value: &str) -> Self {
@@ -4125,7 +4125,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRu
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4135,7 +4135,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRu
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4145,14 +4145,14 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRu
     }
 }
 /// The success response of `seam.customer.v1.automations.delete`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.automations.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetBody {
     /// Key of the customer to get automation config for.
@@ -4160,7 +4160,7 @@ pub struct SeamCustomerV1AutomationsGetBody {
     pub customer_key: Option<String>,
 }
 /// The success response of `seam.customer.v1.automations.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponse {
     /// The `access_rules` property.
@@ -4173,7 +4173,7 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
     /// The `reservation_created` property.
@@ -4218,7 +4218,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     /// The `config` property.
@@ -4228,7 +4228,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
@@ -4254,7 +4254,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessMethods {
     /// `card`
@@ -4266,7 +4266,7 @@ pub enum AccessMethods {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AccessMethods {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4278,7 +4278,7 @@ impl AccessMethods {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for AccessMethods {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4286,13 +4286,13 @@ impl ::std::fmt::Display for AccessMethods {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for AccessMethods {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for AccessMethods {
     fn from(value: &str) -> Self {
         match value {
@@ -4303,7 +4303,7 @@ impl From<&str> for AccessMethods {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for AccessMethods {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4312,7 +4312,7 @@ impl ::serde::Serialize for AccessMethods {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for AccessMethods {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4324,7 +4324,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethods {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MethodIssuanceStrategy {
     /// `first_available`
@@ -4336,7 +4336,7 @@ pub enum MethodIssuanceStrategy {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl MethodIssuanceStrategy {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4348,7 +4348,7 @@ impl MethodIssuanceStrategy {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for MethodIssuanceStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4356,13 +4356,13 @@ impl ::std::fmt::Display for MethodIssuanceStrategy {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for MethodIssuanceStrategy {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for MethodIssuanceStrategy {
     fn from(value: &str) -> Self {
         match value {
@@ -4373,7 +4373,7 @@ impl From<&str> for MethodIssuanceStrategy {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for MethodIssuanceStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4382,7 +4382,7 @@ impl ::serde::Serialize for MethodIssuanceStrategy {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4394,7 +4394,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// `reservation_created`
@@ -4402,7 +4402,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4412,7 +4412,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4421,13 +4421,13 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn from(value: &str) -> Self {
@@ -4437,7 +4437,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4447,7 +4447,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4457,7 +4457,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     /// The `config` property.
@@ -4471,7 +4471,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
@@ -4479,7 +4479,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4489,7 +4489,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4498,13 +4498,13 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn from(value: &str) -> Self {
@@ -4514,7 +4514,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4524,7 +4524,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4534,7 +4534,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     /// The `config` property.
@@ -4548,7 +4548,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdat
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
@@ -4556,7 +4556,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4566,7 +4566,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4575,14 +4575,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn from(value: &str) -> Self {
@@ -4592,7 +4592,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4602,7 +4602,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4612,7 +4612,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     /// The `config` property.
@@ -4626,7 +4626,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
@@ -4634,7 +4634,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4644,7 +4644,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4653,14 +4653,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn from(value: &str) -> Self {
@@ -4670,7 +4670,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4680,7 +4680,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4690,7 +4690,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// The `config` property.
@@ -4704,7 +4704,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
@@ -4712,7 +4712,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4722,7 +4722,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4731,13 +4731,13 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -4746,7 +4746,7 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpda
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4756,7 +4756,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4766,7 +4766,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// The `config` property.
@@ -4779,7 +4779,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
@@ -4787,7 +4787,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4797,7 +4797,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4806,13 +4806,13 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn from(value: &str) -> Self {
@@ -4822,7 +4822,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4832,7 +4832,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4842,7 +4842,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
@@ -4856,7 +4856,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
@@ -4864,7 +4864,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4874,7 +4874,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4883,14 +4883,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -4900,7 +4900,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4910,7 +4910,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4920,7 +4920,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
@@ -4934,7 +4934,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdate
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
@@ -4942,7 +4942,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedR
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4952,7 +4952,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule 
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4961,14 +4961,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -4978,7 +4978,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -4988,7 +4988,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4998,14 +4998,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
     /// The `rules` property.
     pub rules: super::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// The `reservation_created` property.
@@ -5021,7 +5021,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     pub reservation_time_updated: Option<super::AccessCode>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
@@ -5045,7 +5045,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     pub unoccupied_preset_key: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -5075,7 +5075,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -5087,7 +5087,7 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5099,7 +5099,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5108,14 +5108,14 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -5127,7 +5127,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -5137,7 +5137,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5150,7 +5150,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -5162,7 +5162,7 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5174,7 +5174,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5183,14 +5183,14 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -5202,7 +5202,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -5212,7 +5212,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5222,7 +5222,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -5252,7 +5252,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -5264,7 +5264,7 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5276,7 +5276,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5285,14 +5285,14 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -5304,7 +5304,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -5314,7 +5314,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5327,7 +5327,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -5339,7 +5339,7 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5351,7 +5351,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5360,14 +5360,14 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -5379,7 +5379,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -5389,7 +5389,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5399,7 +5399,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 /// The body of a `seam.customer.v1.automations.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBody {
     /// Access automation rules configuration.
@@ -5412,7 +5412,7 @@ pub struct SeamCustomerV1AutomationsUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -5422,7 +5422,7 @@ impl SeamCustomerV1AutomationsUpdateBody {
     }
 }
 /// Access automation rules configuration.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRules {
     /// The `reservation_created` property.
@@ -5466,7 +5466,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRules {
         super::SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated,
     >,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRules {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -5476,7 +5476,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRules {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
     /// The `config` property.
@@ -5485,7 +5485,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -5496,7 +5496,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
@@ -5518,7 +5518,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfi
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -5538,7 +5538,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// `reservation_created`
@@ -5546,7 +5546,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5556,7 +5556,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5565,13 +5565,13 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn from(value: &str) -> Self {
@@ -5581,7 +5581,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -5591,7 +5591,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5601,7 +5601,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
     /// The `config` property.
@@ -5615,7 +5615,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
@@ -5623,7 +5623,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5633,7 +5633,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5642,13 +5642,13 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn from(value: &str) -> Self {
@@ -5658,7 +5658,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -5668,7 +5668,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5678,7 +5678,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
     /// The `config` property.
@@ -5692,7 +5692,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdate
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
@@ -5700,7 +5700,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedR
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5710,7 +5710,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule 
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5719,14 +5719,14 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn from(value: &str) -> Self {
@@ -5736,7 +5736,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -5746,7 +5746,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5756,7 +5756,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
     /// The `config` property.
@@ -5770,7 +5770,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated 
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
@@ -5778,7 +5778,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRul
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5788,7 +5788,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5797,14 +5797,14 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn from(value: &str) -> Self {
@@ -5814,7 +5814,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -5824,7 +5824,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5834,7 +5834,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     /// The `config` property.
@@ -5848,7 +5848,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
@@ -5856,7 +5856,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5866,7 +5866,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5875,13 +5875,13 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -5890,7 +5890,7 @@ impl From<&str> for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdat
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -5900,7 +5900,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5910,7 +5910,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
     /// The `config` property.
@@ -5924,7 +5924,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
@@ -5932,7 +5932,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5942,7 +5942,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -5951,13 +5951,13 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn from(value: &str) -> Self {
@@ -5967,7 +5967,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -5977,7 +5977,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5987,7 +5987,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
@@ -6001,7 +6001,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated 
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
@@ -6009,7 +6009,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRul
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6019,7 +6019,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6028,14 +6028,14 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -6045,7 +6045,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -6055,7 +6055,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6065,7 +6065,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
@@ -6079,7 +6079,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
@@ -6087,7 +6087,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6097,7 +6097,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6106,14 +6106,14 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -6123,7 +6123,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -6133,7 +6133,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6143,7 +6143,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     }
 }
 /// Climate automation rules configuration.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRules {
     /// The `rules` property.
@@ -6151,7 +6151,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRules {
     pub rules: Option<super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRules>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
     /// The `reservation_created` property.
@@ -6171,7 +6171,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
@@ -6195,7 +6195,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreate
     pub unoccupied_preset_key: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -6225,7 +6225,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreate
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -6237,7 +6237,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6249,7 +6249,7 @@ impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6258,14 +6258,14 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -6277,7 +6277,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -6287,7 +6287,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6300,7 +6300,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -6312,7 +6312,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6324,7 +6324,7 @@ impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6333,14 +6333,14 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -6352,7 +6352,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -6362,7 +6362,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6372,7 +6372,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -6402,7 +6402,7 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreate
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -6414,7 +6414,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6426,7 +6426,7 @@ impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6435,14 +6435,14 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -6454,7 +6454,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -6464,7 +6464,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6477,7 +6477,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -6489,7 +6489,7 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6501,7 +6501,7 @@ impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6510,14 +6510,14 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -6529,7 +6529,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -6539,7 +6539,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6549,14 +6549,14 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
     }
 }
 /// The success response of `seam.customer.v1.automations.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.connector_customers.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListBody {
     /// ID of the connector.
@@ -6564,7 +6564,7 @@ pub struct SeamCustomerV1ConnectorCustomersListBody {
     pub connector_id: Option<String>,
 }
 /// The success response of `seam.customer.v1.connector_customers.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponse {
     /// The `connector_customers` property.
@@ -6576,7 +6576,7 @@ pub struct SeamCustomerV1ConnectorCustomersListResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem {
     /// The `connector_customer_id` property.
@@ -6599,7 +6599,7 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem {
     pub updated_at: String,
 }
 /// The body of a `seam.customer.v1.connectors.authorize` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeBody {
     /// Connector name/type. If not provided, workspace_slug will be used as connector_name
@@ -6608,7 +6608,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeBody {
     /// Workspace slug
     pub slug: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsAuthorizeBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -6622,7 +6622,7 @@ impl SeamCustomerV1ConnectorsAuthorizeBody {
     }
 }
 /// The success response of `seam.customer.v1.connectors.authorize`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     /// The `connector_authorize` property.
@@ -6631,7 +6631,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// The `authorize_url` property.
@@ -6640,7 +6640,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     pub connector_type: String,
 }
 /// The success response of `seam.customer.v1.connectors.connector_types`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     /// The `connector_types` property.
@@ -6652,7 +6652,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem {
     /// The `connector_type` property.
@@ -6669,7 +6669,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItem {
     /// The `description` property.
@@ -6688,7 +6688,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEdita
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     /// `string`
@@ -6702,7 +6702,7 @@ pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditabl
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6715,7 +6715,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFie
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6724,14 +6724,14 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFiel
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     fn from(value: &str) -> Self {
@@ -6744,7 +6744,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFiel
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     fn serialize<S: ::serde::Serializer>(
@@ -6754,7 +6754,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFiel
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6764,7 +6764,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFiel
     }
 }
 /// The body of a `seam.customer.v1.connectors.create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateBody {
     /// Instance-specific configuration for the connector
@@ -6777,7 +6777,7 @@ pub struct SeamCustomerV1ConnectorsCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -6790,7 +6790,7 @@ impl SeamCustomerV1ConnectorsCreateBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectorType {
     /// `mock`
@@ -6818,7 +6818,7 @@ pub enum ConnectorType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ConnectorType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6838,7 +6838,7 @@ impl ConnectorType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for ConnectorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6846,13 +6846,13 @@ impl ::std::fmt::Display for ConnectorType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for ConnectorType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for ConnectorType {
     fn from(value: &str) -> Self {
         match value {
@@ -6871,7 +6871,7 @@ impl From<&str> for ConnectorType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for ConnectorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6880,7 +6880,7 @@ impl ::serde::Serialize for ConnectorType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for ConnectorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6889,7 +6889,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorType {
     }
 }
 /// The success response of `seam.customer.v1.connectors.create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponse {
     /// The `connector` property.
@@ -6898,7 +6898,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
     /// The `connector_id` property.
@@ -6921,7 +6921,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     /// `active`
@@ -6933,7 +6933,7 @@ pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6945,7 +6945,7 @@ impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6953,13 +6953,13 @@ impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateResponseConnectorStat
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6970,7 +6970,7 @@ impl From<&str> for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6979,7 +6979,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponseConnectorStatu
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -6989,7 +6989,7 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     /// The `events` property.
@@ -7007,7 +7007,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     /// `active`
@@ -7019,7 +7019,7 @@ pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7031,7 +7031,7 @@ impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7040,14 +7040,14 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     fn from(value: &str) -> Self {
@@ -7059,7 +7059,7 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -7069,7 +7069,7 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7079,7 +7079,7 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     }
 }
 /// The body of a `seam.customer.v1.connectors.delete` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteBody {
     /// The `connector_customer_id` property.
@@ -7097,7 +7097,7 @@ pub struct SeamCustomerV1ConnectorsDeleteBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_provider_resource_key: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsDeleteBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7108,7 +7108,7 @@ impl SeamCustomerV1ConnectorsDeleteBody {
     }
 }
 /// The success response of `seam.customer.v1.connectors.delete`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
     /// The `connector` property.
@@ -7117,7 +7117,7 @@ pub struct SeamCustomerV1ConnectorsDeleteResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     /// The `connector_id` property.
@@ -7132,7 +7132,7 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     /// `deleted`
@@ -7140,7 +7140,7 @@ pub enum SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7150,7 +7150,7 @@ impl SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7158,13 +7158,13 @@ impl ::std::fmt::Display for SeamCustomerV1ConnectorsDeleteResponseConnectorStat
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7173,7 +7173,7 @@ impl From<&str> for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7182,7 +7182,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnectorStatu
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7192,14 +7192,14 @@ for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     }
 }
 /// The body of a `seam.customer.v1.connectors.external_sites.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListBody {
     /// ID of the connected account to list external sites for
     pub connected_account_id: String,
 }
 /// The success response of `seam.customer.v1.connectors.external_sites.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     /// The `external_sites` property.
@@ -7211,7 +7211,7 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSitesItem {
     /// The `key` property.
@@ -7220,7 +7220,7 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSitesItem {
     pub name: String,
 }
 /// The body of a `seam.customer.v1.connectors.ical.validate_config` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBody {
     /// Config to validate
@@ -7229,7 +7229,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBody {
     pub ical_url: String,
 }
 /// Config to validate
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig {
     /// The `fields` property.
@@ -7241,7 +7241,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields {
     /// How to extract check-out date
@@ -7270,7 +7270,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields {
     pub starts_at: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt,
 }
 /// How to extract check-out date
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt {
     /// Regex with capture group to extract value from the property
@@ -7288,7 +7288,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt 
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     /// `date`
@@ -7296,7 +7296,7 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtTyp
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7306,7 +7306,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7315,14 +7315,14 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn from(value: &str) -> Self {
@@ -7332,7 +7332,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn serialize<S: ::serde::Serializer>(
@@ -7342,7 +7342,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7352,7 +7352,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     }
 }
 /// How to extract guest email
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail {
     /// Regex with capture group to extract value from the property
@@ -7370,7 +7370,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEm
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     /// `date`
@@ -7378,7 +7378,7 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmai
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7388,7 +7388,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailTyp
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7397,14 +7397,14 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     fn from(value: &str) -> Self {
@@ -7414,7 +7414,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     fn serialize<S: ::serde::Serializer>(
@@ -7424,7 +7424,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7434,7 +7434,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType
     }
 }
 /// How to extract guest name
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName {
     /// Regex with capture group to extract value from the property
@@ -7452,7 +7452,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNa
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     /// `date`
@@ -7460,7 +7460,7 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7470,7 +7470,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7479,14 +7479,14 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType 
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     fn from(value: &str) -> Self {
@@ -7496,7 +7496,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType 
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     fn serialize<S: ::serde::Serializer>(
@@ -7506,7 +7506,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType 
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7516,7 +7516,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType 
     }
 }
 /// How to extract guest phone
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone {
     /// Regex with capture group to extract value from the property
@@ -7534,7 +7534,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPh
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     /// `date`
@@ -7542,7 +7542,7 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhon
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7552,7 +7552,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneTyp
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7561,14 +7561,14 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     fn from(value: &str) -> Self {
@@ -7578,7 +7578,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     fn serialize<S: ::serde::Serializer>(
@@ -7588,7 +7588,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7598,7 +7598,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType
     }
 }
 /// How to extract the reservation key (falls back to UID)
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey {
     /// Regex with capture group to extract value from the property
@@ -7616,7 +7616,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReserva
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     /// `date`
@@ -7624,7 +7624,7 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservati
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7634,7 +7634,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKe
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7643,14 +7643,14 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     fn from(value: &str) -> Self {
@@ -7660,7 +7660,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     fn serialize<S: ::serde::Serializer>(
@@ -7670,7 +7670,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7680,7 +7680,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey
     }
 }
 /// How to extract check-in date
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt {
     /// Regex with capture group to extract value from the property
@@ -7698,7 +7698,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsA
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     /// `date`
@@ -7706,7 +7706,7 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtT
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7716,7 +7716,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType 
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7725,14 +7725,14 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     fn from(value: &str) -> Self {
@@ -7742,7 +7742,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     fn serialize<S: ::serde::Serializer>(
@@ -7752,7 +7752,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7762,7 +7762,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     }
 }
 /// Optional filter to skip non-matching events
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFilter {
     /// Regex pattern — events not matching are skipped
@@ -7771,7 +7771,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFilter {
     pub source: String,
 }
 /// The success response of `seam.customer.v1.connectors.ical.validate_config`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     /// The `ok` property.
@@ -7780,7 +7780,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     pub validation_result: super::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     /// The `errors` property.
@@ -7801,7 +7801,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     pub total_events: f64,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservationsItem {
     /// The `ends_at` property.
@@ -7820,7 +7820,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
     pub uid: String,
 }
 /// The success response of `seam.customer.v1.connectors.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponse {
     /// The `connectors` property.
@@ -7830,7 +7830,7 @@ pub struct SeamCustomerV1ConnectorsListResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponseConnectorsItem {
     /// The `config` property.
@@ -7856,7 +7856,7 @@ pub struct SeamCustomerV1ConnectorsListResponseConnectorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     /// `active`
@@ -7868,7 +7868,7 @@ pub enum SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7880,7 +7880,7 @@ impl SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7888,13 +7888,13 @@ impl ::std::fmt::Display for SeamCustomerV1ConnectorsListResponseConnectorsItemS
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7905,7 +7905,7 @@ impl From<&str> for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7914,7 +7914,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnectorsItemSt
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7924,7 +7924,7 @@ for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     }
 }
 /// The body of a `seam.customer.v1.connectors.sync` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncBody {
     /// ID of the connector customer to sync
@@ -7949,7 +7949,7 @@ pub struct SeamCustomerV1ConnectorsSyncBody {
     pub unique_provider_resource_key: Option<Option<String>>,
 }
 /// The success response of `seam.customer.v1.connectors.sync`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
     /// The `connector_sync` property.
@@ -7958,7 +7958,7 @@ pub struct SeamCustomerV1ConnectorsSyncResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     /// The `message` property.
@@ -7967,7 +7967,7 @@ pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     pub status: String,
 }
 /// The body of a `seam.customer.v1.connectors.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateBody {
     /// Instance-specific configuration for the connector
@@ -7982,7 +7982,7 @@ pub struct SeamCustomerV1ConnectorsUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -7996,7 +7996,7 @@ impl SeamCustomerV1ConnectorsUpdateBody {
     }
 }
 /// The success response of `seam.customer.v1.connectors.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
     /// The `connector` property.
@@ -8005,7 +8005,7 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
     /// The `connector_id` property.
@@ -8028,7 +8028,7 @@ pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     /// `active`
@@ -8040,7 +8040,7 @@ pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8052,7 +8052,7 @@ impl SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8060,13 +8060,13 @@ impl ::std::fmt::Display for SeamCustomerV1ConnectorsUpdateResponseConnectorStat
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -8077,7 +8077,7 @@ impl From<&str> for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8086,7 +8086,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponseConnectorStatu
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8096,7 +8096,7 @@ for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
     /// The `events` property.
@@ -8114,7 +8114,7 @@ pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     /// `active`
@@ -8126,7 +8126,7 @@ pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8138,7 +8138,7 @@ impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8147,14 +8147,14 @@ for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     fn from(value: &str) -> Self {
@@ -8166,7 +8166,7 @@ for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -8176,7 +8176,7 @@ for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8186,7 +8186,7 @@ for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     }
 }
 /// The success response of `seam.customer.v1.customers.automations.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     /// The `automation` property.
@@ -8195,7 +8195,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     /// The `access_rules` property.
@@ -8210,7 +8210,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
     /// The `reservation_created` property.
@@ -8255,7 +8255,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated {
     /// The `config` property.
@@ -8265,7 +8265,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
@@ -8291,7 +8291,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     /// `reservation_created`
@@ -8299,7 +8299,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReser
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8309,7 +8309,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8318,14 +8318,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     fn from(value: &str) -> Self {
@@ -8335,7 +8335,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8345,7 +8345,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8355,7 +8355,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted {
     /// The `config` property.
@@ -8369,7 +8369,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
@@ -8377,7 +8377,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReser
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8387,7 +8387,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8396,14 +8396,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     fn from(value: &str) -> Self {
@@ -8413,7 +8413,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8423,7 +8423,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8433,7 +8433,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated {
     /// The `config` property.
@@ -8447,7 +8447,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
@@ -8455,7 +8455,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReser
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8465,7 +8465,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8474,14 +8474,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     fn from(value: &str) -> Self {
@@ -8491,7 +8491,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8501,7 +8501,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8511,7 +8511,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated {
     /// The `config` property.
@@ -8525,7 +8525,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
@@ -8533,7 +8533,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReser
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8543,7 +8543,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8552,14 +8552,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     fn from(value: &str) -> Self {
@@ -8569,7 +8569,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8579,7 +8579,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8589,7 +8589,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated {
     /// The `config` property.
@@ -8603,7 +8603,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpa
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
@@ -8611,7 +8611,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpace
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8621,7 +8621,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceName
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8630,14 +8630,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameU
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -8647,7 +8647,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameU
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8657,7 +8657,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameU
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8667,7 +8667,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameU
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated {
     /// The `config` property.
@@ -8680,7 +8680,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSta
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
@@ -8688,7 +8688,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaff
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8698,7 +8698,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemb
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8707,14 +8707,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     fn from(value: &str) -> Self {
@@ -8724,7 +8724,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8734,7 +8734,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8744,7 +8744,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
@@ -8758,7 +8758,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSta
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
@@ -8766,7 +8766,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaff
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8776,7 +8776,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemb
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8785,14 +8785,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -8802,7 +8802,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8812,7 +8812,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8822,7 +8822,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
@@ -8836,7 +8836,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUse
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
@@ -8844,7 +8844,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserI
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8854,7 +8854,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdent
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8863,14 +8863,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdenti
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -8880,7 +8880,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdenti
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8890,7 +8890,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdenti
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8900,14 +8900,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdenti
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
     /// The `rules` property.
     pub rules: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
     /// The `reservation_created` property.
@@ -8923,7 +8923,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
     pub reservation_time_updated: Option<super::AccessCode>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
@@ -8947,7 +8947,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
     pub unoccupied_preset_key: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -8977,7 +8977,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -8989,7 +8989,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9001,7 +9001,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRes
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9010,14 +9010,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -9029,7 +9029,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -9039,7 +9039,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9052,7 +9052,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -9064,7 +9064,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9076,7 +9076,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRes
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9085,14 +9085,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -9104,7 +9104,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -9114,7 +9114,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9124,7 +9124,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -9154,7 +9154,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -9166,7 +9166,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9178,7 +9178,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRes
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9187,14 +9187,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -9206,7 +9206,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -9216,7 +9216,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9229,7 +9229,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -9241,7 +9241,7 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9253,7 +9253,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRes
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9262,14 +9262,14 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -9281,7 +9281,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -9291,7 +9291,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9301,7 +9301,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
     }
 }
 /// The body of a `seam.customer.v1.customers.automations.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBody {
     /// Access automation rules configuration.
@@ -9315,7 +9315,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBody {
         super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules,
     >,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -9325,7 +9325,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBody {
     }
 }
 /// Access automation rules configuration.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
     /// The `reservation_created` property.
@@ -9369,7 +9369,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
         super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated,
     >,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -9379,7 +9379,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
     /// The `config` property.
@@ -9388,7 +9388,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCre
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -9399,7 +9399,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
@@ -9421,7 +9421,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCre
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -9441,7 +9441,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedCo
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// `reservation_created`
@@ -9449,7 +9449,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreat
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9459,7 +9459,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRu
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9468,14 +9468,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRul
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn from(value: &str) -> Self {
@@ -9485,7 +9485,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRul
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -9495,7 +9495,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRul
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9505,7 +9505,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRul
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted {
     /// The `config` property.
@@ -9519,7 +9519,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDel
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
@@ -9527,7 +9527,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDelet
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9537,7 +9537,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRu
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9546,14 +9546,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRul
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn from(value: &str) -> Self {
@@ -9563,7 +9563,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRul
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -9573,7 +9573,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRul
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9583,7 +9583,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRul
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
     /// The `config` property.
@@ -9597,7 +9597,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpa
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
@@ -9605,7 +9605,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpace
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9615,7 +9615,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpd
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9624,14 +9624,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpda
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn from(value: &str) -> Self {
@@ -9641,7 +9641,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpda
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -9651,7 +9651,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpda
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9661,7 +9661,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpda
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated {
     /// The `config` property.
@@ -9675,7 +9675,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTim
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
@@ -9683,7 +9683,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeU
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9693,7 +9693,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdat
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9702,14 +9702,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdate
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn from(value: &str) -> Self {
@@ -9719,7 +9719,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdate
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -9729,7 +9729,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdate
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9739,7 +9739,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdate
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     /// The `config` property.
@@ -9753,7 +9753,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdat
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
@@ -9761,7 +9761,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9771,7 +9771,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9780,14 +9780,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule 
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -9797,7 +9797,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule 
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -9807,7 +9807,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule 
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9817,7 +9817,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule 
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated {
     /// The `config` property.
@@ -9831,7 +9831,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCre
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
@@ -9839,7 +9839,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreat
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9849,7 +9849,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRu
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9858,14 +9858,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRul
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn from(value: &str) -> Self {
@@ -9875,7 +9875,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRul
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -9885,7 +9885,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRul
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9895,7 +9895,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRul
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
@@ -9909,7 +9909,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNam
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
@@ -9917,7 +9917,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameU
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9927,7 +9927,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdat
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9936,14 +9936,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdate
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -9953,7 +9953,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdate
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -9963,7 +9963,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdate
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9973,7 +9973,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdate
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
@@ -9987,7 +9987,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNa
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
@@ -9995,7 +9995,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityName
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10005,7 +10005,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpda
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10014,14 +10014,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdat
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -10031,7 +10031,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdat
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -10041,7 +10041,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdat
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10051,7 +10051,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdat
     }
 }
 /// Climate automation rules configuration.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
     /// The `rules` property.
@@ -10061,7 +10061,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
     /// The `reservation_created` property.
@@ -10081,7 +10081,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
@@ -10105,7 +10105,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservat
     pub unoccupied_preset_key: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -10135,7 +10135,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservat
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -10147,7 +10147,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10159,7 +10159,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCre
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10168,14 +10168,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -10187,7 +10187,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -10197,7 +10197,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10210,7 +10210,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -10222,7 +10222,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10234,7 +10234,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCre
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10243,14 +10243,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -10262,7 +10262,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -10272,7 +10272,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10282,7 +10282,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -10312,7 +10312,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservat
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -10324,7 +10324,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10336,7 +10336,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCre
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10345,14 +10345,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -10364,7 +10364,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -10374,7 +10374,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10387,7 +10387,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -10399,7 +10399,7 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10411,7 +10411,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCre
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10420,14 +10420,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -10439,7 +10439,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -10449,7 +10449,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10459,14 +10459,14 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
     }
 }
 /// The success response of `seam.customer.v1.customers.automations.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.customers.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersListBody {
     /// Maximum number of records to return per page.
@@ -10485,7 +10485,7 @@ pub struct SeamCustomerV1CustomersListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -10495,7 +10495,7 @@ impl SeamCustomerV1CustomersListBody {
     }
 }
 /// The success response of `seam.customer.v1.customers.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersListResponse {
     /// The `customers` property.
@@ -10507,7 +10507,7 @@ pub struct SeamCustomerV1CustomersListResponse {
     pub pagination: super::Pagination,
 }
 /// The success response of `seam.customer.v1.customers.me`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponse {
     /// The `connector` property.
@@ -10519,21 +10519,21 @@ pub struct SeamCustomerV1CustomersMeResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
     /// The `connector_type` property.
     pub connector_type: String,
 }
 /// The body of a `seam.customer.v1.customers.open_portal` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalBody {
     /// The customer key to open a portal for.
     pub customer_key: String,
 }
 /// The success response of `seam.customer.v1.customers.open_portal`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// The `magic_link` property.
@@ -10542,7 +10542,7 @@ pub struct SeamCustomerV1CustomersOpenPortalResponse {
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.encoders.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EncodersListBody {
     /// Optional filter to list encoders for a specific space.
@@ -10550,7 +10550,7 @@ pub struct SeamCustomerV1EncodersListBody {
     pub space_key: Option<String>,
 }
 /// The success response of `seam.customer.v1.encoders.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EncodersListResponse {
     /// The `encoders` property.
@@ -10560,7 +10560,7 @@ pub struct SeamCustomerV1EncodersListResponse {
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.events.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EventsListBody {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
@@ -10583,7 +10583,7 @@ pub struct SeamCustomerV1EventsListBody {
     /// ID of the space for which you want to list events.
     pub space_id: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1EventsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -10594,7 +10594,7 @@ impl SeamCustomerV1EventsListBody {
     }
 }
 /// The success response of `seam.customer.v1.events.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EventsListResponse {
     /// The `events` property.
@@ -10604,14 +10604,14 @@ pub struct SeamCustomerV1EventsListResponse {
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.portals.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetBody {
     /// Customer portal ID.
     pub customer_portal_id: String,
 }
 /// The success response of `seam.customer.v1.portals.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponse {
     /// The `customer_portal` property.
@@ -10620,7 +10620,7 @@ pub struct SeamCustomerV1PortalsGetResponse {
     pub ok: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Business vertical of the customer portal.
@@ -10680,7 +10680,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BusinessVertical {
     /// `neutral`
@@ -10698,7 +10698,7 @@ pub enum BusinessVertical {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BusinessVertical {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10713,7 +10713,7 @@ impl BusinessVertical {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for BusinessVertical {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10721,13 +10721,13 @@ impl ::std::fmt::Display for BusinessVertical {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for BusinessVertical {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for BusinessVertical {
     fn from(value: &str) -> Self {
         match value {
@@ -10741,7 +10741,7 @@ impl From<&str> for BusinessVertical {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for BusinessVertical {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10750,7 +10750,7 @@ impl ::serde::Serialize for BusinessVertical {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10759,7 +10759,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
@@ -10773,7 +10773,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// Told apart by `resource_type`. Values with a `resource_type` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
     /// `resource_type: reservation`
@@ -10787,7 +10787,7 @@ pub enum SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
     /// A `resource_type` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
     /// The `resource_type` of this value.
     pub fn resource_type(&self) -> &str {
@@ -10814,7 +10814,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10849,7 +10849,7 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalDeepLi
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10891,28 +10891,28 @@ for SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation {
     /// The `resource_key` property.
     pub resource_key: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace {
     /// The `resource_key` property.
     pub resource_key: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice {
     /// The `resource_id` property.
     pub resource_id: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     /// The `MANAGE_DEVICES_CONFIRMATION_MODAL` property.
@@ -10929,7 +10929,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     pub salto_ks_entrances_only_for_spaces: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// Configuration for the configure feature.
@@ -10972,7 +10972,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     >,
 }
 /// Configuration for the configure feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -10997,7 +10997,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
     pub exclude: Option<bool>,
 }
 /// Configuration for the connect accounts feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -11013,7 +11013,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
     pub excluded_providers: Option<Vec<String>>,
 }
 /// Configuration for the manage feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -11048,7 +11048,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
     pub exclude_staff_management: Option<bool>,
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -11065,7 +11065,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceMan
     pub title: Option<String>,
 }
 /// Configuration for event type filtering in the manage feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -11079,7 +11079,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -11089,7 +11089,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
     pub exclude: Option<bool>,
 }
 /// Configuration for the organize feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
@@ -11099,7 +11099,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
     pub exclude: Option<bool>,
 }
 /// Configuration for the landing page when the portal loads.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
     /// The `manage` property.
@@ -11109,7 +11109,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
     /// The `space_key` property.
@@ -11153,7 +11153,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
     pub access_grant_key: Option<String>,
 }
 /// The body of a `seam.customer.v1.portals.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBody {
     /// ID of the customer portal to update.
@@ -11162,7 +11162,7 @@ pub struct SeamCustomerV1PortalsUpdateBody {
     pub portal_configuration: super::SeamCustomerV1PortalsUpdateBodyPortalConfiguration,
 }
 /// Partial portal configuration to merge with the existing configuration.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
@@ -11215,7 +11215,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
     pub read_only: Option<bool>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
@@ -11227,7 +11227,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFi
     pub value: super::BoolOrString,
 }
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
     /// The `resource_key` property.
@@ -11241,7 +11241,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
     pub resource_id: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
     /// Configuration for the configure feature.
@@ -11284,7 +11284,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
     >,
 }
 /// Configuration for the configure feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -11309,7 +11309,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
     pub exclude: Option<bool>,
 }
 /// Configuration for the connect accounts feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -11325,7 +11325,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
     pub excluded_providers: Option<Vec<String>>,
 }
 /// Configuration for the manage feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -11360,7 +11360,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
     pub exclude_staff_management: Option<bool>,
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -11377,7 +11377,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevic
     pub title: Option<String>,
 }
 /// Configuration for event type filtering in the manage feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -11391,7 +11391,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvent
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -11401,7 +11401,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevic
     pub exclude: Option<bool>,
 }
 /// Configuration for the organize feature.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
@@ -11411,7 +11411,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
     pub exclude: Option<bool>,
 }
 /// Configuration for the landing page when the portal loads.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
     /// The `manage` property.
@@ -11421,7 +11421,7 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
     /// The `space_key` property.
@@ -11465,14 +11465,14 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
     pub access_grant_key: Option<String>,
 }
 /// The success response of `seam.customer.v1.portals.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.reservations.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetBody {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -11486,7 +11486,7 @@ pub struct SeamCustomerV1ReservationsGetBody {
     pub reservation_key: Option<String>,
 }
 /// The success response of `seam.customer.v1.reservations.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponse {
     /// The `ok` property.
@@ -11495,7 +11495,7 @@ pub struct SeamCustomerV1ReservationsGetResponse {
     pub reservation: super::SeamCustomerV1ReservationsGetResponseReservation,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// The `access_grant_id` property.
@@ -11534,7 +11534,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem {
     /// The `access_grant_id` property.
@@ -11556,7 +11556,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem {
     pub mode: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     /// The `email_address` property.
@@ -11573,7 +11573,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     pub user_identity_id: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
     /// The `actions` property.
@@ -11595,7 +11595,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult 
     pub success: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem {
     /// The `access_grant_id` property.
@@ -11617,7 +11617,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultA
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     /// `create`
@@ -11631,7 +11631,7 @@ pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAct
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11644,7 +11644,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActions
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11653,14 +11653,14 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn from(value: &str) -> Self {
@@ -11673,7 +11673,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn serialize<S: ::serde::Serializer>(
@@ -11683,7 +11683,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -11693,7 +11693,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationSpacesItem {
     /// The `name` property.
@@ -11704,7 +11704,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationSpacesItem {
     pub space_key: String,
 }
 /// The body of a `seam.customer.v1.reservations.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListBody {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
@@ -11747,7 +11747,7 @@ pub struct SeamCustomerV1ReservationsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -11761,7 +11761,7 @@ impl SeamCustomerV1ReservationsListBody {
     }
 }
 /// The success response of `seam.customer.v1.reservations.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponse {
     /// The `ok` property.
@@ -11773,7 +11773,7 @@ pub struct SeamCustomerV1ReservationsListResponse {
     pub reservations: Vec<super::SeamCustomerV1ReservationsListResponseReservationsItem>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItem {
     /// The `access_methods` property.
@@ -11820,7 +11820,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItem {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItem {
     /// The `access_method_id` property.
@@ -11841,7 +11841,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsIt
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemPendingMutationsItem {
     /// The `created_at` property.
@@ -11852,7 +11852,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsIt
     pub mutation_code: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem {
     /// The `created_at` property.
@@ -11863,7 +11863,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsIt
     pub warning_code: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult {
     /// The `actions` property.
@@ -11885,7 +11885,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationR
     pub success: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem {
     /// The `access_grant_id` property.
@@ -11907,7 +11907,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationR
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// `create`
@@ -11921,7 +11921,7 @@ pub enum SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationRes
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11934,7 +11934,7 @@ impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultA
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11943,14 +11943,14 @@ for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultAc
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn from(value: &str) -> Self {
@@ -11963,7 +11963,7 @@ for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultAc
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn serialize<S: ::serde::Serializer>(
@@ -11973,7 +11973,7 @@ for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultAc
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -11983,7 +11983,7 @@ for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultAc
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem {
     /// The `created_at` property.
@@ -11994,7 +11994,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemPendingMutation
     pub mutation_code: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
     /// The `name` property.
@@ -12005,7 +12005,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
     pub space_key: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
     /// The `created_at` property.
@@ -12016,7 +12016,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
     pub warning_code: String,
 }
 /// The body of a `seam.customer.v1.reservations.list_access_grants` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListAccessGrantsBody {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -12026,7 +12026,7 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsBody {
     pub reservation_key: String,
 }
 /// The success response of `seam.customer.v1.reservations.list_access_grants`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     /// The `access_grants` property.
@@ -12036,7 +12036,7 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     pub ok: bool,
 }
 /// The success response of `seam.customer.v1.settings.business_verticals.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// The `business_verticals` property.
@@ -12049,7 +12049,7 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BusinessVerticals {
     /// `neutral`
@@ -12067,7 +12067,7 @@ pub enum BusinessVerticals {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BusinessVerticals {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12082,7 +12082,7 @@ impl BusinessVerticals {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for BusinessVerticals {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12090,13 +12090,13 @@ impl ::std::fmt::Display for BusinessVerticals {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for BusinessVerticals {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for BusinessVerticals {
     fn from(value: &str) -> Self {
         match value {
@@ -12110,7 +12110,7 @@ impl From<&str> for BusinessVerticals {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for BusinessVerticals {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12119,7 +12119,7 @@ impl ::serde::Serialize for BusinessVerticals {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for BusinessVerticals {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12128,7 +12128,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerticals {
     }
 }
 /// The success response of `seam.customer.v1.settings.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsGetResponse {
     /// Business vertical of the customer portal.
@@ -12141,7 +12141,7 @@ pub struct SeamCustomerV1SettingsGetResponse {
     pub slug: Option<String>,
 }
 /// The body of a `seam.customer.v1.settings.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsUpdateBody {
     /// Business vertical to set on the workspace.
@@ -12156,14 +12156,14 @@ pub struct SeamCustomerV1SettingsUpdateBody {
     pub slug: Option<Option<String>>,
 }
 /// The success response of `seam.customer.v1.settings.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The success response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     /// The `ok` property.
@@ -12172,7 +12172,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     pub vertical_resource_aliases: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
@@ -12188,7 +12188,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub user_identity: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
 }
 /// Primary access grant alias for this vertical.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     /// The key alias for a collection of resources.
@@ -12201,7 +12201,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem {
     /// The key alias for a collection of resources.
@@ -12214,7 +12214,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: String,
 }
 /// Primary space alias for this vertical.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     /// The key alias for a collection of resources.
@@ -12227,7 +12227,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: String,
 }
 /// Primary user identity alias for this vertical.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     /// The key alias for a collection of resources.
@@ -12240,7 +12240,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: String,
 }
 /// The body of a `seam.customer.v1.spaces.create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateBody {
     /// IDs of the entrances that you want to add to the new space.
@@ -12268,7 +12268,7 @@ pub struct SeamCustomerV1SpacesCreateBody {
     pub space_key: Option<String>,
 }
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateBodyCustomerData {
     /// Postal address for the space.
@@ -12301,7 +12301,7 @@ pub struct SeamCustomerV1SpacesCreateBodyCustomerData {
     pub time_zone: Option<Option<String>>,
 }
 /// The success response of `seam.customer.v1.spaces.create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateResponse {
     /// The `ok` property.
@@ -12310,7 +12310,7 @@ pub struct SeamCustomerV1SpacesCreateResponse {
     pub space: super::Space,
 }
 /// The body of a `seam.customer.v1.spaces.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListBody {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
@@ -12329,7 +12329,7 @@ pub struct SeamCustomerV1SpacesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -12339,7 +12339,7 @@ impl SeamCustomerV1SpacesListBody {
     }
 }
 /// The success response of `seam.customer.v1.spaces.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListResponse {
     /// The `ok` property.
@@ -12349,7 +12349,7 @@ pub struct SeamCustomerV1SpacesListResponse {
     pub spaces: Vec<super::Space>,
 }
 /// The body of a `seam.customer.v1.spaces.list_reservations` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsBody {
     /// Filter reservations by issued status.
@@ -12364,7 +12364,7 @@ pub struct SeamCustomerV1SpacesListReservationsBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IssuedStatus {
     /// `issued`
@@ -12374,7 +12374,7 @@ pub enum IssuedStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl IssuedStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12385,7 +12385,7 @@ impl IssuedStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for IssuedStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12393,13 +12393,13 @@ impl ::std::fmt::Display for IssuedStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for IssuedStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for IssuedStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -12409,7 +12409,7 @@ impl From<&str> for IssuedStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for IssuedStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12418,7 +12418,7 @@ impl ::serde::Serialize for IssuedStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for IssuedStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12427,7 +12427,7 @@ impl<'de> ::serde::Deserialize<'de> for IssuedStatus {
     }
 }
 /// The success response of `seam.customer.v1.spaces.list_reservations`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponse {
     /// The `ok` property.
@@ -12439,7 +12439,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
     >,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItem {
     /// The `access_methods` property.
@@ -12467,7 +12467,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItem {
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult {
     /// The `actions` property.
@@ -12489,7 +12489,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutom
     pub success: bool,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem {
     /// The `access_grant_id` property.
@@ -12511,7 +12511,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutom
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// `create`
@@ -12525,7 +12525,7 @@ pub enum SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomat
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12538,7 +12538,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationR
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12547,14 +12547,14 @@ for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationRe
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn from(value: &str) -> Self {
@@ -12567,7 +12567,7 @@ for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationRe
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn serialize<S: ::serde::Serializer>(
@@ -12577,7 +12577,7 @@ for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationRe
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -12587,7 +12587,7 @@ for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationRe
     }
 }
 /// The body of a `seam.customer.v1.spaces.push_common_areas` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasBody {
     /// The `common_areas` property.
@@ -12600,14 +12600,14 @@ pub struct SeamCustomerV1SpacesPushCommonAreasBody {
     pub spaces: Option<Vec<super::SeamCustomerV1SpacesPushCommonAreasBodySpacesItem>>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasBodyCommonAreasItem {
     /// The `name` property.
     pub name: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItem {
     /// The `common_areas` property.
@@ -12619,28 +12619,28 @@ pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItem {
     pub name: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem {
     /// The `name` property.
     pub name: String,
 }
 /// The success response of `seam.customer.v1.spaces.push_common_areas`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.customer.v1.staff_members.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetBody {
     /// Key of staff member to get.
     pub staff_member_key: String,
 }
 /// The success response of `seam.customer.v1.staff_members.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponse {
     /// The `access_grant` property.
@@ -12655,7 +12655,7 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
     pub staff_member: super::SeamCustomerV1StaffMembersGetResponseStaffMember,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponseSpacesItem {
     /// The `child_space_keys` property.
@@ -12665,7 +12665,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseSpacesItem {
     pub space_key: String,
 }
 /// Represents a staff member for a specific customer.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// Email address associated with the user identity.
@@ -12686,7 +12686,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     pub user_identity_id: Option<String>,
 }
 /// The body of a `seam.customer.v1.staff_members.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListBody {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
@@ -12712,7 +12712,7 @@ pub struct SeamCustomerV1StaffMembersListBody {
     pub space_key: Option<String>,
 }
 /// The success response of `seam.customer.v1.staff_members.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponse {
     /// The `ok` property.
@@ -12726,7 +12726,7 @@ pub struct SeamCustomerV1StaffMembersListResponse {
     >,
 }
 /// Represents a staff member for a specific customer.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponseStaffMembersItem {
     /// The `access_grant` property.
@@ -12750,14 +12750,14 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMembersItem {
     pub user_identity_id: Option<String>,
 }
 /// The body of a `seam.instant_key.v1.client_sessions.exchange_short_code` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeBody {
     /// Short code that you want to exchange for a client session token.
     pub short_code: String,
 }
 /// The success response of `seam.instant_key.v1.client_sessions.exchange_short_code`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     /// The `client_session` property.
@@ -12766,14 +12766,14 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     pub ok: bool,
 }
 /// The body of a `seam.instant_key.v1.preview.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetBody {
     /// The short code of the instant key to preview.
     pub instant_key_url: String,
 }
 /// The success response of `seam.instant_key.v1.preview.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponse {
     /// Represents a preview of an Instant Key with hotel, guest, and access information.
@@ -12782,7 +12782,7 @@ pub struct SeamInstantKeyV1PreviewGetResponse {
     pub ok: bool,
 }
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// The `access` property.
@@ -12813,7 +12813,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     pub updated_at: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     /// The `available` property.
@@ -12830,7 +12830,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     pub name: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     /// The `check_in_date` property.
@@ -12847,7 +12847,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     pub last_name: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     /// The `accent_color` property.
@@ -12868,7 +12868,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyStatus {
     /// `ready`
@@ -12880,7 +12880,7 @@ pub enum KeyStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl KeyStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12892,7 +12892,7 @@ impl KeyStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for KeyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12900,13 +12900,13 @@ impl ::std::fmt::Display for KeyStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for KeyStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for KeyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -12917,7 +12917,7 @@ impl From<&str> for KeyStatus {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for KeyStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12926,7 +12926,7 @@ impl ::serde::Serialize for KeyStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for KeyStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12935,7 +12935,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyStatus {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     /// The `floor` property.
@@ -12946,7 +12946,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     pub room_type: String,
 }
 /// The body of a `seam.mcp.v1.create_ro_token` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenBody {
     /// Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
@@ -12956,7 +12956,7 @@ pub struct SeamMcpV1CreateRoTokenBody {
     pub workspace_id: String,
 }
 /// The success response of `seam.mcp.v1.create_ro_token`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponse {
     /// The `ok` property.
@@ -12965,7 +12965,7 @@ pub struct SeamMcpV1CreateRoTokenResponse {
     pub support_read_only_token: super::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
@@ -12978,7 +12978,7 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     pub workspace_id: String,
 }
 /// The success response of `seam.mobile_sdk.v1.acs.credentials.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     /// The `acs_credentials` property.
@@ -12988,7 +12988,7 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     pub ok: bool,
 }
 /// The body of a `seam.mobile_sdk.v1.phone_sessions.get_or_create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBody {
     /// ID of the custom SDK installation that you want to use for the new session.
@@ -13003,7 +13003,7 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBody {
     pub phone_os: super::PhoneOs,
 }
 /// Phone device metadata that you want to use for the new session.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata {
     /// The `manufacturer` property.
@@ -13020,7 +13020,7 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneOs {
     /// `ios`
@@ -13030,7 +13030,7 @@ pub enum PhoneOs {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneOs {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13041,7 +13041,7 @@ impl PhoneOs {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for PhoneOs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13049,13 +13049,13 @@ impl ::std::fmt::Display for PhoneOs {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for PhoneOs {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for PhoneOs {
     fn from(value: &str) -> Self {
         match value {
@@ -13065,7 +13065,7 @@ impl From<&str> for PhoneOs {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for PhoneOs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13074,7 +13074,7 @@ impl ::serde::Serialize for PhoneOs {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for PhoneOs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13083,7 +13083,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneOs {
     }
 }
 /// The success response of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     /// The `ok` property.
@@ -13092,7 +13092,7 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     pub phone_session: super::PhoneSession,
 }
 /// The body of a `seam.mobile_sdk.v1.report_salto_space_audit_trail` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
     /// The `acs_system_id` property.
@@ -13100,7 +13100,7 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
     /// The `salto_space_metadata` property.
     pub salto_space_metadata: super::SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -13111,13 +13111,13 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
     /// The `justin_mobile_sdk_audit_trail_data` property.
     pub justin_mobile_sdk_audit_trail_data: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -13128,14 +13128,14 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
     }
 }
 /// The success response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `seam.partner.v1.building_blocks.spaces.auto_map` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapBody {
     /// Collection key.
@@ -13149,7 +13149,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapBody {
     pub customer_key: Option<String>,
 }
 /// The success response of `seam.partner.v1.building_blocks.spaces.auto_map`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     /// The `ok` property.
@@ -13159,7 +13159,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     pub spaces: Vec<super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem {
     /// The `acs_entrances` property.
@@ -13193,7 +13193,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem {
     pub partner_resource_key: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrancesItem {
     /// The `acs_entrance_id` property.
@@ -13204,7 +13204,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrance
     pub name: String,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem {
     /// The `connected_account_id` property.
@@ -13217,7 +13217,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem
     pub name: String,
 }
 /// The success response of `seam.webhooks.provider.by_subscription_id`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     /// The `ok` property.

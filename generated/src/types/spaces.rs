@@ -65,6 +65,7 @@ pub struct SpaceGeolocation {
     pub longitude: f64,
 }
 /// The body of a `spaces.add_acs_entrances` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesBody {
     /// IDs of the entrances that you want to add to the space.
@@ -73,6 +74,7 @@ pub struct SpacesAddAcsEntrancesBody {
     /// ID of the space to which you want to add entrances.
     pub space_id: String,
 }
+#[cfg(feature = "spaces")]
 impl SpacesAddAcsEntrancesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -83,12 +85,14 @@ impl SpacesAddAcsEntrancesBody {
     }
 }
 /// The success response of `spaces.add_acs_entrances`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `spaces.add_connected_account` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddConnectedAccountBody {
     /// ID of the connected account that you want to add to the space.
@@ -97,12 +101,14 @@ pub struct SpacesAddConnectedAccountBody {
     pub space_id: String,
 }
 /// The success response of `spaces.add_connected_account`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddConnectedAccountResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `spaces.add_devices` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddDevicesBody {
     /// IDs of the devices that you want to add to the space.
@@ -111,6 +117,7 @@ pub struct SpacesAddDevicesBody {
     /// ID of the space to which you want to add devices.
     pub space_id: String,
 }
+#[cfg(feature = "spaces")]
 impl SpacesAddDevicesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -121,12 +128,14 @@ impl SpacesAddDevicesBody {
     }
 }
 /// The success response of `spaces.add_devices`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddDevicesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `spaces.create` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateBody {
     /// IDs of the entrances that you want to add to the new space.
@@ -150,6 +159,7 @@ pub struct SpacesCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+#[cfg(feature = "spaces")]
 impl SpacesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -159,6 +169,7 @@ impl SpacesCreateBody {
     }
 }
 /// Reservation/stay-related defaults for the space.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateBodyCustomerData {
     /// Postal address for the space.
@@ -191,6 +202,7 @@ pub struct SpacesCreateBodyCustomerData {
     pub time_zone: Option<Option<String>>,
 }
 /// The success response of `spaces.create`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateResponse {
     /// The `ok` property.
@@ -199,18 +211,21 @@ pub struct SpacesCreateResponse {
     pub space: super::Space,
 }
 /// The body of a `spaces.delete` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteBody {
     /// ID of the space that you want to delete.
     pub space_id: String,
 }
 /// The success response of `spaces.delete`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `spaces.get` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetBody {
     /// ID of the space that you want to get.
@@ -221,6 +236,7 @@ pub struct SpacesGetBody {
     pub space_key: Option<String>,
 }
 /// The success response of `spaces.get`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetResponse {
     /// The `ok` property.
@@ -229,6 +245,7 @@ pub struct SpacesGetResponse {
     pub space: super::Space,
 }
 /// The body of a `spaces.get_related` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedBody {
     /// The `exclude` property.
@@ -248,6 +265,7 @@ pub struct SpacesGetRelatedBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SpacesGetRelatedBodyExcludeItem {
     /// `spaces`
@@ -265,6 +283,7 @@ pub enum SpacesGetRelatedBodyExcludeItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "spaces")]
 impl SpacesGetRelatedBodyExcludeItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -279,6 +298,7 @@ impl SpacesGetRelatedBodyExcludeItem {
         }
     }
 }
+#[cfg(feature = "spaces")]
 impl ::std::fmt::Display for SpacesGetRelatedBodyExcludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -286,11 +306,13 @@ impl ::std::fmt::Display for SpacesGetRelatedBodyExcludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "spaces")]
 impl Default for SpacesGetRelatedBodyExcludeItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "spaces")]
 impl From<&str> for SpacesGetRelatedBodyExcludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -304,6 +326,7 @@ impl From<&str> for SpacesGetRelatedBodyExcludeItem {
         }
     }
 }
+#[cfg(feature = "spaces")]
 impl ::serde::Serialize for SpacesGetRelatedBodyExcludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -312,6 +335,7 @@ impl ::serde::Serialize for SpacesGetRelatedBodyExcludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "spaces")]
 impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyExcludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -323,6 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyExcludeItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SpacesGetRelatedBodyIncludeItem {
     /// `spaces`
@@ -340,6 +365,7 @@ pub enum SpacesGetRelatedBodyIncludeItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "spaces")]
 impl SpacesGetRelatedBodyIncludeItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -354,6 +380,7 @@ impl SpacesGetRelatedBodyIncludeItem {
         }
     }
 }
+#[cfg(feature = "spaces")]
 impl ::std::fmt::Display for SpacesGetRelatedBodyIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -361,11 +388,13 @@ impl ::std::fmt::Display for SpacesGetRelatedBodyIncludeItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "spaces")]
 impl Default for SpacesGetRelatedBodyIncludeItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "spaces")]
 impl From<&str> for SpacesGetRelatedBodyIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -379,6 +408,7 @@ impl From<&str> for SpacesGetRelatedBodyIncludeItem {
         }
     }
 }
+#[cfg(feature = "spaces")]
 impl ::serde::Serialize for SpacesGetRelatedBodyIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -387,6 +417,7 @@ impl ::serde::Serialize for SpacesGetRelatedBodyIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "spaces")]
 impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -395,6 +426,7 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyIncludeItem {
     }
 }
 /// The success response of `spaces.get_related`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
@@ -403,6 +435,7 @@ pub struct SpacesGetRelatedResponse {
     pub ok: bool,
 }
 /// A batch of workspace resources.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedResponseBatch {
     /// The `access_methods` property.
@@ -425,6 +458,7 @@ pub struct SpacesGetRelatedResponseBatch {
     pub spaces: Option<Vec<super::Space>>,
 }
 /// The body of a `spaces.list` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListBody {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
@@ -458,6 +492,7 @@ pub struct SpacesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+#[cfg(feature = "spaces")]
 impl SpacesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -467,6 +502,7 @@ impl SpacesListBody {
     }
 }
 /// The success response of `spaces.list`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListResponse {
     /// The `ok` property.
@@ -478,6 +514,7 @@ pub struct SpacesListResponse {
     pub spaces: Vec<super::Space>,
 }
 /// The body of a `spaces.remove_acs_entrances` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesBody {
     /// IDs of the entrances that you want to remove from the space.
@@ -487,12 +524,14 @@ pub struct SpacesRemoveAcsEntrancesBody {
     pub space_id: String,
 }
 /// The success response of `spaces.remove_acs_entrances`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `spaces.remove_connected_account` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountBody {
     /// ID of the connected account that you want to remove from the space.
@@ -501,12 +540,14 @@ pub struct SpacesRemoveConnectedAccountBody {
     pub space_id: String,
 }
 /// The success response of `spaces.remove_connected_account`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `spaces.remove_devices` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveDevicesBody {
     /// IDs of the devices that you want to remove from the space.
@@ -516,12 +557,14 @@ pub struct SpacesRemoveDevicesBody {
     pub space_id: String,
 }
 /// The success response of `spaces.remove_devices`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveDevicesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `spaces.update` request.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateBody {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
@@ -550,6 +593,7 @@ pub struct SpacesUpdateBody {
     pub space_key: Option<String>,
 }
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateBodyCustomerData {
     /// Postal address for the space.
@@ -582,6 +626,7 @@ pub struct SpacesUpdateBodyCustomerData {
     pub time_zone: Option<Option<String>>,
 }
 /// The success response of `spaces.update`.
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateResponse {
     /// The `ok` property.

@@ -66,6 +66,7 @@ pub struct ThermostatScheduleErrorsItem {
     pub message: String,
 }
 /// The body of a `thermostats.activate_climate_preset` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetBody {
     /// Climate preset key of the climate preset that you want to activate.
@@ -74,6 +75,7 @@ pub struct ThermostatsActivateClimatePresetBody {
     pub device_id: String,
 }
 /// The success response of `thermostats.activate_climate_preset`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetResponse {
     /// The `action_attempt` property.
@@ -82,6 +84,7 @@ pub struct ThermostatsActivateClimatePresetResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.cool` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCoolBody {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -97,6 +100,7 @@ pub struct ThermostatsCoolBody {
     pub sync: Option<bool>,
 }
 /// The success response of `thermostats.cool`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCoolResponse {
     /// The `action_attempt` property.
@@ -105,6 +109,7 @@ pub struct ThermostatsCoolResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.create_climate_preset` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetBody {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -150,6 +155,7 @@ pub struct ThermostatsCreateClimatePresetBody {
     pub name: Option<Option<String>>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
@@ -163,12 +169,14 @@ pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     pub owner: Option<super::Owner>,
 }
 /// The success response of `thermostats.create_climate_preset`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.daily_programs.create` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateBody {
     /// ID of the thermostat device for which you want to create a daily program.
@@ -180,6 +188,7 @@ pub struct ThermostatsDailyProgramsCreateBody {
     pub periods: Vec<super::ThermostatsDailyProgramsCreateBodyPeriodsItem>,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateBodyPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
@@ -188,6 +197,7 @@ pub struct ThermostatsDailyProgramsCreateBodyPeriodsItem {
     pub starts_at_time: String,
 }
 /// The success response of `thermostats.daily_programs.create`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateResponse {
     /// The `ok` property.
@@ -196,18 +206,21 @@ pub struct ThermostatsDailyProgramsCreateResponse {
     pub thermostat_daily_program: super::ThermostatDailyProgram,
 }
 /// The body of a `thermostats.daily_programs.delete` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteBody {
     /// ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
 }
 /// The success response of `thermostats.daily_programs.delete`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.daily_programs.update` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateBody {
     /// Name of the thermostat daily program that you want to update.
@@ -219,6 +232,7 @@ pub struct ThermostatsDailyProgramsUpdateBody {
     pub thermostat_daily_program_id: String,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateBodyPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
@@ -227,6 +241,7 @@ pub struct ThermostatsDailyProgramsUpdateBodyPeriodsItem {
     pub starts_at_time: String,
 }
 /// The success response of `thermostats.daily_programs.update`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     /// The `action_attempt` property.
@@ -235,6 +250,7 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.delete_climate_preset` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetBody {
     /// Climate preset key of the climate preset that you want to delete.
@@ -243,12 +259,14 @@ pub struct ThermostatsDeleteClimatePresetBody {
     pub device_id: String,
 }
 /// The success response of `thermostats.delete_climate_preset`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.heat` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatBody {
     /// ID of the thermostat device that you want to set to heat mode.
@@ -264,6 +282,7 @@ pub struct ThermostatsHeatBody {
     pub sync: Option<bool>,
 }
 /// The success response of `thermostats.heat`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatResponse {
     /// The `action_attempt` property.
@@ -272,6 +291,7 @@ pub struct ThermostatsHeatResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.heat_cool` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatCoolBody {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -293,6 +313,7 @@ pub struct ThermostatsHeatCoolBody {
     pub sync: Option<bool>,
 }
 /// The success response of `thermostats.heat_cool`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatCoolResponse {
     /// The `action_attempt` property.
@@ -301,6 +322,7 @@ pub struct ThermostatsHeatCoolResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.list` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListBody {
     /// ID of the Connect Webview for which you want to list devices.
@@ -371,6 +393,7 @@ pub struct ThermostatsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -383,6 +406,7 @@ impl ThermostatsListBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThermostatsListBodyDeviceType {
     /// `ecobee_thermostat`
@@ -400,6 +424,7 @@ pub enum ThermostatsListBodyDeviceType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsListBodyDeviceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -414,6 +439,7 @@ impl ThermostatsListBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for ThermostatsListBodyDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -421,11 +447,13 @@ impl ::std::fmt::Display for ThermostatsListBodyDeviceType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "thermostats")]
 impl Default for ThermostatsListBodyDeviceType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "thermostats")]
 impl From<&str> for ThermostatsListBodyDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -439,6 +467,7 @@ impl From<&str> for ThermostatsListBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for ThermostatsListBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -447,6 +476,7 @@ impl ::serde::Serialize for ThermostatsListBodyDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -458,6 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceType {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThermostatsListBodyDeviceTypesItem {
     /// `ecobee_thermostat`
@@ -475,6 +506,7 @@ pub enum ThermostatsListBodyDeviceTypesItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsListBodyDeviceTypesItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -489,6 +521,7 @@ impl ThermostatsListBodyDeviceTypesItem {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for ThermostatsListBodyDeviceTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -496,11 +529,13 @@ impl ::std::fmt::Display for ThermostatsListBodyDeviceTypesItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "thermostats")]
 impl Default for ThermostatsListBodyDeviceTypesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "thermostats")]
 impl From<&str> for ThermostatsListBodyDeviceTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -514,6 +549,7 @@ impl From<&str> for ThermostatsListBodyDeviceTypesItem {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for ThermostatsListBodyDeviceTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -522,6 +558,7 @@ impl ::serde::Serialize for ThermostatsListBodyDeviceTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -533,6 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceTypesItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThermostatsListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -578,6 +616,7 @@ pub enum ThermostatsListBodyIncludeIfItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsListBodyIncludeIfItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -612,6 +651,7 @@ impl ThermostatsListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for ThermostatsListBodyIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -619,11 +659,13 @@ impl ::std::fmt::Display for ThermostatsListBodyIncludeIfItem {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "thermostats")]
 impl Default for ThermostatsListBodyIncludeIfItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "thermostats")]
 impl From<&str> for ThermostatsListBodyIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -657,6 +699,7 @@ impl From<&str> for ThermostatsListBodyIncludeIfItem {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for ThermostatsListBodyIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -665,6 +708,7 @@ impl ::serde::Serialize for ThermostatsListBodyIncludeIfItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -676,6 +720,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyIncludeIfItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThermostatsListBodyManufacturer {
     /// `ecobee`
@@ -693,6 +738,7 @@ pub enum ThermostatsListBodyManufacturer {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsListBodyManufacturer {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -707,6 +753,7 @@ impl ThermostatsListBodyManufacturer {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for ThermostatsListBodyManufacturer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -714,11 +761,13 @@ impl ::std::fmt::Display for ThermostatsListBodyManufacturer {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "thermostats")]
 impl Default for ThermostatsListBodyManufacturer {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "thermostats")]
 impl From<&str> for ThermostatsListBodyManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -732,6 +781,7 @@ impl From<&str> for ThermostatsListBodyManufacturer {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for ThermostatsListBodyManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -740,6 +790,7 @@ impl ::serde::Serialize for ThermostatsListBodyManufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -748,6 +799,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyManufacturer {
     }
 }
 /// The success response of `thermostats.list`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListResponse {
     /// The `devices` property.
@@ -760,6 +812,7 @@ pub struct ThermostatsListResponse {
     pub thermostats: Vec<super::Device>,
 }
 /// The body of a `thermostats.off` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsOffBody {
     /// ID of the thermostat device that you want to set to off mode.
@@ -769,6 +822,7 @@ pub struct ThermostatsOffBody {
     pub sync: Option<bool>,
 }
 /// The success response of `thermostats.off`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsOffResponse {
     /// The `action_attempt` property.
@@ -777,6 +831,7 @@ pub struct ThermostatsOffResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.schedules.create` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateBody {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
@@ -801,6 +856,7 @@ pub struct ThermostatsSchedulesCreateBody {
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -810,6 +866,7 @@ impl ThermostatsSchedulesCreateBody {
     }
 }
 /// The success response of `thermostats.schedules.create`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateResponse {
     /// The `ok` property.
@@ -818,24 +875,28 @@ pub struct ThermostatsSchedulesCreateResponse {
     pub thermostat_schedule: super::ThermostatSchedule,
 }
 /// The body of a `thermostats.schedules.delete` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteBody {
     /// ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
 }
 /// The success response of `thermostats.schedules.delete`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.schedules.get` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesGetBody {
     /// ID of the thermostat schedule that you want to get.
     pub thermostat_schedule_id: String,
 }
 /// The success response of `thermostats.schedules.get`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesGetResponse {
     /// The `ok` property.
@@ -844,6 +905,7 @@ pub struct ThermostatsSchedulesGetResponse {
     pub thermostat_schedule: super::ThermostatSchedule,
 }
 /// The body of a `thermostats.schedules.list` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListBody {
     /// ID of the thermostat device for which you want to list schedules.
@@ -853,6 +915,7 @@ pub struct ThermostatsSchedulesListBody {
     pub user_identifier_key: Option<String>,
 }
 /// The success response of `thermostats.schedules.list`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListResponse {
     /// The `ok` property.
@@ -862,6 +925,7 @@ pub struct ThermostatsSchedulesListResponse {
     pub thermostat_schedules: Vec<super::ThermostatSchedule>,
 }
 /// The body of a `thermostats.schedules.update` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateBody {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
@@ -889,6 +953,7 @@ pub struct ThermostatsSchedulesUpdateBody {
     /// ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: String,
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -898,12 +963,14 @@ impl ThermostatsSchedulesUpdateBody {
     }
 }
 /// The success response of `thermostats.schedules.update`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.set_fallback_climate_preset` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetBody {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
@@ -912,12 +979,14 @@ pub struct ThermostatsSetFallbackClimatePresetBody {
     pub device_id: String,
 }
 /// The success response of `thermostats.set_fallback_climate_preset`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.set_fan_mode` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFanModeBody {
     /// ID of the thermostat device for which you want to set the fan mode.
@@ -937,6 +1006,7 @@ pub struct ThermostatsSetFanModeBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FanMode {
     /// `auto`
@@ -948,6 +1018,7 @@ pub enum FanMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "thermostats")]
 impl FanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -959,6 +1030,7 @@ impl FanMode {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for FanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -966,11 +1038,13 @@ impl ::std::fmt::Display for FanMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "thermostats")]
 impl Default for FanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "thermostats")]
 impl From<&str> for FanMode {
     fn from(value: &str) -> Self {
         match value {
@@ -981,6 +1055,7 @@ impl From<&str> for FanMode {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for FanMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -989,6 +1064,7 @@ impl ::serde::Serialize for FanMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for FanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -997,6 +1073,7 @@ impl<'de> ::serde::Deserialize<'de> for FanMode {
     }
 }
 /// The success response of `thermostats.set_fan_mode`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFanModeResponse {
     /// The `action_attempt` property.
@@ -1005,6 +1082,7 @@ pub struct ThermostatsSetFanModeResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.set_hvac_mode` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetHvacModeBody {
     /// ID of the thermostat device for which you want to set the HVAC mode.
@@ -1029,6 +1107,7 @@ pub struct ThermostatsSetHvacModeBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThermostatsSetHvacModeBodyHvacModeSetting {
     /// `off`
@@ -1044,6 +1123,7 @@ pub enum ThermostatsSetHvacModeBodyHvacModeSetting {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeBodyHvacModeSetting {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1057,6 +1137,7 @@ impl ThermostatsSetHvacModeBodyHvacModeSetting {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1064,11 +1145,13 @@ impl ::std::fmt::Display for ThermostatsSetHvacModeBodyHvacModeSetting {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "thermostats")]
 impl Default for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "thermostats")]
 impl From<&str> for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -1081,6 +1164,7 @@ impl From<&str> for ThermostatsSetHvacModeBodyHvacModeSetting {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1089,6 +1173,7 @@ impl ::serde::Serialize for ThermostatsSetHvacModeBodyHvacModeSetting {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeBodyHvacModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1097,6 +1182,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeBodyHvacModeSettin
     }
 }
 /// The success response of `thermostats.set_hvac_mode`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetHvacModeResponse {
     /// The `action_attempt` property.
@@ -1105,6 +1191,7 @@ pub struct ThermostatsSetHvacModeResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.set_temperature_threshold` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdBody {
     /// ID of the thermostat device for which you want to set a temperature threshold.
@@ -1139,12 +1226,14 @@ pub struct ThermostatsSetTemperatureThresholdBody {
     pub upper_limit_fahrenheit: Option<Option<f64>>,
 }
 /// The success response of `thermostats.set_temperature_threshold`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.simulate.hvac_mode_adjusted` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateHvacModeAdjustedBody {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
@@ -1169,6 +1258,7 @@ pub struct ThermostatsSimulateHvacModeAdjustedBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HvacMode {
     /// `off`
@@ -1182,6 +1272,7 @@ pub enum HvacMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "thermostats")]
 impl HvacMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1194,6 +1285,7 @@ impl HvacMode {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for HvacMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1201,11 +1293,13 @@ impl ::std::fmt::Display for HvacMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "thermostats")]
 impl Default for HvacMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "thermostats")]
 impl From<&str> for HvacMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1217,6 +1311,7 @@ impl From<&str> for HvacMode {
         }
     }
 }
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for HvacMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1225,6 +1320,7 @@ impl ::serde::Serialize for HvacMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for HvacMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1233,12 +1329,14 @@ impl<'de> ::serde::Deserialize<'de> for HvacMode {
     }
 }
 /// The success response of `thermostats.simulate.hvac_mode_adjusted`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.simulate.temperature_reached` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedBody {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
@@ -1251,12 +1349,14 @@ pub struct ThermostatsSimulateTemperatureReachedBody {
     pub temperature_fahrenheit: Option<f64>,
 }
 /// The success response of `thermostats.simulate.temperature_reached`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.update_climate_preset` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetBody {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -1300,6 +1400,7 @@ pub struct ThermostatsUpdateClimatePresetBody {
     pub name: Option<Option<String>>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
@@ -1313,12 +1414,14 @@ pub struct ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
     pub owner: Option<super::Owner>,
 }
 /// The success response of `thermostats.update_climate_preset`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `thermostats.update_weekly_program` request.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateWeeklyProgramBody {
     /// ID of the thermostat device for which you want to update the weekly program.
@@ -1374,6 +1477,7 @@ pub struct ThermostatsUpdateWeeklyProgramBody {
     pub wednesday_program_id: Option<Option<String>>,
 }
 /// The success response of `thermostats.update_weekly_program`.
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     /// The `action_attempt` property.
@@ -1382,7 +1486,7 @@ pub struct ThermostatsUpdateWeeklyProgramResponse {
     pub ok: bool,
 }
 /// The body of a `thermostats.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsGetBody {
     /// ID of the thermostat device that you want to get.
@@ -1393,7 +1497,7 @@ pub struct ThermostatsGetBody {
     pub name: Option<String>,
 }
 /// The success response of `thermostats.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsGetResponse {
     /// The `ok` property.

@@ -6,6 +6,13 @@
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.
@@ -20,13 +27,13 @@ pub struct MagicLink {
     pub workspace_id: String,
 }
 /// The body of a `unstable_partner.building_blocks.connect_accounts` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsBody {
     /// Customer key for which you want to connect accounts.
     pub customer_key: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksConnectAccountsBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -37,7 +44,7 @@ impl UnstablePartnerBuildingBlocksConnectAccountsBody {
     }
 }
 /// The success response of `unstable_partner.building_blocks.connect_accounts`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// The `magic_link` property.
@@ -46,7 +53,7 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     pub ok: bool,
 }
 /// The body of a `unstable_partner.building_blocks.generate_magic_link` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
     /// Type of building block for which you want to create a magic link.
@@ -60,7 +67,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
         Vec<super::UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem>,
     >,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -82,7 +89,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildingBlockType {
     /// `connect_accounts`
@@ -96,7 +103,7 @@ pub enum BuildingBlockType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl BuildingBlockType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -109,7 +116,7 @@ impl BuildingBlockType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl ::std::fmt::Display for BuildingBlockType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -117,13 +124,13 @@ impl ::std::fmt::Display for BuildingBlockType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl Default for BuildingBlockType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl From<&str> for BuildingBlockType {
     fn from(value: &str) -> Self {
         match value {
@@ -135,7 +142,7 @@ impl From<&str> for BuildingBlockType {
         }
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl ::serde::Serialize for BuildingBlockType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,7 +151,7 @@ impl ::serde::Serialize for BuildingBlockType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl<'de> ::serde::Deserialize<'de> for BuildingBlockType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -153,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildingBlockType {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -177,7 +184,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -194,7 +201,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
     /// Postal address for the space.
@@ -227,7 +234,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerD
     pub time_zone: Option<Option<String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
@@ -236,7 +243,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocati
     pub longitude: f64,
 }
 /// The success response of `unstable_partner.building_blocks.generate_magic_link`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// The `magic_link` property.
@@ -245,13 +252,13 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     pub ok: bool,
 }
 /// The body of a `unstable_partner.building_blocks.manage_devices` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesBody {
     /// Customer key for which you want to manage devices.
     pub customer_key: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksManageDevicesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -262,7 +269,7 @@ impl UnstablePartnerBuildingBlocksManageDevicesBody {
     }
 }
 /// The success response of `unstable_partner.building_blocks.manage_devices`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// The `magic_link` property.
@@ -271,7 +278,7 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     pub ok: bool,
 }
 /// The body of a `unstable_partner.building_blocks.organize_spaces` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBody {
     /// Customer key for which you want to organize spaces.
@@ -282,7 +289,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBody {
         Vec<super::UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem>,
     >,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -301,7 +308,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -325,7 +332,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -342,7 +349,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
     /// Postal address for the space.
@@ -375,7 +382,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData
     pub time_zone: Option<Option<String>>,
 }
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
@@ -384,7 +391,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation 
     pub longitude: f64,
 }
 /// The success response of `unstable_partner.building_blocks.organize_spaces`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// The `magic_link` property.

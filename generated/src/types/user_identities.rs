@@ -225,7 +225,7 @@ pub struct UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     pub message: String,
 }
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
@@ -240,6 +240,7 @@ pub struct EnrollmentAutomation {
     pub workspace_id: String,
 }
 /// The body of a `user_identities.add_acs_user` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserBody {
     /// ID of the access system user that you want to add to the user identity.
@@ -252,12 +253,14 @@ pub struct UserIdentitiesAddAcsUserBody {
     pub user_identity_key: Option<String>,
 }
 /// The success response of `user_identities.add_acs_user`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.create` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateBody {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
@@ -292,6 +295,7 @@ pub struct UserIdentitiesCreateBody {
     )]
     pub user_identity_key: Option<Option<String>>,
 }
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -304,6 +308,7 @@ impl UserIdentitiesCreateBody {
     }
 }
 /// The success response of `user_identities.create`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateResponse {
     /// The `ok` property.
@@ -312,18 +317,21 @@ pub struct UserIdentitiesCreateResponse {
     pub user_identity: super::UserIdentity,
 }
 /// The body of a `user_identities.delete` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteBody {
     /// ID of the user identity that you want to delete.
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.delete`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.generate_instant_key` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGenerateInstantKeyBody {
     /// The `customization_profile_id` property.
@@ -338,6 +346,7 @@ pub struct UserIdentitiesGenerateInstantKeyBody {
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.generate_instant_key`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     /// The `instant_key` property.
@@ -346,6 +355,7 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
     pub ok: bool,
 }
 /// The body of a `user_identities.get` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetBody {
     /// ID of the user identity that you want to get.
@@ -356,6 +366,7 @@ pub struct UserIdentitiesGetBody {
     pub user_identity_key: Option<String>,
 }
 /// The success response of `user_identities.get`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetResponse {
     /// The `ok` property.
@@ -364,6 +375,7 @@ pub struct UserIdentitiesGetResponse {
     pub user_identity: super::UserIdentity,
 }
 /// The body of a `user_identities.grant_access_to_device` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceBody {
     /// ID of the managed device to which you want to grant access to the user identity.
@@ -372,12 +384,14 @@ pub struct UserIdentitiesGrantAccessToDeviceBody {
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.grant_access_to_device`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.list` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListBody {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
@@ -406,6 +420,7 @@ pub struct UserIdentitiesListBody {
     pub user_identity_ids: Option<Vec<String>>,
 }
 /// The success response of `user_identities.list`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListResponse {
     /// The `ok` property.
@@ -417,12 +432,14 @@ pub struct UserIdentitiesListResponse {
     pub user_identities: Vec<super::UserIdentity>,
 }
 /// The body of a `user_identities.list_accessible_devices` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesBody {
     /// ID of the user identity for which you want to retrieve all accessible devices.
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_accessible_devices`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// The `accessible_devices` property.
@@ -436,12 +453,14 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     pub ok: bool,
 }
 /// The body of a `user_identities.list_accessible_entrances` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesBody {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_accessible_entrances`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
@@ -451,12 +470,14 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 /// The body of a `user_identities.list_acs_systems` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsBody {
     /// ID of the user identity for which you want to retrieve all access systems.
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_acs_systems`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsResponse {
     /// The `acs_systems` property.
@@ -466,12 +487,14 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     pub ok: bool,
 }
 /// The body of a `user_identities.list_acs_users` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersBody {
     /// ID of the user identity for which you want to retrieve all access system users.
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.list_acs_users`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersResponse {
     /// The `acs_users` property.
@@ -481,6 +504,7 @@ pub struct UserIdentitiesListAcsUsersResponse {
     pub ok: bool,
 }
 /// The body of a `user_identities.remove_acs_user` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserBody {
     /// ID of the access system user that you want to remove from the user identity..
@@ -489,12 +513,14 @@ pub struct UserIdentitiesRemoveAcsUserBody {
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.remove_acs_user`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.revoke_access_to_device` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceBody {
     /// ID of the managed device to which you want to revoke access from the user identity.
@@ -503,18 +529,21 @@ pub struct UserIdentitiesRevokeAccessToDeviceBody {
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.revoke_access_to_device`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.unmanaged.get` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetBody {
     /// ID of the unmanaged user identity that you want to get.
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.unmanaged.get`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponse {
     /// The `ok` property.
@@ -523,6 +552,7 @@ pub struct UserIdentitiesUnmanagedGetResponse {
     pub user_identity: super::UserIdentitiesUnmanagedGetResponseUserIdentity,
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// Array of access system user IDs associated with the user identity.
@@ -552,6 +582,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -561,6 +592,7 @@ pub enum UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -570,6 +602,7 @@ impl UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -588,6 +621,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityErrors
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -611,6 +645,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
@@ -625,6 +660,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsU
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     /// `warning_code: being_deleted`
@@ -638,6 +674,7 @@ pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -676,6 +713,7 @@ impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -702,6 +740,7 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityWarnin
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -734,6 +773,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     }
 }
 /// Indicates that the user identity is currently being deleted.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -742,6 +782,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDelete
     pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
@@ -750,6 +791,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProf
     pub message: String,
 }
 /// The body of a `user_identities.unmanaged.list` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListBody {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
@@ -772,6 +814,7 @@ pub struct UserIdentitiesUnmanagedListBody {
     pub search: Option<String>,
 }
 /// The success response of `user_identities.unmanaged.list`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponse {
     /// The `ok` property.
@@ -785,6 +828,7 @@ pub struct UserIdentitiesUnmanagedListResponse {
     >,
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
     /// Array of access system user IDs associated with the user identity.
@@ -818,6 +862,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     /// `error_code: issue_with_acs_user`
@@ -827,6 +872,7 @@ pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -836,6 +882,7 @@ impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl ::serde::Serialize
 for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -855,6 +902,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -878,6 +926,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
@@ -892,6 +941,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueW
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     /// `warning_code: being_deleted`
@@ -905,6 +955,7 @@ pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -943,6 +994,7 @@ impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl ::serde::Serialize
 for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -970,6 +1022,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
         }
     }
 }
+#[cfg(feature = "user_identities")]
 impl<'de> ::serde::Deserialize<'de>
 for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1002,6 +1055,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     }
 }
 /// Indicates that the user identity is currently being deleted.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -1010,6 +1064,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBein
     pub message: String,
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
@@ -1018,6 +1073,7 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsU
     pub message: String,
 }
 /// The body of a `user_identities.unmanaged.update` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedUpdateBody {
     /// Must be set to true to convert the unmanaged user identity to managed.
@@ -1031,12 +1087,14 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
     pub user_identity_key: Option<String>,
 }
 /// The success response of `user_identities.unmanaged.update`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.update` request.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUpdateBody {
     /// Unique email address for the user identity.
@@ -1070,6 +1128,7 @@ pub struct UserIdentitiesUpdateBody {
     )]
     pub user_identity_key: Option<Option<String>>,
 }
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
@@ -1082,34 +1141,35 @@ impl UserIdentitiesUpdateBody {
     }
 }
 /// The success response of `user_identities.update`.
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.enrollment_automations.delete` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteBody {
     /// ID of the enrollment automation that you want to delete.
     pub enrollment_automation_id: String,
 }
 /// The success response of `user_identities.enrollment_automations.delete`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `user_identities.enrollment_automations.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsGetBody {
     /// ID of the enrollment automation that you want to get.
     pub enrollment_automation_id: String,
 }
 /// The success response of `user_identities.enrollment_automations.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     /// The `enrollment_automation` property.
@@ -1118,7 +1178,7 @@ pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     pub ok: bool,
 }
 /// The body of a `user_identities.enrollment_automations.launch` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchBody {
     /// ID of the credential pool from which to obtain credentials for the user identity.
@@ -1136,7 +1196,7 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchBody {
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.enrollment_automations.launch`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// The `enrollment_automation` property.
@@ -1145,14 +1205,14 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     pub ok: bool,
 }
 /// The body of a `user_identities.enrollment_automations.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsListBody {
     /// ID of the user identity for which you want to retrieve enrollment automations.
     pub user_identity_id: String,
 }
 /// The success response of `user_identities.enrollment_automations.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     /// The `enrollment_automations` property.

@@ -2,6 +2,7 @@
 
 //! Types of `webhooks`.
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
@@ -16,6 +17,7 @@ pub struct Webhook {
     pub webhook_id: String,
 }
 /// The body of a `webhooks.create` request.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateBody {
     /// Types of events that you want the new webhook to receive.
@@ -27,6 +29,7 @@ pub struct WebhooksCreateBody {
     pub url: String,
 }
 /// The success response of `webhooks.create`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateResponse {
     /// The `ok` property.
@@ -35,24 +38,28 @@ pub struct WebhooksCreateResponse {
     pub webhook: super::Webhook,
 }
 /// The body of a `webhooks.delete` request.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteBody {
     /// ID of the webhook that you want to delete.
     pub webhook_id: String,
 }
 /// The success response of `webhooks.delete`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `webhooks.get` request.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetBody {
     /// ID of the webhook that you want to get.
     pub webhook_id: String,
 }
 /// The success response of `webhooks.get`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetResponse {
     /// The `ok` property.
@@ -61,6 +68,7 @@ pub struct WebhooksGetResponse {
     pub webhook: super::Webhook,
 }
 /// The success response of `webhooks.list`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksListResponse {
     /// The `ok` property.
@@ -70,6 +78,7 @@ pub struct WebhooksListResponse {
     pub webhooks: Vec<super::Webhook>,
 }
 /// The body of a `webhooks.update` request.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateBody {
     /// Types of events that you want the webhook to receive.
@@ -79,6 +88,7 @@ pub struct WebhooksUpdateBody {
     pub webhook_id: String,
 }
 /// The success response of `webhooks.update`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateResponse {
     /// The `ok` property.

@@ -248,6 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape {
     }
 }
 /// The body of a `workspaces.create` request.
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateBody {
     /// Company name for the new workspace.
@@ -302,6 +303,7 @@ pub struct WorkspacesCreateBody {
     pub webview_success_message: Option<String>,
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -337,6 +339,7 @@ pub struct WorkspacesCreateBodyConnectWebviewCustomization {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebviewLogoShape {
     /// `circle`
@@ -346,6 +349,7 @@ pub enum WebviewLogoShape {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(feature = "workspaces")]
 impl WebviewLogoShape {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -356,6 +360,7 @@ impl WebviewLogoShape {
         }
     }
 }
+#[cfg(feature = "workspaces")]
 impl ::std::fmt::Display for WebviewLogoShape {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -363,11 +368,13 @@ impl ::std::fmt::Display for WebviewLogoShape {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(feature = "workspaces")]
 impl Default for WebviewLogoShape {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "workspaces")]
 impl From<&str> for WebviewLogoShape {
     fn from(value: &str) -> Self {
         match value {
@@ -377,6 +384,7 @@ impl From<&str> for WebviewLogoShape {
         }
     }
 }
+#[cfg(feature = "workspaces")]
 impl ::serde::Serialize for WebviewLogoShape {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -385,6 +393,7 @@ impl ::serde::Serialize for WebviewLogoShape {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "workspaces")]
 impl<'de> ::serde::Deserialize<'de> for WebviewLogoShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -393,6 +402,7 @@ impl<'de> ::serde::Deserialize<'de> for WebviewLogoShape {
     }
 }
 /// The success response of `workspaces.create`.
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateResponse {
     /// The `ok` property.
@@ -401,6 +411,7 @@ pub struct WorkspacesCreateResponse {
     pub workspace: super::Workspace,
 }
 /// The success response of `workspaces.get`.
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesGetResponse {
     /// The `ok` property.
@@ -409,6 +420,7 @@ pub struct WorkspacesGetResponse {
     pub workspace: super::Workspace,
 }
 /// The success response of `workspaces.list`.
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesListResponse {
     /// The `ok` property.
@@ -418,6 +430,7 @@ pub struct WorkspacesListResponse {
     pub workspaces: Vec<super::Workspace>,
 }
 /// The success response of `workspaces.reset_sandbox`.
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesResetSandboxResponse {
     /// The `action_attempt` property.
@@ -426,6 +439,7 @@ pub struct WorkspacesResetSandboxResponse {
     pub ok: bool,
 }
 /// The body of a `workspaces.update` request.
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesUpdateBody {
     /// Connect partner name for the workspace.
@@ -450,6 +464,7 @@ pub struct WorkspacesUpdateBody {
     pub organization_id: Option<String>,
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesUpdateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -482,7 +497,7 @@ pub struct WorkspacesUpdateBodyConnectWebviewCustomization {
     pub success_message: Option<Option<String>>,
 }
 /// The body of a `workspaces.customization_profiles.create` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesCreateBody {
     /// The `customer_portal_theme` property.
@@ -513,7 +528,7 @@ pub struct WorkspacesCustomizationProfilesCreateBody {
     pub secondary_color: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
     /// The `font_family` property.
@@ -536,7 +551,7 @@ pub struct WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
     pub secondary_foreground_color: Option<String>,
 }
 /// The success response of `workspaces.customization_profiles.create`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     /// The `customization_profile` property.
@@ -545,14 +560,14 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
     pub ok: bool,
 }
 /// The body of a `workspaces.customization_profiles.get` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetBody {
     /// The `customization_profile_id` property.
     pub customization_profile_id: String,
 }
 /// The success response of `workspaces.customization_profiles.get`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// The `customization_profile` property.
@@ -561,7 +576,7 @@ pub struct WorkspacesCustomizationProfilesGetResponse {
     pub ok: bool,
 }
 /// The body of a `workspaces.customization_profiles.list` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesListBody {
     /// Customer key for which you want to list customization profiles.
@@ -569,7 +584,7 @@ pub struct WorkspacesCustomizationProfilesListBody {
     pub customer_key: Option<String>,
 }
 /// The success response of `workspaces.customization_profiles.list`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesListResponse {
     /// The `customization_profiles` property.
@@ -579,7 +594,7 @@ pub struct WorkspacesCustomizationProfilesListResponse {
     pub ok: bool,
 }
 /// The body of a `workspaces.customization_profiles.update` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateBody {
     /// The `customer_portal_theme` property.
@@ -622,7 +637,7 @@ pub struct WorkspacesCustomizationProfilesUpdateBody {
     pub secondary_color: Option<String>,
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
     /// The `font_family` property.
@@ -645,28 +660,28 @@ pub struct WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
     pub secondary_foreground_color: Option<String>,
 }
 /// The success response of `workspaces.customization_profiles.update`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The success response of `workspaces.customization_profiles.upload_images`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
 /// The body of a `workspaces.find_anything` request.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingBody {
     /// The `search` property.
     pub search: String,
 }
 /// The success response of `workspaces.find_anything`.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
@@ -675,7 +690,7 @@ pub struct WorkspacesFindAnythingResponse {
     pub ok: bool,
 }
 /// A batch of workspace resources.
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingResponseBatch {
     /// The `access_codes` property.

@@ -7,6 +7,7 @@
 //! client_name: PetStore        # the client type (default: from the crate name)
 //! group_by_tag: true           # namespaces named after the first tag
 //! include_undocumented: false  # operations marked `x-undocumented`
+//! namespace_features: true     # a cargo feature per top-level namespace
 //! type_overrides:
 //!   - name: limit              # properties and parameters named `limit`
 //!     requests_only: true      # only in request bodies and parameters
@@ -37,6 +38,8 @@ pub struct ConfigFile {
     pub group_by_tag: Option<bool>,
     /// [`Config::undocumented`]: generated (`true`) or left out.
     pub include_undocumented: Option<bool>,
+    /// [`Config::namespace_features`].
+    pub namespace_features: Option<bool>,
     /// Appended to [`Config::type_overrides`].
     pub type_overrides: Vec<TypeOverride>,
 }
@@ -100,6 +103,7 @@ impl ConfigFile {
             client_name: raw.client_name,
             group_by_tag: raw.group_by_tag,
             include_undocumented: raw.include_undocumented,
+            namespace_features: raw.namespace_features,
             type_overrides,
         })
     }
@@ -112,6 +116,9 @@ impl ConfigFile {
         }
         if let Some(group) = self.group_by_tag {
             config.group_by_tag = group;
+        }
+        if let Some(features) = self.namespace_features {
+            config.namespace_features = features;
         }
         if let Some(include) = self.include_undocumented {
             config.undocumented = if include {
@@ -154,6 +161,8 @@ struct RawFile {
     group_by_tag: Option<bool>,
     #[serde(default)]
     include_undocumented: Option<bool>,
+    #[serde(default)]
+    namespace_features: Option<bool>,
     #[serde(default)]
     type_overrides: Vec<RawOverride>,
 }

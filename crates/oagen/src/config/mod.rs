@@ -70,6 +70,10 @@ pub struct Config {
     /// A `webhook` module that verifies the API's signed webhook deliveries
     /// (the Svix scheme) and decodes their payload; none by default.
     pub webhook: Option<WebhookConfig>,
+    /// One cargo feature per top-level namespace, all on by default
+    /// ([`Config::namespace_feature`]): a crate that uses one namespace
+    /// compiles only its operations and the types they reach.
+    pub namespace_features: bool,
 }
 
 impl Config {
@@ -96,7 +100,59 @@ impl Config {
             type_overrides: Vec::new(),
             client_sessions: None,
             webhook: None,
+            namespace_features: false,
         }
+    }
+
+    /// The operations the client itself calls (to poll action attempts and
+    /// to get client sessions): compiled whatever the namespace features.
+    pub fn operations_the_client_calls(&self) -> Vec<&str> {
+        let polls = self
+            .action_attempts
+            .iter()
+            .map(|a| a.poll_operation.as_str());
+        let sessions = self
+            .client_sessions
+            .iter()
+            .flat_map(|s| [s.get_or_create.as_str(), s.get.as_str()]);
+        polls.chain(sessions).collect()
+    }
+
+    /// The cargo features operation `id` in namespace `group` needs:
+    /// its namespace's ([`Self::namespace_feature`]) unless the client
+    /// calls it, and [`Undocumented::Feature`]'s when it is `undocumented`.
+    pub fn operation_features(
+        &self,
+        id: &str,
+        group: &[String],
+        undocumented: bool,
+    ) -> Vec<String> {
+        let namespace = match self.operations_the_client_calls().contains(&id) {
+            true => None,
+            false => self.namespace_feature(group),
+        };
+        let unstable = match &self.undocumented {
+            Undocumented::Feature(feature) if undocumented => Some(feature.clone()),
+            _ => None,
+        };
+        namespace.into_iter().chain(unstable).collect()
+    }
+
+    /// The cargo feature of the operations in namespace `group` (a
+    /// top-level one and its descendants), with
+    /// [`Self::namespace_features`]: the top-level segment, `default`
+    /// being cargo's own and the undocumented operations' feature taken.
+    pub fn namespace_feature(&self, group: &[String]) -> Option<String> {
+        let top = group.first().filter(|_| self.namespace_features)?;
+        let taken = match &self.undocumented {
+            Undocumented::Feature(feature) => top == feature,
+            _ => false,
+        };
+        Some(if top == "default" || taken {
+            format!("{top}_operations")
+        } else {
+            top.clone()
+        })
     }
 }
 

@@ -23,11 +23,11 @@ pub(crate) fn client_rs(api: &Api, config: &Config, sessions: Sessions) -> Token
         || api
             .operations
             .iter()
-            .any(|op| op.auth_modes.is_empty() && op.feature.is_none());
+            .any(|op| op.auth_modes.is_empty() && op.features.is_empty());
     let optional_with = super::gates::predicate(
         &api.operations
             .iter()
-            .filter(|op| op.auth_modes.is_empty() && op.feature.is_some())
+            .filter(|op| op.auth_modes.is_empty() && !op.features.is_empty())
             .map(super::gates::op_gate)
             .collect(),
     );

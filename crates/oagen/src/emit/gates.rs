@@ -1,7 +1,8 @@
 //! Cargo features of the generated crate: which items each one gates.
 //!
-//! An operation may need a feature (an undocumented operation needs
-//! `undocumented`). Its method, static, builder and enums are compiled only
+//! An operation may need features (an undocumented operation needs
+//! `undocumented`; with `Config::namespace_features`, one in a namespace
+//! needs the namespace's, `locks`). Its method, static, builder and enums are compiled only
 //! with it, and so is every type that only such operations use: a type is
 //! needed when any operation that reaches it (through bodies, parameters,
 //! responses and the types those contain) is compiled. A type reached by an
@@ -25,7 +26,7 @@ pub(crate) type Gated = BTreeMap<String, String>;
 
 /// The gate of an operation: the features it needs (none for most).
 pub(crate) fn op_gate(op: &Operation) -> Gate {
-    op.feature.iter().cloned().collect()
+    op.features.iter().cloned().collect()
 }
 
 /// The `cfg` predicate of a requirement, or `None` when one alternative needs

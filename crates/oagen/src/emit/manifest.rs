@@ -21,24 +21,7 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
         "rust-version = \"1.85\"".to_owned(),
     ];
     package.extend(config.package_extra.iter().cloned());
-    let features: std::collections::BTreeSet<&str> = api
-        .operations
-        .iter()
-        .filter_map(|op| op.feature.as_deref())
-        .chain(api.auth_modes.iter().filter_map(|m| m.feature.as_deref()))
-        .collect();
-    let features = if features.is_empty() {
-        String::new()
-    } else {
-        let lines: Vec<String> = features.iter().map(|f| format!("{f} = []")).collect();
-        format!(
-            "\n[features]\n\
-             # Operations the API does not document (unstable), and the types and\n\
-             # authentication modes only they use.\n\
-             {}\n",
-            lines.join("\n")
-        )
-    };
+    let features = features_table(api, config);
     format!(
         "{{header}}\n\
          [package]\n{}\n\n\
@@ -52,6 +35,47 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
         config.runtime_dependency,
         features,
     )
+}
+
+/// The `[features]` table, or nothing: one feature per top-level namespace
+/// (on by default) and those of operations and authentication modes that
+/// need one (`undocumented`).
+fn features_table(api: &Api, config: &Config) -> String {
+    use std::collections::BTreeSet;
+    let namespaces: BTreeSet<String> = api
+        .operations
+        .iter()
+        .filter_map(|op| config.namespace_feature(&op.group))
+        .collect();
+    let others: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.features.iter().map(String::as_str))
+        .chain(api.auth_modes.iter().filter_map(|m| m.feature.as_deref()))
+        .filter(|f| !namespaces.contains(*f))
+        .collect();
+    let mut lines = Vec::new();
+    if !namespaces.is_empty() {
+        let all: Vec<String> = namespaces.iter().map(|f| toml_string(f)).collect();
+        lines.push(format!("default = [{}]", all.join(", ")));
+        lines.push(
+            "# One per top-level namespace: its operations and the types they use.".to_owned(),
+        );
+        lines.extend(namespaces.iter().map(|f| format!("{f} = []")));
+    }
+    if !others.is_empty() {
+        lines.push(
+            "# Operations the API does not document (unstable), and the types and\n\
+             # authentication modes only they use."
+                .to_owned(),
+        );
+        lines.extend(others.iter().map(|f| format!("{f} = []")));
+    }
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("\n[features]\n{}\n", lines.join("\n"))
+    }
 }
 
 /// `text` as a TOML basic string: `"` and `\` escaped, control characters

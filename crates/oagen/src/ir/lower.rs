@@ -597,20 +597,16 @@ impl<'a> Lowerer<'a> {
             .filter(|t| t != path)
             .and_then(|t| sanitize_docs(&t));
         let (auth_modes, anonymous) = self.operation_auth(op, ptr, modes);
-        let feature = match &self.config.undocumented {
-            Undocumented::Feature(feature) if is_undocumented(op) => Some(feature.clone()),
-            _ => None,
-        };
+        let features = (self.config).operation_features(&id, &group, is_undocumented(op));
         let mut docs = operation_docs(op);
-        if let Some(feature) = &feature {
-            let note = format!(
-                "**Unstable:** the API does not document this operation, and it may change \
-                 or go away in any release. Only with the crate's `{feature}` feature."
-            );
-            docs = Some(match docs {
-                Some(d) => format!("{note}\n\n{d}"),
-                None => note,
-            });
+        if let Undocumented::Feature(feature) = &self.config.undocumented {
+            if features.contains(feature) {
+                let note = format!(
+                    "**Unstable:** the API does not document this operation, and it may change \
+                     or go away in any release. Only with the crate's `{feature}` feature."
+                );
+                docs = Some(docs.map_or(note.clone(), |d| format!("{note}\n\n{d}")));
+            }
         }
         Some(Operation {
             id,
@@ -631,7 +627,7 @@ impl<'a> Lowerer<'a> {
             auth_modes,
             anonymous,
             aliases: Vec::new(),
-            feature,
+            features,
         })
     }
 

@@ -364,9 +364,11 @@ pub struct Operation {
     pub anonymous: bool,
     /// Other methods of the same path that are the same operation.
     pub aliases: Vec<Method>,
-    /// The cargo feature of the generated crate the operation needs (an
-    /// undocumented operation, with `Undocumented::Feature`).
-    pub feature: Option<String>,
+    /// The cargo features of the generated crate the operation needs, all
+    /// of them: its top-level namespace's, with
+    /// [`Config::namespace_features`](crate::config::Config::namespace_features),
+    /// and `Undocumented::Feature`'s for an undocumented operation.
+    pub features: Vec<String>,
 }
 
 impl Operation {
